@@ -1,0 +1,25 @@
+// The one database handle of the running app, created once per process. scripts/start.ts opens it
+// (and migrates and seeds) before serving; the server bundle finds it here through globalThis.
+import { createDb, type Db } from "../db/client";
+import { env } from "./env.server";
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __uprDb: Promise<Db> | undefined;
+}
+
+export function setDb(db: Promise<Db>): void {
+  globalThis.__uprDb = db;
+}
+
+export function getDbHandle(): Promise<Db> {
+  if (!globalThis.__uprDb) {
+    const e = env();
+    globalThis.__uprDb = e.DATABASE_URL ? createDb({ databaseUrl: e.DATABASE_URL }) : createDb({ dataDir: e.DATA_DIR });
+  }
+  return globalThis.__uprDb;
+}
+
+export async function getDb() {
+  return (await getDbHandle()).db;
+}

@@ -1,0 +1,23 @@
+// Small pure formatters shared by pages and files.
+
+/** '2010-05-06' -> '6 May 2010'; null -> the fallback. Dates are calendar dates: no time zone. */
+export function formatDate(iso: string | null | undefined, fallback = "not known"): string {
+  if (!iso) return fallback;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+/** "150 of 150", "0 of 253", "12 (official total not known)". */
+export function importedOfOfficial(imported: number, official: number | null): string {
+  return official === null ? `${imported} (official total not known)` : `${imported} of ${official}`;
+}
+
+export function ordinal(n: number): string {
+  const s = ["th", "st", "nd", "rd"];
+  const v = n % 100;
+  return n + (s[(v - 20) % 10] || s[v] || s[0]!);
+}
+
+export const RESPONSE_LABELS = { supported: "Supported", noted: "Noted", pending: "Pending" } as const;

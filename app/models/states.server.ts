@@ -1,0 +1,48 @@
+import type { Kysely } from "kysely";
+import type { Database, RegionalGroup } from "../../db/schema";
+
+export interface StateInput {
+  name: string;
+  iso3: string | null;
+  regionalGroup: RegionalGroup | null;
+}
+
+/** How a state is known: its ISO code where it has one, else its name. */
+export function stateKey(s: StateInput): string {
+  return s.iso3 ?? `name:${s.name}`;
+}
+
+/**
+ * Finds or creates each state and returns stateKey -> id. Existing states are never changed,
+ * except that a missing regional group is filled in.
+ */
+export async function ensureStates(db: Kysely<Database>, states: Iterable<StateInput>): Promise<Map<string, number>> {
+  const ids = new Map<string, number>();
+  for (const s of states) {
+    const key = stateKey(s);
+    if (ids.has(key)) continue;
+    const existing = await db
+      .selectFrom("state")
+      .select(["id", "regional_group"])
+      .where((eb) => (s.iso3 ? eb("iso3", "=", s.iso3) : eb.and([eb("iso3", "is", null), eb("name", "=", s.name)])))
+      .executeTakeFirst();
+    if (existing) {
+      if (!existing.regional_group && s.regionalGroup) {
+        await db.updateTable("state").set({ regional_group: s.regionalGroup }).where("id", "=", existing.id).execute();
+      }
+      ids.set(key, existing.id);
+      continue;
+    }
+    const inserted = await db
+      .insertInto("state")
+      .values({ name: s.name, iso3: s.iso3, regional_group: s.regionalGroup })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    ids.set(key, inserted.id);
+  }
+  return ids;
+}
+
+export async function getStateByIso3(db: Kysely<Database>, iso3: string) {
+  return db.selectFrom("state").selectAll().where("iso3", "=", iso3).executeTakeFirst();
+}

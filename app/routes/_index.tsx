@@ -1,0 +1,77 @@
+import type { MetaFunction } from "@remix-run/node";
+
+import { Link, useLoaderData } from "@remix-run/react";
+import { getDb } from "~/db.server";
+import { env } from "~/env.server";
+import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
+import { listReviewsForState } from "~/models/reviews.server";
+import { getStateByIso3 } from "~/models/states.server";
+
+export const meta: MetaFunction = () => [
+  { title: "UPR Monitor" },
+  { name: "description", content: "What a government did with the recommendations it received in the UN Universal Periodic Review." },
+];
+
+export async function loader() {
+  const db = await getDb();
+  const iso3 = env().DEFAULT_STATE;
+  const [state, reviews] = await Promise.all([getStateByIso3(db, iso3), listReviewsForState(db, iso3)]);
+  return { stateName: state?.name ?? iso3, reviews };
+}
+
+export default function Index() {
+  const { stateName, reviews } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>{stateName} in the Universal Periodic Review</h1>
+      <p className="lead">
+        Every UN member state is reviewed once per cycle. Here are {stateName}'s reviews: the recommendations it
+        received, how it responded, and how many of them are held here.
+      </p>
+      <ol className="cards">
+        {reviews.map((r) => (
+          <li key={r.id} className="card" aria-labelledby={`review-${r.id}`}>
+            <h2 id={`review-${r.id}`}>
+              <Link to={`/reviews/${r.id}`}>Cycle {r.cycle}</Link>
+            </h2>
+            <dl className="facts">
+              <dt>Review</dt>
+              <dd>
+                {formatDate(r.reviewDate)}, {ordinal(r.session)} session of the Working Group
+              </dd>
+              <dt>Adoption</dt>
+              <dd>{formatDate(r.adoptionDate)}</dd>
+              <dt>Report</dt>
+              <dd>{r.reportSymbol ?? "not known"}</dd>
+              <dt>Recommendations imported</dt>
+              <dd data-testid={`imported-cycle-${r.cycle}`}>
+                {importedOfOfficial(r.imported, r.officialReceived)}
+                {r.officialReceived !== null && r.imported < r.officialReceived ? (
+                  <span className="warn"> (texts not all imported yet)</span>
+                ) : null}
+              </dd>
+              <dt>Supported</dt>
+              <dd data-testid={`supported-cycle-${r.cycle}`}>
+                {r.supported}
+                {r.officialSupported !== null ? ` (official: ${r.officialSupported})` : ""}
+              </dd>
+              <dt>Noted</dt>
+              <dd data-testid={`noted-cycle-${r.cycle}`}>
+                {r.noted}
+                {r.officialNoted !== null ? ` (official: ${r.officialNoted})` : ""}
+              </dd>
+              {r.pending > 0 ? (
+                <>
+                  <dt>No response known</dt>
+                  <dd>{r.pending}</dd>
+                </>
+              ) : null}
+            </dl>
+            {r.notes ? <p className="note">{r.notes}</p> : null}
+          </li>
+        ))}
+      </ol>
+      {reviews.length === 0 ? <p>No reviews are stored for this state yet.</p> : null}
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+
+import { Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import { formatDate, importedOfOfficial, RESPONSE_LABELS } from "~/lib/format";
+import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
+
+const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.review.stateName}, cycle ${data.review.cycle}: UPR Monitor` : "Review not found: UPR Monitor" },
+];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const parsed = Params.safeParse(params);
+  if (!parsed.success) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
+  const db = await getDb();
+  const review = await getReviewSummary(db, parsed.data.reviewId);
+  if (!review) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
+  const recommendations = await listReviewRecommendations(db, review.id);
+  return { review, recommendations };
+}
+
+export default function ReviewPage() {
+  const { review, recommendations } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="crumbs">
+        <Link to="/">Reviews</Link> / Cycle {review.cycle}
+      </p>
+      <h1>
+        {review.stateName}: review of cycle {review.cycle}
+      </h1>
+      <dl className="facts">
+        <dt>Review</dt>
+        <dd>
+          {formatDate(review.reviewDate)} (session {review.session})
+        </dd>
+        <dt>Adoption</dt>
+        <dd>{formatDate(review.adoptionDate)}</dd>
+        <dt>Report</dt>
+        <dd>{review.reportSymbol ?? "not known"}</dd>
+        <dt>Imported</dt>
+        <dd>{importedOfOfficial(review.imported, review.officialReceived)}</dd>
+        <dt>Responses</dt>
+        <dd>
+          {review.supported} supported, {review.noted} noted{review.pending ? `, ${review.pending} with no response known` : ""}
+        </dd>
+      </dl>
+      {recommendations.length === 0 ? (
+        <p>No recommendation of this review is imported yet.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="recommendations">
+            <caption>
+              Recommendations of cycle {review.cycle} ({recommendations.length}), in the order of the report
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Paragraph</th>
+                <th scope="col">Recommending states</th>
+                <th scope="col">Recommendation</th>
+                <th scope="col">Response</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recommendations.map((r) => (
+                <tr key={r.id}>
+                  <td data-label="Paragraph">{r.paragraph ?? "—"}</td>
+                  <td data-label="Recommending states">{r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join(", ")}</td>
+                  <td data-label="Recommendation" className="text">
+                    {r.text}
+                  </td>
+                  <td data-label="Response">
+                    <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

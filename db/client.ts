@@ -1,0 +1,170 @@
+// The one way to open the database: PostgreSQL through postgres.js when a URL is given, embedded
+// PGlite in a data directory otherwise. Both get the same type parsing, so queries see the same values.
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite, types } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { Kysely } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import { PGliteDialect } from "./pglite-dialect";
+import type { Database } from "./schema";
+
+export type Engine = "postgres" | "pglite";
+
+export interface Db {
+  db: Kysely<Database>;
+  engine: Engine;
+  /** Where the data lives, for messages: a redacted URL or the data directory. */
+  location: string;
+  /** The embedded instance, for engine-specific work (COPY, dumps); null on PostgreSQL. */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+/** A problem the user must fix before the app can run: printed as one line, no stack trace. */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+// Dates stay 'YYYY-MM-DD' text (no time zone shifts); counts come back as numbers.
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export type DbConfig = { databaseUrl: string; dataDir?: undefined } | { databaseUrl?: undefined; dataDir: string | null };
+
+export async function createDb(config: DbConfig): Promise<Db> {
+  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir ?? null);
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+async function openPostgres(url: string): Promise<Db> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StartupError(`DATABASE_URL is not a valid URL; expected postgres://user@host:5432/database`);
+  }
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
+    throw new StartupError(`DATABASE_URL must start with postgres:// or postgresql://, not ${parsed.protocol}//`);
+  }
+  const sql = postgres(url, {
+    max: 10,
+    connect_timeout: 10,
+    onnotice: () => {},
+    types: {
+      date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },
+      int8: { to: INT8_OID, from: [INT8_OID], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+      numeric: { to: NUMERIC_OID, from: [NUMERIC_OID], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+    },
+  });
+  const where = `${parsed.hostname || "localhost"}:${parsed.port || 5432}${parsed.pathname}`;
+  try {
+    await sql`select 1`;
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    const e = error as { code?: string; message?: string };
+    throw new StartupError(`Cannot connect to PostgreSQL at ${where}: ${e.code ?? ""} ${e.message ?? String(error)}`.replace(/\s+/g, " "));
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  return {
+    db,
+    engine: "postgres",
+    location: redactUrl(url),
+    pglite: null,
+    close: () => db.destroy(),
+  };
+}
+
+const pgliteOptions = {
+  parsers: {
+    [types.DATE]: (x: string) => x,
+    [INT8_OID]: (x: string) => Number(x),
+    [NUMERIC_OID]: (x: string) => Number(x),
+  },
+  extensions: { pg_trgm },
+};
+
+/** dataDir null: in memory (tests). Otherwise a directory this process alone may use. */
+async function openPglite(dataDir: string | null): Promise<Db> {
+  let releaseLock = () => {};
+  let dir: string | undefined;
+  if (dataDir) {
+    dir = path.resolve(dataDir);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch (error) {
+      throw new StartupError(`DATA_DIR ${dir} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)} (it must be a writable folder)`);
+    }
+    releaseLock = lockDataDir(dir);
+  }
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dir ? path.join(dir, "pgdata") : undefined, pgliteOptions);
+  } catch (error) {
+    releaseLock();
+    throw new StartupError(`Cannot open the embedded database in ${dir ?? "memory"}: ${(error as Error).message}`);
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pg) });
+  return {
+    db,
+    engine: "pglite",
+    location: dir ?? "memory",
+    pglite: pg,
+    close: async () => {
+      await db.destroy();
+      releaseLock();
+    },
+  };
+}
+
+/** One process per data directory: a lock file holding the owner's pid. A stale lock is taken over. */
+function lockDataDir(dir: string): () => void {
+  const lockPath = path.join(dir, "upr-monitor.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off("exit", release);
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          /* already gone */
+        }
+      };
+      process.on("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const pid = Number(fs.readFileSync(lockPath, "utf8"));
+      if (pid && isAlive(pid)) {
+        throw new StartupError(`DATA_DIR ${dir} is in use by another process (pid ${pid}); stop it or set DATA_DIR to another folder`);
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new StartupError(`DATA_DIR ${dir}: could not take the lock file ${lockPath}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,147 @@
+// The Database interface: what the application sees of the schema (db/migrations is the truth).
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+export const RESPONSES = ["supported", "noted", "pending"] as const;
+export type Response = (typeof RESPONSES)[number];
+
+export const STATUSES = [
+  "not_assessed",
+  "no_action",
+  "in_progress",
+  "partially_implemented",
+  "fully_implemented",
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const REGIONAL_GROUPS = ["African", "Asia-Pacific", "Eastern European", "GRULAC", "WEOG"] as const;
+export type RegionalGroup = (typeof REGIONAL_GROUPS)[number];
+
+export const ROLES = ["admin", "editor"] as const;
+export type Role = (typeof ROLES)[number];
+
+export type SourceFormat = "native" | "upr-info" | "uhri";
+
+/** A date column: read as 'YYYY-MM-DD' text (parsers set in db/client.ts), written as the same. */
+type DateText = string;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export interface StateTable {
+  id: Generated<number>;
+  name: string;
+  iso3: string | null;
+  regional_group: RegionalGroup | null;
+}
+
+export interface ReviewTable {
+  id: Generated<number>;
+  state_id: number;
+  cycle: number;
+  session: number;
+  review_date: DateText | null;
+  adoption_date: DateText | null;
+  report_symbol: string | null;
+  official_received: number | null;
+  official_supported: number | null;
+  official_noted: number | null;
+  notes: string | null;
+}
+
+export interface RecommendationTable {
+  id: Generated<number>;
+  review_id: number;
+  paragraph: string | null;
+  text: string;
+  response: ColumnType<Response, Response | undefined, Response>;
+  action_category: number | null;
+  themes: ColumnType<string[], string[] | undefined, string[]>;
+  kind: ColumnType<"recommendation" | "pledge", "recommendation" | "pledge" | undefined>;
+  source_format: SourceFormat;
+  source_key: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecommendationRecommendingStateTable {
+  recommendation_id: number;
+  state_id: number;
+}
+
+export interface OrganisationTable {
+  id: Generated<number>;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  display_name: string | null;
+  password_hash: string;
+  organisation_id: number;
+  role: Role;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  session_version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+}
+
+export interface CoalitionIssueTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  description: ColumnType<string, string | undefined, string>;
+  keywords: ColumnType<string[], string[] | undefined, string[]>;
+  archived_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface RecommendationIssueTable {
+  recommendation_id: number;
+  issue_id: number;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface AssessmentTable {
+  id: Generated<number>;
+  recommendation_id: number;
+  organisation_id: number;
+  author_id: number | null;
+  status: Status;
+  as_of: DateText;
+  evidence: ColumnType<string, string | undefined, string>;
+  source_urls: ColumnType<string[], string[] | undefined, string[]>;
+  is_sample: ColumnType<boolean, boolean | undefined, boolean>;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: unknown | null;
+  after: unknown | null;
+}
+
+export interface Database {
+  state: StateTable;
+  review: ReviewTable;
+  recommendation: RecommendationTable;
+  recommendation_recommending_state: RecommendationRecommendingStateTable;
+  organisation: OrganisationTable;
+  app_user: AppUserTable;
+  coalition_issue: CoalitionIssueTable;
+  recommendation_issue: RecommendationIssueTable;
+  assessment: AssessmentTable;
+  audit_log: AuditLogTable;
+}
+
+export type Review = Selectable<ReviewTable>;
+export type Recommendation = Selectable<RecommendationTable>;
+export type NewRecommendation = Insertable<RecommendationTable>;
+export type Assessment = Selectable<AssessmentTable>;
+export type CoalitionIssue = Selectable<CoalitionIssueTable>;

@@ -1,0 +1,71 @@
+// `npm start`: build when needed, open the database (embedded PGlite in DATA_DIR unless DATABASE_URL
+// is set), migrate, seed a new database with the real data, and serve the app.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { setDb } from "../app/db.server";
+import { StartupError } from "../db/client";
+import { isEmpty, seed } from "../db/seed";
+import { openMigratedDb, runMain } from "./lib/cli";
+
+const root = path.resolve(import.meta.dirname, "..");
+const serverBuild = path.join(root, "build/server/index.js");
+
+function newestMtime(p: string): number {
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((f) => newestMtime(path.join(p, f))));
+}
+
+function buildIfNeeded(): void {
+  const sources = ["app", "db", "vite.config.ts", "package.json"].map((p) => path.join(root, p));
+  const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
+  if (builtAt > Math.max(...sources.map(newestMtime))) return;
+  console.log("Building the app (only when the sources changed)...");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new StartupError("the build failed (see the lines above)");
+}
+
+runMain(async (env) => {
+  process.env.NODE_ENV = "production";
+  buildIfNeeded();
+
+  const handle = await openMigratedDb(env);
+  if (await isEmpty(handle.db)) {
+    const seeded = await seed(handle.db);
+    console.log(`new database: seeded ${seeded.reviews} reviews, ${seeded.recommendations} recommendations, ${seeded.issues} coalition issues`);
+  }
+  setDb(Promise.resolve(handle));
+
+  const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: "production" }));
+
+  const server = app.listen(env.PORT, env.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new StartupError(error.code === "EADDRINUSE" ? `port ${env.PORT} on ${env.HOST} is already in use; set PORT to another` : error.message)),
+    );
+  });
+  const where = handle.engine === "pglite" ? `embedded database in ${handle.location}` : `PostgreSQL ${handle.location}`;
+  console.log(`UPR Monitor is serving http://${env.HOST}:${env.PORT} (${where})`);
+
+  const stop = () => {
+    server.close();
+    handle.close().finally(() => process.exit(0));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+});
