@@ -43,7 +43,7 @@ export default function Index() {
               <dd>{formatDate(r.adoptionDate)}</dd>
               <dt>Report</dt>
               <dd>{r.reportSymbol ?? "not known"}</dd>
-              <dt>Recommendations imported</dt>
+              <dt>Imported</dt>
               <dd data-testid={`imported-cycle-${r.cycle}`}>
                 {importedOfOfficial(r.imported, r.officialReceived)}
                 {r.officialReceived !== null && r.imported < r.officialReceived ? (

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
+
+describe("formatDate", () => {
+  it("writes calendar dates without time zone shifts", () => {
+    expect(formatDate("2010-05-06")).toBe("6 May 2010");
+    expect(formatDate("2020-01-23")).toBe("23 January 2020");
+    expect(formatDate("2015-12-31")).toBe("31 December 2015");
+  });
+  it("says when a date is not known", () => {
+    expect(formatDate(null)).toBe("not known");
+    expect(formatDate("", "—")).toBe("—");
+  });
+});
+
+describe("importedOfOfficial", () => {
+  it("compares imported with the official total", () => {
+    expect(importedOfOfficial(150, 150)).toBe("150 of 150");
+    expect(importedOfOfficial(0, 319)).toBe("0 of 319");
+    expect(importedOfOfficial(12, null)).toBe("12 (official total not known)");
+  });
+});
+
+describe("ordinal", () => {
+  it.each([
+    [1, "1st"], [2, "2nd"], [3, "3rd"], [4, "4th"], [8, "8th"], [11, "11th"], [12, "12th"], [13, "13th"], [21, "21st"], [35, "35th"], [49, "49th"], [102, "102nd"], [111, "111th"],
+  ])("%i -> %s", (n, s) => expect(ordinal(n)).toBe(s));
+});
