@@ -19,6 +19,22 @@ const EnvSchema = z.object({
     .regex(/^[A-Z]{3}$/, "must be an ISO 3166 alpha-3 code such as KEN")
     .default("KEN"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  // Secrets that sign the session cookie: a comma-separated list, the first one signs, all verify
+  // (rotate by putting a new one first). Unset in embedded mode: DATA_DIR/session-secret is used;
+  // the server refuses to start with DATABASE_URL and no SESSION_SECRET (loadSessionSecrets in
+  // app/session.server.ts: scripts that need no session, such as migrations, still run).
+  SESSION_SECRET: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+    .refine((list) => list.every((s) => s.length >= 32), {
+      message: "must be one or more random strings of at least 32 characters, separated by commas (the first one signs)",
+    }),
+  // 1: the app runs behind one reverse proxy whose X-Forwarded-Proto/-Host/-For headers are to be believed.
+  TRUST_PROXY: z
+    .enum(["0", "1"], { message: "must be 1 (behind a reverse proxy that sets X-Forwarded-*) or 0" })
+    .default("0")
+    .transform((v) => v === "1"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -127,6 +127,14 @@ export interface AuditLogTable {
   after: unknown | null;
 }
 
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  at: Timestamp;
+  email: string;
+  address: string | null;
+  succeeded: boolean;
+}
+
 export interface Database {
   state: StateTable;
   review: ReviewTable;
@@ -138,6 +146,7 @@ export interface Database {
   recommendation_issue: RecommendationIssueTable;
   assessment: AssessmentTable;
   audit_log: AuditLogTable;
+  sign_in_attempt: SignInAttemptTable;
 }
 
 export type Review = Selectable<ReviewTable>;

@@ -8,6 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { setDb } from "../app/db.server";
+import { crossSiteRefusal, loadSessionSecrets } from "../app/session.server";
 import { StartupError } from "../db/client";
 import { isEmpty, seed } from "../db/seed";
 import { openMigratedDb, runMain } from "./lib/cli";
@@ -36,6 +37,7 @@ function buildIfNeeded(): void {
 
 runMain(async (env) => {
   process.env.NODE_ENV = "production";
+  loadSessionSecrets(env); // refuses to start (one line) with DATABASE_URL and no SESSION_SECRET
   buildIfNeeded();
 
   const handle = await openMigratedDb(env);
@@ -50,7 +52,15 @@ runMain(async (env) => {
   app.disable("x-powered-by");
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: "production" }));
+  // A POST from another site gets 403 before Remix (whose own host check would answer 500).
+  app.use((req, res, next) => {
+    const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    const refusal = crossSiteRefusal(new Request(url, { method: req.method, headers: req.headers as Record<string, string> }));
+    if (refusal) return void res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
+    next();
+  });
+  // The client's address, for the per-address limit on failed sign-ins.
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }) }));
 
   const server = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {

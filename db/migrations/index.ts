@@ -1,7 +1,9 @@
 // Every migration, by name. Names sort in the order they run (ISO date and time first).
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-26T1900-foundation";
+import * as signInAttempts from "./2026-11-26T2000-sign-in-attempts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T1900-foundation": foundation,
+  "2026-11-26T2000-sign-in-attempts": signInAttempts,
 };

@@ -28,7 +28,10 @@ export async function startApp(options: { databaseUrl?: string; env?: Record<str
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ...options.env };
   delete env.DATABASE_URL;
-  if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;
+  if (options.databaseUrl) {
+    env.DATABASE_URL = options.databaseUrl;
+    env.SESSION_SECRET ??= "e2e-session-secret-0123456789abcdef0123456789";
+  }
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: path.resolve(import.meta.dirname, "../.."),
     env,

@@ -1,0 +1,127 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import { changePassword, newPasswordField, passwordInputField, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/users.server";
+import { clientAddress, createUserSession, requireUser } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Change password: UPR Monitor" }];
+
+const ChangePasswordForm = z
+  .object({
+    currentPassword: passwordInputField,
+    newPassword: newPasswordField,
+    confirmPassword: z.string().max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`),
+  })
+  .superRefine((v, ctx) => {
+    if (v.newPassword !== v.confirmPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ." });
+    if (v.newPassword === v.currentPassword) ctx.addIssue({ code: "custom", path: ["newPassword"], message: "The new password must differ from the current one." });
+  });
+
+type Errors = { currentPassword?: string[]; newPassword?: string[]; confirmPassword?: string[] };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  return {
+    email: user.email,
+    changed: new URL(request.url).searchParams.get("changed") === "1",
+    minLength: PASSWORD_MIN_LENGTH,
+    maxLength: PASSWORD_MAX_LENGTH,
+  };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const parsed = ChangePasswordForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ errors: z.flattenError(parsed.error).fieldErrors as Errors, formError: null }, { status: 400 });
+  const result = await changePassword(
+    await getDb(),
+    { userId: user.id, currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword },
+    { address: clientAddress(request, context) },
+  );
+  if (!result.ok) {
+    if (result.reason === "locked") {
+      const at = new Date(Math.ceil(result.until.getTime() / 60_000) * 60_000).toISOString().slice(11, 16);
+      return data({ errors: {} as Errors, formError: `Too many failed attempts. Try again after ${at} UTC.` }, { status: 429 });
+    }
+    return data({ errors: { currentPassword: ["The current password is not right."] } as Errors, formError: null }, { status: 400 });
+  }
+  // This browser gets a cookie with the new session_version; every other session is now signed out.
+  return createUserSession({ request, userId: user.id, sessionVersion: result.sessionVersion, redirectTo: "/account/password?changed=1" });
+}
+
+function Field(props: { name: keyof Errors; label: string; autoComplete: string; errors: Errors; minLength?: number; maxLength: number; hint?: string }) {
+  const error = props.errors[props.name]?.[0];
+  const describedBy = [props.hint ? `${props.name}-hint` : null, error ? `${props.name}-error` : null].filter(Boolean).join(" ");
+  return (
+    <p>
+      <label htmlFor={props.name}>{props.label}</label>
+      <br />
+      <input
+        id={props.name}
+        name={props.name}
+        type="password"
+        autoComplete={props.autoComplete}
+        required
+        minLength={props.minLength}
+        maxLength={props.maxLength}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      {props.hint ? (
+        <span className="muted" id={`${props.name}-hint`}>
+          {" "}
+          {props.hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span className="warn" id={`${props.name}-error`}>
+          {" "}
+          {error}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+export default function ChangePasswordPage() {
+  const { email, changed, minLength, maxLength } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: Errors = actionData?.errors ?? {};
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="narrow">
+      <h1>Change password</h1>
+      <p className="lead">
+        Signed in as {email}. Changing the password signs you out everywhere else (other browsers and devices).
+      </p>
+      {changed && !actionData ? (
+        <p role="status">Your password was changed. Other sessions were signed out.</p>
+      ) : null}
+      <Form method="post" noValidate>
+        {actionData?.formError ? (
+          <p className="warn" role="alert">
+            {actionData.formError}
+          </p>
+        ) : null}
+        <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
+        <Field name="currentPassword" label="Current password" autoComplete="current-password" errors={errors} maxLength={maxLength} />
+        <Field
+          name="newPassword"
+          label="New password"
+          autoComplete="new-password"
+          errors={errors}
+          minLength={minLength}
+          maxLength={maxLength}
+          hint={`At least ${minLength} characters.`}
+        />
+        <Field name="confirmPassword" label="New password again" autoComplete="new-password" errors={errors} maxLength={maxLength} />
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? "Changing…" : "Change password"}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import { passwordInputField, signIn, signInEmailField } from "~/models/users.server";
+import { assertSameOrigin, clientAddress, createUserSession, getOptionalUser, safeRedirect } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in: UPR Monitor" }];
+
+const SignInForm = z.object({
+  email: signInEmailField,
+  password: passwordInputField,
+  redirectTo: z.string().max(2000).optional(),
+});
+
+const WRONG_CREDENTIALS = "Wrong email or password.";
+
+/** "19:42 UTC": the minute at or after the given time, so trying at that minute works. */
+function utcMinute(until: Date): string {
+  const rounded = new Date(Math.ceil(until.getTime() / 60_000) * 60_000);
+  return `${rounded.toISOString().slice(11, 16)} UTC`;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (await getOptionalUser(request)) throw redirect(redirectTo);
+  return { redirectTo };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const form = Object.fromEntries(await request.formData());
+  const parsed = SignInForm.safeParse(form);
+  const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
+  if (!parsed.success) {
+    return data({ errors: z.flattenError(parsed.error).fieldErrors, formError: null, email }, { status: 400 });
+  }
+  const result = await signIn(await getDb(), parsed.data, { address: clientAddress(request, context) });
+  if (!result.ok) {
+    const formError =
+      result.reason === "locked"
+        ? `Too many failed attempts. Try again after ${utcMinute(result.until)}.`
+        : result.reason === "inactive"
+          ? "This account has been deactivated. Ask an administrator of UPR Monitor to reactivate it."
+          : WRONG_CREDENTIALS;
+    return data({ errors: {}, formError, email }, { status: result.reason === "locked" ? 429 : 401 });
+  }
+  return createUserSession({ request, userId: result.userId, sessionVersion: result.sessionVersion, redirectTo: parsed.data.redirectTo });
+}
+
+export default function LoginPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: { email?: string[]; password?: string[] } = actionData?.errors ?? {};
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="narrow">
+      <h1>Sign in</h1>
+      <p className="lead">Editors of member organisations sign in to record assessments. Reading needs no account.</p>
+      <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        {actionData?.formError ? (
+          <p className="warn" role="alert" id="form-error">
+            {actionData.formError}
+          </p>
+        ) : null}
+        <p>
+          <label htmlFor="email">Email</label>
+          <br />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            maxLength={254}
+            defaultValue={actionData?.email ?? ""}
+            aria-invalid={errors.email ? true : undefined}
+            aria-describedby={errors.email ? "email-error" : undefined}
+          />
+          {errors.email ? (
+            <span className="warn" id="email-error">
+              {" "}
+              {errors.email[0]}
+            </span>
+          ) : null}
+        </p>
+        <p>
+          <label htmlFor="password">Password</label>
+          <br />
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            maxLength={200}
+            aria-invalid={errors.password ? true : undefined}
+            aria-describedby={errors.password ? "password-error" : undefined}
+          />
+          {errors.password ? (
+            <span className="warn" id="password-error">
+              {" "}
+              {errors.password[0]}
+            </span>
+          ) : null}
+        </p>
+        <p>
+          <button type="submit" disabled={busy}>
+            {busy ? "Signing in…" : "Sign in"}
+          </button>
+        </p>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,116 @@
+// `npm run user:create -- --email E --org "Stop the Traffik Kenya" --role admin [--name "Full Name"]`
+// Adds a user (and the organisation when new). The password is asked for with hidden input on a
+// terminal; otherwise it is read from the environment variable USER_PASSWORD.
+// Exit codes: 0 added, 1 not added (the email exists, or the database failed), 2 bad arguments or password.
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { createUser, displayNameField, emailField, newPasswordField, organisationNameField, roleField } from "../app/models/users.server";
+import { openMigratedDb, runMain } from "./lib/cli";
+
+const USAGE = `usage: npm run user:create -- --email EMAIL --org "ORGANISATION" [--role admin|editor] [--name "FULL NAME"]
+  The organisation is found by name (any case) or created. --role defaults to editor.
+  Password: typed at a hidden prompt on a terminal, else taken from the environment variable USER_PASSWORD.`;
+
+const Args = z.object({
+  email: emailField,
+  org: organisationNameField,
+  role: roleField.default("editor"),
+  name: displayNameField,
+});
+
+function bad(message: string): number {
+  console.error(`user:create: ${message}`);
+  console.error(USAGE);
+  return 2;
+}
+
+/** Reads a line from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const stdin = process.stdin;
+    process.stdout.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.setEncoding("utf8");
+    let value = "";
+    const done = (error?: Error) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      stdin.off("data", onData);
+      process.stdout.write("\n");
+      if (error) reject(error);
+      else resolve(value);
+    };
+    const onData = (chunk: string) => {
+      for (const ch of chunk) {
+        if (ch === "\r" || ch === "\n" || ch === "\u0004") return done();
+        if (ch === "\u0003") return done(new Error("cancelled"));
+        if (ch === "\u007f" || ch === "\b") value = value.slice(0, -1);
+        else if (ch >= " ") value += ch;
+      }
+    };
+    stdin.on("data", onData);
+  });
+}
+
+async function readPassword(): Promise<string | { error: string }> {
+  if (process.stdin.isTTY) {
+    let first: string;
+    try {
+      first = await promptHidden("Password (at least 10 characters, not shown): ");
+      const again = await promptHidden("The same password again: ");
+      if (first !== again) return { error: "the two passwords differ; nothing was changed" };
+    } catch {
+      return { error: "cancelled; nothing was changed" };
+    }
+    return first;
+  }
+  const fromEnv = process.env.USER_PASSWORD;
+  if (!fromEnv) return { error: "not on a terminal, so the password must be in the environment variable USER_PASSWORD" };
+  return fromEnv;
+}
+
+runMain(async (env) => {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      options: { email: { type: "string" }, org: { type: "string" }, role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return bad((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const parsed = Args.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const option = String(issue.path[0] ?? "");
+    return bad(values[option] === undefined && option !== "name" ? `--${option} is required` : `--${option}: ${issue.message}`);
+  }
+
+  const password = await readPassword();
+  if (typeof password !== "string") return bad(password.error);
+  const checked = newPasswordField.safeParse(password);
+  if (!checked.success) return bad(`password: ${checked.error.issues[0].message}`);
+
+  const handle = await openMigratedDb(env);
+  try {
+    const { email, org, role, name } = parsed.data;
+    const result = await createUser(handle.db, { email, password, role, displayName: name, organisation: { name: org } }, { userId: null });
+    if (!result.ok) {
+      console.error(`user:create: a user with the email ${email} already exists; nothing was changed`);
+      return 1;
+    }
+    const u = result.user;
+    console.log(
+      `added ${u.role} ${u.email} (user #${u.id}) to ${result.organisationCreated ? "the new organisation" : "the organisation"} "${u.organisationName}" (${handle.engine}: ${handle.location})`,
+    );
+    return 0;
+  } finally {
+    await handle.close();
+  }
+});
