@@ -1,9 +1,16 @@
-import type { LinksFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { getOptionalUser } from "./session.server";
 import stylesHref from "./styles.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+
+// Accounts: who is signed in, for the header. Reading needs no account, so anonymous is normal.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  return { user: user ? { email: user.email, role: user.role, organisationName: user.organisationName } : null };
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -28,6 +35,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </NavLink>
             <NavLink to="/issues">Coalition issues</NavLink>
           </nav>
+          <AccountNav />
         </header>
         <main id="main">{children}</main>
         <footer className="site-footer">
@@ -40,6 +48,37 @@ export function Layout({ children }: { children: ReactNode }) {
         <Scripts />
       </body>
     </html>
+  );
+}
+
+/** Accounts: "Sign in", or "<email> · Sign out" (a POST form), and the admin pages for admins. */
+function AccountNav() {
+  const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
+  return (
+    <nav aria-label="Account" className="account-nav">
+      {user ? (
+        <>
+          <NavLink to="/assessments/bulk">Assess many</NavLink>
+          {user.role === "admin" ? (
+            <>
+              <NavLink to="/admin/users">Users</NavLink>
+              <NavLink to="/admin/audit">Audit log</NavLink>
+            </>
+          ) : null}
+          <NavLink to="/account/password" title={`Signed in for ${user.organisationName}; change password`}>
+            {user.email}
+          </NavLink>
+          <span aria-hidden="true">·</span>
+          <Form method="post" action="/logout" className="inline">
+            <button type="submit" className="link">
+              Sign out
+            </button>
+          </Form>
+        </>
+      ) : (
+        <NavLink to="/login">Sign in</NavLink>
+      )}
+    </nav>
   );
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial, RESPONSE_LABELS } from "~/lib/format";
 import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
@@ -62,18 +63,26 @@ export default function ReviewPage() {
                 <th scope="col">Recommending states</th>
                 <th scope="col">Recommendation</th>
                 <th scope="col">Response</th>
+                <th scope="col">Current status</th>
               </tr>
             </thead>
             <tbody>
               {recommendations.map((r) => (
                 <tr key={r.id}>
-                  <td data-label="Paragraph">{r.paragraph ?? "—"}</td>
+                  <td data-label="Paragraph">
+                    <Link to={`/recommendations/${r.id}`} aria-label={`Recommendation ${r.paragraph ?? r.id}`}>
+                      {r.paragraph ?? "—"}
+                    </Link>
+                  </td>
                   <td data-label="Recommending states">{r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join(", ")}</td>
                   <td data-label="Recommendation" className="text">
                     {r.text}
                   </td>
                   <td data-label="Response">
                     <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
+                  </td>
+                  <td data-label="Current status">
+                    <StatusBadge status={r.currentStatus ?? "not_assessed"} />
                   </td>
                 </tr>
               ))}

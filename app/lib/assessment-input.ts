@@ -1,0 +1,75 @@
+// What an editor may submit as an assessment, checked at the edge (pure: no database).
+import { z } from "zod";
+import { STATUSES, type Status } from "../../db/schema";
+
+export const STATUS_LABELS: Record<Status, string> = {
+  not_assessed: "Not assessed",
+  no_action: "Little or no known action",
+  in_progress: "In the process of implementation",
+  partially_implemented: "Partially implemented",
+  fully_implemented: "Fully implemented",
+};
+
+export const MAX_EVIDENCE = 20_000;
+export const MAX_URLS = 20;
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD")
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, "This is not a calendar date");
+
+/** One source link: http or https only (never javascript:, data:, file: ...). */
+const sourceUrl = z
+  .string()
+  .max(2000, "A link may have at most 2,000 characters")
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "http:" || u.protocol === "https:") && Boolean(u.hostname);
+    } catch {
+      return false;
+    }
+  }, "Links must be web addresses starting with http:// or https://");
+
+/** Source links arrive as one text area, one link per line. */
+export const sourceUrlsField = z
+  .string()
+  .default("")
+  .transform((v) => v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(sourceUrl).max(MAX_URLS, `At most ${MAX_URLS} links`));
+
+export const AssessmentFields = z.object({
+  status: z.enum(STATUSES, { message: "Choose a status from the list" }),
+  asOf: isoDate,
+  evidence: z.string().trim().max(MAX_EVIDENCE, `Evidence may have at most ${MAX_EVIDENCE.toLocaleString("en")} characters`).default(""),
+  sourceUrls: sourceUrlsField,
+  organisationId: z.coerce.number().int().positive("Choose an organisation"),
+});
+export type AssessmentFields = z.infer<typeof AssessmentFields>;
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** The as-of date may be neither in the future nor before the review it follows. */
+export function asOfProblem(asOf: string, reviewDate: string | null, today: string): string | null {
+  if (asOf > today) return `The date cannot be in the future (today is ${today})`;
+  if (reviewDate && asOf < reviewDate) return `The date cannot be before the review (${reviewDate})`;
+  return null;
+}
+
+export function todayUtc(now = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** Zod issues -> one message per field, for showing beside the field. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "form");
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}

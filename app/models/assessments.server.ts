@@ -1,0 +1,286 @@
+// Implementation assessments: recorded with evidence, never silently overwritten. Every change is in
+// the audit log with the row before and after; edits and deletes check the version the editor saw.
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { AssessmentTable, Database, Status } from "../../db/schema";
+import { asOfProblem, type AssessmentFields, type FieldErrors, todayUtc } from "../lib/assessment-input";
+import { writeAudit } from "./audit.server";
+
+export interface Actor {
+  id: number;
+  role: "admin" | "editor";
+}
+
+export interface AssessmentView {
+  id: number;
+  recommendationId: number;
+  status: Status;
+  asOf: string;
+  evidence: string;
+  sourceUrls: string[];
+  organisationId: number;
+  organisationName: string;
+  authorEmail: string | null;
+  isSample: boolean;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type WriteResult =
+  | { ok: true; assessment: AssessmentView }
+  | { ok: false; kind: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; kind: "not_found" }
+  | { ok: false; kind: "conflict"; current: AssessmentView | null };
+
+type Row = Selectable<AssessmentTable>;
+
+function views(db: Kysely<Database>) {
+  return db
+    .selectFrom("assessment as a")
+    .innerJoin("organisation as o", "o.id", "a.organisation_id")
+    .leftJoin("app_user as u", "u.id", "a.author_id")
+    .select([
+      "a.id",
+      "a.recommendation_id as recommendationId",
+      "a.status",
+      "a.as_of as asOf",
+      "a.evidence",
+      "a.source_urls as sourceUrls",
+      "a.organisation_id as organisationId",
+      "o.name as organisationName",
+      "u.email as authorEmail",
+      "a.is_sample as isSample",
+      "a.version",
+      "a.created_at as createdAt",
+      "a.updated_at as updatedAt",
+    ]);
+}
+
+export async function getAssessment(db: Kysely<Database>, id: number): Promise<AssessmentView | undefined> {
+  return views(db).where("a.id", "=", id).executeTakeFirst();
+}
+
+/** Every assessment of a recommendation, newest first (by as-of date, then by when it was recorded). */
+export async function listAssessmentHistory(db: Kysely<Database>, recommendationId: number): Promise<AssessmentView[]> {
+  return views(db).where("a.recommendation_id", "=", recommendationId).orderBy("a.as_of", "desc").orderBy("a.id", "desc").execute();
+}
+
+/** The latest assessment of a recommendation: the one with the latest as-of date (ties: recorded last). */
+export async function getCurrentAssessment(db: Kysely<Database>, recommendationId: number): Promise<AssessmentView | undefined> {
+  return views(db).where("a.recommendation_id", "=", recommendationId).orderBy("a.as_of", "desc").orderBy("a.id", "desc").limit(1).executeTakeFirst();
+}
+
+/** Each organisation's latest assessment of a recommendation, and whether they disagree. */
+export async function latestByOrganisation(db: Kysely<Database>, recommendationId: number): Promise<{ latest: AssessmentView[]; disagree: boolean }> {
+  const history = await listAssessmentHistory(db, recommendationId);
+  const latest = new Map<number, AssessmentView>();
+  for (const a of history) if (!latest.has(a.organisationId)) latest.set(a.organisationId, a);
+  const list = [...latest.values()];
+  return { latest: list, disagree: new Set(list.map((a) => a.status)).size > 1 };
+}
+
+function auditRow(row: Row) {
+  return {
+    id: row.id,
+    recommendation_id: row.recommendation_id,
+    organisation_id: row.organisation_id,
+    author_id: row.author_id,
+    status: row.status,
+    as_of: row.as_of,
+    evidence: row.evidence,
+    source_urls: row.source_urls,
+    is_sample: row.is_sample,
+    version: row.version,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  };
+}
+
+async function checkFields(db: Kysely<Database>, recommendationIds: number[], fields: AssessmentFields, today: string) {
+  const recs = await db
+    .selectFrom("recommendation as rec")
+    .innerJoin("review as r", "r.id", "rec.review_id")
+    .select(["rec.id", "r.review_date"])
+    .where("rec.id", "in", recommendationIds.length ? recommendationIds : [0])
+    .execute();
+  if (recs.length !== new Set(recommendationIds).size) return { kind: "not_found" as const };
+  const fieldErrors: FieldErrors = {};
+  const latestReview = recs.reduce<string | null>((max, r) => (r.review_date && (!max || r.review_date > max) ? r.review_date : max), null);
+  const dateProblem = asOfProblem(fields.asOf, latestReview, today);
+  if (dateProblem) fieldErrors.asOf = dateProblem;
+  const org = await db.selectFrom("organisation").select("id").where("id", "=", fields.organisationId).executeTakeFirst();
+  if (!org) fieldErrors.organisationId = "There is no such organisation";
+  return Object.keys(fieldErrors).length ? { kind: "invalid" as const, fieldErrors } : null;
+}
+
+export interface RecordOptions {
+  /** The id of the latest assessment the editor saw when the page loaded (0: none). A newer one means a conflict. */
+  basedOn?: number;
+  today?: string;
+  isSample?: boolean;
+}
+
+/** Records a new assessment. Refused (nothing written) if another was recorded since the editor's page loaded. */
+export async function recordAssessment(
+  db: Kysely<Database>,
+  actor: Actor,
+  recommendationId: number,
+  fields: AssessmentFields,
+  options: RecordOptions = {},
+): Promise<WriteResult> {
+  return db.transaction().execute(async (trx) => {
+    const problem = await checkFields(trx, [recommendationId], fields, options.today ?? todayUtc());
+    if (problem) return { ok: false, ...problem };
+    // Lock the recommendation row: concurrent saves for it queue here, so the check below is exact.
+    await trx.selectFrom("recommendation").select("id").where("id", "=", recommendationId).forUpdate().execute();
+    if (options.basedOn !== undefined) {
+      const newest = await trx.selectFrom("assessment").select((eb) => eb.fn.max("id").as("id")).where("recommendation_id", "=", recommendationId).executeTakeFirst();
+      if ((newest?.id ?? 0) !== options.basedOn) {
+        return { ok: false, kind: "conflict", current: (await getCurrentAssessment(trx, recommendationId)) ?? null };
+      }
+    }
+    const row = await trx
+      .insertInto("assessment")
+      .values({
+        recommendation_id: recommendationId,
+        organisation_id: fields.organisationId,
+        author_id: actor.id,
+        status: fields.status,
+        as_of: fields.asOf,
+        evidence: fields.evidence,
+        source_urls: fields.sourceUrls,
+        is_sample: options.isSample ?? false,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, { userId: actor.id, action: "assessment.created", entity: "assessment", entityId: row.id, before: null, after: auditRow(row) });
+    return { ok: true, assessment: (await getAssessment(trx, row.id))! };
+  });
+}
+
+/** One status with one evidence note for many recommendations: one assessment each, all or nothing. */
+export async function recordAssessments(
+  db: Kysely<Database>,
+  actor: Actor,
+  recommendationIds: number[],
+  fields: AssessmentFields,
+  options: { today?: string } = {},
+): Promise<{ ok: true; count: number } | { ok: false; kind: "invalid"; fieldErrors: FieldErrors } | { ok: false; kind: "not_found" }> {
+  const ids = [...new Set(recommendationIds)];
+  if (ids.length === 0) return { ok: false, kind: "invalid", fieldErrors: { recommendationIds: "Choose at least one recommendation" } };
+  return db.transaction().execute(async (trx) => {
+    const problem = await checkFields(trx, ids, fields, options.today ?? todayUtc());
+    if (problem) return { ok: false, ...problem };
+    const rows = await trx
+      .insertInto("assessment")
+      .values(
+        ids.map((recommendation_id) => ({
+          recommendation_id,
+          organisation_id: fields.organisationId,
+          author_id: actor.id,
+          status: fields.status,
+          as_of: fields.asOf,
+          evidence: fields.evidence,
+          source_urls: fields.sourceUrls,
+        })),
+      )
+      .returningAll()
+      .execute();
+    for (const row of rows) {
+      await writeAudit(trx, { userId: actor.id, action: "assessment.created", entity: "assessment", entityId: row.id, before: null, after: { ...auditRow(row), bulk: true } });
+    }
+    return { ok: true, count: rows.length };
+  });
+}
+
+/** Corrects an assessment. The editor's version must still be current; the previous version stays in the audit log. */
+export async function editAssessment(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  expectedVersion: number,
+  fields: AssessmentFields,
+  options: { today?: string } = {},
+): Promise<WriteResult> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("assessment").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!before) return { ok: false, kind: "not_found" };
+    const problem = await checkFields(trx, [before.recommendation_id], fields, options.today ?? todayUtc());
+    if (problem) return { ok: false, ...problem };
+    if (before.version !== expectedVersion) return { ok: false, kind: "conflict", current: (await getAssessment(trx, id)) ?? null };
+    const after = await trx
+      .updateTable("assessment")
+      .set({
+        status: fields.status,
+        as_of: fields.asOf,
+        evidence: fields.evidence,
+        source_urls: fields.sourceUrls,
+        organisation_id: fields.organisationId,
+        version: before.version + 1,
+        updated_at: sql`now()`,
+      })
+      .where("id", "=", id)
+      .where("version", "=", expectedVersion)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, { userId: actor.id, action: "assessment.updated", entity: "assessment", entityId: id, before: auditRow(before), after: auditRow(after) });
+    return { ok: true, assessment: (await getAssessment(trx, id))! };
+  });
+}
+
+/** Admins only: deletes an assessment; the audit log keeps it whole so it can be restored. */
+export async function deleteAssessment(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  expectedVersion: number,
+): Promise<{ ok: true; auditId: number } | { ok: false; kind: "forbidden" | "not_found" } | { ok: false; kind: "conflict"; current: AssessmentView | null }> {
+  if (actor.role !== "admin") return { ok: false, kind: "forbidden" };
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("assessment").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!before) return { ok: false, kind: "not_found" };
+    if (before.version !== expectedVersion) return { ok: false, kind: "conflict", current: (await getAssessment(trx, id)) ?? null };
+    await trx.deleteFrom("assessment").where("id", "=", id).execute();
+    await writeAudit(trx, { userId: actor.id, action: "assessment.deleted", entity: "assessment", entityId: id, before: auditRow(before), after: null });
+    const entry = await trx.selectFrom("audit_log").select("id").where("entity", "=", "assessment").where("entity_id", "=", String(id)).where("action", "=", "assessment.deleted").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    return { ok: true, auditId: Number(entry.id) };
+  });
+}
+
+/** Admins only: puts a deleted assessment back, exactly as it was, from its deletion's audit entry. */
+export async function restoreAssessment(
+  db: Kysely<Database>,
+  actor: Actor,
+  auditId: number,
+): Promise<{ ok: true; assessmentId: number } | { ok: false; kind: "forbidden" | "not_found" | "already_present" }> {
+  if (actor.role !== "admin") return { ok: false, kind: "forbidden" };
+  return db.transaction().execute(async (trx) => {
+    const entry = await trx.selectFrom("audit_log").select(["before"]).where("id", "=", auditId).where("action", "=", "assessment.deleted").executeTakeFirst();
+    if (!entry?.before) return { ok: false, kind: "not_found" };
+    const row = entry.before as ReturnType<typeof auditRow>;
+    const exists = await trx.selectFrom("assessment").select("id").where("id", "=", row.id).executeTakeFirst();
+    if (exists) return { ok: false, kind: "already_present" };
+    const rec = await trx.selectFrom("recommendation").select("id").where("id", "=", row.recommendation_id).executeTakeFirst();
+    if (!rec) return { ok: false, kind: "not_found" };
+    const restored = await trx
+      .insertInto("assessment")
+      .values({
+        id: row.id,
+        recommendation_id: row.recommendation_id,
+        organisation_id: row.organisation_id,
+        author_id: row.author_id,
+        status: row.status,
+        as_of: row.as_of,
+        evidence: row.evidence,
+        source_urls: row.source_urls,
+        is_sample: row.is_sample,
+        version: row.version,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+      } as any)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, { userId: actor.id, action: "assessment.restored", entity: "assessment", entityId: row.id, before: null, after: auditRow(restored) });
+    return { ok: true, assessmentId: restored.id };
+  });
+}
