@@ -8,7 +8,7 @@ import { createCookieSessionStorage, redirect, type SessionStorage } from "@remi
 import { StartupError } from "../db/client";
 import { getDb } from "./db.server";
 import { env, type Env } from "./env.server";
-import { getSessionUser, type SessionUser } from "./models/users.server";
+import { endAllSessions, getSessionUser, type SessionUser } from "./models/users.server";
 
 export type { SessionUser };
 
@@ -245,8 +245,13 @@ export async function createUserSession(input: {
   return redirect(safeRedirect(input.redirectTo), { headers: { "Set-Cookie": await storage.commitSession(session) } });
 }
 
-/** Ends this browser's session (the cookie is cleared) and goes to the home page. */
+/**
+ * Signs out: the cookie is cleared, and the user's session_version is bumped so that a copy of the old
+ * cookie (another device, a stolen value) no longer works either.
+ */
 export async function logout(request: Request): Promise<Response> {
   const storage = storageFor(request);
+  const user = await getOptionalUser(request);
+  if (user) await endAllSessions(await getDb(), user.id);
   return redirect("/", { headers: { "Set-Cookie": await storage.destroySession(await storage.getSession()) } });
 }

@@ -481,3 +481,8 @@ export async function changePassword(
     return { ok: true, sessionVersion: updated.session_version } as const;
   });
 }
+
+/** Ends every session of a user (sign-out): cookies carrying the old session_version stop working. */
+export async function endAllSessions(db: Kysely<Database>, userId: number): Promise<void> {
+  await db.updateTable("app_user").set({ session_version: sql<number>`session_version + 1` }).where("id", "=", userId).execute();
+}

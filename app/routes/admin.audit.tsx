@@ -1,7 +1,9 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
+import { restoreAssessment } from "~/models/assessments.server";
 import { listAudit } from "~/models/audit.server";
 import { requireAdmin } from "~/session.server";
 
@@ -18,7 +20,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const query = AuditQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
   const page = await listAudit(await getDb(), { page: query.page, entity: query.entity || undefined, entityId: query.entityId || undefined });
-  return { ...page, entity: query.entity || null, entityId: query.entityId || null };
+  const restored = new URL(request.url).searchParams.get("restored") === "1";
+  return { ...page, entity: query.entity || null, entityId: query.entityId || null, restored };
+}
+
+const Restore = z.object({ intent: z.literal("restore-assessment"), auditId: z.coerce.number().int().positive() });
+
+/** Admins put a deleted assessment back from its deletion's entry. */
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const form = Restore.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) return data({ error: "Unknown action." }, 400);
+  const result = await restoreAssessment(await getDb(), { id: admin.id, role: admin.role }, form.data.auditId);
+  if (result.ok) return redirect(`/admin/audit?entity=assessment&entityId=${result.assessmentId}&restored=1`, 303);
+  const messages = { forbidden: "Only admins can restore.", not_found: "There is nothing to restore from that entry (or its recommendation is gone).", already_present: "That assessment is already there." };
+  return data({ error: messages[result.kind] }, result.kind === "already_present" ? 409 : 404);
 }
 
 function formatAt(iso: string): string {
@@ -31,7 +47,8 @@ function Json({ value }: { value: unknown }) {
 }
 
 export default function AuditPage() {
-  const { entries, total, page, pageCount, entities, entity, entityId } = useLoaderData<typeof loader>();
+  const { entries, total, page, pageCount, entities, entity, entityId, restored } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const pageLink = (p: number) => {
     const params = new URLSearchParams();
     if (entity) params.set("entity", entity);
@@ -56,6 +73,8 @@ export default function AuditPage() {
         </select>{" "}
         <button type="submit">Filter</button>
       </Form>
+      {restored ? <p className="ok" role="status">Restored.</p> : null}
+      {result && "error" in result ? <p className="error" role="alert">{result.error}</p> : null}
       <p className="muted" role="status">
         {total === 1 ? "1 entry" : `${total} entries`}
         {entity ? ` for ${entity}${entityId ? ` #${entityId}` : ""}` : ""}; page {page} of {pageCount}.
@@ -94,6 +113,13 @@ export default function AuditPage() {
                         <br />
                         <span className="muted">changed: {e.changed.join(", ")}</span>
                       </>
+                    ) : null}
+                    {e.action === "assessment.deleted" ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="restore-assessment" />
+                        <input type="hidden" name="auditId" value={e.id} />
+                        <button type="submit">Restore</button>
+                      </Form>
                     ) : null}
                   </td>
                   <td>
