@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
-import { AssessmentFields, fieldErrorsOf, todayUtc } from "~/lib/assessment-input";
+import type { Status } from "../../db/schema";
+import { AssessmentFields, fieldErrorsOf, STATUS_LABELS, todayUtc } from "~/lib/assessment-input";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
 import {
   type AssessmentView,
@@ -87,6 +88,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (result.kind === "invalid") return data<ActionResult>({ kind: "invalid", fieldErrors: result.fieldErrors, values, assessmentId }, 400);
   return data<ActionResult>({ kind: "conflict", current: result.current, values, assessmentId }, 409);
 }
+
+/** After a refused save (conflict), reload the page's data so the history shows what was saved meanwhile. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as ActionResult | undefined)?.kind === "conflict" ? true : defaultShouldRevalidate;
 
 export default function RecommendationPage() {
   const { recommendation: rec, history, byOrganisation, current, basedOn, user, organisations, today } = useLoaderData<typeof loader>();
@@ -178,7 +183,7 @@ export default function RecommendationPage() {
                 <div>
                   <h3>Yours (not saved)</h3>
                   <p>
-                    {result.values.status} as of {result.values.asOf}
+                    {result.values.status in STATUS_LABELS ? STATUS_LABELS[result.values.status as Status] : result.values.status} as of {result.values.asOf}
                   </p>
                   <p className="pre">{result.values.evidence}</p>
                 </div>

@@ -47,6 +47,7 @@ for (const engine of enginesUnderTest()) {
       await page.getByRole("link", { name: "Cycle 1" }).click();
       await page.waitForURL(/\/reviews\/\d+$/);
       const rows = page.locator("table.recommendations tbody tr");
+      await rows.first().waitFor();
       expect(await rows.count()).toBe(150);
       const first = rows.nth(0);
       expect(await first.locator("td").nth(0).innerText()).toContain("101.1");

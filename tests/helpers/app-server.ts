@@ -23,9 +23,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startApp(options: { databaseUrl?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningApp> {
+export async function startApp(
+  options: { databaseUrl?: string; dataDir?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunningApp> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-e2e-"));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "upr-e2e-"));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ...options.env };
   delete env.DATABASE_URL;
   if (options.databaseUrl) {

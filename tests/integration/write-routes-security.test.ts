@@ -111,7 +111,7 @@ describeEachEngine("write routes refuse visitors without a live editor session",
         if (!attempts) continue;
         const mod = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file));
         for (const attempt of attempts) {
-          const params = attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {};
+          const params: Record<string, string> = attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {};
           const url = attempt.path.replace(":id", String(ctx.recommendationId));
           const outcome = await run(mod.action(args(post(url, attempt.fields(ctx), { cookie }), {}, params)));
           expect([403, 302], `${file} as ${who}: ${outcome.status} ${JSON.stringify(outcome.body).slice(0, 200)}`).toContain(outcome.status);
@@ -130,7 +130,7 @@ describeEachEngine("write routes refuse visitors without a live editor session",
       const mod = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file));
       for (const attempt of attempts) {
         const before = await snapshot();
-        const params = attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {};
+        const params: Record<string, string> = attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {};
         const url = attempt.path.replace(":id", String(ctx.recommendationId));
         const outcome = await run(mod.action(args(post(url, attempt.fields(ctx), { cookie: adminCookie }), {}, params)));
         expect(outcome.status, `${file}: ${JSON.stringify(outcome.body).slice(0, 300)}`).toBeLessThan(400);
