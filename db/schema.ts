@@ -59,6 +59,11 @@ export interface RecommendationTable {
   source_key: string;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Kept by the database (trigger on assessment): the latest assessment's status and as-of date. */
+  current_status: ColumnType<Status, never, never>;
+  current_as_of: ColumnType<string | null, never, never>;
+  /** Generated: to_tsvector('english', text). */
+  search_vector: ColumnType<string, never, never>;
 }
 
 export interface RecommendationRecommendingStateTable {

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, Response } from "../../db/schema";
+import type { Database, Response, Status } from "../../db/schema";
 
 export interface RecommendationDetail {
   id: number;
@@ -64,7 +64,7 @@ export interface RecommendationListItem {
   response: Response;
   cycle: number;
   stateName: string;
-  currentStatus: string | null;
+  currentStatus: Status;
 }
 
 /** A filtered list for bulk work (at most `limit`), in report order, with each one's current status. */
@@ -81,7 +81,7 @@ export async function listRecommendationsForBulk(db: Kysely<Database>, filter: R
       "rec.response",
       "r.cycle",
       "s.name as stateName",
-      sql<string | null>`(select a.status from assessment a where a.recommendation_id = rec.id order by a.as_of desc, a.id desc limit 1)`.as("currentStatus"),
+      "rec.current_status as currentStatus",
     ]);
   if (filter.reviewId) q = q.where("rec.review_id", "=", filter.reviewId);
   if (filter.response) q = q.where("rec.response", "=", filter.response);

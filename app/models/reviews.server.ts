@@ -65,8 +65,8 @@ export interface ReviewRecommendation {
   response: Response;
   kind: "recommendation" | "pledge";
   recommendingStates: string[];
-  /** The latest assessment's status, null when none is recorded. */
-  currentStatus: Status | null;
+  /** The latest assessment's status ('not_assessed' when none is recorded). */
+  currentStatus: Status;
 }
 
 /** A review's recommendations in report order (paragraph 101.2 before 101.10). */
@@ -84,8 +84,7 @@ export async function listReviewRecommendations(db: Kysely<Database>, reviewId: 
         select array_agg(s.name order by s.name)
         from recommendation_recommending_state rrs join state s on s.id = rrs.state_id
         where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
-      sql<Status | null>`(select a.status from assessment a where a.recommendation_id = rec.id
-        order by a.as_of desc, a.id desc limit 1)`.as("currentStatus"),
+      "rec.current_status as currentStatus",
     ])
     .orderBy(sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`)
     .orderBy("rec.id")

@@ -144,7 +144,7 @@ export default function BulkAssessmentPage() {
                   </td>
                   <td data-label="Response">{RESPONSE_LABELS[r.response]}</td>
                   <td data-label="Current status">
-                    <StatusBadge status={(r.currentStatus as any) ?? "not_assessed"} />
+                    <StatusBadge status={r.currentStatus} />
                   </td>
                 </tr>
               ))}

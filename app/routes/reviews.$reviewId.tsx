@@ -82,7 +82,7 @@ export default function ReviewPage() {
                     <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
                   </td>
                   <td data-label="Current status">
-                    <StatusBadge status={r.currentStatus ?? "not_assessed"} />
+                    <StatusBadge status={r.currentStatus} />
                   </td>
                 </tr>
               ))}

@@ -156,4 +156,15 @@ describeEachEngine("assessments", (t) => {
     expect(ok).toEqual({ ok: true, count: 20 });
     for (const id of ids) expect((await getCurrentAssessment(t.db, id))?.evidence).toBe("Bulk");
   });
+
+  it("each recommendation's stored current status equals its latest assessment, after every kind of change", async () => {
+    const rows = await t.db.selectFrom("recommendation").select(["id", "current_status", "current_as_of"]).execute();
+    let assessed = 0;
+    for (const r of rows) {
+      const latest = await getCurrentAssessment(t.db, r.id);
+      if (latest) assessed++;
+      expect([r.id, r.current_status, r.current_as_of]).toEqual([r.id, latest?.status ?? "not_assessed", latest?.asOf ?? null]);
+    }
+    expect(assessed).toBeGreaterThan(20);
+  });
 });
