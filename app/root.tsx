@@ -33,6 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/" end>
               Reviews
             </NavLink>
+            <NavLink to="/recommendations">Recommendations</NavLink>
             <NavLink to="/issues">Coalition issues</NavLink>
           </nav>
           <AccountNav />
@@ -63,6 +64,7 @@ function AccountNav() {
             <>
               <NavLink to="/admin/users">Users</NavLink>
               <NavLink to="/admin/audit">Audit log</NavLink>
+              <NavLink to="/admin/backup">Backup</NavLink>
             </>
           ) : null}
           <NavLink to="/account/password" title={`Signed in for ${user.organisationName}; change password`}>

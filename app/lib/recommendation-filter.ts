@@ -1,0 +1,104 @@
+// The filters of the recommendation list, the dashboard and the CSV export, read from a URL.
+// One parser for all three, so a shared link means the same thing everywhere. Pure: no database.
+import { z } from "zod";
+import { REGIONAL_GROUPS, RESPONSES, STATUSES, type RegionalGroup, type Response, type Status } from "../../db/schema";
+
+export const SORTS = ["report", "relevance", "status", "newest"] as const;
+export type Sort = (typeof SORTS)[number];
+
+export interface RecommendationFilter {
+  q?: string;
+  /** State under review, ISO 3166 alpha-3. */
+  state?: string;
+  cycle?: number;
+  response?: Response;
+  /** Recommending state, ISO 3166 alpha-3. */
+  from?: string;
+  /** Regional group of a recommending state. */
+  group?: RegionalGroup;
+  action?: number;
+  theme?: string;
+  /** Coalition issue slug. */
+  issue?: string;
+  /** Current implementation status. */
+  status?: Status;
+  kind: "recommendation" | "pledge";
+}
+
+export interface ListOptions {
+  sort: Sort;
+  page: number;
+}
+
+const iso3 = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]{3}$/));
+const fields = {
+  q: z.string().trim().min(1).max(200),
+  state: iso3,
+  cycle: z.coerce.number().int().min(1).max(10),
+  response: z.enum(RESPONSES),
+  from: iso3,
+  group: z.enum(REGIONAL_GROUPS),
+  action: z.coerce.number().int().min(1).max(5),
+  theme: z.string().trim().min(1).max(200),
+  issue: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(80),
+  status: z.enum(STATUSES),
+  kind: z.enum(["recommendation", "pledge"]),
+  sort: z.enum(SORTS),
+  page: z.coerce.number().int().min(1).max(1_000_000),
+} as const;
+
+export const FILTER_KEYS = ["q", "state", "cycle", "response", "from", "group", "action", "theme", "issue", "status", "kind"] as const;
+
+export interface ParsedFilter {
+  filter: RecommendationFilter;
+  options: ListOptions;
+  /** Parameters that were present but not understood, as "name=value": shown to the user, then ignored. */
+  ignored: string[];
+}
+
+/** Reads the filters from URL search parameters. Bad values are ignored (and listed), never an error. */
+export function parseRecommendationFilter(params: URLSearchParams): ParsedFilter {
+  const ignored: string[] = [];
+  const read = <K extends keyof typeof fields>(key: K): z.infer<(typeof fields)[K]> | undefined => {
+    const raw = params.get(key);
+    if (raw === null || raw.trim() === "") return undefined;
+    const parsed = fields[key].safeParse(raw);
+    if (!parsed.success) {
+      ignored.push(`${key}=${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}`);
+      return undefined;
+    }
+    return parsed.data as z.infer<(typeof fields)[K]>;
+  };
+  const filter: RecommendationFilter = { kind: read("kind") ?? "recommendation" };
+  for (const key of FILTER_KEYS) {
+    if (key === "kind") continue;
+    const value = read(key);
+    if (value !== undefined) (filter as unknown as Record<string, unknown>)[key] = value;
+  }
+  const sort = read("sort") ?? (filter.q ? "relevance" : "report");
+  return { filter, options: { sort: sort === "relevance" && !filter.q ? "report" : sort, page: read("page") ?? 1 }, ignored };
+}
+
+/** The URL query of a filter (and options), dropping defaults: the inverse of parseRecommendationFilter. */
+export function filterToSearchParams(filter: RecommendationFilter, options?: Partial<ListOptions>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filter[key];
+    if (value === undefined || (key === "kind" && value === "recommendation")) continue;
+    params.set(key, String(value));
+  }
+  if (options?.sort && options.sort !== (filter.q ? "relevance" : "report")) params.set("sort", options.sort);
+  if (options?.page && options.page > 1) params.set("page", String(options.page));
+  return params;
+}
+
+/** Escapes LIKE wildcards so that search text is matched as text. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The page to show: past the end means the last page; an empty result is page 1 of 1. */
+export function clampPage(page: number, total: number, pageSize: number): { page: number; pageCount: number } {
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  return { page: Math.min(Math.max(1, page), pageCount), pageCount };
+}
