@@ -1,0 +1,212 @@
+// The numbers behind the public dashboard. Each function narrows by the same URL filter as the
+// recommendation list (filteredRecommendations), so a shared link shows the same set everywhere.
+import { type Kysely, sql } from "kysely";
+import { STATUSES, type Database, type Status } from "../../db/schema";
+import type { RecommendationFilter } from "../lib/recommendation-filter";
+import { type ReviewPeriod, reviewPeriod } from "../lib/review-period";
+import { filteredRecommendations } from "./search.server";
+
+export interface ResponseCounts {
+  supported: number;
+  noted: number;
+  pending: number;
+}
+
+export interface ResponseRow extends ResponseCounts {
+  key: string;
+  label: string;
+}
+
+const responseCounts = [
+  sql<number>`count(*) filter (where rec.response = 'supported')::int`.as("supported"),
+  sql<number>`count(*) filter (where rec.response = 'noted')::int`.as("noted"),
+  sql<number>`count(*) filter (where rec.response = 'pending')::int`.as("pending"),
+] as const;
+
+export async function responsesByCycle(db: Kysely<Database>, filter: RecommendationFilter): Promise<ResponseRow[]> {
+  const rows = await filteredRecommendations(db, filter).groupBy("r.cycle").select(["r.cycle", ...responseCounts]).orderBy("r.cycle").execute();
+  return rows.map((r) => ({ key: String(r.cycle), label: `Cycle ${r.cycle}`, supported: r.supported, noted: r.noted, pending: r.pending }));
+}
+
+export async function responsesByIssue(db: Kysely<Database>, filter: RecommendationFilter): Promise<ResponseRow[]> {
+  const rows = await filteredRecommendations(db, filter)
+    .innerJoin("recommendation_issue as ri", "ri.recommendation_id", "rec.id")
+    .innerJoin("coalition_issue as i", "i.id", "ri.issue_id")
+    .where("i.archived_at", "is", null)
+    .groupBy(["i.id", "i.slug", "i.title"])
+    .select(["i.slug", "i.title", ...responseCounts])
+    .orderBy("i.id")
+    .execute();
+  return rows.map((r) => ({ key: r.slug, label: r.title, supported: r.supported, noted: r.noted, pending: r.pending }));
+}
+
+/** Per regional group of the recommending states (a recommendation made jointly counts once per group). */
+export async function responsesByGroup(db: Kysely<Database>, filter: RecommendationFilter): Promise<ResponseRow[]> {
+  const rows = await filteredRecommendations(db, filter)
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom("recommendation_recommending_state as rrs")
+          .innerJoin("state as rs", "rs.id", "rrs.state_id")
+          .select(["rrs.recommendation_id", sql<string>`coalesce(rs.regional_group, 'Not in a group')`.as("grp")])
+          .distinct()
+          .as("g"),
+      (join) => join.onRef("g.recommendation_id", "=", "rec.id"),
+    )
+    .groupBy("g.grp")
+    .select(["g.grp", ...responseCounts])
+    .orderBy(sql`count(*)`, "desc")
+    .execute();
+  return rows.map((r) => ({ key: r.grp, label: r.grp, supported: r.supported, noted: r.noted, pending: r.pending }));
+}
+
+export async function topRecommendingStates(db: Kysely<Database>, filter: RecommendationFilter, limit = 10): Promise<ResponseRow[]> {
+  const rows = await filteredRecommendations(db, filter)
+    .innerJoin("recommendation_recommending_state as rrs", "rrs.recommendation_id", "rec.id")
+    .innerJoin("state as rs", "rs.id", "rrs.state_id")
+    .groupBy(["rs.id", "rs.name"])
+    .select(["rs.name", sql<string>`coalesce(rs.iso3, rs.name)`.as("key"), ...responseCounts])
+    .orderBy(sql`count(*)`, "desc")
+    .orderBy("rs.name")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ key: r.key, label: r.name, supported: r.supported, noted: r.noted, pending: r.pending }));
+}
+
+export type StatusCounts = Record<Status, number>;
+
+export interface Headline {
+  total: number;
+  supported: number;
+  /** Supported recommendations whose current status is partially or fully implemented. */
+  supportedImplemented: number;
+  supportedFullyImplemented: number;
+  /** Recommendations (any response) with no assessment yet. */
+  notAssessed: number;
+  byStatus: StatusCounts;
+}
+
+export async function headline(db: Kysely<Database>, filter: RecommendationFilter): Promise<Headline> {
+  const row = await filteredRecommendations(db, filter)
+    .select([
+      sql<number>`count(*)::int`.as("total"),
+      sql<number>`count(*) filter (where rec.response = 'supported')::int`.as("supported"),
+      sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status in ('partially_implemented', 'fully_implemented'))::int`.as("supportedImplemented"),
+      sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status = 'fully_implemented')::int`.as("supportedFullyImplemented"),
+      ...STATUSES.map((s) => sql<number>`count(*) filter (where rec.current_status = ${s})::int`.as(s)),
+    ])
+    .executeTakeFirstOrThrow();
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, (row as unknown as Record<string, number>)[s] ?? 0])) as StatusCounts;
+  return {
+    total: row.total,
+    supported: row.supported,
+    supportedImplemented: row.supportedImplemented,
+    supportedFullyImplemented: row.supportedFullyImplemented,
+    notAssessed: byStatus.not_assessed,
+    byStatus,
+  };
+}
+
+export interface IssueHeadline extends Headline {
+  slug: string;
+  title: string;
+}
+
+/** The headline numbers for each coalition issue (recommendations linked to it, within the filter). */
+export async function headlinesByIssue(db: Kysely<Database>, filter: RecommendationFilter): Promise<IssueHeadline[]> {
+  const issues = await db.selectFrom("coalition_issue").select(["slug", "title"]).where("archived_at", "is", null).orderBy("id").execute();
+  const out: IssueHeadline[] = [];
+  for (const issue of issues) out.push({ slug: issue.slug, title: issue.title, ...(await headline(db, { ...filter, issue: issue.slug })) });
+  return out;
+}
+
+export interface ProgressPoint {
+  /** The last day of the month. */
+  month: string;
+  counts: StatusCounts;
+}
+
+/**
+ * Status counts at the end of each month of the given month ends: each recommendation counts under its
+ * latest assessment on or before that day (not assessed before its first). Computed in SQL as change
+ * events: an assessment adds one to its status and takes one from the status it replaces, from its
+ * month on; a running sum over the months gives the counts.
+ */
+export async function statusByMonth(db: Kysely<Database>, filter: RecommendationFilter, monthEnds: string[]): Promise<ProgressPoint[]> {
+  if (monthEnds.length === 0) return [];
+  const ids = filteredRecommendations(db, filter).select("rec.id");
+  const first = monthEnds[0]!;
+  const last = monthEnds.at(-1)!;
+  const result = await sql<{ month: string; status: Status; count: number }>`
+    with ev as (
+      select a.as_of, a.status,
+        coalesce(lag(a.status) over (partition by a.recommendation_id order by a.as_of, a.id), 'not_assessed') as prev
+      from assessment a
+      where a.recommendation_id in (${ids}) and a.as_of <= ${last}::date
+    ),
+    changes as (
+      select greatest((date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date, ${first}::date) as month, status, 1 as d from ev
+      union all
+      select greatest((date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date, ${first}::date), prev, -1 from ev
+    ),
+    bucketed as (select month, status, sum(d)::int as d from changes group by month, status),
+    total as (select count(*)::int as n from (${ids}) t),
+    grid as (
+      select m.month::date as month, s.status
+      from unnest(${monthEnds}::date[]) as m(month)
+      cross join unnest(${[...STATUSES]}::text[]) as s(status)
+    )
+    select to_char(g.month, 'YYYY-MM-DD') as month, g.status,
+      (sum(coalesce(b.d, 0)) over (partition by g.status order by g.month)
+        + case when g.status = 'not_assessed' then (select n from total) else 0 end)::int as count
+    from grid g left join bucketed b on b.month = g.month and b.status = g.status
+    order by g.month, g.status
+  `.execute(db);
+  const byMonth = new Map<string, StatusCounts>();
+  for (const row of result.rows) {
+    const counts = byMonth.get(row.month) ?? (Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts);
+    counts[row.status] = row.count;
+    byMonth.set(row.month, counts);
+  }
+  return monthEnds.map((month) => ({ month, counts: byMonth.get(month)! }));
+}
+
+export interface ReviewForProgress {
+  id: number;
+  cycle: number;
+  stateName: string;
+  period: ReviewPeriod;
+}
+
+/**
+ * The review whose period the progress chart shows: the filter's state (default given) and cycle, or
+ * that state's latest review holding recommendations. Null when there is none or it has no date.
+ */
+export async function reviewForProgress(db: Kysely<Database>, filter: RecommendationFilter, defaultState: string): Promise<ReviewForProgress | null> {
+  const iso3 = filter.state ?? defaultState;
+  let q = db
+    .selectFrom("review as r")
+    .innerJoin("state as s", "s.id", "r.state_id")
+    .where("s.iso3", "=", iso3)
+    .select([
+      "r.id",
+      "r.cycle",
+      "s.name as stateName",
+      "r.review_date as reviewDate",
+      "r.adoption_date as adoptionDate",
+      sql<string | null>`(select n.review_date from review n where n.state_id = r.state_id and n.cycle = r.cycle + 1)`.as("nextReviewDate"),
+    ]);
+  q = filter.cycle
+    ? q.where("r.cycle", "=", filter.cycle)
+    : q.where(sql<boolean>`exists (select 1 from recommendation x where x.review_id = r.id and x.kind = 'recommendation')`).orderBy("r.cycle", "desc").limit(1);
+  const review = await q.executeTakeFirst();
+  if (!review) return null;
+  const period = reviewPeriod(review);
+  return period ? { id: review.id, cycle: review.cycle, stateName: review.stateName, period } : null;
+}
+
+/** Whether any sample (not real) assessment or link is stored: pages then say so. */
+export async function hasSampleData(db: Kysely<Database>): Promise<boolean> {
+  const row = await db.selectNoFrom(sql<boolean>`exists (select 1 from assessment where is_sample)`.as("yes")).executeTakeFirstOrThrow();
+  return row.yes;
+}
