@@ -1,18 +1,55 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { getDb } from "./db.server";
+import { hasSample } from "./models/sample-data.server";
 import { getOptionalUser } from "./session.server";
 import stylesHref from "./styles.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesHref }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesHref },
+  { rel: "icon", href: "data:," },
+];
 
 // Accounts: who is signed in, for the header. Reading needs no account, so anonymous is normal.
+// Sample data: while any is stored, every page says so.
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getOptionalUser(request);
-  return { user: user ? { email: user.email, role: user.role, organisationName: user.organisationName } : null };
+  const [user, sampleData] = await Promise.all([getOptionalUser(request), getDb().then(hasSample)]);
+  return { user: user ? { email: user.email, role: user.role, organisationName: user.organisationName } : null, sampleData };
+}
+
+/** Shown on every page while sample assessments or links are stored. */
+function SampleBanner() {
+  const sampleData = useRouteLoaderData<typeof loader>("root")?.sampleData;
+  if (!sampleData) return null;
+  return (
+    <p className="sample-banner" role="note" data-testid="sample-banner">
+      <strong>Sample data, not real assessments.</strong> This database holds made-up sample assessments (added by{" "}
+      <code>npm run seed:sample</code>) to show how the charts work. Remove them with <code>npm run seed:sample -- --remove</code>.
+    </p>
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  // Embedded charts (/embed/...) are shown alone in another site's frame: no header or footer.
+  const embedded = useMatches().some((m) => m.id.startsWith("routes/embed."));
+  if (embedded) {
+    return (
+      <html lang="en">
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <Meta />
+          <Links />
+        </head>
+        <body className="embedded">
+          <SampleBanner />
+          {children}
+          <Scripts />
+        </body>
+      </html>
+    );
+  }
   return (
     <html lang="en">
       <head>
@@ -33,11 +70,13 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/" end>
               Reviews
             </NavLink>
+            <NavLink to="/dashboard">Dashboard</NavLink>
             <NavLink to="/recommendations">Recommendations</NavLink>
             <NavLink to="/issues">Coalition issues</NavLink>
           </nav>
           <AccountNav />
         </header>
+        <SampleBanner />
         <main id="main">{children}</main>
         <footer className="site-footer">
           <p>
@@ -60,6 +99,7 @@ function AccountNav() {
       {user ? (
         <>
           <NavLink to="/assessments/bulk">Assess many</NavLink>
+          <NavLink to="/import">Import</NavLink>
           {user.role === "admin" ? (
             <>
               <NavLink to="/admin/users">Users</NavLink>

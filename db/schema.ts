@@ -104,6 +104,8 @@ export interface RecommendationIssueTable {
   issue_id: number;
   created_by: number | null;
   created_at: Timestamp;
+  /** Made by `npm run seed:sample`, not by an editor. */
+  is_sample: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface AssessmentTable {

@@ -9,6 +9,11 @@ export function formatDate(iso: string | null | undefined, fallback = "not known
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
 
+/** '2015-01-31' -> 'January 2015'. */
+export function formatMonth(iso: string): string {
+  return formatDate(`${iso.slice(0, 7)}-01`).replace(/^1 /, "");
+}
+
 /** "150 of 150", "0 of 253", "12 (official total not known)". */
 export function importedOfOfficial(imported: number, official: number | null): string {
   return official === null ? `${imported} (official total not known)` : `${imported} of ${official}`;

@@ -11,6 +11,8 @@ export interface ReviewDates {
 export interface Milestone {
   key: "review" | "adoption" | "midterm" | "submission" | "next_review";
   label: string;
+  /** A short label for chart markers. */
+  short: string;
   date: string;
   /** True when the date is computed from the rules rather than known. */
   estimated: boolean;
@@ -70,11 +72,11 @@ export function reviewPeriod(dates: ReviewDates): ReviewPeriod | null {
   const start = dates.adoptionDate ?? dates.reviewDate;
   const nextReview = dates.nextReviewDate ?? addMonths(dates.reviewDate, 54);
   const milestones: Milestone[] = [
-    { key: "review", label: "Review", date: dates.reviewDate, estimated: false },
-    ...(dates.adoptionDate ? [{ key: "adoption" as const, label: "Adoption", date: dates.adoptionDate, estimated: false }] : []),
-    { key: "midterm", label: "Mid-term report", date: addMonths(start, 30), estimated: true },
-    { key: "submission", label: "Stakeholder submissions due", date: addMonths(nextReview, -6), estimated: true },
-    { key: "next_review", label: "Next review", date: nextReview, estimated: !dates.nextReviewDate },
+    { key: "review", label: "Review", short: "Review", date: dates.reviewDate, estimated: false },
+    ...(dates.adoptionDate ? [{ key: "adoption" as const, label: "Adoption", short: "Adoption", date: dates.adoptionDate, estimated: false }] : []),
+    { key: "midterm", label: "Mid-term report", short: "Mid-term", date: addMonths(start, 30), estimated: true },
+    { key: "submission", label: "Stakeholder submissions due", short: "Submissions", date: addMonths(nextReview, -6), estimated: true },
+    { key: "next_review", label: "Next review", short: "Next review", date: nextReview, estimated: !dates.nextReviewDate },
   ];
   return { start, end: nextReview, milestones, monthEnds: monthEndsBetween(start, nextReview) };
 }

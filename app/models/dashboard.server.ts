@@ -205,8 +205,71 @@ export async function reviewForProgress(db: Kysely<Database>, filter: Recommenda
   return period ? { id: review.id, cycle: review.cycle, stateName: review.stateName, period } : null;
 }
 
-/** Whether any sample (not real) assessment or link is stored: pages then say so. */
-export async function hasSampleData(db: Kysely<Database>): Promise<boolean> {
-  const row = await db.selectNoFrom(sql<boolean>`exists (select 1 from assessment where is_sample)`.as("yes")).executeTakeFirstOrThrow();
-  return row.yes;
+export interface Dashboard {
+  filter: RecommendationFilter;
+  headline: Headline;
+  byCycle: ResponseRow[];
+  byIssue: ResponseRow[];
+  byGroup: ResponseRow[];
+  topStates: ResponseRow[];
+  issues: IssueHeadline[];
+  progress: {
+    stateName: string;
+    cycle: number;
+    period: ReviewPeriod;
+    points: ProgressPoint[];
+    /** The months up to today (the rest of the period is still to come). */
+    pointsToDate: number;
+  } | null;
+}
+
+/** Everything the dashboard, its embeds and its CSV files show, for one filter. */
+export async function loadDashboard(db: Kysely<Database>, filter: RecommendationFilter, defaultState: string, today: string): Promise<Dashboard> {
+  const scoped: RecommendationFilter = { ...filter, state: filter.state ?? defaultState };
+  const [h, byCycle, byIssue, byGroup, topStates, issues, review] = await Promise.all([
+    headline(db, scoped),
+    responsesByCycle(db, { ...scoped, cycle: undefined }),
+    responsesByIssue(db, scoped),
+    responsesByGroup(db, scoped),
+    topRecommendingStates(db, scoped),
+    headlinesByIssue(db, scoped),
+    reviewForProgress(db, scoped, defaultState),
+  ]);
+  let progress: Dashboard["progress"] = null;
+  if (review) {
+    const points = await statusByMonth(db, { ...scoped, cycle: review.cycle }, review.period.monthEnds);
+    const pointsToDate = points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7)).length;
+    progress = { stateName: review.stateName, cycle: review.cycle, period: review.period, points, pointsToDate };
+  }
+  return { filter: scoped, headline: h, byCycle, byIssue, byGroup, topStates, issues, progress };
+}
+
+export interface FilterOptions {
+  states: { iso3: string; name: string }[];
+  cycles: number[];
+  issues: { slug: string; title: string }[];
+  recommendingStates: { iso3: string; name: string }[];
+}
+
+/** The choices of the dashboard's filter form, for one state under review. */
+export async function dashboardFilterOptions(db: Kysely<Database>, iso3: string): Promise<FilterOptions> {
+  const [states, cycles, issues, recommending] = await Promise.all([
+    db.selectFrom("state as s").where(sql<boolean>`exists (select 1 from review r where r.state_id = s.id)`).where("s.iso3", "is not", null).select(["s.iso3", "s.name"]).orderBy("s.name").execute(),
+    db.selectFrom("review as r").innerJoin("state as s", "s.id", "r.state_id").where("s.iso3", "=", iso3).select("r.cycle").orderBy("r.cycle").execute(),
+    db.selectFrom("coalition_issue").where("archived_at", "is", null).select(["slug", "title"]).orderBy("id").execute(),
+    db
+      .selectFrom("state as rs")
+      .where("rs.iso3", "is not", null)
+      .where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join recommendation rec on rec.id = rrs.recommendation_id
+        join review r on r.id = rec.review_id join state s on s.id = r.state_id where rrs.state_id = rs.id and s.iso3 = ${iso3})`)
+      .select(["rs.iso3", "rs.name"])
+      .orderBy("rs.name")
+      .execute(),
+  ]);
+  return {
+    states: states.map((s) => ({ iso3: s.iso3!, name: s.name })),
+    cycles: cycles.map((c) => c.cycle),
+    issues,
+    recommendingStates: recommending.map((s) => ({ iso3: s.iso3!, name: s.name })),
+  };
 }

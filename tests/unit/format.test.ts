@@ -26,3 +26,11 @@ describe("ordinal", () => {
     [1, "1st"], [2, "2nd"], [3, "3rd"], [4, "4th"], [8, "8th"], [11, "11th"], [12, "12th"], [13, "13th"], [21, "21st"], [35, "35th"], [49, "49th"], [102, "102nd"], [111, "111th"],
   ])("%i -> %s", (n, s) => expect(ordinal(n)).toBe(s));
 });
+
+describe("formatMonth", () => {
+  it("names the month", async () => {
+    const { formatMonth } = await import("~/lib/format");
+    expect(formatMonth("2015-01-31")).toBe("January 2015");
+    expect(formatMonth("2012-11-06")).toBe("November 2012");
+  });
+});

@@ -21,10 +21,10 @@ describe("reviewPeriod", () => {
     expect(p.start).toBe("2010-05-06");
     expect(p.end).toBe("2015-01-22");
     expect(p.milestones).toEqual([
-      { key: "review", label: "Review", date: "2010-05-06", estimated: false },
-      { key: "midterm", label: "Mid-term report", date: "2012-11-06", estimated: true },
-      { key: "submission", label: "Stakeholder submissions due", date: "2014-07-22", estimated: true },
-      { key: "next_review", label: "Next review", date: "2015-01-22", estimated: false },
+      { key: "review", label: "Review", short: "Review", date: "2010-05-06", estimated: false },
+      { key: "midterm", label: "Mid-term report", short: "Mid-term", date: "2012-11-06", estimated: true },
+      { key: "submission", label: "Stakeholder submissions due", short: "Submissions", date: "2014-07-22", estimated: true },
+      { key: "next_review", label: "Next review", short: "Next review", date: "2015-01-22", estimated: false },
     ]);
     expect(p.monthEnds[0]).toBe("2010-05-31");
     expect(p.monthEnds.at(-1)).toBe("2015-01-31");

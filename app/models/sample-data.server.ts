@@ -1,0 +1,136 @@
+// Sample assessments and issue links for Kenya's recommendations, so that a new user sees the charts
+// at once. Every row is marked is_sample, every page says so while any exist, and removal deletes
+// exactly those rows. The statuses are made up by a fixed pseudo-random sequence: they describe
+// nothing real.
+import { type Kysely, sql } from "kysely";
+import type { Database, Status } from "../../db/schema";
+import { addMonths } from "../lib/review-period";
+import { writeAudit } from "./audit.server";
+
+export const SAMPLE_ORGANISATION = "Sample data (not real assessments)";
+export const SAMPLE_EVIDENCE = "Sample data, not a real assessment: made up by npm run seed:sample to show how the charts work.";
+
+/** Coalition issue -> search words; the best-ranked matches get a sample link (at most 8 per issue). */
+const SAMPLE_LINKS: Record<string, string> = {
+  "trafficking-data": "trafficking or statistics or data",
+  "ctip-secretariat-anchorage": "trafficking or coordination or institutions",
+  "trust-fund-delay": "trafficking or victims or compensation",
+  "victim-protection": "trafficking or victims or shelters or rehabilitation",
+  "criminal-justice-capacity": "police or judiciary or prosecute or training",
+  "legal-policy-frameworks": "trafficking or legislation or policy",
+  "root-causes": "poverty or labour or exploitation",
+};
+
+/** A small deterministic generator (mulberry32), so every run makes the same sample data. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const LADDER: Status[] = ["no_action", "in_progress", "partially_implemented", "fully_implemented"];
+
+/** One recommendation's made-up history: up to three assessments moving forward over the period. */
+export function sampleHistory(recommendationId: number, start: string, today: string): { status: Status; asOf: string }[] {
+  const next = random(recommendationId * 7919);
+  if (next() < 0.2) return [];
+  const history: { status: Status; asOf: string }[] = [];
+  let step = next() < 0.5 ? 0 : 1;
+  let month = 3 + Math.floor(next() * 18);
+  for (let i = 0; i < 3; i++) {
+    const asOf = addMonths(start, month);
+    if (asOf > today) break;
+    history.push({ status: LADDER[Math.min(step, LADDER.length - 1)]!, asOf });
+    if (next() < 0.4) break;
+    step += 1 + (next() < 0.25 ? 1 : 0);
+    month += 8 + Math.floor(next() * 16);
+  }
+  return history;
+}
+
+export async function hasSample(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectNoFrom(sql<boolean>`exists (select 1 from assessment where is_sample) or exists (select 1 from recommendation_issue where is_sample)`.as("yes"))
+    .executeTakeFirstOrThrow();
+  return row.yes;
+}
+
+export async function addSampleData(db: Kysely<Database>, iso3: string, today: string): Promise<{ assessments: number; links: number }> {
+  return db.transaction().execute(async (trx) => {
+    if (await hasSample(trx)) return { assessments: 0, links: 0 };
+    const org =
+      (await trx.selectFrom("organisation").select("id").where("name", "=", SAMPLE_ORGANISATION).executeTakeFirst()) ??
+      (await trx.insertInto("organisation").values({ name: SAMPLE_ORGANISATION }).returning("id").executeTakeFirstOrThrow());
+    const recs = await trx
+      .selectFrom("recommendation as rec")
+      .innerJoin("review as r", "r.id", "rec.review_id")
+      .innerJoin("state as s", "s.id", "r.state_id")
+      .where("s.iso3", "=", iso3)
+      .where("rec.kind", "=", "recommendation")
+      .where("r.review_date", "is not", null)
+      .select(["rec.id", sql<string>`coalesce(r.adoption_date, r.review_date)`.as("start")])
+      .orderBy("rec.id")
+      .execute();
+    const rows = recs.flatMap((rec) =>
+      sampleHistory(rec.id, rec.start, today).map((h) => ({
+        recommendation_id: rec.id,
+        organisation_id: org.id,
+        author_id: null,
+        status: h.status,
+        as_of: h.asOf,
+        evidence: SAMPLE_EVIDENCE,
+        is_sample: true,
+      })),
+    );
+    for (let i = 0; i < rows.length; i += 500) await trx.insertInto("assessment").values(rows.slice(i, i + 500)).execute();
+
+    let links = 0;
+    for (const [slug, words] of Object.entries(SAMPLE_LINKS)) {
+      const issue = await trx.selectFrom("coalition_issue").select("id").where("slug", "=", slug).executeTakeFirst();
+      if (!issue) continue;
+      const inserted = await trx
+        .insertInto("recommendation_issue")
+        .columns(["recommendation_id", "issue_id", "is_sample"])
+        .expression(
+          trx
+            .selectFrom("recommendation as rec")
+            .innerJoin("review as r", "r.id", "rec.review_id")
+            .innerJoin("state as s", "s.id", "r.state_id")
+            .where("s.iso3", "=", iso3)
+            .where(sql<boolean>`rec.search_vector @@ websearch_to_tsquery('english', ${words})`)
+            .where(({ not, exists, selectFrom }) => not(exists(selectFrom("recommendation_issue as x").select("x.issue_id").whereRef("x.recommendation_id", "=", "rec.id").where("x.issue_id", "=", issue.id))))
+            .select(["rec.id", sql<number>`${issue.id}::int`.as("issue_id"), sql<boolean>`true`.as("is_sample")])
+            .orderBy(sql`ts_rank(rec.search_vector, websearch_to_tsquery('english', ${words}))`, "desc")
+            .orderBy("rec.id")
+            .limit(8),
+        )
+        .executeTakeFirst();
+      links += Number(inserted.numInsertedOrUpdatedRows ?? 0);
+    }
+    await writeAudit(trx, { userId: null, action: "sample.added", entity: "sample_data", entityId: iso3, before: null, after: { assessments: rows.length, links } });
+    return { assessments: rows.length, links };
+  });
+}
+
+export async function removeSampleData(db: Kysely<Database>): Promise<{ assessments: number; links: number }> {
+  return db.transaction().execute(async (trx) => {
+    const a = await trx.deleteFrom("assessment").where("is_sample", "=", true).executeTakeFirst();
+    const l = await trx.deleteFrom("recommendation_issue").where("is_sample", "=", true).executeTakeFirst();
+    const result = { assessments: Number(a.numDeletedRows), links: Number(l.numDeletedRows) };
+    const org = await trx.selectFrom("organisation").select("id").where("name", "=", SAMPLE_ORGANISATION).executeTakeFirst();
+    if (org && !(await trx.selectFrom("assessment").select("id").where("organisation_id", "=", org.id).limit(1).executeTakeFirst())) {
+      if (!(await trx.selectFrom("app_user").select("id").where("organisation_id", "=", org.id).limit(1).executeTakeFirst())) {
+        await trx.deleteFrom("organisation").where("id", "=", org.id).execute();
+      }
+    }
+    if (result.assessments || result.links) {
+      await writeAudit(trx, { userId: null, action: "sample.removed", entity: "sample_data", entityId: null, before: result, after: null });
+    }
+    return result;
+  });
+}

@@ -1,0 +1,148 @@
+// The public dashboard: where things stand and how they moved over the review period.
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ChartFigure } from "~/components/charts/chart-figure";
+import { DashboardChart } from "~/components/charts/dashboard-chart";
+import { NumberTableView } from "~/components/charts/number-table";
+import { loadDashboardFromRequest } from "~/dashboard.server";
+import { getDb } from "~/db.server";
+import { dashboardTable, percent, progressChange } from "~/lib/dashboard-tables";
+import { formatDate, formatMonth, RESPONSE_LABELS } from "~/lib/format";
+import { dashboardFilterOptions } from "~/models/dashboard.server";
+
+export const meta: MetaFunction = () => [{ title: "Progress dashboard: UPR Monitor" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { dashboard, ignored, query } = await loadDashboardFromRequest(request);
+  const options = await dashboardFilterOptions(await getDb(), dashboard.filter.state!);
+  return { dashboard, ignored, query, options };
+}
+
+export default function DashboardPage() {
+  const { dashboard: d, ignored, query, options } = useLoaderData<typeof loader>();
+  const h = d.headline;
+  const change = progressChange(d);
+  const stateName = options.states.find((s) => s.iso3 === d.filter.state)?.name ?? d.filter.state;
+  const table = (key: Parameters<typeof dashboardTable>[1]) => dashboardTable(d, key);
+  return (
+    <>
+      <h1>Progress dashboard: {stateName}</h1>
+      {ignored.length ? (
+        <p className="warn" role="status" data-testid="ignored">
+          Ignored unknown filter values: {ignored.join(", ")}.
+        </p>
+      ) : null}
+      <Form method="get" className="filters" aria-label="Filters">
+        <label>
+          State under review
+          <select name="state" defaultValue={d.filter.state}>
+            {options.states.map((s) => (
+              <option key={s.iso3} value={s.iso3}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Cycle
+          <select name="cycle" defaultValue={d.filter.cycle ?? ""}>
+            <option value="">All</option>
+            {options.cycles.map((c) => (
+              <option key={c} value={c}>
+                Cycle {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Coalition issue
+          <select name="issue" defaultValue={d.filter.issue ?? ""}>
+            <option value="">All</option>
+            {options.issues.map((i) => (
+              <option key={i.slug} value={i.slug}>
+                {i.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Response
+          <select name="response" defaultValue={d.filter.response ?? ""}>
+            <option value="">All</option>
+            {(["supported", "noted", "pending"] as const).map((r) => (
+              <option key={r} value={r}>
+                {RESPONSE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Recommending state
+          <select name="from" defaultValue={d.filter.from ?? ""}>
+            <option value="">All</option>
+            {options.recommendingStates.map((s) => (
+              <option key={s.iso3} value={s.iso3}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Show</button>
+      </Form>
+
+      <section className="headline" aria-labelledby="headline-heading" data-testid="headline">
+        <h2 id="headline-heading">At a glance</h2>
+        <p className="big">
+          <strong data-testid="headline-implemented">{h.supportedImplemented}</strong> of <strong data-testid="headline-supported">{h.supported}</strong> supported
+          recommendations ({percent(h.supportedImplemented, h.supported)}) are at least partially implemented
+          {h.supportedFullyImplemented ? `, ${h.supportedFullyImplemented} of them fully` : ""}.
+        </p>
+        <p>
+          <strong data-testid="headline-not-assessed">{h.notAssessed}</strong> of {h.total} recommendations have no assessment yet.
+        </p>
+        {change ? (
+          <p data-testid="headline-change">
+            At least partially implemented (all responses, cycle {d.progress!.cycle}): <strong>{change.from}</strong> at the start of the period (
+            {formatDate(change.since)}), <strong>{change.to}</strong> at the end of {formatMonth(change.asOf)}.
+          </p>
+        ) : null}
+        <p className="muted small">
+          <Link to={`/recommendations?${query}`}>See these recommendations</Link> · <a href={`/export.csv?${query}`}>Export them (CSV)</a>
+        </p>
+      </section>
+
+      {d.progress ? (
+        <ChartFigure
+          table={table("progress")}
+          query={query}
+          collapseTable
+          chart={() => <DashboardChart dashboard={d} chart="progress" />}
+          note={
+            <ul className="milestones small">
+              {d.progress.period.milestones.map((m) => (
+                <li key={m.key}>
+                  {m.label}: {formatDate(m.date)}
+                  {m.estimated ? " (estimated)" : ""}
+                </li>
+              ))}
+            </ul>
+          }
+        />
+      ) : (
+        <p>No review with a date holds recommendations for this choice, so there is no progress to show.</p>
+      )}
+
+      <section aria-labelledby="issues-heading">
+        <h2 id="issues-heading">Per coalition issue</h2>
+        <NumberTableView table={table("issues")} testId="table-issues" />
+      </section>
+
+      <div className="chart-grid">
+        <ChartFigure table={table("responses-by-cycle")} query={query} chart={() => <DashboardChart dashboard={d} chart="responses-by-cycle" />} />
+        <ChartFigure table={table("responses-by-issue")} query={query} chart={() => <DashboardChart dashboard={d} chart="responses-by-issue" />} />
+        <ChartFigure table={table("responses-by-group")} query={query} chart={() => <DashboardChart dashboard={d} chart="responses-by-group" />} />
+        <ChartFigure table={table("top-recommending-states")} query={query} chart={() => <DashboardChart dashboard={d} chart="top-recommending-states" />} />
+      </div>
+    </>
+  );
+}
