@@ -49,6 +49,10 @@ export default function ReviewPage() {
           {review.supported} supported, {review.noted} noted{review.pending ? `, ${review.pending} with no response known` : ""}
         </dd>
       </dl>
+      <p className="no-print">
+        <Link to={`/reviews/${review.id}/report`}>Mid-term report (printable)</Link> · <Link to={`/dashboard?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>Dashboard</Link> ·{" "}
+        <Link to={`/recommendations?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>Search these recommendations</Link>
+      </p>
       {recommendations.length === 0 ? (
         <p>No recommendation of this review is imported yet.</p>
       ) : (

@@ -1,0 +1,68 @@
+// The printable mid-term report: printed to PDF by Chromium, and the PDF's text checked.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../helpers/app-server";
+import { launchBrowser, resultPath } from "../helpers/browser";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+async function pdfText(file: string): Promise<string> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(fs.readFileSync(file)), useSystemFonts: true }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join(" "));
+  }
+  return pages.join("\n").replace(/\s+/g, " ");
+}
+
+describe("mid-term report [pglite]", () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-report-"));
+    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+    delete env.DATABASE_URL;
+    for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) {
+      const r = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    [app, browser] = await Promise.all([startApp({ dataDir }), launchBrowser()]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("prints Kenya's cycle-1 report to PDF with its numbers, issues and recommendations", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.baseUrl}/`);
+    await page.getByRole("link", { name: "Cycle 1" }).click();
+    await page.getByRole("link", { name: "Mid-term report (printable)" }).click();
+    await page.locator("[data-testid=report-overall] .recharts-area").first().waitFor();
+    const sections = await page.locator("section.report-section h2").allInnerTexts();
+    expect(sections[0]).toBe("All recommendations of the review");
+    expect(sections.length).toBeGreaterThan(1);
+    const file = resultPath("midterm-report-kenya-cycle1.pdf");
+    await page.emulateMedia({ media: "print" });
+    await page.pdf({ path: file, format: "A4", printBackground: true });
+    await page.close();
+
+    const text = await pdfText(file);
+    expect(text).toContain("Kenya: implementation of the recommendations of the UPR review of cycle 1");
+    expect(text).toContain("Review of 6 May 2010 (report A/HRC/15/8)");
+    expect(text).toContain("All recommendations of the review");
+    expect(text).toContain(sections[1]);
+    expect(text).toContain("Supported, at least partially implemented");
+    expect(text).toContain("Sample data, not real assessments");
+    expect(text).not.toContain("Sign in"); // the site's navigation is not printed
+    expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+  });
+});
