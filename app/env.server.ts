@@ -1,6 +1,9 @@
 // The environment, validated once at start-up. Everything else reads config from here.
 import { z } from "zod";
 
+/** An empty variable counts as unset (its default applies). */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+
 const EnvSchema = z.object({
   DATABASE_URL: z
     .string()
@@ -30,6 +33,23 @@ const EnvSchema = z.object({
     .refine((list) => list.every((s) => s.length >= 32), {
       message: "must be one or more random strings of at least 32 characters, separated by commas (the first one signs)",
     }),
+  // Rolling backups of the embedded database in DATA_DIR/backups: how many to keep (0: none are
+  // made) and how many hours apart (app/models/backup.server.ts startRollingBackups).
+  BACKUP_KEEP: unsetIfEmpty(
+    z.coerce
+      .number({ message: "must be a whole number of backups to keep (0 for none)" })
+      .int("must be a whole number of backups to keep (0 for none)")
+      .min(0, "must be 0 or more")
+      .max(1000, "must be at most 1000")
+      .default(7),
+  ),
+  BACKUP_INTERVAL_HOURS: unsetIfEmpty(
+    z.coerce
+      .number({ message: "must be a number of hours, such as 24" })
+      .min(0.1, "must be at least 0.1 (6 minutes)")
+      .max(24 * 24, "must be at most 576 (24 days)")
+      .default(24),
+  ),
   // 1: the app runs behind one reverse proxy whose X-Forwarded-Proto/-Host/-For headers are to be believed.
   TRUST_PROXY: z
     .enum(["0", "1"], { message: "must be 1 (behind a reverse proxy that sets X-Forwarded-*) or 0" })

@@ -8,6 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { setDb } from "../app/db.server";
+import { defaultBackupDir, startRollingBackups } from "../app/models/backup.server";
 import { crossSiteRefusal, loadSessionSecrets } from "../app/session.server";
 import { StartupError } from "../db/client";
 import { isEmpty, seed } from "../db/seed";
@@ -46,6 +47,11 @@ runMain(async (env) => {
     console.log(`new database: seeded ${seeded.reviews} reviews, ${seeded.recommendations} recommendations, ${seeded.issues} coalition issues`);
   }
   setDb(Promise.resolve(handle));
+  // Embedded mode: rolling backups in DATA_DIR/backups (PostgreSQL servers have their own backups).
+  const rolling =
+    handle.engine === "pglite" && env.BACKUP_KEEP > 0
+      ? startRollingBackups(handle, { dir: defaultBackupDir(env), keep: env.BACKUP_KEEP, intervalMs: env.BACKUP_INTERVAL_HOURS * 3_600_000 })
+      : null;
 
   const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
   const app = express();
@@ -74,7 +80,7 @@ runMain(async (env) => {
 
   const stop = () => {
     server.close();
-    handle.close().finally(() => process.exit(0));
+    (rolling?.stop() ?? Promise.resolve()).finally(() => handle.close().finally(() => process.exit(0)));
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
