@@ -262,22 +262,10 @@ export async function restoreAssessment(
     if (exists) return { ok: false, kind: "already_present" };
     const rec = await trx.selectFrom("recommendation").select("id").where("id", "=", row.recommendation_id).executeTakeFirst();
     if (!rec) return { ok: false, kind: "not_found" };
+    // The deletion's entry holds every column of the row, so the row comes back exactly as it was.
     const restored = await trx
       .insertInto("assessment")
-      .values({
-        id: row.id,
-        recommendation_id: row.recommendation_id,
-        organisation_id: row.organisation_id,
-        author_id: row.author_id,
-        status: row.status,
-        as_of: row.as_of,
-        evidence: row.evidence,
-        source_urls: row.source_urls,
-        is_sample: row.is_sample,
-        version: row.version,
-        created_at: row.created_at,
-        updated_at: row.updated_at,
-      } as any)
+      .values(row as never)
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeAudit(trx, { userId: actor.id, action: "assessment.restored", entity: "assessment", entityId: row.id, before: null, after: auditRow(restored) });
