@@ -111,8 +111,9 @@ describeEachEngine("accounts", (t) => {
     const cookie = sessionCookie(o);
     expect((await run(root.loader(args(get("/", cookie))))).body).toEqual({
       user: { email: ADMIN.email, role: "admin", organisationName: "Stop the Traffik Kenya" },
+      sampleData: false,
     });
-    expect((await run(root.loader(args(get("/"))))).body).toEqual({ user: null });
+    expect((await run(root.loader(args(get("/"))))).body).toEqual({ user: null, sampleData: false });
     // Signed in already: the login page sends you on.
     expect((await run(login.loader(args(get("/login?redirectTo=/issues", cookie))))).headers.get("Location")).toBe("/issues");
   });
