@@ -142,6 +142,33 @@ export interface SignInAttemptTable {
   succeeded: boolean;
 }
 
+export const SUGGESTION_DECISIONS = ["accepted", "rejected"] as const;
+export type SuggestionDecision = (typeof SUGGESTION_DECISIONS)[number];
+
+/** An editor's answer to a suggested link between a coalition issue and a recommendation. */
+export interface IssueSuggestionDecisionTable {
+  issue_id: number;
+  recommendation_id: number;
+  decision: SuggestionDecision;
+  decided_by: number | null;
+  decided_at: Timestamp;
+}
+
+export const FOLLOWUP_STATUSES = ["detected", "confirmed", "rejected"] as const;
+export type FollowupStatus = (typeof FOLLOWUP_STATUSES)[number];
+
+/** A later recommendation (to the same state, in a later cycle) that repeats or continues an earlier one. */
+export interface RecommendationFollowupTable {
+  earlier_id: number;
+  later_id: number;
+  /** Trigram similarity of the two texts (followup_text), 0..1. */
+  similarity: number;
+  status: ColumnType<FollowupStatus, FollowupStatus | undefined, FollowupStatus>;
+  decided_by: number | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  detected_at: Timestamp;
+}
+
 export interface Database {
   state: StateTable;
   review: ReviewTable;
@@ -154,6 +181,8 @@ export interface Database {
   assessment: AssessmentTable;
   audit_log: AuditLogTable;
   sign_in_attempt: SignInAttemptTable;
+  issue_suggestion_decision: IssueSuggestionDecisionTable;
+  recommendation_followup: RecommendationFollowupTable;
 }
 
 export type Review = Selectable<ReviewTable>;

@@ -54,6 +54,21 @@ const RecommendationRow = z.object({
 
 const IssueRow = z.object({ slug: z.string().min(1), title: z.string().min(1), description: z.string() });
 
+/**
+ * Keywords of the seven seeded issues, used to suggest recommendations for them (suggestionsForIssue).
+ * Set only when an issue is first inserted; editors change them on the issue page. Every issue of the
+ * coalition is about trafficking, so each has that word; the rest are short and taken from its description.
+ */
+export const SEED_ISSUE_KEYWORDS: Record<string, string[]> = {
+  "trafficking-data": ["trafficking", "data", "statistics", "indicators"],
+  "ctip-secretariat-anchorage": ["trafficking", "counter-trafficking", "secretariat", "coordination"],
+  "trust-fund-delay": ["trafficking", "trust fund", "victims of trafficking"],
+  "victim-protection": ["trafficking", "victims of trafficking", "shelters", "psychosocial support", "legal aid"],
+  "criminal-justice-capacity": ["trafficking", "law enforcement", "prosecution", "judicial officers"],
+  "legal-policy-frameworks": ["trafficking", "Counter-Trafficking in Persons Act", "legal framework"],
+  "root-causes": ["trafficking", "poverty", "unsafe migration", "migrant workers"],
+};
+
 export interface SeedResult {
   reviews: number;
   recommendations: number;
@@ -127,7 +142,7 @@ export async function seed(db: Kysely<Database>): Promise<SeedResult> {
     for (const i of issues) {
       const result = await trx
         .insertInto("coalition_issue")
-        .values({ slug: i.slug, title: i.title, description: i.description })
+        .values({ slug: i.slug, title: i.title, description: i.description, keywords: SEED_ISSUE_KEYWORDS[i.slug] ?? [] })
         .onConflict((oc) => oc.column("slug").doNothing())
         .executeTakeFirst();
       insertedIssues += Number(result.numInsertedOrUpdatedRows ?? 0);

@@ -1,28 +1,506 @@
-import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
+// The coalition's own issues, and the links between them and recommendations. Editors create, rename,
+// describe and archive issues; link and unlink recommendations one at a time or in bulk; and accept or
+// reject suggested links. Every change is in the audit log, in the same transaction as the change.
+import { type Kysely, type Selectable, sql } from "kysely";
+import type { CoalitionIssueTable, Database, Response, Status, SuggestionDecision } from "../../db/schema";
+import { type IssueFields, type NewIssueFields, slugify } from "../lib/issue-input";
+import type { Actor } from "./assessments.server";
+import { writeAudit } from "./audit.server";
+
+export type { Actor };
 
 export interface IssueSummary {
   id: number;
   slug: string;
   title: string;
   description: string;
+  keywords: string[];
   archived: boolean;
   linkedRecommendations: number;
+  /** The linked recommendations by current status. */
+  byStatus: Partial<Record<Status, number>>;
 }
 
 /** The coalition's issues with how many recommendations are linked to each; archived ones last. */
 export async function listIssues(db: Kysely<Database>): Promise<IssueSummary[]> {
-  return db
+  const rows = await db
     .selectFrom("coalition_issue as i")
     .select([
       "i.id",
       "i.slug",
       "i.title",
       "i.description",
+      "i.keywords",
       sql<boolean>`i.archived_at is not null`.as("archived"),
       sql<number>`(select count(*) from recommendation_issue ri where ri.issue_id = i.id)::int`.as("linkedRecommendations"),
+      sql<Partial<Record<Status, number>> | null>`(
+        select json_object_agg(x.status, x.n) from (
+          select rec.current_status as status, count(*)::int as n
+          from recommendation_issue ri join recommendation rec on rec.id = ri.recommendation_id
+          where ri.issue_id = i.id group by rec.current_status) x)`.as("byStatus"),
     ])
     .orderBy(sql`i.archived_at is not null`)
     .orderBy("i.id")
     .execute();
+  return rows.map((r) => ({ ...r, byStatus: r.byStatus ?? {} }));
+}
+
+export interface LinkedRecommendation {
+  id: number;
+  paragraph: string | null;
+  stateName: string;
+  cycle: number;
+  text: string;
+  response: Response;
+  currentStatus: Status;
+  linkedAt: Date;
+  linkedBy: string | null;
+}
+
+export interface IssueDetail {
+  id: number;
+  slug: string;
+  title: string;
+  description: string;
+  keywords: string[];
+  archivedAt: Date | null;
+  createdAt: Date;
+  recommendations: LinkedRecommendation[];
+}
+
+const paragraphOrder = sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`;
+
+async function linkedRecommendations(db: Kysely<Database>, issueId: number): Promise<LinkedRecommendation[]> {
+  return db
+    .selectFrom("recommendation_issue as ri")
+    .innerJoin("recommendation as rec", "rec.id", "ri.recommendation_id")
+    .innerJoin("review as rv", "rv.id", "rec.review_id")
+    .innerJoin("state as s", "s.id", "rv.state_id")
+    .leftJoin("app_user as u", "u.id", "ri.created_by")
+    .where("ri.issue_id", "=", issueId)
+    .select([
+      "rec.id",
+      "rec.paragraph",
+      "s.name as stateName",
+      "rv.cycle",
+      "rec.text",
+      "rec.response",
+      "rec.current_status as currentStatus",
+      "ri.created_at as linkedAt",
+      "u.email as linkedBy",
+    ])
+    .orderBy("s.name")
+    .orderBy("rv.cycle")
+    .orderBy(paragraphOrder)
+    .orderBy("rec.id")
+    .execute();
+}
+
+/** One issue with the recommendations linked to it (by state, cycle and paragraph). */
+export async function getIssueBySlug(db: Kysely<Database>, slug: string): Promise<IssueDetail | undefined> {
+  const issue = await db.selectFrom("coalition_issue").selectAll().where("slug", "=", slug).executeTakeFirst();
+  if (!issue) return undefined;
+  return {
+    id: issue.id,
+    slug: issue.slug,
+    title: issue.title,
+    description: issue.description,
+    keywords: issue.keywords,
+    archivedAt: issue.archived_at,
+    createdAt: issue.created_at,
+    recommendations: await linkedRecommendations(db, issue.id),
+  };
+}
+
+export type IssueFieldErrors = Partial<Record<"slug" | "title" | "description" | "keywords", string>>;
+
+export type CreateIssueResult =
+  | { ok: true; issue: { id: number; slug: string } }
+  | { ok: false; kind: "invalid"; fieldErrors: IssueFieldErrors };
+
+function auditIssue(row: Selectable<CoalitionIssueTable>) {
+  return { id: row.id, slug: row.slug, title: row.title, description: row.description, keywords: row.keywords, archived_at: row.archived_at };
+}
+
+/** Creates an issue. Without a slug one is made from the title (made unique with -2, -3 ...); a slug given and taken is refused. */
+export async function createIssue(db: Kysely<Database>, actor: Actor, fields: NewIssueFields): Promise<CreateIssueResult> {
+  return db.transaction().execute(async (trx) => {
+    let slug = fields.slug;
+    if (slug) {
+      const taken = await trx.selectFrom("coalition_issue").select("id").where("slug", "=", slug).executeTakeFirst();
+      if (taken) return { ok: false, kind: "invalid", fieldErrors: { slug: "Another issue already has this address; choose another" } } as const;
+    } else {
+      const base = slugify(fields.title);
+      const existing = new Set(
+        (await trx.selectFrom("coalition_issue").select("slug").where("slug", "like", `${base.slice(0, 70)}%`).execute()).map((r) => r.slug),
+      );
+      slug = base;
+      for (let n = 2; existing.has(slug); n++) slug = `${base.slice(0, 70)}-${n}`;
+    }
+    const row = await trx
+      .insertInto("coalition_issue")
+      .values({ slug, title: fields.title, description: fields.description, keywords: fields.keywords })
+      .onConflict((oc) => oc.column("slug").doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    // Taken between the check and the insert by another editor's request.
+    if (!row) return { ok: false, kind: "invalid", fieldErrors: { slug: "Another issue already has this address; choose another" } } as const;
+    await writeAudit(trx, { userId: actor.id, action: "coalition_issue.created", entity: "coalition_issue", entityId: row.id, before: null, after: auditIssue(row) });
+    return { ok: true, issue: { id: row.id, slug: row.slug } } as const;
+  });
+}
+
+export type IssueChangeResult = { ok: true; changed: boolean } | { ok: false; kind: "not_found" };
+
+/** Renames, describes and sets the keywords of an issue. Its slug (its address) stays. */
+export async function updateIssue(db: Kysely<Database>, actor: Actor, issueId: number, fields: IssueFields): Promise<IssueChangeResult> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("coalition_issue").selectAll().where("id", "=", issueId).forUpdate().executeTakeFirst();
+    if (!before) return { ok: false, kind: "not_found" } as const;
+    const same = before.title === fields.title && before.description === fields.description && JSON.stringify(before.keywords) === JSON.stringify(fields.keywords);
+    if (same) return { ok: true, changed: false } as const;
+    const after = await trx
+      .updateTable("coalition_issue")
+      .set({ title: fields.title, description: fields.description, keywords: fields.keywords })
+      .where("id", "=", issueId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, { userId: actor.id, action: "coalition_issue.updated", entity: "coalition_issue", entityId: issueId, before: auditIssue(before), after: auditIssue(after) });
+    return { ok: true, changed: true } as const;
+  });
+}
+
+async function setArchived(db: Kysely<Database>, actor: Actor, issueId: number, archived: boolean): Promise<IssueChangeResult> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom("coalition_issue").selectAll().where("id", "=", issueId).forUpdate().executeTakeFirst();
+    if (!before) return { ok: false, kind: "not_found" } as const;
+    if ((before.archived_at !== null) === archived) return { ok: true, changed: false } as const;
+    const after = await trx
+      .updateTable("coalition_issue")
+      .set({ archived_at: archived ? sql<Date>`now()` : null })
+      .where("id", "=", issueId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: archived ? "coalition_issue.archived" : "coalition_issue.unarchived",
+      entity: "coalition_issue",
+      entityId: issueId,
+      before: auditIssue(before),
+      after: auditIssue(after),
+    });
+    return { ok: true, changed: true } as const;
+  });
+}
+
+/** Archived issues keep their links and stay readable; they take no new links and get no suggestions. */
+export function archiveIssue(db: Kysely<Database>, actor: Actor, issueId: number): Promise<IssueChangeResult> {
+  return setArchived(db, actor, issueId, true);
+}
+
+export function unarchiveIssue(db: Kysely<Database>, actor: Actor, issueId: number): Promise<IssueChangeResult> {
+  return setArchived(db, actor, issueId, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links
+
+export type LinkResult =
+  | { ok: true; linked: number; alreadyLinked: number }
+  | { ok: false; kind: "not_found" | "archived" };
+
+export type UnlinkResult = { ok: true; unlinked: number; notLinked: number } | { ok: false; kind: "not_found" };
+
+/** At most this many recommendations in one bulk link or unlink. */
+export const MAX_BULK_LINKS = 5000;
+
+function linkAudit(row: { recommendation_id: number; issue_id: number; created_by: number | null; created_at: Date }) {
+  return { recommendation_id: row.recommendation_id, issue_id: row.issue_id, created_by: row.created_by, created_at: row.created_at };
+}
+
+async function checkRecommendations(db: Kysely<Database>, ids: number[]): Promise<boolean> {
+  if (!ids.length) return true;
+  const { n } = await db
+    .selectFrom("recommendation")
+    .select(sql<number>`count(*)::int`.as("n"))
+    .where("id", "in", ids)
+    .executeTakeFirstOrThrow();
+  return n === ids.length;
+}
+
+function uniqueIds(ids: readonly number[]): number[] {
+  return [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0);
+}
+
+/**
+ * Links recommendations to an issue: all or nothing (an unknown recommendation or issue: nothing is
+ * written). Already linked ones are left as they were (who linked them and when). One audit entry per
+ * new link, entity "recommendation_issue", id "recommendationId:issueId".
+ */
+export async function linkRecommendations(db: Kysely<Database>, actor: Actor, issueId: number, recommendationIds: readonly number[]): Promise<LinkResult> {
+  const ids = uniqueIds(recommendationIds);
+  if (recommendationIds.length > MAX_BULK_LINKS) throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
+  return db.transaction().execute(async (trx) => {
+    const issue = await trx.selectFrom("coalition_issue").select(["id", "archived_at"]).where("id", "=", issueId).forShare().executeTakeFirst();
+    if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
+    if (issue.archived_at) return { ok: false, kind: "archived" } as const;
+    if (!ids.length) return { ok: true, linked: 0, alreadyLinked: 0 } as const;
+    const rows = await trx
+      .insertInto("recommendation_issue")
+      .values(ids.map((recommendation_id) => ({ recommendation_id, issue_id: issueId, created_by: actor.id })))
+      .onConflict((oc) => oc.columns(["recommendation_id", "issue_id"]).doNothing())
+      .returningAll()
+      .execute();
+    for (const row of rows) {
+      await writeAudit(trx, {
+        userId: actor.id,
+        action: "recommendation_issue.linked",
+        entity: "recommendation_issue",
+        entityId: `${row.recommendation_id}:${row.issue_id}`,
+        before: null,
+        after: linkAudit(row),
+      });
+    }
+    return { ok: true, linked: rows.length, alreadyLinked: ids.length - rows.length } as const;
+  });
+}
+
+/** Removes links (archived issues too). Recommendations that were not linked are counted, not refused. Audited per link. */
+export async function unlinkRecommendations(db: Kysely<Database>, actor: Actor, issueId: number, recommendationIds: readonly number[]): Promise<UnlinkResult> {
+  const ids = uniqueIds(recommendationIds);
+  if (recommendationIds.length > MAX_BULK_LINKS) throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
+  return db.transaction().execute(async (trx) => {
+    const issue = await trx.selectFrom("coalition_issue").select("id").where("id", "=", issueId).executeTakeFirst();
+    if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
+    if (!ids.length) return { ok: true, unlinked: 0, notLinked: 0 } as const;
+    const rows = await trx.deleteFrom("recommendation_issue").where("issue_id", "=", issueId).where("recommendation_id", "in", ids).returningAll().execute();
+    for (const row of rows) {
+      await writeAudit(trx, {
+        userId: actor.id,
+        action: "recommendation_issue.unlinked",
+        entity: "recommendation_issue",
+        entityId: `${row.recommendation_id}:${row.issue_id}`,
+        before: linkAudit(row),
+        after: null,
+      });
+    }
+    return { ok: true, unlinked: rows.length, notLinked: ids.length - rows.length } as const;
+  });
+}
+
+export interface IssueChoice {
+  id: number;
+  slug: string;
+  title: string;
+  archived: boolean;
+  linked: boolean;
+}
+
+/** Every issue, with whether this recommendation is linked to it (for the recommendation page). */
+export async function listIssuesForRecommendation(db: Kysely<Database>, recommendationId: number): Promise<IssueChoice[]> {
+  return db
+    .selectFrom("coalition_issue as i")
+    .select([
+      "i.id",
+      "i.slug",
+      "i.title",
+      sql<boolean>`i.archived_at is not null`.as("archived"),
+      sql<boolean>`exists (select 1 from recommendation_issue ri where ri.issue_id = i.id and ri.recommendation_id = ${recommendationId})`.as("linked"),
+    ])
+    .orderBy(sql`i.archived_at is not null`)
+    .orderBy("i.title")
+    .execute();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Suggestions
+//
+// Recommendations likely to belong to an issue, ranked by full-text search on recommendation.search_vector
+// (English stemming): each keyword of the issue is a phrase query of weight 1, each word of its title a
+// query of weight TITLE_WORD_WEIGHT (a word that is both counts 1 + that). A query counts its weight times
+// its rarity among all recommendations (BM25's inverse document frequency), so a rare, specific word
+// ("trafficking": 2 of Kenya's 150) outweighs a common one ("protection": 25). The trigram word similarity
+// of the title within the text is added as a small tie-breaker (it also rewards spelling variants that
+// stemming misses). A recommendation is suggested when it holds one of the keywords, or two words of the
+// title (one alone, such as "inadequate", proved noise on Kenya's data); linked ones and those an editor
+// has decided on (accepted or rejected) never are. Measured on Kenya's cycle 1: see
+// tests/integration/issues.test.ts and docs/decisions/2026-11-26-issue-suggestions.md.
+
+export const TITLE_WORD_WEIGHT = 0.25;
+export const TITLE_SIMILARITY_WEIGHT = 0.5;
+
+export interface Suggestion {
+  id: number;
+  paragraph: string | null;
+  stateName: string;
+  cycle: number;
+  text: string;
+  response: Response;
+  currentStatus: Status;
+  score: number;
+  /** The keywords and title words it matched, most telling first. */
+  matched: string[];
+}
+
+export async function suggestionsForIssue(
+  db: Kysely<Database>,
+  issueId: number,
+  options: { limit?: number; stateId?: number } = {},
+): Promise<Suggestion[]> {
+  const limit = Math.max(1, Math.min(options.limit ?? 20, 200));
+  const { rows } = await sql<Suggestion>`
+    with issue as (
+      select id, title, keywords from coalition_issue where id = ${issueId} and archived_at is null
+    ), raw_terms as (
+      select k as label, phraseto_tsquery('english', k) as q, 1.0::float8 as w from issue, unnest(issue.keywords) as k
+      union all
+      select word, plainto_tsquery('english', word), ${TITLE_WORD_WEIGHT}::float8
+      from issue, regexp_split_to_table(issue.title, '[^[:alnum:]]+') as word
+    ), terms as (
+      select q, (array_agg(label order by w desc, label))[1] as label, sum(w) as w from raw_terms where numnode(q) > 0 group by q
+    ), total as (
+      select count(*)::float8 as n from recommendation where kind = 'recommendation'
+    ), weighted as (
+      select t.q, t.label, t.w >= 1 as keyword, t.w * ln(1 + (total.n - df.n + 0.5) / (df.n + 0.5)) as weight
+      from terms t cross join total
+      cross join lateral (select count(*)::float8 as n from recommendation r where r.kind = 'recommendation' and r.search_vector @@ t.q) df
+    ), any_term as (
+      select string_agg('(' || q::text || ')', ' | ')::tsquery as q,
+             least(2, count(*) filter (where not keyword)) as title_words_needed
+      from weighted
+    )
+    select rec.id, rec.paragraph, s.name as "stateName", rv.cycle, rec.text, rec.response, rec.current_status as "currentStatus",
+           round(m.score::numeric, 3)::float8 as score, m.matched
+    from recommendation rec
+    join review rv on rv.id = rec.review_id
+    join state s on s.id = rv.state_id
+    cross join any_term
+    cross join issue
+    cross join lateral (
+      select sum(w.weight) + ${TITLE_SIMILARITY_WEIGHT} * word_similarity(issue.title, rec.text) as score,
+             array_agg(w.label order by w.weight desc, w.label) as matched,
+             count(*) filter (where w.keyword) as keywords,
+             count(*) filter (where not w.keyword) as title_words
+      from weighted w where rec.search_vector @@ w.q
+    ) m
+    where rec.kind = 'recommendation'
+      and rec.search_vector @@ any_term.q
+      and (m.keywords > 0 or m.title_words >= any_term.title_words_needed)
+      and (${options.stateId ?? null}::int is null or rv.state_id = ${options.stateId ?? null}::int)
+      and not exists (select 1 from recommendation_issue ri where ri.issue_id = issue.id and ri.recommendation_id = rec.id)
+      and not exists (select 1 from issue_suggestion_decision d where d.issue_id = issue.id and d.recommendation_id = rec.id)
+    order by m.score desc, rv.cycle, ${paragraphOrder}, rec.id
+    limit ${limit}`.execute(db);
+  return rows.map((r) => ({ ...r, score: Number(r.score) }));
+}
+
+export type DecideSuggestionResult =
+  | { ok: true; linked: boolean }
+  | { ok: false; kind: "not_found" | "archived" | "already_linked" };
+
+/** Stores one decision (and, when accepted, the link), audited. The caller holds the transaction and has checked the issue. */
+async function decideOne(
+  trx: Kysely<Database>,
+  actor: Actor,
+  issueId: number,
+  recommendationId: number,
+  decision: SuggestionDecision,
+): Promise<DecideSuggestionResult> {
+  const link = await trx.selectFrom("recommendation_issue").select("issue_id").where("issue_id", "=", issueId).where("recommendation_id", "=", recommendationId).executeTakeFirst();
+  if (decision === "rejected" && link) return { ok: false, kind: "already_linked" };
+  const before = await trx
+    .selectFrom("issue_suggestion_decision")
+    .selectAll()
+    .where("issue_id", "=", issueId)
+    .where("recommendation_id", "=", recommendationId)
+    .forUpdate()
+    .executeTakeFirst();
+  const after = await trx
+    .insertInto("issue_suggestion_decision")
+    .values({ issue_id: issueId, recommendation_id: recommendationId, decision, decided_by: actor.id })
+    .onConflict((oc) => oc.columns(["issue_id", "recommendation_id"]).doUpdateSet({ decision, decided_by: actor.id, decided_at: sql`now()` }))
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await writeAudit(trx, {
+    userId: actor.id,
+    action: `issue_suggestion.${decision}`,
+    entity: "issue_suggestion_decision",
+    entityId: `${issueId}:${recommendationId}`,
+    before: before ?? null,
+    after,
+  });
+  if (decision !== "accepted" || link) return { ok: true, linked: false };
+  const row = await trx
+    .insertInto("recommendation_issue")
+    .values({ recommendation_id: recommendationId, issue_id: issueId, created_by: actor.id })
+    .onConflict((oc) => oc.columns(["recommendation_id", "issue_id"]).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return { ok: true, linked: false };
+  await writeAudit(trx, {
+    userId: actor.id,
+    action: "recommendation_issue.linked",
+    entity: "recommendation_issue",
+    entityId: `${row.recommendation_id}:${row.issue_id}`,
+    before: null,
+    after: { ...linkAudit(row), fromSuggestion: true },
+  });
+  return { ok: true, linked: true };
+}
+
+/**
+ * An editor's answer to a suggestion. Accepted: the recommendation is linked (audited as a link too).
+ * Rejected: it is never suggested for this issue again. Either way the decision is stored and audited.
+ * Rejecting a recommendation that is linked meanwhile is refused: unlink it instead.
+ */
+export async function decideSuggestion(
+  db: Kysely<Database>,
+  actor: Actor,
+  issueId: number,
+  recommendationId: number,
+  decision: SuggestionDecision,
+): Promise<DecideSuggestionResult> {
+  return db.transaction().execute(async (trx) => {
+    const issue = await trx.selectFrom("coalition_issue").select(["id", "archived_at"]).where("id", "=", issueId).forShare().executeTakeFirst();
+    if (!issue || !(await checkRecommendations(trx, [recommendationId]))) return { ok: false, kind: "not_found" } as const;
+    if (issue.archived_at) return { ok: false, kind: "archived" } as const;
+    return decideOne(trx, actor, issueId, recommendationId, decision);
+  });
+}
+
+export type DecideSuggestionsResult =
+  | { ok: true; decided: number; linked: number; skippedLinked: number }
+  | { ok: false; kind: "not_found" | "archived" };
+
+/** The same answer for several suggestions at once, all or nothing (rejections of meanwhile linked ones are skipped and counted). */
+export async function decideSuggestions(
+  db: Kysely<Database>,
+  actor: Actor,
+  issueId: number,
+  recommendationIds: readonly number[],
+  decision: SuggestionDecision,
+): Promise<DecideSuggestionsResult> {
+  const ids = uniqueIds(recommendationIds);
+  if (recommendationIds.length > MAX_BULK_LINKS) throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
+  return db.transaction().execute(async (trx) => {
+    const issue = await trx.selectFrom("coalition_issue").select(["id", "archived_at"]).where("id", "=", issueId).forShare().executeTakeFirst();
+    if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
+    if (issue.archived_at) return { ok: false, kind: "archived" } as const;
+    let decided = 0;
+    let linked = 0;
+    let skippedLinked = 0;
+    for (const id of ids) {
+      const r = await decideOne(trx, actor, issueId, id, decision);
+      if (r.ok) {
+        decided++;
+        if (r.linked) linked++;
+      } else skippedLinked++;
+    }
+    return { ok: true, decided, linked, skippedLinked } as const;
+  });
+}
+
+/** The issue's id by its slug (for routes). */
+export async function issueIdBySlug(db: Kysely<Database>, slug: string): Promise<number | undefined> {
+  return (await db.selectFrom("coalition_issue").select("id").where("slug", "=", slug).executeTakeFirst())?.id;
 }

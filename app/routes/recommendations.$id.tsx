@@ -3,6 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
+import { Followups } from "~/components/followups";
+import { IssueLinks } from "~/components/issue-links";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import type { Status } from "../../db/schema";
@@ -17,6 +19,8 @@ import {
   listAssessmentHistory,
   recordAssessment,
 } from "~/models/assessments.server";
+import { decideFollowup, listFollowupsFor } from "~/models/followups.server";
+import { linkRecommendations, listIssuesForRecommendation, unlinkRecommendations } from "~/models/issues.server";
 import { getRecommendation } from "~/models/recommendations.server";
 import { listOrganisations } from "~/models/users.server";
 import { assertSameOrigin, getOptionalUser, requireAdmin, requireEditor } from "~/session.server";
@@ -41,13 +45,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getCurrentAssessment(db, id.data),
   ]);
   const organisations = user ? await listOrganisations(db) : [];
-  return { recommendation, history, byOrganisation, current: current ?? null, basedOn: history.reduce((m, a) => Math.max(m, a.id), 0), user, organisations, today: todayUtc() };
+  // Follow-ups across cycles and coalition issue links (app/components/followups.tsx, issue-links.tsx).
+  const [followups, issueChoices] = await Promise.all([listFollowupsFor(db, id.data), user ? listIssuesForRecommendation(db, id.data) : []]);
+  return { recommendation, history, byOrganisation, current: current ?? null, basedOn: history.reduce((m, a) => Math.max(m, a.id), 0), user, organisations, today: todayUtc(), followups, issueChoices };
 }
 
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("record"), basedOn: z.coerce.number().int().min(0) }),
   z.object({ intent: z.literal("edit"), assessmentId: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() }),
   z.object({ intent: z.literal("delete"), assessmentId: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() }),
+  // Follow-ups and coalition issue links: handled by followupOrIssueAction below.
+  z.object({ intent: z.literal("followup"), earlierId: Id, decision: z.enum(["confirmed", "rejected"]) }),
+  z.object({ intent: z.literal("link-issue"), issueId: Id }),
+  z.object({ intent: z.literal("unlink-issue"), issueId: Id }),
 ]);
 
 type ActionResult =
@@ -66,6 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDb();
   const actor = { id: user.id, role: user.role };
   const values: AssessmentFormValues = { status: form.status ?? "", asOf: form.asOf ?? "", evidence: form.evidence ?? "", sourceUrls: form.sourceUrls ?? "", organisationId: form.organisationId ?? "" };
+  if (intent.data.intent === "followup" || intent.data.intent === "link-issue" || intent.data.intent === "unlink-issue") return followupOrIssueAction(actor, id.data, intent.data);
 
   if (intent.data.intent === "delete") {
     await requireAdmin(request);
@@ -89,12 +100,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data<ActionResult>({ kind: "conflict", current: result.current, values, assessmentId }, 409);
 }
 
+/** Follow-ups and coalition issue links: change, then back to the page with a note (read by the components). */
+async function followupOrIssueAction(
+  actor: { id: number; role: "admin" | "editor" },
+  recommendationId: number,
+  input: { intent: "followup"; earlierId: number; decision: "confirmed" | "rejected" } | { intent: "link-issue" | "unlink-issue"; issueId: number },
+) {
+  const db = await getDb();
+  const back = (note: string, hash: string) => redirect(`/recommendations/${recommendationId}?note=${note}${hash}`, 303);
+  if (input.intent === "followup") {
+    const result = await decideFollowup(db, actor, input.earlierId, recommendationId, input.decision);
+    return back(result.ok ? `followup-${input.decision}` : "followup-gone", "#followups");
+  }
+  const result =
+    input.intent === "link-issue"
+      ? await linkRecommendations(db, actor, input.issueId, [recommendationId])
+      : await unlinkRecommendations(db, actor, input.issueId, [recommendationId]);
+  if (result.ok) return back(input.intent === "link-issue" ? "issue-linked" : "issue-unlinked", "#issues");
+  if (result.kind === "not_found" && !(await getRecommendation(db, recommendationId))) throw notFound();
+  return back(result.kind === "archived" ? "issue-archived" : "issue-gone", "#issues");
+}
+
 /** After a refused save (conflict), reload the page's data so the history shows what was saved meanwhile. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
   (actionResult as ActionResult | undefined)?.kind === "conflict" ? true : defaultShouldRevalidate;
 
 export default function RecommendationPage() {
-  const { recommendation: rec, history, byOrganisation, current, basedOn, user, organisations, today } = useLoaderData<typeof loader>();
+  const { recommendation: rec, history, byOrganisation, current, basedOn, user, organisations, today, followups, issueChoices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -141,10 +173,13 @@ export default function RecommendationPage() {
           </>
         ) : null}
         <dt>Coalition issues</dt>
-        <dd>{rec.issues.length ? rec.issues.map((i) => <Link key={i.slug} to={`/issues#${i.slug}`}>{i.title}</Link>).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, "; ", el] : [el]), []) : "none linked"}</dd>
+        <dd>{rec.issues.length ? rec.issues.map((i) => <Link key={i.slug} to={`/issues/${i.slug}`}>{i.title}</Link>).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, "; ", el] : [el]), []) : "none linked"}</dd>
         <dt>Current status</dt>
         <dd data-testid="current-status">{current ? <StatusBadge status={current.status} /> : <StatusBadge status="not_assessed" />}{current ? ` as of ${formatDate(current.asOf)} (${current.organisationName})` : ""}</dd>
       </dl>
+
+      <Followups followups={followups} canDecide={Boolean(user)} />
+      {user ? <IssueLinks issues={issueChoices} /> : null}
 
       {byOrganisation.latest.length > 1 ? (
         <section aria-labelledby="by-org">

@@ -3,11 +3,13 @@ import type { Migration } from "kysely";
 import * as foundation from "./2026-11-26T1900-foundation";
 import * as signInAttempts from "./2026-11-26T2000-sign-in-attempts";
 import * as searchAndCurrentStatus from "./2026-11-26T2100-search-and-current-status";
+import * as issueSuggestionsAndFollowups from "./2026-11-26T2200-issue-suggestions-and-followups";
 import * as sampleLinks from "./2026-11-26T2300-sample-links";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T1900-foundation": foundation,
   "2026-11-26T2000-sign-in-attempts": signInAttempts,
   "2026-11-26T2100-search-and-current-status": searchAndCurrentStatus,
+  "2026-11-26T2200-issue-suggestions-and-followups": issueSuggestionsAndFollowups,
   "2026-11-26T2300-sample-links": sampleLinks,
 };

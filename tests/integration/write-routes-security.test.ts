@@ -18,7 +18,7 @@ import { describeEachEngine } from "../helpers/test-db";
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../../app/routes");
 
 type Attempt = { path: string; params?: Record<string, string>; fields: (ctx: Ctx) => Record<string, string> };
-type Ctx = { recommendationId: number; orgId: number; editorId: number; deletedAuditId: number };
+type Ctx = { recommendationId: number; orgId: number; editorId: number; deletedAuditId: number; issueId: number };
 
 /**
  * A request that would change data, for each route module with an action. A new route with an action
@@ -28,8 +28,18 @@ type Ctx = { recommendationId: number; orgId: number; editorId: number; deletedA
 const WRITES: Record<string, Attempt[] | null> = {
   "login.tsx": null,
   "logout.tsx": null,
+  // Counts the words of a pasted or uploaded draft and stores nothing (it still checks Origin).
+  "tools.word-count.tsx": null,
   "recommendations.$id.tsx": [
     { path: "/recommendations/:id", fields: (c) => ({ intent: "record", basedOn: "0", status: "in_progress", asOf: "2012-01-01", evidence: "x", sourceUrls: "", organisationId: String(c.orgId) }) },
+    { path: "/recommendations/:id", fields: (c) => ({ intent: "link-issue", issueId: String(c.issueId) }) },
+  ],
+  "issues._index.tsx": [{ path: "/issues", fields: () => ({ intent: "create", title: "Trafficking for domestic work", description: "", keywords: "trafficking, domestic work", slug: "" }) }],
+  "issues.$slug.tsx": [
+    { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: () => ({ intent: "update", title: "Victims of trafficking lack protection", description: "x", keywords: "trafficking" }) },
+    { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: (c) => ({ intent: "suggestions", decide: `accepted:${c.recommendationId}` }) },
+    { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: (c) => ({ intent: "unlink", recommendationId: String(c.recommendationId) }) },
+    { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: () => ({ intent: "archive" }) },
   ],
   "assessments.bulk.tsx": [
     { path: "/assessments/bulk", fields: (c) => ({ ids: String(c.recommendationId), status: "no_action", asOf: "2012-01-01", evidence: "bulk", sourceUrls: "", organisationId: String(c.orgId) }) },
@@ -80,6 +90,7 @@ describeEachEngine("write routes refuse visitors without a live editor session",
     if (!editor.ok || !former.ok) throw new Error("editors");
     ctx.editorId = editor.user.id;
     ctx.recommendationId = (await t.db.selectFrom("recommendation").select("id").orderBy("id").limit(1).executeTakeFirstOrThrow()).id;
+    ctx.issueId = (await t.db.selectFrom("coalition_issue").select("id").where("slug", "=", "trust-fund-delay").executeTakeFirstOrThrow()).id;
 
     // A deleted assessment, so that "restore" has something to restore.
     const a = await t.db.insertInto("assessment").values({ recommendation_id: ctx.recommendationId + 1, organisation_id: ctx.orgId, author_id: null, status: "in_progress", as_of: "2011-01-01" }).returningAll().executeTakeFirstOrThrow();
@@ -111,8 +122,8 @@ describeEachEngine("write routes refuse visitors without a live editor session",
         if (!attempts) continue;
         const mod = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file));
         for (const attempt of attempts) {
-          const params: Record<string, string> = attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {};
-          const url = attempt.path.replace(":id", String(ctx.recommendationId));
+          const params: Record<string, string> = { ...(attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {}), ...attempt.params };
+          const url = Object.entries(params).reduce((u, [k, v]) => u.replace(`:${k}`, v), attempt.path);
           const outcome = await run(mod.action(args(post(url, attempt.fields(ctx), { cookie }), {}, params)));
           expect([403, 302], `${file} as ${who}: ${outcome.status} ${JSON.stringify(outcome.body).slice(0, 200)}`).toContain(outcome.status);
           if (outcome.status === 302) expect(outcome.headers.get("Location")).toMatch(/^\/login/);
@@ -130,8 +141,8 @@ describeEachEngine("write routes refuse visitors without a live editor session",
       const mod = await import(/* @vite-ignore */ path.join(ROUTES_DIR, file));
       for (const attempt of attempts) {
         const before = await snapshot();
-        const params: Record<string, string> = attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {};
-        const url = attempt.path.replace(":id", String(ctx.recommendationId));
+        const params: Record<string, string> = { ...(attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {}), ...attempt.params };
+        const url = Object.entries(params).reduce((u, [k, v]) => u.replace(`:${k}`, v), attempt.path);
         const outcome = await run(mod.action(args(post(url, attempt.fields(ctx), { cookie: adminCookie }), {}, params)));
         expect(outcome.status, `${file}: ${JSON.stringify(outcome.body).slice(0, 300)}`).toBeLessThan(400);
         expect(await snapshot(), `${file} wrote nothing as admin`).not.toEqual(before);

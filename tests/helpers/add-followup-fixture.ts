@@ -1,0 +1,29 @@
+// Run before a browser test starts the app: seeds the database (DATA_DIR or DATABASE_URL), adds one
+// cycle-2 recommendation to Kenya that repeats cycle-1 paragraph 101.91, and detects follow-ups.
+// The cycle-2 text is written for tests; it is not from Kenya's real cycle-2 report.
+//   node --import tsx tests/helpers/add-followup-fixture.ts
+import { detectFollowups } from "../../app/models/followups.server";
+import { seed } from "../../db/seed";
+import { openMigratedDb, runMain } from "../../scripts/lib/cli";
+
+const FOLLOWUP_FIXTURE = { paragraph: "142.1", text: "Take further effective steps to address child labour (Azerbaijan);", repeats: "101.91" };
+
+runMain(async (env) => {
+  const handle = await openMigratedDb(env);
+  try {
+    await seed(handle.db);
+    const kenya = (await handle.db.selectFrom("state").select("id").where("iso3", "=", "KEN").executeTakeFirstOrThrow()).id;
+    const review = (await handle.db.selectFrom("review").select("id").where("state_id", "=", kenya).where("cycle", "=", 2).executeTakeFirstOrThrow()).id;
+    const azerbaijan = (await handle.db.selectFrom("state").select("id").where("iso3", "=", "AZE").executeTakeFirstOrThrow()).id;
+    const rec = await handle.db
+      .insertInto("recommendation")
+      .values({ review_id: review, paragraph: FOLLOWUP_FIXTURE.paragraph, text: FOLLOWUP_FIXTURE.text, response: "supported", source_format: "native", source_key: `KEN:2:${FOLLOWUP_FIXTURE.paragraph}` })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await handle.db.insertInto("recommendation_recommending_state").values({ recommendation_id: rec.id, state_id: azerbaijan }).execute();
+    const result = await detectFollowups(handle.db, { stateId: kenya });
+    console.log(JSON.stringify({ recommendationId: rec.id, ...result }));
+  } finally {
+    await handle.close();
+  }
+});
