@@ -33,23 +33,6 @@ function SampleBanner() {
 export function Layout({ children }: { children: ReactNode }) {
   // Embedded charts (/embed/...) are shown alone in another site's frame: no header or footer.
   const embedded = useMatches().some((m) => m.id.startsWith("routes/embed."));
-  if (embedded) {
-    return (
-      <html lang="en">
-        <head>
-          <meta charSet="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <Meta />
-          <Links />
-        </head>
-        <body className="embedded">
-          <SampleBanner />
-          {children}
-          <Scripts />
-        </body>
-      </html>
-    );
-  }
   return (
     <html lang="en">
       <head>
@@ -58,32 +41,41 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body>
-        <a className="skip" href="#main">
-          Skip to content
-        </a>
-        <header className="site-header">
-          <Link to="/" className="brand">
-            UPR Monitor
-          </Link>
-          <nav aria-label="Main">
-            <NavLink to="/" end>
-              Reviews
-            </NavLink>
-            <NavLink to="/dashboard">Dashboard</NavLink>
-            <NavLink to="/recommendations">Recommendations</NavLink>
-            <NavLink to="/issues">Coalition issues</NavLink>
-          </nav>
-          <AccountNav />
-        </header>
-        <SampleBanner />
-        <main id="main">{children}</main>
-        <footer className="site-footer">
-          <p>
-            Recommendations are quoted verbatim from the reports of the UPR Working Group of the UN Human Rights Council.
-            Implementation assessments are made by the organisations named beside them.
-          </p>
-        </footer>
+      <body className={embedded ? "embedded" : undefined}>
+        {embedded ? (
+          <>
+            <SampleBanner />
+            {children}
+          </>
+        ) : (
+          <>
+            <a className="skip" href="#main">
+              Skip to content
+            </a>
+            <header className="site-header">
+              <Link to="/" className="brand">
+                UPR Monitor
+              </Link>
+              <nav aria-label="Main">
+                <NavLink to="/" end>
+                  Reviews
+                </NavLink>
+                <NavLink to="/dashboard">Dashboard</NavLink>
+                <NavLink to="/recommendations">Recommendations</NavLink>
+                <NavLink to="/issues">Coalition issues</NavLink>
+              </nav>
+              <AccountNav />
+            </header>
+            <SampleBanner />
+            <main id="main">{children}</main>
+            <footer className="site-footer">
+              <p>
+                Recommendations are quoted verbatim from the reports of the UPR Working Group of the UN Human Rights Council.
+                Implementation assessments are made by the organisations named beside them. <Link to="/tools/word-count">Word count</Link> of a submission draft.
+              </p>
+            </footer>
+          </>
+        )}
         <ScrollRestoration />
         <Scripts />
       </body>

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import Papa from "papaparse";
 import { z } from "zod";
 import { resolveState } from "../app/lib/states";
@@ -81,6 +81,8 @@ export async function seed(db: Kysely<Database>): Promise<SeedResult> {
   const issues = readCsv("coalition-issues.csv").map((r) => IssueRow.parse(r));
 
   return db.transaction().execute(async (trx) => {
+    // Several servers may start on one new database at once: they seed one after the other.
+    await sql`select pg_advisory_xact_lock(7240571)`.execute(trx);
     const states = [
       ...reviews.map((r) => resolveState(r.state_under_review)),
       ...recommendations.flatMap((r) => r.recommending_states.split(";").map((n) => resolveState(n.trim()))),

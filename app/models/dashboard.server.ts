@@ -43,19 +43,16 @@ export async function responsesByIssue(db: Kysely<Database>, filter: Recommendat
 /** Per regional group of the recommending states (a recommendation made jointly counts once per group). */
 export async function responsesByGroup(db: Kysely<Database>, filter: RecommendationFilter): Promise<ResponseRow[]> {
   const rows = await filteredRecommendations(db, filter)
-    .innerJoin(
-      (eb) =>
-        eb
-          .selectFrom("recommendation_recommending_state as rrs")
-          .innerJoin("state as rs", "rs.id", "rrs.state_id")
-          .select(["rrs.recommendation_id", sql<string>`coalesce(rs.regional_group, 'Not in a group')`.as("grp")])
-          .distinct()
-          .as("g"),
-      (join) => join.onRef("g.recommendation_id", "=", "rec.id"),
-    )
-    .groupBy("g.grp")
-    .select(["g.grp", ...responseCounts])
-    .orderBy(sql`count(*)`, "desc")
+    .innerJoin("recommendation_recommending_state as rrs", "rrs.recommendation_id", "rec.id")
+    .innerJoin("state as rs", "rs.id", "rrs.state_id")
+    .groupBy(sql`coalesce(rs.regional_group, 'Not in a group')`)
+    .select([
+      sql<string>`coalesce(rs.regional_group, 'Not in a group')`.as("grp"),
+      sql<number>`count(distinct rec.id) filter (where rec.response = 'supported')::int`.as("supported"),
+      sql<number>`count(distinct rec.id) filter (where rec.response = 'noted')::int`.as("noted"),
+      sql<number>`count(distinct rec.id) filter (where rec.response = 'pending')::int`.as("pending"),
+    ])
+    .orderBy(sql`count(distinct rec.id)`, "desc")
     .execute();
   return rows.map((r) => ({ key: r.grp, label: r.grp, supported: r.supported, noted: r.noted, pending: r.pending }));
 }

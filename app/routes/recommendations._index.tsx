@@ -1,13 +1,16 @@
 // Find recommendations: full-text search and filters, all in the URL, working without JavaScript.
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { STATUS_LABELS } from "~/lib/assessment-input";
 import { RESPONSE_LABELS } from "~/lib/format";
 import { filterToSearchParams, parseRecommendationFilter, type RecommendationFilter } from "~/lib/recommendation-filter";
+import { linkRecommendations, listIssues, MAX_BULK_LINKS, unlinkRecommendations } from "~/models/issues.server";
 import { searchRecommendations, unknownFilterValues } from "~/models/search.server";
-import { getOptionalUser } from "~/session.server";
+import { getOptionalUser, requireEditor } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Recommendations: UPR Monitor" }];
 
@@ -20,18 +23,47 @@ export async function loader({ request }: LoaderFunctionArgs) {
     delete filter[key];
   }
   const [result, user] = await Promise.all([searchRecommendations(db, filter, options), getOptionalUser(request)]);
-  return { filter, options: { ...options, page: result.page }, ignored, result, signedIn: Boolean(user) };
+  // Editors link the listed recommendations to a coalition issue in bulk.
+  const issues = user ? (await listIssues(db)).filter((i) => !i.archived).map((i) => ({ id: i.id, title: i.title })) : [];
+  const note = url.searchParams.get("note");
+  return { filter, options: { ...options, page: result.page }, ignored, result, signedIn: Boolean(user), issues, note: note && note.length < 200 ? note : null };
+}
+
+const BulkLink = z.object({
+  intent: z.enum(["link", "unlink"]),
+  issueId: z.coerce.number().int().positive({ message: "Choose a coalition issue" }),
+  ids: z.array(z.coerce.number().int().positive()).min(1, "Tick at least one recommendation").max(MAX_BULK_LINKS),
+  back: z.string().max(2000).regex(/^\/recommendations(\?|$)/).catch("/recommendations"),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireEditor(request);
+  const form = await request.formData();
+  const parsed = BulkLink.safeParse({ intent: form.get("intent"), issueId: form.get("issueId"), ids: form.getAll("ids"), back: form.get("back") });
+  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, 400);
+  const { intent, issueId, ids, back } = parsed.data;
+  const actor = { id: user.id, role: user.role };
+  const db = await getDb();
+  const result = intent === "link" ? await linkRecommendations(db, actor, issueId, ids) : await unlinkRecommendations(db, actor, issueId, ids);
+  if (!result.ok) return data({ error: result.kind === "archived" ? "That issue is archived: unarchive it first." : "There is no such issue." }, 400);
+  const note = "linked" in result ? `Linked ${result.linked} (${result.alreadyLinked} were linked already).` : `Unlinked ${result.unlinked} (${result.notLinked} were not linked).`;
+  const url = new URL(back, "http://local.invalid");
+  url.searchParams.set("note", note);
+  return redirect(url.pathname + url.search, 303);
 }
 
 const ACTION_LABELS: Record<number, string> = { 1: "1 minimal action", 2: "2 continuing action", 3: "3 considering action", 4: "4 general action", 5: "5 specific action" };
 
 export default function RecommendationsPage() {
-  const { filter, options, ignored, result } = useLoaderData<typeof loader>();
+  const { filter, options, ignored, result, signedIn, issues, note } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { facets } = result;
   const link = (over: Partial<RecommendationFilter>, page?: number) => {
     const qs = filterToSearchParams({ ...filter, ...over } as RecommendationFilter, { sort: options.sort, page }).toString();
     return qs ? `/recommendations?${qs}` : "/recommendations";
   };
+  const exportQs = filterToSearchParams(filter).toString();
+  const exportQuery = exportQs ? `?${exportQs}` : "";
   const first = (result.page - 1) * result.pageSize + 1;
   const last = Math.min(result.total, result.page * result.pageSize);
   return (
@@ -88,11 +120,59 @@ export default function RecommendationsPage() {
           ? "No recommendation matches."
           : `${result.total.toLocaleString("en")} ${result.total === 1 ? "recommendation" : filter.kind === "pledge" ? "pledges" : "recommendations"}${result.pageCount > 1 ? `, ${first}–${last} shown` : ""}.`}
       </p>
+      {result.total > 0 ? (
+        <p className="small" data-testid="export-links">
+          <a href={`/export.csv${exportQuery}`} download>
+            Export (CSV)
+          </a>{" "}
+          · <Link to={`/export/matrix${exportQuery}`}>OHCHR matrix</Link>
+        </p>
+      ) : null}
 
+      {note ? (
+        <p className="ok" role="status">
+          {note}
+        </p>
+      ) : null}
+      {actionData && "error" in actionData ? (
+        <p className="error" role="alert">
+          {actionData.error}
+        </p>
+      ) : null}
+      <Form method="post" id="bulk-link" className={signedIn && issues.length ? "bulk-link" : "hidden"}>
+        <input type="hidden" name="back" value={link({}, result.page)} />
+        {signedIn && issues.length ? (
+          <fieldset className="filters">
+            <legend>Link the ticked recommendations to a coalition issue</legend>
+            <label>
+              Issue
+              <select name="issueId" defaultValue="">
+                <option value="" disabled>
+                  Choose an issue
+                </option>
+                {issues.map((i) => (
+                  <option key={i.id} value={i.id}>
+                    {i.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" name="intent" value="link">
+              Link
+            </button>
+            <button type="submit" name="intent" value="unlink" className="secondary">
+              Unlink
+            </button>
+          </fieldset>
+        ) : null}
+      </Form>
       <ol className="results" start={first} data-testid="results">
         {result.rows.map((r) => (
           <li key={r.id} className="result">
             <p className="result-head">
+              {signedIn && issues.length ? (
+                <input type="checkbox" name="ids" value={r.id} form="bulk-link" aria-label={`Tick ${r.stateName} ${r.paragraph ?? r.id}`} />
+              ) : null}{" "}
               <Link to={`/recommendations/${r.id}`}>
                 {r.stateName}, cycle {r.cycle}
                 {r.paragraph ? `, ¶ ${r.paragraph}` : ""}

@@ -4,7 +4,10 @@ import { setDb } from "~/db.server";
 import { parseRecommendationFilter } from "~/lib/recommendation-filter";
 import { searchRecommendations } from "~/models/search.server";
 import * as route from "~/routes/recommendations._index";
-import { args, get, run } from "../helpers/requests";
+import { createUser } from "~/models/users.server";
+import { setSessionSecretsForTesting } from "~/session.server";
+import * as login from "~/routes/login";
+import { args, get, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 
 describeEachEngine("recommendation search", (t) => {
@@ -74,5 +77,26 @@ describeEachEngine("recommendation search", (t) => {
     expect(o.status).toBe(200);
     expect(o.body.ignored).toEqual(["cycle=banana", "issue=no-such-issue", "state=XXX"]);
     expect(o.body.result.total).toBe(128);
+  });
+
+  it("editors link the ticked recommendations of a filtered list to an issue in bulk; visitors cannot", async () => {
+    setSessionSecretsForTesting([TEST_SESSION_SECRET]);
+    const made = await createUser(t.db, { email: "bulk@example.org", password: "bulk password 1", role: "editor", organisation: { name: "Bulk org" } }, { userId: null });
+    expect(made.ok).toBe(true);
+    const cookie = sessionCookie(await run(login.action(args(post("/login", { email: "bulk@example.org", password: "bulk password 1" })))));
+    const issue = await t.db.selectFrom("coalition_issue").select("id").where("slug", "=", "victim-protection").executeTakeFirstOrThrow();
+    const found = await search("q=trafficking");
+    const fields = new URLSearchParams({ intent: "link", issueId: String(issue.id), back: "/recommendations?q=trafficking" });
+    for (const r of found.rows) fields.append("ids", String(r.id));
+    const request = (c?: string) => new Request("http://upr.test/recommendations", { method: "POST", body: fields, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://upr.test", ...(c ? { Cookie: c } : {}) } });
+    expect((await run(route.action(args(request())))).status).toBe(403);
+    const o = await run(route.action(args(request(cookie))));
+    expect(o.status).toBe(303);
+    expect(o.headers.get("Location")).toMatch(/^\/recommendations\?q=trafficking&note=Linked\+2/);
+    expect((await search("issue=victim-protection")).rows.map((r) => r.paragraph).sort()).toEqual(["101.47", "101.59"]);
+    const again = await run(route.action(args(request(cookie))));
+    expect(again.headers.get("Location")).toContain("Linked+0+%282+were+linked+already%29");
+    const audit = await t.db.selectFrom("audit_log").select("id").where("entity", "=", "recommendation_issue").execute();
+    expect(audit.length).toBe(2);
   });
 });

@@ -1,7 +1,9 @@
 // Every route that can change data refuses anonymous visitors and signed-out or deactivated former
 // editors, and writes nothing for them. The same requests from a signed-in admin do write, which proves
 // the requests are ones that would change data.
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
@@ -11,6 +13,7 @@ import { writeAudit } from "~/models/audit.server";
 import { createUser, updateUser } from "~/models/users.server";
 import * as login from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";
+import { setUploadRootForTesting } from "~/lib/import-uploads.server";
 import { setSessionSecretsForTesting } from "~/session.server";
 import { args, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
@@ -18,7 +21,7 @@ import { describeEachEngine } from "../helpers/test-db";
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../../app/routes");
 
 type Attempt = { path: string; params?: Record<string, string>; fields: (ctx: Ctx) => Record<string, string> };
-type Ctx = { recommendationId: number; orgId: number; editorId: number; deletedAuditId: number; issueId: number };
+type Ctx = { recommendationId: number; orgId: number; editorId: number; deletedAuditId: number; issueId: number; uploadId: string };
 
 /**
  * A request that would change data, for each route module with an action. A new route with an action
@@ -34,6 +37,8 @@ const WRITES: Record<string, Attempt[] | null> = {
     { path: "/recommendations/:id", fields: (c) => ({ intent: "record", basedOn: "0", status: "in_progress", asOf: "2012-01-01", evidence: "x", sourceUrls: "", organisationId: String(c.orgId) }) },
     { path: "/recommendations/:id", fields: (c) => ({ intent: "link-issue", issueId: String(c.issueId) }) },
   ],
+  "import.tsx": [{ path: "/import", fields: (c) => ({ intent: "import", uploadId: c.uploadId, format: "auto", encoding: "auto", delimiter: "auto" }) }],
+  "recommendations._index.tsx": [{ path: "/recommendations", fields: (c) => ({ intent: "link", issueId: String(c.issueId), ids: String(c.recommendationId + 2) }) }],
   "issues._index.tsx": [{ path: "/issues", fields: () => ({ intent: "create", title: "Trafficking for domestic work", description: "", keywords: "trafficking, domestic work", slug: "" }) }],
   "issues.$slug.tsx": [
     { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: () => ({ intent: "update", title: "Victims of trafficking lack protection", description: "x", keywords: "trafficking" }) },
@@ -80,6 +85,13 @@ describeEachEngine("write routes refuse visitors without a live editor session",
 
   beforeAll(async () => {
     setDb(Promise.resolve(t.handle));
+    // An uploaded file waiting to be imported (real rows of a UPR Info export).
+    const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "upr-write-routes-"));
+    setUploadRootForTesting(uploads);
+    ctx.uploadId = randomBytes(16).toString("hex");
+    fs.mkdirSync(path.join(uploads, ctx.uploadId));
+    fs.copyFileSync(path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"), path.join(uploads, ctx.uploadId, "upload"));
+    fs.writeFileSync(path.join(uploads, ctx.uploadId, "meta.json"), JSON.stringify({ fileName: "excerpt.csv", size: 1 }));
     setSessionSecretsForTesting([TEST_SESSION_SECRET]);
     await seed(t.db);
     const admin = await createUser(t.db, { email: "admin@example.org", password: "admin password 1", role: "admin", organisation: { name: "Stop the Traffik Kenya" } }, { userId: null });

@@ -1,0 +1,150 @@
+// The CSV export and the OHCHR matrix: the filtered recommendations (filteredRecommendations, the one
+// place filters become SQL) with everything a row of the export holds.
+//
+// Memory stays flat at any size on both engines: rows are read in batches by keyset pagination
+// (`rec.id > last id … order by rec.id limit 1000`), one query per batch, never one result set for all
+// (the PGlite driver returns whole results; a cursor would not help there). The batches are separate
+// statements, not one snapshot: an assessment saved during a long export shows in the later batches.
+import { type Kysely, sql } from "kysely";
+import type { Database, Status } from "../../db/schema";
+import { csvLine, BOM } from "../lib/csv";
+import { EXPORT_COLUMNS, type ExportRow, exportRowValues, groupMatrix, type MatrixGroup, type MatrixGrouping } from "../lib/export-format";
+import type { RecommendationFilter } from "../lib/recommendation-filter";
+import { filteredRecommendations } from "./search.server";
+
+export const EXPORT_BATCH_SIZE = 1_000;
+
+/** Mid-term date of a review: (adoption, or the review date) + 30 months, as reviewPeriod computes it. */
+const midtermDate = sql<string | null>`(coalesce(r.adoption_date, r.review_date) + interval '30 months')::date`;
+
+/** One batch: the filtered recommendations with id > afterId, in id order, at most `limit`. */
+function batchQuery(db: Kysely<Database>, filter: RecommendationFilter, afterId: number, limit: number) {
+  return filteredRecommendations(db, filter)
+    .where("rec.id", ">", afterId)
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("assessment as a")
+          .innerJoin("organisation as o", "o.id", "a.organisation_id")
+          .select(["a.evidence", "a.source_urls", "o.name as organisation"])
+          .where(sql<boolean>`a.recommendation_id = rec.id`)
+          .orderBy("a.as_of", "desc")
+          .orderBy("a.id", "desc")
+          .limit(1)
+          .as("latest"),
+      (join) => join.onTrue(),
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("assessment as m")
+          .select("m.status")
+          .where(sql<boolean>`m.recommendation_id = rec.id and m.as_of <= ${midtermDate}`)
+          .orderBy("m.as_of", "desc")
+          .orderBy("m.id", "desc")
+          .limit(1)
+          .as("mid"),
+      (join) => join.onTrue(),
+    )
+    .select([
+      "rec.id",
+      sql<string>`coalesce(s.iso3, s.name)`.as("stateUnderReview"),
+      "s.name as stateName",
+      "r.cycle",
+      "r.session",
+      "r.report_symbol as documentSymbol",
+      "rec.paragraph",
+      sql<string[]>`coalesce((select array_agg(rs.name order by rs.name) from recommendation_recommending_state rrs
+        join state rs on rs.id = rrs.state_id where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
+      "rec.text",
+      "rec.response",
+      "rec.action_category as actionCategory",
+      "rec.themes",
+      sql<string[]>`coalesce((select array_agg(i.slug order by i.slug) from recommendation_issue ri
+        join coalition_issue i on i.id = ri.issue_id where ri.recommendation_id = rec.id), '{}')`.as("issues"),
+      "rec.kind",
+      "rec.current_status as currentStatus",
+      "rec.current_as_of as currentAsOf",
+      "latest.organisation",
+      "latest.evidence",
+      sql<string[]>`coalesce(latest.source_urls, '{}')`.as("sourceUrls"),
+      midtermDate.as("midtermDate"),
+      sql<Status | null>`case when ${midtermDate} is null then null else coalesce(mid.status, 'not_assessed') end`.as("midtermStatus"),
+    ])
+    .orderBy("rec.id")
+    .limit(limit);
+}
+
+/** The filtered recommendations, a batch (array) at a time, in id order. */
+export async function* exportBatches(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  options: { batchSize?: number } = {},
+): AsyncGenerator<ExportRow[], void> {
+  const batchSize = Math.max(1, options.batchSize ?? EXPORT_BATCH_SIZE);
+  const fetch = (afterId: number) => batchQuery(db, filter, afterId, batchSize).execute() as unknown as Promise<ExportRow[]>;
+  // The next batch is asked for while the caller works on this one (on PostgreSQL the server then
+  // works in parallel with us); at most two batches are held at a time.
+  let next: Promise<ExportRow[]> | null = fetch(0);
+  try {
+    while (next) {
+      const rows: ExportRow[] = await next;
+      next = rows.length === batchSize ? fetch(rows[rows.length - 1]!.id) : null;
+      if (rows.length > 0) yield rows;
+    }
+  } finally {
+    // The caller stopped early (a client went away): let a batch in flight finish unobserved.
+    next?.catch(() => {});
+  }
+}
+
+/** The filtered recommendations, one row at a time (read in batches, see above). */
+export async function* exportRows(db: Kysely<Database>, filter: RecommendationFilter, options: { batchSize?: number } = {}): AsyncGenerator<ExportRow, void> {
+  for await (const batch of exportBatches(db, filter, options)) yield* batch;
+}
+
+/**
+ * The export as CSV text, in pieces: the byte-order mark and header first, then one piece per batch.
+ * `onRows` is told how many rows each piece holds, for callers that report a count.
+ */
+export async function* exportCsv(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  options: { batchSize?: number; onRows?: (count: number) => void } = {},
+): AsyncGenerator<string, void> {
+  yield BOM + csvLine([...EXPORT_COLUMNS]);
+  for await (const batch of exportBatches(db, filter, options)) {
+    let piece = "";
+    for (const row of batch) piece += csvLine(exportRowValues(row));
+    options.onRows?.(batch.length);
+    yield piece;
+  }
+}
+
+/** At most this many recommendations in one matrix (one review has a few hundred; all of one state's reviews, ~1,000). */
+export const MATRIX_MAX_RECOMMENDATIONS = 10_000;
+
+export type Matrix =
+  | { ok: true; total: number; grouping: MatrixGrouping; groups: MatrixGroup[]; stateNames: string[] }
+  | { ok: false; total: number; limit: number };
+
+/**
+ * The OHCHR-style matrix of the filtered recommendations, grouped by theme or coalition issue. When
+ * the filter names the grouping's own value (a theme, an issue), only that group is shown.
+ */
+export async function loadMatrix(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  grouping: MatrixGrouping,
+  limit = MATRIX_MAX_RECOMMENDATIONS,
+): Promise<Matrix> {
+  const { total } = await filteredRecommendations(db, filter).select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow();
+  if (total > limit) return { ok: false, total, limit };
+  const rows: ExportRow[] = [];
+  for await (const batch of exportBatches(db, filter)) rows.push(...batch);
+  const issues = grouping === "issue" ? await db.selectFrom("coalition_issue").select(["slug", "title"]).orderBy("id").execute() : [];
+  const only = grouping === "theme" ? filter.theme : filter.issue;
+  const groups = groupMatrix(rows, grouping, new Map(issues.map((i) => [i.slug, i.title])), only);
+  const stateNames = [...new Set(rows.map((r) => r.stateName))].sort((a, b) => a.localeCompare(b, "en"));
+  return { ok: true, total: rows.length, grouping, groups, stateNames };
+}

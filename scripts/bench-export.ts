@@ -1,0 +1,262 @@
+// `npm run bench:export -- [--database-url URL] [--runs N] [--rows N] [--no-pglite] [--keep] [--json]`
+// Times the CSV export (exportCsv, as /export.csv and `npm run export` write it) of a world-scale
+// database: 100,000 recommendations, 400,000 assessments. Target: within 5 s, peak memory at most 200 MB.
+//
+// The database: --database-url (or BENCH_DATABASE_URL), a prepared one (e.g. by `npm run bench:seed`),
+// used as it is and left alone; otherwise a temporary PostgreSQL database `upr_bench_export` is made
+// on the server of TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), migrated,
+// seeded with the real Kenya data and filled by INSERT … SELECT generate_series: the 150 real Kenya
+// texts reused in turn (no text is invented), spread over reviews of every seeded state, four
+// assessments each. It is dropped at the end. Then the same is done once on embedded PGlite in memory.
+//
+// Prints rows, the median of the runs in seconds, rows per second and the peak RSS of this process
+// (process.resourceUsage().maxRSS; measured before the PGlite part, whose database lives in this
+// process), the CPU time of this process and (local server) of the database server, and the load
+// average, since a busy machine stretches the wall time; with --json a last line
+// {"export_100k_s":…, "export_peak_rss_mb":…, …}.
+import fs from "node:fs";
+import os from "node:os";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { type Kysely, sql } from "kysely";
+import postgres from "postgres";
+import { z } from "zod";
+import { exportCsv } from "../app/models/export.server";
+import { createDb, type Db } from "../db/client";
+import { migrateToLatest } from "../db/migrate";
+import type { Database } from "../db/schema";
+import { seed } from "../db/seed";
+
+const BENCH_DB = "upr_bench_export";
+const TARGET_SECONDS = 5;
+const TARGET_MB = 200;
+
+const Args = z.object({
+  "database-url": z.string().regex(/^postgres(ql)?:\/\//, "must look like postgres://user@host:5432/database").optional(),
+  runs: z.coerce.number().int().min(1).max(20).default(3),
+  rows: z.coerce.number().int().min(150).max(1_000_000).default(100_000),
+  "no-pglite": z.boolean().default(false),
+  keep: z.boolean().default(false),
+  json: z.boolean().default(false),
+});
+
+const log = (line: string) => console.error(line);
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+/** Fills a seeded database up to `total` recommendations and 4 assessments each (see the header). */
+async function fill(db: Kysely<Database>, total: number): Promise<void> {
+  const t0 = performance.now();
+  // Reviews: every seeded state, cycles 1 to 4 (Kenya's real ones are kept).
+  await sql`
+    insert into review (state_id, cycle, session, review_date, adoption_date, report_symbol)
+    select s.id, c, (c - 1) * 14 + 1 + s.id % 12,
+      date '2008-04-07' + ((c - 1) * 1650 + (s.id % 12) * 120),
+      date '2008-04-07' + ((c - 1) * 1650 + (s.id % 12) * 120 + 140),
+      'A/HRC/BENCH/' || s.id || '/' || c
+    from state s cross join generate_series(1, 4) c
+    where not exists (select 1 from review r where r.state_id = s.id and r.cycle = c)`.execute(db);
+  const { n: existing } = (await sql<{ n: number }>`select count(*)::int as n from recommendation`.execute(db)).rows[0]!;
+  const missing = total - existing;
+  if (missing > 0) {
+    // The real texts, in turn; reviews in turn; paragraphs numbered within each review.
+    await sql`
+      with t as (select (row_number() over (order by rec.id) - 1)::int as i, rec.text, rec.response from recommendation rec),
+      nt as (select count(*)::int as n from t),
+      rv as (select (row_number() over (order by id) - 1)::int as j, id from review),
+      nr as (select count(*)::int as n from rv)
+      insert into recommendation (review_id, paragraph, text, response, action_category, themes, source_format, source_key)
+      select rv.id, (100 + g / nr.n / 400) || '.' || (g / nr.n % 400 + 1), t.text, t.response, 1 + g % 5,
+        case g % 4 when 0 then array['D27 Prohibition of slavery, trafficking'] when 1 then array['A12 Acceptance of international norms', 'B31 Equality & non-discrimination']
+          when 2 then array['F12 Discrimination against women'] else '{}'::text[] end,
+        'native', 'bench-export:' || g
+      from generate_series(0, ${missing - 1}) g cross join nt cross join nr
+      join t on t.i = g % nt.n join rv on rv.j = g % nr.n`.execute(db);
+  }
+  await sql`
+    insert into recommendation_recommending_state (recommendation_id, state_id)
+    select rec.id, st.id from recommendation rec
+    join (select (row_number() over (order by id) - 1)::int as k, id from state) st on st.k = rec.id % (select count(*) from state)
+    where not exists (select 1 from recommendation_recommending_state x where x.recommendation_id = rec.id)
+    on conflict do nothing`.execute(db);
+  await sql`
+    insert into recommendation_issue (recommendation_id, issue_id)
+    select rec.id, i.id from recommendation rec join coalition_issue i on i.id = (select min(id) from coalition_issue) + rec.id % 7
+    where rec.id % 5 = 0 on conflict do nothing`.execute(db);
+  const org = await db.insertInto("organisation").values({ name: "Benchmark organisation" }).onConflict((oc) => oc.column("name").doUpdateSet({ name: "Benchmark organisation" })).returning("id").executeTakeFirstOrThrow();
+  const { n: assessments } = (await sql<{ n: number }>`select count(*)::int as n from assessment`.execute(db)).rows[0]!;
+  if (assessments < total * 4) {
+    for (let k = 0; k < 4; k++) {
+      await sql`
+        insert into assessment (recommendation_id, organisation_id, status, as_of, evidence, source_urls)
+        select rec.id, ${org.id},
+          (array['no_action', 'in_progress', 'partially_implemented', 'fully_implemented'])[1 + (rec.id + ${k}) % 4],
+          coalesce(r.adoption_date, r.review_date, date '2010-01-01') + (${k} * 300 + rec.id % 200),
+          'Benchmark assessment ' || ${k + 1} || ' of 4 (generated by npm run bench:export).',
+          array['https://example.org/bench/' || rec.id || '/' || ${k + 1}]
+        from recommendation rec join review r on r.id = rec.review_id`.execute(db);
+    }
+  }
+  // The assessment triggers rewrote every recommendation row four times: vacuum, as autovacuum would in time.
+  await sql`vacuum analyze`.execute(db);
+  log(`  filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+interface Timing {
+  rows: number;
+  seconds: number[];
+  median: number;
+  bytes: number;
+  /** CPU seconds of this process, and of the database server's backends when they can be read (local server), per run. */
+  cpu: { node: number; database: number | null }[];
+}
+
+/** CPU seconds used so far by this database's server processes, read from /proc (a local server on Linux); null otherwise. */
+async function databaseCpuSeconds(db: Kysely<Database>): Promise<Map<number, number> | null> {
+  try {
+    const pids = (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)).rows;
+    const out = new Map<number, number>();
+    for (const { pid } of pids) {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(pid, (Number(fields[11]) + Number(fields[12])) / 100); // utime + stime, in clock ticks of 1/100 s
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+async function timeExport(db: Kysely<Database>, runs: number, engine: "postgres" | "pglite"): Promise<Timing> {
+  const seconds: number[] = [];
+  const cpu: Timing["cpu"] = [];
+  let rows = 0;
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    rows = 0;
+    bytes = 0;
+    const dbBefore = engine === "postgres" ? await databaseCpuSeconds(db) : null;
+    const cpuBefore = process.cpuUsage();
+    const t0 = performance.now();
+    const pieces = (async function* () {
+      for await (const piece of exportCsv(db, { kind: "recommendation" }, { onRows: (n) => (rows += n) })) {
+        bytes += Buffer.byteLength(piece);
+        yield piece;
+      }
+    })();
+    await pipeline(Readable.from(pieces, { highWaterMark: 1 }), fs.createWriteStream("/dev/null"));
+    seconds.push((performance.now() - t0) / 1000);
+    const used = process.cpuUsage(cpuBefore);
+    const dbAfter = dbBefore ? await databaseCpuSeconds(db) : null;
+    const database = dbBefore && dbAfter ? [...dbAfter].reduce((sum, [pid, s]) => sum + s - (dbBefore.get(pid) ?? 0), 0) : null;
+    cpu.push({ node: (used.user + used.system) / 1e6, database });
+    log(
+      `  run ${i + 1}: ${rows.toLocaleString("en")} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB of CSV in ${seconds.at(-1)!.toFixed(2)} s ` +
+        `(CPU: this process ${cpu.at(-1)!.node.toFixed(2)} s${database === null ? "" : `, database server ${database.toFixed(2)} s`}; load average ${os.loadavg()[0]!.toFixed(1)})`,
+    );
+  }
+  const sorted = [...seconds].sort((a, b) => a - b);
+  return { rows, seconds, median: sorted[Math.floor(sorted.length / 2)]!, bytes, cpu };
+}
+
+function report(label: string, t: Timing, rss: number): void {
+  const ok = t.median <= TARGET_SECONDS && rss <= TARGET_MB;
+  console.log(
+    `${label}: ${t.rows.toLocaleString("en")} rows; median ${t.median.toFixed(2)} s of ${t.seconds.length} runs ` +
+      `(${Math.round(t.rows / t.median).toLocaleString("en")} rows/s); peak RSS ${rss} MB ` +
+      `(target ${TARGET_SECONDS} s, ${TARGET_MB} MB: ${ok ? "met" : "NOT met"})`,
+  );
+}
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { "database-url": { type: "string" }, runs: { type: "string" }, rows: { type: "string" }, "no-pglite": { type: "boolean" }, keep: { type: "boolean" }, json: { type: "boolean" } },
+      strict: true,
+    }));
+  } catch (error) {
+    console.error(`bench:export: ${(error as Error).message}`);
+    return 2;
+  }
+  const parsed = Args.safeParse({ ...values, "database-url": values["database-url"] ?? (process.env.BENCH_DATABASE_URL || undefined) });
+  if (!parsed.success) {
+    console.error(`bench:export: ${parsed.error.issues.map((i) => `--${i.path.join(".")} ${i.message}`).join("; ")}`);
+    return 2;
+  }
+  const args = parsed.data;
+  const result: Record<string, number> = {};
+
+  // PostgreSQL: the prepared database, or a temporary one.
+  let handle: Db;
+  let dropTemp = async () => {};
+  if (args["database-url"]) {
+    log(`postgres: using the prepared database ${args["database-url"].replace(/:[^:@/]*@/, ":***@")}`);
+    handle = await createDb({ databaseUrl: args["database-url"] });
+  } else {
+    const adminUrl = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+    await admin.unsafe(`create database ${BENCH_DB}`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${BENCH_DB}`;
+    dropTemp = async () => {
+      if (args.keep) log(`postgres: kept the database ${BENCH_DB} (--keep); drop it with: drop database ${BENCH_DB}`);
+      else await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
+      await admin.end();
+    };
+    log(`postgres: temporary database ${BENCH_DB}: migrating, seeding, filling ${args.rows.toLocaleString("en")} recommendations…`);
+    handle = await createDb({ databaseUrl: url.toString() });
+    await migrateToLatest(handle.db);
+    await seed(handle.db);
+    await fill(handle.db, args.rows);
+  }
+  try {
+    const before = peakRssMb();
+    const timing = await timeExport(handle.db, args.runs, "postgres");
+    const rss = peakRssMb();
+    report("postgres", timing, rss);
+    console.log(`  (peak RSS of this process before the first export: ${before} MB: Node, tsx and the libraries)`);
+    result.rows = timing.rows;
+    result.export_100k_s = Number(timing.median.toFixed(3));
+    result.export_peak_rss_mb = rss;
+    result.rss_before_export_mb = before;
+    const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    result.export_node_cpu_s = Number(medianOf(timing.cpu.map((c) => c.node)).toFixed(2));
+    if (timing.cpu.every((c) => c.database !== null)) result.export_db_cpu_s = Number(medianOf(timing.cpu.map((c) => c.database!)).toFixed(2));
+  } finally {
+    await handle.close();
+    await dropTemp();
+  }
+
+  if (!args["no-pglite"]) {
+    log(`pglite (in memory): migrating, seeding, filling ${args.rows.toLocaleString("en")} recommendations…`);
+    const embedded = await createDb({ dataDir: null });
+    try {
+      await migrateToLatest(embedded.db);
+      await seed(embedded.db);
+      await fill(embedded.db, args.rows);
+      const before = rssMb();
+      const timing = await timeExport(embedded.db, 1, "pglite");
+      const rss = peakRssMb();
+      report("pglite (in memory)", timing, rss);
+      console.log(`  (the PGlite figure includes the embedded database itself, in this process: RSS just before the export ${before} MB)`);
+      result.pglite_rows = timing.rows;
+      result.pglite_export_100k_s = Number(timing.median.toFixed(3));
+      result.pglite_peak_rss_mb = rss;
+    } finally {
+      await embedded.close();
+    }
+  }
+  if (args.json) console.log(JSON.stringify(result));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,211 @@
+// `npm run bench:import [-- --rows 100000] [--json] [--no-pglite]`
+// The import benchmark (not a test): generates a UPR Info export of 100,000 rows from the real rows
+// of tests/fixtures/import (scripts/lib/uprinfo-file.ts), imports it into a new PostgreSQL database,
+// times a plain COPY of the same file into an unindexed table in the same database, and does the
+// same on PGlite. Each import runs in a child process of its own, so its peak memory (maxRSS) is its
+// own. Targets (issue "Import recommendations from real files"): at least 10,000 rows per second,
+// at most 4 times the COPY time, at most 300 MB peak memory.
+//
+// PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres
+// names the server; the benchmark creates the database upr_bench_import there and drops it after.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { createDb, redactUrl } from "../db/client";
+import { migrateToLatest } from "../db/migrate";
+import { seed } from "../db/seed";
+import { importFile } from "../app/models/import.server";
+import { writeUprInfoFile } from "./lib/uprinfo-file";
+
+const SCRIPT = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(SCRIPT), "..");
+const DATABASE = "upr_bench_import";
+const TARGETS = { rowsPerSecond: 10_000, copyRatio: 4, peakMb: 300 };
+
+const COPY_TABLE = `create table copy_baseline (
+  sur text, sur_group text, sur_org text, text text, rs text, rs_group text, rs_org text,
+  response text, action text, issue text, session text)`;
+
+interface ImportFigures {
+  engine: "postgres" | "pglite";
+  rows: number;
+  importSeconds: number;
+  rowsPerSecond: number;
+  reimportSeconds: number;
+  copySeconds: number;
+  copyRatio: number;
+  peakRssMb: number;
+  /** Memory of the process with the database open, before the import: modules, and on PGlite the embedded database itself. */
+  rssBeforeImportMb: number;
+  inserted: number;
+  unchanged: number;
+}
+
+const mb = (kb: number) => Math.round(kb / 1024);
+const seconds = (ms: number) => Math.round(ms) / 1000;
+
+/** In a child process: import the file twice (new, then unchanged), then time the COPY baseline. */
+async function child(engine: "postgres" | "pglite", file: string, target: string): Promise<void> {
+  const handle = engine === "postgres" ? await createDb({ databaseUrl: target }) : await createDb({ dataDir: target });
+  try {
+    await migrateToLatest(handle.db);
+    await seed(handle.db);
+    const rssBeforeImportMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    let t = performance.now();
+    const first = await importFile(handle.db, file);
+    const importMs = performance.now() - t;
+    // Peak memory of the import itself: read before the COPY baseline (which, on PGlite, holds the file).
+    const peakRssMb = mb(process.resourceUsage().maxRSS);
+    if (first.errorCount > 0 || !first.committed) throw new Error(`import failed: ${JSON.stringify(first.errors.slice(0, 3))}`);
+    t = performance.now();
+    const second = await importFile(handle.db, file);
+    const reimportMs = performance.now() - t;
+
+    let copyMs: number;
+    if (engine === "postgres") {
+      const sql = postgres(target, { max: 1, onnotice: () => {} });
+      await sql.unsafe(COPY_TABLE);
+      t = performance.now();
+      const writable = await sql.unsafe("copy copy_baseline from stdin with (format csv, header true)").writable();
+      await pipeline(fs.createReadStream(file), writable);
+      await sql`select 1`; // queued behind the COPY: done when the server has taken every row
+      copyMs = performance.now() - t;
+      const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from copy_baseline`;
+      if (n !== first.rows) throw new Error(`COPY loaded ${n} rows, not ${first.rows}`);
+      await sql.end();
+    } else {
+      const pg = handle.pglite!;
+      await pg.exec(COPY_TABLE);
+      const blob = new Blob([fs.readFileSync(file)]);
+      t = performance.now();
+      await pg.query("copy copy_baseline from '/dev/blob' with (format csv, header true)", [], { blob });
+      copyMs = performance.now() - t;
+      const { rows } = await pg.query<{ n: number }>("select count(*)::int as n from copy_baseline");
+      if (rows[0].n !== first.rows) throw new Error(`COPY loaded ${rows[0].n} rows, not ${first.rows}`);
+    }
+    const figures: ImportFigures = {
+      engine,
+      rows: first.rows,
+      importSeconds: seconds(importMs),
+      rowsPerSecond: Math.round(first.rows / (importMs / 1000)),
+      reimportSeconds: seconds(reimportMs),
+      copySeconds: seconds(copyMs),
+      copyRatio: Math.round((importMs / copyMs) * 10) / 10,
+      peakRssMb,
+      rssBeforeImportMb,
+      inserted: first.inserted,
+      unchanged: second.unchanged,
+    };
+    console.log(JSON.stringify(figures));
+  } finally {
+    await handle.close();
+  }
+}
+
+function runChild(engine: "postgres" | "pglite", file: string, target: string): ImportFigures {
+  const result = spawnSync(process.execPath, ["--import", "tsx", SCRIPT, "--child", engine, "--file", file, "--target", target], {
+    cwd: ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const last = result.stdout.trim().split("\n").pop() ?? "";
+  if (result.status !== 0 || !last.startsWith("{")) {
+    throw new Error(`the ${engine} import failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`);
+  }
+  return JSON.parse(last) as ImportFigures;
+}
+
+function report(f: ImportFigures, where: string): string[] {
+  const ok = (met: boolean) => (met ? "met" : "NOT met");
+  return [
+    `${f.engine === "postgres" ? "PostgreSQL" : "PGlite"} (${where})`,
+    `  import         ${f.importSeconds.toFixed(2).padStart(7)} s  ${f.rowsPerSecond.toLocaleString("en")} rows/s (target at least ${TARGETS.rowsPerSecond.toLocaleString("en")}: ${ok(f.rowsPerSecond >= TARGETS.rowsPerSecond)}); ${f.inserted.toLocaleString("en")} inserted`,
+    `  import again   ${f.reimportSeconds.toFixed(2).padStart(7)} s  (${f.unchanged.toLocaleString("en")} unchanged)`,
+    `  COPY           ${f.copySeconds.toFixed(2).padStart(7)} s  (the same rows into an unindexed table)`,
+    `  import / COPY  ${f.copyRatio.toFixed(1).padStart(7)} ×  (target at most ${TARGETS.copyRatio}: ${ok(f.copyRatio <= TARGETS.copyRatio)})`,
+    `  peak memory    ${String(f.peakRssMb).padStart(7)} MB (maxRSS of the importing process, ${f.rssBeforeImportMb} MB before the import began; target at most ${TARGETS.peakMb}: ${ok(f.peakRssMb <= TARGETS.peakMb)})`,
+  ];
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      rows: { type: "string", default: "100000" },
+      json: { type: "boolean", default: false },
+      "no-pglite": { type: "boolean", default: false },
+      child: { type: "string" },
+      file: { type: "string" },
+      target: { type: "string" },
+    },
+    strict: true,
+  });
+  if (values.child) {
+    await child(values.child as "postgres" | "pglite", values.file!, values.target!);
+    return 0;
+  }
+  const rows = Number(values.rows);
+  if (!Number.isInteger(rows) || rows < 1) {
+    console.error("bench:import: --rows must be a positive whole number");
+    return 2;
+  }
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-bench-import-"));
+  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const results: ImportFigures[] = [];
+  const lines: string[] = [];
+  try {
+    const file = path.join(dir, "uprinfo-export.csv");
+    let t = performance.now();
+    const size = await writeUprInfoFile(file, { rows });
+    lines.push(`Import benchmark: a UPR Info export of ${rows.toLocaleString("en")} rows (${(size / 1024 / 1024).toFixed(1)} MB), generated in ${seconds(performance.now() - t)} s`);
+    // Timings mean little on a busy machine: say how busy it was.
+    lines.push(`Machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the start`);
+
+    try {
+      await admin.unsafe(`drop database if exists ${DATABASE} with (force)`);
+      await admin.unsafe(`create database ${DATABASE}`);
+    } catch (error) {
+      throw new Error(`cannot create the database ${DATABASE} at ${redactUrl(adminUrl)}: ${(error as Error).message}`);
+    }
+    const url = new URL(adminUrl);
+    url.pathname = `/${DATABASE}`;
+    try {
+      const pg = runChild("postgres", file, url.toString());
+      results.push(pg);
+      lines.push(...report(pg, redactUrl(url.toString())));
+    } finally {
+      await admin.unsafe(`drop database if exists ${DATABASE} with (force)`);
+    }
+
+    if (!values["no-pglite"]) {
+      const dataDir = path.join(dir, "pglite");
+      const lite = runChild("pglite", file, dataDir);
+      results.push(lite);
+      lines.push(...report(lite, "a new data directory"));
+    }
+  } finally {
+    await admin.end({ timeout: 1 });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  lines.push(`Load average ${os.loadavg()[0].toFixed(1)} at the end.`);
+  console.log(lines.join("\n"));
+  if (values.json) console.log(JSON.stringify({ rows, targets: TARGETS, cores: os.cpus().length, loadAverage: os.loadavg()[0], results }));
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    console.error(`bench:import: ${(error as Error).message}`);
+    process.exitCode = 1;
+  },
+);

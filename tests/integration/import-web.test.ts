@@ -1,0 +1,158 @@
+// The /import page: upload, preview (a dry run), choose another encoding, import; only for signed-in
+// editors and admins. The route's loader and action are called with real multipart Requests.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { seed } from "../../db/seed";
+import { setDb } from "~/db.server";
+import { MAX_UPLOAD_BYTES, setUploadRootForTesting } from "~/lib/import-uploads.server";
+import { createUser } from "~/models/users.server";
+import * as importRoute from "~/routes/import";
+import type { ImportActionResult } from "~/routes/import";
+import { createUserSession, setSessionSecretsForTesting } from "~/session.server";
+import { snapshotDb } from "../helpers/db-snapshot";
+import { describeEachEngine } from "../helpers/test-db";
+
+const ORIGIN = "http://upr.test";
+const SECRET = "test-secret-import-0123456789abcdef0123456789";
+const EXCERPT = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"));
+const NATIVE = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/native-kenya-cycle1-excerpt.csv"), "utf8");
+
+interface Outcome {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** Runs a loader or action; thrown Responses (redirects, 403s) become outcomes like returned ones. */
+async function run(result: Promise<unknown>): Promise<Outcome> {
+  try {
+    const r = await result;
+    if (r instanceof Response) return { status: r.status, body: await r.text(), headers: r.headers };
+    if (r && typeof r === "object" && (r as { type?: string }).type === "DataWithResponseInit") {
+      const d = r as { data: unknown; init: ResponseInit | null };
+      return { status: d.init?.status ?? 200, body: d.data, headers: new Headers(d.init?.headers) };
+    }
+    return { status: 200, body: r, headers: new Headers() };
+  } catch (error) {
+    if (error instanceof Response) return { status: error.status, body: await error.text(), headers: error.headers };
+    throw error;
+  }
+}
+
+function upload(fields: Record<string, string>, file: { name: string; bytes: Buffer } | null, options: { cookie?: string; origin?: string } = {}): Request {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append("file", new File([new Uint8Array(file.bytes)], file.name, { type: "text/csv" }));
+  const headers = new Headers({ Origin: options.origin ?? ORIGIN });
+  if (options.cookie) headers.set("Cookie", options.cookie);
+  return new Request(`${ORIGIN}/import`, { method: "POST", body: form, headers });
+}
+
+function post(fields: Record<string, string>, cookie?: string): Request {
+  const headers = new Headers({ Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" });
+  if (cookie) headers.set("Cookie", cookie);
+  return new Request(`${ORIGIN}/import`, { method: "POST", body: new URLSearchParams(fields), headers });
+}
+
+const act = (request: Request) => run(importRoute.action({ request, params: {}, context: {} }));
+const load = (request: Request) => run(importRoute.loader({ request, params: {}, context: {} }));
+
+describeEachEngine("import page", (t) => {
+  let uploads: string;
+  let editorCookie: string;
+  let adminCookie: string;
+  const stored = () => (fs.existsSync(uploads) ? fs.readdirSync(uploads) : []);
+
+  async function cookieFor(email: string, role: "editor" | "admin"): Promise<string> {
+    const created = await createUser(t.db, { email, password: "a long enough password", role, organisation: { name: "Stop the Traffik Kenya" } }, { userId: null });
+    if (!created.ok) throw new Error(created.error);
+    const response = await createUserSession({ request: new Request(`${ORIGIN}/login`), userId: created.user.id, sessionVersion: 1 });
+    return response.headers.get("Set-Cookie")!.split(";")[0];
+  }
+
+  beforeAll(async () => {
+    setDb(Promise.resolve(t.handle));
+    setSessionSecretsForTesting([SECRET]);
+    uploads = fs.mkdtempSync(path.join(os.tmpdir(), "upr-import-web-"));
+    setUploadRootForTesting(uploads);
+    await seed(t.db);
+    editorCookie = await cookieFor("editor@example.org", "editor");
+    adminCookie = await cookieFor("admin@example.org", "admin");
+  });
+  afterAll(() => {
+    setUploadRootForTesting(null);
+    fs.rmSync(uploads, { recursive: true, force: true });
+  });
+
+  it("anonymous visitors and other sites get no page and can import nothing (403), and nothing is stored", async () => {
+    expect((await load(new Request(`${ORIGIN}/import`))).status).toBe(302);
+    const before = await snapshotDb(t.db);
+    const anonymous = await act(upload({ intent: "import" }, { name: "excerpt.csv", bytes: EXCERPT }));
+    expect(anonymous.status).toBe(403);
+    const foreign = await act(upload({ intent: "preview" }, { name: "excerpt.csv", bytes: EXCERPT }, { cookie: editorCookie, origin: "https://evil.example" }));
+    expect(foreign.status).toBe(403);
+    expect(await snapshotDb(t.db)).toEqual(before);
+    expect(stored()).toEqual([]);
+  });
+
+  it("an editor uploads, previews (nothing written), previews again with another encoding, then imports", async () => {
+    expect(await load(new Request(`${ORIGIN}/import`, { headers: { Cookie: editorCookie } }))).toMatchObject({ status: 200, body: { maxMb: 60 } });
+    const before = await snapshotDb(t.db);
+    const preview = await act(upload({ intent: "preview", format: "auto", encoding: "auto", delimiter: "auto" }, { name: "excerpt.csv", bytes: EXCERPT }, { cookie: editorCookie }));
+    expect(preview.status).toBe(200);
+    const p = preview.body as Extract<ImportActionResult, { kind: "preview" }>;
+    expect(p.kind).toBe("preview");
+    expect(p.upload).toMatchObject({ fileName: "excerpt.csv", size: EXCERPT.length });
+    expect(p.summary.detected).toMatchObject({ format: "upr-info", encoding: "utf-8", delimiter: ",", lineEnding: "CR" });
+    expect(p.summary).toMatchObject({ rows: 13, inserted: 13, updated: 0, unchanged: 0, errorCount: 0, dryRun: true, committed: false });
+    expect(p.summary.preview).toHaveLength(10);
+    expect(p.summary.preview[0]).toMatchObject({ row: 2, stateUnderReview: "Kenya", cycle: 1, session: 8, recommendingStates: ["Algeria"], text: "Consider ratifying ICRMW", response: "supported", actionCategory: 3, outcome: "new" });
+    expect(await snapshotDb(t.db)).toEqual(before);
+    expect(stored()).toEqual([p.upload.id]);
+
+    const again = await act(post({ intent: "preview", uploadId: p.upload.id, format: "upr-info", encoding: "macintosh", delimiter: "comma" }, editorCookie));
+    expect(again.body).toMatchObject({ kind: "preview", choices: { format: "upr-info", encoding: "macintosh", delimiter: "comma" }, summary: { encoding: "macintosh", inserted: 13 } });
+
+    const done = await act(post({ intent: "import", uploadId: p.upload.id, format: "auto", encoding: "auto", delimiter: "auto" }, editorCookie));
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ kind: "imported", fileName: "excerpt.csv", summary: { inserted: 13, committed: true } });
+    expect(stored()).toEqual([]); // deleted after the import
+    const audit = await t.db.selectFrom("audit_log").select(["user_id", "after"]).where("action", "=", "recommendations.imported").executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ file: "excerpt.csv", format: "upr-info", inserted: 13 });
+    expect(audit.user_id).not.toBeNull();
+
+    // The same file again, by an admin: nothing new.
+    const repeat = await act(upload({ intent: "preview" }, { name: "excerpt.csv", bytes: EXCERPT }, { cookie: adminCookie }));
+    expect(repeat.body).toMatchObject({ kind: "preview", summary: { inserted: 0, unchanged: 13 } });
+  });
+
+  it("errors are listed by row and column, and importing is refused (422) with nothing written", async () => {
+    const bad = NATIVE.replace(",noted,,,", ",perhaps,,,").replace("KEN,1,8,A/HRC/15/8,101.12,", "KEN,1,99,A/HRC/15/8,101.12,");
+    const before = await snapshotDb(t.db);
+    const preview = await act(upload({ intent: "preview" }, { name: "native.csv", bytes: Buffer.from(bad) }, { cookie: editorCookie }));
+    const p = preview.body as Extract<ImportActionResult, { kind: "preview" }>;
+    expect(p.summary.errors).toEqual([
+      { row: 3, column: "session", message: expect.stringMatching(/^Session "99" is not valid/) },
+      { row: 6, column: "response", message: expect.stringMatching(/^Response "perhaps" is not known/) },
+    ]);
+    const refused = await act(post({ intent: "import", uploadId: p.upload.id }, editorCookie));
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ kind: "preview", refused: true, summary: { errorCount: 2, committed: false } });
+    expect(await snapshotDb(t.db)).toEqual(before);
+  });
+
+  it("no file, an unknown upload, a file over the limit: a message, nothing written or kept", async () => {
+    const before = await snapshotDb(t.db);
+    const none = await act(upload({ intent: "preview" }, null, { cookie: editorCookie }));
+    expect(none).toMatchObject({ status: 400, body: { kind: "invalid", message: "Choose a file to import." } });
+    const gone = await act(post({ intent: "import", uploadId: "0123456789abcdef0123456789abcdef" }, editorCookie));
+    expect(gone).toMatchObject({ status: 400, body: { kind: "invalid", message: expect.stringMatching(/no longer on the server/) } });
+    const leftover = stored();
+    const big = await act(upload({ intent: "preview" }, { name: "big.csv", bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x41) }, { cookie: editorCookie }));
+    expect(big).toMatchObject({ status: 413, body: { kind: "invalid", message: expect.stringMatching(/larger than 60 MB/) } });
+    expect(stored()).toEqual(leftover);
+    expect(await snapshotDb(t.db)).toEqual(before);
+  });
+});
