@@ -6,6 +6,17 @@ import { seed } from "../../db/seed";
 import { parseRoundTrip } from "~/lib/roundtrip";
 import { exportCsv } from "~/models/export.server";
 import { applyRoundTrip, planRoundTrip } from "~/models/roundtrip.server";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setDb } from "~/db.server";
+import { setUploadRootForTesting } from "~/lib/import-uploads.server";
+import { createUser } from "~/models/users.server";
+import * as importRoute from "~/routes/import";
+import * as login from "~/routes/login";
+import { setSessionSecretsForTesting } from "~/session.server";
+import { args, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 
 const TODAY = "2026-11-26";
@@ -81,5 +92,32 @@ describeEachEngine("spreadsheet round trip", (t) => {
       [9, "current_as_of"],
     ]);
     expect(await assessments()).toBe(before);
+  });
+
+  it("on the /import page: a preview of the changes, then the assessments recorded for the editor's organisation", async () => {
+    setDb(Promise.resolve(t.handle));
+    setSessionSecretsForTesting([TEST_SESSION_SECRET]);
+    const made = await createUser(t.db, { email: "rt@example.org", password: "round trip pass 1", role: "editor", organisation: { name: "Round trip org" } }, { userId: null });
+    expect(made.ok).toBe(true);
+    const cookie = sessionCookie(await run(login.action(args(post("/login", { email: "rt@example.org", password: "round trip pass 1" })))));
+    const rows = await exported();
+    const h = rows[0]!;
+    rows.find((r) => r[h.indexOf("paragraph")] === "101.10")![h.indexOf("current_status")] = "no_action";
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "upr-rt-"));
+    setUploadRootForTesting(root);
+    const id = randomBytes(16).toString("hex");
+    fs.mkdirSync(path.join(root, id));
+    fs.writeFileSync(path.join(root, id, "upload"), toCsv(rows));
+    fs.writeFileSync(path.join(root, id, "meta.json"), JSON.stringify({ fileName: "edited.csv", size: 1 }));
+    const before = await assessments();
+    const preview = await run(importRoute.action(args(post("/import", { intent: "preview", uploadId: id }, { cookie }))));
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({ kind: "roundtrip", changeCount: 1, problems: [], created: null });
+    expect(await assessments()).toBe(before);
+    const done = await run(importRoute.action(args(post("/import", { intent: "import", uploadId: id }, { cookie }))));
+    expect(done.body).toMatchObject({ kind: "roundtrip", created: 1 });
+    expect(await assessments()).toBe(before + 1);
+    const a = await t.db.selectFrom("assessment as a").innerJoin("organisation as o", "o.id", "a.organisation_id").innerJoin("recommendation as r", "r.id", "a.recommendation_id").where("r.paragraph", "=", "101.10").select(["a.status", "o.name"]).executeTakeFirstOrThrow();
+    expect(a).toEqual({ status: "no_action", name: "Round trip org" });
   });
 });
