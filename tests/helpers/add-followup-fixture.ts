@@ -1,12 +1,13 @@
 // Run before a browser test starts the app: seeds the database (DATA_DIR or DATABASE_URL), adds one
 // cycle-2 recommendation to Kenya that repeats cycle-1 paragraph 101.91, and detects follow-ups.
-// The cycle-2 text is written for tests; it is not from Kenya's real cycle-2 report.
+// We hold no real cycle-2 texts yet: the text is a real one of the same 2010 review as UPR Info's
+// database records it (verbatim from the sample export), placed in cycle 2 for the test.
 //   node --import tsx tests/helpers/add-followup-fixture.ts
 import { detectFollowups } from "../../app/models/followups.server";
 import { seed } from "../../db/seed";
 import { openMigratedDb, runMain } from "../../scripts/lib/cli";
 
-const FOLLOWUP_FIXTURE = { paragraph: "142.1", text: "Take further effective steps to address child labour (Azerbaijan);", repeats: "101.91" };
+const FOLLOWUP_FIXTURE = { paragraph: "142.1", text: "Take effective steps to address child labour", repeats: "101.91" };
 
 runMain(async (env) => {
   const handle = await openMigratedDb(env);

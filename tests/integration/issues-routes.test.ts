@@ -205,13 +205,14 @@ describeEachEngine("issue pages", (t) => {
     });
 
     it("shows what was recommended before, and editors confirm or reject it", async () => {
-      // A synthetic cycle-2 recommendation (test text) that repeats 101.91, and its detected pair.
+      // A (test) cycle-2 recommendation that repeats 101.91, and its detected pair. We hold no real cycle-2
+      // texts yet: this is the same 2010 recommendation as UPR Info's database records it (verbatim).
       const kenya = (await t.db.selectFrom("state").select("id").where("iso3", "=", "KEN").executeTakeFirstOrThrow()).id;
       const cycle2 = (await t.db.selectFrom("review").select("id").where("state_id", "=", kenya).where("cycle", "=", 2).executeTakeFirstOrThrow()).id;
       const later = (
         await t.db
           .insertInto("recommendation")
-          .values({ review_id: cycle2, paragraph: "142.1", text: "Take further effective steps to address child labour (Azerbaijan);", source_format: "native", source_key: "KEN:2:142.1" })
+          .values({ review_id: cycle2, paragraph: "142.1", text: "Take effective steps to address child labour", source_format: "native", source_key: "KEN:2:142.1" })
           .returning("id")
           .executeTakeFirstOrThrow()
       ).id;
