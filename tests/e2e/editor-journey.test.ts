@@ -131,7 +131,8 @@ for (const engine of enginesUnderTest()) {
       expect(conflict).toContain("Typed on a stale page.");
       expect(await b.inputValue("#evidence")).toBe("Typed on a stale page.");
       // The page now shows what was saved meanwhile, and saving again (deliberately) works.
-      expect(await b.getByTestId("history").innerText()).toContain("Saved first.");
+      // (reloaded after the refused save: wait for it rather than race it)
+      await b.getByTestId("history").getByText("Saved first.").waitFor();
       await Promise.all([b.waitForURL(/saved=/), b.getByRole("button", { name: "Record assessment" }).click()]);
       expect(await b.getByTestId("history").innerText()).toContain("Typed on a stale page.");
       await b.screenshot({ path: resultPath(`conflict-${engine}.png`), fullPage: true });
