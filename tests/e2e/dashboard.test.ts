@@ -1,6 +1,5 @@
 // The dashboard as a new user sees it after `npm start` and `npm run seed:sample`: every chart draws
 // its series, and every table's numbers equal what the database says (checked with independent SQL).
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,11 +7,10 @@ import { sql } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
-import { type RunningApp, startApp } from "../helpers/app-server";
+import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { launchBrowser, resultPath } from "../helpers/browser";
-import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
+import { enginesUnderTest } from "../helpers/test-db";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 interface Expected {
   supported: number;
@@ -71,21 +69,12 @@ for (const engine of enginesUnderTest()) {
     let expected: Expected;
 
     beforeAll(async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-dashboard-"));
-      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-      delete env.DATABASE_URL;
-      if (engine === "postgres") {
-        const created = await createTestDatabase("postgres");
-        await created.handle.close();
-        env.DATABASE_URL = created.url!;
-        dropDb = created.drop;
-      }
-      for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) {
-        const r = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env, encoding: "utf8" });
-        expect(r.status, r.stderr).toBe(0);
-      }
+      const db = await newAppDatabase(engine);
+      dropDb = db.drop;
+      const env = db.env;
+      for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) runProjectScript(env, script);
       expected = await expectedFromDatabase(env);
-      [app, browser] = await Promise.all([startApp({ databaseUrl: env.DATABASE_URL, dataDir }), launchBrowser()]);
+      [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
     });
 
     afterAll(async () => {

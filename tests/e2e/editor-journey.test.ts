@@ -1,19 +1,17 @@
 // The editor's journey as a new coalition would live it: the first admin from the command line, an
 // editor added in the web UI, assessments recorded (one without JavaScript), a stale page refused,
 // and the result visible to the public, signed out.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../helpers/app-server";
+import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { launchBrowser, resultPath } from "../helpers/browser";
-import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
+import { enginesUnderTest } from "../helpers/test-db";
 
 const ADMIN = { email: "admin@stopthetraffik.example", password: "first admin password" };
 const EDITOR = { email: "editor@stopthetraffik.example", password: "editor password 12" };
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 async function signIn(page: Page, baseUrl: string, who: { email: string; password: string }) {
   await page.goto(`${baseUrl}/login`);
@@ -34,26 +32,11 @@ for (const engine of enginesUnderTest()) {
     let recommendationUrl = "";
 
     beforeAll(async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-journey-"));
-      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, USER_PASSWORD: ADMIN.password };
-      delete env.DATABASE_URL;
-      let databaseUrl: string | undefined;
-      if (engine === "postgres") {
-        const created = await createTestDatabase("postgres");
-        await created.handle.close();
-        databaseUrl = created.url!;
-        dropDb = created.drop;
-        env.DATABASE_URL = databaseUrl;
-      }
+      const db = await newAppDatabase(engine, { USER_PASSWORD: ADMIN.password });
+      dropDb = db.drop;
       // The first admin, from the command line (stdin is not a terminal: the password comes from USER_PASSWORD).
-      const created = spawnSync(process.execPath, ["--import", "tsx", "scripts/user-create.ts", "--email", ADMIN.email, "--org", "Stop the Traffik Kenya", "--role", "admin"], {
-        cwd: ROOT,
-        env,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      expect(created.status, created.stderr).toBe(0);
-      [app, browser] = await Promise.all([startApp({ databaseUrl, dataDir }), launchBrowser()]);
+      runProjectScript(db.env, "scripts/user-create.ts", ["--email", ADMIN.email, "--org", "Stop the Traffik Kenya", "--role", "admin"]);
+      [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
     });
 
     afterAll(async () => {
@@ -134,7 +117,7 @@ for (const engine of enginesUnderTest()) {
       // (reloaded after the refused save: wait for it rather than race it)
       await b.getByTestId("history").getByText("Saved first.").waitFor();
       await Promise.all([b.waitForURL(/saved=/), b.getByRole("button", { name: "Record assessment" }).click()]);
-      expect(await b.getByTestId("history").innerText()).toContain("Typed on a stale page.");
+      await b.getByTestId("history").getByText("Typed on a stale page.").waitFor();
       await b.screenshot({ path: resultPath(`conflict-${engine}.png`), fullPage: true });
       await Promise.all([a.close(), b.close()]);
     });

@@ -1,18 +1,16 @@
 // The coalition's issues as a new editor lives them: find Kenya's cycle-1 recommendations on trafficking
 // by searching, link them to the coalition's issues from the suggestions (one issue with JavaScript, one
 // without), see the links on the issue pages, and see them signed out as the public does.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../helpers/app-server";
+import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { launchBrowser, resultPath } from "../helpers/browser";
-import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
+import { enginesUnderTest } from "../helpers/test-db";
 
 const EDITOR = { email: "editor@stopthetraffik.example", password: "editor password 12" };
-const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Kenya's cycle-1 paragraphs that mention trafficking (A/HRC/15/8). */
 const TRAFFICKING = ["101.47", "101.59"];
 
@@ -40,30 +38,14 @@ for (const engine of enginesUnderTest()) {
     let laterId = 0;
 
     beforeAll(async () => {
-      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-issues-journey-"));
-      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, USER_PASSWORD: EDITOR.password };
-      delete env.DATABASE_URL;
-      let databaseUrl: string | undefined;
-      if (engine === "postgres") {
-        const created = await createTestDatabase("postgres");
-        await created.handle.close();
-        databaseUrl = created.url!;
-        dropDb = created.drop;
-        env.DATABASE_URL = databaseUrl;
-      }
-      const created = spawnSync(process.execPath, ["--import", "tsx", "scripts/user-create.ts", "--email", EDITOR.email, "--org", "Stop the Traffik Kenya", "--role", "editor"], {
-        cwd: ROOT,
-        env,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      expect(created.status, created.stderr).toBe(0);
-      const fixture = spawnSync(process.execPath, ["--import", "tsx", "tests/helpers/add-followup-fixture.ts"], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-      expect(fixture.status, fixture.stderr).toBe(0);
+      const db = await newAppDatabase(engine, { USER_PASSWORD: EDITOR.password });
+      dropDb = db.drop;
+      runProjectScript(db.env, "scripts/user-create.ts", ["--email", EDITOR.email, "--org", "Stop the Traffik Kenya", "--role", "editor"]);
+      const fixture = { stdout: runProjectScript(db.env, "tests/helpers/add-followup-fixture.ts") };
       const detected = JSON.parse(fixture.stdout.trim().split("\n").at(-1)!) as { recommendationId: number; found: number };
       expect(detected.found).toBe(1);
       laterId = detected.recommendationId;
-      [app, browser] = await Promise.all([startApp({ databaseUrl, dataDir }), launchBrowser()]);
+      [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
     });
 
     afterAll(async () => {

@@ -1,14 +1,12 @@
 // The printable mid-term report: printed to PDF by Chromium, and the PDF's text checked.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../helpers/app-server";
+import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { launchBrowser, resultPath } from "../helpers/browser";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 async function pdfText(file: string): Promise<string> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
@@ -26,14 +24,9 @@ describe("mid-term report [pglite]", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-report-"));
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
-    delete env.DATABASE_URL;
-    for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) {
-      const r = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: ROOT, env, encoding: "utf8" });
-      expect(r.status, r.stderr).toBe(0);
-    }
-    [app, browser] = await Promise.all([startApp({ dataDir }), launchBrowser()]);
+    const db = await newAppDatabase("pglite");
+    for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) runProjectScript(db.env, script);
+    [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
   });
 
   afterAll(async () => {

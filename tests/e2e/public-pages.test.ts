@@ -1,9 +1,9 @@
 // A new user's first look: the built app on a new database shows Kenya's real cycle-1 numbers.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../helpers/app-server";
+import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { launchBrowser, resultPath } from "../helpers/browser";
-import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
+import { enginesUnderTest } from "../helpers/test-db";
 
 for (const engine of enginesUnderTest()) {
   describe(`public pages [${engine}]`, () => {
@@ -12,14 +12,9 @@ for (const engine of enginesUnderTest()) {
     let dropDb = async () => {};
 
     beforeAll(async () => {
-      let databaseUrl: string | undefined;
-      if (engine === "postgres") {
-        const created = await createTestDatabase("postgres");
-        await created.handle.close();
-        databaseUrl = created.url!;
-        dropDb = created.drop;
-      }
-      [app, browser] = await Promise.all([startApp({ databaseUrl }), launchBrowser()]);
+      const db = await newAppDatabase(engine);
+      dropDb = db.drop;
+      [app, browser] = await Promise.all([startApp({ databaseUrl: db.start.databaseUrl }), launchBrowser()]);
     });
 
     afterAll(async () => {

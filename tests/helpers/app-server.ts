@@ -1,9 +1,13 @@
 // Starts the real app (`npm start`'s script) on a free port, for browser and process tests.
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { Engine } from "../../db/client";
+import { createTestDatabase } from "./test-db";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
 
 export interface RunningApp {
   baseUrl: string;
@@ -35,7 +39,7 @@ export async function startApp(
     env.SESSION_SECRET ??= "e2e-session-secret-0123456789abcdef0123456789";
   }
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: path.resolve(import.meta.dirname, "../.."),
+    cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -72,4 +76,31 @@ export async function startApp(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export interface AppDatabase {
+  /** The environment of the project's scripts for this database (DATA_DIR, or DATABASE_URL on postgres). */
+  env: NodeJS.ProcessEnv;
+  /** What startApp needs to serve this database. */
+  start: { databaseUrl?: string; dataDir: string };
+  drop: () => Promise<void>;
+}
+
+/** A new, empty database of the engine, for a browser test to prepare with scripts and then serve. */
+export async function newAppDatabase(engine: Engine, extraEnv: Record<string, string> = {}): Promise<AppDatabase> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-e2e-"));
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, ...extraEnv };
+  delete env.DATABASE_URL;
+  if (engine === "pglite") return { env, start: { dataDir }, drop: async () => {} };
+  const created = await createTestDatabase("postgres");
+  await created.handle.close();
+  env.DATABASE_URL = created.url!;
+  return { env, start: { databaseUrl: created.url!, dataDir }, drop: created.drop };
+}
+
+/** Runs one of the project's scripts as `npm run` would (no terminal); returns its output, throws on failure. */
+export function runProjectScript(env: NodeJS.ProcessEnv, script: string, args: string[] = []): string {
+  const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (r.status !== 0) throw new Error(`${script} exited with ${r.status}:\n${r.stderr}`);
+  return r.stdout;
 }
