@@ -83,25 +83,32 @@ export interface Headline {
   byStatus: StatusCounts;
 }
 
-export async function headline(db: Kysely<Database>, filter: RecommendationFilter): Promise<Headline> {
-  const row = await filteredRecommendations(db, filter)
-    .select([
-      sql<number>`count(*)::int`.as("total"),
-      sql<number>`count(*) filter (where rec.response = 'supported')::int`.as("supported"),
-      sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status in ('partially_implemented', 'fully_implemented'))::int`.as("supportedImplemented"),
-      sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status = 'fully_implemented')::int`.as("supportedFullyImplemented"),
-      ...STATUSES.map((s) => sql<number>`count(*) filter (where rec.current_status = ${s})::int`.as(s)),
-    ])
-    .executeTakeFirstOrThrow();
-  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, (row as unknown as Record<string, number>)[s] ?? 0])) as StatusCounts;
+/** The headline numbers as aggregates over `rec` (shared by the headline and the headline per issue). */
+const headlineColumns = [
+  sql<number>`count(*)::int`.as("total"),
+  sql<number>`count(*) filter (where rec.response = 'supported')::int`.as("supported"),
+  sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status in ('partially_implemented', 'fully_implemented'))::int`.as("supportedImplemented"),
+  sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status = 'fully_implemented')::int`.as("supportedFullyImplemented"),
+  ...STATUSES.map((s) => sql<number>`count(*) filter (where rec.current_status = ${s})::int`.as(s)),
+] as const;
+
+type HeadlineRow = { total: number; supported: number; supportedImplemented: number; supportedFullyImplemented: number } & Partial<StatusCounts>;
+
+function toHeadline(row: HeadlineRow | undefined): Headline {
+  const byStatus = Object.fromEntries(STATUSES.map((s) => [s, row?.[s] ?? 0])) as StatusCounts;
   return {
-    total: row.total,
-    supported: row.supported,
-    supportedImplemented: row.supportedImplemented,
-    supportedFullyImplemented: row.supportedFullyImplemented,
+    total: row?.total ?? 0,
+    supported: row?.supported ?? 0,
+    supportedImplemented: row?.supportedImplemented ?? 0,
+    supportedFullyImplemented: row?.supportedFullyImplemented ?? 0,
     notAssessed: byStatus.not_assessed,
     byStatus,
   };
+}
+
+export async function headline(db: Kysely<Database>, filter: RecommendationFilter): Promise<Headline> {
+  const row = await filteredRecommendations(db, filter).select(headlineColumns).executeTakeFirstOrThrow();
+  return toHeadline(row as unknown as HeadlineRow);
 }
 
 export interface IssueHeadline extends Headline {
@@ -109,12 +116,21 @@ export interface IssueHeadline extends Headline {
   title: string;
 }
 
-/** The headline numbers for each coalition issue (recommendations linked to it, within the filter). */
+/**
+ * The headline numbers for each coalition issue: the recommendations linked to it, within the filter
+ * (whatever issue the filter names). One grouped query, not one per issue.
+ */
 export async function headlinesByIssue(db: Kysely<Database>, filter: RecommendationFilter): Promise<IssueHeadline[]> {
-  const issues = await db.selectFrom("coalition_issue").select(["slug", "title"]).where("archived_at", "is", null).orderBy("id").execute();
-  const out: IssueHeadline[] = [];
-  for (const issue of issues) out.push({ slug: issue.slug, title: issue.title, ...(await headline(db, { ...filter, issue: issue.slug })) });
-  return out;
+  const [issues, rows] = await Promise.all([
+    db.selectFrom("coalition_issue").select(["id", "slug", "title"]).where("archived_at", "is", null).orderBy("id").execute(),
+    filteredRecommendations(db, { ...filter, issue: undefined })
+      .innerJoin("recommendation_issue as ri", "ri.recommendation_id", "rec.id")
+      .groupBy("ri.issue_id")
+      .select(["ri.issue_id as issueId", ...headlineColumns])
+      .execute(),
+  ]);
+  const byIssue = new Map(rows.map((r) => [r.issueId, r as unknown as HeadlineRow]));
+  return issues.map((issue) => ({ slug: issue.slug, title: issue.title, ...toHeadline(byIssue.get(issue.id)) }));
 }
 
 export interface ProgressPoint {

@@ -69,6 +69,15 @@ describeEachEngine("dashboard numbers", (t) => {
     expect(byIssue).toHaveLength(7);
     expect(byIssue.find((i) => i.slug === "victim-protection")).toMatchObject({ total: 2, supported: 2, supportedImplemented: 1, notAssessed: 1 });
     expect(byIssue.find((i) => i.slug === "trust-fund-delay")).toMatchObject({ total: 0, supportedImplemented: 0 });
+    // The one grouped query gives, for every issue, what the headline filtered by that issue gives,
+    // whichever issue the filter itself names.
+    for (const filter of [KEN, { ...KEN, issue: "trust-fund-delay" }]) {
+      for (const row of await headlinesByIssue(t.db, filter)) {
+        const { slug, title, ...numbers } = row;
+        expect(title).not.toBe("");
+        expect(numbers).toEqual(await headline(t.db, { ...filter, issue: slug }));
+      }
+    }
   });
 
   it("supported and noted per cycle, per group and by recommending state", async () => {
