@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { STATUSES } from "../../db/schema";
-import { MAX_EVIDENCE, STATUS_LABELS } from "~/lib/assessment-input";
+import { MAX_EVIDENCE } from "~/lib/assessment-input";
+import { STATUS_LABELS } from "~/lib/format";
 
 export interface AssessmentFormValues {
   status: string;

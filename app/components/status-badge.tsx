@@ -1,5 +1,5 @@
 import type { Status } from "../../db/schema";
-import { STATUS_LABELS } from "~/lib/assessment-input";
+import { STATUS_LABELS } from "~/lib/format";
 
 /** A status as words with a shape, never colour alone. */
 const MARKS: Record<Status, string> = {

@@ -2,14 +2,6 @@
 import { z } from "zod";
 import { STATUSES, type Status } from "../../db/schema";
 
-export const STATUS_LABELS: Record<Status, string> = {
-  not_assessed: "Not assessed",
-  no_action: "Little or no known action",
-  in_progress: "In the process of implementation",
-  partially_implemented: "Partially implemented",
-  fully_implemented: "Fully implemented",
-};
-
 export const MAX_EVIDENCE = 20_000;
 export const MAX_URLS = 20;
 

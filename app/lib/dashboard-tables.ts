@@ -1,7 +1,6 @@
 // The dashboard's numbers as tables: what each chart's table shows and what its CSV holds. Pure.
 import { STATUSES, type Status } from "../../db/schema";
-import { STATUS_LABELS } from "./assessment-input";
-import { formatDate } from "./format";
+import { formatDate, STATUS_LABELS } from "./format";
 import type { Dashboard, ResponseRow } from "../models/dashboard.server";
 
 export const CHARTS = ["responses-by-cycle", "responses-by-issue", "responses-by-group", "top-recommending-states", "progress", "issues"] as const;

@@ -6,7 +6,7 @@
 // current assessment, the status at the mid-term date) and, last, `upr_monitor_id`, our id of the
 // recommendation, which a round-trip import uses to match rows. See docs/decisions/2026-11-26-export.md.
 import type { Response, Status } from "../../db/schema";
-import { STATUS_LABELS } from "./assessment-input";
+import { STATUS_LABELS } from "./format";
 import { formatDate, RESPONSE_LABELS } from "./format";
 import type { RecommendationFilter } from "./recommendation-filter";
 

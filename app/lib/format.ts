@@ -1,4 +1,5 @@
-// Small pure formatters shared by pages and files.
+// Small pure formatters and labels shared by pages and files (no zod here: the public pages load this).
+import type { Status } from "../../db/schema";
 
 /** '2010-05-06' -> '6 May 2010'; null -> the fallback. Dates are calendar dates: no time zone. */
 export function formatDate(iso: string | null | undefined, fallback = "not known"): string {
@@ -26,3 +27,12 @@ export function ordinal(n: number): string {
 }
 
 export const RESPONSE_LABELS = { supported: "Supported", noted: "Noted", pending: "Pending" } as const;
+
+/** The implementation statuses as people read them (the vocabulary of DESIGN.md section 2). */
+export const STATUS_LABELS: Record<Status, string> = {
+  not_assessed: "Not assessed",
+  no_action: "Little or no known action",
+  in_progress: "In the process of implementation",
+  partially_implemented: "Partially implemented",
+  fully_implemented: "Fully implemented",
+};

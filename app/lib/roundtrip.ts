@@ -3,7 +3,7 @@
 // app/models/roundtrip.server.ts.
 import Papa from "papaparse";
 import { STATUSES, type Status } from "../../db/schema";
-import { STATUS_LABELS } from "./assessment-input";
+import { STATUS_LABELS } from "./format";
 
 /** The columns that make a CSV a round-trip file rather than a plain native import. */
 export const ROUNDTRIP_KEY = "upr_monitor_id";

@@ -8,9 +8,9 @@ import { ClientOnly } from "~/components/charts/client-only";
 import { ProgressArea } from "~/components/charts/progress-area";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
-import { STATUS_LABELS, todayUtc } from "~/lib/assessment-input";
+import { todayUtc } from "~/lib/assessment-input";
 import { percent } from "~/lib/dashboard-tables";
-import { formatDate, RESPONSE_LABELS } from "~/lib/format";
+import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import type { ReviewPeriod } from "~/lib/review-period";
 import { loadMidtermReport, type ReportSection } from "~/models/report.server";
 

@@ -1,6 +1,6 @@
 import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { STATUSES, type Status } from "../../../db/schema";
-import { STATUS_LABELS } from "~/lib/assessment-input";
+import { STATUS_LABELS } from "~/lib/format";
 import type { Milestone } from "~/lib/review-period";
 import { STATUS_COLOURS, STATUS_PATTERNS } from "./palette";
 import { PatternDefs } from "./patterns";
