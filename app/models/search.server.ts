@@ -15,15 +15,23 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
     .innerJoin("state as s", "s.id", "r.state_id")
     .where("rec.kind", "=", filter.kind) as unknown as FilteredQuery;
   if (filter.q) {
+    // Full-text match, or the words as a case-insensitive substring (a part of a word, "OP-CAT").
     const like = `%${escapeLike(filter.q)}%`;
-    q = q.where(sql<boolean>`(rec.search_vector @@ websearch_to_tsquery('english', ${filter.q}) or rec.text ilike ${like})`);
+    const text = sql<boolean>`(rec.search_vector @@ websearch_to_tsquery('english', ${filter.q}) or rec.text ilike ${like})`;
+    // One state under review has at most a few thousand recommendations: the planner starts from it
+    // and checks the text row by row. Otherwise the text's own indexes (full text and trigram, one
+    // bitmap) must find the matches first; left to itself the planner starts from a broader filter
+    // (a cycle: 31,000 rows) and runs the substring match on every row, ~8 µs each. OFFSET 0 keeps the
+    // subquery whole, so it is evaluated once and hashed.
+    q = filter.state ? q.where(text) : q.where(sql<boolean>`rec.id in (select rec.id from recommendation rec where ${text} offset 0)`);
   }
   if (filter.state) q = q.where("s.iso3", "=", filter.state);
   if (filter.cycle) q = q.where("r.cycle", "=", filter.cycle);
   if (filter.response) q = q.where("rec.response", "=", filter.response);
   if (filter.action) q = q.where("rec.action_category", "=", filter.action);
   if (filter.status) q = q.where("rec.current_status", "=", filter.status);
-  if (filter.theme) q = q.where(sql<boolean>`${filter.theme} = any(rec.themes)`);
+  // `themes @> array[x]` means `x = any(themes)` (themes is never null) and can use the GIN index on themes.
+  if (filter.theme) q = q.where(sql<boolean>`rec.themes @> array[${filter.theme}]::text[]`);
   if (filter.from) {
     q = q.where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
       where rrs.recommendation_id = rec.id and rs.iso3 = ${filter.from})`);
@@ -86,13 +94,17 @@ const reportOrder = sql`s.name, r.cycle, string_to_array(rec.paragraph, '.')::in
 const statusOrder = sql`array_position(array['fully_implemented','partially_implemented','in_progress','no_action','not_assessed']::text[], rec.current_status)`;
 
 export async function searchRecommendations(db: Kysely<Database>, filter: RecommendationFilter, options: ListOptions, pageSize = 50): Promise<SearchResult> {
-  const base = filteredRecommendations(db, filter);
-  const [{ total }, facets] = await Promise.all([
-    base.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
-    facetCounts(db, filter),
-  ]);
+  const rowsOf = (page: number) => pageRows(db, filter, options, page, pageSize);
+  // The page is asked for beside the counts; only a page past the end (rare) is asked for again.
+  const requested = Math.max(1, options.page);
+  const [{ total, facets }, firstRows] = await Promise.all([facetCounts(db, filter), rowsOf(requested)]);
   const { page, pageCount } = clampPage(options.page, total, pageSize);
-  let rowsQuery = base.select([
+  const rows = page === requested ? firstRows : await rowsOf(page);
+  return { total, page, pageCount, pageSize, rows, facets };
+}
+
+function pageRows(db: Kysely<Database>, filter: RecommendationFilter, options: ListOptions, page: number, pageSize: number): Promise<SearchRow[]> {
+  let rowsQuery = filteredRecommendations(db, filter).select([
     "rec.id",
     "s.name as stateName",
     "s.iso3 as stateIso3",
@@ -118,78 +130,79 @@ export async function searchRecommendations(db: Kysely<Database>, filter: Recomm
   } else {
     rowsQuery = rowsQuery.orderBy(reportOrder);
   }
-  const rows = await rowsQuery.limit(pageSize).offset((page - 1) * pageSize).execute();
-  return { total, page, pageCount, pageSize, rows, facets };
+  return rowsQuery.limit(pageSize).offset((page - 1) * pageSize).execute();
 }
 
-/** How many of the filtered recommendations have each value of each filter. */
-export async function facetCounts(db: Kysely<Database>, filter: RecommendationFilter): Promise<Facets> {
-  const ids = filteredRecommendations(db, filter).select("rec.id");
-  const grouped = filteredRecommendations(db, filter)
-    .select([
-      sql<string>`case when grouping(r.cycle) = 0 then 'cycle' when grouping(rec.response) = 0 then 'response'
-        when grouping(rec.current_status) = 0 then 'status' else 'action' end`.as("facet"),
-      sql<string>`coalesce(r.cycle::text, rec.response, rec.current_status, rec.action_category::text)`.as("value"),
-      sql<number>`count(*)::int`.as("count"),
-    ])
-    .groupBy(sql`grouping sets ((r.cycle), (rec.response), (rec.current_status), (rec.action_category))`);
-  const [rows, groups, issues, themes, states, from] = await Promise.all([
-    grouped.execute(),
-    db
-      .selectFrom("recommendation_recommending_state as rrs")
-      .innerJoin("state as rs", "rs.id", "rrs.state_id")
-      .where("rrs.recommendation_id", "in", ids)
-      .where("rs.regional_group", "is not", null)
-      .groupBy("rs.regional_group")
-      .select(["rs.regional_group as value", sql<number>`count(distinct rrs.recommendation_id)::int`.as("count")])
-      .orderBy("count", "desc")
-      .execute(),
-    db
-      .selectFrom("recommendation_issue as ri")
-      .innerJoin("coalition_issue as i", "i.id", "ri.issue_id")
-      .where("ri.recommendation_id", "in", ids)
-      .groupBy(["i.slug", "i.title"])
-      .select(["i.slug as value", "i.title as label", sql<number>`count(*)::int`.as("count")])
-      .orderBy("count", "desc")
-      .execute(),
-    db
-      .selectFrom(sql<{ theme: string }>`(select unnest(rec.themes) as theme from recommendation rec where rec.id in (${ids}))`.as("t"))
-      .groupBy("t.theme")
-      .select(["t.theme as value", sql<number>`count(*)::int`.as("count")])
-      .orderBy("count", "desc")
-      .orderBy("t.theme")
-      .limit(30)
-      .execute(),
-    filteredRecommendations(db, filter)
-      .where("s.iso3", "is not", null)
-      .groupBy(["s.iso3", "s.name"])
-      .select(["s.iso3 as value", "s.name as label", sql<number>`count(*)::int`.as("count")])
-      .orderBy("count", "desc")
-      .limit(30)
-      .execute(),
-    db
-      .selectFrom("recommendation_recommending_state as rrs")
-      .innerJoin("state as rs", "rs.id", "rrs.state_id")
-      .where("rrs.recommendation_id", "in", ids)
-      .where("rs.iso3", "is not", null)
-      .groupBy(["rs.iso3", "rs.name"])
-      .select(["rs.iso3 as value", "rs.name as label", sql<number>`count(*)::int`.as("count")])
-      .orderBy("count", "desc")
-      .orderBy("rs.name")
-      .limit(30)
-      .execute(),
+interface FacetRow {
+  facet: "total" | "cycle" | "response" | "status" | "action" | "group" | "issue" | "theme" | "state" | "from";
+  value: string | null;
+  label: string | null;
+  count: number;
+}
+
+/**
+ * How many of the filtered recommendations there are, and how many have each value of each filter:
+ * one statement that evaluates the filter once (a materialized CTE of the matching rows) and counts
+ * every facet from it. Each facet's rows come largest count first (ties by name; cycles and action
+ * categories in their own order); the
+ * lists of themes, states under review and recommending states are cut at 30.
+ */
+export async function facetCounts(db: Kysely<Database>, filter: RecommendationFilter): Promise<{ total: number; facets: Facets }> {
+  const matches = filteredRecommendations(db, filter).select([
+    "rec.id",
+    "r.cycle",
+    "rec.response",
+    "rec.current_status as status",
+    "rec.action_category as action",
+    "rec.themes",
+    "s.iso3",
+    "s.name",
   ]);
-  const pick = (facet: string) => rows.filter((r) => r.facet === facet && r.value !== null);
+  // `links`: the recommending states of the matches, joined once for two facets.
+  const { rows } = await sql<FacetRow>`with f as materialized (${matches}),
+    links as materialized (
+      select f.id, rs.regional_group, rs.iso3, rs.name from f
+      join recommendation_recommending_state rrs on rrs.recommendation_id = f.id join state rs on rs.id = rrs.state_id
+    )
+    select facet, value, label, count from (
+      select 'total' as facet, null::text as value, null::text as label, count(*)::int as count, 1::bigint as ord from f
+      union all
+      select case when grouping(f.cycle) = 0 then 'cycle' when grouping(f.response) = 0 then 'response'
+          when grouping(f.status) = 0 then 'status' else 'action' end,
+        coalesce(f.cycle::text, f.response, f.status, f.action::text), null, count(*)::int, -count(*)
+      from f group by grouping sets ((f.cycle), (f.response), (f.status), (f.action))
+      union all
+      select 'group', l.regional_group, null, count(distinct l.id)::int, row_number() over (order by count(distinct l.id) desc, l.regional_group)
+      from links l where l.regional_group is not null group by l.regional_group
+      union all
+      select 'issue', i.slug, i.title, count(*)::int, row_number() over (order by count(*) desc, i.title, i.slug)
+      from f join recommendation_issue ri on ri.recommendation_id = f.id join coalition_issue i on i.id = ri.issue_id
+      group by i.slug, i.title
+      union all
+      (select 'theme', t.theme, null, count(*)::int, row_number() over (order by count(*) desc, t.theme) as ord
+      from f cross join lateral unnest(f.themes) as t(theme) group by t.theme order by ord limit 30)
+      union all
+      (select 'state', f.iso3, f.name, count(*)::int, row_number() over (order by count(*) desc, f.name) as ord
+      from f where f.iso3 is not null group by f.iso3, f.name order by ord limit 30)
+      union all
+      (select 'from', l.iso3, l.name, count(*)::int, row_number() over (order by count(*) desc, l.name) as ord
+      from links l where l.iso3 is not null group by l.iso3, l.name order by ord limit 30)
+    ) counts order by facet, ord`.execute(db);
+  const pick = (facet: FacetRow["facet"]) => rows.filter((r) => r.facet === facet && r.value !== null) as (FacetRow & { value: string })[];
+  const labelled = (facet: FacetRow["facet"]) => pick(facet).map((r) => ({ value: r.value, label: r.label ?? undefined, count: r.count }));
   return {
-    cycle: pick("cycle").map((r) => ({ value: Number(r.value), count: r.count })).sort((a, b) => a.value - b.value),
-    response: pick("response").map((r) => ({ value: r.value as Response, count: r.count })),
-    status: pick("status").map((r) => ({ value: r.value as Status, count: r.count })),
-    action: pick("action").map((r) => ({ value: Number(r.value), count: r.count })).sort((a, b) => a.value - b.value),
-    group: groups.map((g) => ({ value: g.value as RegionalGroup, count: g.count })),
-    issue: issues.map((i) => ({ value: i.value, label: i.label, count: i.count })),
-    theme: themes.map((t) => ({ value: t.value, count: t.count })),
-    state: states.map((s) => ({ value: s.value!, label: s.label, count: s.count })),
-    from: from.map((s) => ({ value: s.value!, label: s.label, count: s.count })),
+    total: rows.find((r) => r.facet === "total")?.count ?? 0,
+    facets: {
+      cycle: pick("cycle").map((r) => ({ value: Number(r.value), count: r.count })).sort((a, b) => a.value - b.value),
+      response: pick("response").map((r) => ({ value: r.value as Response, count: r.count })),
+      status: pick("status").map((r) => ({ value: r.value as Status, count: r.count })),
+      action: pick("action").map((r) => ({ value: Number(r.value), count: r.count })).sort((a, b) => a.value - b.value),
+      group: pick("group").map((r) => ({ value: r.value as RegionalGroup, count: r.count })),
+      issue: labelled("issue"),
+      theme: pick("theme").map((r) => ({ value: r.value, count: r.count })),
+      state: labelled("state"),
+      from: labelled("from"),
+    },
   };
 }
 

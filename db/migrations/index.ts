@@ -5,6 +5,7 @@ import * as signInAttempts from "./2026-11-26T2000-sign-in-attempts";
 import * as searchAndCurrentStatus from "./2026-11-26T2100-search-and-current-status";
 import * as issueSuggestionsAndFollowups from "./2026-11-26T2200-issue-suggestions-and-followups";
 import * as sampleLinks from "./2026-11-26T2300-sample-links";
+import * as recommendationThemesIndex from "./2026-11-26T2400-recommendation-themes-index";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T1900-foundation": foundation,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T2100-search-and-current-status": searchAndCurrentStatus,
   "2026-11-26T2200-issue-suggestions-and-followups": issueSuggestionsAndFollowups,
   "2026-11-26T2300-sample-links": sampleLinks,
+  "2026-11-26T2400-recommendation-themes-index": recommendationThemesIndex,
 };
