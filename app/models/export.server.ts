@@ -17,17 +17,64 @@ export const EXPORT_BATCH_SIZE = 1_000;
 /** Mid-term date of a review: (adoption, or the review date) + 30 months, as reviewPeriod computes it. */
 const midtermDate = sql<string | null>`(coalesce(r.adoption_date, r.review_date) + interval '30 months')::date`;
 
-/** One batch: the filtered recommendations with id > afterId, in id order, at most `limit`. */
+/**
+ * One batch: the filtered recommendations with id > afterId, in id order, at most `limit`.
+ *
+ * The batch's rows are chosen first (`page`); the recommending-state names and issue slugs are then
+ * aggregated for the batch's ids at once (`group by recommendation_id`), not by a subquery per row
+ * (that built a hash of all states once per row: half the query's time). The latest assessment and
+ * the status at mid-term stay lateral `limit 1` lookups, which walk the (recommendation_id, as_of)
+ * index backwards and read one or two entries each; a `distinct on` over the batch's assessments
+ * sorted all of them and was no faster. docs/performance.md "CSV export" has the figures.
+ */
 function batchQuery(db: Kysely<Database>, filter: RecommendationFilter, afterId: number, limit: number) {
-  return filteredRecommendations(db, filter)
+  const page = filteredRecommendations(db, filter)
     .where("rec.id", ">", afterId)
+    .select([
+      "rec.id",
+      sql<string>`coalesce(s.iso3, s.name)`.as("stateUnderReview"),
+      "s.name as stateName",
+      "r.cycle",
+      "r.session",
+      "r.report_symbol as documentSymbol",
+      "rec.paragraph",
+      "rec.text",
+      "rec.response",
+      "rec.action_category as actionCategory",
+      "rec.themes",
+      "rec.kind",
+      "rec.current_status as currentStatus",
+      "rec.current_as_of as currentAsOf",
+      midtermDate.as("midtermDate"),
+    ])
+    .orderBy("rec.id")
+    .limit(limit);
+  return db
+    .with("page", () => page)
+    .with("states", (qb) =>
+      qb
+        .selectFrom("page as p")
+        .innerJoin("recommendation_recommending_state as rrs", "rrs.recommendation_id", "p.id")
+        .innerJoin("state as rs", "rs.id", "rrs.state_id")
+        .select(["rrs.recommendation_id", sql<string[]>`array_agg(rs.name order by rs.name)`.as("names")])
+        .groupBy("rrs.recommendation_id"),
+    )
+    .with("issues", (qb) =>
+      qb
+        .selectFrom("page as p")
+        .innerJoin("recommendation_issue as ri", "ri.recommendation_id", "p.id")
+        .innerJoin("coalition_issue as i", "i.id", "ri.issue_id")
+        .select(["ri.recommendation_id", sql<string[]>`array_agg(i.slug order by i.slug)`.as("slugs")])
+        .groupBy("ri.recommendation_id"),
+    )
+    .selectFrom("page as p")
     .leftJoinLateral(
       (eb) =>
         eb
           .selectFrom("assessment as a")
           .innerJoin("organisation as o", "o.id", "a.organisation_id")
           .select(["a.evidence", "a.source_urls", "o.name as organisation"])
-          .where(sql<boolean>`a.recommendation_id = rec.id`)
+          .where(sql<boolean>`a.recommendation_id = p.id`)
           .orderBy("a.as_of", "desc")
           .orderBy("a.id", "desc")
           .limit(1)
@@ -39,40 +86,39 @@ function batchQuery(db: Kysely<Database>, filter: RecommendationFilter, afterId:
         eb
           .selectFrom("assessment as m")
           .select("m.status")
-          .where(sql<boolean>`m.recommendation_id = rec.id and m.as_of <= ${midtermDate}`)
+          .where(sql<boolean>`m.recommendation_id = p.id and m.as_of <= p."midtermDate"`)
           .orderBy("m.as_of", "desc")
           .orderBy("m.id", "desc")
           .limit(1)
           .as("mid"),
       (join) => join.onTrue(),
     )
+    .leftJoin("states", "states.recommendation_id", "p.id")
+    .leftJoin("issues", "issues.recommendation_id", "p.id")
     .select([
-      "rec.id",
-      sql<string>`coalesce(s.iso3, s.name)`.as("stateUnderReview"),
-      "s.name as stateName",
-      "r.cycle",
-      "r.session",
-      "r.report_symbol as documentSymbol",
-      "rec.paragraph",
-      sql<string[]>`coalesce((select array_agg(rs.name order by rs.name) from recommendation_recommending_state rrs
-        join state rs on rs.id = rrs.state_id where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
-      "rec.text",
-      "rec.response",
-      "rec.action_category as actionCategory",
-      "rec.themes",
-      sql<string[]>`coalesce((select array_agg(i.slug order by i.slug) from recommendation_issue ri
-        join coalition_issue i on i.id = ri.issue_id where ri.recommendation_id = rec.id), '{}')`.as("issues"),
-      "rec.kind",
-      "rec.current_status as currentStatus",
-      "rec.current_as_of as currentAsOf",
+      "p.id",
+      "p.stateUnderReview",
+      "p.stateName",
+      "p.cycle",
+      "p.session",
+      "p.documentSymbol",
+      "p.paragraph",
+      sql<string[]>`coalesce(states.names, '{}')`.as("recommendingStates"),
+      "p.text",
+      "p.response",
+      "p.actionCategory",
+      "p.themes",
+      sql<string[]>`coalesce(issues.slugs, '{}')`.as("issues"),
+      "p.kind",
+      "p.currentStatus",
+      "p.currentAsOf",
       "latest.organisation",
       "latest.evidence",
       sql<string[]>`coalesce(latest.source_urls, '{}')`.as("sourceUrls"),
-      midtermDate.as("midtermDate"),
-      sql<Status | null>`case when ${midtermDate} is null then null else coalesce(mid.status, 'not_assessed') end`.as("midtermStatus"),
+      "p.midtermDate",
+      sql<Status | null>`case when p."midtermDate" is null then null else coalesce(mid.status, 'not_assessed') end`.as("midtermStatus"),
     ])
-    .orderBy("rec.id")
-    .limit(limit);
+    .orderBy("p.id");
 }
 
 /** The filtered recommendations, a batch (array) at a time, in id order. */
