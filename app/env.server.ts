@@ -50,6 +50,15 @@ const EnvSchema = z.object({
       .max(24 * 24, "must be at most 576 (24 days)")
       .default(24),
   ),
+  // Memory for whole public pages served again to anonymous readers while the data is unchanged
+  // (app/page-cache.server.ts), in megabytes; 0 turns the page cache off.
+  PAGE_CACHE_MB: unsetIfEmpty(
+    z.coerce
+      .number({ message: "must be a number of megabytes, such as 64 (0 turns the page cache off)" })
+      .min(0, "must be 0 or more")
+      .max(4096, "must be at most 4096")
+      .default(64),
+  ),
   // 1: the app runs behind one reverse proxy whose X-Forwarded-Proto/-Host/-For headers are to be believed.
   TRUST_PROXY: z
     .enum(["0", "1"], { message: "must be 1 (behind a reverse proxy that sets X-Forwarded-*) or 0" })

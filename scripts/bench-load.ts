@@ -1,10 +1,12 @@
-// `npm run bench:load [-- --duration 60] [--connections 50] [--database-url URL] [--json] [--update-docs]`
+// `npm run bench:load [-- --duration 60] [--connections 50] [--database-url URL] [--no-page-cache] [--json] [--update-docs]`
 // The load test: starts the production server (scripts/start.ts: build when needed, migrate, serve) on
 // the world-scale bench database (npm run bench:seed; seeded first when needed), on a free loopback
 // port, and drives the public dashboard and search pages with autocannon: 50 connections for 60
 // seconds, each connection going round a list of dashboard and search URLs. Reports requests per
 // second, p50 and p99 latency, and errors (connection errors, timeouts and every non-2xx answer),
-// which must be 0. It always stops the server it started (also on Ctrl-C). With --json the last line
+// which must be 0. The server's page cache (docs/decisions/2026-11-26-page-cache.md) is on, as in
+// production, and the answers it served are counted; --no-page-cache turns it off, so that every
+// page is made anew: the cost of the pages themselves. It always stops the server it started (also on Ctrl-C). With --json the last line
 // is one JSON object: {"rps", "p50_ms", "p99_ms", "errors", ...}.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -28,6 +30,7 @@ const Args = z.object({
   duration: z.coerce.number().int().min(1).max(3600).default(60),
   connections: z.coerce.number().int().min(1).max(1000).default(50),
   "database-url": z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must look like postgres://user@host:5432/database").optional(),
+  "no-page-cache": z.boolean().default(false),
   json: z.boolean().default(false),
   "update-docs": z.boolean().default(false),
 });
@@ -46,7 +49,7 @@ function freePort(): Promise<number> {
 }
 
 /** The production server as a child process; `stop` ends it (TERM, then KILL after 10 s). */
-function startServer(databaseUrl: string, port: number) {
+function startServer(databaseUrl: string, port: number, pageCache: boolean) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
@@ -54,6 +57,7 @@ function startServer(databaseUrl: string, port: number) {
     PORT: String(port),
     HOST: "127.0.0.1",
     NODE_ENV: "production",
+    PAGE_CACHE_MB: pageCache ? (process.env.PAGE_CACHE_MB ?? "") : "0",
   };
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
@@ -121,6 +125,7 @@ async function main(): Promise<number> {
         duration: { type: "string" },
         connections: { type: "string" },
         "database-url": { type: "string" },
+        "no-page-cache": { type: "boolean" },
         json: { type: "boolean" },
         "update-docs": { type: "boolean" },
       },
@@ -155,7 +160,8 @@ async function main(): Promise<number> {
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   log(`Starting the production server (scripts/start.ts) on ${baseUrl} with DATABASE_URL=${redactUrl(url)} ...`);
-  const server = startServer(url, port);
+  const pageCache = !args["no-page-cache"];
+  const server = startServer(url, port, pageCache);
   const onSignal = (signal: NodeJS.Signals) => {
     log(`bench:load: ${signal}: stopping the server`);
     server.kill();
@@ -178,12 +184,18 @@ async function main(): Promise<number> {
     }
     const loadAtStart = Math.round(os.loadavg()[0]! * 10) / 10;
     log(`autocannon: ${args.connections} connections for ${args.duration} s, each going round ${paths.length} pages ...`);
+    const served = { hit: 0, miss: 0 };
+    const onResponse = (_status: number, _body: string, _context: unknown, headers?: Record<string, string | string[]>) => {
+      const name = Object.keys(headers ?? {}).find((h) => h.toLowerCase() === "x-page-cache");
+      const how = name ? headers![name] : undefined;
+      if (how === "hit" || how === "miss") served[how]++;
+    };
     const result = await autocannon({
       url: baseUrl,
       connections: args.connections,
       duration: args.duration,
       timeout: 30,
-      requests: paths.map((p) => ({ method: "GET", path: p })),
+      requests: paths.map((p) => ({ method: "GET", path: p, onResponse })),
     });
     const errors = result.errors + result.non2xx;
     const figures = {
@@ -200,6 +212,9 @@ async function main(): Promise<number> {
       latency_max_ms: result.latency.max,
       duration_s: result.duration,
       connections: args.connections,
+      page_cache: pageCache,
+      page_cache_hits: served.hit,
+      page_cache_misses: served.miss,
       pages: paths,
     };
     const ok = (met: boolean) => (met ? "met" : "NOT met");
@@ -207,6 +222,9 @@ async function main(): Promise<number> {
     const report = [
       `Load test: ${args.connections} connections for ${result.duration} s against the production server (npm start's scripts/start.ts) on the world-scale database, ` +
         `on ${cpus.length} x ${cpus[0]?.model.trim() ?? "CPU"} shared by the server, PostgreSQL and autocannon (load average ${loadAtStart} before, ${Math.round(os.loadavg()[0]! * 10) / 10} after). ` +
+        (pageCache
+          ? `The page cache was on (as in production): ${served.hit.toLocaleString("en")} answers came from it, ${served.miss.toLocaleString("en")} were made anew (a page is made again whenever the database changes). `
+          : "The page cache was off (--no-page-cache): every page was made anew. ") +
         `Each connection goes round ${paths.length} pages:`,
       "",
       ...paths.map((p) => `- \`${p}\``),
@@ -222,8 +240,9 @@ async function main(): Promise<number> {
     if (args["update-docs"]) {
       const docs = path.join(ROOT, "docs/performance.md");
       const text = fs.readFileSync(docs, "utf8");
-      const start = "<!-- bench:load:start -->";
-      const end = "<!-- bench:load:end -->";
+      const block = pageCache ? "bench:load" : "bench:load-uncached";
+      const start = `<!-- ${block}:start -->`;
+      const end = `<!-- ${block}:end -->`;
       if (!text.includes(start) || !text.includes(end)) throw new StartupError(`docs/performance.md has no ${start} ... ${end} block to update`);
       const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`;
       fs.writeFileSync(docs, `${text.slice(0, text.indexOf(start) + start.length)}\n${stamp} ${report}\n${text.slice(text.indexOf(end))}`);

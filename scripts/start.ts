@@ -9,6 +9,8 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { setDb } from "../app/db.server";
 import { defaultBackupDir, startRollingBackups } from "../app/models/backup.server";
+import { databaseSnapshot } from "../app/models/snapshot.server";
+import { PageCache, pageCacheMiddleware } from "../app/page-cache.server";
 import { crossSiteRefusal, loadSessionSecrets } from "../app/session.server";
 import { StartupError } from "../db/client";
 import { isEmpty, seed } from "../db/seed";
@@ -65,6 +67,7 @@ runMain(async (env) => {
     if (refusal) return void res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
     next();
   });
+  if (env.PAGE_CACHE_MB > 0) app.use(pageCacheMiddleware(new PageCache(env.PAGE_CACHE_MB * 1024 * 1024), () => databaseSnapshot(handle.db)));
   // The client's address, for the per-address limit on failed sign-ins.
   app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }) }));
 

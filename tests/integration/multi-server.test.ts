@@ -2,7 +2,8 @@
 // once on a database whose migrations are not all applied (Kysely's migration lock must let exactly one
 // apply each), an editor signs in on each, assessments are written through both at once, and both
 // servers, like the database, then show every one of them exactly once. A conflicting pair of saves
-// (same recommendation, same "based on") through the two servers at once: exactly one wins.
+// (same recommendation, same "based on") through the two servers at once: exactly one wins. Each
+// server's page cache serves a public page again until a write through either server changes the data.
 // Needs PostgreSQL: runs only with TEST_DATABASE_URL.
 import path from "node:path";
 import { Migrator, sql } from "kysely";
@@ -154,6 +155,34 @@ if (!process.env.TEST_DATABASE_URL) {
       const winner = a.status === 303 ? "Conflict: through server A" : "Conflict: through server B";
       expect(rows.map((r) => r.evidence)).toContain(winner);
       for (const s of servers) expect(await (await fetch(`${s.baseUrl}/recommendations/${id}`)).text()).toContain(winner);
+    });
+
+    it("public pages come from each server's page cache until a write through either server, and never for a signed-in editor", async () => {
+      const id = recommendationIds[2 * PER_SERVER]!; // not written to so far
+      const read = async (s: RunningApp) => {
+        const res = await fetch(`${s.baseUrl}/recommendations/${id}`);
+        return { cache: res.headers.get("x-page-cache"), html: await res.text() };
+      };
+      for (const s of servers) {
+        const first = await read(s);
+        expect(first.cache).toBe("miss");
+        // Served again from memory, the same page. (Writes to other databases of this PostgreSQL, by
+        // test files running at the same time, change its snapshot too: then the page is made again.)
+        let again = await read(s);
+        for (let i = 0; i < 20 && again.cache !== "hit"; i++) again = await read(s);
+        expect(again.cache).toBe("hit");
+        expect(again.html).toBe(first.html);
+      }
+      const evidence = "Written after both servers had the page in their cache, through server B";
+      expect((await record(servers[1]!, cookies[1]!, id, 0, evidence)).status).toBe(303);
+      for (const s of servers) {
+        const after = await read(s);
+        expect(after.cache).toBe("miss");
+        expect(after.html).toContain(evidence);
+      }
+      const signedIn = await fetch(`${servers[0]!.baseUrl}/recommendations/${id}`, { headers: { Cookie: cookies[0]! } });
+      expect(signedIn.headers.get("x-page-cache")).toBeNull();
+      expect(await signedIn.text()).toContain("Record an assessment");
     });
   });
 }

@@ -1,0 +1,135 @@
+// Whole pages for anonymous readers of the public pages, kept in memory and served again for as long
+// as the database shows exactly the same data (docs/decisions/page-cache-by-database-snapshot.md).
+//
+// A page is stored under its URL with the database snapshot read before it was made
+// (`databaseSnapshot`: which transactions are visible). A later request for the same URL is answered
+// from memory only if the current snapshot is the same text: no transaction has committed or rolled
+// back since, anywhere in the database, so the page would come out the same. Any write (an
+// assessment, an import, a link) changes the snapshot, and the next request makes the page anew.
+// This holds across several app servers on one PostgreSQL without any message between them.
+//
+// Not cached: requests with a cookie (signed-in editors, and anyone whose cookie might be answered
+// with Set-Cookie), anything but GET, answers other than 200, answers that set a cookie, and every
+// path not listed in PUBLIC_PAGES. Pages that show today's date are keyed by the day too.
+import type { NextFunction, Request, Response } from "express";
+import { todayUtc } from "./lib/assessment-input";
+
+/** Public read-only pages (and their `.data` twins for client navigation). */
+const PUBLIC_PAGES = [
+  /^\/$/,
+  /^\/_root\.data$/,
+  /^\/dashboard(\.data)?$/,
+  /^\/embed\/[\w-]+(\.data)?$/,
+  /^\/recommendations(\.data)?$/,
+  /^\/recommendations\/\d+(\.data)?$/,
+  /^\/issues(\.data)?$/,
+  /^\/issues\/[\w-]+(\.data)?$/,
+  /^\/reviews\/\d+(\.data)?$/,
+];
+
+export function isPublicPage(pathname: string): boolean {
+  return PUBLIC_PAGES.some((re) => re.test(pathname));
+}
+
+interface CachedPage {
+  snapshot: string;
+  today: string;
+  headers: [string, string][];
+  body: Buffer;
+}
+
+/** Headers not to replay: they belong to one connection or one moment. */
+const NOT_REPLAYED = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-page-cache"]);
+
+/** Least recently used pages go first once the pages together hold more than `maxBytes`. */
+export class PageCache {
+  private pages = new Map<string, CachedPage>();
+  private bytes = 0;
+  constructor(readonly maxBytes: number) {}
+
+  get(key: string, snapshot: string, today: string): CachedPage | undefined {
+    const page = this.pages.get(key);
+    if (!page) return undefined;
+    if (page.snapshot !== snapshot || page.today !== today) {
+      this.delete(key);
+      return undefined;
+    }
+    this.pages.delete(key);
+    this.pages.set(key, page); // most recently used last
+    return page;
+  }
+
+  set(key: string, page: CachedPage): void {
+    if (page.body.length > this.maxBytes) return;
+    this.delete(key);
+    this.pages.set(key, page);
+    this.bytes += page.body.length;
+    for (const [oldest, old] of this.pages) {
+      if (this.bytes <= this.maxBytes) break;
+      this.pages.delete(oldest);
+      this.bytes -= old.body.length;
+    }
+  }
+
+  get size(): { pages: number; bytes: number } {
+    return { pages: this.pages.size, bytes: this.bytes };
+  }
+
+  private delete(key: string): void {
+    const page = this.pages.get(key);
+    if (page) {
+      this.pages.delete(key);
+      this.bytes -= page.body.length;
+    }
+  }
+}
+
+/**
+ * Express middleware in front of the Remix handler. `snapshot` reads the database's snapshot
+ * (app/models/snapshot.server.ts). Answers carry `X-Page-Cache: hit` or `miss` where the cache applies.
+ */
+export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<string>) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== "GET" || req.headers.cookie || req.headers.authorization || !isPublicPage(req.path)) return next();
+    let current: string;
+    try {
+      current = await snapshot();
+    } catch {
+      return next(); // the page itself will report the database problem
+    }
+    const key = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    const today = todayUtc();
+    const page = cache.get(key, current, today);
+    if (page) {
+      for (const [name, value] of page.headers) res.setHeader(name, value);
+      res.setHeader("X-Page-Cache", "hit");
+      res.status(200).end(page.body);
+      return;
+    }
+    res.setHeader("X-Page-Cache", "miss");
+    const chunks: Buffer[] = [];
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    const keep = (chunk: unknown, encoding?: unknown) => {
+      if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+      else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
+    };
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      keep(chunk, rest[0]);
+      return write(chunk, ...rest);
+    }) as Response["write"];
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+      if (chunk !== undefined && typeof chunk !== "function") keep(chunk, rest[0]);
+      return end(chunk, ...rest);
+    }) as Response["end"];
+    res.once("finish", () => {
+      if (res.statusCode !== 200 || res.getHeader("set-cookie") !== undefined) return;
+      const headers: [string, string][] = [];
+      for (const [name, value] of Object.entries(res.getHeaders())) {
+        if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase())) headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
+      }
+      cache.set(key, { snapshot: current, today, headers, body: Buffer.concat(chunks) });
+    });
+    next();
+  };
+}
