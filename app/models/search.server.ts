@@ -172,15 +172,15 @@ export async function facetCounts(db: Kysely<Database>, filter: RecommendationFi
         coalesce(f.cycle::text, f.response, f.status, f.action::text), null, count(*)::int, -count(*)
       from f group by grouping sets ((f.cycle), (f.response), (f.status), (f.action))
       union all
-      select 'group', l.regional_group, null, count(distinct l.id)::int, row_number() over (order by count(distinct l.id) desc, l.regional_group)
-      from links l where l.regional_group is not null group by l.regional_group
+      select 'group', g.regional_group, null, count(*)::int, row_number() over (order by count(*) desc, g.regional_group)
+      from (select distinct l.id, l.regional_group from links l where l.regional_group is not null) g group by g.regional_group
       union all
       select 'issue', i.slug, i.title, count(*)::int, row_number() over (order by count(*) desc, i.title, i.slug)
       from f join recommendation_issue ri on ri.recommendation_id = f.id join coalition_issue i on i.id = ri.issue_id
       group by i.slug, i.title
       union all
       (select 'theme', t.theme, null, count(*)::int, row_number() over (order by count(*) desc, t.theme) as ord
-      from f cross join lateral unnest(f.themes) as t(theme) group by t.theme order by ord limit 30)
+      from (select unnest(f.themes) as theme from f) t group by t.theme order by ord limit 30)
       union all
       (select 'state', f.iso3, f.name, count(*)::int, row_number() over (order by count(*) desc, f.name) as ord
       from f where f.iso3 is not null group by f.iso3, f.name order by ord limit 30)
