@@ -540,6 +540,9 @@ export async function openSeededPostgres(url: string, spec: WorldSpec, log: (lin
       log(`${redactUrl(url)} does not hold the world-scale data yet: seeding it (npm run bench:seed) ...`);
       const report = await seedWorld(handle, spec, { log });
       log(`  seeded in ${report.seconds.toFixed(1)} s`);
+    } else {
+      // A world seeded by an older version gets the newer migrations (indexes), as the app's own database would.
+      await migrateToLatest(handle.db);
     }
     return handle;
   } catch (error) {
@@ -557,6 +560,9 @@ export async function openSeededPglite(dir: string, spec: WorldSpec, log: (line:
       log(`${dir} does not hold the world-scale data yet: seeding it (npm run bench:seed -- --pglite ${dir}) ...`);
       const report = await seedWorld(handle, spec, { log });
       log(`  seeded in ${report.seconds.toFixed(1)} s`);
+    } else {
+      // A world seeded by an older version gets the newer migrations (indexes), as the app's own database would.
+      await migrateToLatest(handle.db);
     }
     return handle;
   } catch (error) {
