@@ -7,7 +7,9 @@
 // each. While the database writes one batch, the parser reads the next. At the end the transaction
 // commits only if no row was rejected and this is not a dry run; otherwise it rolls back, so a dry
 // run runs every query (and every database check) of a real import. A process killed in the middle
-// leaves an open transaction behind, which the database discards.
+// leaves an open transaction behind, which the database discards. A large import drops the GIN
+// indexes of the recommendation texts and builds them again before committing (deferSearchIndexes):
+// faster, but readers of recommendations wait until it commits.
 //
 // Memory: the current batches, counters, the first rows (preview) and at most `maxErrors` problems;
 // never the whole file or all its records.
@@ -48,6 +50,12 @@ export interface ImportRunOptions {
   previewRows?: number;
   /** How many problems to keep in `errors` (default 1,000); `errorCount` counts them all. */
   maxErrors?: number;
+  /**
+   * New recommendations from which the import rebuilds the text search indexes once at the end
+   * instead of adding each row to them (default 10,000; the stored rows count as well, see
+   * BatchWriter.deferSearchIndexes). For tests.
+   */
+  bulkThreshold?: number;
 }
 
 export interface ImportProgress {
@@ -123,6 +131,7 @@ export interface ImportSummary {
 }
 
 const DEFAULT_BATCH = 2_000;
+const BULK_THRESHOLD = 10_000;
 const MAX_WARNINGS = 500;
 const MAX_SKIP_REASONS = 100;
 
@@ -256,7 +265,7 @@ export async function importRecords(
     await db.transaction().execute(async (trx) => {
       // Many similar statements on growing tables: compiling them (PostgreSQL's JIT) costs more than it saves.
       await sql`set local jit = off`.execute(trx);
-      const writer = new BatchWriter(trx, summary, userId, options.previewRows ?? 10, rejectRecord);
+      const writer = new BatchWriter(trx, summary, userId, options.previewRows ?? 10, rejectRecord, options.bulkThreshold ?? BULK_THRESHOLD);
       await writer.load();
       let batch: ImportRecord[] = [];
       let writing: Promise<void> = Promise.resolve();
@@ -332,6 +341,7 @@ export async function importRecords(
       summary.errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 
       if (summary.errorCount > 0 || summary.dryRun) throw new Rollback();
+      await writer.finish();
       const changes =
         summary.inserted + summary.updated + summary.pledgeOutcomes.inserted + summary.pledgeOutcomes.updated + summary.reviewsCreated.length + summary.statesCreated.length;
       if (changes > 0) {
@@ -443,7 +453,15 @@ class BatchWriter {
     private readonly userId: number | null,
     private readonly previewRows: number,
     private readonly rejectRecord: (problems: ImportProblem[]) => void,
+    private readonly bulkThreshold: number,
   ) {}
+
+  /** Recommendations stored when the import began (for the choice to rebuild the search indexes). */
+  private storedBefore = 0;
+  private freshWritten = 0;
+  /** The definitions of the search indexes dropped for a bulk import, to create again at the end. */
+  private deferredIndexes: string[] | null = null;
+  private deferTried = false;
 
   /** Coalition issues, and the states and reviews already stored (small tables), to save a query per batch. */
   async load(): Promise<void> {
@@ -455,6 +473,48 @@ class BatchWriter {
     for (const s of states) this.stateIds.set(stateKey({ name: s.name, iso3: s.iso3, regionalGroup: null }), s.id);
     const reviews = await this.trx.selectFrom("review").select(["id", "state_id", "cycle"]).execute();
     for (const r of reviews) this.reviewIds.set(`${r.state_id}:${r.cycle}`, r.id);
+    const { n } = await this.trx.selectFrom("recommendation").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    this.storedBefore = Number(n);
+  }
+
+  /** At the end of an import that will commit: builds the search indexes dropped for a bulk import again. */
+  async finish(): Promise<void> {
+    if (!this.deferredIndexes) return;
+    for (const definition of this.deferredIndexes) await sql.raw(definition).execute(this.trx);
+    this.deferredIndexes = null;
+  }
+
+  /**
+   * Adding a row to the GIN indexes of the recommendation texts (full text, trigram) costs far more
+   * than the row itself: inserting 100,000 rows in batches of 2,000 cost PostgreSQL 16.6 s of CPU
+   * with them and 6.7 s without, and building them afterwards 4-5 s (measured 2026-11-26; see also
+   * docs/performance.md, "Import"). So once an import has many new rows (bulkThreshold,
+   * and at least as many as were stored before, since a rebuild reads the whole table), it drops
+   * them inside its transaction and builds them again before it commits (DDL is transactional: a
+   * failed or dry-run import gets them back with its rollback). The price: dropping an index locks
+   * the table (ACCESS EXCLUSIVE) until the import commits, so readers of recommendations wait for
+   * it. If the lock is not granted within a second (a long query is reading), the import carries on
+   * without the rebuild rather than make everyone queue behind it.
+   */
+  private async deferSearchIndexes(): Promise<void> {
+    const indexes = await sql<{ name: string; definition: string }>`
+      select c.relname as name, pg_get_indexdef(c.oid) as definition
+      from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
+      where i.indrelid = 'recommendation'::regclass and am.amname = 'gin'
+      order by c.relname
+    `.execute(this.trx);
+    if (indexes.rows.length === 0) return;
+    const { rows } = await sql<{ timeout: string }>`select current_setting('lock_timeout') as timeout`.execute(this.trx);
+    await sql`savepoint defer_search_indexes`.execute(this.trx);
+    try {
+      await sql`set local lock_timeout = '1s'`.execute(this.trx);
+      for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(this.trx);
+      await sql`release savepoint defer_search_indexes`.execute(this.trx);
+      this.deferredIndexes = indexes.rows.map((i) => i.definition);
+    } catch {
+      await sql`rollback to savepoint defer_search_indexes`.execute(this.trx);
+    }
+    await sql`select set_config('lock_timeout', ${rows[0].timeout}, true)`.execute(this.trx);
   }
 
   async write(batch: ImportRecord[]): Promise<void> {
@@ -667,6 +727,11 @@ class BatchWriter {
 
   private async insert(fresh: Prepared[]): Promise<void> {
     if (fresh.length === 0) return;
+    this.freshWritten += fresh.length;
+    if (!this.deferTried && this.freshWritten >= Math.max(this.bulkThreshold, this.storedBefore)) {
+      this.deferTried = true;
+      await this.deferSearchIndexes();
+    }
     const rows = fresh.map((p) => ({
       review_id: p.reviewId,
       paragraph: p.record.paragraph,
