@@ -1,4 +1,4 @@
-// `npm run bench:export -- [--database-url URL] [--runs N] [--rows N] [--no-pglite] [--keep] [--json]`
+// `npm run bench:export -- [--database-url URL] [--runs N] [--rows N] [--batch-size N] [--no-pglite] [--keep] [--json]`
 // Times the CSV export (exportCsv, as /export.csv and `npm run export` write it) of a world-scale
 // database: 100,000 recommendations, 400,000 assessments. Target: within 5 s, peak memory at most 200 MB.
 //
@@ -12,7 +12,10 @@
 // Prints rows, the median of the runs in seconds, rows per second and the peak RSS of this process
 // (process.resourceUsage().maxRSS; measured before the PGlite part, whose database lives in this
 // process), the CPU time of this process and (local server) of the database server, and the load
-// average, since a busy machine stretches the wall time; with --json a last line
+// average, since a busy machine stretches the wall time; also the exports' own increase of the RSS
+// over the RSS just before them (export_rss_increase_mb), apart from what Node, tsx and the libraries
+// hold already. The database-server CPU counts every backend connected to the database, so other
+// sessions on a shared database add to it. With --json a last line
 // {"export_100k_s":…, "export_peak_rss_mb":…, …}.
 import fs from "node:fs";
 import os from "node:os";
@@ -36,6 +39,8 @@ const Args = z.object({
   "database-url": z.string().regex(/^postgres(ql)?:\/\//, "must look like postgres://user@host:5432/database").optional(),
   runs: z.coerce.number().int().min(1).max(20).default(3),
   rows: z.coerce.number().int().min(150).max(1_000_000).default(100_000),
+  /** Rows per batch query; default the export's own (EXPORT_BATCH_SIZE). */
+  "batch-size": z.coerce.number().int().min(1).max(100_000).optional(),
   "no-pglite": z.boolean().default(false),
   keep: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -128,7 +133,7 @@ async function databaseCpuSeconds(db: Kysely<Database>): Promise<Map<number, num
   }
 }
 
-async function timeExport(db: Kysely<Database>, runs: number, engine: "postgres" | "pglite"): Promise<Timing> {
+async function timeExport(db: Kysely<Database>, runs: number, engine: "postgres" | "pglite", batchSize?: number): Promise<Timing> {
   const seconds: number[] = [];
   const cpu: Timing["cpu"] = [];
   let rows = 0;
@@ -140,7 +145,7 @@ async function timeExport(db: Kysely<Database>, runs: number, engine: "postgres"
     const cpuBefore = process.cpuUsage();
     const t0 = performance.now();
     const pieces = (async function* () {
-      for await (const piece of exportCsv(db, { kind: "recommendation" }, { onRows: (n) => (rows += n) })) {
+      for await (const piece of exportCsv(db, { kind: "recommendation" }, { batchSize, onRows: (n) => (rows += n) })) {
         bytes += Buffer.byteLength(piece);
         yield piece;
       }
@@ -173,7 +178,7 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { "database-url": { type: "string" }, runs: { type: "string" }, rows: { type: "string" }, "no-pglite": { type: "boolean" }, keep: { type: "boolean" }, json: { type: "boolean" } },
+      options: { "database-url": { type: "string" }, runs: { type: "string" }, rows: { type: "string" }, "batch-size": { type: "string" }, "no-pglite": { type: "boolean" }, keep: { type: "boolean" }, json: { type: "boolean" } },
       strict: true,
     }));
   } catch (error) {
@@ -214,14 +219,19 @@ async function main(): Promise<number> {
   }
   try {
     const before = peakRssMb();
-    const timing = await timeExport(handle.db, args.runs, "postgres");
+    const rssBefore = rssMb();
+    const timing = await timeExport(handle.db, args.runs, "postgres", args["batch-size"]);
     const rss = peakRssMb();
     report("postgres", timing, rss);
     console.log(`  (peak RSS of this process before the first export: ${before} MB: Node, tsx and the libraries)`);
+    // The export's own share: the peak during the exports over the RSS just before them. maxRSS is a
+    // high-water mark of the whole process; when the peak came before the exports, this is 0.
+    console.log(`  (the exports' own increase over the RSS just before them (${rssBefore} MB): ${Math.max(0, rss - rssBefore)} MB)`);
     result.rows = timing.rows;
     result.export_100k_s = Number(timing.median.toFixed(3));
     result.export_peak_rss_mb = rss;
     result.rss_before_export_mb = before;
+    result.export_rss_increase_mb = Math.max(0, rss - rssBefore);
     const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     result.export_node_cpu_s = Number(medianOf(timing.cpu.map((c) => c.node)).toFixed(2));
     if (timing.cpu.every((c) => c.database !== null)) result.export_db_cpu_s = Number(medianOf(timing.cpu.map((c) => c.database!)).toFixed(2));
@@ -238,7 +248,7 @@ async function main(): Promise<number> {
       await seed(embedded.db);
       await fill(embedded.db, args.rows);
       const before = rssMb();
-      const timing = await timeExport(embedded.db, 1, "pglite");
+      const timing = await timeExport(embedded.db, 1, "pglite", args["batch-size"]);
       const rss = peakRssMb();
       report("pglite (in memory)", timing, rss);
       console.log(`  (the PGlite figure includes the embedded database itself, in this process: RSS just before the export ${before} MB)`);

@@ -139,8 +139,10 @@ export async function* exportBatches(
       if (rows.length > 0) yield rows;
     }
   } finally {
-    // The caller stopped early (a client went away): let a batch in flight finish unobserved.
-    next?.catch(() => {});
+    // The caller stopped early (a client went away): wait for a batch in flight (one query), ignoring
+    // its result. Left running, it kept its connection, and closing the database right after
+    // (db.destroy(), postgres.js's end()) then never returned.
+    await next?.catch(() => {});
   }
 }
 

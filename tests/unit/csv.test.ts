@@ -33,3 +33,37 @@ describe("toCsv", () => {
     expect(csvLine(["=HYPERLINK(\"http://x\")", 3])).toBe(`"'=HYPERLINK(""http://x"")",3\r\n`);
   });
 });
+
+describe("csvLine writes what papaparse's unparse (quotes: false) writes", () => {
+  const cells = [
+    "",
+    " ",
+    "plain",
+    " leading space",
+    "trailing space ",
+    "a, b",
+    'say "hi"',
+    '"',
+    "line\nbreak",
+    "carriage\rreturn",
+    "crlf\r\nend",
+    "\uFEFFbom",
+    "inner\uFEFFbom",
+    "Côte d'Ivoire",
+    "=1+1",
+    "-5",
+    "'quoted'",
+    "\t=cmd",
+    "; ",
+  ];
+  const values: unknown[] = [...cells, 0, -5, 3.25, null, undefined, ["Norway", "Sweden"], [], ["=x", "y"]];
+  const papa = (row: unknown[]) => Papa.unparse([row.map(neutraliseFormula)], { newline: "\r\n", quotes: false }) + "\r\n";
+  it.each(values.map((v) => [v]))("%j", (value) => {
+    expect(csvLine([value])).toBe(papa([value]));
+    expect(csvLine(["x", value, "y"])).toBe(papa(["x", value, "y"]));
+  });
+  it("a whole row of them, and an empty row", () => {
+    expect(csvLine(values)).toBe(papa(values));
+    expect(csvLine([])).toBe(papa([]));
+  });
+});
