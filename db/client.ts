@@ -2,8 +2,9 @@
 // PGlite in a data directory otherwise. Both get the same type parsing, so queries see the same values.
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite, types } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+// PGlite is loaded only when the embedded database is opened (about 35 MB of memory that a server on
+// PostgreSQL does not need).
+import type { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
@@ -86,14 +87,17 @@ async function openPostgres(url: string): Promise<Db> {
   };
 }
 
-const pgliteOptions = {
-  parsers: {
-    [types.DATE]: (x: string) => x,
-    [INT8_OID]: (x: string) => Number(x),
-    [NUMERIC_OID]: (x: string) => Number(x),
-  },
-  extensions: { pg_trgm },
-};
+async function pgliteOptions() {
+  const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
+  return {
+    parsers: {
+      [DATE_OID]: (x: string) => x,
+      [INT8_OID]: (x: string) => Number(x),
+      [NUMERIC_OID]: (x: string) => Number(x),
+    },
+    extensions: { pg_trgm },
+  };
+}
 
 /** dataDir null: in memory (tests). Otherwise a directory this process alone may use. */
 async function openPglite(dataDir: string | null): Promise<Db> {
@@ -111,7 +115,8 @@ async function openPglite(dataDir: string | null): Promise<Db> {
   }
   let pg: PGlite;
   try {
-    pg = await PGlite.create(dir ? path.join(dir, "pgdata") : undefined, pgliteOptions);
+    const { PGlite } = await import("@electric-sql/pglite");
+    pg = await PGlite.create(dir ? path.join(dir, "pgdata") : undefined, await pgliteOptions());
   } catch (error) {
     releaseLock();
     throw new StartupError(`Cannot open the embedded database in ${dir ?? "memory"}: ${(error as Error).message}`);
