@@ -21,9 +21,10 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
     // One state under review has at most a few thousand recommendations: the planner starts from it
     // and checks the text row by row. Otherwise the text's own indexes (full text and trigram, one
     // bitmap) must find the matches first; left to itself the planner starts from a broader filter
-    // (a cycle: 31,000 rows) and runs the substring match on every row, ~8 µs each. OFFSET 0 keeps the
-    // subquery whole, so it is evaluated once and hashed.
-    q = filter.state ? q.where(text) : q.where(sql<boolean>`rec.id in (select rec.id from recommendation rec where ${text} offset 0)`);
+    // (a cycle: 31,000 rows) and runs the substring match on every row, ~8 µs each. The matches' ids
+    // as an array are then fetched by primary key (`id in (subquery)` was joined by reading all
+    // 100,000 rows: ~50 ms; `q=trafficking` 113 ms -> 43 ms for the whole search).
+    q = filter.state ? q.where(text) : q.where(sql<boolean>`rec.id = any(array(select rec.id from recommendation rec where ${text}))`);
   }
   if (filter.state) q = q.where("s.iso3", "=", filter.state);
   if (filter.cycle) q = q.where("r.cycle", "=", filter.cycle);
