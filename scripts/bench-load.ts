@@ -11,7 +11,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,6 +20,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { redactUrl, StartupError } from "../db/client";
 import { benchDatabaseUrl, openSeededPostgres, worldSpec } from "./lib/bench-world";
+import { freePort } from "./lib/free-port";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TARGETS = { errors: 0, p99Ms: 500 };
@@ -36,17 +36,6 @@ const Args = z.object({
 });
 
 const log = (line: string) => console.error(line);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** The production server as a child process; `stop` ends it (TERM, then KILL after 10 s). */
 function startServer(databaseUrl: string, port: number, pageCache: boolean) {

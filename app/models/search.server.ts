@@ -148,7 +148,7 @@ interface FacetRow {
  * categories in their own order); the
  * lists of themes, states under review and recommending states are cut at 30.
  */
-export async function facetCounts(db: Kysely<Database>, filter: RecommendationFilter): Promise<{ total: number; facets: Facets }> {
+async function facetCounts(db: Kysely<Database>, filter: RecommendationFilter): Promise<{ total: number; facets: Facets }> {
   const matches = filteredRecommendations(db, filter).select([
     "rec.id",
     "r.cycle",

@@ -533,31 +533,20 @@ function gcd(a: number, b: number): number {
 /** Opens the PostgreSQL bench database, seeding it first when it does not hold the world yet. */
 export async function openSeededPostgres(url: string, spec: WorldSpec, log: (line: string) => void): Promise<Db> {
   await ensurePostgresDatabase(url);
-  const handle = await createDb({ databaseUrl: url });
-  try {
-    const state = await inspectTarget(handle.db);
-    if (state.kind !== "bench" || state.marker?.status !== "complete" || !sameSpec(state.marker.spec, spec)) {
-      log(`${redactUrl(url)} does not hold the world-scale data yet: seeding it (npm run bench:seed) ...`);
-      const report = await seedWorld(handle, spec, { log });
-      log(`  seeded in ${report.seconds.toFixed(1)} s`);
-    } else {
-      // A world seeded by an older version gets the newer migrations (indexes), as the app's own database would.
-      await migrateToLatest(handle.db);
-    }
-    return handle;
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
+  return seededWorld(await createDb({ databaseUrl: url }), spec, log, `${redactUrl(url)}`, "npm run bench:seed");
 }
 
 /** Opens (and seeds when needed) the PGlite bench directory. */
 export async function openSeededPglite(dir: string, spec: WorldSpec, log: (line: string) => void): Promise<Db> {
-  const handle = await createDb({ dataDir: dir });
+  return seededWorld(await createDb({ dataDir: dir }), spec, log, dir, `npm run bench:seed -- --pglite ${dir}`);
+}
+
+/** Seeds the world into an opened bench database unless it holds it already; closes it on failure. */
+async function seededWorld(handle: Db, spec: WorldSpec, log: (line: string) => void, where: string, command: string): Promise<Db> {
   try {
     const state = await inspectTarget(handle.db);
     if (state.kind !== "bench" || state.marker?.status !== "complete" || !sameSpec(state.marker.spec, spec)) {
-      log(`${dir} does not hold the world-scale data yet: seeding it (npm run bench:seed -- --pglite ${dir}) ...`);
+      log(`${where} does not hold the world-scale data yet: seeding it (${command}) ...`);
       const report = await seedWorld(handle, spec, { log });
       log(`  seeded in ${report.seconds.toFixed(1)} s`);
     } else {

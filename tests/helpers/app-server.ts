@@ -1,10 +1,10 @@
 // Starts the real app (`npm start`'s script) on a free port, for browser and process tests.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { Engine } from "../../db/client";
+import { freePort } from "../../scripts/lib/free-port";
 import { createTestDatabase } from "./test-db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -14,17 +14,6 @@ export interface RunningApp {
   dataDir: string;
   output: () => string;
   stop: () => Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 export async function startApp(
