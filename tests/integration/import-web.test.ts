@@ -12,34 +12,12 @@ import * as importRoute from "~/routes/import";
 import type { ImportActionResult } from "~/routes/import";
 import { createUserSession, setSessionSecretsForTesting } from "~/session.server";
 import { snapshotDb } from "../helpers/db-snapshot";
+import { ORIGIN, run } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 
-const ORIGIN = "http://upr.test";
 const SECRET = "test-secret-import-0123456789abcdef0123456789";
 const EXCERPT = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"));
 const NATIVE = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/native-kenya-cycle1-excerpt.csv"), "utf8");
-
-interface Outcome {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-
-/** Runs a loader or action; thrown Responses (redirects, 403s) become outcomes like returned ones. */
-async function run(result: Promise<unknown>): Promise<Outcome> {
-  try {
-    const r = await result;
-    if (r instanceof Response) return { status: r.status, body: await r.text(), headers: r.headers };
-    if (r && typeof r === "object" && (r as { type?: string }).type === "DataWithResponseInit") {
-      const d = r as { data: unknown; init: ResponseInit | null };
-      return { status: d.init?.status ?? 200, body: d.data, headers: new Headers(d.init?.headers) };
-    }
-    return { status: 200, body: r, headers: new Headers() };
-  } catch (error) {
-    if (error instanceof Response) return { status: error.status, body: await error.text(), headers: error.headers };
-    throw error;
-  }
-}
 
 function upload(fields: Record<string, string>, file: { name: string; bytes: Buffer } | null, options: { cookie?: string; origin?: string } = {}): Request {
   const form = new FormData();
