@@ -4,6 +4,7 @@
 // nothing real.
 import { type Kysely, sql } from "kysely";
 import type { Database, Status } from "../../db/schema";
+import { prng } from "../lib/prng";
 import { addMonths } from "../lib/review-period";
 import { writeAudit } from "./audit.server";
 
@@ -21,23 +22,11 @@ const SAMPLE_LINKS: Record<string, string> = {
   "root-causes": "poverty or labour or exploitation",
 };
 
-/** A small deterministic generator (mulberry32), so every run makes the same sample data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const LADDER: Status[] = ["no_action", "in_progress", "partially_implemented", "fully_implemented"];
 
 /** One recommendation's made-up history: up to three assessments moving forward over the period. */
 export function sampleHistory(recommendationId: number, start: string, today: string): { status: Status; asOf: string }[] {
-  const next = random(recommendationId * 7919);
+  const next = prng(recommendationId * 7919);
   if (next() < 0.2) return [];
   const history: { status: Status; asOf: string }[] = [];
   let step = next() < 0.5 ? 0 : 1;

@@ -15,6 +15,7 @@ import path from "node:path";
 import { type Kysely, sql } from "kysely";
 import Papa from "papaparse";
 import postgres from "postgres";
+import { prng } from "../../app/lib/prng";
 import { UN_STATES } from "../../app/lib/states";
 import { createDb, type Db, redactUrl, StartupError } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
@@ -67,18 +68,6 @@ export const MEMBER_STATES = UN_STATES.filter((s) => !s.observer);
 
 // ---------------------------------------------------------------------------------------------
 // The plan: pure and deterministic
-
-/** Mulberry32: a small seeded PRNG, [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Splits `total` into whole parts proportional to `weights` (largest remainder); they add up to `total`. */
 export function allocate(total: number, weights: readonly number[]): number[] {

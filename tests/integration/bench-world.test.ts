@@ -4,7 +4,8 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { allocate, CYCLE_SESSIONS, countRows, inspectTarget, planWorld, prng, realTexts, seedWorld, sessionDate, slots, worldSpec } from "../../scripts/lib/bench-world";
+import { prng } from "../../app/lib/prng";
+import { allocate, CYCLE_SESSIONS, countRows, inspectTarget, planWorld, realTexts, seedWorld, sessionDate, slots, worldSpec } from "../../scripts/lib/bench-world";
 
 describe("the plan", () => {
   it("the issue's world: 193 states, 4 cycles, 100,000 recommendations, 400,000 assessments, 200,000 issue links", () => {
