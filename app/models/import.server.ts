@@ -410,6 +410,19 @@ interface Prepared {
   issueIds: number[];
 }
 
+/** The recommendation columns an import writes, for both new and changed rows. */
+function recommendationColumns(p: Prepared) {
+  return {
+    review_id: p.reviewId,
+    paragraph: p.record.paragraph,
+    text: p.record.text,
+    response: p.record.response,
+    action_category: p.record.actionCategory,
+    themes: p.record.themes,
+    kind: p.record.kind,
+  };
+}
+
 /** What the audit log shows of a recommendation before and after an import changed it. */
 interface Snapshot {
   reviewId: number;
@@ -732,17 +745,7 @@ class BatchWriter {
       this.deferTried = true;
       await this.deferSearchIndexes();
     }
-    const rows = fresh.map((p) => ({
-      review_id: p.reviewId,
-      paragraph: p.record.paragraph,
-      text: p.record.text,
-      response: p.record.response,
-      action_category: p.record.actionCategory,
-      themes: p.record.themes,
-      kind: p.record.kind,
-      source_format: p.record.sourceFormat,
-      source_key: p.record.sourceKey,
-    }));
+    const rows = fresh.map((p) => ({ ...recommendationColumns(p), source_format: p.record.sourceFormat, source_key: p.record.sourceKey }));
     const { rows: inserted } = await sql<{ id: number; source_key: string }>`
       insert into recommendation (review_id, paragraph, text, response, action_category, themes, kind, source_format, source_key)
       select review_id, paragraph, text, response, action_category, themes, kind, source_format, source_key
@@ -782,16 +785,7 @@ class BatchWriter {
       update recommendation r set review_id = x.review_id, paragraph = x.paragraph, text = x.text, response = x.response,
         action_category = x.action_category, themes = x.themes, kind = x.kind, updated_at = now()
       from jsonb_to_recordset(${json(
-        changed.map(({ p, before }) => ({
-          id: before.id,
-          review_id: p.reviewId,
-          paragraph: p.record.paragraph,
-          text: p.record.text,
-          response: p.record.response,
-          action_category: p.record.actionCategory,
-          themes: p.record.themes,
-          kind: p.record.kind,
-        })),
+        changed.map(({ p, before }) => ({ id: before.id, ...recommendationColumns(p) })),
       )}) as x(id integer, review_id integer, paragraph text, text text, response text, action_category smallint, themes text[], kind text)
       where r.id = x.id
     `.execute(this.trx);
