@@ -19,7 +19,8 @@ export type RegionalGroup = (typeof REGIONAL_GROUPS)[number];
 export const ROLES = ["admin", "editor"] as const;
 export type Role = (typeof ROLES)[number];
 
-export type SourceFormat = "native" | "upr-info" | "uhri";
+export const SOURCE_FORMATS = ["native", "upr-info", "uhri", "ohchr-matrix", "wg-report"] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /** A date column: read as 'YYYY-MM-DD' text (parsers set in db/client.ts), written as the same. */
 type DateText = string;
@@ -169,6 +170,36 @@ export interface RecommendationFollowupTable {
   detected_at: Timestamp;
 }
 
+/** One committed import: what it did is in import_change, so that it can be undone. */
+export interface ImportRunTable {
+  id: Generated<number>;
+  at: Timestamp;
+  user_id: number | null;
+  file_name: string | null;
+  format: string;
+  counts: unknown;
+  created_state_ids: ColumnType<number[], number[] | undefined, number[]>;
+  created_review_ids: ColumnType<number[], number[] | undefined, number[]>;
+  undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  undone_by: number | null;
+}
+
+/** A recommendation an import inserted, or one it updated (with the row as it was before). */
+export interface ImportChangeTable {
+  import_id: number;
+  recommendation_id: number;
+  action: "inserted" | "updated";
+  before: unknown | null;
+}
+
+/** Another source's identity of a recommendation (a matrix row, a UPR Info row merged into it). */
+export interface RecommendationSourceTable {
+  recommendation_id: number;
+  source_format: SourceFormat;
+  source_key: string;
+  import_id: number | null;
+}
+
 export interface Database {
   state: StateTable;
   review: ReviewTable;
@@ -183,6 +214,9 @@ export interface Database {
   sign_in_attempt: SignInAttemptTable;
   issue_suggestion_decision: IssueSuggestionDecisionTable;
   recommendation_followup: RecommendationFollowupTable;
+  import_run: ImportRunTable;
+  import_change: ImportChangeTable;
+  recommendation_source: RecommendationSourceTable;
 }
 
 export type Review = Selectable<ReviewTable>;

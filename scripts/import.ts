@@ -1,5 +1,5 @@
-// `npm run import -- FILE [--format auto|native|upr-info|uhri] [--encoding auto|utf-8|windows-1252|macintosh]
-//                        [--delimiter auto|comma|semicolon|tab] [--dry-run] [--json] [--progress]`
+// `npm run import -- FILE [--format ...] [--encoding ...] [--delimiter ...] [--sheet NAME] [--state S] [--session N]
+//                        [--uncertain skip|new] [--prefer-file] [--dry-run] [--json] [--progress]`
 // Imports recommendations from a file, all or nothing (see README, "Importing recommendations").
 // Exit codes: 0 imported (or a clean dry run), 1 rows rejected or the file unreadable (nothing was
 // written), 2 usage error.
@@ -9,25 +9,37 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { ImportProgress, ImportSummary } from "../app/models/import.server";
 import { importFile } from "../app/models/import.server";
+import { DELIMITER_CHARS, DELIMITER_CHOICES, DELIMITER_NAMES, ENCODING_CHOICES, FORMAT_CHOICES, FORMAT_LABELS, keysOf } from "../app/lib/import/options";
 import { openMigratedDb, runMain } from "./lib/cli";
 
-const USAGE = `usage: npm run import -- FILE [--format auto|native|upr-info|uhri] [--encoding auto|utf-8|windows-1252|macintosh]
-                         [--delimiter auto|comma|semicolon|tab] [--dry-run] [--json] [--progress]
-  FILE         a UPR Monitor template CSV, a UPR Info database export (CSV) or an OHCHR UHRI export (JSON)
-  --format     the file's format (default auto: detected from the header)
-  --encoding   the file's text encoding (default auto: detected)
-  --delimiter  the CSV delimiter (default auto: detected from the header)
-  --dry-run    check everything and report what would change, but write nothing
-  --json       end with one line of JSON holding the summary
-  --progress   report progress on stderr even when it is not a terminal
-Exit codes: 0 imported (or a clean dry run), 1 rows rejected (nothing written), 2 usage error.`;
-
-const DELIMITERS = { auto: "auto", comma: ",", semicolon: ";", tab: "\t" } as const;
+const USAGE = `usage: npm run import -- FILE [options]
+  FILE           a UPR Monitor template (CSV or .xlsx), a UPR Info database export (CSV, .xls or .xlsx), an OHCHR
+                 UHRI export (JSON or .xlsx), an OHCHR matrix (.docx), or a Working Group report (.docx, or its
+                 recommendations as text in a .txt file)
+  --format       auto (default: detected), native, upr-info, uhri, ohchr-matrix or wg-report
+  --encoding     a text file's encoding: auto (default: detected from the whole file), utf-8, windows-1252, macintosh
+  --delimiter    a CSV file's delimiter: auto (default), comma, semicolon, tab
+  --sheet NAME   a workbook's sheet (default: UPR Info's export sheet, else the first sheet with a known header)
+  --state S      a report's or matrix's state under review, where the document does not name it (name or ISO code)
+  --session N    the same for the Working Group session (the cycle follows from it)
+  --uncertain    rows that may be rows of a recommendation already held but are not certainly so:
+                 skip (default: left out and listed) or new (imported as new recommendations)
+  --prefer-file  where a row merged into a held recommendation differs from it, take the file's value
+                 (default: keep the held value and list the difference)
+  --dry-run      check everything and report what would change, but write nothing
+  --json         end with one line of JSON holding the summary
+  --progress     report progress on stderr even when it is not a terminal
+Exit codes: 0 imported (or a clean dry run), 1 rows rejected or the file unreadable (nothing written), 2 usage error.`;
 
 const Args = z.object({
-  format: z.enum(["auto", "native", "upr-info", "uhri"], { message: "use auto, native, upr-info or uhri" }).default("auto"),
-  encoding: z.enum(["auto", "utf-8", "windows-1252", "macintosh"], { message: "use auto, utf-8, windows-1252 or macintosh" }).default("auto"),
-  delimiter: z.enum(["auto", "comma", "semicolon", "tab"], { message: "use auto, comma, semicolon or tab" }).default("auto"),
+  format: z.enum(keysOf(FORMAT_CHOICES), { message: `use ${Object.keys(FORMAT_CHOICES).join(", ")}` }).default("auto"),
+  encoding: z.enum(keysOf(ENCODING_CHOICES), { message: "use auto, utf-8, windows-1252 or macintosh" }).default("auto"),
+  delimiter: z.enum(keysOf(DELIMITER_CHOICES), { message: "use auto, comma, semicolon or tab" }).default("auto"),
+  sheet: z.string().min(1).max(200).optional(),
+  state: z.string().min(1).max(200).optional(),
+  session: z.coerce.number({ message: "give a session number such as 35" }).int().min(1).max(99).optional(),
+  uncertain: z.enum(["skip", "new"], { message: "use skip or new" }).default("skip"),
+  "prefer-file": z.boolean().default(false),
   "dry-run": z.boolean().default(false),
   json: z.boolean().default(false),
   progress: z.boolean().default(false),
@@ -39,8 +51,6 @@ function usageError(message: string): number {
   return 2;
 }
 
-const FORMAT_NAMES = { native: "UPR Monitor template", "upr-info": "UPR Info export", uhri: "OHCHR UHRI export" } as const;
-const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
 const n = (x: number) => x.toLocaleString("en");
 
 /** A progress bar on a terminal (redrawn at most 10 times a second), or plain lines with --progress elsewhere. */
@@ -75,14 +85,30 @@ function printSummary(file: string, s: ImportSummary, where: string): void {
   const d = s.detected;
   if (d) {
     const csv = d.delimiter ? `, ${DELIMITER_NAMES[d.delimiter]}-separated, ${d.lineEnding} line endings` : "";
-    out.push(`${path.basename(file)}: ${FORMAT_NAMES[d.format]}, ${d.encoding}${csv}.`);
+    const sheet = d.sheet ? `, sheet ${JSON.stringify(d.sheet)}${d.sheets.length > 1 ? ` (of ${d.sheets.map((x) => JSON.stringify(x)).join(", ")})` : ""}` : "";
+    out.push(`${path.basename(file)}: ${FORMAT_LABELS[d.format]}, ${d.container}${d.encoding ? `, ${d.encoding}` : ""}${csv}${sheet}.`);
     if (d.ignoredColumns.length) out.push(`Columns not imported: ${d.ignoredColumns.join(", ")}.`);
   }
-  const line = (label: string, value: string) => out.push(`${`${label}:`.padEnd(30)}${value}`);
+  const line = (label: string, value: string) => out.push(`${`${label}:`.padEnd(37)} ${value}`);
+  const p = s.planned;
+  const would = s.committed ? "" : " (would be)";
   line("Rows read", n(s.rows));
-  line("Recommendations inserted", n(s.inserted));
-  line("Recommendations updated", n(s.updated));
-  line("Recommendations unchanged", n(s.unchanged));
+  line(`Recommendations inserted${would}`, n(p.inserted));
+  line(`Rows merged into held${would}`, n(p.merged) + (p.merged ? " (recommendations already held, enriched)" : ""));
+  line(`Recommendations updated${would}`, n(p.updated));
+  line("Recommendations unchanged", n(p.unchanged));
+  if (s.uncertainCount) {
+    line("Uncertain matches, left out", n(s.uncertainCount));
+    for (const u of s.uncertain.slice(0, 20)) {
+      const c = u.candidates[0];
+      out.push(`  row ${u.row} (${u.recommendingStates.join(", ")}): "${u.text.slice(0, 70)}" may be ${c.paragraph ?? `#${c.id}`} "${c.text.slice(0, 50)}..." (score ${c.score})`);
+    }
+    out.push("  Import again with --uncertain new to add them as new recommendations, or choose one by one on the import page.");
+  }
+  if (s.conflictCount) {
+    line("Differences from held values", `${n(s.conflictCount)} (${s.conflicts[0]?.kept === "file" ? "the file's values taken" : "held values kept; --prefer-file takes the file's"})`);
+    for (const c of s.conflicts.slice(0, 20)) out.push(`  row ${c.row}, ${c.paragraph ?? `#${c.recommendationId}`}: ${c.field} held ${c.held}, file ${c.file}`);
+  }
   line(
     "Voluntary pledges",
     n(s.pledges) +
@@ -113,22 +139,36 @@ function printSummary(file: string, s: ImportSummary, where: string): void {
     console.error(`Nothing was imported: fix the problems above and import the file again.`);
   } else if (s.dryRun) {
     console.log(`Dry run: nothing was written (${where}).`);
+  } else if (s.importId !== null) {
+    console.log(`Imported (${where}) as import #${s.importId}${s.waitedForAnotherImport ? ", after waiting for another import to finish" : ""}: an admin can undo it on the Imports page.`);
   } else {
-    console.log(`Imported (${where}).`);
+    console.log(`Nothing to change: everything in the file is held already (${where}).`);
   }
 }
 
+/** The summary as one JSON object: what was written (all 0 unless committed) and what the import would do. */
 function jsonSummary(s: ImportSummary) {
   return {
+    committed: s.committed,
+    notCommitted: s.notCommitted,
+    importId: s.importId,
     format: s.format,
+    container: s.detected?.container ?? null,
     encoding: s.encoding,
+    sheet: s.detected?.sheet ?? null,
     rows: s.rows,
     inserted: s.inserted,
+    matched: s.merged,
     updated: s.updated,
     unchanged: s.unchanged,
+    planned: s.planned,
     pledges: s.pledges,
     skipped: s.skipped,
     rejected: s.rejected,
+    uncertain: s.uncertain,
+    uncertainCount: s.uncertainCount,
+    conflicts: s.conflicts,
+    conflictCount: s.conflictCount,
     errors: s.errors.map((e) => ({ row: e.row, column: e.column, message: e.message })),
     warnings: s.warnings.map((w) => ({ row: w.row, column: w.column, message: w.message })),
     errorCount: s.errorCount,
@@ -139,8 +179,15 @@ function jsonSummary(s: ImportSummary) {
     reviewsCreated: s.reviewsCreated,
     statesCreated: s.statesCreated,
     dryRun: s.dryRun,
-    committed: s.committed,
+    waitedForAnotherImport: s.waitedForAnotherImport,
   };
+}
+
+/** --uncertain new: every uncertain row is imported as a new recommendation. */
+class AllNew extends Map<number, number | "new"> {
+  override get(): "new" {
+    return "new";
+  }
 }
 
 runMain(async (env) => {
@@ -152,6 +199,11 @@ runMain(async (env) => {
         format: { type: "string" },
         encoding: { type: "string" },
         delimiter: { type: "string" },
+        sheet: { type: "string" },
+        state: { type: "string" },
+        session: { type: "string" },
+        uncertain: { type: "string" },
+        "prefer-file": { type: "boolean" },
         "dry-run": { type: "boolean" },
         json: { type: "boolean" },
         progress: { type: "boolean" },
@@ -188,8 +240,10 @@ runMain(async (env) => {
 
   const handle = await openMigratedDb(env);
   try {
+    // The file is opened again for each read (the first may only decide its encoding): progress counts the last one.
     let bytesRead = 0;
     async function* bytes(): AsyncGenerator<Uint8Array> {
+      bytesRead = 0;
       for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
         bytesRead += chunk.length;
         yield chunk;
@@ -198,9 +252,16 @@ runMain(async (env) => {
     const progress = progressReporter(size, () => bytesRead, args.progress);
     const summary = await importFile(
       handle.db,
-      bytes(),
-      { format: args.format, encoding: args.encoding, delimiter: DELIMITERS[args.delimiter] },
-      { dryRun: args["dry-run"], userId: null, fileName: path.basename(file), onProgress: (p) => progress.update(p) },
+      { openStream: bytes },
+      { format: args.format, encoding: args.encoding, delimiter: DELIMITER_CHARS[args.delimiter], sheet: args.sheet, state: args.state, session: args.session },
+      {
+        dryRun: args["dry-run"],
+        userId: null,
+        fileName: path.basename(file),
+        onProgress: (p) => progress.update(p),
+        preferFile: args["prefer-file"],
+        uncertainChoices: args.uncertain === "new" ? new AllNew() : undefined,
+      },
     );
     progress.done();
     if (args.json) console.log(JSON.stringify(jsonSummary(summary)));

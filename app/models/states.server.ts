@@ -16,7 +16,7 @@ export function stateKey(s: StateInput): string {
  * Finds or creates each state and returns stateKey -> id. Existing states are never changed,
  * except that a missing regional group is filled in.
  */
-export async function ensureStates(db: Kysely<Database>, states: Iterable<StateInput>): Promise<Map<string, number>> {
+export async function ensureStates(db: Kysely<Database>, states: Iterable<StateInput>, onGroupFilled?: (id: number) => void): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const s of states) {
     const key = stateKey(s);
@@ -29,6 +29,7 @@ export async function ensureStates(db: Kysely<Database>, states: Iterable<StateI
     if (existing) {
       if (!existing.regional_group && s.regionalGroup) {
         await db.updateTable("state").set({ regional_group: s.regionalGroup }).where("id", "=", existing.id).execute();
+        onGroupFilled?.(existing.id);
       }
       ids.set(key, existing.id);
       continue;

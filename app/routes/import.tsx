@@ -15,6 +15,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
+import { DELIMITER_CHARS, DELIMITER_CHOICES, DELIMITER_NAMES, ENCODING_CHOICES, FORMAT_CHOICES, keysOf, type Choice } from "~/lib/import/options";
 import { deleteOldUploads, deleteUpload, diskUploadHandler, getUpload, isUploadId, MAX_UPLOAD_BYTES } from "~/lib/import-uploads.server";
 import { importFile, type ImportSummary } from "~/models/import.server";
 import { todayUtc } from "~/lib/assessment-input";
@@ -29,14 +30,9 @@ export const meta: MetaFunction = () => [{ title: "Import recommendations: UPR M
 const SHOWN_ERRORS = 200;
 const MAX_MB = Math.round(MAX_UPLOAD_BYTES / 1024 / 1024);
 
-const FORMATS = { auto: "Detect", native: "UPR Monitor template (CSV)", "upr-info": "UPR Info database export (CSV)", uhri: "OHCHR UHRI export (JSON)" } as const;
-const ENCODINGS = { auto: "Detect", "utf-8": "UTF-8", "windows-1252": "Windows-1252 (Excel for Windows)", macintosh: "Mac Roman (Excel for Mac)" } as const;
-const DELIMITERS = { auto: "Detect", comma: "Comma", semicolon: "Semicolon", tab: "Tab" } as const;
-const DELIMITER_CHARS = { auto: "auto", comma: ",", semicolon: ";", tab: "\t" } as const;
-const DELIMITER_NAMES: Record<string, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
-
-type Choice<T extends Record<string, string>> = keyof T & string;
-const keysOf = <T extends Record<string, string>>(o: T) => Object.keys(o) as [Choice<T>, ...Choice<T>[]];
+const FORMATS = FORMAT_CHOICES;
+const ENCODINGS = ENCODING_CHOICES;
+const DELIMITERS = DELIMITER_CHOICES;
 
 const ImportForm = z.object({
   intent: z.enum(["preview", "import"], { message: "Choose Preview or Import." }),

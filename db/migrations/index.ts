@@ -6,6 +6,7 @@ import * as searchAndCurrentStatus from "./2026-11-26T2100-search-and-current-st
 import * as issueSuggestionsAndFollowups from "./2026-11-26T2200-issue-suggestions-and-followups";
 import * as sampleLinks from "./2026-11-26T2300-sample-links";
 import * as recommendationThemesIndex from "./2026-11-26T2400-recommendation-themes-index";
+import * as importRuns from "./2026-12-01T1000-import-runs";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T1900-foundation": foundation,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T2200-issue-suggestions-and-followups": issueSuggestionsAndFollowups,
   "2026-11-26T2300-sample-links": sampleLinks,
   "2026-11-26T2400-recommendation-themes-index": recommendationThemesIndex,
+  "2026-12-01T1000-import-runs": importRuns,
 };

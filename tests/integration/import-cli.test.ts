@@ -70,7 +70,7 @@ describe("import CLI: usage errors exit 2 before touching the database", () => {
       runImport(["/no/such/file.csv"], env),
       runImport([EXCERPT, EXCERPT], env),
     ]);
-    const messages = [/give the FILE to import/, /Unknown option '--bogus'/, /--format: use auto, native, upr-info or uhri/, /cannot read \/no\/such\/file\.csv: ENOENT/, /one FILE at a time/];
+    const messages = [/give the FILE to import/, /Unknown option '--bogus'/, /--format: use auto, native, upr-info, uhri, ohchr-matrix, wg-report/, /cannot read \/no\/such\/file\.csv: ENOENT/, /one FILE at a time/];
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(messages[i]);
@@ -122,14 +122,19 @@ for (const engine of enginesUnderTest()) {
       const before = await snapshot();
       const dry = await runImport([EXCERPT, "--dry-run"], env);
       expect(dry.code, dry.stderr).toBe(0);
-      expect(dry.stdout).toMatch(/Recommendations inserted: +13\n/);
+      // The seeded report holds the same review: the excerpt's rows would merge into it.
+      expect(dry.stdout).toMatch(/Recommendations inserted \(would be\): +0\n/);
+      expect(dry.stdout).toMatch(/Rows merged into held \(would be\): +1[23] /);
       expect(dry.stdout).toMatch(/^Dry run: nothing was written/m);
 
       const bad = await runImport([path.join(tmp, "bad.csv"), "--json"], env);
       expect(bad.code, bad.stderr).toBe(1);
       const json = lastJson(bad.stdout);
-      expect(Object.keys(json).slice(0, 11)).toEqual(["format", "encoding", "rows", "inserted", "updated", "unchanged", "pledges", "skipped", "rejected", "errors", "warnings"]);
-      expect(json).toMatchObject({ format: "upr-info", encoding: "utf-8", rows: 13, inserted: 12, updated: 0, unchanged: 0, pledges: 0, skipped: 0, rejected: 1, warnings: [], committed: false });
+      expect(Object.keys(json).slice(0, 12)).toEqual(["committed", "notCommitted", "importId", "format", "container", "encoding", "sheet", "rows", "inserted", "matched", "updated", "unchanged"]);
+      // Nothing was committed, so nothing is reported as inserted or matched: `planned` says what would have been, `notCommitted` why not.
+      expect(json).toMatchObject({ format: "upr-info", encoding: "utf-8", rows: 13, inserted: 0, matched: 0, updated: 0, unchanged: 0, pledges: 0, skipped: 0, rejected: 1, warnings: [], committed: false });
+      expect(json.planned.merged + json.uncertainCount).toBe(12);
+      expect(json.notCommitted).toMatch(/^Nothing was written: 1 problem must be fixed first/);
       expect(json.errors).toEqual([{ row: 4, column: "Response", message: expect.stringMatching(/^Response "Maybe" is not known/) }]);
       expect(await snapshot()).toEqual(before);
     });
@@ -137,13 +142,16 @@ for (const engine of enginesUnderTest()) {
     it.skipIf(!fs.existsSync(SAMPLE))("imports the sample (166 for Kenya, session 8), then again inserts 0", async () => {
       const first = await runImport([SAMPLE], env);
       expect(first.code, first.stderr).toBe(0);
-      expect(first.stdout).toMatch(/UPR Info export, utf-8, comma-separated, CR line endings/);
-      expect(first.stdout).toMatch(/Recommendations inserted: +166\n/);
+      expect(first.stdout).toMatch(/UPR Info database export \(CSV or Excel\), csv, utf-8, comma-separated, CR line endings/);
+      // Into the seeded report of the same review: merged, not added beside it; one uncertain row left out and listed.
+      expect(first.stdout).toMatch(/Recommendations inserted: +0\n/);
+      expect(first.stdout).toMatch(/Rows merged into held: +165 /);
+      expect(first.stdout).toMatch(/Uncertain matches, left out: +1\n/);
       expect(first.stdout).toMatch(/Rows rejected: +0\n/);
       expect(first.stdout).toMatch(/^Imported \(/m);
       const again = await runImport([SAMPLE, "--json"], env);
       expect(again.code, again.stderr).toBe(0);
-      expect(lastJson(again.stdout)).toMatchObject({ rows: 166, inserted: 0, updated: 0, unchanged: 166, rejected: 0, committed: true });
+      expect(lastJson(again.stdout)).toMatchObject({ rows: 166, inserted: 0, matched: 0, updated: 0, unchanged: 165, uncertainCount: 1, rejected: 0, committed: true, importId: null });
     });
 
     it("killed in the middle of an import (SIGKILL after its first progress report), it leaves the database as it was", async () => {

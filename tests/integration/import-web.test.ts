@@ -84,26 +84,29 @@ describeEachEngine("import page", (t) => {
     expect(p.kind).toBe("preview");
     expect(p.upload).toMatchObject({ fileName: "excerpt.csv", size: EXCERPT.length });
     expect(p.summary.detected).toMatchObject({ format: "upr-info", encoding: "utf-8", delimiter: ",", lineEnding: "CR" });
-    expect(p.summary).toMatchObject({ rows: 13, inserted: 13, updated: 0, unchanged: 0, errorCount: 0, dryRun: true, committed: false });
+    // The seeded database holds the Working Group report of the same review: the rows merge into it, none is new.
+    expect(p.summary).toMatchObject({ rows: 13, inserted: 0, merged: 0, planned: { inserted: 0, updated: 0 }, errorCount: 0, dryRun: true, committed: false });
+    const merged = p.summary.planned.merged;
+    expect(merged + p.summary.uncertainCount).toBe(13);
     expect(p.summary.preview).toHaveLength(10);
-    expect(p.summary.preview[0]).toMatchObject({ row: 2, stateUnderReview: "Kenya", cycle: 1, session: 8, recommendingStates: ["Algeria"], text: "Consider ratifying ICRMW", response: "supported", actionCategory: 3, outcome: "new" });
+    expect(p.summary.preview[0]).toMatchObject({ row: 2, stateUnderReview: "Kenya", cycle: 1, session: 8, recommendingStates: ["Algeria"], text: "Consider ratifying ICRMW", response: "supported", actionCategory: 3, outcome: "merged" });
     expect(await snapshotDb(t.db)).toEqual(before);
     expect(stored()).toEqual([p.upload.id]);
 
     const again = await act(post({ intent: "preview", uploadId: p.upload.id, format: "upr-info", encoding: "macintosh", delimiter: "comma" }, editorCookie));
-    expect(again.body).toMatchObject({ kind: "preview", choices: { format: "upr-info", encoding: "macintosh", delimiter: "comma" }, summary: { encoding: "macintosh", inserted: 13 } });
+    expect(again.body).toMatchObject({ kind: "preview", choices: { format: "upr-info", encoding: "macintosh", delimiter: "comma" }, summary: { encoding: "macintosh", planned: { merged } } });
 
     const done = await act(post({ intent: "import", uploadId: p.upload.id, format: "auto", encoding: "auto", delimiter: "auto" }, editorCookie));
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ kind: "imported", fileName: "excerpt.csv", summary: { inserted: 13, committed: true } });
+    expect(done.body).toMatchObject({ kind: "imported", fileName: "excerpt.csv", summary: { inserted: 0, merged, committed: true } });
     expect(stored()).toEqual([]); // deleted after the import
     const audit = await t.db.selectFrom("audit_log").select(["user_id", "after"]).where("action", "=", "recommendations.imported").executeTakeFirstOrThrow();
-    expect(audit.after).toMatchObject({ file: "excerpt.csv", format: "upr-info", inserted: 13 });
+    expect(audit.after).toMatchObject({ file: "excerpt.csv", format: "upr-info", inserted: 0, merged });
     expect(audit.user_id).not.toBeNull();
 
     // The same file again, by an admin: nothing new.
     const repeat = await act(upload({ intent: "preview" }, { name: "excerpt.csv", bytes: EXCERPT }, { cookie: adminCookie }));
-    expect(repeat.body).toMatchObject({ kind: "preview", summary: { inserted: 0, unchanged: 13 } });
+    expect(repeat.body).toMatchObject({ kind: "preview", summary: { planned: { inserted: 0, merged: 0, unchanged: merged } } });
   });
 
   it("errors are listed by row and column, and importing is refused (422) with nothing written", async () => {

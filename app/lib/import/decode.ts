@@ -142,6 +142,52 @@ export function detectEncoding(head: Uint8Array, complete = false): EncodingDete
 }
 
 /**
+ * Detect the encoding from the whole file, not only its first bytes: a UPR Info export can be plain
+ * ASCII for its first 64 KiB and hold its first accented letter much further down. Reads every chunk
+ * once: a byte order mark decides at once; otherwise the bytes are checked as UTF-8 (streaming, so a
+ * character cut between chunks is fine), and every chunk holding a byte over 0x7F is scored in
+ * Windows-1252 and Mac Roman. Valid UTF-8 wins; else the better-scoring legacy encoding (ties:
+ * Windows-1252).
+ */
+export async function detectEncodingOfStream(chunks: AsyncIterable<Uint8Array>): Promise<EncodingDetection> {
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let validUtf8 = true;
+  let start: number[] | null = []; // the first bytes, for a byte order mark
+  let windows = 0;
+  let mac = 0;
+  for await (const chunk of chunks) {
+    if (start !== null) {
+      for (let i = 0; i < chunk.length && start.length < 3; i++) start.push(chunk[i]);
+      if (start.length >= 3 || start.length >= 2) {
+        const bom = detectEncoding(Uint8Array.from(start), false);
+        if (bom.bom) return bom;
+        if (start.length >= 3) start = null;
+      }
+    }
+    if (validUtf8) {
+      try {
+        utf8.decode(chunk, { stream: true });
+      } catch {
+        validUtf8 = false;
+      }
+    }
+    if (!chunk.some((b) => b > 0x7f)) continue;
+    const buffer = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    windows += legacyDecodingScore(iconv.decode(buffer, "windows-1252"));
+    mac += legacyDecodingScore(iconv.decode(buffer, "macintosh"));
+  }
+  if (validUtf8) {
+    try {
+      utf8.decode(new Uint8Array(0), { stream: false }); // a character cut off at the very end
+    } catch {
+      validUtf8 = false;
+    }
+  }
+  if (validUtf8) return { encoding: "utf-8", bom: false };
+  return { encoding: mac > windows ? "macintosh" : "windows-1252", bom: false };
+}
+
+/**
  * The encoding to use: the user's choice, or the detected one for 'auto'. A UTF-8 BOM is still
  * honoured (removed) when the user chose UTF-8.
  */

@@ -8,6 +8,7 @@ export {
   binaryFileReason,
   createDecoder,
   decodeChunks,
+  detectEncodingOfStream,
   detectDelimiter,
   detectEncoding,
   detectLineEnding,

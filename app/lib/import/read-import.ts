@@ -3,8 +3,11 @@
  *
  * `readImportFile` streams a file (path, bytes or a byte stream such as a Node Readable or an
  * upload's AsyncIterable<Uint8Array>) and yields events: what was detected, then records,
- * problems and skipped rows in file order, then a summary. It never holds the whole file: the
- * first 64 KiB are sniffed, then text is decoded and parsed chunk by chunk.
+ * problems and skipped rows in file order, then a summary. A text file is never held whole: the
+ * first 64 KiB are sniffed (and, when they are valid UTF-8 and the file can be read again, the
+ * whole file is read once more to decide its encoding), then text is decoded and parsed chunk by
+ * chunk. Workbooks (.xlsx, .xls), Word files (.docx) and a report's text are read whole
+ * (read-document.ts).
  *
  * Problems with the file as a whole (empty, binary, unrecognised header, malformed JSON...) are
  * yielded as problems with `row: null` (or the row where reading stopped) and end the read with
@@ -18,15 +21,17 @@ import {
   createDecoder,
   detectDelimiter,
   detectLineEnding,
+  detectEncodingOfStream,
   resolveEncoding,
   SNIFF_BYTES,
   type EncodingDetection,
 } from "./decode";
-import { analyseCsvHeader } from "./formats/csv-header";
-import { createCsvRowMapper } from "./formats/csv-rows";
 import type { RowResult } from "./formats/fields";
 import { createUhriRecordMapper } from "./formats/uhri";
+import { parseReportText } from "./formats/wg-report";
 import { JsonArrayError, jsonArrayElements } from "./json-array";
+import { documentContainer, emitDocument, looksLikeReportText, MAX_DOCUMENT_BYTES, readDocument, TEXT_BASE } from "./read-document";
+import { createTableReader } from "./table-rows";
 import type {
   DetectedInput,
   ImportEvent,
@@ -36,8 +41,24 @@ import type {
   ImportSummary,
 } from "./types";
 
-/** A file path, the file's bytes, or a stream of its bytes. */
-export type ImportInput = string | Uint8Array | AsyncIterable<Uint8Array | string>;
+/**
+ * A file path, the file's bytes, a stream of its bytes, or something that opens such a stream again
+ * (so that the whole file can be read once to decide its encoding, then again to import it). A
+ * plain stream can be read only once: its encoding is decided from its first 64 KiB.
+ */
+export type ImportInput = string | Uint8Array | AsyncIterable<Uint8Array | string> | ReopenableInput;
+export interface ReopenableInput {
+  openStream(): AsyncIterable<Uint8Array>;
+}
+
+function isReopenable(input: ImportInput): input is ReopenableInput {
+  return typeof input === "object" && input !== null && "openStream" in input && typeof (input as ReopenableInput).openStream === "function";
+}
+
+/** A path, bytes or a reopenable input can be read twice; a plain stream cannot. */
+function canReadAgain(input: ImportInput): boolean {
+  return typeof input === "string" || input instanceof Uint8Array || isReopenable(input);
+}
 
 const CHUNK_BYTES = 64 * 1024;
 /** A CSV header line must end within this many characters. */
@@ -48,6 +69,8 @@ async function* bytesOf(input: ImportInput): AsyncGenerator<Uint8Array> {
     yield* createReadStream(input, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>;
   } else if (input instanceof Uint8Array) {
     for (let i = 0; i < input.length; i += CHUNK_BYTES) yield input.subarray(i, i + CHUNK_BYTES);
+  } else if (isReopenable(input)) {
+    yield* input.openStream();
   } else {
     for await (const chunk of input) yield typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
   }
@@ -64,11 +87,6 @@ function firstLine(text: string): string {
   return text;
 }
 
-function isBlankRow(cells: string[]): boolean {
-  for (const cell of cells) if (cell.trim() !== "") return false;
-  return true;
-}
-
 /**
  * Stream an import file as events: `detected` (once the format is known), then `record`,
  * `problem` and `skipped` in file order, then `end` with the summary.
@@ -79,13 +97,14 @@ export async function* readImportFile(input: ImportInput, options: ImportOptions
   // 1. Sniff the first bytes.
   const bytes = bytesOf(input)[Symbol.asyncIterator]();
   try {
-    yield* readBytes(bytes, options, summary);
+    yield* readBytes(input, bytes, options, summary);
   } finally {
     await bytes.return?.(undefined); // closes the file when the caller stops early
   }
 }
 
 async function* readBytes(
+  input: ImportInput,
   bytes: AsyncIterator<Uint8Array>,
   options: ImportOptions,
   summary: ImportSummary,
@@ -127,12 +146,40 @@ async function* readBytes(
   }
   const head = Buffer.concat(headChunks);
   if (head.length === 0) return yield* abort({ row: null, column: null, message: "The file is empty." });
+
+  // Workbooks and Word files are read whole (they are zip or OLE archives).
+  const container = documentContainer(head);
+  if (container !== null) {
+    const chunks: Uint8Array[] = [head];
+    let size = head.length;
+    while (!bytesDone) {
+      const next = await bytes.next();
+      if (next.done) break;
+      size += next.value.length;
+      if (size > MAX_DOCUMENT_BYTES) {
+        return yield* abort({
+          row: null,
+          column: null,
+          message: `The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB: save the sheet as CSV (which is read as it streams) and import that.`,
+        });
+      }
+      chunks.push(next.value);
+    }
+    yield* readDocument(Buffer.concat(chunks), container, options, summary);
+    return;
+  }
+
   const binary = binaryFileReason(head);
   if (binary) return yield* abort({ row: null, column: null, message: `This is not a text file: it looks like ${binary}.` });
 
-  const encoding: EncodingDetection = resolveEncoding(head, options.encoding ?? "auto", bytesDone);
-  // Auto-detected UTF-8 is only verified on the sniffed bytes; watch the rest for bad bytes.
-  const watchUtf8 = (options.encoding ?? "auto") === "auto" && encoding.encoding === "utf-8";
+  let encoding: EncodingDetection = resolveEncoding(head, options.encoding ?? "auto", bytesDone);
+  const auto = (options.encoding ?? "auto") === "auto";
+  if (auto && encoding.encoding === "utf-8" && !encoding.bom && !bytesDone && canReadAgain(input)) {
+    // The first 64 KiB are valid UTF-8 (often plain ASCII): decide from the whole file.
+    encoding = await detectEncodingOfStream(bytesOf(input));
+  }
+  // Auto-detected UTF-8 of a stream that cannot be read twice is only verified on the sniffed bytes; watch the rest.
+  const watchUtf8 = auto && encoding.encoding === "utf-8";
   let sawInvalidUtf8 = false;
   let reportedInvalidUtf8 = false;
 
@@ -165,7 +212,7 @@ async function* readBytes(
     }
   }
 
-  // 3. Look at the start of the text to choose JSON or CSV.
+  // 3. Look at the start of the text to choose JSON, report text or CSV.
   const textIterator = texts();
   let prefix = "";
   let textDone = false;
@@ -197,14 +244,7 @@ async function* readBytes(
 
   if (isJson) {
     // 4a. UHRI export.
-    summary.detected = {
-      format: "uhri",
-      encoding: encoding.encoding,
-      delimiter: null,
-      lineEnding: null,
-      columns: [],
-      ignoredColumns: [],
-    };
+    summary.detected = { ...TEXT_BASE, format: "uhri", container: "json", encoding: encoding.encoding };
     yield { type: "detected", detected: summary.detected };
     const mapRecord = createUhriRecordMapper();
     try {
@@ -227,7 +267,18 @@ async function* readBytes(
     return;
   }
 
-  // 4b. CSV: line ending and delimiter from the header line.
+  if (format === "wg-report" || (format === "auto" && looksLikeReportText(prefix))) {
+    // 4b. A Working Group report's recommendations as text: read whole (a report is small).
+    let text = "";
+    for await (const chunk of restOfText()) {
+      text += chunk;
+      if (text.length > MAX_DOCUMENT_BYTES) return yield* abort({ row: null, column: null, message: "The text is too long for a Working Group report." });
+    }
+    yield* emitDocument(parseReportText(text, options), { ...TEXT_BASE, format: "wg-report", container: "text", encoding: encoding.encoding }, summary);
+    return;
+  }
+
+  // 4c. CSV: line ending and delimiter from the header line.
   let lineEnding = detectLineEnding(prefix, textDone);
   while (lineEnding === null && !textDone && prefix.length < MAX_HEADER_CHARS) {
     await readMore();
@@ -241,10 +292,9 @@ async function* readBytes(
     });
   }
   const delimiter = options.delimiter && options.delimiter !== "auto" ? options.delimiter : detectDelimiter(firstLine(prefix));
+  const table = createTableReader(summary, options, { ...TEXT_BASE, container: "csv", encoding: encoding.encoding, delimiter, lineEnding: lineEnding ?? "LF" });
 
-  let mapRow: ReturnType<typeof createCsvRowMapper> | null = null;
-  let columnCount = 0;
-  let lastUsedColumn = 0;
+  let sawHeader = false;
   try {
     for await (const batch of parseCsvChunks(restOfText(), delimiter, lineEnding ?? "LF")) {
       const errorsByRow = new Map<number, CsvParseError[]>();
@@ -259,54 +309,21 @@ async function* readBytes(
         if (rowIndex === 0) {
           // The header.
           if (parseErrors) return yield* abort({ row: 1, column: null, message: `The header row cannot be read. ${parseErrors[0].message}` });
-          const analysis = analyseCsvHeader(cells, format === "auto" ? "auto" : (format as "native" | "upr-info"));
-          if (analysis.format !== null) {
-            const detected: DetectedInput = {
-              format: analysis.format,
-              encoding: encoding.encoding,
-              delimiter,
-              lineEnding: lineEnding ?? "LF",
-              columns: cells.map((c) => c.replace(/^\uFEFF/, "").trim()),
-              ignoredColumns: analysis.layout?.ignoredColumns ?? [],
-            };
-            summary.detected = detected;
-            yield { type: "detected", detected };
-          }
-          if (analysis.layout === null) {
-            summary.aborted = true;
-            for (const p of analysis.problems) yield problem(p);
+          sawHeader = true;
+          const header = table.header(cells);
+          yield* header.events;
+          if (!header.ok) {
             yield { type: "end", summary };
             return;
           }
-          mapRow = createCsvRowMapper(analysis.layout);
-          columnCount = cells.length;
-          lastUsedColumn = Math.max(...Object.values(analysis.layout.index).map((n) => n as number));
           continue;
         }
-
-        if (isBlankRow(cells) && !parseErrors) continue; // blank lines are not rows of data
-        summary.rows++;
         if (parseErrors) {
+          summary.rows++;
           for (const e of parseErrors) yield problem({ row, column: null, message: e.message });
           continue;
         }
-        if (cells.length > columnCount && !isBlankRow(cells.slice(columnCount))) {
-          yield problem({
-            row,
-            column: null,
-            message: `This row has ${cells.length} fields but the header has ${columnCount}: a cell holding "${delimiter === "\t" ? "tab" : delimiter}" must be quoted.`,
-          });
-          continue;
-        }
-        if (cells.length <= lastUsedColumn) {
-          yield problem({ row, column: null, message: `This row has ${cells.length} fields but the header has ${columnCount}.` });
-          continue;
-        }
-        const result = (mapRow as NonNullable<typeof mapRow>)(cells, row);
-        if ("record" in result) {
-          summary.records++;
-          yield { type: "record", record: result.record };
-        } else yield* emit(result, row);
+        yield* table.row(cells, row);
       }
       yield* invalidUtf8Problem();
     }
@@ -316,19 +333,20 @@ async function* readBytes(
   }
 
   yield* invalidUtf8Problem();
-  if (mapRow === null) return yield* abort({ row: null, column: null, message: "The file is empty." });
+  if (!sawHeader) return yield* abort({ row: null, column: null, message: "The file is empty." });
   if (summary.rows === 0) yield problem({ row: null, column: null, message: "The file has a header but no rows." });
   yield { type: "end", summary };
 }
 
 /** Read a whole (small) upload at once: the events of `readImportFile`, collected. */
 export async function parseImportBuffer(input: ImportInput, options: ImportOptions = {}): Promise<ImportResult> {
-  const result: ImportResult = { detected: null, records: [], problems: [], skipped: [], rows: 0, aborted: false };
+  const result: ImportResult = { detected: null, records: [], problems: [], warnings: [], skipped: [], rows: 0, aborted: false };
   for await (const event of readImportFile(input, options)) {
     if (event.type === "detected") result.detected = event.detected;
     else if (event.type === "record") result.records.push(event.record);
     else if (event.type === "problem") result.problems.push(event.problem);
     else if (event.type === "skipped") result.skipped.push(event.skipped);
+    else if (event.type === "warning") result.warnings.push(event.warning);
     else {
       result.rows = event.summary.rows;
       result.aborted = event.summary.aborted;

@@ -10,8 +10,11 @@
 import type { RegionalGroup } from "../states/un-member-states";
 import type { Delimiter, DelimiterOption, EncodingOption, LineEnding, TextEncoding } from "./decode";
 
-export type ImportFormat = "native" | "upr-info" | "uhri";
-export const IMPORT_FORMATS: readonly ImportFormat[] = ["native", "upr-info", "uhri"];
+export type ImportFormat = "native" | "upr-info" | "uhri" | "ohchr-matrix" | "wg-report";
+export const IMPORT_FORMATS: readonly ImportFormat[] = ["native", "upr-info", "uhri", "ohchr-matrix", "wg-report"];
+
+/** What kind of file held the rows. */
+export type ImportContainer = "csv" | "json" | "text" | "xlsx" | "xls" | "docx";
 
 export type ImportState = {
   readonly name: string;
@@ -60,7 +63,9 @@ export type SkippedRow = { row: number; reason: string };
 
 export type DetectedInput = {
   format: ImportFormat;
-  encoding: TextEncoding;
+  container: ImportContainer;
+  /** Text files only (null for workbooks and Word files). */
+  encoding: TextEncoding | null;
   /** CSV only. */
   delimiter: Delimiter | null;
   /** CSV only. */
@@ -69,6 +74,9 @@ export type DetectedInput = {
   columns: string[];
   /** CSV columns that the format does not use (kept out of the import, not an error). */
   ignoredColumns: string[];
+  /** Workbooks: the sheet read, and every sheet of the workbook. */
+  sheet: string | null;
+  sheets: string[];
 };
 
 export type ImportSummary = {
@@ -87,6 +95,8 @@ export type ImportEvent =
   | { type: "record"; record: ImportRecord }
   | { type: "problem"; problem: ImportProblem }
   | { type: "skipped"; skipped: SkippedRow }
+  /** Not an error: something the user should know (e.g. a recommending state we could not name). */
+  | { type: "warning"; warning: ImportProblem }
   | { type: "end"; summary: ImportSummary };
 
 /** Every option defaults to 'auto' (detect). */
@@ -94,13 +104,33 @@ export type ImportOptions = {
   format?: "auto" | ImportFormat;
   encoding?: EncodingOption;
   delimiter?: DelimiterOption;
+  /** Workbooks: the sheet to read (default: UPR Info's export sheet, else the first sheet with a known header). */
+  sheet?: string;
+  /** Working Group report text or a matrix without a header: what the document does not say. */
+  state?: string;
+  session?: number;
+  documentSymbol?: string;
 };
 
 export type ImportResult = {
   detected: DetectedInput | null;
   records: ImportRecord[];
   problems: ImportProblem[];
+  warnings: ImportProblem[];
   skipped: SkippedRow[];
   rows: number;
   aborted: boolean;
 };
+
+/** A Word document or pasted text read whole: an OHCHR matrix or a Working Group report's recommendations. */
+export interface DocumentParse {
+  /** What the document says of itself (null where it does not). */
+  meta: { kind: "ohchr-matrix" | "wg-report"; state: ImportState | null; cycle: number | null; session: number | null; documentSymbol: string | null };
+  /** In document order; row = 1-based position of the recommendation in the document. */
+  records: ImportRecord[];
+  /** Row null for problems with the whole document; any problem means nothing is imported. */
+  problems: ImportProblem[];
+  /** E.g. an unknown recommending state (kept). */
+  warnings: ImportProblem[];
+  skipped: SkippedRow[];
+}

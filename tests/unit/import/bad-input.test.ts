@@ -42,7 +42,7 @@ describe("problems with the whole file", () => {
     const nul = Buffer.concat([Buffer.from(`${UPR_INFO_TO_HEADER}\n`), Buffer.from([0, 0, 1, 0])]);
     expect((await parseImportBuffer(nul)).problems[0].message).toMatch(/^This is not a text file: .*NUL bytes/);
     const xlsx = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
-    expect((await parseImportBuffer(xlsx)).problems[0].message).toMatch(/Excel workbook \(\.xlsx\).*save it as CSV/);
+    expect((await parseImportBuffer(xlsx)).problems[0].message).toMatch(/damaged zip archive \(an Excel or Word file that did not save completely\?\)/);
   });
 
   it("unknown header: names the unrecognised columns", async () => {

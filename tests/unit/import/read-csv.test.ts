@@ -31,6 +31,9 @@ describe("real files", () => {
     expect(result.problems).toEqual([]);
     expect(result.detected).toEqual({
       format: "upr-info",
+      container: "csv",
+      sheet: null,
+      sheets: [],
       encoding: "utf-8",
       delimiter: ",",
       lineEnding: "CR",
@@ -314,11 +317,14 @@ describe("layouts: line endings, delimiters, encodings, chunking", () => {
       }
     });
 
-    it("reports invalid UTF-8 found after the sniffed start of the file", async () => {
+    it("decides from the whole file when a legacy letter comes after the sniffed start; a one-time stream says to choose", async () => {
       const filler = `${uprInfoExcerptLines()[0]}\r`.repeat(700); // > 64 KiB of ASCII
       const bytes = Buffer.concat([Buffer.from(`${UPR_INFO_TO_HEADER}\r${filler}`, "utf8"), iconv.encode(`${csv.split("\r\n")[1]}\r`, "windows-1252")]);
-      const result = await parseImportBuffer(bytes);
-      expect(result.problems.map((p) => p.message)).toEqual([expect.stringMatching(/not valid UTF-8.*Choose its encoding/)]);
+      const whole = await parseImportBuffer(bytes);
+      expect(whole.problems).toEqual([]);
+      expect(whole.detected?.encoding).toBe("windows-1252");
+      const once = await parseImportBuffer(chunked(bytes, 65536));
+      expect(once.problems.map((p) => p.message)).toEqual([expect.stringMatching(/not valid UTF-8.*Choose its encoding/)]);
     });
   });
 });

@@ -19,6 +19,9 @@ describe("UHRI export", () => {
     expect(result.problems).toEqual([]);
     expect(result.detected).toEqual({
       format: "uhri",
+      container: "json",
+      sheet: null,
+      sheets: [],
       encoding: "utf-8",
       delimiter: null,
       lineEnding: null,

@@ -1,0 +1,86 @@
+/**
+ * Excel workbooks (.xlsx, and Excel 97-2003 .xls as UPR Info's database exported them) as rows of
+ * text cells, for the same header recognition and row mapping as CSV files. Parsed with SheetJS
+ * (`@e965/xlsx`, docs/decisions/2026-12-01-xlsx.md). Pure: bytes in, rows out.
+ *
+ * Cells become text as a spreadsheet user reads them: whole numbers without ".0" (UPR Info's
+ * export stores sessions and action categories as floats: 8.0 -> "8"), other numbers as they are,
+ * booleans as TRUE/FALSE, dates (a cell with a date format) as YYYY-MM-DD, empty cells as "".
+ */
+import * as XLSX from "@e965/xlsx";
+
+/** UPR Info's own export names its sheet so. */
+export const UPR_INFO_SHEET = "UPR Info database export";
+
+/** More rows than this in one sheet are refused (a workbook holds at most 1,048,576 anyway). */
+export const MAX_WORKBOOK_ROWS = 500_000;
+
+export class WorkbookError extends Error {
+  override name = "WorkbookError";
+}
+
+export interface Workbook {
+  sheetNames: string[];
+  /**
+   * The rows of one sheet, header first, each a list of text cells (trailing empty cells dropped).
+   * A sheet of more than `maxRows` rows is refused after reading its first row only.
+   */
+  rows(sheet: string, maxRows?: number): string[][];
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number") return String(value); // 8.0 is 8 in JavaScript: "8"
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : value.toISOString().slice(0, 10);
+  return String(value);
+}
+
+function explain(error: unknown): WorkbookError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/password|encrypt/i.test(message)) {
+    return new WorkbookError("The workbook is protected with a password: open it in Excel, remove the password (File > Info > Protect Workbook), save it and import it again.");
+  }
+  return new WorkbookError(`The workbook cannot be read (${message.slice(0, 200)}): it may be damaged. Open it in Excel and save it again, or save it as CSV.`);
+}
+
+/** Opens a workbook; WorkbookError (with a message for the user) when it is damaged or protected. */
+export function readWorkbook(bytes: Uint8Array): Workbook {
+  let names: string[];
+  try {
+    names = XLSX.read(bytes, { type: "buffer", bookSheets: true }).SheetNames;
+  } catch (error) {
+    throw explain(error);
+  }
+  if (names.length === 0) throw new WorkbookError("The workbook has no sheets.");
+  return {
+    sheetNames: names,
+    rows(sheet: string, maxRows = MAX_WORKBOOK_ROWS): string[][] {
+      const read = (more: XLSX.ParsingOptions) => {
+        try {
+          return XLSX.read(bytes, { type: "buffer", dense: true, sheets: [sheet], cellDates: true, cellHTML: false, cellFormula: false, cellStyles: false, ...more });
+        } catch (error) {
+          throw explain(error);
+        }
+      };
+      // The sheet's size first, from its first row (SheetJS keeps the whole range in !fullref).
+      const first = read({ sheetRows: 1 }).Sheets[sheet];
+      if (!first) throw new WorkbookError(`The workbook has no sheet "${sheet}".`);
+      const ref = first["!fullref"] ?? first["!ref"];
+      const range = ref ? XLSX.utils.decode_range(ref) : null;
+      if (range && range.e.r - range.s.r + 1 > maxRows) {
+        throw new WorkbookError(
+          `The sheet "${sheet}" has ${(range.e.r - range.s.r + 1).toLocaleString("en")} rows; at most ${maxRows.toLocaleString("en")} can be imported at once: split it into several files.`,
+        );
+      }
+      const ws = read({}).Sheets[sheet];
+      const raw = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
+      return raw.map((cells) => {
+        const row = cells.map(cellText);
+        let end = row.length;
+        while (end > 0 && row[end - 1] === "") end--;
+        return end === row.length ? row : row.slice(0, end);
+      });
+    },
+  };
+}
