@@ -112,3 +112,14 @@ export async function deleteOldUploads(now = Date.now()): Promise<void> {
     }),
   );
 }
+
+/** Stores pasted text (a Working Group report's recommendations) as an upload, like a chosen file. */
+export async function saveTextUpload(text: string, fileName = "pasted-recommendations.txt"): Promise<StoredUpload> {
+  const id = randomBytes(16).toString("hex");
+  const folder = folderOf(id);
+  await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+  const bytes = Buffer.from(text, "utf8");
+  await fs.writeFile(path.join(folder, "upload"), bytes, { mode: 0o600 });
+  await fs.writeFile(path.join(folder, "meta.json"), JSON.stringify({ fileName, size: bytes.length }), { mode: 0o600 });
+  return { id, fileName, size: bytes.length, path: path.join(folder, "upload") };
+}

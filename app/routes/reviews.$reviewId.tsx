@@ -5,6 +5,7 @@ import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial, RESPONSE_LABELS } from "~/lib/format";
+import { reviewDocumentLinks } from "~/lib/review-documents";
 import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
@@ -20,11 +21,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const review = await getReviewSummary(db, parsed.data.reviewId);
   if (!review) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
   const recommendations = await listReviewRecommendations(db, review.id);
-  return { review, recommendations };
+  // Fewer (or more) than the official total, or no total known: say where the documents are.
+  const complete = review.officialReceived !== null && review.imported === review.officialReceived;
+  return { review, recommendations, documents: complete ? [] : reviewDocumentLinks(review) };
 }
 
 export default function ReviewPage() {
-  const { review, recommendations } = useLoaderData<typeof loader>();
+  const { review, recommendations, documents } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="crumbs">
@@ -49,6 +52,30 @@ export default function ReviewPage() {
           {review.supported} supported, {review.noted} noted{review.pending ? `, ${review.pending} with no response known` : ""}
         </dd>
       </dl>
+      {documents.length > 0 || review.imported === 0 ? (
+        <section className="panel no-print" aria-labelledby="documents-heading" data-testid="review-documents">
+          <h2 id="documents-heading">
+            {review.officialReceived === null
+              ? "The official number of recommendations is not known"
+              : review.imported < review.officialReceived
+                ? `${review.officialReceived - review.imported} of the ${review.officialReceived} recommendations are not held yet`
+                : `${review.imported - review.officialReceived} more recommendations are held than the official ${review.officialReceived}: check for duplicates`}
+          </h2>
+          <p>Get the review's documents from OHCHR and import them (an editor can; a file for this review merges into what is held):</p>
+          <ul>
+            {documents.map((d) => (
+              <li key={d.href}>
+                <a href={d.href} rel="noreferrer">
+                  {d.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <p>
+            <Link to="/import">Import the matrix, the report or a UPR Info export</Link>
+          </p>
+        </section>
+      ) : null}
       <p className="no-print">
         <Link to={`/reviews/${review.id}/report`}>Mid-term report (printable)</Link> · <Link to={`/dashboard?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>Dashboard</Link> ·{" "}
         <Link to={`/recommendations?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>Search these recommendations</Link>

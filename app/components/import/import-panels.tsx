@@ -1,0 +1,431 @@
+// The parts of the import page (/import): the choices, the preview of a file (what it would do, its
+// errors, the rows merged into recommendations already held, the uncertain matches to decide, the
+// differences from held values), the result, and the spreadsheet round trip.
+import { Form, Link, useNavigation } from "@remix-run/react";
+import { DELIMITER_CHOICES, DELIMITER_NAMES, ENCODING_CHOICES, FORMAT_CHOICES, FORMAT_LABELS, type Choice } from "~/lib/import/options";
+import type { RoundTripProblem } from "~/lib/roundtrip";
+import type { RoundTripChange } from "~/models/roundtrip.server";
+import type { ImportSummary } from "~/models/import.server";
+
+export interface ImportChoices {
+  format: Choice<typeof FORMAT_CHOICES>;
+  encoding: Choice<typeof ENCODING_CHOICES>;
+  delimiter: Choice<typeof DELIMITER_CHOICES>;
+  /** Workbooks: the sheet ("" = found by its header). */
+  sheet: string;
+  /** Reports and matrices that do not say them. */
+  state: string;
+  session: string;
+  /** Take the file's values where they differ from those held. */
+  preferFile: boolean;
+}
+
+export const DEFAULT_CHOICES: ImportChoices = { format: "auto", encoding: "auto", delimiter: "auto", sheet: "", state: "", session: "", preferFile: false };
+
+type Upload = { id: string; fileName: string; size: number };
+
+export type ImportActionResult =
+  | { kind: "invalid"; message: string; choices: ImportChoices }
+  | { kind: "preview"; upload: Upload; choices: ImportChoices; summary: ImportSummary; refused: boolean }
+  | { kind: "imported"; fileName: string; summary: ImportSummary; isAdmin: boolean }
+  | { kind: "roundtrip"; upload: Upload; choices: ImportChoices; changes: RoundTripChange[]; changeCount: number; unchanged: number; problems: RoundTripProblem[]; created: number | null; refused: boolean };
+
+const n = (x: number) => x.toLocaleString("en");
+const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+
+function Select<T extends Record<string, string>>({ name, label, options, value }: { name: string; label: string; options: T; value: string }) {
+  return (
+    <label>
+      {label}{" "}
+      <select name={name} defaultValue={value}>
+        {Object.entries(options).map(([key, text]) => (
+          <option key={key} value={key}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Format, encoding, delimiter; the sheet of a workbook; the state and session a report's text may not say. */
+export function Choices({ choices, sheets }: { choices: ImportChoices; sheets?: string[] }) {
+  return (
+    <>
+      <Select name="format" label="Format" options={FORMAT_CHOICES} value={choices.format} />
+      <Select name="encoding" label="Encoding (text files)" options={ENCODING_CHOICES} value={choices.encoding} />
+      <Select name="delimiter" label="Delimiter (CSV)" options={DELIMITER_CHOICES} value={choices.delimiter} />
+      {sheets && sheets.length > 1 ? (
+        <Select name="sheet" label="Sheet" options={Object.fromEntries(sheets.map((s) => [s, s]))} value={choices.sheet} />
+      ) : (
+        <input type="hidden" name="sheet" value={choices.sheet} />
+      )}
+      <label>
+        State under review (where the document does not say){" "}
+        <input name="state" defaultValue={choices.state} placeholder="Kenya or KEN" maxLength={200} />
+      </label>
+      <label>
+        Session <input name="session" defaultValue={choices.session} inputMode="numeric" pattern="[0-9]{1,2}" placeholder="35" size={4} />
+      </label>
+    </>
+  );
+}
+
+export function Busy() {
+  const navigation = useNavigation();
+  if (navigation.state !== "submitting") return null;
+  const importing = navigation.formData?.get("intent") === "import";
+  return (
+    <p role="status" className="panel" data-testid="import-busy">
+      <progress aria-label={importing ? "Importing" : "Checking the file"} /> {importing ? "Importing" : "Reading and checking the file"}: large files take a
+      while (about ten seconds per 100,000 rows). Keep this page open.
+    </p>
+  );
+}
+
+export function Imported({ fileName, summary: s, isAdmin }: { fileName: string; summary: ImportSummary; isAdmin: boolean }) {
+  return (
+    <section className="panel" role="status" data-testid="import-done">
+      <h2>Imported {fileName}</h2>
+      <p className="ok">
+        {plural(s.inserted, "recommendation")} added, {plural(s.merged, "row")} merged into recommendations already held, {n(s.updated)} updated,{" "}
+        {n(s.unchanged)} unchanged
+        {s.pledges ? `; ${plural(s.pledges, "voluntary pledge")}` : ""}.
+        {s.waitedForAnotherImport ? " Another import was running: this one waited for it to finish." : ""}
+      </p>
+      {s.importId === null ? <p>Nothing needed to change: everything in the file was held already.</p> : null}
+      <Counts summary={s} />
+      <p>
+        <Link to="/">See the reviews</Link>
+        {s.importId !== null ? (
+          <>
+            {" · "}
+            {isAdmin ? <Link to={`/admin/imports#import-${s.importId}`}>Undo this import (import #{s.importId})</Link> : `Import #${s.importId}: an admin can undo it.`}
+          </>
+        ) : null}
+      </p>
+    </section>
+  );
+}
+
+export function Preview({ result, busy }: { result: Extract<ImportActionResult, { kind: "preview" }>; busy: boolean }) {
+  const s = result.summary;
+  const d = s.detected;
+  const blocked = s.errorCount > 0;
+  const p = s.planned;
+  return (
+    <section className="panel" aria-labelledby="preview-heading" data-testid="import-preview">
+      <h2 id="preview-heading">Preview of {result.upload.fileName}</h2>
+      {result.refused ? (
+        <p className="error" role="alert">
+          Nothing was imported: the file has errors.
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>Format</dt>
+        <dd>{d ? FORMAT_LABELS[d.format] : "not recognised"}</dd>
+        {d?.encoding ? (
+          <>
+            <dt>Encoding</dt>
+            <dd>{d.encoding}</dd>
+          </>
+        ) : null}
+        {d?.sheet ? (
+          <>
+            <dt>Sheet</dt>
+            <dd>
+              {d.sheet}
+              {d.sheets.length > 1 ? ` (of ${d.sheets.join(", ")}: choose another below)` : ""}
+            </dd>
+          </>
+        ) : null}
+        {d?.delimiter ? (
+          <>
+            <dt>Delimiter</dt>
+            <dd>{DELIMITER_NAMES[d.delimiter]}</dd>
+            <dt>Line endings</dt>
+            <dd>{d.lineEnding}</dd>
+          </>
+        ) : null}
+        {d?.ignoredColumns.length ? (
+          <>
+            <dt>Columns not imported</dt>
+            <dd>{d.ignoredColumns.join(", ")}</dd>
+          </>
+        ) : null}
+        <dt>Size</dt>
+        <dd>{n(Math.ceil(result.upload.size / 1024))} KB</dd>
+      </dl>
+      <Counts summary={s} />
+
+      {s.errorCount > 0 ? (
+        <div className="table-wrap">
+          <table data-testid="import-errors">
+            <caption className="error">
+              {plural(s.errorCount, "error")} in {plural(s.rejected, "row")}: nothing can be imported until they are fixed
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">Column</th>
+                <th scope="col">Problem</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.errors.map((e, i) => (
+                <tr key={i}>
+                  <td>{e.row ?? "whole file"}</td>
+                  <td>{e.column ?? ""}</td>
+                  <td>{e.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {s.errorCount > s.errors.length ? <p className="note">… and {plural(s.errorCount - s.errors.length, "more error")}.</p> : null}
+        </div>
+      ) : null}
+
+      {s.warnings.length > 0 ? (
+        <>
+          <h3>Warnings</h3>
+          <ul data-testid="import-warnings">
+            {s.warnings.map((w, i) => (
+              <li key={i}>
+                {w.row !== null ? `Row ${w.row}` : "File"}
+                {w.column ? `, column ${w.column}` : ""}: {w.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+
+      {s.preview.length > 0 ? <PreviewRows summary={s} /> : null}
+
+      <Form method="post" className="stack" aria-label="Import or read again">
+        <input type="hidden" name="uploadId" value={result.upload.id} />
+        {s.conflictCount > 0 ? <Conflicts summary={s} preferFile={result.choices.preferFile} /> : null}
+        {s.uncertainCount > 0 ? <Uncertain summary={s} /> : null}
+        <p className="note">Wrong format, sheet or odd characters? Choose them and preview again.</p>
+        <div className="filters">
+          <Choices choices={result.choices} sheets={d?.sheets} />
+        </div>
+        <p className="actions">
+          <button type="submit" name="intent" value="preview" className="link" disabled={busy}>
+            Preview again
+          </button>
+          <button type="submit" name="intent" value="import" disabled={busy || blocked} aria-describedby={blocked ? "import-blocked" : undefined}>
+            Import ({n(p.inserted)} new, {n(p.merged)} merged, {n(p.updated)} changed)
+          </button>
+        </p>
+        {blocked ? (
+          <p id="import-blocked" className="error">
+            Fix the errors in the file (or choose another format or encoding), then upload it again.
+          </p>
+        ) : null}
+      </Form>
+    </section>
+  );
+}
+
+function PreviewRows({ summary: s }: { summary: ImportSummary }) {
+  const outcome = { new: "new", changed: "changed", merged: "merged into one held", unchanged: "unchanged", uncertain: "to decide (below)" } as const;
+  return (
+    <div className="table-wrap">
+      <table className="recommendations" data-testid="import-rows">
+        <caption>The first {s.preview.length === 1 ? "row" : `${s.preview.length} rows`}, as they will be stored</caption>
+        <thead>
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">State under review</th>
+            <th scope="col">Cycle (session)</th>
+            <th scope="col">Paragraph</th>
+            <th scope="col">Recommending states</th>
+            <th scope="col">Recommendation</th>
+            <th scope="col">Response</th>
+            <th scope="col">Action</th>
+            <th scope="col">Themes</th>
+            <th scope="col">Issues</th>
+            <th scope="col">Will be</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.preview.map((r) => (
+            <tr key={r.row}>
+              <td>{r.row}</td>
+              <td>{r.stateUnderReview}</td>
+              <td>
+                {r.cycle} ({r.session})
+              </td>
+              <td>{r.paragraph ?? "—"}</td>
+              <td>{r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join("; ")}</td>
+              <td className="text">{r.text}</td>
+              <td className={`response response-${r.response}`}>{r.response}</td>
+              <td>{r.actionCategory ?? "—"}</td>
+              <td>{r.themes.join("; ")}</td>
+              <td>{r.issues.join("; ")}</td>
+              <td>{outcome[r.outcome]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const FIELD_NAMES = { response: "Response", actionCategory: "Action category", paragraph: "Paragraph" } as const;
+
+/** Where a row merged into a held recommendation says something else: the held value stays unless the user chooses the file's. */
+function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; preferFile: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid="import-conflicts">
+        <caption>
+          {plural(s.conflictCount, "value")} in the file {s.conflictCount === 1 ? "differs" : "differ"} from what is held (the held value is kept unless you
+          choose the file's)
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">Held recommendation</th>
+            <th scope="col">What</th>
+            <th scope="col">Held</th>
+            <th scope="col">In the file</th>
+          </tr>
+        </thead>
+        <tbody>
+          {s.conflicts.map((c, i) => (
+            <tr key={i}>
+              <td>{c.row}</td>
+              <td>
+                <Link to={`/recommendations/${c.recommendationId}`}>{c.paragraph ?? `#${c.recommendationId}`}</Link>
+              </td>
+              <td>{FIELD_NAMES[c.field]}</td>
+              <td>{c.held}</td>
+              <td>{c.file}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <label className="check">
+        <input type="checkbox" name="preferFile" value="1" defaultChecked={preferFile} /> Use the file's values where they differ
+      </label>
+    </div>
+  );
+}
+
+/** Rows that may be rows of a held recommendation: the user says which, or new, or leaves them out. */
+function Uncertain({ summary: s }: { summary: ImportSummary }) {
+  return (
+    <fieldset data-testid="import-uncertain">
+      <legend>
+        {plural(s.uncertainCount, "row")} may be {s.uncertainCount === 1 ? "a row" : "rows"} of recommendations already held. Say which, or import{" "}
+        {s.uncertainCount === 1 ? "it" : "them"} as new; left as they are, they are not imported.
+      </legend>
+      {s.uncertain.map((u) => (
+        <div key={u.row} className="uncertain">
+          <p>
+            <strong>Row {u.row}</strong> ({u.recommendingStates.join(", ")}): {u.text}
+          </p>
+          <ul className="plain">
+            {u.candidates.map((c) => (
+              <li key={c.id}>
+                <label>
+                  <input type="radio" name={`match.${u.row}`} value={String(c.id)} /> The same as {c.paragraph ?? `#${c.id}`}: {c.text} (similarity {Math.round(c.score * 100)}%)
+                </label>
+              </li>
+            ))}
+            <li>
+              <label>
+                <input type="radio" name={`match.${u.row}`} value="new" /> A new recommendation
+              </label>
+            </li>
+            <li>
+              <label>
+                <input type="radio" name={`match.${u.row}`} value="skip" defaultChecked /> Leave it out
+              </label>
+            </li>
+          </ul>
+        </div>
+      ))}
+      {s.uncertainCount > s.uncertain.length ? <p className="note">… and {plural(s.uncertainCount - s.uncertain.length, "more row")}.</p> : null}
+    </fieldset>
+  );
+}
+
+function Counts({ summary: s }: { summary: ImportSummary }) {
+  const p = s.planned;
+  return (
+    <table className="narrow" data-testid="import-counts">
+      <caption>{s.committed ? "What the import did" : s.dryRun ? "What the import would do (nothing is written yet)" : "What the import would have done (nothing was written)"}</caption>
+      <tbody>
+        <tr>
+          <th scope="row">Rows read</th>
+          <td>{n(s.rows)}</td>
+        </tr>
+        <tr>
+          <th scope="row">New recommendations</th>
+          <td>{n(p.inserted)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Rows merged into recommendations already held</th>
+          <td>{n(p.merged)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Changed recommendations (same source)</th>
+          <td>{n(p.updated)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Unchanged</th>
+          <td>{n(p.unchanged)}</td>
+        </tr>
+        {s.uncertainCount ? (
+          <tr>
+            <th scope="row">Uncertain matches, to decide</th>
+            <td>{n(s.uncertainCount)}</td>
+          </tr>
+        ) : null}
+        <tr>
+          <th scope="row">Voluntary pledges</th>
+          <td>
+            {n(s.pledges)}
+            {s.pledges ? ` (${n(s.pledgeOutcomes.inserted)} new, ${n(s.pledgeOutcomes.updated)} changed, ${n(s.pledgeOutcomes.unchanged)} unchanged)` : ""}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Rows skipped</th>
+          <td>
+            {n(s.skipped)}
+            {s.skippedReasons.map((g) => (
+              <div key={g.reason} className="note">
+                {n(g.count)} × {g.reason}
+              </div>
+            ))}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">Rows rejected</th>
+          <td>{n(s.rejected)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Reviews created</th>
+          <td>
+            {s.reviewsCreated.length === 0
+              ? "none"
+              : s.reviewsCreated
+                  .slice(0, 20)
+                  .map((r) => `${r.state}, cycle ${r.cycle} (session ${r.session})`)
+                  .join("; ") + (s.reviewsCreated.length > 20 ? `; and ${n(s.reviewsCreated.length - 20)} more` : "")}
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">States created</th>
+          <td>
+            {s.statesCreated.length === 0
+              ? "none"
+              : `${n(s.statesCreated.length)}, of which without a known code: ${s.statesCreated.filter((x) => x.iso3 === null).map((x) => x.name).join(", ") || "none"}`}
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
