@@ -19,7 +19,9 @@ export type RegionalGroup = (typeof REGIONAL_GROUPS)[number];
 export const ROLES = ["admin", "editor"] as const;
 export type Role = (typeof ROLES)[number];
 
-export type SourceFormat = "native" | "upr-info" | "uhri";
+// "ohchr-matrix" and "wg-report" (app/lib/import/types.ts ImportFormat) need the CHECK constraint of
+// recommendation.source_format widened by a migration before such records can be stored.
+export type SourceFormat = "native" | "upr-info" | "uhri" | "ohchr-matrix" | "wg-report";
 
 /** A date column: read as 'YYYY-MM-DD' text (parsers set in db/client.ts), written as the same. */
 type DateText = string;

@@ -6,12 +6,18 @@
  *   quoted cell spans several lines still counts as one row, as in a spreadsheet; blank lines
  *   count too, so numbers match what Excel shows.
  * - UHRI JSON: the position of the record in the JSON array, first record = 1.
+ * - OHCHR matrix and Working Group report (Word or text): the position of the recommendation in
+ *   the document, first recommendation = 1 (Theme rows and section sentences are not counted).
  */
 import type { RegionalGroup } from "../states/un-member-states";
 import type { Delimiter, DelimiterOption, EncodingOption, LineEnding, TextEncoding } from "./decode";
 
-export type ImportFormat = "native" | "upr-info" | "uhri";
-export const IMPORT_FORMATS: readonly ImportFormat[] = ["native", "upr-info", "uhri"];
+export type ImportFormat = "native" | "upr-info" | "uhri" | "ohchr-matrix" | "wg-report";
+export const IMPORT_FORMATS: readonly ImportFormat[] = ["native", "upr-info", "uhri", "ohchr-matrix", "wg-report"];
+/** Formats read from a whole document (a Word file or pasted text), not streamed row by row. */
+export type DocumentFormat = "ohchr-matrix" | "wg-report";
+/** Formats that `readImportFile` streams (CSV and JSON files). */
+export type StreamFormat = Exclude<ImportFormat, DocumentFormat>;
 
 export type ImportState = {
   readonly name: string;
@@ -59,7 +65,7 @@ export type ImportProblem = {
 export type SkippedRow = { row: number; reason: string };
 
 export type DetectedInput = {
-  format: ImportFormat;
+  format: StreamFormat;
   encoding: TextEncoding;
   /** CSV only. */
   delimiter: Delimiter | null;
@@ -91,7 +97,7 @@ export type ImportEvent =
 
 /** Every option defaults to 'auto' (detect). */
 export type ImportOptions = {
-  format?: "auto" | ImportFormat;
+  format?: "auto" | StreamFormat;
   encoding?: EncodingOption;
   delimiter?: DelimiterOption;
 };
@@ -103,4 +109,40 @@ export type ImportResult = {
   skipped: SkippedRow[];
   rows: number;
   aborted: boolean;
+};
+
+/**
+ * What a document parser (OHCHR matrix .docx, Working Group report .docx or text) gives: the whole
+ * document at once. Any problem means nothing is imported; warnings are shown but do not stop it.
+ */
+export interface DocumentParse {
+  /** What the document says of itself (null where it does not). */
+  meta: {
+    kind: DocumentFormat;
+    state: ImportState | null;
+    cycle: number | null;
+    session: number | null;
+    documentSymbol: string | null;
+  };
+  /** In document order; `row` = 1-based position of the recommendation in the document. */
+  records: ImportRecord[];
+  /** `row` null for problems with the whole document. */
+  problems: ImportProblem[];
+  /** E.g. an unknown recommending state (the recommendation is kept, with the name as written). */
+  warnings: ImportProblem[];
+  /** Non-recommendation rows reported rather than silently left out. */
+  skipped: SkippedRow[];
+}
+
+/**
+ * What the user says of a document where it may not say it itself (the import page's fields, the
+ * CLI's --state / --session / --symbol). Where the document says it too, the two must agree.
+ */
+export type DocumentOptions = {
+  /** State under review: a name ("Kenya", "Bolivia (Plurinational State of)") or an ISO3 code. */
+  state?: string;
+  /** Working Group session, 1 to 54 (a string from a form field is accepted). */
+  session?: number | string;
+  /** Symbol of the Working Group report, e.g. "A/HRC/15/8". */
+  documentSymbol?: string;
 };
