@@ -187,10 +187,10 @@ export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions 
     const paragraphs = cell ? cell.paragraphs.map((p) => p.trim()).filter((p) => p !== "") : [];
     const numbered = paragraphs.length > 0 ? splitRecommendationNumber(paragraphs[0]) : null;
     if (!numbered) {
-      // Header rows, "Theme:" rows spanning the table, empty rows: not recommendations.
-      const text = collapseSpaces(row.map((c) => c.text).join(" "));
-      const isHeader = index === 0 || /^(Recommendations?|Position|Full list of themes|Assessment)/i.test(text);
-      if (row.length > 1 && text !== "" && !isHeader && !/^Theme\s*:/i.test(text)) {
+      // The header row(s), "Theme:" rows spanning the table, empty rows: not recommendations.
+      const text = collapseSpaces(row.flatMap((c) => c.paragraphs).join(" "));
+      // Rows before the first recommendation are the table's header.
+      if (parsed.length > 0 && row.length > 1 && text !== "" && !/^Theme\s*:/i.test(text)) {
         warnings.push({ row: null, column: null, message: `Table row ${index + 1} is not a recommendation (no paragraph number such as 121.1 at its start) and is left out: ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}.` });
       }
       return;
@@ -213,7 +213,7 @@ export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions 
     }
     parsed.push({
       paragraph: numbered.paragraph,
-      text: collapseSpaces(textParts.join(" ")),
+      text: textParts.map((t) => t.trim()).filter((t) => t !== "").join(" "),
       response: position.response,
       themes: themesOf(cellAt(row, columns.themes)),
       documentSymbol,

@@ -35,7 +35,7 @@ export function splitRecommendationNumber(text: string): NumberedText | null {
   return { paragraph: `${Number(m[1])}.${Number(m[2])}`, section: Number(m[1]), item: Number(m[2]), text: text.slice(m[0].length) };
 }
 
-/** Whitespace runs (line breaks, tabs, no-break spaces) to one space, trimmed. */
+/** Whitespace runs (line breaks, tabs, no-break spaces) to one space, trimmed. Not for recommendation texts, which are kept as written. */
 export function collapseSpaces(text: string): string {
   return text.replace(/[\s\u00a0\u2007\u202f]+/g, " ").trim();
 }
@@ -136,9 +136,9 @@ export function recommendingStatesIn(text: string): StatesInText {
       if (states) taken.unshift(...states);
       else if (atEnd && i === run.length - 1) {
         for (const name of splitNames(run[i].content)) {
-          const state = knownState(name) ?? resolveState(name);
-          if (!state.iso3) unknown.push(state.name);
-          taken.push(state);
+          const state = knownState(name);
+          if (!state) unknown.push(name);
+          taken.push(state ?? { name, iso3: null, regionalGroup: null });
         }
       } else break;
     }
@@ -258,7 +258,7 @@ export function resolveReview(
 /** One recommendation as a parser read it, before the review is known. */
 export type ParsedRecommendation = {
   paragraph: string;
-  /** Verbatim, without the paragraph number; whitespace runs collapsed. */
+  /** Verbatim, without the paragraph number (lines or paragraphs joined by one space, trimmed). */
   text: string;
   response: RecommendationResponse;
   themes: string[];

@@ -8,8 +8,9 @@
  *   names it too, with dot leaders, and is not taken for it).
  * - A paragraph may be broken over several lines (text copied from a PDF), and two may share a
  *   line ("... (Algeria); 101.3 Consider ..."). A number only starts a paragraph where it can:
- *   at the start of a line, or after ";", "." or ":" within one, and in order (101.3 after 101.2;
- *   "10.5 per cent" at the start of a line inside 101.7 is text).
+ *   at the start of a line (in order, or followed by a capital: "10.5 per cent" at the start of a
+ *   line inside 101.7 is text), or after ";", "." or ":" within a line when it is the next number
+ *   (101.3 after 101.2, or 102.1 after 101.128).
  * - Top-level paragraphs ("101. The recommendations ... enjoy the support of Kenya:") are the
  *   sections: older (cycle-1) reports give the response there. "enjoy the support of" ->
  *   supported, "will be examined by" -> pending, "did not enjoy the support of" -> noted; without
@@ -96,6 +97,11 @@ const NUMBER_RE = /(\d{1,3})\.(?:(\d{1,3})\.?)?(?=[\s\u00a0]+\S|\p{Lu}|[\s\u00a0
 
 type Candidate = { index: number; end: number; section: number; item: number | null; atLineStart: boolean };
 
+/**
+ * Where paragraph numbers may start in a line: at its start, or after ";", "." or ":" and a space
+ * ("(Algeria); 101.3 Consider"), not after "No." or "para.".
+ */
+
 function candidatesIn(line: string): Candidate[] {
   const out: Candidate[] = [];
   const first = line.search(/\S/);
@@ -117,7 +123,10 @@ type Open =
   | { kind: "recommendation"; paragraph: string; section: number; item: number; parts: string[]; where: string }
   | { kind: "section"; section: number; parts: string[] };
 
-/** Join the lines of a paragraph: a line ending in a hyphen ("follow-" / "up") joins without a space. */
+/**
+ * Join the lines of a paragraph with one space (each trimmed; spaces within a line are kept as
+ * written); a line ending in a hyphen ("follow-" / "up") joins without a space.
+ */
 function joinLines(parts: readonly string[]): string {
   let text = "";
   for (const raw of parts) {
@@ -125,7 +134,7 @@ function joinLines(parts: readonly string[]): string {
     if (part === "") continue;
     text = text === "" ? part : /\p{L}-$/u.test(text) && /^\p{Ll}/u.test(part) ? text + part : `${text} ${part}`;
   }
-  return collapseSpaces(text);
+  return text;
 }
 
 /** The recommendations of a report's lines, with the responses its section sentences give. */
@@ -160,7 +169,10 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
       if (c.item !== null) {
         const inOrder = last === null || c.section > last.section || (c.section === last.section && c.item > last.item);
         const next = last === null ? c.item === 1 || c.atLineStart : (c.section === last.section && c.item === last.item + 1) || (c.section !== last.section && c.item === 1);
-        accept = inOrder && (c.atLineStart || next);
+        // At the start of a line, a number followed by a capital starts a paragraph even out of
+        // order (a paragraph pasted twice is then reported, not merged into the one before).
+        const capital = /^[\s\u00a0]*\p{Lu}/u.test(line.text.slice(c.end));
+        accept = c.atLineStart ? inOrder || capital : inOrder && next;
       } else {
         const after = Math.max(lastSection, last?.section ?? 0);
         accept = c.section > after && (c.atLineStart || c.section === after + 1);
