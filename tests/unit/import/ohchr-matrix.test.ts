@@ -130,6 +130,37 @@ describe("columns are found by what they hold", () => {
     ]);
   });
 
+  it("SDGs in a column of their own, before the themes: the themes column is still found", () => {
+    // Only the recommendations with SDGs, so that the SDG column has as many "- " lines as the themes column.
+    const doc = rearranged((table) => {
+      table.rows = table.rows.filter((row, i) => i === 0 || row.length !== 4 || row[2].paragraphs.some((l) => /^SDGs:/.test(l)));
+      table.rows = table.rows.map((row) => {
+        if (row.length !== 4) return row;
+        const lines = row[2].paragraphs;
+        const sdgAt = lines.findIndex((l) => /^SDGs:/.test(l));
+        const themes = sdgAt === -1 ? lines : lines.slice(0, sdgAt);
+        const sdgs = sdgAt === -1 ? [""] : lines.slice(sdgAt + 1).filter((l) => /^- \d+ - /.test(l));
+        return [row[0], row[1], { paragraphs: sdgs, text: sdgs.join("\n"), span: 1 }, { paragraphs: themes, text: themes.join("\n"), span: 1 }];
+      });
+    });
+    const result = parseMatrixDocument(doc);
+    expect(result.problems).toEqual([]);
+    expect(result.records.length).toBeGreaterThan(5);
+    const original = new Map(parseMatrixDocx(fixture(EXCERPT)).records.map((r) => [r.paragraph, r.themes]));
+    expect(result.records.map((r) => r.themes)).toEqual(result.records.map((r) => original.get(r.paragraph)));
+  });
+
+  it("a matrix in two tables, laid out differently: both are read, in order", () => {
+    const doc = docxDocument(fixture(EXCERPT));
+    const table = doc.blocks.find((b) => b.kind === "table");
+    if (table?.kind !== "table") throw new Error("no table");
+    const second = table.rows.splice(12).map((row) => (row.length === 4 ? [row[2], row[0], row[1]] : row));
+    doc.blocks.push({ kind: "paragraph", text: "" }, { kind: "table", rows: second });
+    const result = parseMatrixDocument(doc);
+    expect(result.problems).toEqual([]);
+    expect(result.records.map((r) => [r.paragraph, r.response, r.themes])).toEqual(parseMatrixDocx(fixture(EXCERPT)).records.map((r) => [r.paragraph, r.response, r.themes]));
+  });
+
   it("a paragraph twice is a problem", () => {
     const doc = rearranged((table) => {
       table.rows.push(table.rows[2]);

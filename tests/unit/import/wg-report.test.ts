@@ -228,6 +228,11 @@ describe("what a report says of itself", () => {
     expect(responseOfSection(SECTION_SENTENCES["102"])).toBe("pending");
     expect(responseOfSection(SECTION_SENTENCES["103"])).toBe("noted");
     expect(responseOfSection(CLOSING)).toBeNull();
+    // Later cycles' wording.
+    expect(responseOfSection("The following recommendations have been examined by Slovenia and enjoy its support:")).toBe("supported");
+    expect(responseOfSection("The following recommendations will be examined by Slovenia, which will provide responses in due time:")).toBe("pending");
+    expect(responseOfSection("The following recommendations will be noted by Slovenia:")).toBe("noted");
+    expect(responseOfSection("The following recommendations did not enjoy the support of Kenya and would thus be noted:")).toBe("noted");
   });
 });
 

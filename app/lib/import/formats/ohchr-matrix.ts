@@ -59,14 +59,16 @@ export function matrixHeaderMeta(headers: readonly string[]): Pick<DocumentMeta,
 // Columns, found by what they hold
 
 const POSITION_RE = /^(supported|noted|accepted|not supported|rejected|pending)\b\W*$/i;
-const SOURCE_RE = /^Source of (?:Position|Recommendation)\s*:\s*(.*)$/i;
+/** "Source of Position: A/HRC/43/15/Add.1 - Para.3" (older matrices: "Source: ..."). */
+const SOURCE_RE = /^Source(?: of [\p{L} ]{1,30})?\s*:\s*(.*)$/iu;
 
 function firstText(cell: DocxCell): string {
   return cell.paragraphs.find((p) => p.trim() !== "")?.trim() ?? "";
 }
 const holdsParagraph = (cell: DocxCell) => splitRecommendationNumber(firstText(cell)) !== null;
 const holdsPosition = (cell: DocxCell) => POSITION_RE.test(collapseSpaces(cell.text));
-const holdsThemes = (cell: DocxCell) => cell.paragraphs.some((p) => /^\s*[-\u2013\u2022]\s+\S/.test(p));
+/** "- Theme" lines; an SDG column's "- 16 - PEACE, JUSTICE ..." lines are not themes. */
+const holdsThemes = (cell: DocxCell) => cell.paragraphs.some((p) => /^\s*[-\u2013\u2022]\s+\S/.test(p) && !/^\s*[-\u2013\u2022]\s+\d{1,2}\s*[-\u2013]/.test(p));
 
 type Columns = { recommendation: number; position: number | null; themes: number | null };
 
@@ -81,7 +83,7 @@ function gridStarts(row: readonly DocxCell[]): number[] {
   return starts;
 }
 
-/** The column (by grid position) where most rows have a cell that `test` accepts. */
+/** The column (by grid position) where most rows have a cell that `test` accepts; the leftmost of equals. */
 function columnWhere(rows: readonly DocxCell[][], test: (cell: DocxCell) => boolean, except: number[] = []): number | null {
   const votes = new Map<number, number>();
   for (const row of rows) {
@@ -91,7 +93,10 @@ function columnWhere(rows: readonly DocxCell[][], test: (cell: DocxCell) => bool
     });
   }
   let best: number | null = null;
-  for (const [column, n] of votes) if (best === null || n > (votes.get(best) ?? 0)) best = column;
+  for (const [column, n] of votes) {
+    const bestVotes = best === null ? 0 : (votes.get(best) ?? 0);
+    if (best === null || n > bestVotes || (n === bestVotes && column < best)) best = column;
+  }
   return best;
 }
 
@@ -111,27 +116,26 @@ function cellAt(row: readonly DocxCell[], column: number | null): DocxCell | nul
   return i === -1 ? null : row[i];
 }
 
-/** The table of recommendations: the one with the most cells starting with a paragraph number. */
-function recommendationTable(doc: DocxDocument): DocxCell[][] | null {
-  let best: DocxCell[][] | null = null;
-  let bestCount = 0;
+/** The tables that hold recommendations (rows of several cells, one starting with a paragraph number). */
+function recommendationTables(doc: DocxDocument): DocxCell[][][] {
+  const tables: DocxCell[][][] = [];
   for (const block of doc.blocks) {
-    if (block.kind !== "table") continue;
-    const count = block.rows.filter((row) => row.length > 1 && row.some(holdsParagraph)).length;
-    if (count > bestCount) {
-      best = block.rows;
-      bestCount = count;
-    }
+    if (block.kind === "table" && block.rows.some((row) => row.length > 1 && row.some(holdsParagraph))) tables.push(block.rows);
   }
-  return best;
+  return tables;
 }
 
-/** Whether a Word document is an OHCHR matrix (a table whose rows hold numbered recommendations). */
+const hasSource = (table: readonly DocxCell[][]) => table.some((row) => row.some((c) => c.paragraphs.some((p) => SOURCE_RE.test(p.trim()))));
+
+/**
+ * Whether a Word document is an OHCHR matrix: a table whose rows hold numbered recommendations
+ * beside a position, a themes cell or a "Source of Position".
+ */
 export function isMatrixDocument(doc: DocxDocument): boolean {
-  const table = recommendationTable(doc);
-  if (!table) return false;
-  const columns = findColumns(table);
-  return columns !== null && (columns.position !== null || columns.themes !== null || table.some((row) => row.some((c) => c.paragraphs.some((p) => SOURCE_RE.test(p.trim())))));
+  return recommendationTables(doc).some((table) => {
+    const columns = findColumns(table);
+    return columns !== null && (columns.position !== null || columns.themes !== null || hasSource(table));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,9 +172,8 @@ function symbolOf(source: string): string | null {
 /** Parse an OHCHR matrix already read as a Word document. */
 export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions = {}): DocumentParse {
   const headerMeta = matrixHeaderMeta(doc.headers);
-  const table = recommendationTable(doc);
-  const columns = table ? findColumns(table) : null;
-  if (!table || !columns) {
+  const tables = recommendationTables(doc);
+  if (tables.length === 0) {
     return documentProblem(
       "ohchr-matrix",
       'This Word file holds no table of recommendations: an OHCHR matrix has a table whose rows start with paragraph numbers such as "121.1".',
@@ -181,43 +184,49 @@ export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions 
   const parsed: ParsedRecommendation[] = [];
   const warnings: ImportProblem[] = [];
   const symbols = new Map<string, number>();
-  table.forEach((row, index) => {
-    const where = `table row ${index + 1}`;
-    const cell = cellAt(row, columns.recommendation);
-    const paragraphs = cell ? cell.paragraphs.map((p) => p.trim()).filter((p) => p !== "") : [];
-    const numbered = paragraphs.length > 0 ? splitRecommendationNumber(paragraphs[0]) : null;
-    if (!numbered) {
-      // The header row(s), "Theme:" rows spanning the table, empty rows: not recommendations.
-      const text = collapseSpaces(row.flatMap((c) => c.paragraphs).join(" "));
-      // Rows before the first recommendation are the table's header.
-      if (parsed.length > 0 && row.length > 1 && text !== "" && !/^Theme\s*:/i.test(text)) {
-        warnings.push({ row: null, column: null, message: `Table row ${index + 1} is not a recommendation (no paragraph number such as 121.1 at its start) and is left out: ${JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text)}.` });
+  tables.forEach((table, t) => {
+    // Each table on its own: a matrix in several tables may lay them out differently.
+    const columns = findColumns(table) as Columns;
+    const before = parsed.length;
+    table.forEach((row, index) => {
+      const where = tables.length === 1 ? `table row ${index + 1}` : `table ${t + 1}, row ${index + 1}`;
+      const cell = cellAt(row, columns.recommendation);
+      const paragraphs = cell ? cell.paragraphs.map((p) => p.trim()).filter((p) => p !== "") : [];
+      const numbered = paragraphs.length > 0 ? splitRecommendationNumber(paragraphs[0]) : null;
+      if (!numbered) {
+        // The header row(s) before the first recommendation, "Theme:" rows spanning the table,
+        // empty rows: not recommendations. Anything else is reported, not silently dropped.
+        const text = collapseSpaces(row.flatMap((c) => c.paragraphs).join(" "));
+        if (parsed.length > before && row.length > 1 && text !== "" && !/^Theme\s*:/i.test(text)) {
+          const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+          warnings.push({ row: null, column: null, message: `${where[0].toUpperCase()}${where.slice(1)} is not a recommendation (no paragraph number such as 121.1 at its start) and is left out: ${shown}.` });
+        }
+        return;
       }
-      return;
-    }
-    const textParts = [numbered.text];
-    let source: string | null = null;
-    for (const p of paragraphs.slice(1)) {
-      const m = SOURCE_RE.exec(p);
-      if (m) {
-        source = m[1];
-        break;
+      const textParts = [numbered.text];
+      let source: string | null = null;
+      for (const p of paragraphs.slice(1)) {
+        const m = SOURCE_RE.exec(p);
+        if (m) {
+          source = m[1];
+          break;
+        }
+        textParts.push(p);
       }
-      textParts.push(p);
-    }
-    const documentSymbol = source === null ? null : symbolOf(source);
-    if (documentSymbol) symbols.set(documentSymbol, (symbols.get(documentSymbol) ?? 0) + 1);
-    const position = positionOf(cellAt(row, columns.position));
-    if (position.unknown !== null) {
-      warnings.push({ row: parsed.length + 1, column: "response", message: `Paragraph ${numbered.paragraph}: position ${JSON.stringify(position.unknown)} is not Supported or Noted (${where}); imported as pending.` });
-    }
-    parsed.push({
-      paragraph: numbered.paragraph,
-      text: textParts.map((t) => t.trim()).filter((t) => t !== "").join(" "),
-      response: position.response,
-      themes: themesOf(cellAt(row, columns.themes)),
-      documentSymbol,
-      where,
+      const documentSymbol = source === null ? null : symbolOf(source);
+      if (documentSymbol) symbols.set(documentSymbol, (symbols.get(documentSymbol) ?? 0) + 1);
+      const position = positionOf(cellAt(row, columns.position));
+      if (position.unknown !== null) {
+        warnings.push({ row: parsed.length + 1, column: "response", message: `Paragraph ${numbered.paragraph}: position ${JSON.stringify(position.unknown)} is not Supported or Noted (${where}); imported as pending.` });
+      }
+      parsed.push({
+        paragraph: numbered.paragraph,
+        text: textParts.map((x) => x.trim()).filter((x) => x !== "").join(" "),
+        response: position.response,
+        themes: themesOf(cellAt(row, columns.themes)),
+        documentSymbol,
+        where,
+      });
     });
   });
 
@@ -225,7 +234,7 @@ export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions 
   for (const [symbol, n] of symbols) if (documentSymbol === null || n > (symbols.get(documentSymbol) ?? 0)) documentSymbol = symbol;
   const meta: DocumentMeta = { kind: "ohchr-matrix", ...headerMeta, documentSymbol };
   if (parsed.length === 0) {
-    return { ...documentProblem("ohchr-matrix", "The matrix's table holds no recommendations.", meta), warnings };
+    return { ...documentProblem("ohchr-matrix", "The matrix's tables hold no recommendations.", meta), warnings };
   }
   return finishDocument(meta, parsed, options, WHAT, HINT, { warnings });
 }

@@ -78,8 +78,8 @@ export function reportMeta(text: string): DocumentMeta {
 /** The response a section sentence gives its sub-paragraphs; null when it gives none. */
 export function responseOfSection(sentence: string): RecommendationResponse | null {
   const s = collapseSpaces(sentence).toLowerCase();
-  if (/\b(?:did|does|do) not (?:enjoy|have|receive) the support\b|\bnot (?:been )?(?:accepted|supported)\b|\b(?:will be|were|are|have been|has been) noted\b|\brejected\b/.test(s)) return "noted";
-  if (/\benjoy(?:s|ed)? the support\b|\b(?:are|is|were|have been|has been) (?:accepted|supported)\b|\balready (?:been )?implemented\b|\bin the process of (?:being )?implement/.test(s)) return "supported";
+  if (/\b(?:did|does|do) not (?:enjoy|have|receive) (?:the|its) support\b|\bnot (?:been )?(?:accepted|supported)\b|\b(?:will be|were|are|have been|has been) noted\b|\brejected\b/.test(s)) return "noted";
+  if (/\benjoy(?:s|ed)? (?:the|its) support\b|\b(?:are|is|were|have been|has been) (?:accepted|supported)\b|\balready (?:been )?implemented\b|\bin the process of (?:being )?implement/.test(s)) return "supported";
   if (/\bwill (?:be )?examine|\bwill be considered\b|\bwill consider\b|\bwill provide (?:its )?responses?\b/.test(s)) return "pending";
   return null;
 }
