@@ -38,7 +38,10 @@ export type ImportRecord = {
   paragraph: string | null;
   /** Empty for voluntary pledges. */
   recommendingStates: ImportState[];
-  /** Verbatim: trimmed, HTML entities decoded (UHRI: HTML tags removed, paragraph number cut off). */
+  /**
+   * Verbatim: trimmed, HTML entities decoded (UHRI: HTML tags removed, paragraph number cut off;
+   * matrix and report: paragraph number cut off, the lines of a paragraph joined by one space).
+   */
   text: string;
   /** Voluntary pledges are 'supported' (the state made them itself). */
   response: RecommendationResponse;
