@@ -83,6 +83,28 @@ describe("parseReportText: Kenya's 150 cycle-1 recommendations", () => {
     expect(result.records).toHaveLength(150);
   });
 
+  it("the whole section as copied from a PDF: every paragraph wrapped, page furniture between lines", () => {
+    const wrapped = sectionLines(seed).flatMap((line) => wrap(line, 95));
+    const lines: string[] = [];
+    wrapped.forEach((line, i) => {
+      if (i > 0 && i % 45 === 0) lines.push("GE.10-13891", "A/HRC/15/8", String(20 + i / 45));
+      lines.push(line);
+    });
+    expect(lines.length).toBeGreaterThan(350);
+    const result = parseReportText([...TITLE, INTRODUCTION, HEADING, ...lines].join("\n"));
+    expect(result.problems).toEqual([]);
+    const spaces = (s: string) => s.replace(/\s+/g, " ");
+    expect(result.records.map((r) => [r.paragraph, spaces(r.text)])).toEqual(seed.map((r) => [r.paragraph, spaces(r.recommendation)]));
+    expect(result.records.map((r) => r.recommendingStates.map((s) => s.iso3))).toEqual(seed.map(seedStates));
+    expect(result.meta.documentSymbol).toBe("A/HRC/15/8");
+  });
+
+  it("the whole section pasted as one line (line breaks lost)", () => {
+    const result = parseReportText(sectionLines(seed).join(" "), { session: 8 });
+    expect(result.problems).toEqual([]);
+    expect(result.records.map((r) => [r.paragraph, r.text, r.response])).toEqual(seed.map((r) => [r.paragraph, r.recommendation, REPORT_RESPONSE[r.paragraph.split(".")[0]]]));
+  });
+
   it("the table of contents' heading (with dot leaders) is not the section", () => {
     const contents = `${HEADING} ........................................ 101–104 21`;
     const result = parseReportText([...TITLE, contents, INTRODUCTION, HEADING, ...sectionLines(seed)].join("\n"));
