@@ -99,9 +99,9 @@ type Candidate = { index: number; end: number; section: number; item: number | n
 
 /**
  * Where paragraph numbers may start in a line: at its start, or after ";", "." or ":" and a space
- * ("(Algeria); 101.3 Consider"), not after "No." or "para.".
+ * ("(Algeria); 101.3 Consider"), not after "No." or "para.". Whether a candidate is taken
+ * depends on the paragraphs before it (readParagraphs).
  */
-
 function candidatesIn(line: string): Candidate[] {
   const out: Candidate[] = [];
   const first = line.search(/\S/);
