@@ -107,13 +107,13 @@ function candidatesIn(line: string): Candidate[] {
   const first = line.search(/\S/);
   for (const m of line.matchAll(NUMBER_RE)) {
     const index = m.index ?? 0;
-    const before = line.slice(0, index);
+    const before = line.slice(Math.max(0, index - 40), index); // bounded: a pasted line may be very long
     const atLineStart = index === first;
     if (!atLineStart && !/[;.:][\s\u00a0]+$/.test(before)) continue;
     if (!atLineStart && /\b(?:No|para|paras|art|arts|p|pp|vol)\.[\s\u00a0]+$/i.test(before)) continue;
     const item = m[2] === undefined ? null : Number(m[2]);
     // A section paragraph ("101. The ...") is followed by a word, not by a figure.
-    if (item === null && !/^[\s\u00a0]*(?:\p{L}|$)/u.test(line.slice(index + m[0].length))) continue;
+    if (item === null && !/^[\s\u00a0]*(?:\p{L}|$)/u.test(line.slice(index + m[0].length, index + m[0].length + 40))) continue;
     out.push({ index, end: index + m[0].length, section: Number(m[1]), item, atLineStart });
   }
   return out;
@@ -153,7 +153,7 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
     open = null;
   };
   /** A recommendation ending in ")." (the last of the list) takes no more lines. */
-  const isFinished = () => open?.kind === "recommendation" && /\)[\s*\u2020\d]*\.\s*$/.test(open.parts.join(" "));
+  const isFinished = () => open?.kind === "recommendation" && /\)[\s*\u2020\d]*\.\s*$/.test(open.parts[open.parts.length - 1] ?? "");
 
   const append = (text: string) => {
     if (text.trim() === "") return;
@@ -171,7 +171,7 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
         const next = last === null ? c.item === 1 || c.atLineStart : (c.section === last.section && c.item === last.item + 1) || (c.section !== last.section && c.item === 1);
         // At the start of a line, a number followed by a capital starts a paragraph even out of
         // order (a paragraph pasted twice is then reported, not merged into the one before).
-        const capital = /^[\s\u00a0]*\p{Lu}/u.test(line.text.slice(c.end));
+        const capital = /^[\s\u00a0]*\p{Lu}/u.test(line.text.slice(c.end, c.end + 40));
         accept = c.atLineStart ? inOrder || capital : inOrder && next;
       } else {
         const after = Math.max(lastSection, last?.section ?? 0);
