@@ -195,6 +195,14 @@ describe("a matrix with no page header", () => {
     ]);
   });
 
+  it("a title paragraph in the body names the review instead", () => {
+    const documentXml = new TextDecoder().decode(unzipSync(fixture(EXCERPT))["word/document.xml"]);
+    const title = '<w:p><w:r><w:t>UPR of Slovenia (3rd Cycle - 34th Session)</w:t></w:r></w:p>';
+    const result = parseMatrixDocx(excerptWith({ "word/header1.xml": undefined, "word/document.xml": documentXml.replace("<w:body>", `<w:body>${title}`) }));
+    expect(result.problems).toEqual([]);
+    expect(result.meta).toMatchObject({ state: SLOVENIA, cycle: 3, session: 34 });
+  });
+
   it("imports with the state and session given", () => {
     const result = parseMatrixDocx(noHeader, { state: "Slovenia", session: "34" });
     expect(result.problems).toEqual([]);

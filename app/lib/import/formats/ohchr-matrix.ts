@@ -2,7 +2,8 @@
  * OHCHR's "Thematic list of recommendations" (the UPR matrix, a Word file published for every
  * review) to records. DESIGN.md §4; sample: ../shared/samples/ohchr-matrix-slovenia-cycle3.docx.
  *
- * - The page header names the review: "UPR of Slovenia (3rd Cycle - 34th Session)".
+ * - The page header names the review: "UPR of Slovenia (3rd Cycle - 34th Session)" (else a body
+ *   paragraph saying the same, for copies saved without their header).
  * - One table. "Theme: ..." rows span it (one cell) and are not recommendations. Every other row is
  *   one recommendation: a cell "121.1 Ratify ... (France) (Lithuania);" then "Source of Position:
  *   A/HRC/43/15/Add.1 - Para.3"; a position cell (Supported / Noted); a themes cell ("- Theme"
@@ -171,7 +172,9 @@ function symbolOf(source: string): string | null {
 
 /** Parse an OHCHR matrix already read as a Word document. */
 export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions = {}): DocumentParse {
-  const headerMeta = matrixHeaderMeta(doc.headers);
+  // The page header names the review; a copy saved without it may keep the title in the body.
+  const title = doc.blocks.flatMap((b) => (b.kind === "paragraph" && /\bUPR of\b/i.test(b.text) ? [b.text] : [])).slice(0, 1);
+  const headerMeta = matrixHeaderMeta([...doc.headers, ...title]);
   const tables = recommendationTables(doc);
   if (tables.length === 0) {
     return documentProblem(
