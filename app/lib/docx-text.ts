@@ -3,6 +3,10 @@
 // Unzipped with fflate (docs/decisions/2026-11-26-fflate.md); only those three parts are inflated,
 // each at most MAX_PART_BYTES (fflate never writes past a part's declared size, so a "zip bomb"
 // cannot grow beyond it).
+//
+// `docxDocument` reads the same body as paragraphs and tables (rows of cells of paragraphs), in
+// document order, and the text of the page headers (word/header*.xml), for the import parsers of
+// OHCHR matrices and Working Group reports (app/lib/import/formats/).
 import { unzipSync } from "fflate";
 
 export const MAX_PART_BYTES = 50 * 1024 * 1024;
@@ -82,4 +86,181 @@ export function docxText(bytes: Uint8Array): DocxText {
   const decoder = new TextDecoder("utf-8");
   const text = (name: string) => (parts[name] ? wordXmlText(decoder.decode(parts[name])) : "");
   return { body: text(BODY), footnotes: NOTES.map(text).filter((t) => t.trim() !== "").join("\n") };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structure: paragraphs and tables, and the page headers.
+
+/** One table cell: its paragraphs' text in order; `span` is the number of grid columns it covers. */
+export interface DocxCell {
+  paragraphs: string[];
+  /** The paragraphs joined by "\n". */
+  text: string;
+  span: number;
+}
+
+export type DocxBlock = { kind: "paragraph"; text: string } | { kind: "table"; rows: DocxCell[][] };
+
+export interface DocxDocument {
+  /** The body in document order: paragraphs, and tables (a table nested in a cell is flattened into the cell's paragraphs). */
+  blocks: DocxBlock[];
+  /** The text of each page header part (word/header1.xml, header2.xml, ...), in part-name order. */
+  headers: string[];
+}
+
+/** The first bytes of an OLE compound file: an old .doc, or a password-protected (encrypted) .docx. */
+function isCompoundFile(bytes: Uint8Array): boolean {
+  const magic = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+  return bytes.length >= 8 && magic.every((b, i) => bytes[i] === b);
+}
+
+/** An encrypted Office file is a compound file holding an "EncryptedPackage" stream (its name in UTF-16LE). */
+function holdsEncryptedPackage(bytes: Uint8Array): boolean {
+  const name = "EncryptedPackage";
+  const limit = Math.min(bytes.length, 4 * 1024 * 1024) - name.length * 2;
+  outer: for (let i = 0; i <= limit; i++) {
+    for (let j = 0; j < name.length; j++) {
+      if (bytes[i + 2 * j] !== name.charCodeAt(j) || bytes[i + 2 * j + 1] !== 0) continue outer;
+    }
+    return true;
+  }
+  return false;
+}
+
+const HEADER_PART_RE = /^word\/header\d*\.xml$/;
+/** All parts read by `docxDocument` together are bounded too (a body and a few headers). */
+export const MAX_DOCUMENT_BYTES = 2 * MAX_PART_BYTES;
+
+/**
+ * Inflate the body and the header parts of a .docx. DocxError (a message for the user, about an
+ * imported document) when the bytes are not a readable .docx.
+ */
+function openDocxForImport(bytes: Uint8Array): { body: string; headers: string[] } {
+  if (isCompoundFile(bytes)) {
+    throw new DocxError(
+      holdsEncryptedPackage(bytes)
+        ? "This Word file is password-protected (encrypted), so it cannot be read. Open it in Word, remove the password (File > Info > Protect Document), save it as .docx and upload it again."
+        : "This is an old Word 97-2003 document (.doc), not a .docx. Open it in Word or LibreOffice, save it as Word (.docx), and upload it again.",
+    );
+  }
+  if (!isZip(bytes)) throw new DocxError("This is not a Word .docx file (a .docx file is a zip archive). Save the document as Word (.docx), or paste its text.");
+  let parts: Record<string, Uint8Array>;
+  let tooLarge: string | null = null;
+  let total = 0;
+  try {
+    parts = unzipSync(bytes, {
+      filter: (file) => {
+        if (file.name !== BODY && !HEADER_PART_RE.test(file.name)) return false;
+        total += file.originalSize;
+        if (file.originalSize > MAX_PART_BYTES || total > MAX_DOCUMENT_BYTES) {
+          tooLarge = file.name;
+          return false;
+        }
+        return true;
+      },
+    });
+  } catch {
+    throw new DocxError("The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.");
+  }
+  if (tooLarge) throw new DocxError(`The .docx file's part ${tooLarge} is too large unpacked (the limit is ${MAX_PART_BYTES / 1024 / 1024} MB a part): it is not a UPR document.`);
+  const body = parts[BODY];
+  if (!body) throw new DocxError("This zip file has no word/document.xml: it is not a Word .docx document (an .odt, .xlsx or .pptx file?). Save it as Word (.docx).");
+  const decoder = new TextDecoder("utf-8");
+  const headers = Object.keys(parts)
+    .filter((name) => HEADER_PART_RE.test(name))
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }))
+    .map((name) => decoder.decode(parts[name]));
+  return { body: decoder.decode(body), headers };
+}
+
+/**
+ * The paragraphs and tables of a WordprocessingML body, in order. Text as `wordXmlText` reads it
+ * (runs joined, a space for a tab or line break, deleted text and field codes left out, a text
+ * box's fallback copy skipped); text moved away in tracked changes (<w:moveFrom>) is left out.
+ */
+export function wordXmlBlocks(xml: string): DocxBlock[] {
+  const cleaned = xml
+    .replace(/<mc:Fallback\b[^>]*>[\s\S]*?<\/mc:Fallback>/g, "")
+    .replace(/<w:tabs\b[^>]*>[\s\S]*?<\/w:tabs>/g, "")
+    .replace(/<w:moveFrom\b[^>]*>[\s\S]*?<\/w:moveFrom>/g, "");
+  const blocks: DocxBlock[] = [];
+  const paragraphs: string[][] = []; // open paragraphs (a text box's paragraphs nest in one)
+  type OpenTable = { rows: DocxCell[][]; row: DocxCell[] | null; cell: { paragraphs: string[]; span: number } | null };
+  const tables: OpenTable[] = [];
+
+  const emit = (text: string) => {
+    const table = tables[tables.length - 1];
+    if (table?.cell) table.cell.paragraphs.push(text);
+    else if (!table) blocks.push({ kind: "paragraph", text });
+    // (text directly in a table or row, outside any cell, is not valid WordprocessingML: dropped)
+  };
+
+  const re = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<(\/?)w:(tbl|tr|tc|p|tab|br|cr|noBreakHyphen|gridSpan)\b([^>]*?)(\/?)>/g;
+  for (let m = re.exec(cleaned); m !== null; m = re.exec(cleaned)) {
+    if (m[1] !== undefined) {
+      paragraphs[paragraphs.length - 1]?.push(decodeXml(m[1]));
+      continue;
+    }
+    const closing = m[2] === "/";
+    const selfClosing = m[5] === "/";
+    const table = tables[tables.length - 1];
+    switch (m[3]) {
+      case "p":
+        if (selfClosing) emit("");
+        else if (!closing) paragraphs.push([]);
+        else {
+          const parts = paragraphs.pop();
+          if (parts) emit(parts.join(""));
+        }
+        break;
+      case "tbl":
+        if (!closing) tables.push({ rows: [], row: null, cell: null });
+        else {
+          const done = tables.pop();
+          if (!done) break;
+          const outer = tables[tables.length - 1];
+          if (outer?.cell) for (const row of done.rows) for (const cell of row) outer.cell.paragraphs.push(...cell.paragraphs);
+          else if (!outer) blocks.push({ kind: "table", rows: done.rows });
+        }
+        break;
+      case "tr":
+        if (!table) break;
+        if (!closing) table.row = [];
+        else if (table.row) {
+          table.rows.push(table.row);
+          table.row = null;
+        }
+        break;
+      case "tc":
+        if (!table) break;
+        if (!closing && !selfClosing) table.cell = { paragraphs: [], span: 1 };
+        else if (table.cell || selfClosing) {
+          const cell = table.cell ?? { paragraphs: [], span: 1 };
+          (table.row ??= []).push({ paragraphs: cell.paragraphs, text: cell.paragraphs.join("\n"), span: cell.span });
+          table.cell = null;
+        }
+        break;
+      case "gridSpan": {
+        const span = /w:val="(\d+)"/.exec(m[4]);
+        if (table?.cell && span) table.cell.span = Math.max(1, Number(span[1]));
+        break;
+      }
+      case "noBreakHyphen":
+        paragraphs[paragraphs.length - 1]?.push("-");
+        break;
+      default: // tab, br, cr
+        if (!closing) paragraphs[paragraphs.length - 1]?.push(" ");
+    }
+  }
+  return blocks;
+}
+
+/**
+ * A .docx as paragraphs and tables, and its page headers' text (for importing UPR documents).
+ * DocxError with a message for the user when the file is not a readable .docx: not a zip, damaged,
+ * an old .doc, password-protected, or too large unpacked.
+ */
+export function docxDocument(bytes: Uint8Array): DocxDocument {
+  const { body, headers } = openDocxForImport(bytes);
+  return { blocks: wordXmlBlocks(body), headers: headers.map(wordXmlText) };
 }

@@ -6,8 +6,7 @@
  */
 import { unzipSync } from "fflate";
 import { analyseCsvHeader, headerKey } from "./formats/csv-header";
-import { parseMatrixDocx } from "./formats/ohchr-matrix";
-import { detectDocxKind, parseReportDocx } from "./formats/wg-report";
+import { parseUprDocx } from "./formats/word-document";
 import { createTableReader } from "./table-rows";
 import type { DetectedInput, DocumentParse, ImportEvent, ImportOptions, ImportProblem, ImportSummary } from "./types";
 import { readWorkbook, UPR_INFO_SHEET, WorkbookError, type Workbook } from "./workbook";
@@ -115,15 +114,9 @@ export function* readDocument(bytes: Uint8Array, container: DocumentContainer, o
   const entries = zipEntries(bytes);
   if (entries === null) return yield* abort("The file is a damaged zip archive (an Excel or Word file that did not save completely?): save it again and import it again.");
   if (entries.has("word/document.xml")) {
-    const kind = options.format === "ohchr-matrix" || options.format === "wg-report" ? options.format : detectDocxKind(bytes);
-    if (kind === null) {
-      return yield* abort(
-        "This Word file is neither an OHCHR matrix (a \"Thematic list of recommendations\" table) nor a Working Group report " +
-          '(numbered recommendations such as "101.1 Ratify ... (State);"). Import the matrix or the report of the review.',
-      );
-    }
-    const parse = kind === "ohchr-matrix" ? parseMatrixDocx(bytes, options) : parseReportDocx(bytes, options);
-    return yield* emitDocument(parse, { ...TEXT_BASE, format: kind, container: "docx", encoding: null }, summary);
+    const result = parseUprDocx(bytes, options, options.format === "ohchr-matrix" || options.format === "wg-report" ? options.format : "auto");
+    if (!result.ok) return yield* abort(result.message);
+    return yield* emitDocument(result.parse, { ...TEXT_BASE, format: result.parse.meta.kind, container: "docx", encoding: null }, summary);
   }
   if (entries.has("xl/workbook.xml") || entries.has("xl/workbook.bin")) return yield* readWorkbookRows(bytes, "xlsx", options, summary);
   return yield* abort("This zip archive is neither an Excel workbook (.xlsx) nor a Word file (.docx).");

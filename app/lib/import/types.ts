@@ -6,6 +6,8 @@
  *   quoted cell spans several lines still counts as one row, as in a spreadsheet; blank lines
  *   count too, so numbers match what Excel shows.
  * - UHRI JSON: the position of the record in the JSON array, first record = 1.
+ * - OHCHR matrix and Working Group report (Word or text): the position of the recommendation in
+ *   the document, first recommendation = 1 (Theme rows and section sentences are not counted).
  */
 import type { RegionalGroup } from "../states/un-member-states";
 import type { Delimiter, DelimiterOption, EncodingOption, LineEnding, TextEncoding } from "./decode";
@@ -15,6 +17,10 @@ export const IMPORT_FORMATS: readonly ImportFormat[] = ["native", "upr-info", "u
 
 /** What kind of file held the rows. */
 export type ImportContainer = "csv" | "json" | "text" | "xlsx" | "xls" | "docx";
+/** Formats read from a whole document (a Word file or pasted text), not streamed row by row. */
+export type DocumentFormat = "ohchr-matrix" | "wg-report";
+/** Formats that `readImportFile` streams (CSV and JSON files). */
+export type StreamFormat = Exclude<ImportFormat, DocumentFormat>;
 
 export type ImportState = {
   readonly name: string;
@@ -35,7 +41,10 @@ export type ImportRecord = {
   paragraph: string | null;
   /** Empty for voluntary pledges. */
   recommendingStates: ImportState[];
-  /** Verbatim: trimmed, HTML entities decoded (UHRI: HTML tags removed, paragraph number cut off). */
+  /**
+   * Verbatim: trimmed, HTML entities decoded (UHRI: HTML tags removed, paragraph number cut off;
+   * matrix and report: paragraph number cut off, the lines of a paragraph joined by one space).
+   */
   text: string;
   /** Voluntary pledges are 'supported' (the state made them itself). */
   response: RecommendationResponse;
@@ -122,15 +131,38 @@ export type ImportResult = {
   aborted: boolean;
 };
 
-/** A Word document or pasted text read whole: an OHCHR matrix or a Working Group report's recommendations. */
+/**
+ * What a document parser (OHCHR matrix .docx, Working Group report .docx or text) gives: the whole
+ * document at once. Any problem means nothing is imported; warnings are shown but do not stop it.
+ */
 export interface DocumentParse {
   /** What the document says of itself (null where it does not). */
-  meta: { kind: "ohchr-matrix" | "wg-report"; state: ImportState | null; cycle: number | null; session: number | null; documentSymbol: string | null };
-  /** In document order; row = 1-based position of the recommendation in the document. */
+  meta: {
+    kind: DocumentFormat;
+    state: ImportState | null;
+    cycle: number | null;
+    session: number | null;
+    documentSymbol: string | null;
+  };
+  /** In document order; `row` = 1-based position of the recommendation in the document. */
   records: ImportRecord[];
-  /** Row null for problems with the whole document; any problem means nothing is imported. */
+  /** `row` null for problems with the whole document. */
   problems: ImportProblem[];
-  /** E.g. an unknown recommending state (kept). */
+  /** E.g. an unknown recommending state (the recommendation is kept, with the name as written). */
   warnings: ImportProblem[];
+  /** Non-recommendation rows reported rather than silently left out. */
   skipped: SkippedRow[];
 }
+
+/**
+ * What the user says of a document where it may not say it itself (the import page's fields, the
+ * CLI's --state / --session / --symbol). Where the document says it too, the two must agree.
+ */
+export type DocumentOptions = {
+  /** State under review: a name ("Kenya", "Bolivia (Plurinational State of)") or an ISO3 code. */
+  state?: string;
+  /** Working Group session, 1 to 54 (a string from a form field is accepted). */
+  session?: number | string;
+  /** Symbol of the Working Group report, e.g. "A/HRC/15/8". */
+  documentSymbol?: string;
+};

@@ -1,5 +1,258 @@
-// STUB (replaced by the parsers branch)
-import type { DocumentParse } from "../types";
-export function parseMatrixDocx(_bytes: Uint8Array, _options: { state?: string; session?: number } = {}): DocumentParse {
-  return { meta: { kind: "ohchr-matrix", state: null, cycle: null, session: null, documentSymbol: null }, records: [], problems: [{ row: null, column: null, message: "not yet" }], warnings: [], skipped: [] };
+/**
+ * OHCHR's "Thematic list of recommendations" (the UPR matrix, a Word file published for every
+ * review) to records. DESIGN.md §4; sample: ../shared/samples/ohchr-matrix-slovenia-cycle3.docx.
+ *
+ * - The page header names the review: "UPR of Slovenia (3rd Cycle - 34th Session)" (else a body
+ *   paragraph saying the same, for copies saved without their header).
+ * - One table. "Theme: ..." rows span it (one cell) and are not recommendations. Every other row is
+ *   one recommendation: a cell "121.1 Ratify ... (France) (Lithuania);" then "Source of Position:
+ *   A/HRC/43/15/Add.1 - Para.3"; a position cell (Supported / Noted); a themes cell ("- Theme"
+ *   lines, then "SDGs:" and "Affected persons:" / "Groups of persons:" with their own "- " lines);
+ *   in cycles 2-3 an empty assessment column.
+ * - Columns are named differently in each cycle, so they are found by what they hold, not by
+ *   their header: the column whose cells start with a paragraph number, the column whose cells are
+ *   exactly a position, the column of "- " lines.
+ *
+ * `themes` holds the UPR themes only (as the UHRI import does): the SDGs and affected persons are
+ * left out.
+ */
+import { docxDocument, DocxError, type DocxCell, type DocxDocument } from "../../docx-text";
+import { resolveState } from "../../states/resolve-state";
+import type { DocumentOptions, DocumentParse, ImportProblem, RecommendationResponse } from "../types";
+import { parseResponse } from "./fields";
+import {
+  collapseSpaces,
+  documentProblem,
+  finishDocument,
+  ordinalNumber,
+  reportSymbol,
+  splitRecommendationNumber,
+  type DocumentMeta,
+  type ParsedRecommendation,
+} from "./un-document";
+
+const WHAT = "matrix";
+const HINT = 'its page header should say e.g. "UPR of Slovenia (3rd Cycle - 34th Session)"';
+
+/** "UPR of Slovenia (3rd Cycle - 34th Session)", dashes of any kind, or parts of it. */
+const HEADER_RE = /\bUPR of\s+(.+?)\s*\(\s*(\w+)\s+Cycle\s*[-\u2010-\u2015]\s*(\w+(?:[- ]\w+)?)\s+Session\s*\)/i;
+const HEADER_STATE_RE = /\bUPR of\s+(.+?)\s*(?:\(|\t| {2,}|$)/im;
+const HEADER_CYCLE_RE = /\b(\w+)\s+Cycle\b/i;
+const HEADER_SESSION_RE = /\b(\w+(?:-\w+)?)\s+Session\b/i;
+
+/** The review as the page headers name it. */
+export function matrixHeaderMeta(headers: readonly string[]): Pick<DocumentMeta, "state" | "cycle" | "session"> {
+  for (const raw of headers) {
+    const header = raw.replace(/\u00a0/g, " ");
+    const full = HEADER_RE.exec(header);
+    const stateName = full?.[1] ?? HEADER_STATE_RE.exec(header)?.[1];
+    const state = stateName ? resolveState(collapseSpaces(stateName)) : null;
+    const cycle = ordinalNumber(full?.[2] ?? HEADER_CYCLE_RE.exec(header)?.[1] ?? "");
+    const session = ordinalNumber(full?.[3] ?? HEADER_SESSION_RE.exec(header)?.[1] ?? "");
+    if (state?.iso3 || cycle !== null || session !== null) {
+      return { state: state?.iso3 ? state : null, cycle, session };
+    }
+  }
+  return { state: null, cycle: null, session: null };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns, found by what they hold
+
+const POSITION_RE = /^(supported|noted|accepted|not supported|rejected|pending)\b\W*$/i;
+/** "Source of Position: A/HRC/43/15/Add.1 - Para.3" (older matrices: "Source: ..."). */
+const SOURCE_RE = /^Source(?: of [\p{L} ]{1,30})?\s*:\s*(.*)$/iu;
+
+function firstText(cell: DocxCell): string {
+  return cell.paragraphs.find((p) => p.trim() !== "")?.trim() ?? "";
+}
+const holdsParagraph = (cell: DocxCell) => splitRecommendationNumber(firstText(cell)) !== null;
+const holdsPosition = (cell: DocxCell) => POSITION_RE.test(collapseSpaces(cell.text));
+/** "- Theme" lines; an SDG column's "- 16 - PEACE, JUSTICE ..." lines are not themes. */
+const holdsThemes = (cell: DocxCell) => cell.paragraphs.some((p) => /^\s*[-\u2013\u2022]\s+\S/.test(p) && !/^\s*[-\u2013\u2022]\s+\d{1,2}\s*[-\u2013]/.test(p));
+
+type Columns = { recommendation: number; position: number | null; themes: number | null };
+
+/** The grid column each cell of a row starts at (cells spanning several columns count them all). */
+function gridStarts(row: readonly DocxCell[]): number[] {
+  const starts: number[] = [];
+  let at = 0;
+  for (const cell of row) {
+    starts.push(at);
+    at += cell.span;
+  }
+  return starts;
+}
+
+/** The column (by grid position) where most rows have a cell that `test` accepts; the leftmost of equals. */
+function columnWhere(rows: readonly DocxCell[][], test: (cell: DocxCell) => boolean, except: number[] = []): number | null {
+  const votes = new Map<number, number>();
+  for (const row of rows) {
+    const starts = gridStarts(row);
+    row.forEach((cell, i) => {
+      if (!except.includes(starts[i]) && test(cell)) votes.set(starts[i], (votes.get(starts[i]) ?? 0) + 1);
+    });
+  }
+  let best: number | null = null;
+  for (const [column, n] of votes) {
+    const bestVotes = best === null ? 0 : (votes.get(best) ?? 0);
+    if (best === null || n > bestVotes || (n === bestVotes && column < best)) best = column;
+  }
+  return best;
+}
+
+function findColumns(rows: readonly DocxCell[][]): Columns | null {
+  const multi = rows.filter((row) => row.length > 1);
+  const recommendation = columnWhere(multi, holdsParagraph);
+  if (recommendation === null) return null;
+  const position = columnWhere(multi, holdsPosition, [recommendation]);
+  const themes = columnWhere(multi, holdsThemes, [recommendation, ...(position === null ? [] : [position])]);
+  return { recommendation, position, themes };
+}
+
+function cellAt(row: readonly DocxCell[], column: number | null): DocxCell | null {
+  if (column === null) return null;
+  const starts = gridStarts(row);
+  const i = starts.indexOf(column);
+  return i === -1 ? null : row[i];
+}
+
+/** The tables that hold recommendations (rows of several cells, one starting with a paragraph number). */
+function recommendationTables(doc: DocxDocument): DocxCell[][][] {
+  const tables: DocxCell[][][] = [];
+  for (const block of doc.blocks) {
+    if (block.kind === "table" && block.rows.some((row) => row.length > 1 && row.some(holdsParagraph))) tables.push(block.rows);
+  }
+  return tables;
+}
+
+const hasSource = (table: readonly DocxCell[][]) => table.some((row) => row.some((c) => c.paragraphs.some((p) => SOURCE_RE.test(p.trim()))));
+
+/**
+ * Whether a Word document is an OHCHR matrix: a table whose rows hold numbered recommendations
+ * beside a position, a themes cell or a "Source of Position".
+ */
+export function isMatrixDocument(doc: DocxDocument): boolean {
+  return recommendationTables(doc).some((table) => {
+    const columns = findColumns(table);
+    return columns !== null && (columns.position !== null || columns.themes !== null || hasSource(table));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+
+/** UPR themes of a themes cell: the "- " lines before "SDGs:" / "Affected persons:" / "Groups of persons:". */
+function themesOf(cell: DocxCell | null): string[] {
+  if (!cell) return [];
+  const themes: string[] = [];
+  for (const raw of cell.paragraphs) {
+    const line = collapseSpaces(raw);
+    if (/^(SDGs?|Affected persons|Groups? of persons|Sustainable Development Goals?)\s*:/i.test(line)) break;
+    const m = /^[-\u2013\u2022]\s+(.+)$/.exec(line);
+    if (m && !themes.includes(m[1])) themes.push(m[1]);
+  }
+  return themes;
+}
+
+function positionOf(cell: DocxCell | null): { response: RecommendationResponse; unknown: string | null } {
+  const text = cell ? collapseSpaces(cell.text).replace(/[^\p{L}\s]+$/u, "") : "";
+  if (text === "") return { response: "pending", unknown: null };
+  const response = parseResponse(text);
+  return response ? { response, unknown: null } : { response: "pending", unknown: text };
+}
+
+/** "A/HRC/43/15/Add.1 - Para.3" -> "A/HRC/43/15". */
+function symbolOf(source: string): string | null {
+  const m = /\b(A\/[A-Z]+(?:\/[A-Za-z0-9.]+)+)/.exec(source);
+  return m ? reportSymbol(m[1].replace(/\.$/, "")) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Parse an OHCHR matrix already read as a Word document. */
+export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions = {}): DocumentParse {
+  // The page header names the review; a copy saved without it may keep the title in the body.
+  const title = doc.blocks.flatMap((b) => (b.kind === "paragraph" && /\bUPR of\b/i.test(b.text) ? [b.text] : [])).slice(0, 1);
+  const headerMeta = matrixHeaderMeta([...doc.headers, ...title]);
+  const tables = recommendationTables(doc);
+  if (tables.length === 0) {
+    return documentProblem(
+      "ohchr-matrix",
+      'This Word file holds no table of recommendations: an OHCHR matrix has a table whose rows start with paragraph numbers such as "121.1".',
+      headerMeta,
+    );
+  }
+
+  const parsed: ParsedRecommendation[] = [];
+  const warnings: ImportProblem[] = [];
+  const symbols = new Map<string, number>();
+  tables.forEach((table, t) => {
+    // Each table on its own: a matrix in several tables may lay them out differently.
+    const columns = findColumns(table) as Columns;
+    const before = parsed.length;
+    table.forEach((row, index) => {
+      const where = tables.length === 1 ? `table row ${index + 1}` : `table ${t + 1}, row ${index + 1}`;
+      const cell = cellAt(row, columns.recommendation);
+      const paragraphs = cell ? cell.paragraphs.map((p) => p.trim()).filter((p) => p !== "") : [];
+      const numbered = paragraphs.length > 0 ? splitRecommendationNumber(paragraphs[0]) : null;
+      if (!numbered) {
+        // The header row(s) before the first recommendation, "Theme:" rows spanning the table,
+        // empty rows: not recommendations. Anything else is reported, not silently dropped.
+        const text = collapseSpaces(row.flatMap((c) => c.paragraphs).join(" "));
+        if (parsed.length > before && row.length > 1 && text !== "" && !/^Theme\s*:/i.test(text)) {
+          const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
+          warnings.push({ row: null, column: null, message: `${where[0].toUpperCase()}${where.slice(1)} is not a recommendation (no paragraph number such as 121.1 at its start) and is left out: ${shown}.` });
+        }
+        return;
+      }
+      const textParts = [numbered.text];
+      let source: string | null = null;
+      for (const p of paragraphs.slice(1)) {
+        const m = SOURCE_RE.exec(p);
+        if (m) {
+          source = m[1];
+          break;
+        }
+        textParts.push(p);
+      }
+      const documentSymbol = source === null ? null : symbolOf(source);
+      if (documentSymbol) symbols.set(documentSymbol, (symbols.get(documentSymbol) ?? 0) + 1);
+      const position = positionOf(cellAt(row, columns.position));
+      if (position.unknown !== null) {
+        warnings.push({ row: parsed.length + 1, column: "response", message: `Paragraph ${numbered.paragraph}: position ${JSON.stringify(position.unknown)} is not Supported or Noted (${where}); imported as pending.` });
+      }
+      parsed.push({
+        paragraph: numbered.paragraph,
+        text: textParts.map((x) => x.trim()).filter((x) => x !== "").join(" "),
+        response: position.response,
+        themes: themesOf(cellAt(row, columns.themes)),
+        documentSymbol,
+        where,
+      });
+    });
+  });
+
+  let documentSymbol: string | null = null;
+  for (const [symbol, n] of symbols) if (documentSymbol === null || n > (symbols.get(documentSymbol) ?? 0)) documentSymbol = symbol;
+  const meta: DocumentMeta = { kind: "ohchr-matrix", ...headerMeta, documentSymbol };
+  if (parsed.length === 0) {
+    return { ...documentProblem("ohchr-matrix", "The matrix's tables hold no recommendations.", meta), warnings };
+  }
+  return finishDocument(meta, parsed, options, WHAT, HINT, { warnings });
+}
+
+/**
+ * Parse an OHCHR matrix (.docx). Never throws for bad input: a file that is not a readable .docx
+ * (damaged, password-protected, not a zip) comes back as one problem.
+ */
+export function parseMatrixDocx(bytes: Uint8Array, options: DocumentOptions = {}): DocumentParse {
+  let doc: DocxDocument;
+  try {
+    doc = docxDocument(bytes);
+  } catch (error) {
+    if (error instanceof DocxError) return documentProblem("ohchr-matrix", error.message);
+    throw error;
+  }
+  return parseMatrixDocument(doc, options);
 }
