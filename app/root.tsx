@@ -96,6 +96,7 @@ function AccountNav() {
             <>
               <NavLink to="/admin/users">Users</NavLink>
               <NavLink to="/admin/audit">Audit log</NavLink>
+              <NavLink to="/admin/imports">Imports</NavLink>
               <NavLink to="/admin/backup">Backup</NavLink>
             </>
           ) : null}

@@ -12,6 +12,8 @@ import { setDb } from "~/db.server";
 import { writeAudit } from "~/models/audit.server";
 import { createUser, updateUser } from "~/models/users.server";
 import * as login from "~/routes/login";
+import { importFile } from "~/models/import.server";
+import { excerptRows } from "../../scripts/lib/uprinfo-file";
 import * as logoutRoute from "~/routes/logout";
 import { setUploadRootForTesting } from "~/lib/import-uploads.server";
 import { setSessionSecretsForTesting } from "~/session.server";
@@ -21,7 +23,7 @@ import { describeEachEngine } from "../helpers/test-db";
 const ROUTES_DIR = path.resolve(import.meta.dirname, "../../app/routes");
 
 type Attempt = { path: string; params?: Record<string, string>; fields: (ctx: Ctx) => Record<string, string> };
-type Ctx = { recommendationId: number; orgId: number; editorId: number; deletedAuditId: number; issueId: number; uploadId: string };
+type Ctx = { recommendationId: number; orgId: number; editorId: number; deletedAuditId: number; issueId: number; uploadId: string; importId: number };
 
 /**
  * A request that would change data, for each route module with an action. A new route with an action
@@ -55,6 +57,7 @@ const WRITES: Record<string, Attempt[] | null> = {
     { path: "/admin/users", fields: (c) => ({ intent: "set-role", userId: String(c.editorId), role: "admin" }) },
   ],
   "admin.audit.tsx": [{ path: "/admin/audit", fields: (c) => ({ intent: "restore-assessment", auditId: String(c.deletedAuditId) }) }],
+  "admin.imports.tsx": [{ path: "/admin/imports", fields: (c) => ({ importId: String(c.importId) }) }],
 };
 
 function routeModulesWithAction(): string[] {
@@ -110,6 +113,11 @@ describeEachEngine("write routes refuse visitors without a live editor session",
     await writeAudit(t.db, { userId: null, action: "assessment.deleted", entity: "assessment", entityId: a.id, before: a, after: null });
     const entry = await t.db.selectFrom("audit_log").select("id").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
     ctx.deletedAuditId = Number(entry.id);
+
+    // A committed import to undo: the excerpt's rows for Kenya's second review (which holds none).
+    const { header, rows } = excerptRows();
+    const cycle2 = [header, ...rows.map((c) => [...c.slice(0, 10), "21"].join(","))].join("\r\n");
+    ctx.importId = (await importFile(t.db, Buffer.from(cycle2))).importId!;
 
     adminCookie = await signIn("admin@example.org", "admin password 1");
     // An editor who signed out: the old cookie value, replayed.
