@@ -122,3 +122,21 @@ export function changedKeys(before: unknown, after: unknown): string[] {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** Appends many entries with one statement (an import that changes thousands of rows). */
+export async function writeAuditMany(db: Kysely<Database>, inputs: AuditInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  const rows = inputs.map((i) => ({
+    user_id: i.userId,
+    action: i.action,
+    entity: i.entity,
+    entity_id: i.entityId === null ? null : String(i.entityId),
+    before: i.before ?? null,
+    after: i.after ?? null,
+  }));
+  await sql`
+    insert into audit_log (user_id, action, entity, entity_id, before, after)
+    select x.user_id, x.action, x.entity, x.entity_id, x.before, x.after
+    from jsonb_to_recordset(cast(${JSON.stringify(rows)}::text as jsonb)) as x(user_id integer, action text, entity text, entity_id text, before jsonb, after jsonb)
+  `.execute(db);
+}

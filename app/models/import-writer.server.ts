@@ -1,144 +1,36 @@
-// Writing the batches of one import inside its transaction (app/models/import.server.ts holds the
-// transaction and the summary).
-//
-// Each record is, in this order:
-// 1. the same source row imported before (its source key is the recommendation's own, or one merged
-//    into it, in recommendation_source): unchanged, or changed in place (same source, new values);
-// 2. a row of another source for a recommendation already held for its review (lib/import/match.ts:
-//    by paragraph, else by recommending state and text): merged into it (lib/import/merge.ts), its
-//    source key kept in recommendation_source; an uncertain match waits for the user's choice;
-// 3. new.
+// Writing the batches of one import inside its transaction (import.server.ts holds the transaction
+// and the summary). Each record is (1) a source row imported before (its own key, or one merged into
+// a recommendation, in recommendation_source): unchanged or changed in place; (2) a row of another
+// source for a recommendation held for its review (lib/import/match.ts: by paragraph, else state and
+// text): merged into it (lib/import/merge.ts), or waiting for the user while uncertain; (3) new.
 // A real import records in import_change what it inserted and each row as it was before it changed
-// it, so that import-runs.server.ts can undo it. A dry run reads and matches the same way but writes
-// no recommendation (states and reviews it needs are created and rolled back with it).
+// it (import-runs.server.ts undoes it). A dry run reads and matches alike but writes no recommendation.
 import { type Kysely, sql } from "kysely";
-import { z } from "zod";
 import type { Database, SourceFormat } from "../../db/schema";
-import { headerKey } from "../lib/import/formats/csv-header";
+import { columnOf, DbRecord, type RecordField } from "../lib/import/record-checks";
 import { ReviewMatcher } from "../lib/import/match";
 import { planMerge, type HeldValues, type MergeConflict } from "../lib/import/merge";
-import type { DetectedInput, ImportProblem, ImportRecord, ImportState } from "../lib/import/types";
-import { writeAudit } from "./audit.server";
+import type { DetectedInput, ImportProblem, ImportRecord } from "../lib/import/types";
+import { writeAuditMany } from "./audit.server";
 import type { ImportSummary, RecordOutcome } from "./import.server";
-import { ensureStates, stateKey } from "./states.server";
+import { ImportPlaces } from "./import-places.server";
+import {
+  beforeOf,
+  dropSearchIndexes,
+  json,
+  keepHeldValues,
+  recommendationColumns,
+  ROW_COLUMNS,
+  sameList,
+  sortedUnique,
+  type ExistingRow,
+  type Prepared,
+  type RowBefore,
+} from "./import-rows.server";
 
-const MAX_WARNINGS = 500;
+export type { RowBefore };
+
 const MAX_LISTED = 500;
-
-// ---------------------------------------------------------------------------------------------
-// Checks the database makes that the parser does not, so that they become row errors instead of a
-// failed statement: paragraph numbers, lengths of names and keys.
-
-const PARAGRAPH_RE = /^[0-9]+(\.[0-9]+)*$/;
-
-const DbRecord = z.object({
-  paragraph: z
-    .string()
-    .nullable()
-    .refine((p) => p === null || (p.length <= 50 && PARAGRAPH_RE.test(p)), {
-      message: 'The paragraph must be a report paragraph number such as "101.12" (numbers separated by dots).',
-    }),
-  sourceKey: z.string().max(200, "This identifier is longer than 200 characters."),
-  text: z.string().refine((t) => !t.includes("\u0000"), "The text holds a NUL character: the file is damaged or not a text file."),
-  stateUnderReview: z.object({ name: z.string().max(200, "The state name is longer than 200 characters.") }),
-  recommendingStates: z.array(z.object({ name: z.string().max(200, "A state name is longer than 200 characters.") })),
-});
-
-// Columns, as the user's file names them, for messages about a record.
-type RecordField = "stateUnderReview" | "recommendingStates" | "paragraph" | "sourceKey" | "issues" | "text";
-
-const CSV_COLUMN_KEYS: Partial<Record<SourceFormat, Record<RecordField, string[]>>> = {
-  native: {
-    stateUnderReview: ["stateunderreview"],
-    recommendingStates: ["recommendingstates"],
-    paragraph: ["paragraph"],
-    sourceKey: ["paragraph"],
-    issues: ["issues"],
-    text: ["recommendation"],
-  },
-  "upr-info": { stateUnderReview: ["to", "sur"], recommendingStates: ["from", "rs"], paragraph: [], sourceKey: ["text", "recommendation"], issues: [], text: ["text", "recommendation"] },
-};
-const UHRI_FIELDS: Record<RecordField, string | null> = {
-  stateUnderReview: "Countries",
-  recommendingStates: "UprRecommendingCountry",
-  paragraph: "Text",
-  sourceKey: "AnnotationId",
-  issues: null,
-  text: "Text",
-};
-
-export function columnOf(detected: DetectedInput | null, field: RecordField): string | null {
-  if (!detected) return null;
-  if (detected.format === "uhri") return UHRI_FIELDS[field];
-  const keys = CSV_COLUMN_KEYS[detected.format]?.[field];
-  if (!keys) return null;
-  return detected.columns.find((c) => keys.includes(headerKey(c))) ?? null;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** A recommendation as an import reads it and as import_change keeps it before a change. */
-interface ExistingRow {
-  id: number;
-  source_key: string;
-  review_id: number;
-  paragraph: string | null;
-  text: string;
-  response: string;
-  action_category: number | null;
-  themes: string[];
-  kind: string;
-  updated_at: string;
-  state_ids: number[];
-  issue_ids: number[];
-}
-
-/** What import_change.before holds: enough to put the row back exactly. */
-export type RowBefore = Omit<ExistingRow, "id" | "source_key">;
-
-interface Prepared {
-  record: ImportRecord;
-  reviewId: number;
-  stateIds: number[];
-  issueIds: number[];
-}
-
-/** The recommendation columns an import writes, for both new and changed rows. */
-function recommendationColumns(p: Prepared) {
-  return {
-    review_id: p.reviewId,
-    paragraph: p.record.paragraph,
-    text: p.record.text,
-    response: p.record.response,
-    action_category: p.record.actionCategory,
-    themes: p.record.themes,
-    kind: p.record.kind,
-  };
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-function sortedUnique(ids: number[]): number[] {
-  return ids.length < 2 ? ids : [...new Set(ids)].sort((a, b) => a - b);
-}
-
-/** A JSON parameter, sent as text and cast in SQL (the drivers would otherwise encode a jsonb parameter themselves). */
-function json(value: unknown) {
-  return sql`cast(${JSON.stringify(value)}::text as jsonb)`;
-}
-
-function beforeOf(row: ExistingRow): RowBefore {
-  const { id: _id, source_key: _key, ...before } = row;
-  return before;
-}
-
-/** The columns of a recommendation as a batch reads them, with its states and issues. */
-const ROW_COLUMNS = sql`r.id, r.source_key, r.review_id, r.paragraph, r.text, r.response, r.action_category, r.themes, r.kind,
-  to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at,
-  array(select rs.state_id from recommendation_recommending_state rs where rs.recommendation_id = r.id order by rs.state_id) as state_ids,
-  array(select ri.issue_id from recommendation_issue ri where ri.recommendation_id = r.id order by ri.issue_id) as issue_ids`;
 
 export interface WriterOptions {
   userId: number | null;
@@ -153,32 +45,36 @@ export interface WriterOptions {
 
 /** Writes batches inside the import's transaction, caching state, review and issue ids. */
 export class BatchWriter {
-  detected: DetectedInput | null = null;
+  /** The import's states and reviews. */
+  readonly places: ImportPlaces;
   /** The import_run row of a real import (null in a dry run). */
   importId: number | null = null;
-  private readonly stateIds = new Map<string, number>();
-  private readonly reviewIds = new Map<string, number>(); // `${stateId}:${cycle}` -> id
-  /** Reviews stored when the import began, with whether they had a report symbol. */
-  private readonly reviewsBefore = new Map<number, { symbol: string | null }>();
-  private readonly symbolsSet = new Set<number>();
   private issueIdBySlug = new Map<string, number>();
   private issueSlugById = new Map<number, string>();
-  private readonly warnedStates = new Set<string>();
   /** Per review stored before the import: its recommendations (as they are now in this import) and a matcher. */
   private readonly held = new Map<number, { rows: Map<number, ExistingRow>; matcher: ReviewMatcher }>();
+  /** Every held recommendation read by this import, as it is now in the import (merges change it)... */
+  private readonly rowsById = new Map<number, ExistingRow>();
+  /** ...and as it was stored before this import changed it. */
+  private readonly originals = new Map<number, ExistingRow>();
   /** Recommendations this import changed, so that import_change keeps each one's first "before" only. */
   private readonly changedIds = new Set<number>();
-  readonly createdStateIds: number[] = [];
-  /** States stored without a regional group that this import gave one (undo empties it again). */
-  readonly groupsFilled: number[] = [];
-  readonly createdReviewIds: number[] = [];
 
   constructor(
     private readonly trx: Kysely<Database>,
     private readonly summary: ImportSummary,
     private readonly options: WriterOptions,
     private readonly rejectRecord: (problems: ImportProblem[]) => void,
-  ) {}
+  ) {
+    this.places = new ImportPlaces(trx, summary);
+  }
+
+  get detected(): DetectedInput | null {
+    return this.places.detected;
+  }
+  set detected(detected: DetectedInput | null) {
+    this.places.detected = detected;
+  }
 
   /** Recommendations stored when the import began (for the choice to rebuild the search indexes). */
   private storedBefore = 0;
@@ -192,21 +88,9 @@ export class BatchWriter {
     const issues = await this.trx.selectFrom("coalition_issue").select(["id", "slug"]).execute();
     this.issueIdBySlug = new Map(issues.map((r) => [r.slug, r.id]));
     this.issueSlugById = new Map(issues.map((r) => [r.id, r.slug]));
-    // States without a regional group are left to ensureStates, which fills the group in from the file.
-    const states = await this.trx.selectFrom("state").select(["id", "name", "iso3"]).where("regional_group", "is not", null).execute();
-    for (const s of states) this.stateIds.set(stateKey({ name: s.name, iso3: s.iso3, regionalGroup: null }), s.id);
-    const reviews = await this.trx.selectFrom("review").select(["id", "state_id", "cycle", "report_symbol"]).execute();
-    for (const r of reviews) {
-      this.reviewIds.set(`${r.state_id}:${r.cycle}`, r.id);
-      this.reviewsBefore.set(r.id, { symbol: r.report_symbol });
-    }
+    await this.places.load();
     const { n } = await this.trx.selectFrom("recommendation").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     this.storedBefore = Number(n);
-  }
-
-  /** Review ids whose report symbol this import filled in (undo empties them again). */
-  get reviewSymbolsSet(): number[] {
-    return [...this.symbolsSet];
   }
 
   /** At the end of an import that will commit: builds the search indexes dropped for a bulk import again. */
@@ -216,48 +100,14 @@ export class BatchWriter {
     this.deferredIndexes = null;
   }
 
-  /**
-   * Adding a row to the GIN indexes of the recommendation texts (full text, trigram) costs far more
-   * than the row itself: inserting 100,000 rows in batches of 2,000 cost PostgreSQL 16.6 s of CPU
-   * with them and 6.7 s without, and building them afterwards 4-5 s (measured 2026-11-26; see also
-   * docs/performance.md, "Import"). So once an import has many new rows (bulkThreshold,
-   * and at least as many as were stored before, since a rebuild reads the whole table), it drops
-   * them inside its transaction and builds them again before it commits (DDL is transactional: a
-   * failed import gets them back with its rollback). The price: dropping an index locks the table
-   * (ACCESS EXCLUSIVE) until the import commits, so readers of recommendations wait for it. If the
-   * lock is not granted within a second (a long query is reading), the import carries on without
-   * the rebuild rather than make everyone queue behind it.
-   */
-  private async deferSearchIndexes(): Promise<void> {
-    const indexes = await sql<{ name: string; definition: string }>`
-      select c.relname as name, pg_get_indexdef(c.oid) as definition
-      from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
-      where i.indrelid = 'recommendation'::regclass and am.amname = 'gin'
-      order by c.relname
-    `.execute(this.trx);
-    if (indexes.rows.length === 0) return;
-    const { rows } = await sql<{ timeout: string }>`select current_setting('lock_timeout') as timeout`.execute(this.trx);
-    await sql`savepoint defer_search_indexes`.execute(this.trx);
-    try {
-      await sql`set local lock_timeout = '1s'`.execute(this.trx);
-      for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(this.trx);
-      await sql`release savepoint defer_search_indexes`.execute(this.trx);
-      this.deferredIndexes = indexes.rows.map((i) => i.definition);
-    } catch {
-      await sql`rollback to savepoint defer_search_indexes`.execute(this.trx);
-    }
-    await sql`select set_config('lock_timeout', ${rows[0].timeout}, true)`.execute(this.trx);
-  }
-
   async write(batch: ImportRecord[]): Promise<void> {
     const records = this.check(batch);
     if (records.length === 0) return;
-    await this.ensureStates(records);
-    await this.ensureReviews(records);
+    await this.places.ensure(records);
     const prepared: Prepared[] = records.map((record) => ({
       record,
-      reviewId: this.reviewIds.get(`${this.stateIds.get(stateKey(record.stateUnderReview))}:${record.cycle}`)!,
-      stateIds: sortedUnique(record.recommendingStates.map((s) => this.stateIds.get(stateKey(s))!)),
+      reviewId: this.places.reviewId(record),
+      stateIds: sortedUnique(record.recommendingStates.map((s) => this.places.stateId(s))),
       issueIds: sortedUnique(record.issues.map((slug) => this.issueIdBySlug.get(slug)!)),
     }));
 
@@ -265,6 +115,7 @@ export class BatchWriter {
     const keys = records.map((r) => r.sourceKey);
     const existing = await this.lookUp(format, keys);
     const merged = await this.lookUpMerged(format, keys);
+    await this.remember(await this.fetchRows([...new Set(merged.values())].filter((id) => !this.rowsById.has(id))));
     await this.loadHeld(format, prepared.filter((p) => !existing.has(p.record.sourceKey) && !merged.has(p.record.sourceKey)).map((p) => p.reviewId));
 
     const fresh: Prepared[] = [];
@@ -287,7 +138,7 @@ export class BatchWriter {
           fresh.push(p);
           outcome = "new";
         } else {
-          const target = this.heldRow(p.reviewId, targetId) ?? (await this.fetchRow(targetId));
+          const target = this.rowsById.get(targetId)!;
           const plan = planMerge(
             { paragraph: target.paragraph, response: target.response as HeldValues["response"], actionCategory: target.action_category, themes: target.themes },
             p.record,
@@ -341,7 +192,7 @@ export class BatchWriter {
     this.summary.conflicts.push({ row: p.record.row, recommendationId: target.id, paragraph: target.paragraph, field: c.field, held: c.held, file: c.file, kept: this.options.preferFile ? "file" : "held" });
   }
 
-  /** The held recommendation this record is a row of (by paragraph or state and text), null for none, "skip" while uncertain. */
+  /** The held recommendation this record is a row of: its id, null for none, "skip" while uncertain. */
   private matchHeld(p: Prepared): number | null | "skip" {
     const held = this.held.get(p.reviewId);
     if (!held || held.matcher.size === 0) return null;
@@ -366,8 +217,13 @@ export class BatchWriter {
     return "skip";
   }
 
-  private heldRow(reviewId: number, id: number): ExistingRow | undefined {
-    return this.held.get(reviewId)?.rows.get(id);
+  /** Keeps rows read for matching or merging, and a copy of each as stored. */
+  private async remember(rows: ExistingRow[]): Promise<void> {
+    for (const r of rows) {
+      if (this.rowsById.has(r.id)) continue;
+      this.rowsById.set(r.id, r);
+      this.originals.set(r.id, { ...r, themes: [...r.themes], state_ids: [...r.state_ids], issue_ids: [...r.issue_ids] });
+    }
   }
 
   /**
@@ -376,15 +232,16 @@ export class BatchWriter {
    * with a new key is a new row of that source, as identical rows of one file are distinct).
    */
   private async loadHeld(format: SourceFormat, reviewIds: number[]): Promise<void> {
-    const wanted = [...new Set(reviewIds)].filter((id) => !this.held.has(id) && this.reviewsBefore.has(id));
+    const wanted = [...new Set(reviewIds)].filter((id) => !this.held.has(id) && this.places.existedBefore(id));
     if (wanted.length === 0) return;
     const { rows } = await sql<ExistingRow>`
       select ${ROW_COLUMNS} from recommendation r
       where r.review_id in (select unnest(${wanted}::int[])) and r.kind = 'recommendation' and r.source_format <> ${format}
       order by r.id
     `.execute(this.trx);
+    await this.remember(rows);
     for (const reviewId of wanted) {
-      const mine = rows.filter((r) => r.review_id === reviewId);
+      const mine = rows.filter((r) => r.review_id === reviewId).map((r) => this.rowsById.get(r.id)!);
       this.held.set(reviewId, {
         rows: new Map(mine.map((r) => [r.id, r])),
         matcher: new ReviewMatcher(mine.map((r) => ({ id: r.id, paragraph: r.paragraph, text: r.text, stateIds: r.state_ids }))),
@@ -392,9 +249,10 @@ export class BatchWriter {
     }
   }
 
-  private async fetchRow(id: number): Promise<ExistingRow> {
-    const { rows } = await sql<ExistingRow>`select ${ROW_COLUMNS} from recommendation r where r.id = ${id}`.execute(this.trx);
-    return rows[0];
+  private async fetchRows(ids: number[]): Promise<ExistingRow[]> {
+    if (ids.length === 0) return [];
+    const { rows } = await sql<ExistingRow>`select ${ROW_COLUMNS} from recommendation r where r.id in (select unnest(${ids}::int[]))`.execute(this.trx);
+    return rows;
   }
 
   /** The records that pass the database's rules and name known coalition issues; the others are rejected. */
@@ -436,100 +294,6 @@ export class BatchWriter {
       this.summary.pledges++;
       this.summary.pledgeOutcomes[key]++;
     } else this.summary.planned[key]++;
-  }
-
-  private async ensureStates(records: ImportRecord[]): Promise<void> {
-    const missing = new Map<string, { state: ImportState; row: number; field: RecordField }>();
-    const note = (state: ImportState, row: number, field: RecordField) => {
-      const key = stateKey(state);
-      if (!this.stateIds.has(key) && !missing.has(key)) missing.set(key, { state, row, field });
-    };
-    for (const r of records) {
-      note(r.stateUnderReview, r.row, "stateUnderReview");
-      for (const s of r.recommendingStates) note(s, r.row, "recommendingStates");
-    }
-    if (missing.size === 0) return;
-
-    // Which of them exist already, to tell the user which states the import adds.
-    const wanted = [...missing.values()];
-    const codes = wanted.map((w) => w.state.iso3).filter((c): c is string => c !== null);
-    const names = wanted.filter((w) => w.state.iso3 === null).map((w) => w.state.name);
-    const found = await this.trx
-      .selectFrom("state")
-      .select(["iso3", "name"])
-      .where((eb) =>
-        eb.or([
-          ...(codes.length ? [eb("iso3", "in", codes)] : []),
-          ...(names.length ? [eb.and([eb("iso3", "is", null), eb("name", "in", names)])] : []),
-        ]),
-      )
-      .execute();
-    const existingKeys = new Set(found.map((s) => stateKey({ name: s.name, iso3: s.iso3, regionalGroup: null })));
-
-    const ids = await ensureStates(this.trx, wanted.map((w) => w.state), (id) => this.groupsFilled.push(id));
-    for (const [key, id] of ids) this.stateIds.set(key, id);
-    for (const w of wanted) {
-      const created = !existingKeys.has(stateKey(w.state));
-      if (created) {
-        this.summary.statesCreated.push({ name: w.state.name, iso3: w.state.iso3 });
-        this.createdStateIds.push(this.stateIds.get(stateKey(w.state))!);
-      }
-      if (w.state.iso3 === null) this.warnUnknownState(w.state, w.row, w.field, created);
-    }
-  }
-
-  private warnUnknownState(state: ImportState, row: number, field: RecordField, created: boolean): void {
-    if (this.warnedStates.has(state.name)) return;
-    this.warnedStates.add(state.name);
-    if (this.summary.warnings.length >= MAX_WARNINGS) return;
-    this.summary.warnings.push({
-      row,
-      column: columnOf(this.detected, field),
-      message: `"${state.name}" is not a state name we know, so it has no ISO code: ${created ? "it is added as a state without a code" : "it is the state of that name already stored without a code"}.`,
-    });
-  }
-
-  private async ensureReviews(records: ImportRecord[]): Promise<void> {
-    const missing = new Map<string, { stateId: number; cycle: number; session: number; name: string; symbol: string | null }>();
-    for (const r of records) {
-      const stateId = this.stateIds.get(stateKey(r.stateUnderReview))!;
-      const key = `${stateId}:${r.cycle}`;
-      const reviewId = this.reviewIds.get(key);
-      if (reviewId !== undefined) await this.fillReportSymbol(reviewId, r.documentSymbol);
-      else if (!missing.has(key)) missing.set(key, { stateId, cycle: r.cycle, session: r.session, name: r.stateUnderReview.name, symbol: reportSymbol(r.documentSymbol) });
-    }
-    if (missing.size === 0) return;
-
-    // Every review stored before the import is in reviewIds (load); the missing ones are created.
-    const toCreate = [...missing.values()];
-    const created = await this.trx
-      .insertInto("review")
-      .values(toCreate.map((m) => ({ state_id: m.stateId, cycle: m.cycle, session: m.session, report_symbol: m.symbol })))
-      .onConflict((oc) => oc.columns(["state_id", "cycle"]).doNothing())
-      .returning(["id", "state_id", "cycle"])
-      .execute();
-    for (const r of created) {
-      this.reviewIds.set(`${r.state_id}:${r.cycle}`, r.id);
-      this.createdReviewIds.push(r.id);
-    }
-    for (const m of toCreate) {
-      if (this.reviewIds.has(`${m.stateId}:${m.cycle}`)) this.summary.reviewsCreated.push({ state: m.name, cycle: m.cycle, session: m.session });
-    }
-    // Created meanwhile by someone else (another import that has committed since this one began).
-    const others = toCreate.filter((m) => !this.reviewIds.has(`${m.stateId}:${m.cycle}`));
-    if (others.length > 0) {
-      const rows = await this.trx.selectFrom("review").select(["id", "state_id", "cycle"]).where("state_id", "in", others.map((m) => m.stateId)).execute();
-      for (const r of rows) this.reviewIds.set(`${r.state_id}:${r.cycle}`, r.id);
-    }
-  }
-
-  /** A review held without its report's symbol takes it from the file (undo empties it again). */
-  private async fillReportSymbol(reviewId: number, documentSymbol: string | null): Promise<void> {
-    const before = this.reviewsBefore.get(reviewId);
-    const symbol = reportSymbol(documentSymbol);
-    if (!before || before.symbol !== null || symbol === null || this.symbolsSet.has(reviewId)) return;
-    this.symbolsSet.add(reviewId);
-    await this.trx.updateTable("review").set({ report_symbol: symbol }).where("id", "=", reviewId).where("report_symbol", "is", null).execute();
   }
 
   /** Recommendations whose own source key is one of these. */
@@ -579,7 +343,7 @@ export class BatchWriter {
     this.freshWritten += fresh.length;
     if (!this.deferTried && this.freshWritten >= Math.max(this.options.bulkThreshold, this.storedBefore)) {
       this.deferTried = true;
-      await this.deferSearchIndexes();
+      this.deferredIndexes = await dropSearchIndexes(this.trx);
     }
     const rows = fresh.map((p) => ({ ...recommendationColumns(p), source_format: p.record.sourceFormat, source_key: p.record.sourceKey }));
     const { rows: inserted } = await sql<{ id: number; source_key: string }>`
@@ -644,14 +408,14 @@ export class BatchWriter {
       await this.linkStates(pairs.map((x) => x[0]), pairs.map((x) => x[1]));
     }
     await this.linkIssues(changed.flatMap(({ p, before }) => p.issueIds.map((i): [number, number] => [before.id, i])));
-    for (const { p, before } of changed) await this.audit("recommendation.updated", before, recommendationColumns(p), p);
+    await writeAuditMany(this.trx, changed.map(({ p, before }) => this.auditEntry("recommendation.updated", before, recommendationColumns(p), p)));
   }
 
   /** Enriches held recommendations with what rows of another source add, and remembers those rows' keys. */
   private async merge(merges: { p: Prepared; target: ExistingRow; after: HeldValues }[]): Promise<void> {
     if (merges.length === 0) return;
     const before = new Map<number, ExistingRow>();
-    for (const m of merges) if (!before.has(m.target.id)) before.set(m.target.id, await this.fetchBefore(m.target.id));
+    for (const m of merges) if (!before.has(m.target.id)) before.set(m.target.id, this.originals.get(m.target.id)!);
     await this.recordBefore([...before.values()]);
     // The last plan for each recommendation holds what every row of this batch added.
     const last = new Map<number, HeldValues>();
@@ -675,27 +439,25 @@ export class BatchWriter {
       from jsonb_to_recordset(${json(merges.map(({ p, target }) => ({ id: target.id, format: p.record.sourceFormat, key: p.record.sourceKey })))}) as x(id integer, format text, key text)
       on conflict (source_format, source_key) do nothing
     `.execute(this.trx);
-    for (const [id, after] of changedRows) {
-      const b = before.get(id)!;
-      await writeAudit(this.trx, {
-        userId: this.options.userId,
-        action: "recommendation.enriched",
-        entity: "recommendation",
-        entityId: id,
-        before: { paragraph: b.paragraph, response: b.response, actionCategory: b.action_category, themes: b.themes },
-        after: { paragraph: after.paragraph, response: after.response, actionCategory: after.actionCategory, themes: after.themes, file: this.summary.fileName },
-      });
-    }
+    await writeAuditMany(
+      this.trx,
+      changedRows.map(([id, after]) => {
+        const b = before.get(id)!;
+        return {
+          userId: this.options.userId,
+          action: "recommendation.enriched",
+          entity: "recommendation",
+          entityId: id,
+          before: { paragraph: b.paragraph, response: b.response, actionCategory: b.action_category, themes: b.themes },
+          after: { paragraph: after.paragraph, response: after.response, actionCategory: after.actionCategory, themes: after.themes, file: this.summary.fileName },
+        };
+      }),
+    );
   }
 
-  /** The row as stored now (this import's earlier batches included), for import_change and the audit log. */
-  private async fetchBefore(id: number): Promise<ExistingRow> {
-    return this.fetchRow(id);
-  }
-
-  private async audit(action: string, before: ExistingRow, after: ReturnType<typeof recommendationColumns>, p: Prepared): Promise<void> {
+  private auditEntry(action: string, before: ExistingRow, after: ReturnType<typeof recommendationColumns>, p: Prepared) {
     const names = (ids: number[]) => ids.map((id) => this.issueSlugById.get(id)!).sort();
-    await writeAudit(this.trx, {
+    return {
       userId: this.options.userId,
       action,
       entity: "recommendation",
@@ -712,7 +474,7 @@ export class BatchWriter {
         recommendingStateIds: p.stateIds,
         issues: [...new Set([...names(before.issue_ids), ...names(p.issueIds)])].sort(),
       },
-    });
+    };
   }
 
   private async linkStates(recommendationIds: number[], stateIds: number[]): Promise<void> {
@@ -733,27 +495,3 @@ export class BatchWriter {
   }
 }
 
-/**
- * The same source row imported again never erases what is held: an empty cell (no themes, no action
- * category, a pending response) keeps the held value, and themes are added to those held (another
- * source may have added some). Changes the record in place.
- */
-function keepHeldValues(p: Prepared, row: ExistingRow): void {
-  const r = p.record;
-  const themes = [...row.themes];
-  for (const theme of r.themes) if (!themes.includes(theme)) themes.push(theme);
-  p.record = {
-    ...r,
-    themes,
-    actionCategory: r.actionCategory ?? (row.action_category as ImportRecord["actionCategory"]),
-    response: r.response === "pending" ? (row.response as ImportRecord["response"]) : r.response,
-    paragraph: r.paragraph ?? row.paragraph,
-  };
-}
-
-/** The Working Group report's symbol from a row's document symbol (a matrix cites the addendum: ".../Add.1"). */
-export function reportSymbol(documentSymbol: string | null): string | null {
-  if (!documentSymbol) return null;
-  const symbol = documentSymbol.trim().replace(/\/Add\.\d+$/i, "");
-  return /^A\/HRC\/\d+\/\d+$/.test(symbol) ? symbol : null;
-}

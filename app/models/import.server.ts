@@ -350,7 +350,7 @@ export async function importRecords(
       await writer.finish();
       const p = summary.planned;
       const changes =
-        p.inserted + p.updated + p.merged + summary.pledgeOutcomes.inserted + summary.pledgeOutcomes.updated + summary.reviewsCreated.length + summary.statesCreated.length + writer.reviewSymbolsSet.length + writer.groupsFilled.length;
+        p.inserted + p.updated + p.merged + summary.pledgeOutcomes.inserted + summary.pledgeOutcomes.updated + summary.reviewsCreated.length + summary.statesCreated.length + writer.places.reviewSymbolsSet.length + writer.places.groupsFilled.length;
       const counts = {
         rows: summary.rows,
         inserted: p.inserted,
@@ -363,8 +363,8 @@ export async function importRecords(
         conflicts: summary.conflictCount,
         statesCreated: summary.statesCreated.length,
         reviewsCreated: summary.reviewsCreated.length,
-        reviewSymbolsSet: writer.reviewSymbolsSet,
-        stateGroupsFilled: writer.groupsFilled,
+        reviewSymbolsSet: writer.places.reviewSymbolsSet,
+        stateGroupsFilled: writer.places.groupsFilled,
       };
       if (changes === 0) {
         // Nothing to undo: the same file again leaves no trace.
@@ -372,7 +372,7 @@ export async function importRecords(
       } else {
         await trx
           .updateTable("import_run")
-          .set({ format: summary.format ?? "unknown", counts: sql`cast(${JSON.stringify(counts)}::text as jsonb)`, created_state_ids: writer.createdStateIds, created_review_ids: writer.createdReviewIds })
+          .set({ format: summary.format ?? "unknown", counts: sql`cast(${JSON.stringify(counts)}::text as jsonb)`, created_state_ids: writer.places.createdStateIds, created_review_ids: writer.places.createdReviewIds })
           .where("id", "=", writer.importId!)
           .execute();
         summary.importId = writer.importId;

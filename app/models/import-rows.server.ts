@@ -1,0 +1,122 @@
+// The rows an import reads and writes, and the helpers that shape them (app/models/import-writer.server.ts).
+import { type Kysely, sql } from "kysely";
+import type { Database } from "../../db/schema";
+import type { ImportRecord } from "../lib/import/types";
+
+/** A recommendation as an import reads it and as import_change keeps it before a change. */
+export interface ExistingRow {
+  id: number;
+  source_key: string;
+  review_id: number;
+  paragraph: string | null;
+  text: string;
+  response: string;
+  action_category: number | null;
+  themes: string[];
+  kind: string;
+  updated_at: string;
+  state_ids: number[];
+  issue_ids: number[];
+}
+
+/** What import_change.before holds: enough to put the row back exactly. */
+export type RowBefore = Omit<ExistingRow, "id" | "source_key">;
+
+export interface Prepared {
+  record: ImportRecord;
+  reviewId: number;
+  stateIds: number[];
+  issueIds: number[];
+}
+
+/** The recommendation columns an import writes, for both new and changed rows. */
+export function recommendationColumns(p: Prepared) {
+  return {
+    review_id: p.reviewId,
+    paragraph: p.record.paragraph,
+    text: p.record.text,
+    response: p.record.response,
+    action_category: p.record.actionCategory,
+    themes: p.record.themes,
+    kind: p.record.kind,
+  };
+}
+
+export function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function sortedUnique(ids: number[]): number[] {
+  return ids.length < 2 ? ids : [...new Set(ids)].sort((a, b) => a - b);
+}
+
+/** A JSON parameter, sent as text and cast in SQL (the drivers would otherwise encode a jsonb parameter themselves). */
+export function json(value: unknown) {
+  return sql`cast(${JSON.stringify(value)}::text as jsonb)`;
+}
+
+export function beforeOf(row: ExistingRow): RowBefore {
+  const { id: _id, source_key: _key, ...before } = row;
+  return before;
+}
+
+/** The columns of a recommendation as a batch reads them, with its states and issues. */
+export const ROW_COLUMNS = sql`r.id, r.source_key, r.review_id, r.paragraph, r.text, r.response, r.action_category, r.themes, r.kind,
+  to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at,
+  array(select rs.state_id from recommendation_recommending_state rs where rs.recommendation_id = r.id order by rs.state_id) as state_ids,
+  array(select ri.issue_id from recommendation_issue ri where ri.recommendation_id = r.id order by ri.issue_id) as issue_ids`;
+
+/**
+ * The same source row imported again never erases what is held: an empty cell (no themes, no action
+ * category, a pending response) keeps the held value, and themes are added to those held (another
+ * source may have added some). Changes the record in place.
+ */
+export function keepHeldValues(p: Prepared, row: ExistingRow): void {
+  const r = p.record;
+  const themes = [...row.themes];
+  for (const theme of r.themes) if (!themes.includes(theme)) themes.push(theme);
+  p.record = {
+    ...r,
+    themes,
+    actionCategory: r.actionCategory ?? (row.action_category as ImportRecord["actionCategory"]),
+    response: r.response === "pending" ? (row.response as ImportRecord["response"]) : r.response,
+    paragraph: r.paragraph ?? row.paragraph,
+  };
+}
+
+
+/**
+ * Adding a row to the GIN indexes of the recommendation texts (full text, trigram) costs far more
+ * than the row itself: inserting 100,000 rows in batches of 2,000 cost PostgreSQL 16.6 s of CPU
+ * with them and 6.7 s without, and building them afterwards 4-5 s (measured 2026-11-26; see also
+ * docs/performance.md, "Import"). So once an import has many new rows (bulkThreshold,
+ * and at least as many as were stored before, since a rebuild reads the whole table), it drops
+ * them inside its transaction and builds them again before it commits (DDL is transactional: a
+ * failed import gets them back with its rollback). The price: dropping an index locks the table
+ * (ACCESS EXCLUSIVE) until the import commits, so readers of recommendations wait for it. If the
+ * lock is not granted within a second (a long query is reading), the import carries on without
+ * the rebuild rather than make everyone queue behind it.
+ */
+export async function dropSearchIndexes(trx: Kysely<Database>): Promise<string[] | null> {
+  const indexes = await sql<{ name: string; definition: string }>`
+    select c.relname as name, pg_get_indexdef(c.oid) as definition
+    from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
+    where i.indrelid = 'recommendation'::regclass and am.amname = 'gin'
+    order by c.relname
+  `.execute(trx);
+  if (indexes.rows.length === 0) return null;
+  const { rows } = await sql<{ timeout: string }>`select current_setting('lock_timeout') as timeout`.execute(trx);
+  await sql`savepoint defer_search_indexes`.execute(trx);
+  try {
+    await sql`set local lock_timeout = '1s'`.execute(trx);
+    for (const index of indexes.rows) await sql`drop index ${sql.id(index.name)}`.execute(trx);
+    await sql`release savepoint defer_search_indexes`.execute(trx);
+    await sql`select set_config('lock_timeout', ${rows[0].timeout}, true)`.execute(trx);
+    return indexes.rows.map((i) => i.definition);
+  } catch {
+    await sql`rollback to savepoint defer_search_indexes`.execute(trx);
+    await sql`select set_config('lock_timeout', ${rows[0].timeout}, true)`.execute(trx);
+    return null;
+  }
+}
+
