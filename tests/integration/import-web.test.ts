@@ -14,9 +14,11 @@ import { createUserSession, setSessionSecretsForTesting } from "~/session.server
 import { snapshotDb } from "../helpers/db-snapshot";
 import { ORIGIN, run } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
+import { kenyaSeed } from "../unit/import/kenya-report";
 
 const SECRET = "test-secret-import-0123456789abcdef0123456789";
 const EXCERPT = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"));
+const SAMPLES = path.resolve(import.meta.dirname, "../../../shared/samples");
 const NATIVE = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/native-kenya-cycle1-excerpt.csv"), "utf8");
 
 function upload(fields: Record<string, string>, file: { name: string; bytes: Buffer } | null, options: { cookie?: string; origin?: string } = {}): Request {
@@ -127,7 +129,7 @@ describeEachEngine("import page", (t) => {
   it("no file, an unknown upload, a file over the limit: a message, nothing written or kept", async () => {
     const before = await snapshotDb(t.db);
     const none = await act(upload({ intent: "preview" }, null, { cookie: editorCookie }));
-    expect(none).toMatchObject({ status: 400, body: { kind: "invalid", message: "Choose a file to import." } });
+    expect(none).toMatchObject({ status: 400, body: { kind: "invalid", message: "Choose a file to import, or paste the recommendations of a report." } });
     const gone = await act(post({ intent: "import", uploadId: "0123456789abcdef0123456789abcdef" }, editorCookie));
     expect(gone).toMatchObject({ status: 400, body: { kind: "invalid", message: expect.stringMatching(/no longer on the server/) } });
     const leftover = stored();
@@ -135,5 +137,45 @@ describeEachEngine("import page", (t) => {
     expect(big).toMatchObject({ status: 413, body: { kind: "invalid", message: expect.stringMatching(/larger than 60 MB/) } });
     expect(stored()).toEqual(leftover);
     expect(await snapshotDb(t.db)).toEqual(before);
+  });
+
+  it.skipIf(!fs.existsSync(SAMPLES))("the real samples import with the defaults on the web: the matrix, then UPR Info's export merging into the seeded report", async () => {
+    const matrix = fs.readFileSync(path.join(SAMPLES, "ohchr-matrix-slovenia-cycle3.docx"));
+    const preview = await act(upload({ intent: "preview" }, { name: "ohchr-matrix-slovenia-cycle3.docx", bytes: matrix }, { cookie: adminCookie }));
+    const p = preview.body as Extract<ImportActionResult, { kind: "preview" }>;
+    expect(p.summary).toMatchObject({ format: "ohchr-matrix", errorCount: 0, planned: { inserted: 215 } });
+    expect(p.summary.detected).toMatchObject({ container: "docx" });
+    const done = await act(post({ intent: "import", uploadId: p.upload.id }, adminCookie));
+    expect(done.body).toMatchObject({ kind: "imported", isAdmin: true, summary: { inserted: 215, committed: true } });
+
+    const sample = fs.readFileSync(path.join(SAMPLES, "uprinfo-export-kenya-session8.csv"));
+    const uprPreview = await act(upload({ intent: "preview" }, { name: "uprinfo-export-kenya-session8.csv", bytes: sample }, { cookie: editorCookie }));
+    const u = uprPreview.body as Extract<ImportActionResult, { kind: "preview" }>;
+    expect(u.summary).toMatchObject({ format: "upr-info", errorCount: 0, uncertainCount: 1 });
+    // The uncertain row, answered on the page: the same as its best candidate.
+    const row = u.summary.uncertain[0];
+    const imported = await act(post({ intent: "import", uploadId: u.upload.id, [`match.${row.row}`]: String(row.candidates[0].id) }, editorCookie));
+    expect(imported.body).toMatchObject({ kind: "imported", isAdmin: false, summary: { inserted: 0, uncertainCount: 0, committed: true } });
+    const kenya = await t.db
+      .selectFrom("recommendation as r")
+      .innerJoin("review as v", "v.id", "r.review_id")
+      .innerJoin("state as s", "s.id", "v.state_id")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("s.iso3", "=", "KEN")
+      .where("v.cycle", "=", 1)
+      .executeTakeFirstOrThrow();
+    expect(Number(kenya.n)).toBe(150);
+  });
+
+  it("a report's recommendations pasted into the page, with the state and session given", async () => {
+    const rows = kenyaSeed().slice(0, 3).map((r) => `${r.paragraph} ${r.recommendation}`);
+    const form = new FormData();
+    for (const [k, v] of Object.entries({ intent: "preview", text: rows.join("\n"), state: "Kenya", session: "8" })) form.append(k, v);
+    const response = await act(new Request(`${ORIGIN}/import`, { method: "POST", body: form, headers: { Origin: ORIGIN, Cookie: editorCookie } }));
+    const p = response.body as Extract<ImportActionResult, { kind: "preview" }>;
+    expect(p.kind).toBe("preview");
+    expect(p.summary).toMatchObject({ format: "wg-report", errorCount: 0, rows: 3 });
+    expect(p.summary.detected).toMatchObject({ container: "text" });
+    expect(p.summary.preview.map((r) => r.paragraph)).toEqual(["101.1", "101.2", "101.3"]);
   });
 });
