@@ -85,6 +85,8 @@ export function textScore(row: Set<string>, held: Set<string>): number {
 export class ReviewMatcher {
   private readonly byParagraph = new Map<string, HeldRecommendation>();
   private readonly grams: { held: HeldRecommendation; grams: Set<string> }[];
+  /** Rows of the same text and states get the same answer: a file that repeats rows is matched once per kind. */
+  private readonly memo = new Map<string, MatchResult>();
 
   constructor(held: readonly HeldRecommendation[]) {
     for (const h of held) if (h.paragraph !== null && !this.byParagraph.has(h.paragraph)) this.byParagraph.set(h.paragraph, h);
@@ -101,6 +103,15 @@ export class ReviewMatcher {
       const held = this.byParagraph.get(row.paragraph);
       return held ? { kind: "certain", id: held.id, score: 1, by: "paragraph" } : { kind: "none" };
     }
+    const key = `${row.stateIds.join(",")}|${row.text}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    const result = this.matchText(row);
+    if (this.memo.size < 10_000) this.memo.set(key, result);
+    return result;
+  }
+
+  private matchText(row: IncomingRow): MatchResult {
     const rowGrams = trigrams(comparableText(row.text));
     const scored = this.grams
       .map(({ held, grams }) => ({
