@@ -49,9 +49,10 @@ const OTHER_STATE_LEAD = 0.2;
 export function comparableText(text: string): string {
   let t = text.trim();
   // Trailing attributions and the final ";" or "." (repeated: "(France) (Lithuania);").
+  // A group with a digit ("(No. 29)") is the text's own, not a state's name.
   for (let previous = ""; previous !== t; ) {
     previous = t;
-    t = t.replace(/[;.,\s]+$/u, "").replace(/\s*\((?:[^()]|\([^()]*\))*\)$/u, "");
+    t = t.replace(/[;.,\s]+$/u, "").replace(/\s*\((?:[^()\d]|\([^()\d]*\))*\)$/u, "");
   }
   return t
     .toLowerCase()
