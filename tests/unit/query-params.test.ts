@@ -9,7 +9,7 @@ describe("odd characters in query parameters", () => {
   });
 
   it("drops odd values of q and theme with a notice that does not repeat the odd bytes", () => {
-    for (const query of ["q=a%00b", "theme=a%00b", "q=%ED%A0%80", "q=%C0%AF", "theme=%0d%0aSet-Cookie:x"]) {
+    for (const query of ["q=a%00b", "theme=a%00b", "q=%ED%A0%80", "q=%C0%AF", "theme=a%0d%0aSet-Cookie:x"]) {
       const parsed = parseRecommendationFilter(new URLSearchParams(query));
       expect(parsed.filter.q, query).toBeUndefined();
       expect(parsed.filter.theme, query).toBeUndefined();
