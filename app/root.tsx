@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useCspNonce } from "./components/csp-nonce";
 import { getDb } from "./db.server";
 import { hasSample } from "./models/sample-data.server";
 import { getOptionalUser } from "./session.server";
@@ -33,6 +34,7 @@ function SampleBanner() {
 export function Layout({ children }: { children: ReactNode }) {
   // Embedded charts (/embed/...) are shown alone in another site's frame: no header or footer.
   const embedded = useMatches().some((m) => m.id.startsWith("routes/embed."));
+  const nonce = useCspNonce();
   return (
     <html lang="en">
       <head>
@@ -76,8 +78,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </footer>
           </>
         )}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
