@@ -2,20 +2,11 @@
 // mapped into our fields, what would be new, changed or unchanged, every error by row and column),
 // optionally choose another format or encoding and preview again, then import (all or nothing).
 // The uploaded file waits on the server between the steps (app/lib/import-uploads.server.ts).
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
-import { deleteOldUploads, deleteUpload, diskUploadHandler, getUpload, isUploadId, MAX_UPLOAD_BYTES } from "~/lib/import-uploads.server";
+import { deleteOldUploads, deleteUpload, getUpload, isUploadId, MAX_UPLOAD_BYTES, readUploadForm, UploadRefused } from "~/lib/import-uploads.server";
 import { importFile, type ImportSummary } from "~/models/import.server";
 import { todayUtc } from "~/lib/assessment-input";
 import { parseRoundTrip, type RoundTripProblem } from "~/lib/roundtrip";
@@ -68,15 +59,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { maxMb: MAX_MB };
 }
 
-async function readForm(request: Request): Promise<FormData> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) return request.formData();
-  return unstable_parseMultipartFormData(
-    request,
-    unstable_composeUploadHandlers(diskUploadHandler("file"), unstable_createMemoryUploadHandler({ maxPartSize: 10_000 })),
-  );
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   // Before reading the body: anonymous visitors and other sites get 403 and nothing is stored.
   const user = await requireEditor(request);
@@ -85,11 +67,10 @@ export async function action({ request }: ActionFunctionArgs) {
 
   let form: FormData;
   try {
-    form = await readForm(request);
+    // The whole request is bounded, one file only; a new upload replaces the user's previous one.
+    form = await readUploadForm(request, user.id);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return data<ImportActionResult>({ kind: "invalid", message: `The file is larger than ${MAX_MB} MB; split it into smaller files, or import it with npm run import.`, choices: defaults }, 413);
-    }
+    if (error instanceof UploadRefused) return data<ImportActionResult>({ kind: "invalid", message: error.message, choices: defaults }, error.status);
     return data<ImportActionResult>({ kind: "invalid", message: "The form could not be read; choose the file again.", choices: defaults }, 400);
   }
   const parsed = ImportForm.safeParse(Object.fromEntries(form));
@@ -210,7 +191,7 @@ export default function ImportPage() {
       <Form method="post" encType="multipart/form-data" className="panel stack" aria-labelledby="upload-heading">
         <h2 id="upload-heading">{result?.kind === "preview" ? "Another file" : "Choose a file"}</h2>
         <div className="field">
-          <label htmlFor="import-file">File (at most {maxMb} MB)</label>
+          <label htmlFor="import-file">File (one file, at most {maxMb} MB; it replaces any file you uploaded before)</label>
           <input id="import-file" type="file" name="file" accept=".csv,.txt,.tsv,.json,text/csv,application/json" required />
         </div>
         <div className="filters">
