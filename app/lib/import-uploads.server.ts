@@ -205,9 +205,12 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
   const source = Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>);
 
   const done = new Promise<void>((resolve, reject) => {
+    // Reading stops; the rest of the request is not read. The socket itself is left alone, so that the
+    // client gets the answer (the route closes the connection after it: Connection: close).
     const fail = (error: Error) => {
       failure ??= error;
-      source.destroy();
+      source.unpipe(counter);
+      counter.unpipe(parser);
       counter.destroy();
       parser.destroy();
       reject(failure);

@@ -11,6 +11,7 @@ import {
   verifyPassword,
 } from "../lib/password.server";
 import { writeAudit } from "./audit.server";
+import { isPlainText } from "../lib/query-params";
 
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH };
 export type { Role };
@@ -36,7 +37,9 @@ export const signInEmailField = z
   .trim()
   .toLowerCase()
   .min(1, "Enter your email address.")
-  .max(EMAIL_MAX_LENGTH, `An email address has at most ${EMAIL_MAX_LENGTH} characters.`);
+  .max(EMAIL_MAX_LENGTH, `An email address has at most ${EMAIL_MAX_LENGTH} characters.`)
+  // NUL and other control characters: never part of an address (and PostgreSQL refuses NUL in text).
+  .refine(isPlainText, "Enter an email address such as name@example.org.");
 
 /** An email for a new account: as at sign-in, and it must look like an address. */
 export const emailField = signInEmailField.pipe(z.email("Enter an email address such as name@example.org."));

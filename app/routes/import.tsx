@@ -70,7 +70,8 @@ export async function action({ request }: ActionFunctionArgs) {
     // The whole request is bounded, one file only; a new upload replaces the user's previous one.
     form = await readUploadForm(request, user.id);
   } catch (error) {
-    if (error instanceof UploadRefused) return data<ImportActionResult>({ kind: "invalid", message: error.message, choices: defaults }, error.status);
+    // The rest of a refused request is not read: the connection closes after the answer.
+    if (error instanceof UploadRefused) return data<ImportActionResult>({ kind: "invalid", message: error.message, choices: defaults }, { status: error.status, headers: { Connection: "close" } });
     return data<ImportActionResult>({ kind: "invalid", message: "The form could not be read; choose the file again.", choices: defaults }, 400);
   }
   const parsed = ImportForm.safeParse(Object.fromEntries(form));
