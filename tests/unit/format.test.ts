@@ -34,3 +34,13 @@ describe("formatMonth", () => {
     expect(formatMonth("2012-11-06")).toBe("November 2012");
   });
 });
+
+describe("retryTime", () => {
+  it("gives the minute to try again at, with the date when the lock lasts into another day", async () => {
+    const { retryTime } = await import("~/lib/format");
+    const now = new Date("2026-12-01T19:27:10Z");
+    expect(retryTime(new Date("2026-12-01T19:42:10Z"), now)).toBe("19:43 UTC");
+    expect(retryTime(new Date("2026-12-01T19:42:00Z"), now)).toBe("19:42 UTC");
+    expect(retryTime(new Date("2026-12-02T19:27:10Z"), now)).toBe("2 December 2026, 19:28 UTC");
+  });
+});
