@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
+import { formatDate, importedOfOfficial, ordinal, retryTime } from "~/lib/format";
 
 describe("formatDate", () => {
   it("writes calendar dates without time zone shifts", () => {
@@ -36,8 +36,7 @@ describe("formatMonth", () => {
 });
 
 describe("retryTime", () => {
-  it("gives the minute to try again at, with the date when the lock lasts into another day", async () => {
-    const { retryTime } = await import("~/lib/format");
+  it("gives the minute to try again at, with the date when the lock lasts into another day", () => {
     const now = new Date("2026-12-01T19:27:10Z");
     expect(retryTime(new Date("2026-12-01T19:42:10Z"), now)).toBe("19:43 UTC");
     expect(retryTime(new Date("2026-12-01T19:42:00Z"), now)).toBe("19:42 UTC");
