@@ -1,11 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { z } from "zod";
 import { useCspNonce } from "./components/csp-nonce";
 import { getDb } from "./db.server";
 import { hasSample } from "./models/sample-data.server";
 import { getOptionalUser } from "./session.server";
 import stylesHref from "./styles.css?url";
+
+// In the browser, Zod must not try `new Function` (its JIT probe): the Content-Security-Policy forbids
+// eval, and the probe would be reported as a violation on every page that parses a form.
+if (typeof document !== "undefined") z.config({ jitless: true });
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
