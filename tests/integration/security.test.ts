@@ -278,8 +278,9 @@ for (const engine of enginesUnderTest()) {
         for (const value of ODD_VALUES) urls.push(`${route}?${PARAMS.map((p) => `${p}=${value}`).join("&")}`);
         urls.push(`${route}?${ODD_VALUES.slice(0, 3).join("=1&")}=1`); // odd parameter names
       }
-      for (const route of ["/recommendations", "/export.csv", "/dashboard"]) {
-        for (const p of PARAMS) for (const value of ODD_VALUES.slice(1, 5)) urls.push(`${route}?${p}=${value}`);
+      // Each parameter alone, where the filters are read (the dashboard and the other files read them the same way).
+      for (const route of ["/recommendations", "/export.csv"]) {
+        for (const p of PARAMS) for (const value of ODD_VALUES.slice(1, 4)) urls.push(`${route}?${p}=${value}`);
       }
       for (const p of ["/recommendations/%00", "/recommendations/%ED%A0%80", "/issues/%00", "/issues/a%00b", "/reviews/%00", "/reviews/%C0%AF/report", "/embed/%00", "/dashboard/%00.csv", "/%C0%AF", "/recommendations/1%00.data"]) {
         urls.push(p);
