@@ -43,9 +43,20 @@ interface CachedPage {
 
 /**
  * Headers not to replay: they belong to one connection or one moment (the Content-Security-Policy
- * holds the nonce of one request: each request has its own, set by app/security-headers.server.ts).
+ * holds the nonce of one request, and Strict-Transport-Security depends on how the request came:
+ * each request has its own, set by app/security-headers.server.ts).
  */
-const NOT_REPLAYED = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-page-cache", "content-security-policy"]);
+const NOT_REPLAYED = new Set([
+  "set-cookie",
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "x-page-cache",
+  "content-security-policy",
+  "strict-transport-security",
+]);
 
 /** The stored page with every occurrence of its old nonce replaced by this request's (same length: base64 of 16 bytes). */
 export function withNonce(body: Buffer, oldNonce: string, newNonce: string): Buffer {
