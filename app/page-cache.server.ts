@@ -13,6 +13,7 @@
 // path not listed in PUBLIC_PAGES. Pages that show today's date are keyed by the day too.
 import type { NextFunction, Request, Response } from "express";
 import { todayUtc } from "./lib/assessment-input";
+import { cspNonceOf } from "./security-headers.server";
 
 /** Public read-only pages (and their `.data` twins for client navigation). */
 const PUBLIC_PAGES = [
@@ -36,10 +37,40 @@ interface CachedPage {
   today: string;
   headers: [string, string][];
   body: Buffer;
+  /** The Content-Security-Policy nonce the page was made with ("" for none): replaced by each request's own. */
+  nonce: string;
 }
 
-/** Headers not to replay: they belong to one connection or one moment. */
-const NOT_REPLAYED = new Set(["set-cookie", "date", "connection", "keep-alive", "transfer-encoding", "content-length", "x-page-cache"]);
+/**
+ * Headers not to replay: they belong to one connection or one moment (the Content-Security-Policy
+ * holds the nonce of one request, and Strict-Transport-Security depends on how the request came:
+ * each request has its own, set by app/security-headers.server.ts).
+ */
+const NOT_REPLAYED = new Set([
+  "set-cookie",
+  "date",
+  "connection",
+  "keep-alive",
+  "transfer-encoding",
+  "content-length",
+  "x-page-cache",
+  "content-security-policy",
+  "strict-transport-security",
+]);
+
+/** The stored page with every occurrence of its old nonce replaced by this request's (same length: base64 of 16 bytes). */
+export function withNonce(body: Buffer, oldNonce: string, newNonce: string): Buffer {
+  if (!oldNonce || !newNonce || oldNonce === newNonce) return body;
+  const from = Buffer.from(oldNonce);
+  const to = Buffer.from(newNonce);
+  if (from.length !== to.length) return Buffer.from(body.toString("utf8").split(oldNonce).join(newNonce));
+  let out: Buffer | null = null;
+  for (let i = body.indexOf(from); i !== -1; i = body.indexOf(from, i + from.length)) {
+    out ??= Buffer.from(body);
+    to.copy(out, i);
+  }
+  return out ?? body;
+}
 
 /** Least recently used pages go first once the pages together hold more than `maxBytes`. */
 export class PageCache {
@@ -103,7 +134,7 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
     if (page) {
       for (const [name, value] of page.headers) res.setHeader(name, value);
       res.setHeader("X-Page-Cache", "hit");
-      res.status(200).end(page.body);
+      res.status(200).end(withNonce(page.body, page.nonce, cspNonceOf(res)));
       return;
     }
     res.setHeader("X-Page-Cache", "miss");
@@ -128,7 +159,7 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
       for (const [name, value] of Object.entries(res.getHeaders())) {
         if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase())) headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
       }
-      cache.set(key, { snapshot: current, today, headers, body: Buffer.concat(chunks) });
+      cache.set(key, { snapshot: current, today, headers, body: Buffer.concat(chunks), nonce: cspNonceOf(res) });
     });
     next();
   };

@@ -1,10 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { z } from "zod";
+import { useCspNonce } from "./components/csp-nonce";
 import { getDb } from "./db.server";
 import { hasSample } from "./models/sample-data.server";
 import { getOptionalUser } from "./session.server";
 import stylesHref from "./styles.css?url";
+
+// In the browser, Zod must not try `new Function` (its JIT probe): the Content-Security-Policy forbids
+// eval, and the probe would be reported as a violation on every page that parses a form.
+if (typeof document !== "undefined") z.config({ jitless: true });
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
@@ -33,6 +39,7 @@ function SampleBanner() {
 export function Layout({ children }: { children: ReactNode }) {
   // Embedded charts (/embed/...) are shown alone in another site's frame: no header or footer.
   const embedded = useMatches().some((m) => m.id.startsWith("routes/embed."));
+  const nonce = useCspNonce();
   return (
     <html lang="en">
       <head>
@@ -76,8 +83,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </footer>
           </>
         )}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -218,13 +218,30 @@ export async function requireAdmin(request: Request): Promise<SessionUser> {
 // ---------------------------------------------------------------------------------------------
 // Signing in and out
 
-/** A local path to go to after sign-in; anything else (other sites, "//host") becomes the fallback. */
+const REDIRECT_BASE = "http://local.invalid";
+
+/**
+ * A local path to go to after sign-in; anything else becomes the fallback. What is checked is the
+ * address the browser will follow, not the raw text: the value is resolved as a URL (which drops tabs
+ * and newlines, turns backslashes into slashes and removes dot segments, so "/.//evil.example" comes
+ * out as "//evil.example"), and the result must be on our own origin and must itself resolve to the
+ * same path again (a result starting with "//" or "/\\" would be another host).
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
+  if (typeof to !== "string" || to.length > 2000 || !to.startsWith("/")) return fallback;
+  // Control characters (including NUL, tab, CR, LF) and backslashes have no place in a path of ours.
+  if (/[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
   try {
-    const url = new URL(to, "http://local.invalid");
-    if (url.origin !== "http://local.invalid") return fallback;
-    return url.pathname + url.search + url.hash;
+    const url = new URL(to, REDIRECT_BASE);
+    if (url.origin !== REDIRECT_BASE) return fallback;
+    const local = url.pathname + url.search + url.hash;
+    // The path as the browser will read it in the Location header: one slash, then not a slash.
+    if (!/^\/(?![/\\])/.test(local)) return fallback;
+    // Percent-encoded slashes or dots that a later decoding could turn into "//": refuse them too.
+    if (/^\/(%2f|%5c)/i.test(local) || /^\/+(%2e|\.)*(%2f|%5c)/i.test(local)) return fallback;
+    const again = new URL(local, REDIRECT_BASE);
+    if (again.origin !== REDIRECT_BASE || again.pathname + again.search + again.hash !== local) return fallback;
+    return local;
   } catch {
     return fallback;
   }

@@ -11,6 +11,7 @@ import { setDb } from "../app/db.server";
 import { defaultBackupDir, startRollingBackups } from "../app/models/backup.server";
 import { databaseSnapshot } from "../app/models/snapshot.server";
 import { PageCache, pageCacheMiddleware } from "../app/page-cache.server";
+import { cspNonceOf, securityHeaders } from "../app/security-headers.server";
 import { crossSiteRefusal, loadSessionSecrets } from "../app/session.server";
 import { StartupError } from "../db/client";
 import { isEmpty, seed } from "../db/seed";
@@ -58,6 +59,7 @@ runMain(async (env) => {
   const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders({ trustProxy: env.TRUST_PROXY })); // on every answer, static files too (docs/security.md)
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
   // A POST from another site gets 403 before Remix (whose own host check would answer 500).
@@ -69,7 +71,7 @@ runMain(async (env) => {
   });
   if (env.PAGE_CACHE_MB > 0) app.use(pageCacheMiddleware(new PageCache(env.PAGE_CACHE_MB * 1024 * 1024), () => databaseSnapshot(handle.db)));
   // The client's address, for the per-address limit on failed sign-ins.
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress }) }));
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req, res) => ({ clientAddress: req.socket.remoteAddress, cspNonce: cspNonceOf(res) }) }));
 
   const server = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {

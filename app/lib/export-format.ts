@@ -9,6 +9,7 @@ import type { Response, Status } from "../../db/schema";
 import { STATUS_LABELS } from "./format";
 import { formatDate, RESPONSE_LABELS } from "./format";
 import type { RecommendationFilter } from "./recommendation-filter";
+import { ignoredParameter } from "./query-params";
 
 /** One recommendation as the export holds it (app/models/export.server.ts exportRows). */
 export interface ExportRow {
@@ -233,10 +234,13 @@ export function matrixCsvRows(groups: MatrixGroup[]): string[][] {
 }
 
 /** The `by` URL parameter of the matrix (not `group`, which is the regional-group filter): theme by default. */
+/** The last line of an export whose writing failed half-way (the status and the first rows were sent already). */
+export const EXPORT_INCOMPLETE_LINE = '"THIS EXPORT IS INCOMPLETE: the server failed while writing it. Rows are missing; download it again."';
+
 export function parseMatrixGrouping(value: string | null): { grouping: MatrixGrouping; ignored: string | null } {
   if (value === null || value.trim() === "") return { grouping: "theme", ignored: null };
   const v = value.trim().toLowerCase();
   return (MATRIX_GROUPINGS as readonly string[]).includes(v)
     ? { grouping: v as MatrixGrouping, ignored: null }
-    : { grouping: "theme", ignored: `by=${value.length > 40 ? `${value.slice(0, 40)}…` : value}` };
+    : { grouping: "theme", ignored: ignoredParameter("by", value) };
 }

@@ -36,3 +36,14 @@ export const STATUS_LABELS: Record<Status, string> = {
   partially_implemented: "Partially implemented",
   fully_implemented: "Fully implemented",
 };
+
+/**
+ * When a locked sign-in may be tried again: "19:42 UTC" (the minute at or after `until`, so trying at
+ * that minute works), with the date in front when it is more than 12 hours away.
+ */
+export function retryTime(until: Date, now: Date = new Date()): string {
+  const rounded = new Date(Math.ceil(until.getTime() / 60_000) * 60_000);
+  const iso = rounded.toISOString();
+  const time = `${iso.slice(11, 16)} UTC`;
+  return rounded.getTime() - now.getTime() > 12 * 3_600_000 ? `${formatDate(iso.slice(0, 10))}, ${time}` : time;
+}

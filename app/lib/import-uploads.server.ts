@@ -2,20 +2,41 @@
 // os.tmpdir()/upr-imports/<id>, where <id> is 32 random hex digits (the only thing the browser
 // holds). A folder is deleted after the import, and any folder older than an hour is deleted the
 // next time someone uploads or imports.
+//
+// Reading the upload (readUploadForm) bounds the whole request, not each part: at most
+// MAX_REQUEST_BYTES by Content-Length and by the bytes that actually arrive, one file, a few small
+// fields. Each user has at most one pending upload: a new one removes the user's previous one (and
+// stops one still arriving). Whatever a refused, failed or abandoned upload wrote (a client that goes
+// away mid-upload included) is removed at once. The file's name is kept for display only, whatever
+// it holds; it is never part of a path.
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
-import { MaxPartSizeExceededError, type UploadHandler } from "@remix-run/node";
+import { Readable, Transform } from "node:stream";
+import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
+import busboy from "busboy";
 
 export const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
+/** The whole request: the file, its part headers and the few form fields. */
+export const MAX_REQUEST_BYTES = MAX_UPLOAD_BYTES + 64 * 1024;
+/** A form without a file (the import step, which names an earlier upload). */
+const MAX_PLAIN_FORM_BYTES = 64 * 1024;
+/** Form fields: the import step answers up to 500 uncertain matches, one field each. */
+const MAX_FIELDS = 600;
+/** A form field: a report's recommendations may be pasted into one (the whole request stays bounded). */
+const MAX_FIELD_BYTES = 4 * 1024 * 1024;
+/** File names longer than this are cut (for display only). */
+const MAX_FILE_NAME = 255;
 export const UPLOAD_LIFETIME_MS = 60 * 60 * 1000;
 const UPLOAD_ID_RE = /^[0-9a-f]{32}$/;
 
 export interface StoredUpload {
   id: string;
+  /** The user who uploaded it (null for uploads from before owners were recorded). */
+  ownerId: number | null;
   /** The file's own name as the browser sent it (for display only). */
   fileName: string;
   size: number;
@@ -42,48 +63,12 @@ function folderOf(id: string): string {
   return path.join(uploadRoot(), id);
 }
 
-/**
- * An upload handler for unstable_parseMultipartFormData: streams the part named `field` to disk
- * (at most MAX_UPLOAD_BYTES, else MaxPartSizeExceededError and nothing is kept) and gives the new
- * upload's id as the field's value. An empty file input (no file chosen) gives no value.
- */
-export function diskUploadHandler(field: string, maxBytes = MAX_UPLOAD_BYTES): UploadHandler {
-  return async ({ name, filename, data }) => {
-    if (name !== field) return undefined;
-    const id = randomBytes(16).toString("hex");
-    const folder = folderOf(id);
-    await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-    const file = path.join(folder, "upload");
-    const out = createWriteStream(file, { mode: 0o600 });
-    let size = 0;
-    try {
-      for await (const chunk of data) {
-        size += chunk.byteLength;
-        if (size > maxBytes) throw new MaxPartSizeExceededError(name, maxBytes);
-        if (!out.write(chunk)) await once(out, "drain");
-      }
-      out.end();
-      await once(out, "finish");
-    } catch (error) {
-      out.destroy();
-      await fs.rm(folder, { recursive: true, force: true });
-      throw error;
-    }
-    if (!filename && size === 0) {
-      await fs.rm(folder, { recursive: true, force: true });
-      return undefined;
-    }
-    await fs.writeFile(path.join(folder, "meta.json"), JSON.stringify({ fileName: filename || "upload", size }), { mode: 0o600 });
-    return id;
-  };
-}
-
 /** The stored upload, or null when it does not exist (any more). */
 export async function getUpload(id: string): Promise<StoredUpload | null> {
   if (!isUploadId(id)) return null;
   try {
-    const meta = JSON.parse(await fs.readFile(path.join(folderOf(id), "meta.json"), "utf8")) as { fileName: string; size: number };
-    return { id, fileName: String(meta.fileName), size: Number(meta.size), path: path.join(folderOf(id), "upload") };
+    const meta = JSON.parse(await fs.readFile(path.join(folderOf(id), "meta.json"), "utf8")) as { fileName: string; size: number; ownerId?: number };
+    return { id, ownerId: typeof meta.ownerId === "number" ? meta.ownerId : null, fileName: String(meta.fileName), size: Number(meta.size), path: path.join(folderOf(id), "upload") };
   } catch {
     return null;
   }
@@ -113,13 +98,209 @@ export async function deleteOldUploads(now = Date.now()): Promise<void> {
   );
 }
 
-/** Stores pasted text (a Working Group report's recommendations) as an upload, like a chosen file. */
-export async function saveTextUpload(text: string, fileName = "pasted-recommendations.txt"): Promise<StoredUpload> {
+// ---------------------------------------------------------------------------------------------
+// Reading an upload form, bounded
+
+/** A refused upload form: the message for the page and the status to answer with. Nothing is kept. */
+export class UploadRefused extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 413,
+  ) {
+    super(message);
+    this.name = "UploadRefused";
+  }
+}
+
+const MAX_MB = Math.round(MAX_UPLOAD_BYTES / 1024 / 1024);
+const tooLarge = () => new UploadRefused(`The file is larger than ${MAX_MB} MB; split it into smaller files, or import it with npm run import.`, 413);
+
+/** Uploads still arriving, by user: a new upload by the same user stops the one before. */
+const arriving = new Map<number, AbortController>();
+
+/** Deletes the user's stored uploads other than `keep`. */
+async function deleteOtherUploadsOf(ownerId: number, keep: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await fs.readdir(uploadRoot());
+  } catch {
+    return;
+  }
+  await Promise.all(
+    names
+      .filter((name) => isUploadId(name) && name !== keep)
+      .map(async (name) => {
+        const upload = await getUpload(name);
+        if (upload?.ownerId === ownerId) await deleteUpload(name);
+      }),
+  );
+}
+
+/** A display name: what the browser sent, without control characters, at most MAX_FILE_NAME characters. */
+function displayName(name: string | undefined): string {
+  const clean = (name ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim();
+  return (clean.length > MAX_FILE_NAME ? `${clean.slice(0, MAX_FILE_NAME - 1)}…` : clean) || "upload";
+}
+
+async function readPlainForm(request: Request): Promise<FormData> {
+  const declared = Number(request.headers.get("Content-Length") ?? 0);
+  if (declared > MAX_PLAIN_FORM_BYTES) throw new UploadRefused("The form is too large.", 413);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.byteLength;
+      if (size > MAX_PLAIN_FORM_BYTES) throw new UploadRefused("The form is too large.", 413);
+      chunks.push(chunk);
+    }
+  }
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded")) throw new UploadRefused("The form could not be read; choose the file again.", 400);
+  const form = new FormData();
+  for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) form.append(k, v);
+  return form;
+}
+
+/**
+ * Reads the /import form of user `ownerId`: its text fields, and its one file (form field `field`),
+ * streamed to disk as a new upload whose id becomes the field's value. A form without a file is read
+ * as well (at most 64 KB). Throws UploadRefused (nothing kept) when the request is too large, holds
+ * more than one file or too many fields, or cannot be read; a client that goes away mid-upload leaves
+ * nothing behind.
+ */
+export async function readUploadForm(request: Request, ownerId: number, field = "file", limits = { requestBytes: MAX_REQUEST_BYTES, fileBytes: MAX_UPLOAD_BYTES }): Promise<FormData> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(type)) return readPlainForm(request);
+  const declared = Number(request.headers.get("Content-Length") ?? 0);
+  if (declared > limits.requestBytes) throw tooLarge();
+  if (!request.body) throw new UploadRefused("The form could not be read; choose the file again.", 400);
+
+  // This user's upload still arriving, if any, stops: one pending upload per user.
+  arriving.get(ownerId)?.abort();
+  const mine = new AbortController();
+  arriving.set(ownerId, mine);
+
+  const form = new FormData();
+  let folder: string | null = null;
+  let id: string | null = null;
+  let fileDone: Promise<void> = Promise.resolve();
+  let failure: Error | null = null;
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { "content-type": type },
+      defParamCharset: "utf8",
+      limits: { files: 1, fileSize: limits.fileBytes, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FIELDS + 1, headerPairs: 10 },
+    });
+  } catch {
+    arriving.delete(ownerId);
+    throw new UploadRefused("The form could not be read; choose the file again.", 400);
+  }
+  let received = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      received += chunk.byteLength;
+      if (received > limits.requestBytes) return callback(tooLarge());
+      callback(null, chunk);
+    },
+  });
+  const source = Readable.fromWeb(request.body as unknown as NodeWebReadableStream<Uint8Array>);
+
+  const done = new Promise<void>((resolve, reject) => {
+    // Reading stops; the rest of the request is not read. The socket itself is left alone, so that the
+    // client gets the answer (the route closes the connection after it: Connection: close).
+    const fail = (error: Error) => {
+      failure ??= error;
+      source.unpipe(counter);
+      counter.unpipe(parser);
+      counter.destroy();
+      parser.destroy();
+      reject(failure);
+    };
+    mine.signal.addEventListener("abort", () => fail(new UploadRefused("A newer upload replaced this one.", 400)));
+    request.signal?.addEventListener("abort", () => fail(new UploadRefused("The upload was interrupted; choose the file again.", 400)));
+    source.on("error", () => fail(new UploadRefused("The upload was interrupted; choose the file again.", 400)));
+    counter.on("error", (error) => fail(error instanceof UploadRefused ? error : new UploadRefused("The form could not be read; choose the file again.", 400)));
+    parser.on("error", () => fail(new UploadRefused("The form could not be read; choose the file again.", 400)));
+    parser.on("filesLimit", () => fail(new UploadRefused("Send one file at a time.", 400)));
+    parser.on("fieldsLimit", () => fail(new UploadRefused("The form has too many fields.", 400)));
+    parser.on("partsLimit", () => fail(new UploadRefused("The form has too many fields.", 400)));
+    parser.on("field", (name, value, info) => {
+      if (info.nameTruncated || info.valueTruncated) return fail(new UploadRefused("A field of the form is too long.", 400));
+      form.append(name, value);
+    });
+    parser.on("file", (name, stream, info) => {
+      if (name !== field || id !== null) {
+        stream.resume();
+        return;
+      }
+      const newId = randomBytes(16).toString("hex");
+      id = newId;
+      folder = folderOf(newId);
+      const target = folder;
+      let truncated = false;
+      stream.on("limit", () => (truncated = true));
+      fileDone = (async () => {
+        await fs.mkdir(target, { recursive: true, mode: 0o700 });
+        const out = createWriteStream(path.join(target, "upload"), { mode: 0o600 });
+        let size = 0;
+        try {
+          for await (const chunk of stream as AsyncIterable<Buffer>) {
+            size += chunk.byteLength;
+            if (!out.write(chunk)) await once(out, "drain");
+          }
+          out.end();
+          await once(out, "finish");
+        } catch (error) {
+          out.destroy();
+          throw error;
+        }
+        if (truncated || (stream as { truncated?: boolean }).truncated || size > limits.fileBytes) throw tooLarge();
+        if (!info.filename && size === 0) {
+          await fs.rm(target, { recursive: true, force: true });
+          id = null;
+          return;
+        }
+        await fs.writeFile(path.join(target, "meta.json"), JSON.stringify({ fileName: displayName(info.filename), size, ownerId }), { mode: 0o600 });
+      })();
+      fileDone.catch((error) => fail(error instanceof UploadRefused ? error : new UploadRefused("The upload could not be stored; please try again.", 400)));
+    });
+    parser.on("close", () => {
+      fileDone.then(resolve, () => undefined);
+    });
+  });
+
+  source.pipe(counter).pipe(parser);
+  try {
+    await done;
+    await fileDone;
+    if (failure) throw failure;
+  } catch (error) {
+    if (folder) {
+      const left: string = folder;
+      await fs.rm(left, { recursive: true, force: true });
+      // The file may still be closing: remove it again once it has.
+      void fileDone.catch(() => undefined).finally(() => fs.rm(left, { recursive: true, force: true }));
+    }
+    throw error instanceof UploadRefused ? error : new UploadRefused("The form could not be read; choose the file again.", 400);
+  } finally {
+    if (arriving.get(ownerId) === mine) arriving.delete(ownerId);
+  }
+  if (id) {
+    form.append(field, id);
+    await deleteOtherUploadsOf(ownerId, id);
+  }
+  return form;
+}
+
+/** Stores pasted text (a Working Group report's recommendations) as the user's one pending upload, like a chosen file. */
+export async function saveTextUpload(text: string, ownerId: number, fileName = "pasted-recommendations.txt"): Promise<StoredUpload> {
   const id = randomBytes(16).toString("hex");
   const folder = folderOf(id);
   await fs.mkdir(folder, { recursive: true, mode: 0o700 });
   const bytes = Buffer.from(text, "utf8");
   await fs.writeFile(path.join(folder, "upload"), bytes, { mode: 0o600 });
-  await fs.writeFile(path.join(folder, "meta.json"), JSON.stringify({ fileName, size: bytes.length }), { mode: 0o600 });
-  return { id, fileName, size: bytes.length, path: path.join(folder, "upload") };
+  await fs.writeFile(path.join(folder, "meta.json"), JSON.stringify({ fileName, size: bytes.length, ownerId }), { mode: 0o600 });
+  await deleteOtherUploadsOf(ownerId, id);
+  return { id, ownerId, fileName, size: bytes.length, path: path.join(folder, "upload") };
 }

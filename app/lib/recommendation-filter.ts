@@ -1,6 +1,7 @@
 // The filters of the recommendation list, the dashboard and the CSV export, read from a URL.
 // One parser for all three, so a shared link means the same thing everywhere. Pure: no database.
 import { z } from "zod";
+import { ignoredParameter, plainText } from "./query-params";
 import { REGIONAL_GROUPS, RESPONSES, STATUSES, type RegionalGroup, type Response, type Status } from "../../db/schema";
 
 export const SORTS = ["report", "relevance", "status", "newest"] as const;
@@ -32,14 +33,14 @@ export interface ListOptions {
 
 const iso3 = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]{3}$/));
 const fields = {
-  q: z.string().trim().min(1).max(200),
+  q: plainText(200),
   state: iso3,
   cycle: z.coerce.number().int().min(1).max(10),
   response: z.enum(RESPONSES),
   from: iso3,
   group: z.enum(REGIONAL_GROUPS),
   action: z.coerce.number().int().min(1).max(5),
-  theme: z.string().trim().min(1).max(200),
+  theme: plainText(200),
   issue: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(80),
   status: z.enum(STATUSES),
   kind: z.enum(["recommendation", "pledge"]),
@@ -64,7 +65,7 @@ export function parseRecommendationFilter(params: URLSearchParams): ParsedFilter
     if (raw === null || raw.trim() === "") return undefined;
     const parsed = fields[key].safeParse(raw);
     if (!parsed.success) {
-      ignored.push(`${key}=${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}`);
+      ignored.push(ignoredParameter(key, raw));
       return undefined;
     }
     return parsed.data as z.infer<(typeof fields)[K]>;

@@ -1,8 +1,16 @@
 // A web ReadableStream of UTF-8 bytes from an async iterable of text pieces (a streamed download).
 // Pull-based: the next piece is produced only when the client has taken the previous one, so a slow
 // client never makes the server hold the whole file; a client that goes away stops the producer.
+//
+// A failure after the first bytes are sent cannot change the status any more: with `lastWords`, the
+// stream then ends with that text (a last line saying the file is incomplete) instead of stopping
+// half-way without a word.
 
-export function textStream(pieces: AsyncIterable<string>, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
+export function textStream(
+  pieces: AsyncIterable<string>,
+  onError?: (error: unknown) => void,
+  lastWords?: (error: unknown) => string,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const iterator = pieces[Symbol.asyncIterator]();
   return new ReadableStream<Uint8Array>(
@@ -22,7 +30,9 @@ export function textStream(pieces: AsyncIterable<string>, onError?: (error: unkn
           }
         } catch (error) {
           onError?.(error);
-          controller.error(error);
+          if (!lastWords) return controller.error(error);
+          controller.enqueue(encoder.encode(lastWords(error)));
+          controller.close();
         }
       },
       async cancel() {

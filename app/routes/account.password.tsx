@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
+import { retryTime } from "~/lib/format";
 import { changePassword, newPasswordField, passwordInputField, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/users.server";
 import { clientAddress, createUserSession, requireUser } from "~/session.server";
 
@@ -41,8 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (!result.ok) {
     if (result.reason === "locked") {
-      const at = new Date(Math.ceil(result.until.getTime() / 60_000) * 60_000).toISOString().slice(11, 16);
-      return data({ errors: {} as Errors, formError: `Too many failed attempts. Try again after ${at} UTC.` }, { status: 429 });
+      return data({ errors: {} as Errors, formError: `Too many failed attempts. Try again after ${retryTime(result.until)}.` }, { status: 429 });
     }
     return data({ errors: { currentPassword: ["The current password is not right."] } as Errors, formError: null }, { status: 400 });
   }

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { plainText } from "~/lib/query-params";
 import { getDb } from "~/db.server";
 import { restoreAssessment } from "~/models/assessments.server";
 import { listAudit } from "~/models/audit.server";
@@ -12,8 +13,8 @@ export const meta: MetaFunction = () => [{ title: "Audit log: UPR Monitor" }];
 // Bad or missing parameters fall back to the first page of everything instead of failing.
 const AuditQuery = z.object({
   page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-  entity: z.string().trim().max(100).optional().catch(undefined),
-  entityId: z.string().trim().max(100).optional().catch(undefined),
+  entity: plainText(100).optional().catch(undefined),
+  entityId: plainText(100).optional().catch(undefined),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { ignoredParameter } from "~/lib/query-params";
 import { RESPONSES } from "../../db/schema";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
 import { StatusBadge } from "~/components/status-badge";
@@ -35,9 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const [reviews, issues, organisations] = await Promise.all([listReviewsForState(db, env().DEFAULT_STATE), listIssues(db), listOrganisations(db)]);
   const ignored: string[] = [];
-  if (raw.review && !reviews.some((r) => r.id === filter.review)) (ignored.push(`review=${raw.review}`), (filter.review = undefined));
-  if (raw.response && !filter.response) ignored.push(`response=${raw.response}`);
-  if (raw.issue && !issues.some((i) => i.slug === filter.issue)) (ignored.push(`issue=${raw.issue}`), (filter.issue = undefined));
+  if (raw.review && !reviews.some((r) => r.id === filter.review)) (ignored.push(ignoredParameter("review", raw.review)), (filter.review = undefined));
+  if (raw.response && !filter.response) ignored.push(ignoredParameter("response", raw.response));
+  if (raw.issue && !issues.some((i) => i.slug === filter.issue)) (ignored.push(ignoredParameter("issue", raw.issue)), (filter.issue = undefined));
   const recommendations = await listRecommendationsForBulk(db, { reviewId: filter.review, response: filter.response, issueSlug: filter.issue });
   return { user, filter, ignored, reviews, issues, organisations, recommendations, today: todayUtc() };
 }

@@ -5,14 +5,18 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { exportFilterFromRequest, unknownFiltersResponse } from "~/export.server";
 import { todayUtc } from "~/lib/assessment-input";
 import { attachment } from "~/lib/csv";
-import { exportFileName } from "~/lib/export-format";
+import { EXPORT_INCOMPLETE_LINE, exportFileName } from "~/lib/export-format";
 import { textStream } from "~/lib/text-stream";
 import { exportCsv } from "~/models/export.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, filter, ignored } = await exportFilterFromRequest(request);
   if (ignored.length) return unknownFiltersResponse(ignored);
-  const body = textStream(exportCsv(db, filter), (error) => console.error("export.csv failed while streaming:", error));
+  const body = textStream(
+    exportCsv(db, filter),
+    (error) => console.error("export.csv failed while streaming:", error),
+    () => `\r\n${EXPORT_INCOMPLETE_LINE}\r\n`,
+  );
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",

@@ -5,16 +5,7 @@
 // (all or nothing). The uploaded file waits on the server between the steps
 // (app/lib/import-uploads.server.ts). A spreadsheet exported by UPR Monitor and brought back becomes
 // assessments instead (the round trip).
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Busy, Choices, DEFAULT_CHOICES, Imported, Preview, type ImportActionResult, type ImportChoices } from "~/components/import/import-panels";
@@ -22,7 +13,7 @@ import { RoundTrip } from "~/components/import/roundtrip-panel";
 import { getDb } from "~/db.server";
 import { todayUtc } from "~/lib/assessment-input";
 import { DELIMITER_CHARS, DELIMITER_CHOICES, ENCODING_CHOICES, FORMAT_CHOICES, keysOf } from "~/lib/import/options";
-import { deleteOldUploads, deleteUpload, diskUploadHandler, getUpload, isUploadId, MAX_UPLOAD_BYTES, saveTextUpload } from "~/lib/import-uploads.server";
+import { deleteOldUploads, deleteUpload, getUpload, isUploadId, MAX_UPLOAD_BYTES, readUploadForm, saveTextUpload, UploadRefused } from "~/lib/import-uploads.server";
 import { parseRoundTrip } from "~/lib/roundtrip";
 import { readRoundTripFile } from "~/lib/roundtrip-file.server";
 import { importFile } from "~/models/import.server";
@@ -76,15 +67,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { maxMb: MAX_MB };
 }
 
-async function readForm(request: Request): Promise<FormData> {
-  const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("multipart/form-data")) return request.formData();
-  return unstable_parseMultipartFormData(
-    request,
-    unstable_composeUploadHandlers(diskUploadHandler("file"), unstable_createMemoryUploadHandler({ maxPartSize: MAX_TEXT_CHARS * 4 })),
-  );
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   // Before reading the body: anonymous visitors and other sites get 403 and nothing is stored.
   const user = await requireEditor(request);
@@ -93,11 +75,11 @@ export async function action({ request }: ActionFunctionArgs) {
 
   let form: FormData;
   try {
-    form = await readForm(request);
+    // The whole request is bounded, one file only; a new upload replaces the user's previous one.
+    form = await readUploadForm(request, user.id);
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return data<ImportActionResult>({ kind: "invalid", message: `The file is larger than ${MAX_MB} MB; split it into smaller files, or import it with npm run import.`, choices: defaults }, 413);
-    }
+    // The rest of a refused request is not read: the connection closes after the answer.
+    if (error instanceof UploadRefused) return data<ImportActionResult>({ kind: "invalid", message: error.message, choices: defaults }, { status: error.status, headers: { Connection: "close" } });
     return data<ImportActionResult>({ kind: "invalid", message: "The form could not be read; choose the file again.", choices: defaults }, 400);
   }
   const parsed = ImportForm.safeParse(Object.fromEntries(form));
@@ -105,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { intent, file, uploadId, text, preferFile, ...rest } = parsed.data;
   const choices: ImportChoices = { ...rest, preferFile: preferFile === "1" };
 
-  const pasted = !file && !uploadId && text?.trim() ? await saveTextUpload(text) : null;
+  const pasted = !file && !uploadId && text?.trim() ? await saveTextUpload(text, user.id) : null;
   const id = pasted?.id ?? file ?? uploadId;
   if (!id) return data<ImportActionResult>({ kind: "invalid", message: "Choose a file to import, or paste the recommendations of a report.", choices }, 400);
   const upload = await getUpload(id);
@@ -192,7 +174,7 @@ export default function ImportPage() {
       <Form method="post" encType="multipart/form-data" className="panel stack" aria-labelledby="upload-heading">
         <h2 id="upload-heading">{result?.kind === "preview" ? "Another file" : "Choose a file"}</h2>
         <div className="field">
-          <label htmlFor="import-file">File (at most {maxMb} MB)</label>
+          <label htmlFor="import-file">File (one file, at most {maxMb} MB; it replaces any file you uploaded before)</label>
           <input id="import-file" type="file" name="file" accept=".csv,.txt,.tsv,.json,.xls,.xlsx,.docx,text/csv,application/json" />
         </div>
         <details>

@@ -41,7 +41,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const more = new URL(request.url).searchParams.get("more") === "1";
   const suggestions = user && !issue.archivedAt ? await suggestionsForIssue(db, issue.id, { limit: (more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN) + 1 }) : [];
   const shown = more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN;
-  return { issue, canEdit: user !== null, suggestions: suggestions.slice(0, shown), moreSuggestions: suggestions.length > shown, more };
+  // Who linked a recommendation is for signed-in users only (the public never sees editors' e-mails).
+  const shownIssue = user ? issue : { ...issue, recommendations: issue.recommendations.map((r) => ({ ...r, linkedBy: null })) };
+  return { issue: shownIssue, canEdit: user !== null, suggestions: suggestions.slice(0, shown), moreSuggestions: suggestions.length > shown, more };
 }
 
 const Decide = z.string().regex(/^(accepted|rejected):([0-9]{1,10}|chosen)$/, "Choose Accept or Reject");

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
+import { retryTime } from "~/lib/format";
 import { passwordInputField, signIn, signInEmailField } from "~/models/users.server";
 import { assertSameOrigin, clientAddress, createUserSession, getOptionalUser, safeRedirect } from "~/session.server";
 
@@ -14,12 +15,6 @@ const SignInForm = z.object({
 });
 
 const WRONG_CREDENTIALS = "Wrong email or password.";
-
-/** "19:42 UTC": the minute at or after the given time, so trying at that minute works. */
-function utcMinute(until: Date): string {
-  const rounded = new Date(Math.ceil(until.getTime() / 60_000) * 60_000);
-  return `${rounded.toISOString().slice(11, 16)} UTC`;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
@@ -39,7 +34,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     const formError =
       result.reason === "locked"
-        ? `Too many failed attempts. Try again after ${utcMinute(result.until)}.`
+        ? `Too many failed attempts. Try again after ${retryTime(result.until)}.`
         : result.reason === "inactive"
           ? "This account has been deactivated. Ask an administrator of UPR Monitor to reactivate it."
           : WRONG_CREDENTIALS;

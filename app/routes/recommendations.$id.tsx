@@ -47,6 +47,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const organisations = user ? await listOrganisations(db) : [];
   // Follow-ups across cycles and coalition issue links (app/components/followups.tsx, issue-links.tsx).
   const [followups, issueChoices] = await Promise.all([listFollowupsFor(db, id.data), user ? listIssuesForRecommendation(db, id.data) : []]);
+  // Anonymous readers see which organisation made an assessment, never which person (nor their e-mail).
+  if (!user) {
+    const anonymous = <T extends { authorEmail: string | null }>(a: T): T => ({ ...a, authorEmail: null });
+    return {
+      recommendation,
+      history: history.map(anonymous),
+      byOrganisation: { ...byOrganisation, latest: byOrganisation.latest.map(anonymous) },
+      current: current ? anonymous(current) : null,
+      basedOn: history.reduce((m, a) => Math.max(m, a.id), 0),
+      user,
+      organisations,
+      today: todayUtc(),
+      followups: followups.map((f) => ({ ...f, decidedBy: null })),
+      issueChoices,
+    };
+  }
   return { recommendation, history, byOrganisation, current: current ?? null, basedOn: history.reduce((m, a) => Math.max(m, a.id), 0), user, organisations, today: todayUtc(), followups, issueChoices };
 }
 
@@ -281,7 +297,9 @@ export default function RecommendationPage() {
   );
 }
 
+/** Signed-in users see who recorded an assessment; the public sees the organisation (above) and when. */
 function AssessmentSummary({ a }: { a: AssessmentView }) {
+  const signedIn = Boolean(useLoaderData<typeof loader>().user);
   return (
     <div className="assessment">
       <p>
@@ -301,7 +319,8 @@ function AssessmentSummary({ a }: { a: AssessmentView }) {
         </ul>
       ) : null}
       <p className="muted small">
-        Recorded by {a.authorEmail ?? "an unknown user"} on {new Date(a.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC
+        {signedIn ? `Recorded by ${a.authorEmail ?? "an unknown user"} on ` : "Recorded on "}
+        {new Date(a.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC
         {a.version > 1 ? ` · corrected (version ${a.version})` : ""}
       </p>
     </div>

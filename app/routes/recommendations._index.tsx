@@ -13,6 +13,9 @@ import { getOptionalUser, requireEditor } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Recommendations: UPR Monitor" }];
 
+/** The note the bulk link action leaves in the URL: only its own wording, so a link cannot put other words on the page. */
+const BulkNote = z.string().regex(/^(Linked \d+ \(\d+ were linked already\)|Unlinked \d+ \(\d+ were not linked\))\.$/);
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const { filter, options, ignored } = parseRecommendationFilter(url.searchParams);
@@ -24,8 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [result, user] = await Promise.all([searchRecommendations(db, filter, options), getOptionalUser(request)]);
   // Editors link the listed recommendations to a coalition issue in bulk.
   const issues = user ? (await listIssues(db)).filter((i) => !i.archived).map((i) => ({ id: i.id, title: i.title })) : [];
-  const note = url.searchParams.get("note");
-  return { filter, options: { ...options, page: result.page }, ignored, result, signedIn: Boolean(user), issues, note: note && note.length < 200 ? note : null };
+  const note = BulkNote.safeParse(url.searchParams.get("note"));
+  return { filter, options: { ...options, page: result.page }, ignored, result, signedIn: Boolean(user), issues, note: note.success ? note.data : null };
 }
 
 const BulkLink = z.object({

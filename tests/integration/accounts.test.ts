@@ -212,12 +212,62 @@ describeEachEngine("accounts", (t) => {
       .insertInto("sign_in_attempt")
       .values(Array.from({ length: SIGN_IN_LIMITS.perAddress }, (_, i) => ({ at: new Date(now.getTime() - 60_000 + i), email: `guess${i}@example.org`, address, succeeded: false })))
       .execute();
-    expect(SIGN_IN_LIMITS).toEqual({ windowMs: 15 * 60 * 1000, perAccount: 5, perAddress: 20 });
+    expect(SIGN_IN_LIMITS).toMatchObject({ windowMs: 15 * 60 * 1000, perPair: 5, perAddress: 20 });
     expect(await signIn(t.db, EDITOR, { address, now })).toMatchObject({ ok: false, reason: "locked" });
     expect(await signIn(t.db, EDITOR, { address: "203.0.113.10", now })).toMatchObject({ ok: true });
     // Through the form, the address comes from the server's load context.
     const o = await run(login.action(args(post("/login", EDITOR), { clientAddress: address })));
     expect(o.status).toBe(429);
+  });
+
+  it("a stranger guessing from one address never locks the owner out elsewhere", async () => {
+    const email = "target@example.org";
+    const created = await createUser(t.db, { email, password: "the right password", role: "editor", organisation: { id: orgId } }, { userId: adminId });
+    expect(created.ok).toBe(true);
+    const t0 = new Date();
+    const stranger = (ms: number) => ({ address: "192.0.2.66", now: new Date(t0.getTime() + ms) });
+    const owner = (ms: number) => ({ address: "198.51.100.20", now: new Date(t0.getTime() + ms) });
+    // A whole day of guessing from one address, as fast as the limits let it.
+    let tried = 0;
+    for (let ms = 0; ms < SIGN_IN_LIMITS.longWindowMs; ms += 1000) {
+      const until = await signInLockedUntil(t.db, email, stranger(ms));
+      if (until) {
+        ms = until.getTime() - t0.getTime() - 1000; // the guesser waits exactly as long as it must
+        continue;
+      }
+      expect(await signIn(t.db, { email, password: `guess ${ms}` }, stranger(ms))).toEqual({ ok: false, reason: "invalid" });
+      tried++;
+    }
+    // The pair limits held it to 20 guesses in the day (5 in any 15 minutes)...
+    expect(tried).toBe(SIGN_IN_LIMITS.perPairLong);
+    expect(await signIn(t.db, { email, password: "the right password" }, stranger(SIGN_IN_LIMITS.longWindowMs - 1))).toMatchObject({ ok: false, reason: "locked" });
+    // ...and the owner, from another address, signs in at any moment of it.
+    for (const ms of [5 * 60_000, 60 * 60_000, SIGN_IN_LIMITS.longWindowMs - 1]) {
+      expect(await signInLockedUntil(t.db, email, owner(ms))).toBeNull();
+    }
+    expect(await signIn(t.db, { email, password: "the right password" }, owner(SIGN_IN_LIMITS.longWindowMs - 1))).toMatchObject({ ok: true });
+  });
+
+  it("many addresses together lock an account for new addresses, but not for one it signed in from before", async () => {
+    const email = "botnet-target@example.org";
+    await createUser(t.db, { email, password: "the right password", role: "editor", organisation: { id: orgId } }, { userId: adminId });
+    const t0 = new Date();
+    const at = (address: string, ms: number) => ({ address, now: new Date(t0.getTime() + ms) });
+    // The owner signed in from home last week.
+    expect(await signIn(t.db, { email, password: "the right password" }, at("198.51.100.30", -7 * 24 * 3_600_000))).toMatchObject({ ok: true });
+    // Then 100 failures from 25 addresses within a day (4 each: no pair or address limit reached).
+    await t.db
+      .insertInto("sign_in_attempt")
+      .values(Array.from({ length: SIGN_IN_LIMITS.perAccountLong - 1 }, (_, i) => ({ at: new Date(t0.getTime() + i * 1000), email, address: `203.0.113.${100 + (i % 25)}`, succeeded: false })))
+      .execute();
+    expect(await signInLockedUntil(t.db, email, at("192.0.2.200", 150_000))).toBeNull();
+    expect(await signIn(t.db, { email, password: "the last guess" }, at("203.0.113.99", 150_000))).toEqual({ ok: false, reason: "invalid" });
+    const locked = await signIn(t.db, { email, password: "the right password" }, at("192.0.2.200", 200_000));
+    expect(locked).toEqual({ ok: false, reason: "locked", until: new Date(t0.getTime() + SIGN_IN_LIMITS.longWindowMs) });
+    // Any other new address too, even one that never tried.
+    expect(await signInLockedUntil(t.db, email, at("192.0.2.201", 200_000))).not.toBeNull();
+    // Home still works.
+    expect(await signIn(t.db, { email, password: "the right password" }, at("198.51.100.30", 200_000))).toMatchObject({ ok: true });
   });
 
   // ---- Sessions -----------------------------------------------------------------------------------

@@ -129,10 +129,14 @@ describeEachEngine("issue pages", (t) => {
       for (const id of next) form.append("ids", id);
       const many = await run(issuePage.action(args(new Request("http://upr.test/issues/victim-protection", { method: "POST", body: form, headers: { Origin: "http://upr.test", Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" } }), {}, { slug: "victim-protection" })));
       expect(many.headers.get("Location")).toBe("/issues/victim-protection?done=accepted&n=2#suggestions");
-      const page = (await issueGet("victim-protection")).body;
+      const page = (await issueGet("victim-protection", cookie)).body;
       expect(page.issue.recommendations).toHaveLength(3);
       expect(page.issue.recommendations.map((r: { paragraph: string }) => r.paragraph)).toContain("101.47");
       expect(page.issue.recommendations[0]).toMatchObject({ linkedBy: "editor@example.org", linkedAt: expect.any(Date) });
+      // The public sees the links and when, never who made them (issue #14).
+      const anonymous = (await issueGet("victim-protection")).body;
+      expect(anonymous.issue.recommendations).toHaveLength(3);
+      expect(anonymous.issue.recommendations[0]).toMatchObject({ linkedBy: null, linkedAt: expect.any(Date) });
       const audit = await t.db.selectFrom("audit_log").select("action").where("entity", "in", ["recommendation_issue", "issue_suggestion_decision"]).execute();
       expect(audit.filter((a) => a.action === "recommendation_issue.linked")).toHaveLength(3);
       expect(audit.filter((a) => a.action === "issue_suggestion.accepted")).toHaveLength(3);
@@ -223,7 +227,8 @@ describeEachEngine("issue pages", (t) => {
       const earlierId = String(rec.get("101.91"));
       const rejected = await recPost(later, { intent: "followup", earlierId, decision: "rejected" });
       expect(rejected.headers.get("Location")).toBe(`/recommendations/${later}?note=followup-rejected#followups`);
-      expect((await recGet(later)).body.followups[0]).toMatchObject({ status: "rejected", decidedBy: "editor@example.org" });
+      expect((await recGet(later, cookie)).body.followups[0]).toMatchObject({ status: "rejected", decidedBy: "editor@example.org" });
+      expect((await recGet(later)).body.followups[0]).toMatchObject({ status: "rejected", decidedBy: null });
       const confirmed = await recPost(later, { intent: "followup", earlierId, decision: "confirmed" });
       expect(confirmed.headers.get("Location")).toBe(`/recommendations/${later}?note=followup-confirmed#followups`);
       expect((await recPost(later, { intent: "followup", earlierId: String(rec.get("101.1")), decision: "confirmed" })).headers.get("Location")).toBe(`/recommendations/${later}?note=followup-gone#followups`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
+import { formatDate, importedOfOfficial, ordinal, retryTime } from "~/lib/format";
 
 describe("formatDate", () => {
   it("writes calendar dates without time zone shifts", () => {
@@ -32,5 +32,14 @@ describe("formatMonth", () => {
     const { formatMonth } = await import("~/lib/format");
     expect(formatMonth("2015-01-31")).toBe("January 2015");
     expect(formatMonth("2012-11-06")).toBe("November 2012");
+  });
+});
+
+describe("retryTime", () => {
+  it("gives the minute to try again at, with the date when the lock lasts into another day", () => {
+    const now = new Date("2026-12-01T19:27:10Z");
+    expect(retryTime(new Date("2026-12-01T19:42:10Z"), now)).toBe("19:43 UTC");
+    expect(retryTime(new Date("2026-12-01T19:42:00Z"), now)).toBe("19:42 UTC");
+    expect(retryTime(new Date("2026-12-02T19:27:10Z"), now)).toBe("2 December 2026, 19:28 UTC");
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { isPublicPage, PageCache } from "~/page-cache.server";
+import { isPublicPage, PageCache, withNonce } from "~/page-cache.server";
 
-const page = (snapshot: string, size: number, today = "2026-11-26") => ({ snapshot, today, headers: [["content-type", "text/html"]] as [string, string][], body: Buffer.alloc(size, 97) });
+const page = (snapshot: string, size: number, today = "2026-11-26") => ({ snapshot, today, headers: [["content-type", "text/html"]] as [string, string][], body: Buffer.alloc(size, 97), nonce: "" });
 
 describe("the page cache", () => {
   it("answers only for the same snapshot and the same day", () => {
@@ -39,5 +39,19 @@ describe("the page cache", () => {
     for (const p of ["/login", "/logout", "/import", "/admin/users", "/admin/audit", "/export.csv", "/account/password", "/assessments/bulk", "/dashboard/x.csv", "/recommendations/12/x"]) {
       expect(isPublicPage(p), p).toBe(false);
     }
+  });
+});
+
+describe("a cached page and the Content-Security-Policy nonce", () => {
+  it("carries the nonce of the request it answers, never the one it was made with", () => {
+    const made = "lh1F5m9d3Q+7RgxTeI8DHA==";
+    const now = "1Ky1Cck9wGs9SHmCAqZ5rA==";
+    const body = Buffer.from(`<script nonce="${made}">a</script><script nonce="${made}" type="module">b</script>`);
+    const out = withNonce(body, made, now).toString();
+    expect(out).toBe(`<script nonce="${now}">a</script><script nonce="${now}" type="module">b</script>`);
+    expect(out).not.toContain(made);
+    // The stored page itself is left as it was (the next request replaces the same old nonce).
+    expect(body.toString()).toContain(made);
+    expect(withNonce(body, "", now)).toBe(body);
   });
 });

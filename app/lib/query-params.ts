@@ -1,0 +1,36 @@
+// Text read from a URL query (or another edge of the app): what counts as an odd character, a Zod
+// schema for plain text without them, and a safe way to show a refused value back to the reader.
+// Pure: no database.
+import { z } from "zod";
+
+/**
+ * Control characters (NUL included: PostgreSQL refuses it in text) and U+FFFD, which is what
+ * URL decoding makes of bytes that are not UTF-8 (overlong forms such as %C0%AF, lone surrogates
+ * such as %ED%A0%80, stray continuation bytes).
+ */
+const ODD = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
+const ODD_ALL = /[\u0000-\u001f\u007f-\u009f\ufffd]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const LONE_SURROGATE_ALL = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** True when the text holds no control character, no undecodable byte and no lone surrogate. */
+export function isPlainText(text: string): boolean {
+  return !ODD.test(text) && !LONE_SURROGATE.test(text);
+}
+
+/** Trimmed plain text of 1 to `max` characters. */
+export function plainText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine(isPlainText, { message: "holds characters that are not text" });
+}
+
+/** A refused value as "name=value" for the "ignored" notice: odd characters shown as U+FFFD, at most 40 characters. */
+export function ignoredParameter(name: string, raw: string): string {
+  const clean = (text: string) => text.replace(LONE_SURROGATE_ALL, "\ufffd").replace(ODD_ALL, "\ufffd");
+  const cut = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  return `${clean(cut(name))}=${clean(cut(raw))}`;
+}
