@@ -52,9 +52,8 @@ export function asOfProblem(asOf: string, reviewDate: string | null, today: stri
   return null;
 }
 
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
+/** @deprecated Import todayUtc from app/lib/dates.ts; kept until app/page-cache.server.ts and app/routes/import.tsx do. */
+export { todayUtc } from "./dates";
 
 /** Zod issues -> one message per field, for showing beside the field. */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {

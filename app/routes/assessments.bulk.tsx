@@ -9,7 +9,8 @@ import { AssessmentForm, type AssessmentFormValues } from "~/components/assessme
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { env } from "~/env.server";
-import { AssessmentFields, fieldErrorsOf, todayUtc } from "~/lib/assessment-input";
+import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
+import { todayUtc } from "~/lib/dates";
 import { RESPONSE_LABELS } from "~/lib/format";
 import { recordAssessments } from "~/models/assessments.server";
 import { listIssues } from "~/models/issues.server";

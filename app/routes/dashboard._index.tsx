@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { DashboardChart } from "~/components/charts/dashboard-chart";
 import { NumberTableView } from "~/components/charts/number-table";
-import { loadDashboardFromRequest } from "~/dashboard.server";
+import { loadDashboardFromRequest } from "~/filter-request.server";
 import { getDb } from "~/db.server";
 import { dashboardTable, percent, progressChange } from "~/lib/dashboard-tables";
 import { formatDate, formatMonth, RESPONSE_LABELS } from "~/lib/format";

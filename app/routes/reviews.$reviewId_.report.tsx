@@ -8,7 +8,7 @@ import { ClientOnly } from "~/components/charts/client-only";
 import { ProgressArea } from "~/components/charts/progress-area";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
-import { todayUtc } from "~/lib/assessment-input";
+import { todayUtc } from "~/lib/dates";
 import { percent } from "~/lib/dashboard-tables";
 import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import type { ReviewPeriod } from "~/lib/review-period";
