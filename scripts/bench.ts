@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
 import { z } from "zod";
-import { todayUtc } from "../app/lib/assessment-input";
+import { todayUtc } from "../app/lib/dates";
 import { parseRecommendationFilter, type RecommendationFilter } from "../app/lib/recommendation-filter";
 import {
   dashboardFilterOptions,
