@@ -18,7 +18,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { createDb, redactUrl } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
-import { seed } from "../db/seed";
+import { seed } from "../app/models/seed.server";
 import { importFile } from "../app/models/import.server";
 import { writeUprInfoFile } from "./lib/uprinfo-file";
 

@@ -1,4 +1,4 @@
-import { seed } from "../db/seed";
+import { seed } from "../app/models/seed.server";
 import { openMigratedDb, runMain } from "./lib/cli";
 
 runMain(async (env) => {

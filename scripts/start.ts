@@ -13,7 +13,7 @@ import { databaseSnapshot } from "../app/models/snapshot.server";
 import { PageCache, pageCacheMiddleware } from "../app/page-cache.server";
 import { crossSiteRefusal, loadSessionSecrets } from "../app/session.server";
 import { StartupError } from "../db/client";
-import { isEmpty, seed } from "../db/seed";
+import { isEmpty, seed } from "../app/models/seed.server";
 import { openMigratedDb, runMain } from "./lib/cli";
 
 const root = path.resolve(import.meta.dirname, "..");

@@ -11,7 +11,7 @@ import { recordAssessment } from "~/models/assessments.server";
 import { createUser } from "~/models/users.server";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { snapshotTables } from "../helpers/first-schema-fixture";
 import { createTestDatabase } from "../helpers/test-db";
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCsv } from "~/models/export.server";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
 
 const root = path.resolve(import.meta.dirname, "../..");

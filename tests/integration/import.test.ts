@@ -5,7 +5,7 @@ import path from "node:path";
 import iconv from "iconv-lite";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { importFile, type ImportProgress } from "~/models/import.server";
 import { excerptRows } from "../../scripts/lib/uprinfo-file";
 import { snapshotDb } from "../helpers/db-snapshot";
