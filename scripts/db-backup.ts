@@ -8,7 +8,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatCount } from "../app/lib/backup-format";
-import { BackupError, defaultBackupDir, writeBackupFile, writeBackupToDir } from "../app/models/backup.server";
+import { BackupError, defaultBackupDir } from "../app/lib/backup-file.server";
+import { writeBackupFile, writeBackupToDir } from "../app/models/backup.server";
 import { StartupError } from "../db/client";
 import { type Io, isEntryPoint, type Main, openDbFromEnv, runMain } from "./lib/cli";
 

@@ -8,7 +8,9 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatCount } from "../app/lib/backup-format";
-import { BackupError, defaultBackupDir, restoreBackup, verifyBackup } from "../app/models/backup.server";
+import { BackupError, defaultBackupDir } from "../app/lib/backup-file.server";
+import { restoreBackup } from "../app/models/backup-restore.server";
+import { verifyBackup } from "../app/models/backup.server";
 import { type Io, isEntryPoint, type Main, openDbFromEnv, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run db:restore -- FILE [--replace]

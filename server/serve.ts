@@ -9,7 +9,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { setDb } from "../app/db.server";
-import { defaultBackupDir, startRollingBackups } from "../app/models/backup.server";
+import { defaultBackupDir } from "../app/lib/backup-file.server";
 import { databaseSnapshot } from "../app/models/snapshot.server";
 import { PageCache, pageCacheMiddleware } from "../app/page-cache.server";
 import { crossSiteRefusal, loadSessionSecrets } from "../app/session.server";
@@ -17,6 +17,7 @@ import { StartupError } from "../db/client";
 import { isEmpty, seed } from "../app/models/seed.server";
 import type { Env } from "../app/env.server";
 import { openMigratedDb } from "../db/open";
+import { startRollingBackups } from "./rolling-backups";
 
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
