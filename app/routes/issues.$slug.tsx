@@ -11,16 +11,8 @@ import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
 import { IssueFields, joinKeywords, SLUG_RE } from "~/lib/issue-input";
-import {
-  archiveIssue,
-  decideSuggestions,
-  getIssueBySlug,
-  MAX_BULK_LINKS,
-  suggestionsForIssue,
-  unarchiveIssue,
-  unlinkRecommendations,
-  updateIssue,
-} from "~/models/issues.server";
+import { decideSuggestions, suggestionsForIssue } from "~/models/issue-suggestions.server";
+import { archiveIssue, getIssueBySlug, MAX_BULK_LINKS, unarchiveIssue, unlinkRecommendations, updateIssue } from "~/models/issues.server";
 import { getOptionalUser, requireEditor } from "~/session.server";
 
 const notFound = () => new Response("There is no such coalition issue.", { status: 404, statusText: "Not Found" });

@@ -4,16 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seed, SEED_ISSUE_KEYWORDS } from "~/models/seed.server";
 import { IssueFields, NewIssueFields } from "~/lib/issue-input";
 import type { Actor } from "~/models/assessments.server";
+import { decideSuggestion, decideSuggestions, suggestionsForIssue } from "~/models/issue-suggestions.server";
 import {
   archiveIssue,
   createIssue,
-  decideSuggestion,
-  decideSuggestions,
   getIssueBySlug,
   linkRecommendations,
   listIssues,
   listIssuesForRecommendation,
-  suggestionsForIssue,
   unarchiveIssue,
   unlinkRecommendations,
   updateIssue,
