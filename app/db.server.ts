@@ -4,7 +4,6 @@ import { createDb, type Db } from "../db/client";
 import { env } from "./env.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __uprDb: Promise<Db> | undefined;
 }
 

@@ -219,7 +219,7 @@ async function main(): Promise<number> {
   const lines: string[] = [];
   try {
     const file = path.join(dir, "uprinfo-export.csv");
-    let t = performance.now();
+    const t = performance.now();
     const size = await writeUprInfoFile(file, { rows });
     lines.push(`Import benchmark: a UPR Info export of ${rows.toLocaleString("en")} rows (${(size / 1024 / 1024).toFixed(1)} MB), generated in ${seconds(performance.now() - t)} s`);
     // Timings mean little on a busy machine: say how busy it was.

@@ -31,7 +31,7 @@ import { searchRecommendations, unknownFilterValues } from "../app/models/search
 import { type Db, redactUrl, StartupError } from "../db/client";
 import type { Database } from "../db/schema";
 import { buildIfStale, pageJs } from "./lib/bench-assets";
-import { formatMs, ratio, round, summarize, type Summary, timeRuns, verdict } from "./lib/bench-stats";
+import { formatMs, round, summarize, type Summary, timeRuns, verdict } from "./lib/bench-stats";
 import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/bench-world";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

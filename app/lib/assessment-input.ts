@@ -1,6 +1,6 @@
 // What an editor may submit as an assessment, checked at the edge (pure: no database).
 import { z } from "zod";
-import { STATUSES, type Status } from "../../db/schema";
+import { STATUSES } from "../../db/schema";
 
 export const MAX_EVIDENCE = 20_000;
 export const MAX_URLS = 20;

@@ -69,7 +69,6 @@ export const EXPORT_COLUMNS = [
   "midterm_status",
   "upr_monitor_id",
 ] as const;
-export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
 /** What the native importer reads in recommending_states (or response) to mean "voluntary pledge". */
 export const PLEDGE_MARKER = "Voluntary pledge";

@@ -19,14 +19,9 @@ import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
   type BackupHeader,
-  BackupHeaderSchema,
   type BackupKind,
-  BackupTrailerSchema,
-  backupFileName,
   foreignKeyOrder,
-  nextRollingBackupDelay,
   parseBackupFileName,
-  rollingBackupsToDelete,
 } from "../lib/backup-format";
 import {
   BackupError,

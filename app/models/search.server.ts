@@ -5,7 +5,7 @@ import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database, RegionalGroup, Response, Status } from "../../db/schema";
 import { clampPage, escapeLike, type ListOptions, type RecommendationFilter } from "../lib/recommendation-filter";
 
-type FilteredQuery = SelectQueryBuilder<Database & { rec: Database["recommendation"]; r: Database["review"]; s: Database["state"] }, "rec" | "r" | "s", {}>;
+type FilteredQuery = SelectQueryBuilder<Database & { rec: Database["recommendation"]; r: Database["review"]; s: Database["state"] }, "rec" | "r" | "s", object>;
 
 /** recommendation `rec` joined to its review `r` and state under review `s`, narrowed by the filter. */
 export function filteredRecommendations(db: Kysely<Database>, filter: RecommendationFilter): FilteredQuery {

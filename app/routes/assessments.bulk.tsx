@@ -36,9 +36,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const [reviews, issues, organisations] = await Promise.all([listReviewsForState(db, env().DEFAULT_STATE), listIssues(db), listOrganisations(db)]);
   const ignored: string[] = [];
-  if (raw.review && !reviews.some((r) => r.id === filter.review)) (ignored.push(`review=${raw.review}`), (filter.review = undefined));
+  if (raw.review && !reviews.some((r) => r.id === filter.review)) {
+    ignored.push(`review=${raw.review}`);
+    filter.review = undefined;
+  }
   if (raw.response && !filter.response) ignored.push(`response=${raw.response}`);
-  if (raw.issue && !issues.some((i) => i.slug === filter.issue)) (ignored.push(`issue=${raw.issue}`), (filter.issue = undefined));
+  if (raw.issue && !issues.some((i) => i.slug === filter.issue)) {
+    ignored.push(`issue=${raw.issue}`);
+    filter.issue = undefined;
+  }
   const recommendations = await listRecommendationsForBulk(db, { reviewId: filter.review, response: filter.response, issueSlug: filter.issue });
   return { user, filter, ignored, reviews, issues, organisations, recommendations, today: todayUtc() };
 }
