@@ -11,22 +11,19 @@
 // has decided on (accepted or rejected) never are. Measured on Kenya's cycle 1: see
 // tests/integration/issues.test.ts and docs/decisions/2026-11-26-issue-suggestions.md.
 import { type Kysely, sql } from "kysely";
-import type { Database, Response, Status, SuggestionDecision } from "../../db/schema";
+import type { Database, SuggestionDecision } from "../../db/schema";
+import type { RecommendationSummary } from "../lib/recommendation-summary";
 import type { Actor } from "./assessments.server";
 import { writeAudit } from "./audit.server";
-import { checkRecommendations, linkAudit, MAX_BULK_LINKS, paragraphOrder, uniqueIds } from "./issues.server";
+import { checkRecommendations, linkAudit, MAX_BULK_LINKS, uniqueIds } from "./issues.server";
+import { paragraphOrder } from "./recommendations.server";
 
 export const TITLE_WORD_WEIGHT = 0.25;
 export const TITLE_SIMILARITY_WEIGHT = 0.5;
 
-export interface Suggestion {
-  id: number;
-  paragraph: string | null;
+export interface Suggestion extends RecommendationSummary {
   stateName: string;
   cycle: number;
-  text: string;
-  response: Response;
-  currentStatus: Status;
   score: number;
   /** The keywords and title words it matched, most telling first. */
   matched: string[];

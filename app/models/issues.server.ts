@@ -3,10 +3,12 @@
 // links, accepted or rejected: ./issue-suggestions.server.ts). Every change is in the audit log, in the
 // same transaction as the change.
 import { type Kysely, type Selectable, sql } from "kysely";
-import type { CoalitionIssueTable, Database, Response, Status } from "../../db/schema";
+import type { CoalitionIssueTable, Database, Status } from "../../db/schema";
 import { type IssueFields, type NewIssueFields, slugify } from "../lib/issue-input";
+import type { RecommendationSummary } from "../lib/recommendation-summary";
 import type { Actor } from "./assessments.server";
 import { writeAudit } from "./audit.server";
+import { paragraphOrder, recommendationSummary } from "./recommendations.server";
 
 export type { Actor };
 
@@ -46,14 +48,9 @@ export async function listIssues(db: Kysely<Database>): Promise<IssueSummary[]> 
   return rows.map((r) => ({ ...r, byStatus: r.byStatus ?? {} }));
 }
 
-export interface LinkedRecommendation {
-  id: number;
-  paragraph: string | null;
+export interface LinkedRecommendation extends RecommendationSummary {
   stateName: string;
   cycle: number;
-  text: string;
-  response: Response;
-  currentStatus: Status;
   linkedAt: Date;
   linkedBy: string | null;
 }
@@ -69,8 +66,6 @@ export interface IssueDetail {
   recommendations: LinkedRecommendation[];
 }
 
-export const paragraphOrder = sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`;
-
 async function linkedRecommendations(db: Kysely<Database>, issueId: number): Promise<LinkedRecommendation[]> {
   return db
     .selectFrom("recommendation_issue as ri")
@@ -80,13 +75,9 @@ async function linkedRecommendations(db: Kysely<Database>, issueId: number): Pro
     .leftJoin("app_user as u", "u.id", "ri.created_by")
     .where("ri.issue_id", "=", issueId)
     .select([
-      "rec.id",
-      "rec.paragraph",
+      ...recommendationSummary,
       "s.name as stateName",
       "rv.cycle",
-      "rec.text",
-      "rec.response",
-      "rec.current_status as currentStatus",
       "ri.created_at as linkedAt",
       "u.email as linkedBy",
     ])
