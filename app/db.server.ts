@@ -1,4 +1,4 @@
-// The one database handle of the running app, created once per process. scripts/start.ts opens it
+// The one database handle of the running app, created once per process. server/serve.ts (npm start) opens it
 // (and migrates and seeds) before serving; the server bundle finds it here through globalThis.
 import { createDb, type Db } from "../db/client";
 import { env } from "./env.server";

@@ -1,5 +1,5 @@
 // Whole pages for anonymous readers of the public pages, kept in memory and served again for as long
-// as the database shows exactly the same data (docs/decisions/page-cache-by-database-snapshot.md).
+// as the database shows exactly the same data (docs/decisions/2026-11-26-page-cache.md).
 //
 // A page is stored under its URL with the database snapshot read before it was made
 // (`databaseSnapshot`: which transactions are visible). A later request for the same URL is answered

@@ -67,7 +67,7 @@ const log = (line: string) => console.error(line);
 // ---------------------------------------------------------------------------------------------
 // What is measured: the same calls as the routes' loaders
 
-/** The /dashboard?state=X loader's database work (app/routes/dashboard._index.tsx, app/dashboard.server.ts). */
+/** The /dashboard?state=X loader's database work (app/routes/dashboard._index.tsx, app/filter-request.server.ts). */
 async function dashboardLoader(db: Kysely<Database>, query: string, defaultState: string) {
   const { filter, ignored } = parseRecommendationFilter(new URLSearchParams(query));
   for (const key of await unknownFilterValues(db, filter)) {
