@@ -244,7 +244,9 @@ describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("backup from embedded, re
     }
   });
 
-  it("keeps every row", async () => {
+  // Three embedded databases opened, one migrated from the first schema, two backups and two restores:
+  // about 15 s on an idle machine, over 60 s on a loaded one.
+  it("keeps every row", { timeout: 240_000 }, async () => {
     const embedded = await open("pglite");
     await migrateToFirst(embedded.db);
     await insertFirstSchemaFixture(embedded.db);
