@@ -70,7 +70,8 @@ describeEachEngine("admin backup download", (t) => {
     expect(o.body.tables.find((x: { name: string }) => x.name === "assessment").rows).toBe(1);
   });
 
-  it("gives an admin a file that restores row for row, and records the download", async () => {
+  // A backup written, downloaded, then restored into a new embedded database: 40 s beside another test run.
+  it("gives an admin a file that restores row for row, and records the download", { timeout: 180_000 }, async () => {
     const before = await snapshotTables(t.db);
     const response = (await backupDownload.loader(args(get("/admin/backup/download", admin)))) as Response;
     expect(response.status).toBe(200);
