@@ -3,8 +3,9 @@
 // A script exports its `main(env, args, io)` and ends with `if (isEntryPoint(import.meta.url)) runMain(main)`.
 // `npm run x` runs it as a process (runMain); tests call runCli(main, args, env, io) in their own
 // process, with the same exit codes and the same lines, without starting a tsx process per case.
+import fs from "node:fs";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { EnvError, parseEnv, type Env } from "../../app/env.server";
 import { StartupError } from "../../db/client";
 
@@ -67,8 +68,20 @@ export function runMain(main: Main): void {
   });
 }
 
-/** True when the module of `moduleUrl` is the script Node was started with (not imported by a test). */
+/**
+ * True when the module of `moduleUrl` is the script Node was started with (not imported by a test).
+ * Compared by real path: Node loads the main module by its real path, and the folder the script was
+ * started from may be reached through a symbolic link.
+ */
 export function isEntryPoint(moduleUrl: string): boolean {
   const script = process.argv[1];
-  return Boolean(script) && pathToFileURL(path.resolve(script!)).href === moduleUrl;
+  if (!script) return false;
+  const real = (file: string) => {
+    try {
+      return fs.realpathSync(file);
+    } catch {
+      return file;
+    }
+  };
+  return real(path.resolve(script)) === real(fileURLToPath(moduleUrl));
 }
