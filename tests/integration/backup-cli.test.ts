@@ -105,7 +105,11 @@ describe("db:backup and db:restore on the command line", () => {
     expectOneLine(again.errors, /already exists; choose another file name/);
   });
 
-  it("restores into a new embedded folder; refuses it once it holds data; --replace keeps what it replaced", async () => {
+  // Three restores, each opening the embedded database (a safety backup too with --replace): 6 s on an
+  // idle machine, 80-90 s beside another test run.
+  const RESTORES = { timeout: 240_000 };
+
+  it("restores into a new embedded folder; refuses it once it holds data; --replace keeps what it replaced", RESTORES, async () => {
     const target = embedded("restored");
     const first = await cli("db-restore", [backup], target);
     expect(first.errors).toEqual([]);
@@ -135,7 +139,7 @@ describe("db:backup and db:restore on the command line", () => {
     });
     afterAll(() => server?.drop());
 
-    it("embedded -> PostgreSQL -> a new embedded folder, row for row", async () => {
+    it("embedded -> PostgreSQL -> a new embedded folder, row for row", RESTORES, async () => {
       const pg = { DATABASE_URL: server.url! };
       const restored = await cli("db-restore", [backup], pg);
       expect(restored.errors).toEqual([]);
