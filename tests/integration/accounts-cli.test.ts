@@ -24,7 +24,9 @@ describe("user:create script", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("adds the first admin with the password from USER_PASSWORD, and refuses to add it twice", async () => {
+  // Two runs, each opening and migrating the embedded database and hashing a password (scrypt), then a
+  // check: 8 s on an idle machine, over 60 s beside another test run.
+  it("adds the first admin with the password from USER_PASSWORD, and refuses to add it twice", { timeout: 180_000 }, async () => {
     const args = ["--email", "First.Admin@Example.org", "--org", "Stop the Traffik Kenya", "--role", "admin", "--name", "First Admin"];
     const first = await userCreate(args, { DATA_DIR: dataDir, USER_PASSWORD: "a long enough password" });
     expect(first.stderr).toBe("");
