@@ -1,10 +1,9 @@
-// The one database handle of the running app, created once per process. scripts/start.ts opens it
+// The one database handle of the running app, created once per process. server/serve.ts (npm start) opens it
 // (and migrates and seeds) before serving; the server bundle finds it here through globalThis.
 import { createDb, type Db } from "../db/client";
 import { env } from "./env.server";
 
 declare global {
-  // eslint-disable-next-line no-var
   var __uprDb: Promise<Db> | undefined;
 }
 

@@ -1,5 +1,5 @@
 // Whole pages for anonymous readers of the public pages, kept in memory and served again for as long
-// as the database shows exactly the same data (docs/decisions/page-cache-by-database-snapshot.md).
+// as the database shows exactly the same data (docs/decisions/2026-11-26-page-cache.md).
 //
 // A page is stored under its URL with the database snapshot read before it was made
 // (`databaseSnapshot`: which transactions are visible). A later request for the same URL is answered
@@ -12,7 +12,7 @@
 // with Set-Cookie), anything but GET, answers other than 200, answers that set a cookie, and every
 // path not listed in PUBLIC_PAGES. Pages that show today's date are keyed by the day too.
 import type { NextFunction, Request, Response } from "express";
-import { todayUtc } from "./lib/assessment-input";
+import { todayUtc } from "./lib/dates";
 import { cspNonceOf } from "./security-headers.server";
 
 /** Public read-only pages (and their `.data` twins for client navigation). */

@@ -1,5 +1,5 @@
 // The Database interface: what the application sees of the schema (db/migrations is the truth).
-import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated } from "kysely";
 
 export const RESPONSES = ["supported", "noted", "pending"] as const;
 export type Response = (typeof RESPONSES)[number];
@@ -218,9 +218,3 @@ export interface Database {
   import_change: ImportChangeTable;
   recommendation_source: RecommendationSourceTable;
 }
-
-export type Review = Selectable<ReviewTable>;
-export type Recommendation = Selectable<RecommendationTable>;
-export type NewRecommendation = Insertable<RecommendationTable>;
-export type Assessment = Selectable<AssessmentTable>;
-export type CoalitionIssue = Selectable<CoalitionIssueTable>;

@@ -29,7 +29,7 @@ import { exportCsv } from "../app/models/export.server";
 import { createDb, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import type { Database } from "../db/schema";
-import { seed } from "../db/seed";
+import { seed } from "../app/models/seed.server";
 
 const BENCH_DB = "upr_bench_export";
 const TARGET_SECONDS = 5;

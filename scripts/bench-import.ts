@@ -25,7 +25,7 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { createDb, redactUrl } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
-import { seed } from "../db/seed";
+import { seed } from "../app/models/seed.server";
 import { importFile } from "../app/models/import.server";
 import * as XLSX from "@e965/xlsx";
 import { UN_STATES } from "../app/lib/states";

@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { type Kysely, sql } from "kysely";
 import { z } from "zod";
-import { todayUtc } from "../app/lib/assessment-input";
+import { todayUtc } from "../app/lib/dates";
 import { parseRecommendationFilter, type RecommendationFilter } from "../app/lib/recommendation-filter";
 import {
   dashboardFilterOptions,
@@ -31,7 +31,7 @@ import { searchRecommendations, unknownFilterValues } from "../app/models/search
 import { type Db, redactUrl, StartupError } from "../db/client";
 import type { Database } from "../db/schema";
 import { buildIfStale, pageJs } from "./lib/bench-assets";
-import { formatMs, ratio, round, summarize, type Summary, timeRuns, verdict } from "./lib/bench-stats";
+import { formatMs, round, summarize, type Summary, timeRuns, verdict } from "./lib/bench-stats";
 import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/bench-world";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -67,7 +67,7 @@ const log = (line: string) => console.error(line);
 // ---------------------------------------------------------------------------------------------
 // What is measured: the same calls as the routes' loaders
 
-/** The /dashboard?state=X loader's database work (app/routes/dashboard._index.tsx, app/dashboard.server.ts). */
+/** The /dashboard?state=X loader's database work (app/routes/dashboard._index.tsx, app/filter-request.server.ts). */
 async function dashboardLoader(db: Kysely<Database>, query: string, defaultState: string) {
   const { filter, ignored } = parseRecommendationFilter(new URLSearchParams(query));
   for (const key of await unknownFilterValues(db, filter)) {

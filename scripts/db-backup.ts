@@ -8,9 +8,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatCount } from "../app/lib/backup-format";
-import { BackupError, defaultBackupDir, writeBackupFile, writeBackupToDir } from "../app/models/backup.server";
+import { BackupError, defaultBackupDir } from "../app/lib/backup-file.server";
+import { writeBackupFile, writeBackupToDir } from "../app/models/backup.server";
 import { StartupError } from "../db/client";
-import { openDbFromEnv, runMain } from "./lib/cli";
+import { type Io, isEntryPoint, type Main, openDbFromEnv, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run db:backup -- [--out FILE]
   Writes the whole database to one compressed file: the embedded database in DATA_DIR, or the
@@ -19,26 +20,26 @@ const USAGE = `usage: npm run db:backup -- [--out FILE]
   While the server runs on an embedded database, use its rolling backups (DATA_DIR/backups) or
   download one at /admin/backup instead.`;
 
-function bad(message: string): number {
-  console.error(`db:backup: ${message}`);
-  console.error(USAGE);
+function bad(io: Io, message: string): number {
+  io.error(`db:backup: ${message}`);
+  io.error(USAGE);
   return 2;
 }
 
-runMain(async (env) => {
+export const main: Main = async (env, args, io) => {
   let values: { out?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({ args, options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
   } catch (error) {
-    return bad((error as Error).message);
+    return bad(io, (error as Error).message);
   }
   if (values.help) {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
-  if (values.out !== undefined && values.out.trim() === "") return bad("--out needs a file name");
+  if (values.out !== undefined && values.out.trim() === "") return bad(io, "--out needs a file name");
   if (values.out && fs.existsSync(values.out)) {
-    console.error(`db:backup: ${path.resolve(values.out)} already exists; choose another file name (nothing was written)`);
+    io.error(`db:backup: ${path.resolve(values.out)} already exists; choose another file name (nothing was written)`);
     return 1;
   }
 
@@ -56,15 +57,17 @@ runMain(async (env) => {
       ? { ...(await writeBackupFile(handle, path.resolve(values.out))), file: path.resolve(values.out) }
       : await writeBackupToDir(handle, defaultBackupDir(env));
     const tables = Object.values(written.rows).filter((n) => n > 0).length;
-    console.log(
+    io.log(
       `backup written: ${written.file} (schema ${written.header.schemaVersion}; ${formatCount(written.totalRows, "row")} in ${formatCount(tables, "table")}; ${handle.engine}: ${handle.location})`,
     );
     return 0;
   } catch (error) {
     if (!(error instanceof BackupError)) throw error;
-    console.error(`db:backup: ${error.message}`);
+    io.error(`db:backup: ${error.message}`);
     return 1;
   } finally {
     await handle.close();
   }
-});
+};
+
+if (isEntryPoint(import.meta.url)) runMain(main);

@@ -8,8 +8,10 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { formatCount } from "../app/lib/backup-format";
-import { BackupError, defaultBackupDir, restoreBackup, verifyBackup } from "../app/models/backup.server";
-import { openDbFromEnv, runMain } from "./lib/cli";
+import { BackupError, defaultBackupDir } from "../app/lib/backup-file.server";
+import { restoreBackup } from "../app/models/backup-restore.server";
+import { verifyBackup } from "../app/models/backup.server";
+import { type Io, isEntryPoint, type Main, openDbFromEnv, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run db:restore -- FILE [--replace]
   Restores FILE (made by npm run db:backup or downloaded at /admin/backup) into the embedded
@@ -17,30 +19,30 @@ const USAGE = `usage: npm run db:restore -- FILE [--replace]
   empty, unless --replace is given: then its data is first saved to DATA_DIR/backups (embedded)
   or backups/ in the app's folder (PostgreSQL) and replaced. Stop the server first.`;
 
-function bad(message: string): number {
-  console.error(`db:restore: ${message}`);
-  console.error(USAGE);
+function bad(io: Io, message: string): number {
+  io.error(`db:restore: ${message}`);
+  io.error(USAGE);
   return 2;
 }
 
-function refused(message: string): number {
-  console.error(`db:restore: ${message}`);
+function refused(io: Io, message: string): number {
+  io.error(`db:restore: ${message}`);
   return 1;
 }
 
-runMain(async (env) => {
+export const main: Main = async (env, args, io) => {
   let values: { replace?: boolean; help?: boolean };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ options: { replace: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({ args, options: { replace: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true }));
   } catch (error) {
-    return bad((error as Error).message);
+    return bad(io, (error as Error).message);
   }
   if (values.help) {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) return bad(positionals.length ? "give one backup file" : "which backup file? give its path");
+  if (positionals.length !== 1) return bad(io, positionals.length ? "give one backup file" : "which backup file? give its path");
   const file = path.resolve(positionals[0]!);
 
   // The whole file is checked before the database is even opened.
@@ -48,24 +50,26 @@ runMain(async (env) => {
   try {
     verified = await verifyBackup(file);
   } catch (error) {
-    if (error instanceof BackupError) return refused(error.message);
+    if (error instanceof BackupError) return refused(io, error.message);
     throw error;
   }
   const h = verified.header;
-  console.log(`checked ${file}: schema ${h.schemaVersion}, made ${h.createdAt} on ${h.engine}, ${formatCount(verified.totalRows, "row")}`);
+  io.log(`checked ${file}: schema ${h.schemaVersion}, made ${h.createdAt} on ${h.engine}, ${formatCount(verified.totalRows, "row")}`);
 
   const handle = await openDbFromEnv(env);
   try {
-    const result = await restoreBackup(handle, file, { replace: values.replace, safetyBackupDir: defaultBackupDir(env), verified, log: (line) => console.log(line) });
+    const result = await restoreBackup(handle, file, { replace: values.replace, safetyBackupDir: defaultBackupDir(env), verified, log: (line) => io.log(line) });
     const tables = Object.values(result.backup.rows).filter((n) => n > 0).length;
-    if (result.upgradedWith.length) console.log(`upgraded to this version's schema: ${result.upgradedWith.join(", ")}`);
-    console.log(`restored ${formatCount(result.backup.totalRows, "row")} in ${formatCount(tables, "table")} into ${handle.engine}: ${handle.location} (schema ${result.schemaVersion})`);
-    if (result.replaced) console.log(`the ${formatCount(result.replaced.totalRows, "row")} it replaced are kept in ${result.replaced.backupFile}`);
+    if (result.upgradedWith.length) io.log(`upgraded to this version's schema: ${result.upgradedWith.join(", ")}`);
+    io.log(`restored ${formatCount(result.backup.totalRows, "row")} in ${formatCount(tables, "table")} into ${handle.engine}: ${handle.location} (schema ${result.schemaVersion})`);
+    if (result.replaced) io.log(`the ${formatCount(result.replaced.totalRows, "row")} it replaced are kept in ${result.replaced.backupFile}`);
     return 0;
   } catch (error) {
-    if (error instanceof BackupError) return refused(error.message);
+    if (error instanceof BackupError) return refused(io, error.message);
     throw error;
   } finally {
     await handle.close();
   }
-});
+};
+
+if (isEntryPoint(import.meta.url)) runMain(main);

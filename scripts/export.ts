@@ -13,7 +13,7 @@ import { exportCsv } from "../app/models/export.server";
 import { FILTER_KEYS, parseRecommendationFilter } from "../app/lib/recommendation-filter";
 import { unknownFilterValues } from "../app/models/search.server";
 import { migrateToLatest } from "../db/migrate";
-import { openDbFromEnv, runMain } from "./lib/cli";
+import { type Io, isEntryPoint, type Main, openDbFromEnv, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run export -- [--state ISO3] [--cycle N] [--issue SLUG] [--status STATUS] [--out FILE]
                          [--response supported|noted|pending] [--from ISO3] [--group GROUP] [--action 1-5]
@@ -40,23 +40,23 @@ const Args = z.object({
   help: z.boolean().default(false),
 });
 
-function usageError(message: string): number {
-  console.error(`export: ${message}`);
-  console.error(USAGE);
+function usageError(io: Io, message: string): number {
+  io.error(`export: ${message}`);
+  io.error(USAGE);
   return 2;
 }
 
-runMain(async (env) => {
+export const main: Main = async (env, argv, io) => {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: process.argv.slice(2), options: OPTIONS, allowPositionals: false, strict: true }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true }) as { values: Record<string, string | boolean | undefined> });
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(io, (error as Error).message);
   }
   const args = Args.safeParse({ out: values.out, help: values.help });
-  if (!args.success) return usageError(args.error.issues[0]!.message);
+  if (!args.success) return usageError(io, args.error.issues[0]!.message);
   if (args.data.help) {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
 
@@ -64,17 +64,17 @@ runMain(async (env) => {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) if (typeof values[key] === "string") params.set(key, values[key] as string);
   const { filter, ignored } = parseRecommendationFilter(params);
-  if (ignored.length) return usageError(`not a valid filter value: ${ignored.map((i) => `--${i.replace("=", " ")}`).join(", ")}`);
+  if (ignored.length) return usageError(io, `not a valid filter value: ${ignored.map((i) => `--${i.replace("=", " ")}`).join(", ")}`);
 
   const outFile = args.data.out ? path.resolve(args.data.out) : null;
-  if (outFile && !fs.existsSync(path.dirname(outFile))) return usageError(`the folder of --out does not exist: ${path.dirname(outFile)}`);
+  if (outFile && !fs.existsSync(path.dirname(outFile))) return usageError(io, `the folder of --out does not exist: ${path.dirname(outFile)}`);
 
   const handle = await openDbFromEnv(env);
   try {
-    for (const name of await migrateToLatest(handle.db)) console.error(`migrated: ${name}`);
+    for (const name of await migrateToLatest(handle.db)) io.error(`migrated: ${name}`);
     const unknown = await unknownFilterValues(handle.db, filter);
     if (unknown.length) {
-      console.error(`export: unknown filter value: ${unknown.map((k) => `--${k} ${filter[k]}`).join(", ")} names nothing in the database (${handle.location}); nothing was written.`);
+      io.error(`export: unknown filter value: ${unknown.map((k) => `--${k} ${filter[k]}`).join(", ")} names nothing in the database (${handle.location}); nothing was written.`);
       return 1;
     }
     const started = performance.now();
@@ -93,16 +93,18 @@ runMain(async (env) => {
       }
     } else {
       try {
-        await pipeline(csv, process.stdout);
+        await pipeline(csv, io.stdout);
       } catch (error) {
         // The reader went away (e.g. `| head`): not an error of ours.
         if ((error as NodeJS.ErrnoException).code !== "EPIPE") throw error;
       }
     }
     const seconds = (performance.now() - started) / 1000;
-    console.error(`export: ${rows.toLocaleString("en")} ${rows === 1 ? "row" : "rows"} written${outFile ? ` to ${outFile}` : ""} in ${seconds.toFixed(1)} s.`);
+    io.error(`export: ${rows.toLocaleString("en")} ${rows === 1 ? "row" : "rows"} written${outFile ? ` to ${outFile}` : ""} in ${seconds.toFixed(1)} s.`);
     return 0;
   } finally {
     await handle.close();
   }
-});
+};
+
+if (isEntryPoint(import.meta.url)) runMain(main);

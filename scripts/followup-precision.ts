@@ -20,7 +20,7 @@ import { detectFollowups, FOLLOWUP_BEST_MARGIN, FOLLOWUP_THRESHOLD, scoreFollowu
 import { importFile } from "../app/models/import.server";
 import { createDb } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
-import { seed } from "../db/seed";
+import { seed } from "../app/models/seed.server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SAMPLE = process.argv[2] ?? path.resolve(ROOT, "../shared/samples/uprinfo-export-kenya-session8.csv");

@@ -5,8 +5,8 @@
 // Exit codes: 0 done, 1 the database failed, 2 bad arguments.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { detectFollowups, FOLLOWUP_THRESHOLD } from "../app/models/followups.server";
-import { openMigratedDb, runMain } from "./lib/cli";
+import { detectFollowupsByIso3, FOLLOWUP_THRESHOLD } from "../app/models/followups.server";
+import { isEntryPoint, type Main, openMigratedDb, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run followups:detect -- [--state ISO3] [--threshold 0..1]
   Without --state: every state under review with recommendations in more than one cycle.
@@ -17,33 +17,30 @@ const Args = z.object({
   threshold: z.coerce.number().min(0).max(1).optional(),
 });
 
-runMain(async (env) => {
+export const main: Main = async (env, argv, io) => {
   let args: z.infer<typeof Args>;
   try {
-    const { values } = parseArgs({ options: { state: { type: "string" }, threshold: { type: "string" } }, strict: true });
+    const { values } = parseArgs({ args: argv, options: { state: { type: "string" }, threshold: { type: "string" } }, strict: true });
     args = Args.parse(values);
   } catch (error) {
-    console.error(`followups:detect: ${error instanceof z.ZodError ? error.issues[0]!.message : (error as Error).message}`);
-    console.error(USAGE);
+    io.error(`followups:detect: ${error instanceof z.ZodError ? error.issues[0]!.message : (error as Error).message}`);
+    io.error(USAGE);
     return 2;
   }
-  const handle = await openMigratedDb(env);
+  const handle = await openMigratedDb(env, io.log);
   try {
-    let stateId: number | undefined;
-    if (args.state) {
-      const state = await handle.db.selectFrom("state").select("id").where("iso3", "=", args.state).executeTakeFirst();
-      if (!state) {
-        console.error(`followups:detect: no state with the code ${args.state}`);
-        return 2;
-      }
-      stateId = state.id;
+    const result = await detectFollowupsByIso3(handle.db, args.state, { threshold: args.threshold });
+    if (!result) {
+      io.error(`followups:detect: no state with the code ${args.state}`);
+      return 2;
     }
-    const result = await detectFollowups(handle.db, { stateId, threshold: args.threshold });
-    console.log(
+    io.log(
       `follow-ups (${handle.engine}): ${result.found} pairs at or above ${args.threshold ?? FOLLOWUP_THRESHOLD}, ${result.added} new, ` +
         `${result.decided} already decided by an editor (left as they were), ${result.removed} earlier detections no longer found (removed)`,
     );
   } finally {
     await handle.close();
   }
-});
+};
+
+if (isEntryPoint(import.meta.url)) runMain(main);

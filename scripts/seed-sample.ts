@@ -1,7 +1,7 @@
 // `npm run seed:sample` adds sample (made-up) assessments and issue links to the default state's
 // recommendations; `npm run seed:sample -- --remove` removes exactly them.
 import { parseArgs } from "node:util";
-import { todayUtc } from "../app/lib/assessment-input";
+import { todayUtc } from "../app/lib/dates";
 import { addSampleData, removeSampleData } from "../app/models/sample-data.server";
 import { openMigratedDb, runMain } from "./lib/cli";
 

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createUser, displayNameField, emailField, newPasswordField, organisationNameField, roleField } from "../app/models/users.server";
-import { openMigratedDb, runMain } from "./lib/cli";
+import { type Io, isEntryPoint, type Main, openMigratedDb, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run user:create -- --email EMAIL --org "ORGANISATION" [--role admin|editor] [--name "FULL NAME"]
   The organisation is found by name (any case) or created. --role defaults to editor.
@@ -18,9 +18,9 @@ const Args = z.object({
   name: displayNameField,
 });
 
-function bad(message: string): number {
-  console.error(`user:create: ${message}`);
-  console.error(USAGE);
+function bad(io: Io, message: string): number {
+  io.error(`user:create: ${message}`);
+  io.error(USAGE);
   return 2;
 }
 
@@ -53,8 +53,8 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-async function readPassword(): Promise<string | { error: string }> {
-  if (process.stdin.isTTY) {
+async function readPassword(io: Io): Promise<string | { error: string }> {
+  if (io.interactive) {
     let first: string;
     try {
       first = await promptHidden("Password (at least 10 characters, not shown): ");
@@ -65,52 +65,54 @@ async function readPassword(): Promise<string | { error: string }> {
     }
     return first;
   }
-  const fromEnv = process.env.USER_PASSWORD;
+  const fromEnv = io.variables.USER_PASSWORD;
   if (!fromEnv) return { error: "not on a terminal, so the password must be in the environment variable USER_PASSWORD" };
   return fromEnv;
 }
 
-runMain(async (env) => {
+export const main: Main = async (env, args, io) => {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseArgs({ args,
       options: { email: { type: "string" }, org: { type: "string" }, role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
       strict: true,
       allowPositionals: false,
     }));
   } catch (error) {
-    return bad((error as Error).message);
+    return bad(io, (error as Error).message);
   }
   if (values.help) {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
   const parsed = Args.safeParse(values);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const option = String(issue.path[0] ?? "");
-    return bad(values[option] === undefined && option !== "name" ? `--${option} is required` : `--${option}: ${issue.message}`);
+    return bad(io, values[option] === undefined && option !== "name" ? `--${option} is required` : `--${option}: ${issue.message}`);
   }
 
-  const password = await readPassword();
-  if (typeof password !== "string") return bad(password.error);
+  const password = await readPassword(io);
+  if (typeof password !== "string") return bad(io, password.error);
   const checked = newPasswordField.safeParse(password);
-  if (!checked.success) return bad(`password: ${checked.error.issues[0].message}`);
+  if (!checked.success) return bad(io, `password: ${checked.error.issues[0].message}`);
 
-  const handle = await openMigratedDb(env);
+  const handle = await openMigratedDb(env, io.log);
   try {
     const { email, org, role, name } = parsed.data;
     const result = await createUser(handle.db, { email, password, role, displayName: name, organisation: { name: org } }, { userId: null });
     if (!result.ok) {
-      console.error(`user:create: a user with the email ${email} already exists; nothing was changed`);
+      io.error(`user:create: a user with the email ${email} already exists; nothing was changed`);
       return 1;
     }
     const u = result.user;
-    console.log(
+    io.log(
       `added ${u.role} ${u.email} (user #${u.id}) to ${result.organisationCreated ? "the new organisation" : "the organisation"} "${u.organisationName}" (${handle.engine}: ${handle.location})`,
     );
     return 0;
   } finally {
     await handle.close();
   }
-});
+};
+
+if (isEntryPoint(import.meta.url)) runMain(main);

@@ -1,6 +1,6 @@
 // What an editor may submit as an assessment, checked at the edge (pure: no database).
 import { z } from "zod";
-import { STATUSES, type Status } from "../../db/schema";
+import { STATUSES } from "../../db/schema";
 
 export const MAX_EVIDENCE = 20_000;
 export const MAX_URLS = 20;
@@ -52,9 +52,6 @@ export function asOfProblem(asOf: string, reviewDate: string | null, today: stri
   return null;
 }
 
-export function todayUtc(now = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
 
 /** Zod issues -> one message per field, for showing beside the field. */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {

@@ -114,7 +114,6 @@ export const BackupTrailerSchema = z.object({
   totalRows: z.number().int().min(0),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
-export type BackupTrailer = z.infer<typeof BackupTrailerSchema>;
 
 /**
  * Why this app cannot restore a backup with this header, or null when it can. `known` is every

@@ -1,7 +1,7 @@
 // The dashboard's numbers as tables: what each chart's table shows and what its CSV holds. Pure.
 import { STATUSES, type Status } from "../../db/schema";
 import { formatDate, STATUS_LABELS } from "./format";
-import type { Dashboard, ResponseRow } from "../models/dashboard.server";
+import type { Dashboard, ResponseRow } from "./dashboard-types";
 
 export const CHARTS = ["responses-by-cycle", "responses-by-issue", "responses-by-group", "top-recommending-states", "progress", "issues"] as const;
 export type ChartKey = (typeof CHARTS)[number];

@@ -1,7 +1,7 @@
 // The CSV export and the OHCHR-style matrix: columns, header, one recommendation to its cells. Pure:
 // the rows come from app/models/export.server.ts, the CSV writing from app/lib/csv.ts.
 //
-// The export starts with the native template's columns (DESIGN.md section 4), in the same names and
+// The export starts with the native template's columns (docs/domain.md, "Import formats"), in the same names and
 // order, so an exported file re-imports as a native file; then what only the export holds (the
 // current assessment, the status at the mid-term date) and, last, `upr_monitor_id`, our id of the
 // recommendation, which a round-trip import uses to match rows. See docs/decisions/2026-11-26-export.md.
@@ -70,7 +70,6 @@ export const EXPORT_COLUMNS = [
   "midterm_status",
   "upr_monitor_id",
 ] as const;
-export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 
 /** What the native importer reads in recommending_states (or response) to mean "voluntary pledge". */
 export const PLEDGE_MARKER = "Voluntary pledge";

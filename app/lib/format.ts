@@ -28,7 +28,7 @@ export function ordinal(n: number): string {
 
 export const RESPONSE_LABELS = { supported: "Supported", noted: "Noted", pending: "Pending" } as const;
 
-/** The implementation statuses as people read them (the vocabulary of DESIGN.md section 2). */
+/** The implementation statuses as people read them (the vocabulary of docs/domain.md, "Implementation statuses"). */
 export const STATUS_LABELS: Record<Status, string> = {
   not_assessed: "Not assessed",
   no_action: "Little or no known action",

@@ -138,6 +138,7 @@ async function deleteOtherUploadsOf(ownerId: number, keep: string): Promise<void
 
 /** A display name: what the browser sent, without control characters, at most MAX_FILE_NAME characters. */
 function displayName(name: string | undefined): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what this removes
   const clean = (name ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim();
   return (clean.length > MAX_FILE_NAME ? `${clean.slice(0, MAX_FILE_NAME - 1)}…` : clean) || "upload";
 }

@@ -8,8 +8,10 @@ import { z } from "zod";
  * URL decoding makes of bytes that are not UTF-8 (overlong forms such as %C0%AF, lone surrogates
  * such as %ED%A0%80, stray continuation bytes).
  */
+/* eslint-disable no-control-regex -- control characters are what these find */
 const ODD = /[\u0000-\u001f\u007f-\u009f\ufffd]/;
 const ODD_ALL = /[\u0000-\u001f\u007f-\u009f\ufffd]/g;
+/* eslint-enable no-control-regex */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LONE_SURROGATE_ALL = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

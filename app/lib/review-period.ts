@@ -1,4 +1,4 @@
-// The ~5-year period of one review, and its milestones (DESIGN.md section 2). Pure date arithmetic on
+// The ~5-year period of one review, and its milestones (docs/domain.md, "The review timeline"). Pure date arithmetic on
 // calendar dates ('YYYY-MM-DD'), in UTC, so that no time zone ever shifts a day.
 
 export interface ReviewDates {

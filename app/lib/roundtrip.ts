@@ -97,3 +97,12 @@ export function parseRoundTrip(text: string): { rows: RoundTripRow[]; problems: 
 export function sameText(a: string, b: string): boolean {
   return a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
 }
+
+/** One row of an exported file whose status, date or evidence the user changed: an assessment to record. */
+export interface RoundTripChange {
+  row: number;
+  id: number;
+  paragraph: string | null;
+  from: { status: Status; asOf: string | null; evidence: string };
+  to: { status: Status; asOf: string; evidence: string; sourceUrls: string[] };
+}

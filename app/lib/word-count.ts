@@ -1,4 +1,4 @@
-// Word counts of a UPR stakeholder submission against the limits (DESIGN.md section 2). Pure.
+// Word counts of a UPR stakeholder submission against the limits (docs/domain.md, "The review timeline"). Pure.
 //
 // The rule (as OHCHR counts for the UPR: every word of the document counts, headings, footnotes,
 // endnotes and annexes included):

@@ -2,7 +2,8 @@
 // the audit log with the row before and after; edits and deletes check the version the editor saw.
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { AssessmentTable, Database, Status } from "../../db/schema";
-import { asOfProblem, type AssessmentFields, type FieldErrors, todayUtc } from "../lib/assessment-input";
+import { asOfProblem, type AssessmentFields, type FieldErrors } from "../lib/assessment-input";
+import { todayUtc } from "../lib/dates";
 import { writeAudit } from "./audit.server";
 
 export interface Actor {

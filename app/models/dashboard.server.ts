@@ -2,20 +2,10 @@
 // recommendation list (filteredRecommendations), so a shared link shows the same set everywhere.
 import { type Kysely, sql } from "kysely";
 import { STATUSES, type Database, type Status } from "../../db/schema";
+import type { Dashboard, Headline, IssueHeadline, ProgressPoint, ResponseRow, StatusCounts } from "../lib/dashboard-types";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import { type ReviewPeriod, reviewPeriod } from "../lib/review-period";
 import { filteredRecommendations } from "./search.server";
-
-export interface ResponseCounts {
-  supported: number;
-  noted: number;
-  pending: number;
-}
-
-export interface ResponseRow extends ResponseCounts {
-  key: string;
-  label: string;
-}
 
 const responseCounts = [
   sql<number>`count(*) filter (where rec.response = 'supported')::int`.as("supported"),
@@ -70,19 +60,6 @@ export async function topRecommendingStates(db: Kysely<Database>, filter: Recomm
   return rows.map((r) => ({ key: r.key, label: r.name, supported: r.supported, noted: r.noted, pending: r.pending }));
 }
 
-export type StatusCounts = Record<Status, number>;
-
-export interface Headline {
-  total: number;
-  supported: number;
-  /** Supported recommendations whose current status is partially or fully implemented. */
-  supportedImplemented: number;
-  supportedFullyImplemented: number;
-  /** Recommendations (any response) with no assessment yet. */
-  notAssessed: number;
-  byStatus: StatusCounts;
-}
-
 /** The headline numbers as aggregates over `rec` (shared by the headline and the headline per issue). */
 const headlineColumns = [
   sql<number>`count(*)::int`.as("total"),
@@ -111,11 +88,6 @@ export async function headline(db: Kysely<Database>, filter: RecommendationFilte
   return toHeadline(row as unknown as HeadlineRow);
 }
 
-export interface IssueHeadline extends Headline {
-  slug: string;
-  title: string;
-}
-
 /**
  * The headline numbers for each coalition issue: the recommendations linked to it, within the filter
  * (whatever issue the filter names). One grouped query, not one per issue.
@@ -131,12 +103,6 @@ export async function headlinesByIssue(db: Kysely<Database>, filter: Recommendat
   ]);
   const byIssue = new Map(rows.map((r) => [r.issueId, r as unknown as HeadlineRow]));
   return issues.map((issue) => ({ slug: issue.slug, title: issue.title, ...toHeadline(byIssue.get(issue.id)) }));
-}
-
-export interface ProgressPoint {
-  /** The last day of the month. */
-  month: string;
-  counts: StatusCounts;
 }
 
 /**
@@ -216,24 +182,6 @@ export async function reviewForProgress(db: Kysely<Database>, filter: Recommenda
   if (!review) return null;
   const period = reviewPeriod(review);
   return period ? { id: review.id, cycle: review.cycle, stateName: review.stateName, period } : null;
-}
-
-export interface Dashboard {
-  filter: RecommendationFilter;
-  headline: Headline;
-  byCycle: ResponseRow[];
-  byIssue: ResponseRow[];
-  byGroup: ResponseRow[];
-  topStates: ResponseRow[];
-  issues: IssueHeadline[];
-  progress: {
-    stateName: string;
-    cycle: number;
-    period: ReviewPeriod;
-    points: ProgressPoint[];
-    /** The months up to today (the rest of the period is still to come). */
-    pointsToDate: number;
-  } | null;
 }
 
 /** Everything the dashboard, its embeds and its CSV files show, for one filter. */

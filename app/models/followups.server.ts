@@ -41,6 +41,20 @@ export interface DetectResult {
   removed: number;
 }
 
+/**
+ * detectFollowups for the state under review of an ISO 3166 alpha-3 code (any case), or for every
+ * state when none is given. Null when no state has that code.
+ */
+export async function detectFollowupsByIso3(
+  db: Kysely<Database>,
+  iso3: string | undefined,
+  options: Omit<DetectOptions, "stateId"> = {},
+): Promise<DetectResult | null> {
+  if (iso3 === undefined) return detectFollowups(db, options);
+  const state = await db.selectFrom("state").select("id").where("iso3", "=", iso3.toUpperCase()).executeTakeFirst();
+  return state ? detectFollowups(db, { ...options, stateId: state.id }) : null;
+}
+
 export interface ScoredPair {
   earlierId: number;
   laterId: number;

@@ -16,19 +16,12 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import { readImportFile, type ImportInput } from "../lib/import";
-import type { DetectedInput, ImportEvent, ImportFormat, ImportOptions as ParseOptions, ImportProblem, ImportRecord } from "../lib/import/types";
-import type { MergeField } from "../lib/import/merge";
+import type { ImportEvent, ImportOptions as ParseOptions, ImportProblem, ImportRecord } from "../lib/import/types";
+import type { ImportSummary, ImportWarning, PreviewRow, RecordOutcome } from "../lib/import/summary";
 import { writeAudit } from "./audit.server";
 import { BatchWriter } from "./import-writer.server";
 
-export type { ImportProblem, ParseOptions };
-
-/**
- * What happens (or, in a dry run, would happen) to one imported record: new, changed in place (the
- * same source row with new values), merged into a recommendation already held (another source),
- * unchanged, or left out while its match is uncertain.
- */
-export type RecordOutcome = "new" | "changed" | "merged" | "unchanged" | "uncertain";
+export type { ImportProblem, ImportSummary, ImportWarning, ParseOptions, PreviewRow, RecordOutcome };
 
 export interface ImportRunOptions {
   /** Do everything, then roll back: nothing is written. */
@@ -67,86 +60,6 @@ export interface ImportProgress {
   rejected: number;
   skipped: number;
   done: boolean;
-}
-
-/** One of the first records, mapped into our fields, with what the import does with it. */
-export interface PreviewRow {
-  row: number;
-  stateUnderReview: string;
-  cycle: number;
-  session: number;
-  documentSymbol: string | null;
-  paragraph: string | null;
-  recommendingStates: string[];
-  text: string;
-  response: ImportRecord["response"];
-  actionCategory: number | null;
-  themes: string[];
-  issues: string[];
-  kind: ImportRecord["kind"];
-  outcome: RecordOutcome;
-}
-
-export interface ImportWarning {
-  row: number | null;
-  column: string | null;
-  message: string;
-}
-
-export interface ImportSummary {
-  /** What was read: format, encoding, delimiter, line ending, columns (null when the file could not be read). */
-  detected: DetectedInput | null;
-  format: ImportFormat | null;
-  encoding: string | null;
-  /** Data rows read: records, rejected rows and skipped rows. */
-  rows: number;
-  /**
-   * What was written: recommendations inserted, updated in place (same source), merged into one held
-   * (another source), unchanged. All 0 unless `committed`: see `planned` for what the import would do.
-   * Voluntary pledges are counted apart, in `pledges`.
-   */
-  inserted: number;
-  updated: number;
-  merged: number;
-  unchanged: number;
-  /** What the import does (committed) or would have done (a dry run, or refused for errors). */
-  planned: { inserted: number; updated: number; merged: number; unchanged: number };
-  /** Why nothing was written, when nothing was. */
-  notCommitted: string | null;
-  /** Rows merged into a held recommendation whose values differ from the held ones. */
-  conflicts: { row: number; recommendationId: number; paragraph: string | null; field: MergeField; held: string; file: string; kept: "held" | "file" }[];
-  conflictCount: number;
-  /** Rows that may be rows of a held recommendation: left out until the user says which (uncertainChoices). */
-  uncertain: { row: number; text: string; recommendingStates: string[]; candidates: { id: number; paragraph: string | null; text: string; score: number }[] }[];
-  uncertainCount: number;
-  /** The import_run of a committed import (to undo it). */
-  importId: number | null;
-  fileName: string | null;
-  /** Another import was running when this one began: it waited for it. */
-  waitedForAnotherImport: boolean;
-  /** Voluntary pledges read (kept as pledges, never counted as recommendations), and what happened to them. */
-  pledges: number;
-  pledgeOutcomes: { inserted: number; updated: number; unchanged: number };
-  /** Rows deliberately not imported (e.g. UHRI records of other bodies), grouped by reason. */
-  skipped: number;
-  skippedReasons: { reason: string; count: number; firstRows: number[] }[];
-  /** Rows with at least one error. Any error (also one about the whole file) means nothing is written. */
-  rejected: number;
-  /** The first `maxErrors` problems, by row (problems with the whole file first); `errorCount` is the total. */
-  errors: ImportProblem[];
-  errorCount: number;
-  /** Not errors: state names without a known ISO code (kept as states without a code). */
-  warnings: ImportWarning[];
-  /** States added to the database (or that would be, in a dry run). */
-  statesCreated: { name: string; iso3: string | null }[];
-  /** Reviews added because no review existed for a record's state and cycle. */
-  reviewsCreated: { state: string; cycle: number; session: number }[];
-  preview: PreviewRow[];
-  dryRun: boolean;
-  /** True when the changes were written (not a dry run, no errors). */
-  committed: boolean;
-  /** The file could not be read to its end. */
-  aborted: boolean;
 }
 
 const DEFAULT_BATCH = 2_000;

@@ -1,5 +1,12 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, Response, Status } from "../../db/schema";
+import type { Database, Response } from "../../db/schema";
+import type { RecommendationSummary } from "../lib/recommendation-summary";
+
+/** The columns of a RecommendationSummary, from a query whose recommendation is `rec`. */
+export const recommendationSummary = ["rec.id", "rec.paragraph", "rec.text", "rec.response", "rec.current_status as currentStatus"] as const;
+
+/** Report order of paragraphs: 101.2 before 101.10; none last. */
+export const paragraphOrder = sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`;
 
 export interface RecommendationDetail {
   id: number;
@@ -57,14 +64,9 @@ export interface RecommendationListFilter {
   issueSlug?: string;
 }
 
-export interface RecommendationListItem {
-  id: number;
-  paragraph: string | null;
-  text: string;
-  response: Response;
+export interface RecommendationListItem extends RecommendationSummary {
   cycle: number;
   stateName: string;
-  currentStatus: Status;
 }
 
 /** A filtered list for bulk work (at most `limit`), in report order, with each one's current status. */
@@ -74,15 +76,7 @@ export async function listRecommendationsForBulk(db: Kysely<Database>, filter: R
     .innerJoin("review as r", "r.id", "rec.review_id")
     .innerJoin("state as s", "s.id", "r.state_id")
     .where("rec.kind", "=", "recommendation")
-    .select([
-      "rec.id",
-      "rec.paragraph",
-      "rec.text",
-      "rec.response",
-      "r.cycle",
-      "s.name as stateName",
-      "rec.current_status as currentStatus",
-    ]);
+    .select([...recommendationSummary, "r.cycle", "s.name as stateName"]);
   if (filter.reviewId) q = q.where("rec.review_id", "=", filter.reviewId);
   if (filter.response) q = q.where("rec.response", "=", filter.response);
   if (filter.issueSlug) {
@@ -92,5 +86,5 @@ export async function listRecommendationsForBulk(db: Kysely<Database>, filter: R
       ),
     );
   }
-  return q.orderBy("r.cycle").orderBy(sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`).orderBy("rec.id").limit(limit).execute();
+  return q.orderBy("r.cycle").orderBy(paragraphOrder).orderBy("rec.id").limit(limit).execute();
 }

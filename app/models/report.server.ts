@@ -3,7 +3,8 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Response, Status } from "../../db/schema";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
-import { headline, type Headline, type ProgressPoint, reviewForProgress, statusByMonth } from "./dashboard.server";
+import type { Headline, ProgressPoint } from "../lib/dashboard-types";
+import { headline, reviewForProgress, statusByMonth } from "./dashboard.server";
 import { getReviewSummary, type ReviewSummary } from "./reviews.server";
 import type { ReviewPeriod } from "../lib/review-period";
 

@@ -1,5 +1,7 @@
 import { type Kysely, sql } from "kysely";
-import type { Database, Response, Status } from "../../db/schema";
+import type { Database } from "../../db/schema";
+import type { RecommendationSummary } from "../lib/recommendation-summary";
+import { paragraphOrder, recommendationSummary } from "./recommendations.server";
 
 export interface ReviewSummary {
   id: number;
@@ -58,15 +60,9 @@ export async function getReviewSummary(db: Kysely<Database>, reviewId: number): 
   return reviewSummaries(db).where("r.id", "=", reviewId).executeTakeFirst();
 }
 
-export interface ReviewRecommendation {
-  id: number;
-  paragraph: string | null;
-  text: string;
-  response: Response;
+export interface ReviewRecommendation extends RecommendationSummary {
   kind: "recommendation" | "pledge";
   recommendingStates: string[];
-  /** The latest assessment's status ('not_assessed' when none is recorded). */
-  currentStatus: Status;
 }
 
 /** A review's recommendations in report order (paragraph 101.2 before 101.10). */
@@ -75,18 +71,14 @@ export async function listReviewRecommendations(db: Kysely<Database>, reviewId: 
     .selectFrom("recommendation as rec")
     .where("rec.review_id", "=", reviewId)
     .select([
-      "rec.id",
-      "rec.paragraph",
-      "rec.text",
-      "rec.response",
+      ...recommendationSummary,
       "rec.kind",
       sql<string[]>`coalesce((
         select array_agg(s.name order by s.name)
         from recommendation_recommending_state rrs join state s on s.id = rrs.state_id
         where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
-      "rec.current_status as currentStatus",
     ])
-    .orderBy(sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`)
+    .orderBy(paragraphOrder)
     .orderBy("rec.id")
     .execute();
 }

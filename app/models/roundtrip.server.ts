@@ -3,17 +3,12 @@
 import type { Kysely } from "kysely";
 import type { Database, Status } from "../../db/schema";
 import { asOfProblem } from "../lib/assessment-input";
-import { type RoundTripProblem, type RoundTripRow, sameText } from "../lib/roundtrip";
+import { type RoundTripChange, type RoundTripProblem, type RoundTripRow, sameText } from "../lib/roundtrip";
 import type { Actor } from "./assessments.server";
 import { writeAudit } from "./audit.server";
 
-export interface RoundTripChange {
-  row: number;
-  id: number;
-  paragraph: string | null;
-  from: { status: Status; asOf: string | null; evidence: string };
-  to: { status: Status; asOf: string; evidence: string; sourceUrls: string[] };
-}
+
+export type { RoundTripChange };
 
 export interface RoundTripPlan {
   changes: RoundTripChange[];

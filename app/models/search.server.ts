@@ -4,8 +4,10 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database, RegionalGroup, Response, Status } from "../../db/schema";
 import { clampPage, escapeLike, type ListOptions, type RecommendationFilter } from "../lib/recommendation-filter";
+import type { RecommendationSummary } from "../lib/recommendation-summary";
+import { recommendationSummary } from "./recommendations.server";
 
-type FilteredQuery = SelectQueryBuilder<Database & { rec: Database["recommendation"]; r: Database["review"]; s: Database["state"] }, "rec" | "r" | "s", {}>;
+type FilteredQuery = SelectQueryBuilder<Database & { rec: Database["recommendation"]; r: Database["review"]; s: Database["state"] }, "rec" | "r" | "s", object>;
 
 /** recommendation `rec` joined to its review `r` and state under review `s`, narrowed by the filter. */
 export function filteredRecommendations(db: Kysely<Database>, filter: RecommendationFilter): FilteredQuery {
@@ -48,17 +50,12 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
   return q;
 }
 
-export interface SearchRow {
-  id: number;
+export interface SearchRow extends RecommendationSummary {
   stateName: string;
   stateIso3: string | null;
   cycle: number;
-  paragraph: string | null;
-  text: string;
-  response: Response;
   actionCategory: number | null;
   themes: string[];
-  currentStatus: Status;
   currentAsOf: string | null;
   recommendingStates: string[];
   issues: { slug: string; title: string }[];
@@ -106,16 +103,12 @@ export async function searchRecommendations(db: Kysely<Database>, filter: Recomm
 
 function pageRows(db: Kysely<Database>, filter: RecommendationFilter, options: ListOptions, page: number, pageSize: number): Promise<SearchRow[]> {
   let rowsQuery = filteredRecommendations(db, filter).select([
-    "rec.id",
+    ...recommendationSummary,
     "s.name as stateName",
     "s.iso3 as stateIso3",
     "r.cycle",
-    "rec.paragraph",
-    "rec.text",
-    "rec.response",
     "rec.action_category as actionCategory",
     "rec.themes",
-    "rec.current_status as currentStatus",
     "rec.current_as_of as currentAsOf",
     sql<string[]>`coalesce((select array_agg(rs.name order by rs.name) from recommendation_recommending_state rrs
       join state rs on rs.id = rrs.state_id where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),

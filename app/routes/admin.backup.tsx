@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { getDbHandle } from "~/db.server";
 import { env } from "~/env.server";
-import { defaultBackupDir, getBackupOverview } from "~/models/backup.server";
+import { defaultBackupDir } from "~/lib/backup-file.server";
+import { getBackupOverview } from "~/models/backup.server";
 import { requireAdmin } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Backup: UPR Monitor" }];

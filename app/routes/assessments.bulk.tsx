@@ -2,15 +2,17 @@
 // them one status with one evidence note (one assessment each, all or nothing).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ignoredParameter } from "~/lib/query-params";
 import { RESPONSES } from "../../db/schema";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
-import { StatusBadge } from "~/components/status-badge";
+import { FilterSelect } from "~/components/filter-select";
+import { chooseColumn, paragraphColumn, RecommendationTable, responseColumn, statusColumn, textColumn } from "~/components/recommendation-table";
 import { getDb } from "~/db.server";
 import { env } from "~/env.server";
-import { AssessmentFields, fieldErrorsOf, todayUtc } from "~/lib/assessment-input";
+import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
+import { todayUtc } from "~/lib/dates";
 import { RESPONSE_LABELS } from "~/lib/format";
 import { recordAssessments } from "~/models/assessments.server";
 import { listIssues } from "~/models/issues.server";
@@ -36,9 +38,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const [reviews, issues, organisations] = await Promise.all([listReviewsForState(db, env().DEFAULT_STATE), listIssues(db), listOrganisations(db)]);
   const ignored: string[] = [];
-  if (raw.review && !reviews.some((r) => r.id === filter.review)) (ignored.push(ignoredParameter("review", raw.review)), (filter.review = undefined));
+  if (raw.review && !reviews.some((r) => r.id === filter.review)) {
+    ignored.push(ignoredParameter("review", raw.review));
+    filter.review = undefined;
+  }
   if (raw.response && !filter.response) ignored.push(ignoredParameter("response", raw.response));
-  if (raw.issue && !issues.some((i) => i.slug === filter.issue)) (ignored.push(ignoredParameter("issue", raw.issue)), (filter.issue = undefined));
+  if (raw.issue && !issues.some((i) => i.slug === filter.issue)) {
+    ignored.push(ignoredParameter("issue", raw.issue));
+    filter.issue = undefined;
+  }
   const recommendations = await listRecommendationsForBulk(db, { reviewId: filter.review, response: filter.response, issueSlug: filter.issue });
   return { user, filter, ignored, reviews, issues, organisations, recommendations, today: todayUtc() };
 }
@@ -77,39 +85,9 @@ export default function BulkAssessmentPage() {
       <p className="lead">Choose recommendations, then give them one status and one evidence note. Each gets an assessment of its own.</p>
       {ignored.length ? <p className="warn" role="status">Ignored unknown filter values: {ignored.join(", ")}.</p> : null}
       <Form method="get" className="filters">
-        <label>
-          Review{" "}
-          <select name="review" defaultValue={filter.review ?? ""}>
-            <option value="">All</option>
-            {reviews.map((r) => (
-              <option key={r.id} value={r.id}>
-                Cycle {r.cycle} ({r.imported})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Response{" "}
-          <select name="response" defaultValue={filter.response ?? ""}>
-            <option value="">All</option>
-            {(["supported", "noted", "pending"] as const).map((r) => (
-              <option key={r} value={r}>
-                {RESPONSE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Coalition issue{" "}
-          <select name="issue" defaultValue={filter.issue ?? ""}>
-            <option value="">All</option>
-            {issues.map((i) => (
-              <option key={i.slug} value={i.slug}>
-                {i.title}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="review" label="Review" value={filter.review} options={reviews.map((r) => ({ value: r.id, label: `Cycle ${r.cycle} (${r.imported})` }))} />
+        <FilterSelect name="response" label="Response" value={filter.response} options={RESPONSES.map((r) => ({ value: r, label: RESPONSE_LABELS[r] }))} />
+        <FilterSelect name="issue" label="Coalition issue" value={filter.issue} options={issues.map((i) => ({ value: i.slug, label: i.title }))} />
         <button type="submit">Filter</button>
       </Form>
       {result?.kind === "saved" ? (
@@ -119,39 +97,11 @@ export default function BulkAssessmentPage() {
       ) : null}
       <Form method="post" className="bulk">
         {invalid?.fieldErrors.recommendationIds ? <p className="error">{invalid.fieldErrors.recommendationIds}</p> : null}
-        <div className="table-wrap">
-          <table className="recommendations">
-            <caption>{recommendations.length === 1 ? "1 recommendation" : `${recommendations.length} recommendations`} match</caption>
-            <thead>
-              <tr>
-                <th scope="col">Choose</th>
-                <th scope="col">Paragraph</th>
-                <th scope="col">Recommendation</th>
-                <th scope="col">Response</th>
-                <th scope="col">Current status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recommendations.map((r) => (
-                <tr key={r.id}>
-                  <td data-label="Choose">
-                    <input type="checkbox" name="ids" value={r.id} defaultChecked={checked.has(r.id)} aria-label={`Choose ${r.paragraph ?? r.id}`} />
-                  </td>
-                  <td data-label="Paragraph">
-                    <Link to={`/recommendations/${r.id}`}>{r.paragraph ?? "—"}</Link>
-                  </td>
-                  <td data-label="Recommendation" className="text">
-                    {r.text}
-                  </td>
-                  <td data-label="Response">{RESPONSE_LABELS[r.response]}</td>
-                  <td data-label="Current status">
-                    <StatusBadge status={r.currentStatus} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RecommendationTable
+          caption={`${recommendations.length === 1 ? "1 recommendation" : `${recommendations.length} recommendations`} match`}
+          rows={recommendations}
+          columns={[chooseColumn((r) => checked.has(r.id)), paragraphColumn(), textColumn(), responseColumn(true), statusColumn()]}
+        />
         <AssessmentFormFields
           organisations={organisations}
           defaults={invalid?.values ?? { status: "", asOf: today, evidence: "", sourceUrls: "", organisationId: String(user.organisationId) }}

@@ -1,10 +1,12 @@
 // The public dashboard: where things stand and how they moved over the review period.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { RESPONSES } from "../../db/schema";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { DashboardChart } from "~/components/charts/dashboard-chart";
 import { NumberTableView } from "~/components/charts/number-table";
-import { loadDashboardFromRequest } from "~/dashboard.server";
+import { FilterSelect } from "~/components/filter-select";
+import { loadDashboardFromRequest } from "~/filter-request.server";
 import { getDb } from "~/db.server";
 import { dashboardTable, percent, progressChange } from "~/lib/dashboard-tables";
 import { formatDate, formatMonth, RESPONSE_LABELS } from "~/lib/format";
@@ -33,60 +35,11 @@ export default function DashboardPage() {
         </p>
       ) : null}
       <Form method="get" className="filters" aria-label="Filters">
-        <label>
-          State under review
-          <select name="state" defaultValue={d.filter.state}>
-            {options.states.map((s) => (
-              <option key={s.iso3} value={s.iso3}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Cycle
-          <select name="cycle" defaultValue={d.filter.cycle ?? ""}>
-            <option value="">All</option>
-            {options.cycles.map((c) => (
-              <option key={c} value={c}>
-                Cycle {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Coalition issue
-          <select name="issue" defaultValue={d.filter.issue ?? ""}>
-            <option value="">All</option>
-            {options.issues.map((i) => (
-              <option key={i.slug} value={i.slug}>
-                {i.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Response
-          <select name="response" defaultValue={d.filter.response ?? ""}>
-            <option value="">All</option>
-            {(["supported", "noted", "pending"] as const).map((r) => (
-              <option key={r} value={r}>
-                {RESPONSE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Recommending state
-          <select name="from" defaultValue={d.filter.from ?? ""}>
-            <option value="">All</option>
-            {options.recommendingStates.map((s) => (
-              <option key={s.iso3} value={s.iso3}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect name="state" label="State under review" value={d.filter.state} all={null} options={options.states.map((s) => ({ value: s.iso3, label: s.name }))} />
+        <FilterSelect name="cycle" label="Cycle" value={d.filter.cycle} options={options.cycles.map((c) => ({ value: c, label: `Cycle ${c}` }))} />
+        <FilterSelect name="issue" label="Coalition issue" value={d.filter.issue} options={options.issues.map((i) => ({ value: i.slug, label: i.title }))} />
+        <FilterSelect name="response" label="Response" value={d.filter.response} options={RESPONSES.map((r) => ({ value: r, label: RESPONSE_LABELS[r] }))} />
+        <FilterSelect name="from" label="Recommending state" value={d.filter.from} options={options.recommendingStates.map((s) => ({ value: s.iso3, label: s.name }))} />
         <button type="submit">Show</button>
       </Form>
 

@@ -4,7 +4,7 @@ import { useLoaderData } from "@remix-run/react";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { DashboardChart } from "~/components/charts/dashboard-chart";
 import { CHARTS, type ChartKey, dashboardTable } from "~/lib/dashboard-tables";
-import { loadDashboardFromRequest } from "~/dashboard.server";
+import { loadDashboardFromRequest } from "~/filter-request.server";
 
 export const meta: MetaFunction = () => [{ title: "UPR Monitor chart" }];
 

@@ -5,8 +5,8 @@
 // dropped and named, as there.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { exportFilterFromRequest } from "~/export.server";
-import { todayUtc } from "~/lib/assessment-input";
+import { filterFromRequest } from "~/filter-request.server";
+import { todayUtc } from "~/lib/dates";
 import { MATRIX_COLUMNS, matrixAssessment, matrixPosition, matrixRecommendation, parseMatrixGrouping } from "~/lib/export-format";
 import { formatDate } from "~/lib/format";
 import { filterToSearchParams, FILTER_KEYS, type RecommendationFilter } from "~/lib/recommendation-filter";
@@ -21,7 +21,7 @@ function matrixTitle(stateNames: string[], filter: RecommendationFilter): string
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, filter, ignored, url } = await exportFilterFromRequest(request);
+  const { db, filter, ignored, url } = await filterFromRequest(request);
   const by = parseMatrixGrouping(url.searchParams.get("by"));
   if (by.ignored) ignored.push(by.ignored);
   const matrix = await loadMatrix(db, filter, by.grouping);

@@ -2,14 +2,14 @@
 // Assessment/comments on level of implementation), a heading row before each group. Same filters as
 // /export.csv, plus ?by=theme|issue. Unknown filter values and too large a selection: 400, plain text.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportFilterFromRequest, unknownFiltersResponse } from "~/export.server";
-import { todayUtc } from "~/lib/assessment-input";
+import { filterFromRequest, unknownFiltersResponse } from "~/filter-request.server";
+import { todayUtc } from "~/lib/dates";
 import { attachment, toCsv } from "~/lib/csv";
 import { exportFileName, MATRIX_COLUMNS, matrixCsvRows, parseMatrixGrouping } from "~/lib/export-format";
 import { loadMatrix } from "~/models/export.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, filter, ignored, url } = await exportFilterFromRequest(request);
+  const { db, filter, ignored, url } = await filterFromRequest(request);
   const by = parseMatrixGrouping(url.searchParams.get("by"));
   if (by.ignored) ignored.push(by.ignored);
   if (ignored.length) return unknownFiltersResponse(ignored, "/export/matrix");

@@ -1,16 +1,16 @@
 // /export.csv: every recommendation the filters select (the same URL filters as the recommendation
 // list and the dashboard), one row each, streamed. Columns: app/lib/export-format.ts EXPORT_COLUMNS.
-// Unknown filter values: 400 with a plain-text message naming them (app/export.server.ts).
+// Unknown filter values: 400 with a plain-text message naming them (app/filter-request.server.ts).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { exportFilterFromRequest, unknownFiltersResponse } from "~/export.server";
-import { todayUtc } from "~/lib/assessment-input";
+import { filterFromRequest, unknownFiltersResponse } from "~/filter-request.server";
+import { todayUtc } from "~/lib/dates";
 import { attachment } from "~/lib/csv";
 import { EXPORT_INCOMPLETE_LINE, exportFileName } from "~/lib/export-format";
 import { textStream } from "~/lib/text-stream";
 import { exportCsv } from "~/models/export.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { db, filter, ignored } = await exportFilterFromRequest(request);
+  const { db, filter, ignored } = await filterFromRequest(request);
   if (ignored.length) return unknownFiltersResponse(ignored);
   const body = textStream(
     exportCsv(db, filter),

@@ -11,7 +11,7 @@ import { z } from "zod";
 import { Busy, Choices, DEFAULT_CHOICES, Imported, Preview, type ImportActionResult, type ImportChoices } from "~/components/import/import-panels";
 import { RoundTrip } from "~/components/import/roundtrip-panel";
 import { getDb } from "~/db.server";
-import { todayUtc } from "~/lib/assessment-input";
+import { todayUtc } from "~/lib/dates";
 import { DELIMITER_CHARS, DELIMITER_CHOICES, ENCODING_CHOICES, FORMAT_CHOICES, keysOf } from "~/lib/import/options";
 import { deleteOldUploads, deleteUpload, getUpload, isUploadId, MAX_UPLOAD_BYTES, readUploadForm, saveTextUpload, UploadRefused } from "~/lib/import-uploads.server";
 import { parseRoundTrip } from "~/lib/roundtrip";

@@ -6,21 +6,13 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { IssueForm, type IssueFormValues } from "~/components/issue-form";
-import { StatusBadge } from "~/components/status-badge";
+import { chooseColumn, paragraphColumn, RecommendationTable, responseColumn, statusColumn, textColumn } from "~/components/recommendation-table";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
-import { formatDate, RESPONSE_LABELS } from "~/lib/format";
+import { formatDate } from "~/lib/format";
 import { IssueFields, joinKeywords, SLUG_RE } from "~/lib/issue-input";
-import {
-  archiveIssue,
-  decideSuggestions,
-  getIssueBySlug,
-  MAX_BULK_LINKS,
-  suggestionsForIssue,
-  unarchiveIssue,
-  unlinkRecommendations,
-  updateIssue,
-} from "~/models/issues.server";
+import { decideSuggestions, suggestionsForIssue } from "~/models/issue-suggestions.server";
+import { archiveIssue, getIssueBySlug, MAX_BULK_LINKS, unarchiveIssue, unlinkRecommendations, updateIssue } from "~/models/issues.server";
 import { getOptionalUser, requireEditor } from "~/session.server";
 
 const notFound = () => new Response("There is no such coalition issue.", { status: 404, statusText: "Not Found" });
@@ -173,44 +165,26 @@ export default function IssuePage() {
         {issue.recommendations.length === 0 ? (
           <p>No recommendation is linked to this issue yet.</p>
         ) : (
-          <div className="table-wrap">
-            <table className="recommendations" data-testid="linked">
-              <caption>{issue.recommendations.length === 1 ? "1 linked recommendation" : `${issue.recommendations.length} linked recommendations`}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Paragraph</th>
-                  <th scope="col">Review</th>
-                  <th scope="col">Recommendation</th>
-                  <th scope="col">Response</th>
-                  <th scope="col">Current status</th>
-                  <th scope="col">Linked</th>
-                  {canEdit ? <th scope="col">Change</th> : null}
-                </tr>
-              </thead>
-              <tbody>
-                {issue.recommendations.map((r) => (
-                  <tr key={r.id}>
-                    <td data-label="Paragraph">
-                      <Link to={`/recommendations/${r.id}`}>{r.paragraph ?? "Recommendation"}</Link>
-                    </td>
-                    <td data-label="Review">
-                      {r.stateName}, cycle {r.cycle}
-                    </td>
-                    <td data-label="Recommendation" className="text">
-                      {r.text}
-                    </td>
-                    <td data-label="Response">
-                      <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
-                    </td>
-                    <td data-label="Current status">
-                      <StatusBadge status={r.currentStatus} />
-                    </td>
-                    <td data-label="Linked" className="small">
-                      {formatDate(new Date(r.linkedAt).toISOString().slice(0, 10))}
-                      {canEdit && r.linkedBy ? ` by ${r.linkedBy}` : ""}
-                    </td>
-                    {canEdit ? (
-                      <td data-label="Change">
+          <RecommendationTable
+            testId="linked"
+            caption={issue.recommendations.length === 1 ? "1 linked recommendation" : `${issue.recommendations.length} linked recommendations`}
+            rows={issue.recommendations}
+            columns={[
+              paragraphColumn({ fallback: "Recommendation" }),
+              { header: "Review", cell: (r) => `${r.stateName}, cycle ${r.cycle}` },
+              textColumn(),
+              responseColumn(),
+              statusColumn(),
+              {
+                header: "Linked",
+                className: "small",
+                cell: (r) => `${formatDate(new Date(r.linkedAt).toISOString().slice(0, 10))}${canEdit && r.linkedBy ? ` by ${r.linkedBy}` : ""}`,
+              },
+              ...(canEdit
+                ? [
+                    {
+                      header: "Change",
+                      cell: (r: (typeof issue.recommendations)[number]) => (
                         <Form method="post" className="inline" preventScrollReset>
                           <input type="hidden" name="intent" value="unlink" />
                           <input type="hidden" name="recommendationId" value={r.id} />
@@ -218,13 +192,12 @@ export default function IssuePage() {
                             Unlink
                           </button>
                         </Form>
-                      </td>
-                    ) : null}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
         )}
       </section>
 
@@ -247,53 +220,40 @@ export default function IssuePage() {
                   Ranked by the issue's keywords (and, less, the words of its title) found in each recommendation; rare words count more. Accept links
                   the recommendation to this issue; a rejected suggestion does not come back.
                 </p>
-                <div className="table-wrap">
-                  <table className="recommendations" data-testid="suggestions">
-                    <caption>{suggestions.length === 1 ? "1 suggestion" : `${suggestions.length} suggestions`}, best first</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">Choose</th>
-                        <th scope="col">Paragraph</th>
-                        <th scope="col">Recommendation</th>
-                        <th scope="col">Matched</th>
-                        <th scope="col">Decide</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {suggestions.map((s) => {
-                        const name = `${s.paragraph ?? s.id}`;
-                        return (
-                          <tr key={s.id} data-paragraph={s.paragraph ?? ""}>
-                            <td data-label="Choose">
-                              <input type="checkbox" name="ids" value={s.id} aria-label={`Choose ${name}`} />
-                            </td>
-                            <td data-label="Paragraph">
-                              <Link to={`/recommendations/${s.id}`}>{s.paragraph ?? "Recommendation"}</Link>
-                              <span className="muted small">
-                                <br />
-                                {s.stateName}, cycle {s.cycle}
-                              </span>
-                            </td>
-                            <td data-label="Recommendation" className="text">
-                              {s.text}
-                            </td>
-                            <td data-label="Matched" className="small">
-                              {s.matched.join(", ")}
-                            </td>
-                            <td data-label="Decide" className="decide">
-                              <button type="submit" name="decide" value={`accepted:${s.id}`} aria-label={`Accept ${name}`}>
-                                Accept
-                              </button>{" "}
-                              <button type="submit" name="decide" value={`rejected:${s.id}`} className="secondary" aria-label={`Reject ${name}`}>
-                                Reject
-                              </button>
-                            </td>
-                          </tr>
-                        );
-                      })}
-                    </tbody>
-                  </table>
-                </div>
+                <RecommendationTable
+                  testId="suggestions"
+                  caption={`${suggestions.length === 1 ? "1 suggestion" : `${suggestions.length} suggestions`}, best first`}
+                  rows={suggestions}
+                  rowAttributes={(s) => ({ "data-paragraph": s.paragraph ?? "" })}
+                  columns={[
+                    chooseColumn(),
+                    paragraphColumn<(typeof suggestions)[number]>({
+                      fallback: "Recommendation",
+                      below: (s) => (
+                        <span className="muted small">
+                          <br />
+                          {s.stateName}, cycle {s.cycle}
+                        </span>
+                      ),
+                    }),
+                    textColumn(),
+                    { header: "Matched", className: "small", cell: (s) => s.matched.join(", ") },
+                    {
+                      header: "Decide",
+                      className: "decide",
+                      cell: (s) => (
+                        <>
+                          <button type="submit" name="decide" value={`accepted:${s.id}`} aria-label={`Accept ${s.paragraph ?? s.id}`}>
+                            Accept
+                          </button>{" "}
+                          <button type="submit" name="decide" value={`rejected:${s.id}`} className="secondary" aria-label={`Reject ${s.paragraph ?? s.id}`}>
+                            Reject
+                          </button>
+                        </>
+                      ),
+                    },
+                  ]}
+                />
                 <p className="actions">
                   <button type="submit" name="decide" value="accepted:chosen" disabled={busy("suggestions")}>
                     Accept the ticked suggestions

@@ -8,7 +8,8 @@ import { IssueLinks } from "~/components/issue-links";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import type { Status } from "../../db/schema";
-import { AssessmentFields, fieldErrorsOf, todayUtc } from "~/lib/assessment-input";
+import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
+import { todayUtc } from "~/lib/dates";
 import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import {
   type AssessmentView,

@@ -4,6 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
+import { FilterSelect } from "~/components/filter-select";
 import { getDb } from "~/db.server";
 import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import { filterToSearchParams, parseRecommendationFilter, type RecommendationFilter } from "~/lib/recommendation-filter";
@@ -85,15 +86,15 @@ export default function RecommendationsPage() {
         <details className="filter-panel" open={Object.keys(filter).length > 2 || undefined}>
           <summary>Filters</summary>
           <div className="filters">
-            <FacetSelect name="state" label="State under review" value={filter.state} options={facets.state.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
-            <FacetSelect name="cycle" label="Cycle" value={filter.cycle} options={facets.cycle.map((f) => ({ value: f.value, label: `Cycle ${f.value} (${f.count})` }))} />
-            <FacetSelect name="response" label="Response" value={filter.response} options={facets.response.map((f) => ({ value: f.value, label: `${RESPONSE_LABELS[f.value]} (${f.count})` }))} />
-            <FacetSelect name="status" label="Current status" value={filter.status} options={facets.status.map((f) => ({ value: f.value, label: `${STATUS_LABELS[f.value]} (${f.count})` }))} />
-            <FacetSelect name="from" label="Recommending state" value={filter.from} options={facets.from.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
-            <FacetSelect name="group" label="Regional group" value={filter.group} options={facets.group.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))} />
-            <FacetSelect name="action" label="Action category" value={filter.action} options={facets.action.map((f) => ({ value: f.value, label: `${ACTION_LABELS[f.value] ?? f.value} (${f.count})` }))} />
-            <FacetSelect name="theme" label="UPR theme" value={filter.theme} options={facets.theme.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))} />
-            <FacetSelect name="issue" label="Coalition issue" value={filter.issue} options={facets.issue.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="state" label="State under review" value={filter.state} options={facets.state.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="cycle" label="Cycle" value={filter.cycle} options={facets.cycle.map((f) => ({ value: f.value, label: `Cycle ${f.value} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="response" label="Response" value={filter.response} options={facets.response.map((f) => ({ value: f.value, label: `${RESPONSE_LABELS[f.value]} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="status" label="Current status" value={filter.status} options={facets.status.map((f) => ({ value: f.value, label: `${STATUS_LABELS[f.value]} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="from" label="Recommending state" value={filter.from} options={facets.from.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="group" label="Regional group" value={filter.group} options={facets.group.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="action" label="Action category" value={filter.action} options={facets.action.map((f) => ({ value: f.value, label: `${ACTION_LABELS[f.value] ?? f.value} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="theme" label="UPR theme" value={filter.theme} options={facets.theme.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))} />
+            <FilterSelect missingLabel={(v) => `${v} (0)`} name="issue" label="Coalition issue" value={filter.issue} options={facets.issue.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
             <label>
               Kind
               <select name="kind" defaultValue={filter.kind}>
@@ -201,22 +202,5 @@ export default function RecommendationsPage() {
         </nav>
       ) : null}
     </>
-  );
-}
-
-function FacetSelect(props: { name: string; label: string; value: string | number | undefined; options: { value: string | number; label: string }[] }) {
-  const options = props.options.some((o) => String(o.value) === String(props.value ?? "")) || props.value === undefined ? props.options : [{ value: props.value, label: `${props.value} (0)` }, ...props.options];
-  return (
-    <label>
-      {props.label}
-      <select name={props.name} defaultValue={props.value === undefined ? "" : String(props.value)}>
-        <option value="">All</option>
-        {options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

@@ -2,9 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { StatusBadge } from "~/components/status-badge";
+import { paragraphColumn, RecommendationTable, responseColumn, statusColumn, textColumn } from "~/components/recommendation-table";
 import { getDb } from "~/db.server";
-import { formatDate, importedOfOfficial, RESPONSE_LABELS } from "~/lib/format";
+import { formatDate, importedOfOfficial } from "~/lib/format";
 import { reviewDocumentLinks } from "~/lib/review-documents";
 import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
 
@@ -83,43 +83,17 @@ export default function ReviewPage() {
       {recommendations.length === 0 ? (
         <p>No recommendation of this review is imported yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="recommendations">
-            <caption>
-              Recommendations of cycle {review.cycle} ({recommendations.length}), in the order of the report
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Paragraph</th>
-                <th scope="col">Recommending states</th>
-                <th scope="col">Recommendation</th>
-                <th scope="col">Response</th>
-                <th scope="col">Current status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recommendations.map((r) => (
-                <tr key={r.id}>
-                  <td data-label="Paragraph">
-                    <Link to={`/recommendations/${r.id}`} aria-label={`Recommendation ${r.paragraph ?? r.id}`}>
-                      {r.paragraph ?? "—"}
-                    </Link>
-                  </td>
-                  <td data-label="Recommending states">{r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join(", ")}</td>
-                  <td data-label="Recommendation" className="text">
-                    {r.text}
-                  </td>
-                  <td data-label="Response">
-                    <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
-                  </td>
-                  <td data-label="Current status">
-                    <StatusBadge status={r.currentStatus} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RecommendationTable
+          caption={`Recommendations of cycle ${review.cycle} (${recommendations.length}), in the order of the report`}
+          rows={recommendations}
+          columns={[
+            paragraphColumn({ ariaLabel: true }),
+            { header: "Recommending states", cell: (r) => (r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join(", ")) },
+            textColumn(),
+            responseColumn(),
+            statusColumn(),
+          ]}
+        />
       )}
     </>
   );

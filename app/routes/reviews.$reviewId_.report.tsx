@@ -6,11 +6,12 @@ import { z } from "zod";
 import { STATUSES } from "../../db/schema";
 import { ClientOnly } from "~/components/charts/client-only";
 import { ProgressArea } from "~/components/charts/progress-area";
+import { paragraphColumn, RecommendationTable, responseColumn, textColumn } from "~/components/recommendation-table";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
-import { todayUtc } from "~/lib/assessment-input";
+import { todayUtc } from "~/lib/dates";
 import { percent } from "~/lib/dashboard-tables";
-import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
+import { formatDate, STATUS_LABELS } from "~/lib/format";
 import type { ReviewPeriod } from "~/lib/review-period";
 import { loadMidtermReport, type ReportSection } from "~/models/report.server";
 
@@ -120,42 +121,41 @@ function Section({ section: s, period, id, showTable, today }: { section: Report
         </figure>
       ) : null}
       {showTable ? (
-        <div className="table-wrap">
-          <table className="recommendations report-table">
-            <caption>Recommendations linked to this issue</caption>
-            <thead>
-              <tr>
-                <th scope="col">¶</th>
-                <th scope="col">Recommendation</th>
-                <th scope="col">Response</th>
-                <th scope="col">Status</th>
-                <th scope="col">Evidence</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.recommendations.map((r) => (
-                <tr key={r.id}>
-                  <td data-label="Paragraph">{r.paragraph ?? "—"}</td>
-                  <td data-label="Recommendation">
-                    {r.text}
-                    {r.recommendingStates.some((name) => !r.text.includes(name.split(" (")[0]!)) ? (
-                      <span className="muted small"> (recommended by {r.recommendingStates.join(", ")})</span>
-                    ) : null}
-                  </td>
-                  <td data-label="Response">{RESPONSE_LABELS[r.response]}</td>
-                  <td data-label="Status">
-                    <StatusBadge status={r.status} />
-                    {r.asOf ? <span className="small"> as of {formatDate(r.asOf)}</span> : null}
-                  </td>
-                  <td data-label="Evidence" className="pre">
-                    {r.evidence ? `${r.evidence}${r.organisation ? ` (${r.organisation})` : ""}` : "—"}
-                    {r.isSample ? <strong className="sample-tag"> Sample data, not a real assessment.</strong> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RecommendationTable
+          className="report-table"
+          caption="Recommendations linked to this issue"
+          rows={s.recommendations}
+          columns={[
+            paragraphColumn({ header: "¶", linked: false }),
+            textColumn<(typeof s.recommendations)[number]>(
+              (r) =>
+                r.recommendingStates.some((name) => !r.text.includes(name.split(" (")[0]!)) ? (
+                  <span className="muted small"> (recommended by {r.recommendingStates.join(", ")})</span>
+                ) : null,
+              undefined,
+            ),
+            responseColumn(true),
+            {
+              header: "Status",
+              cell: (r) => (
+                <>
+                  <StatusBadge status={r.status} />
+                  {r.asOf ? <span className="small"> as of {formatDate(r.asOf)}</span> : null}
+                </>
+              ),
+            },
+            {
+              header: "Evidence",
+              className: "pre",
+              cell: (r) => (
+                <>
+                  {r.evidence ? `${r.evidence}${r.organisation ? ` (${r.organisation})` : ""}` : "—"}
+                  {r.isSample ? <strong className="sample-tag"> Sample data, not a real assessment.</strong> : null}
+                </>
+              ),
+            },
+          ]}
+        />
       ) : null}
     </section>
   );

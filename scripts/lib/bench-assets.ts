@@ -85,7 +85,7 @@ export function pageJs(clientDir: string, routeId: string): PageJs {
   return { files, bytes: files.reduce((a, f) => a + f.bytes, 0), gzipBytes: files.reduce((a, f) => a + f.gzipBytes, 0) };
 }
 
-/** True when the client build is missing or older than the sources (the rule of scripts/start.ts). */
+/** True when the client build is missing or older than the sources (the rule of server/serve.ts). */
 export function buildIsStale(root: string): boolean {
   const serverBuild = path.join(root, "build/server/index.js");
   if (!fs.existsSync(serverBuild) || !fs.existsSync(path.join(root, "build/client/assets"))) return true;

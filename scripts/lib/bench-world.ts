@@ -20,7 +20,7 @@ import { UN_STATES } from "../../app/lib/states";
 import { createDb, type Db, redactUrl, StartupError } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import type { Database } from "../../db/schema";
-import { SEED_DIR } from "../../db/seed";
+import { SEED_DIR } from "../../app/models/seed.server";
 
 export const GENERATOR = "upr-monitor bench:seed";
 /** Raise when the generated rows change, so that an older bench database is seeded again. */

@@ -1,8 +1,5 @@
 // The dashboard as a new user sees it after `npm start` and `npm run seed:sample`: every chart draws
 // its series, and every table's numbers equal what the database says (checked with independent SQL).
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { sql } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

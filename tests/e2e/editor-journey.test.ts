@@ -1,9 +1,6 @@
 // The editor's journey as a new coalition would live it: the first admin from the command line, an
 // editor added in the web UI, assessments recorded (one without JavaScript), a stale page refused,
 // and the result visible to the public, signed out.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";

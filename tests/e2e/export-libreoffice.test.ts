@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPORT_COLUMNS } from "~/lib/export-format";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { type RunningApp, startApp } from "../helpers/app-server";
 
 function findSoffice(): string | null {

@@ -1,9 +1,6 @@
 // The coalition's issues as a new editor lives them: find Kenya's cycle-1 recommendations on trafficking
 // by searching, link them to the coalition's issues from the suggestions (one issue with JavaScript, one
 // without), see the links on the issue pages, and see them signed out as the public does.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";

@@ -1,7 +1,5 @@
 // The printable mid-term report: printed to PDF by Chromium, and the PDF's text checked.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";

@@ -1,7 +1,7 @@
 // A new user's first look: the built app on a new database shows Kenya's real cycle-1 numbers.
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
+import { newAppDatabase, type RunningApp, startApp } from "../helpers/app-server";
 import { launchBrowser, resultPath } from "../helpers/browser";
 import { enginesUnderTest } from "../helpers/test-db";
 

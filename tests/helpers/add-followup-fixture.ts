@@ -4,7 +4,7 @@
 // database records it (verbatim from the sample export), placed in cycle 2 for the test.
 //   node --import tsx tests/helpers/add-followup-fixture.ts
 import { detectFollowups } from "../../app/models/followups.server";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { openMigratedDb, runMain } from "../../scripts/lib/cli";
 
 const FOLLOWUP_FIXTURE = { paragraph: "142.1", text: "Take effective steps to address child labour", repeats: "101.91" };

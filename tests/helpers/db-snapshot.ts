@@ -20,8 +20,3 @@ export async function snapshotDb(db: Kysely<Database>): Promise<DbSnapshot> {
   }
   return snapshot;
 }
-
-/** Row counts only, for messages. */
-export function countsOf(snapshot: DbSnapshot): Record<string, number> {
-  return Object.fromEntries(Object.entries(snapshot).map(([name, s]) => [name, s.rows]));
-}

@@ -9,7 +9,7 @@ import { type Kysely, Migrator, sql } from "kysely";
 import Papa from "papaparse";
 import { resolveState } from "../../app/lib/states";
 import { migrations } from "../../db/migrations";
-import { SEED_DIR } from "../../db/seed";
+import { SEED_DIR } from "~/models/seed.server";
 
 export const FIRST_MIGRATION = "2026-11-26T1900-foundation";
 

@@ -1,23 +1,18 @@
 // `npm run user:create`, run as a user would (not on a terminal: the password comes from USER_PASSWORD).
-import { spawnSync } from "node:child_process";
+// The script's main runs in this process (tests/helpers/cli.ts).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/client";
+import { main } from "../../scripts/user-create";
+import { runScript } from "../helpers/cli";
 
-const root = path.resolve(import.meta.dirname, "../..");
 
-function userCreate(args: string[], env: Record<string, string | undefined>) {
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/user-create.ts", ...args], {
-    cwd: root,
-    encoding: "utf8",
-    stdio: ["pipe", "pipe", "pipe"], // stdin is a pipe, not a TTY
-    input: "",
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", ...env } as NodeJS.ProcessEnv,
-    timeout: 90_000,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** `npm run user:create`, not on a terminal (the password comes from USER_PASSWORD), in this process. */
+async function userCreate(args: string[], env: Record<string, string | undefined>) {
+  const r = await runScript(main, args, Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)));
+  return { code: r.code, stdout: r.stdout.toString("utf8"), stderr: r.errors.map((l) => `${l}\n`).join("") };
 }
 
 describe("user:create script", () => {
@@ -29,14 +24,16 @@ describe("user:create script", () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("adds the first admin with the password from USER_PASSWORD, and refuses to add it twice", async () => {
+  // Two runs, each opening and migrating the embedded database and hashing a password (scrypt), then a
+  // check: 8 s on an idle machine, over 60 s beside another test run.
+  it("adds the first admin with the password from USER_PASSWORD, and refuses to add it twice", { timeout: 180_000 }, async () => {
     const args = ["--email", "First.Admin@Example.org", "--org", "Stop the Traffik Kenya", "--role", "admin", "--name", "First Admin"];
-    const first = userCreate(args, { DATA_DIR: dataDir, USER_PASSWORD: "a long enough password" });
+    const first = await userCreate(args, { DATA_DIR: dataDir, USER_PASSWORD: "a long enough password" });
     expect(first.stderr).toBe("");
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/added admin first\.admin@example\.org .*"Stop the Traffik Kenya"/);
 
-    const again = userCreate(args, { DATA_DIR: dataDir, USER_PASSWORD: "a long enough password" });
+    const again = await userCreate(args, { DATA_DIR: dataDir, USER_PASSWORD: "a long enough password" });
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists; nothing was changed/);
 
@@ -60,7 +57,7 @@ describe("user:create script", () => {
     }
   });
 
-  it("exits 2 on bad arguments or a bad password, before touching the database", () => {
+  it("exits 2 on bad arguments or a bad password, before touching the database", async () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), "upr-user-create-bad-"));
     try {
       const cases: [string[], Record<string, string>, RegExp][] = [
@@ -74,7 +71,7 @@ describe("user:create script", () => {
         [["--email", "a@example.org", "--org", "X"], { USER_PASSWORD: "p".repeat(201) }, /at most 200/],
       ];
       for (const [args, env, message] of cases) {
-        const r = userCreate(args, { DATA_DIR: other, ...env });
+        const r = await userCreate(args, { DATA_DIR: other, ...env });
         expect(r.code, args.join(" ")).toBe(2);
         expect(r.stderr).toMatch(message);
       }

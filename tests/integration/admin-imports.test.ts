@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
 import { importFile } from "~/models/import.server";
 import { createUser } from "~/models/users.server";

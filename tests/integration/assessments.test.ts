@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { AssessmentFields } from "~/lib/assessment-input";
 import {
   type Actor,

@@ -1,7 +1,8 @@
 // `npm run db:backup` and `npm run db:restore` as a user runs them: exit codes, one clear line on
 // refusal, and the walk of the issue's "Done when": an embedded database with assessments is backed
 // up, restored into PostgreSQL, backed up there and restored into a new embedded folder, row for row.
-import { execFile } from "node:child_process";
+// The scripts' mains run in this process (tests/helpers/cli.ts); the real entry points are run once
+// in tests/integration/cli-entry-points.test.ts.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,39 +12,23 @@ import { recordAssessment } from "~/models/assessments.server";
 import { createUser } from "~/models/users.server";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
+import { main as backupMain } from "../../scripts/db-backup";
+import { main as restoreMain } from "../../scripts/db-restore";
+import { runScript } from "../helpers/cli";
 import { snapshotTables } from "../helpers/first-schema-fixture";
 import { createTestDatabase } from "../helpers/test-db";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules/tsx/dist/loader.mjs");
-// The scripts run from a folder of their own, so ./backups and ./data land there.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "upr-backup-cli-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  /** stderr's lines, without Node's warnings. */
-  errors: string[];
-}
+const mains = { "db-backup": backupMain, "db-restore": restoreMain };
 
-/** Runs a script as `npm run` would (tsx), from the work folder, with only the given database settings. */
-function cli(script: "db-backup" | "db-restore", argv: string[], env: Record<string, string>): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  if (!("DATABASE_URL" in env)) delete childEnv.DATABASE_URL;
-  for (const k of ["BACKUP_KEEP", "BACKUP_INTERVAL_HOURS"]) delete childEnv[k];
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", tsx, path.join(root, "scripts", `${script}.ts`), ...argv],
-      { cwd: work, env: childEnv, encoding: "utf8", timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const errors = stderr.split("\n").filter((l) => l.trim() && !/ExperimentalWarning|--trace-warnings/.test(l));
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, errors });
-      },
-    );
-  });
+/** `npm run db:backup` or `db:restore` with only the given database settings, in this process. */
+async function cli(script: keyof typeof mains, argv: string[], env: Record<string, string>) {
+  const run = await runScript(mains[script], argv, env);
+  return { ...run, stdout: run.stdout.toString("utf8") };
 }
 
 function expectOneLine(errors: string[], pattern: RegExp) {
@@ -120,7 +105,11 @@ describe("db:backup and db:restore on the command line", () => {
     expectOneLine(again.errors, /already exists; choose another file name/);
   });
 
-  it("restores into a new embedded folder; refuses it once it holds data; --replace keeps what it replaced", async () => {
+  // Three restores, each opening the embedded database (a safety backup too with --replace): 6 s on an
+  // idle machine, 80-90 s beside another test run.
+  const RESTORES = { timeout: 240_000 };
+
+  it("restores into a new embedded folder; refuses it once it holds data; --replace keeps what it replaced", RESTORES, async () => {
     const target = embedded("restored");
     const first = await cli("db-restore", [backup], target);
     expect(first.errors).toEqual([]);
@@ -150,7 +139,7 @@ describe("db:backup and db:restore on the command line", () => {
     });
     afterAll(() => server?.drop());
 
-    it("embedded -> PostgreSQL -> a new embedded folder, row for row", async () => {
+    it("embedded -> PostgreSQL -> a new embedded folder, row for row", RESTORES, async () => {
       const pg = { DATABASE_URL: server.url! };
       const restored = await cli("db-restore", [backup], pg);
       expect(restored.errors).toEqual([]);

@@ -1,6 +1,6 @@
 // The dashboard's numbers against hand-checked expectations, on both engines.
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { monthEndsBetween } from "~/lib/review-period";
 import { headline, headlinesByIssue, responsesByCycle, responsesByGroup, reviewForProgress, statusByMonth, topRecommendingStates } from "~/models/dashboard.server";
 import { describeEachEngine } from "../helpers/test-db";

@@ -1,6 +1,7 @@
 // `npm run export` as a user runs it, on each engine: the same file as /export.csv, to stdout or --out;
-// rows and time on stderr; exit 2 on usage errors, 1 on a filter value that names nothing.
-import { execFile } from "node:child_process";
+// rows and time on stderr; exit 2 on usage errors, 1 on a filter value that names nothing. The script's
+// main runs in this process (tests/helpers/cli.ts); tests/integration/cli-entry-points.test.ts runs the
+// real entry point once.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,38 +10,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportCsv } from "~/models/export.server";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
+import { main } from "../../scripts/export";
+import { runScript } from "../helpers/cli";
 import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const tsx = path.join(root, "node_modules/tsx/dist/loader.mjs");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "upr-export-cli-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-interface Run {
-  code: number | null;
-  stdout: Buffer;
-  errors: string[];
-}
-
-function cli(argv: string[], env: Record<string, string>): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  if (!("DATABASE_URL" in env)) delete childEnv.DATABASE_URL;
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", tsx, path.join(root, "scripts/export.ts"), ...argv],
-      { cwd: work, env: childEnv, encoding: "buffer", timeout: 120_000, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => {
-        const errors = stderr
-          .toString("utf8")
-          .split("\n")
-          .filter((l) => l.trim() && !/ExperimentalWarning|--trace-warnings/.test(l));
-        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, errors });
-      },
-    );
-  });
-}
+/** `npm run export -- ...argv` with only the given database settings, in this process. */
+const cli = (argv: string[], env: Record<string, string>) => runScript(main, argv, env);
 
 for (const engine of enginesUnderTest()) {
   describe(`npm run export [${engine}]`, () => {

@@ -3,7 +3,7 @@
 // values, and the round trip: the exported file re-imports as a native file with the same texts.
 import Papa from "papaparse";
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
 import { parseImportBuffer } from "~/lib/import";
 import { BOM } from "~/lib/csv";

@@ -2,7 +2,7 @@
 // cycle-2 recommendations written for this test (synthetic texts, not Kenya's real cycle-2 ones, which
 // the project does not hold yet), plus the same text under another state under review.
 import { beforeAll, describe, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import type { Actor } from "~/models/assessments.server";
 import { decideFollowup, detectFollowups, FOLLOWUP_THRESHOLD, listFollowupsFor, scoreFollowupPairs } from "~/models/followups.server";
 import { describeEachEngine } from "../helpers/test-db";

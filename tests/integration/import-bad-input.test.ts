@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { importFile, type ImportSummary } from "~/models/import.server";
 import type { ImportOptions } from "~/lib/import";
 import { excerptRows, writeUprInfoFile } from "../../scripts/lib/uprinfo-file";

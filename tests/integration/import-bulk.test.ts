@@ -4,7 +4,7 @@
 import { sql } from "kysely";
 import postgres from "postgres";
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { importFile } from "~/models/import.server";
 import { excerptRows, generatedRow } from "../../scripts/lib/uprinfo-file";
 import { snapshotDb } from "../helpers/db-snapshot";

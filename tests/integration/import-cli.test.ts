@@ -8,7 +8,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { writeUprInfoFile } from "../../scripts/lib/uprinfo-file";
 import { snapshotDb, type DbSnapshot } from "../helpers/db-snapshot";
 import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";

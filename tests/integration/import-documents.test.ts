@@ -6,7 +6,7 @@ import path from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { importFile } from "~/models/import.server";
 import { undoImport } from "~/models/import-runs.server";
 import { snapshotDb } from "../helpers/db-snapshot";

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { importFile, type ImportProgress } from "~/models/import.server";
 import { listImportRuns, planUndo, undoImport } from "~/models/import-runs.server";
 import { excerptRows } from "../../scripts/lib/uprinfo-file";

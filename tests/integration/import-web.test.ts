@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
 import { MAX_UPLOAD_BYTES, setUploadRootForTesting } from "~/lib/import-uploads.server";
 import { createUser } from "~/models/users.server";

@@ -5,7 +5,7 @@ import path from "node:path";
 import iconv from "iconv-lite";
 import { sql } from "kysely";
 import { afterEach, beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { importFile, type ImportProgress } from "~/models/import.server";
 import { excerptRows } from "../../scripts/lib/uprinfo-file";
 import { snapshotDb } from "../helpers/db-snapshot";
@@ -13,7 +13,6 @@ import { describeEachEngine } from "../helpers/test-db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const FIXTURES = path.join(ROOT, "tests/fixtures/import");
-const SAMPLE = path.resolve(ROOT, "../shared/samples/uprinfo-export-kenya-session8.csv");
 const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 
 /** A UPR Info file (To-header) of the excerpt's rows, each row's raw cells changed by `edit`. */

@@ -3,7 +3,7 @@
 // controls; every write refused with 403 and nothing written).
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
 import { createUser } from "~/models/users.server";
 import * as issuePage from "~/routes/issues.$slug";

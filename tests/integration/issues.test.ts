@@ -1,19 +1,17 @@
 // Coalition issues: creating, renaming, archiving; linking and unlinking recommendations (idempotent,
 // audited per link, in bulk); suggestions ranked on Kenya's real cycle-1 recommendations; decisions.
 import { beforeAll, describe, expect, it } from "vitest";
-import { seed, SEED_ISSUE_KEYWORDS } from "../../db/seed";
+import { seed, SEED_ISSUE_KEYWORDS } from "~/models/seed.server";
 import { IssueFields, NewIssueFields } from "~/lib/issue-input";
 import type { Actor } from "~/models/assessments.server";
+import { decideSuggestion, decideSuggestions, suggestionsForIssue } from "~/models/issue-suggestions.server";
 import {
   archiveIssue,
   createIssue,
-  decideSuggestion,
-  decideSuggestions,
   getIssueBySlug,
   linkRecommendations,
   listIssues,
   listIssuesForRecommendation,
-  suggestionsForIssue,
   unarchiveIssue,
   unlinkRecommendations,
   updateIssue,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "../../app/models/users.server";
 import type { Db } from "../../db/client";
 import { migrations } from "../../db/migrations";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { buildIfStale } from "../../scripts/lib/bench-assets";
 import { type RunningApp, startApp } from "../helpers/app-server";
 import { createTestDatabase } from "../helpers/test-db";

@@ -2,7 +2,7 @@
 import Papa from "papaparse";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { parseRoundTrip } from "~/lib/roundtrip";
 import { exportCsv } from "~/models/export.server";
 import { applyRoundTrip, planRoundTrip } from "~/models/roundtrip.server";

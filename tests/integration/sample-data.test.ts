@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { addSampleData, hasSample, removeSampleData, sampleHistory } from "~/models/sample-data.server";
 import { describeEachEngine } from "../helpers/test-db";
 

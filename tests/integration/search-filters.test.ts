@@ -2,7 +2,7 @@
 // answer whichever filter drives the query, themes matched as whole elements, and every facet count
 // equal to the total of the search that picks that value.
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { parseRecommendationFilter } from "~/lib/recommendation-filter";
 import { searchRecommendations } from "~/models/search.server";
 import { describeEachEngine } from "../helpers/test-db";

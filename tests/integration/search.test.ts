@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
 import { parseRecommendationFilter } from "~/lib/recommendation-filter";
 import { searchRecommendations } from "~/models/search.server";

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { listIssues } from "~/models/issues.server";
 import { listReviewRecommendations, listReviewsForState } from "~/models/reviews.server";
 import { describeEachEngine } from "../helpers/test-db";

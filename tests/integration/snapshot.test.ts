@@ -2,7 +2,7 @@
 // changed by every write that commits or rolls back, on both engines.
 import { expect, it } from "vitest";
 import { databaseSnapshot } from "~/models/snapshot.server";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { describeEachEngine } from "../helpers/test-db";
 
 describeEachEngine("database snapshot", (t) => {

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
-import { seed } from "../../db/seed";
+import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
 import { writeAudit } from "~/models/audit.server";
 import { createUser, updateUser } from "~/models/users.server";

@@ -1,6 +1,6 @@
 import type { ChartKey } from "~/lib/dashboard-tables";
 import { progressRows } from "~/lib/dashboard-tables";
-import type { Dashboard } from "~/models/dashboard.server";
+import type { Dashboard } from "~/lib/dashboard-types";
 import { ProgressArea } from "./progress-area";
 import { ResponseBars } from "./response-bars";
 

@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ResponseRow } from "~/models/dashboard.server";
+import type { ResponseRow } from "~/lib/dashboard-types";
 import { RESPONSE_COLOURS, RESPONSE_PATTERNS } from "./palette";
 import { PatternDefs } from "./patterns";
 

@@ -3,9 +3,9 @@
 // differences from held values), the result, and the spreadsheet round trip.
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { DELIMITER_CHOICES, DELIMITER_NAMES, ENCODING_CHOICES, FORMAT_CHOICES, FORMAT_LABELS, type Choice } from "~/lib/import/options";
-import type { RoundTripProblem } from "~/lib/roundtrip";
-import type { RoundTripChange } from "~/models/roundtrip.server";
-import type { ImportSummary } from "~/models/import.server";
+import type { RoundTripChange, RoundTripProblem } from "~/lib/roundtrip";
+
+import type { ImportSummary } from "~/lib/import/summary";
 
 export interface ImportChoices {
   format: Choice<typeof FORMAT_CHOICES>;

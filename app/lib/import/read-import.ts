@@ -33,7 +33,6 @@ import { JsonArrayError, jsonArrayElements } from "./json-array";
 import { documentContainer, emitDocument, looksLikeReportText, MAX_DOCUMENT_BYTES, readDocument, TEXT_BASE } from "./read-document";
 import { createTableReader } from "./table-rows";
 import type {
-  DetectedInput,
   ImportEvent,
   ImportOptions,
   ImportProblem,

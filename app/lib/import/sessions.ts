@@ -1,5 +1,5 @@
 /**
- * UPR Working Group sessions and cycles (DESIGN.md §2): cycle 1 = sessions 1-12 (2008-2011),
+ * UPR Working Group sessions and cycles (docs/domain.md, "Cycles and sessions"): cycle 1 = sessions 1-12 (2008-2011),
  * cycle 2 = 13-26 (2012-2016), cycle 3 = 27-40 (2017-2022), cycle 4 = 41-54 (2022-2027).
  * A unit test checks this against seed-data/upr-sessions.csv.
  */

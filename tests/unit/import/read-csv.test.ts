@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { parseImportBuffer, readImportFile, type ImportEvent, type ImportRecord } from "../../../app/lib/import";
+import { parseImportBuffer, readImportFile, type ImportEvent } from "../../../app/lib/import";
 import {
   chunked,
   countBy,
@@ -11,16 +11,10 @@ import {
   fixturePath,
   HAS_UPR_INFO_SAMPLE,
   parse,
-  UPR_INFO_ORIGINAL_HEADER,
   UPR_INFO_SAMPLE,
   UPR_INFO_TO_HEADER,
   uprInfoExcerptLines,
 } from "./helpers";
-
-/** Records without their row numbers, to compare parses of differently laid-out files. */
-function withoutRows(records: ImportRecord[]): Omit<ImportRecord, "row">[] {
-  return records.map(({ row: _row, ...rest }) => rest);
-}
 
 const NATIVE_EXCERPT = "native-kenya-cycle1-excerpt.csv";
 const UPR_INFO_EXCERPT = "uprinfo-kenya-session8-excerpt.csv";

@@ -13,7 +13,7 @@ describe("UPR sessions", () => {
     expect(UPR_SESSIONS).toEqual(rows.map((r) => ({ session: Number(r.session), cycle: Number(r.cycle) })));
   });
 
-  it("map sessions to cycles as in DESIGN.md", () => {
+  it("map sessions to cycles as in docs/domain.md", () => {
     expect([1, 12, 13, 26, 27, 40, 41, 54].map(cycleForSession)).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
     expect([0, 55, 8.5, Number.NaN].map(cycleForSession)).toEqual([null, null, null, null]);
   });

@@ -6,7 +6,7 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { detectEncodingOfStream, parseImportBuffer, readImportFile } from "../../../app/lib/import";
+import { detectEncodingOfStream, parseImportBuffer } from "../../../app/lib/import";
 import { readWorkbook } from "../../../app/lib/import/workbook";
 import { chunked, fixture } from "./helpers";
 

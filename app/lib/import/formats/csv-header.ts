@@ -40,7 +40,7 @@ export function headerKey(name: string): string {
   return name.replace(/^\uFEFF/, "").toLowerCase().replace(/[\s_\-.]+/g, "");
 }
 
-// Our template (DESIGN.md §4). Keys are headerKey()s.
+// Our template (docs/domain.md, "Import formats"). Keys are headerKey()s.
 const NATIVE_COLUMNS: Record<string, CsvField> = {
   stateunderreview: "stateUnderReview",
   cycle: "cycle",

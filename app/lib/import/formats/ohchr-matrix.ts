@@ -1,6 +1,6 @@
 /**
  * OHCHR's "Thematic list of recommendations" (the UPR matrix, a Word file published for every
- * review) to records. DESIGN.md §4; sample: ../shared/samples/ohchr-matrix-slovenia-cycle3.docx.
+ * review) to records. docs/domain.md, "Import formats"; a real one: tests/fixtures/import/ohchr-matrix-slovenia-excerpt.docx.
  *
  * - The page header names the review: "UPR of Slovenia (3rd Cycle - 34th Session)" (else a body
  *   paragraph saying the same, for copies saved without their header).

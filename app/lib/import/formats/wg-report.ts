@@ -1,6 +1,6 @@
 /**
  * The recommendations of a UPR Working Group report (A/HRC/<session>/<n>), from its text (pasted,
- * or a .txt) or its Word file. DESIGN.md §4.
+ * or a .txt) or its Word file. docs/domain.md, "Import formats".
  *
  * - The recommendations are the numbered sub-paragraphs of the "Conclusions and/or
  *   recommendations" section: "142.56 Text (State);", the last one ending in ".". When the text

@@ -7,11 +7,11 @@ import { fileURLToPath } from "node:url";
 import { type Kysely, sql } from "kysely";
 import Papa from "papaparse";
 import { z } from "zod";
-import { resolveState } from "../app/lib/states";
-import { ensureStates, stateKey } from "../app/models/states.server";
-import { RESPONSES, type Database } from "./schema";
+import { RESPONSES, type Database } from "../../db/schema";
+import { resolveState } from "../lib/states";
+import { ensureStates, stateKey } from "./states.server";
 
-export const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../seed-data");
+export const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../seed-data");
 
 function readCsv(file: string): Record<string, string>[] {
   const text = fs.readFileSync(path.join(SEED_DIR, file), "utf8");

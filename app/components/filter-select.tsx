@@ -1,0 +1,31 @@
+import type { ReactNode } from "react";
+
+export interface FilterOption {
+  value: string | number;
+  label: ReactNode;
+}
+
+/**
+ * One drop-down of a GET filter form: a label around a select named after its URL parameter, "All"
+ * (the empty value) first unless `all` is null. A current value that is not among the options (a
+ * facet with no match left) is kept as the first option, so applying the form does not drop it.
+ */
+export function FilterSelect(props: { name: string; label: string; value: string | number | undefined; options: FilterOption[]; all?: string | null; missingLabel?: (value: string | number) => string }) {
+  const all = props.all === undefined ? "All" : props.all;
+  const current = props.value === undefined ? "" : String(props.value);
+  const known = props.value === undefined || props.options.some((o) => String(o.value) === current);
+  const options = known ? props.options : [{ value: props.value!, label: props.missingLabel ? props.missingLabel(props.value!) : String(props.value) }, ...props.options];
+  return (
+    <label>
+      {props.label}{" "}
+      <select name={props.name} defaultValue={current}>
+        {all === null ? null : <option value="">{all}</option>}
+        {options.map((o) => (
+          <option key={String(o.value)} value={String(o.value)}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}

@@ -1,0 +1,58 @@
+// The shapes of the dashboard's numbers: what app/models/dashboard.server.ts computes and the chart
+// components, tables and CSV files (app/lib/dashboard-tables.ts) show. Types only.
+import type { Status } from "../../db/schema";
+import type { RecommendationFilter } from "./recommendation-filter";
+import type { ReviewPeriod } from "./review-period";
+
+export interface ResponseCounts {
+  supported: number;
+  noted: number;
+  pending: number;
+}
+
+export interface ResponseRow extends ResponseCounts {
+  key: string;
+  label: string;
+}
+
+export type StatusCounts = Record<Status, number>;
+
+export interface Headline {
+  total: number;
+  supported: number;
+  /** Supported recommendations whose current status is partially or fully implemented. */
+  supportedImplemented: number;
+  supportedFullyImplemented: number;
+  /** Recommendations (any response) with no assessment yet. */
+  notAssessed: number;
+  byStatus: StatusCounts;
+}
+
+export interface IssueHeadline extends Headline {
+  slug: string;
+  title: string;
+}
+
+export interface ProgressPoint {
+  /** The last day of the month. */
+  month: string;
+  counts: StatusCounts;
+}
+
+export interface Dashboard {
+  filter: RecommendationFilter;
+  headline: Headline;
+  byCycle: ResponseRow[];
+  byIssue: ResponseRow[];
+  byGroup: ResponseRow[];
+  topStates: ResponseRow[];
+  issues: IssueHeadline[];
+  progress: {
+    stateName: string;
+    cycle: number;
+    period: ReviewPeriod;
+    points: ProgressPoint[];
+    /** The months up to today (the rest of the period is still to come). */
+    pointsToDate: number;
+  } | null;
+}

@@ -1,0 +1,96 @@
+// The HTTP server of `npm start` (scripts/start.ts calls it): build when needed, open the database
+// (embedded PGlite in DATA_DIR unless DATABASE_URL is set), migrate, seed a new database with the real
+// data, and serve the app with Express: static files, the cross-site check, the page cache, Remix.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { setDb } from "../app/db.server";
+import { defaultBackupDir } from "../app/lib/backup-file.server";
+import { databaseSnapshot } from "../app/models/snapshot.server";
+import { PageCache, pageCacheMiddleware } from "../app/page-cache.server";
+import { cspNonceOf, securityHeaders } from "../app/security-headers.server";
+import { crossSiteRefusal, loadSessionSecrets } from "../app/session.server";
+import { StartupError } from "../db/client";
+import { isEmpty, seed } from "../app/models/seed.server";
+import type { Env } from "../app/env.server";
+import { openMigratedDb } from "../db/open";
+import { startRollingBackups } from "./rolling-backups";
+
+const root = path.resolve(import.meta.dirname, "..");
+const serverBuild = path.join(root, "build/server/index.js");
+
+function newestMtime(p: string): number {
+  const stat = fs.statSync(p);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((f) => newestMtime(path.join(p, f))));
+}
+
+function buildIfNeeded(): void {
+  const sources = ["app", "db", "vite.config.ts", "package.json"].map((p) => path.join(root, p));
+  const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
+  if (builtAt > Math.max(...sources.map(newestMtime))) return;
+  console.log("Building the app (only when the sources changed)...");
+  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
+    cwd: root,
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (result.status !== 0) throw new StartupError("the build failed (see the lines above)");
+}
+
+/** Serves until SIGINT or SIGTERM; a known problem at start-up throws a StartupError (one line). */
+export async function serve(env: Env): Promise<void> {
+  process.env.NODE_ENV = "production";
+  loadSessionSecrets(env); // refuses to start (one line) with DATABASE_URL and no SESSION_SECRET
+  buildIfNeeded();
+
+  const handle = await openMigratedDb(env);
+  if (await isEmpty(handle.db)) {
+    const seeded = await seed(handle.db);
+    console.log(`new database: seeded ${seeded.reviews} reviews, ${seeded.recommendations} recommendations, ${seeded.issues} coalition issues`);
+  }
+  setDb(Promise.resolve(handle));
+  // Embedded mode: rolling backups in DATA_DIR/backups (PostgreSQL servers have their own backups).
+  const rolling =
+    handle.engine === "pglite" && env.BACKUP_KEEP > 0
+      ? startRollingBackups(handle, { dir: defaultBackupDir(env), keep: env.BACKUP_KEEP, intervalMs: env.BACKUP_INTERVAL_HOURS * 3_600_000 })
+      : null;
+
+  const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders({ trustProxy: env.TRUST_PROXY })); // on every answer, static files too (docs/security.md)
+  app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+  // A POST from another site gets 403 before Remix (whose own host check would answer 500).
+  app.use((req, res, next) => {
+    const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    const refusal = crossSiteRefusal(new Request(url, { method: req.method, headers: req.headers as Record<string, string> }));
+    if (refusal) return void res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
+    next();
+  });
+  if (env.PAGE_CACHE_MB > 0) app.use(pageCacheMiddleware(new PageCache(env.PAGE_CACHE_MB * 1024 * 1024), () => databaseSnapshot(handle.db)));
+  // The client's address, for the per-address limit on failed sign-ins.
+  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req, res) => ({ clientAddress: req.socket.remoteAddress, cspNonce: cspNonceOf(res) }) }));
+
+  const server = app.listen(env.PORT, env.HOST);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new StartupError(error.code === "EADDRINUSE" ? `port ${env.PORT} on ${env.HOST} is already in use; set PORT to another` : error.message)),
+    );
+  });
+  const where = handle.engine === "pglite" ? `embedded database in ${handle.location}` : `PostgreSQL ${handle.location}`;
+  console.log(`UPR Monitor is serving http://${env.HOST}:${env.PORT} (${where})`);
+
+  const stop = () => {
+    server.close();
+    (rolling?.stop() ?? Promise.resolve()).finally(() => handle.close().finally(() => process.exit(0)));
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+}
