@@ -71,6 +71,17 @@ describeEachEngine("import", (t) => {
     expect(await snapshotDb(t.db)).toEqual(before);
   });
 
+  it("a preview of many rows writes no row at all, not even one it rolls back (the id sequence stays where it was)", async () => {
+    const sequence = async () => (await sql<{ v: string }>`select last_value::text as v from recommendation_id_seq`.execute(t.db)).rows[0].v;
+    const file = uprInfoFile((c) => [...c.slice(0, 10), "21"]);
+    const body = file.toString("utf8").split("\r\n");
+    const many = Buffer.from([body[0], ...Array.from({ length: 100 }, () => body.slice(1, -1)).flat()].join("\r\n") + "\r\n");
+    const before = await sequence();
+    const s = await importFile(t.db, many, {}, { dryRun: true, batchSize: 200 });
+    expect(s).toMatchObject({ rows: 1300, inserted: 0, planned: { inserted: 1300 }, committed: false });
+    expect(await sequence()).toBe(before);
+  });
+
   it("UHRI export: only UPR recommendations, paragraph from the start of Text, HTML removed; repeatable", async () => {
     const s = await importFile(t.db, fixture("uhri-kenya-cycle1-excerpt.json"));
     expect(s).toMatchObject({ format: "uhri", rows: 6, inserted: 5, skipped: 1, committed: true });
