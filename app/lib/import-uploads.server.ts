@@ -186,6 +186,8 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
   let id: string | null = null;
   let fileDone: Promise<void> = Promise.resolve();
   let failure: Error | null = null;
+  /** The file part being written: stopped with the rest when the form is refused. */
+  let fileStream: Readable | null = null;
   let parser: busboy.Busboy;
   try {
     parser = busboy({
@@ -216,6 +218,7 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
       counter.unpipe(parser);
       counter.destroy();
       parser.destroy();
+      fileStream?.destroy();
       reject(failure);
     };
     mine.signal.addEventListener("abort", () => fail(new UploadRefused("A newer upload replaced this one.", 400)));
@@ -239,10 +242,13 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
       id = newId;
       folder = folderOf(newId);
       const target = folder;
+      fileStream = stream;
       let truncated = false;
       stream.on("limit", () => (truncated = true));
       fileDone = (async () => {
         await fs.mkdir(target, { recursive: true, mode: 0o700 });
+        // Refused while the folder was being made: write nothing (the caller removes the folder).
+        if (failure) throw failure;
         const out = createWriteStream(path.join(target, "upload"), { mode: 0o600 });
         let size = 0;
         try {
