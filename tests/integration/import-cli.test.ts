@@ -137,7 +137,7 @@ for (const engine of enginesUnderTest()) {
       expect(json.notCommitted).toMatch(/^Nothing was written: 1 problem must be fixed first/);
       expect(json.errors).toEqual([{ row: 4, column: "Response", message: expect.stringMatching(/^Response "Maybe" is not known/) }]);
       expect(await snapshot()).toEqual(before);
-    });
+    }, 150_000); // two CLI processes (a dry run and a refused import), each opening the database: 46 s seen beside another run
 
     it.skipIf(!fs.existsSync(SAMPLE))("imports the sample (166 for Kenya, session 8), then again inserts 0", async () => {
       const first = await runImport([SAMPLE], env);
