@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from "../../app/lib/password.server";
 
-describe("password hashing (scrypt)", () => {
+// scrypt is meant to be slow: a few hashes take well under a second idle, over 5 s on a loaded machine.
+describe("password hashing (scrypt)", { timeout: 30_000 }, () => {
   it("verifies the right password and refuses a wrong one", async () => {
     const hash = await hashPassword("correct horse battery staple");
     expect(hash).toMatch(/^scrypt\$32768\$8\$3\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
