@@ -2,7 +2,8 @@
 import { z } from "zod";
 
 /** An empty variable counts as unset (its default applies). */
-const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
 
 const EnvSchema = z.object({
   DATABASE_URL: z
@@ -29,9 +30,15 @@ const EnvSchema = z.object({
   SESSION_SECRET: z
     .string()
     .optional()
-    .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .refine((list) => list.every((s) => s.length >= 32), {
-      message: "must be one or more random strings of at least 32 characters, separated by commas (the first one signs)",
+      message:
+        "must be one or more random strings of at least 32 characters, separated by commas (the first one signs)",
     }),
   // Rolling backups of the embedded database in DATA_DIR/backups: how many to keep (0: none are
   // made) and how many hours apart (app/models/backup.server.ts startRollingBackups).

@@ -8,7 +8,11 @@ import type { Database } from "../db/schema";
 import { getDb } from "./db.server";
 import { env } from "./env.server";
 import { todayUtc } from "./lib/dates";
-import { filterToSearchParams, parseRecommendationFilter, type RecommendationFilter } from "./lib/recommendation-filter";
+import {
+  filterToSearchParams,
+  parseRecommendationFilter,
+  type RecommendationFilter,
+} from "./lib/recommendation-filter";
 import { loadDashboard } from "./models/dashboard.server";
 import { unknownFilterValues } from "./models/search.server";
 

@@ -121,7 +121,8 @@ export class PageCache {
  */
 export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<string>) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== "GET" || req.headers.cookie || req.headers.authorization || !isPublicPage(req.path)) return next();
+    if (req.method !== "GET" || req.headers.cookie || req.headers.authorization || !isPublicPage(req.path))
+      return next();
     let current: string;
     try {
       current = await snapshot();
@@ -142,7 +143,8 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     const keep = (chunk: unknown, encoding?: unknown) => {
-      if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
+      if (typeof chunk === "string")
+        chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
       else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     };
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -157,7 +159,8 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
       if (res.statusCode !== 200 || res.getHeader("set-cookie") !== undefined) return;
       const headers: [string, string][] = [];
       for (const [name, value] of Object.entries(res.getHeaders())) {
-        if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase())) headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
+        if (value !== undefined && !NOT_REPLAYED.has(name.toLowerCase()))
+          headers.push([name, Array.isArray(value) ? value.join(", ") : String(value)]);
       }
       cache.set(key, { snapshot: current, today, headers, body: Buffer.concat(chunks), nonce: cspNonceOf(res) });
     });

@@ -1,5 +1,18 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useMatches, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { useCspNonce } from "./components/csp-nonce";
@@ -21,7 +34,10 @@ export const links: LinksFunction = () => [
 // Sample data: while any is stored, every page says so.
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, sampleData] = await Promise.all([getOptionalUser(request), getDb().then(hasSample)]);
-  return { user: user ? { email: user.email, role: user.role, organisationName: user.organisationName } : null, sampleData };
+  return {
+    user: user ? { email: user.email, role: user.role, organisationName: user.organisationName } : null,
+    sampleData,
+  };
 }
 
 /** Shown on every page while sample assessments or links are stored. */
@@ -31,7 +47,8 @@ function SampleBanner() {
   return (
     <p className="sample-banner" role="note" data-testid="sample-banner">
       <strong>Sample data, not real assessments.</strong> This database holds made-up sample assessments (added by{" "}
-      <code>npm run seed:sample</code>) to show how the charts work. Remove them with <code>npm run seed:sample -- --remove</code>.
+      <code>npm run seed:sample</code>) to show how the charts work. Remove them with{" "}
+      <code>npm run seed:sample -- --remove</code>.
     </p>
   );
 }
@@ -77,8 +94,9 @@ export function Layout({ children }: { children: ReactNode }) {
             <main id="main">{children}</main>
             <footer className="site-footer">
               <p>
-                Recommendations are quoted verbatim from the reports of the UPR Working Group of the UN Human Rights Council.
-                Implementation assessments are made by the organisations named beside them. <Link to="/tools/word-count">Word count</Link> of a submission draft.
+                Recommendations are quoted verbatim from the reports of the UPR Working Group of the UN Human Rights
+                Council. Implementation assessments are made by the organisations named beside them.{" "}
+                <Link to="/tools/word-count">Word count</Link> of a submission draft.
               </p>
             </footer>
           </>

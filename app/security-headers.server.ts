@@ -39,7 +39,11 @@ export function isFrameable(pathname: string): boolean {
 
 function lastValue(header: string | string[] | undefined): string | null {
   const joined = Array.isArray(header) ? header.join(",") : header;
-  const parts = joined?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+  const parts =
+    joined
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   return parts.length ? parts[parts.length - 1]! : null;
 }
 
@@ -55,7 +59,11 @@ export function cspNonceOf(res: Response): string {
 }
 
 /** Sets the security headers on this response, with a nonce of its own. */
-export function setSecurityHeaders(req: Pick<Request, "headers" | "secure" | "path">, res: Response, trustProxy: boolean): string {
+export function setSecurityHeaders(
+  req: Pick<Request, "headers" | "secure" | "path">,
+  res: Response,
+  trustProxy: boolean,
+): string {
   const nonce = newCspNonce();
   res.locals.cspNonce = nonce;
   const frameable = isFrameable(req.path);

@@ -42,7 +42,9 @@ interface SessionData {
 export function loadSessionSecrets(e: Pick<Env, "SESSION_SECRET" | "DATABASE_URL" | "DATA_DIR">): string[] {
   if (e.SESSION_SECRET.length > 0) return e.SESSION_SECRET;
   if (e.DATABASE_URL) {
-    throw new StartupError("SESSION_SECRET must be set when DATABASE_URL is set (for example the output of: openssl rand -hex 32)");
+    throw new StartupError(
+      "SESSION_SECRET must be set when DATABASE_URL is set (for example the output of: openssl rand -hex 32)",
+    );
   }
   const dir = path.resolve(e.DATA_DIR);
   const file = path.join(dir, "session-secret");
@@ -51,11 +53,16 @@ export function loadSessionSecrets(e: Pick<Env, "SESSION_SECRET" | "DATABASE_URL
     fs.writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { flag: "wx", mode: 0o600 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
-      throw new StartupError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (set SESSION_SECRET instead)`);
+      throw new StartupError(
+        `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (set SESSION_SECRET instead)`,
+      );
     }
   }
   const secret = fs.readFileSync(file, "utf8").trim();
-  if (secret.length < 32) throw new StartupError(`${file} is damaged (shorter than 32 characters); delete it to make a new one (everyone will have to sign in again)`);
+  if (secret.length < 32)
+    throw new StartupError(
+      `${file} is damaged (shorter than 32 characters); delete it to make a new one (everyone will have to sign in again)`,
+    );
   return [secret];
 }
 
@@ -75,7 +82,15 @@ export function setSessionSecretsForTesting(secrets: string[] | null): void {
 
 function makeStorage(secrets: string[], secure: boolean): SessionStorage<SessionData> {
   return createCookieSessionStorage<SessionData>({
-    cookie: { name: COOKIE_NAME, httpOnly: true, sameSite: "lax", secure, path: "/", secrets, maxAge: SESSION_MAX_AGE_SECONDS },
+    cookie: {
+      name: COOKIE_NAME,
+      httpOnly: true,
+      sameSite: "lax",
+      secure,
+      path: "/",
+      secrets,
+      maxAge: SESSION_MAX_AGE_SECONDS,
+    },
   });
 }
 
@@ -92,7 +107,11 @@ function storageFor(request: Request): SessionStorage<SessionData> {
 // Where the request came from
 
 function lastValue(header: string | null): string | null {
-  const parts = header?.split(",").map((s) => s.trim()).filter(Boolean) ?? [];
+  const parts =
+    header
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean) ?? [];
   return parts.length ? parts[parts.length - 1] : null;
 }
 
@@ -106,14 +125,19 @@ export function requestOrigin(request: Request, trustProxy: boolean = env().TRUS
   const proto = lastValue(request.headers.get("x-forwarded-proto"))?.toLowerCase();
   const host = lastValue(request.headers.get("x-forwarded-host"));
   try {
-    return new URL(`${proto === "https" || proto === "http" ? proto : url.protocol.slice(0, -1)}://${host ?? url.host}`).origin;
+    return new URL(`${proto === "https" || proto === "http" ? proto : url.protocol.slice(0, -1)}://${host ?? url.host}`)
+      .origin;
   } catch {
     return url.origin;
   }
 }
 
 /** The client's address: X-Forwarded-For's last hop with TRUST_PROXY=1, else what the server passed. */
-export function clientAddress(request: Request, context?: { clientAddress?: string }, trustProxy: boolean = env().TRUST_PROXY): string | null {
+export function clientAddress(
+  request: Request,
+  context?: { clientAddress?: string },
+  trustProxy: boolean = env().TRUST_PROXY,
+): string | null {
   if (trustProxy) {
     const forwarded = lastValue(request.headers.get("x-forwarded-for"));
     if (forwarded) return forwarded;
@@ -128,7 +152,11 @@ function isSafe(request: Request): boolean {
 }
 
 function forbidden(message: string): Response {
-  return new Response(message, { status: 403, statusText: "Forbidden", headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  return new Response(message, {
+    status: 403,
+    statusText: "Forbidden",
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 /**
@@ -166,7 +194,12 @@ async function readSession(request: Request): Promise<{ user: SessionUser | null
   const userId = session.get("userId");
   const sessionVersion = session.get("sessionVersion");
   const expiresAt = session.get("expiresAt");
-  if (!Number.isSafeInteger(userId) || !Number.isSafeInteger(sessionVersion) || typeof expiresAt !== "number" || expiresAt <= Date.now()) {
+  if (
+    !Number.isSafeInteger(userId) ||
+    !Number.isSafeInteger(sessionVersion) ||
+    typeof expiresAt !== "number" ||
+    expiresAt <= Date.now()
+  ) {
     return { user: null, hadCookie };
   }
   const user = await getSessionUser(await getDb(), userId as number, sessionVersion as number);

@@ -33,7 +33,8 @@ const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
-export type DbConfig = { databaseUrl: string; dataDir?: undefined } | { databaseUrl?: undefined; dataDir: string | null };
+export type DbConfig =
+  { databaseUrl: string; dataDir?: undefined } | { databaseUrl?: undefined; dataDir: string | null };
 
 export async function createDb(config: DbConfig): Promise<Db> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir ?? null);
@@ -66,7 +67,12 @@ async function openPostgres(url: string): Promise<Db> {
     types: {
       date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },
       int8: { to: INT8_OID, from: [INT8_OID], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
-      numeric: { to: NUMERIC_OID, from: [NUMERIC_OID], serialize: (x: number) => String(x), parse: (x: string) => Number(x) },
+      numeric: {
+        to: NUMERIC_OID,
+        from: [NUMERIC_OID],
+        serialize: (x: number) => String(x),
+        parse: (x: string) => Number(x),
+      },
     },
   });
   const where = `${parsed.hostname || "localhost"}:${parsed.port || 5432}${parsed.pathname}`;
@@ -75,7 +81,9 @@ async function openPostgres(url: string): Promise<Db> {
   } catch (error) {
     await sql.end({ timeout: 1 }).catch(() => {});
     const e = error as { code?: string; message?: string };
-    throw new StartupError(`Cannot connect to PostgreSQL at ${where}: ${e.code ?? ""} ${e.message ?? String(error)}`.replace(/\s+/g, " "));
+    throw new StartupError(
+      `Cannot connect to PostgreSQL at ${where}: ${e.code ?? ""} ${e.message ?? String(error)}`.replace(/\s+/g, " "),
+    );
   }
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
   return {
@@ -109,7 +117,9 @@ async function openPglite(dataDir: string | null): Promise<Db> {
       fs.mkdirSync(dir, { recursive: true });
       fs.accessSync(dir, fs.constants.W_OK);
     } catch (error) {
-      throw new StartupError(`DATA_DIR ${dir} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)} (it must be a writable folder)`);
+      throw new StartupError(
+        `DATA_DIR ${dir} cannot be used: ${(error as NodeJS.ErrnoException).code ?? String(error)} (it must be a writable folder)`,
+      );
     }
     releaseLock = lockDataDir(dir);
   }
@@ -157,7 +167,9 @@ function lockDataDir(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const pid = Number(fs.readFileSync(lockPath, "utf8"));
       if (pid && isAlive(pid)) {
-        throw new StartupError(`DATA_DIR ${dir} is in use by another process (pid ${pid}); stop it or set DATA_DIR to another folder`);
+        throw new StartupError(
+          `DATA_DIR ${dir} is in use by another process (pid ${pid}); stop it or set DATA_DIR to another folder`,
+        );
       }
       fs.rmSync(lockPath, { force: true });
     }

@@ -36,7 +36,10 @@ const TARGET_SECONDS = 5;
 const TARGET_MB = 200;
 
 const Args = z.object({
-  "database-url": z.string().regex(/^postgres(ql)?:\/\//, "must look like postgres://user@host:5432/database").optional(),
+  "database-url": z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must look like postgres://user@host:5432/database")
+    .optional(),
   runs: z.coerce.number().int().min(1).max(20).default(3),
   rows: z.coerce.number().int().min(150).max(1_000_000).default(100_000),
   /** Rows per batch query; default the export's own (EXPORT_BATCH_SIZE). */
@@ -62,7 +65,8 @@ async function fill(db: Kysely<Database>, total: number): Promise<void> {
       'A/HRC/BENCH/' || s.id || '/' || c
     from state s cross join generate_series(1, 4) c
     where not exists (select 1 from review r where r.state_id = s.id and r.cycle = c)`.execute(db);
-  const { n: existing } = (await sql<{ n: number }>`select count(*)::int as n from recommendation`.execute(db)).rows[0]!;
+  const { n: existing } = (await sql<{ n: number }>`select count(*)::int as n from recommendation`.execute(db))
+    .rows[0]!;
   const missing = total - existing;
   if (missing > 0) {
     // The real texts, in turn; reviews in turn; paragraphs numbered within each review.
@@ -89,7 +93,12 @@ async function fill(db: Kysely<Database>, total: number): Promise<void> {
     insert into recommendation_issue (recommendation_id, issue_id)
     select rec.id, i.id from recommendation rec join coalition_issue i on i.id = (select min(id) from coalition_issue) + rec.id % 7
     where rec.id % 5 = 0 on conflict do nothing`.execute(db);
-  const org = await db.insertInto("organisation").values({ name: "Benchmark organisation" }).onConflict((oc) => oc.column("name").doUpdateSet({ name: "Benchmark organisation" })).returning("id").executeTakeFirstOrThrow();
+  const org = await db
+    .insertInto("organisation")
+    .values({ name: "Benchmark organisation" })
+    .onConflict((oc) => oc.column("name").doUpdateSet({ name: "Benchmark organisation" }))
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const { n: assessments } = (await sql<{ n: number }>`select count(*)::int as n from assessment`.execute(db)).rows[0]!;
   if (assessments < total * 4) {
     for (let k = 0; k < 4; k++) {
@@ -120,7 +129,9 @@ interface Timing {
 /** CPU seconds used so far by this database's server processes, read from /proc (a local server on Linux); null otherwise. */
 async function databaseCpuSeconds(db: Kysely<Database>): Promise<Map<number, number> | null> {
   try {
-    const pids = (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)).rows;
+    const pids = (
+      await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db)
+    ).rows;
     const out = new Map<number, number>();
     for (const { pid } of pids) {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -133,7 +144,12 @@ async function databaseCpuSeconds(db: Kysely<Database>): Promise<Map<number, num
   }
 }
 
-async function timeExport(db: Kysely<Database>, runs: number, engine: "postgres" | "pglite", batchSize?: number): Promise<Timing> {
+async function timeExport(
+  db: Kysely<Database>,
+  runs: number,
+  engine: "postgres" | "pglite",
+  batchSize?: number,
+): Promise<Timing> {
   const seconds: number[] = [];
   const cpu: Timing["cpu"] = [];
   let rows = 0;
@@ -154,7 +170,8 @@ async function timeExport(db: Kysely<Database>, runs: number, engine: "postgres"
     seconds.push((performance.now() - t0) / 1000);
     const used = process.cpuUsage(cpuBefore);
     const dbAfter = dbBefore ? await databaseCpuSeconds(db) : null;
-    const database = dbBefore && dbAfter ? [...dbAfter].reduce((sum, [pid, s]) => sum + s - (dbBefore.get(pid) ?? 0), 0) : null;
+    const database =
+      dbBefore && dbAfter ? [...dbAfter].reduce((sum, [pid, s]) => sum + s - (dbBefore.get(pid) ?? 0), 0) : null;
     cpu.push({ node: (used.user + used.system) / 1e6, database });
     log(
       `  run ${i + 1}: ${rows.toLocaleString("en")} rows, ${(bytes / 1024 / 1024).toFixed(1)} MB of CSV in ${seconds.at(-1)!.toFixed(2)} s ` +
@@ -178,14 +195,25 @@ async function main(): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { "database-url": { type: "string" }, runs: { type: "string" }, rows: { type: "string" }, "batch-size": { type: "string" }, "no-pglite": { type: "boolean" }, keep: { type: "boolean" }, json: { type: "boolean" } },
+      options: {
+        "database-url": { type: "string" },
+        runs: { type: "string" },
+        rows: { type: "string" },
+        "batch-size": { type: "string" },
+        "no-pglite": { type: "boolean" },
+        keep: { type: "boolean" },
+        json: { type: "boolean" },
+      },
       strict: true,
     }));
   } catch (error) {
     console.error(`bench:export: ${(error as Error).message}`);
     return 2;
   }
-  const parsed = Args.safeParse({ ...values, "database-url": values["database-url"] ?? (process.env.BENCH_DATABASE_URL || undefined) });
+  const parsed = Args.safeParse({
+    ...values,
+    "database-url": values["database-url"] ?? (process.env.BENCH_DATABASE_URL || undefined),
+  });
   if (!parsed.success) {
     console.error(`bench:export: ${parsed.error.issues.map((i) => `--${i.path.join(".")} ${i.message}`).join("; ")}`);
     return 2;
@@ -211,7 +239,9 @@ async function main(): Promise<number> {
       else await admin.unsafe(`drop database if exists ${BENCH_DB} with (force)`);
       await admin.end();
     };
-    log(`postgres: temporary database ${BENCH_DB}: migrating, seeding, filling ${args.rows.toLocaleString("en")} recommendations…`);
+    log(
+      `postgres: temporary database ${BENCH_DB}: migrating, seeding, filling ${args.rows.toLocaleString("en")} recommendations…`,
+    );
     handle = await createDb({ databaseUrl: url.toString() });
     await migrateToLatest(handle.db);
     await seed(handle.db);
@@ -226,7 +256,9 @@ async function main(): Promise<number> {
     console.log(`  (peak RSS of this process before the first export: ${before} MB: Node, tsx and the libraries)`);
     // The export's own share: the peak during the exports over the RSS just before them. maxRSS is a
     // high-water mark of the whole process; when the peak came before the exports, this is 0.
-    console.log(`  (the exports' own increase over the RSS just before them (${rssBefore} MB): ${Math.max(0, rss - rssBefore)} MB)`);
+    console.log(
+      `  (the exports' own increase over the RSS just before them (${rssBefore} MB): ${Math.max(0, rss - rssBefore)} MB)`,
+    );
     result.rows = timing.rows;
     result.export_100k_s = Number(timing.median.toFixed(3));
     result.export_peak_rss_mb = rss;
@@ -234,7 +266,8 @@ async function main(): Promise<number> {
     result.export_rss_increase_mb = Math.max(0, rss - rssBefore);
     const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     result.export_node_cpu_s = Number(medianOf(timing.cpu.map((c) => c.node)).toFixed(2));
-    if (timing.cpu.every((c) => c.database !== null)) result.export_db_cpu_s = Number(medianOf(timing.cpu.map((c) => c.database!)).toFixed(2));
+    if (timing.cpu.every((c) => c.database !== null))
+      result.export_db_cpu_s = Number(medianOf(timing.cpu.map((c) => c.database!)).toFixed(2));
   } finally {
     await handle.close();
     await dropTemp();
@@ -251,7 +284,9 @@ async function main(): Promise<number> {
       const timing = await timeExport(embedded.db, 1, "pglite", args["batch-size"]);
       const rss = peakRssMb();
       report("pglite (in memory)", timing, rss);
-      console.log(`  (the PGlite figure includes the embedded database itself, in this process: RSS just before the export ${before} MB)`);
+      console.log(
+        `  (the PGlite figure includes the embedded database itself, in this process: RSS just before the export ${before} MB)`,
+      );
       result.pglite_rows = timing.rows;
       result.pglite_export_100k_s = Number(timing.median.toFixed(3));
       result.pglite_peak_rss_mb = rss;

@@ -53,7 +53,8 @@ const COPY_INDEXED_TABLE = [
      alter column review_id set default 0, alter column source_format set default 'upr-info',
      alter column source_key set default gen_random_uuid()::text`,
 ];
-const COPY_INDEXED_COLUMNS = "(sur, sur_group, sur_org, text, rs, rs_group, rs_org, response_cell, action, issue, session)";
+const COPY_INDEXED_COLUMNS =
+  "(sur, sur_group, sur_org, text, rs, rs_group, rs_org, response_cell, action, issue, session)";
 /** Checks that the indexed baseline has what makes `recommendation` slow to fill; returns its GIN indexes. */
 const COPY_INDEXED_CHECK = `select
   (select count(*)::int from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am am on am.oid = c.relam
@@ -97,7 +98,8 @@ async function child(engine: "postgres" | "pglite", file: string, target: string
     const importMs = performance.now() - t;
     // Peak memory of the import itself: read before the COPY baseline (which, on PGlite, holds the file).
     const peakRssMb = mb(process.resourceUsage().maxRSS);
-    if (first.errorCount > 0 || !first.committed) throw new Error(`import failed: ${JSON.stringify(first.errors.slice(0, 3))}`);
+    if (first.errorCount > 0 || !first.committed)
+      throw new Error(`import failed: ${JSON.stringify(first.errors.slice(0, 3))}`);
     t = performance.now();
     const second = await importFile(handle.db, file);
     const reimportMs = performance.now() - t;
@@ -116,7 +118,9 @@ async function child(engine: "postgres" | "pglite", file: string, target: string
       if (n !== first.rows) throw new Error(`COPY loaded ${n} rows, not ${first.rows}`);
       for (const statement of COPY_INDEXED_TABLE) await sql.unsafe(statement);
       t = performance.now();
-      const indexed = await sql.unsafe(`copy copy_indexed ${COPY_INDEXED_COLUMNS} from stdin with (format csv, header true)`).writable();
+      const indexed = await sql
+        .unsafe(`copy copy_indexed ${COPY_INDEXED_COLUMNS} from stdin with (format csv, header true)`)
+        .writable();
       await pipeline(fs.createReadStream(file), indexed);
       await sql`select 1`;
       copyIndexedMs = performance.now() - t;
@@ -133,7 +137,9 @@ async function child(engine: "postgres" | "pglite", file: string, target: string
       if (rows[0].n !== first.rows) throw new Error(`COPY loaded ${rows[0].n} rows, not ${first.rows}`);
       for (const statement of COPY_INDEXED_TABLE) await pg.exec(statement);
       t = performance.now();
-      await pg.query(`copy copy_indexed ${COPY_INDEXED_COLUMNS} from '/dev/blob' with (format csv, header true)`, [], { blob });
+      await pg.query(`copy copy_indexed ${COPY_INDEXED_COLUMNS} from '/dev/blob' with (format csv, header true)`, [], {
+        blob,
+      });
       copyIndexedMs = performance.now() - t;
       checkIndexed((await pg.query<IndexedCheck>(COPY_INDEXED_CHECK)).rows[0], first.rows);
     }
@@ -167,7 +173,8 @@ interface IndexedCheck {
 
 function checkIndexed(c: IndexedCheck, rows: number): void {
   if (c.n !== rows) throw new Error(`COPY into the indexed table loaded ${c.n} rows, not ${rows}`);
-  if (c.gin !== c.gin_wanted || c.gin < 2) throw new Error(`the indexed COPY table has ${c.gin} GIN indexes, recommendation ${c.gin_wanted}`);
+  if (c.gin !== c.gin_wanted || c.gin < 2)
+    throw new Error(`the indexed COPY table has ${c.gin} GIN indexes, recommendation ${c.gin_wanted}`);
   if (c.vectors !== rows) throw new Error(`the indexed COPY table has ${c.vectors} full-text vectors for ${rows} rows`);
 }
 
@@ -233,7 +240,9 @@ const FIRST_SESSION = [1, 13, 27, 41];
  */
 function writeMergeFiles(dir: string, rows: number): string {
   const { header, rows: source } = excerptRows();
-  const native = ["state_under_review,cycle,session,document_symbol,paragraph,recommending_states,recommendation,response"];
+  const native = [
+    "state_under_review,cycle,session,document_symbol,paragraph,recommending_states,recommendation,response",
+  ];
   const upr = [header];
   for (let i = 0; i < rows; i++) {
     const cells = source[i % source.length];
@@ -243,8 +252,21 @@ function writeMergeFiles(dir: string, rows: number): string {
     const text = unquote(cells[3]).trim();
     const from = unquote(cells[4]);
     const response = unquote(cells[7]).toLowerCase() === "accepted" ? "supported" : "noted";
-    native.push([state.iso3, cycle, FIRST_SESSION[cycle - 1], "", `100.${(i % source.length) + 1}`, quote(from), quote(`${text} (${from});`), response].join(","));
-    upr.push([quote(state.name), "", "", quote(text), ...cells.slice(4, 10), String(FIRST_SESSION[cycle - 1])].join(","));
+    native.push(
+      [
+        state.iso3,
+        cycle,
+        FIRST_SESSION[cycle - 1],
+        "",
+        `100.${(i % source.length) + 1}`,
+        quote(from),
+        quote(`${text} (${from});`),
+        response,
+      ].join(","),
+    );
+    upr.push(
+      [quote(state.name), "", "", quote(text), ...cells.slice(4, 10), String(FIRST_SESSION[cycle - 1])].join(","),
+    );
   }
   const held = path.join(dir, "merge-held.csv");
   const file = path.join(dir, "merge-uprinfo.csv");
@@ -262,7 +284,15 @@ async function xlsxChild(engine: "postgres" | "pglite", file: string, target: st
     const s = await importFile(handle.db, file);
     const ms = performance.now() - t;
     if (!s.committed) throw new Error(`import failed: ${JSON.stringify(s.errors.slice(0, 3))}`);
-    const figures: XlsxFigures = { kind: "xlsx", engine, rows: s.rows, seconds: seconds(ms), rowsPerSecond: Math.round(s.rows / (ms / 1000)), peakRssMb: mb(process.resourceUsage().maxRSS), inserted: s.inserted };
+    const figures: XlsxFigures = {
+      kind: "xlsx",
+      engine,
+      rows: s.rows,
+      seconds: seconds(ms),
+      rowsPerSecond: Math.round(s.rows / (ms / 1000)),
+      peakRssMb: mb(process.resourceUsage().maxRSS),
+      inserted: s.inserted,
+    };
     console.log(JSON.stringify(figures));
   } finally {
     await handle.close();
@@ -282,7 +312,17 @@ async function mergeChild(engine: "postgres" | "pglite", files: string, target: 
     const s = await importFile(handle.db, file);
     const ms = performance.now() - t;
     if (!s.committed) throw new Error(`merge failed: ${JSON.stringify(s.errors.slice(0, 3))}`);
-    const figures: MergeFigures = { kind: "merge", engine, held: held.inserted, heldSeconds: seconds(heldMs), rows: s.rows, seconds: seconds(ms), merged: s.merged, inserted: s.inserted, uncertain: s.uncertainCount };
+    const figures: MergeFigures = {
+      kind: "merge",
+      engine,
+      held: held.inserted,
+      heldSeconds: seconds(heldMs),
+      rows: s.rows,
+      seconds: seconds(ms),
+      merged: s.merged,
+      inserted: s.inserted,
+      uncertain: s.uncertainCount,
+    };
     console.log(JSON.stringify(figures));
   } finally {
     await handle.close();
@@ -290,7 +330,13 @@ async function mergeChild(engine: "postgres" | "pglite", files: string, target: 
 }
 
 /** A fresh database for one child: a PostgreSQL database (dropped after) or a new PGlite folder. */
-async function withTarget<T>(engine: "postgres" | "pglite", dir: string, admin: postgres.Sql, adminUrl: string, run: (target: string) => T): Promise<T> {
+async function withTarget<T>(
+  engine: "postgres" | "pglite",
+  dir: string,
+  admin: postgres.Sql,
+  adminUrl: string,
+  run: (target: string) => T,
+): Promise<T> {
   if (engine === "pglite") return run(fs.mkdtempSync(path.join(dir, "pglite-")));
   await admin.unsafe(`drop database if exists ${DATABASE} with (force)`);
   await admin.unsafe(`create database ${DATABASE}`);
@@ -304,14 +350,19 @@ async function withTarget<T>(engine: "postgres" | "pglite", dir: string, admin: 
 }
 
 function runChildAs<T>(mode: string, file: string, target: string): T {
-  const result = spawnSync(process.execPath, ["--import", "tsx", SCRIPT, "--child", mode, "--file", file, "--target", target], {
-    cwd: ROOT,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", SCRIPT, "--child", mode, "--file", file, "--target", target],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   const last = result.stdout.trim().split("\n").pop() ?? "";
-  if (result.status !== 0 || !last.startsWith("{")) throw new Error(`${mode} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`);
+  if (result.status !== 0 || !last.startsWith("{"))
+    throw new Error(`${mode} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`);
   return JSON.parse(last) as T;
 }
 
@@ -344,7 +395,8 @@ async function main(): Promise<number> {
   }
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "upr-bench-import-"));
-  const adminUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const adminUrl =
+    process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
   const results: ImportFigures[] = [];
   const extra: (XlsxFigures | MergeFigures)[] = [];
@@ -353,7 +405,9 @@ async function main(): Promise<number> {
     const file = path.join(dir, "uprinfo-export.csv");
     let t = performance.now();
     const size = await writeUprInfoFile(file, { rows });
-    lines.push(`Import benchmark: a UPR Info export of ${rows.toLocaleString("en")} rows (${(size / 1024 / 1024).toFixed(1)} MB), generated in ${seconds(performance.now() - t)} s`);
+    lines.push(
+      `Import benchmark: a UPR Info export of ${rows.toLocaleString("en")} rows (${(size / 1024 / 1024).toFixed(1)} MB), generated in ${seconds(performance.now() - t)} s`,
+    );
     // Timings mean little on a busy machine: say how busy it was.
     lines.push(`Machine: ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)} at the start`);
 
@@ -385,9 +439,13 @@ async function main(): Promise<number> {
       t = performance.now();
       const xlsx = path.join(dir, "uprinfo-export.xlsx");
       writeXlsx(file, xlsx);
-      lines.push(`The same rows as an .xlsx workbook (${(fs.statSync(xlsx).size / 1024 / 1024).toFixed(1)} MB), written in ${seconds(performance.now() - t)} s`);
+      lines.push(
+        `The same rows as an .xlsx workbook (${(fs.statSync(xlsx).size / 1024 / 1024).toFixed(1)} MB), written in ${seconds(performance.now() - t)} s`,
+      );
       for (const engine of engines) {
-        const f = await withTarget(engine, dir, admin, adminUrl, (target) => runChildAs<XlsxFigures>(`${engine}:xlsx`, xlsx, target));
+        const f = await withTarget(engine, dir, admin, adminUrl, (target) =>
+          runChildAs<XlsxFigures>(`${engine}:xlsx`, xlsx, target),
+        );
         extra.push(f);
         const ok = (met: boolean) => (met ? "met" : "NOT met");
         lines.push(
@@ -400,7 +458,9 @@ async function main(): Promise<number> {
       const mergeRows = Number(values["merge-rows"]);
       const files = writeMergeFiles(dir, mergeRows);
       for (const engine of engines) {
-        const f = await withTarget(engine, dir, admin, adminUrl, (target) => runChildAs<MergeFigures>(`${engine}:merge`, files, target));
+        const f = await withTarget(engine, dir, admin, adminUrl, (target) =>
+          runChildAs<MergeFigures>(`${engine}:merge`, files, target),
+        );
         extra.push(f);
         lines.push(
           `  merge on ${engine === "postgres" ? "PostgreSQL" : "PGlite"}: ${f.rows.toLocaleString("en")} UPR Info rows into ${f.held.toLocaleString("en")} held recommendations in ${f.seconds.toFixed(2)} s ` +
@@ -414,7 +474,10 @@ async function main(): Promise<number> {
   }
   lines.push(`Load average ${os.loadavg()[0].toFixed(1)} at the end.`);
   console.log(lines.join("\n"));
-  if (values.json) console.log(JSON.stringify({ rows, targets: TARGETS, cores: os.cpus().length, loadAverage: os.loadavg()[0], results, extra }));
+  if (values.json)
+    console.log(
+      JSON.stringify({ rows, targets: TARGETS, cores: os.cpus().length, loadAverage: os.loadavg()[0], results, extra }),
+    );
   return 0;
 }
 

@@ -29,7 +29,10 @@ const STARTUP_TIMEOUT_MS = 10 * 60_000;
 const Args = z.object({
   duration: z.coerce.number().int().min(1).max(3600).default(60),
   connections: z.coerce.number().int().min(1).max(1000).default(50),
-  "database-url": z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must look like postgres://user@host:5432/database").optional(),
+  "database-url": z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "must look like postgres://user@host:5432/database")
+    .optional(),
   "no-page-cache": z.boolean().default(false),
   json: z.boolean().default(false),
   "update-docs": z.boolean().default(false),
@@ -48,7 +51,11 @@ function startServer(databaseUrl: string, port: number, pageCache: boolean) {
     NODE_ENV: "production",
     PAGE_CACHE_MB: pageCache ? (process.env.PAGE_CACHE_MB ?? "") : "0",
   };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -84,7 +91,10 @@ async function waitUntilServing(baseUrl: string, server: ReturnType<typeof start
     } catch {
       /* not listening yet */
     }
-    if (Date.now() - t0 > STARTUP_TIMEOUT_MS) throw new StartupError(`the server did not answer within ${STARTUP_TIMEOUT_MS / 60_000} minutes:\n${server.output().trim()}`);
+    if (Date.now() - t0 > STARTUP_TIMEOUT_MS)
+      throw new StartupError(
+        `the server did not answer within ${STARTUP_TIMEOUT_MS / 60_000} minutes:\n${server.output().trim()}`,
+      );
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -138,7 +148,9 @@ async function main(): Promise<number> {
   try {
     const rows = (
       await sql<{ iso3: string }>`select s.iso3 from recommendation rec join review r on r.id = rec.review_id
-        join state s on s.id = r.state_id where s.iso3 is not null group by s.id order by count(*), s.iso3`.execute(handle.db)
+        join state s on s.id = r.state_id where s.iso3 is not null group by s.id order by count(*), s.iso3`.execute(
+        handle.db,
+      )
     ).rows;
     states = [0.1, 0.3, 0.5, 0.7, 0.9].map((q) => rows[Math.floor(q * (rows.length - 1))]!.iso3);
   } finally {
@@ -172,9 +184,16 @@ async function main(): Promise<number> {
       if (res.status !== 200) throw new StartupError(`${p} answered ${res.status}, not 200`);
     }
     const loadAtStart = Math.round(os.loadavg()[0]! * 10) / 10;
-    log(`autocannon: ${args.connections} connections for ${args.duration} s, each going round ${paths.length} pages ...`);
+    log(
+      `autocannon: ${args.connections} connections for ${args.duration} s, each going round ${paths.length} pages ...`,
+    );
     const served = { hit: 0, miss: 0 };
-    const onResponse = (_status: number, _body: string, _context: unknown, headers?: Record<string, string | string[]>) => {
+    const onResponse = (
+      _status: number,
+      _body: string,
+      _context: unknown,
+      headers?: Record<string, string | string[]>,
+    ) => {
       const name = Object.keys(headers ?? {}).find((h) => h.toLowerCase() === "x-page-cache");
       const how = name ? headers![name] : undefined;
       if (how === "hit" || how === "miss") served[how]++;
@@ -232,9 +251,13 @@ async function main(): Promise<number> {
       const block = pageCache ? "bench:load" : "bench:load-uncached";
       const start = `<!-- ${block}:start -->`;
       const end = `<!-- ${block}:end -->`;
-      if (!text.includes(start) || !text.includes(end)) throw new StartupError(`docs/performance.md has no ${start} ... ${end} block to update`);
+      if (!text.includes(start) || !text.includes(end))
+        throw new StartupError(`docs/performance.md has no ${start} ... ${end} block to update`);
       const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`;
-      fs.writeFileSync(docs, `${text.slice(0, text.indexOf(start) + start.length)}\n${stamp} ${report}\n${text.slice(text.indexOf(end))}`);
+      fs.writeFileSync(
+        docs,
+        `${text.slice(0, text.indexOf(start) + start.length)}\n${stamp} ${report}\n${text.slice(text.indexOf(end))}`,
+      );
       log("docs/performance.md: the load test block was updated");
     }
     if (args.json) console.log(JSON.stringify(figures));

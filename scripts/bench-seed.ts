@@ -9,14 +9,29 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createDb, redactUrl, StartupError } from "../db/client";
-import { benchDatabaseUrl, DEFAULT_SEED, ensurePostgresDatabase, seedWorld, worldSpec, type SeedReport } from "./lib/bench-world";
+import {
+  benchDatabaseUrl,
+  DEFAULT_SEED,
+  ensurePostgresDatabase,
+  seedWorld,
+  worldSpec,
+  type SeedReport,
+} from "./lib/bench-world";
 
 const Args = z.object({
-  "database-url": z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must look like postgres://user@host:5432/database").optional(),
+  "database-url": z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "must look like postgres://user@host:5432/database")
+    .optional(),
   pglite: z.string().min(1).optional(),
   "no-postgres": z.boolean().default(false),
   force: z.boolean().default(false),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(DEFAULT_SEED),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(DEFAULT_SEED),
   scale: z.coerce.number().gt(0).max(10).default(1),
 });
 

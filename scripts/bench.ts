@@ -53,8 +53,14 @@ const Args = z.object({
   json: z.boolean().default(false),
   runs: z.coerce.number().int().min(5).max(1000).default(30),
   warmup: z.coerce.number().int().min(1).max(100).default(3),
-  "database-url": z.string().regex(/^postgres(ql)?:\/\/\S+$/, "must look like postgres://user@host:5432/database").optional(),
-  pglite: z.string().min(1).default(process.env.BENCH_PGLITE_DIR || DEFAULT_PGLITE_DIR),
+  "database-url": z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "must look like postgres://user@host:5432/database")
+    .optional(),
+  pglite: z
+    .string()
+    .min(1)
+    .default(process.env.BENCH_PGLITE_DIR || DEFAULT_PGLITE_DIR),
   "no-pglite": z.boolean().default(false),
   "no-import": z.boolean().default(false),
   "no-export": z.boolean().default(false),
@@ -131,7 +137,9 @@ async function measure(label: string, fn: () => Promise<unknown>, args: Args): P
   const runs = Math.min(args.runs, Math.max(MIN_RUNS, Math.floor(BUDGET_MS / each)));
   const note = runs < args.runs ? `${runs} runs (one takes ~${formatMs(each)})` : `${runs} runs`;
   const summary = summarize(await timeRuns(fn, { runs, warmup: 0 }));
-  log(`  ${label.padEnd(52)} median ${formatMs(summary.median).padStart(9)}  p95 ${formatMs(summary.p95).padStart(9)}  (${note})`);
+  log(
+    `  ${label.padEnd(52)} median ${formatMs(summary.median).padStart(9)}  p95 ${formatMs(summary.p95).padStart(9)}  (${note})`,
+  );
   return { summary, note };
 }
 
@@ -163,21 +171,34 @@ async function medianState(db: Kysely<Database>) {
 async function measureEngine(handle: Db, args: Args): Promise<EngineFigures> {
   const db = handle.db;
   // "PostgreSQL 15.20 (Debian 15.20-0+deb12u1)", "PostgreSQL 18.6 (PGlite 0.5.16)": without the compiler.
-  const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v.replace(/ on \S+, compiled by .*$/, "");
+  const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v.replace(
+    / on \S+, compiled by .*$/,
+    "",
+  );
   const state = await medianState(db);
-  log(`${handle.engine === "postgres" ? "PostgreSQL" : "PGlite"} (${handle.location}): the median state is ${state.name} (${state.iso3}, ${state.recommendations} recommendations)`);
-  const dashboardState = await measure(`dashboard loader, ${state.iso3}`, () => dashboardLoader(db, `state=${state.iso3}`, state.iso3), args);
+  log(
+    `${handle.engine === "postgres" ? "PostgreSQL" : "PGlite"} (${handle.location}): the median state is ${state.name} (${state.iso3}, ${state.recommendations} recommendations)`,
+  );
+  const dashboardState = await measure(
+    `dashboard loader, ${state.iso3}`,
+    () => dashboardLoader(db, `state=${state.iso3}`, state.iso3),
+    args,
+  );
   const dashboardAll = await measure("dashboard figures, all states", () => dashboardAllStates(db), args);
   const searches: EngineFigures["searches"] = [];
   const pooled: number[] = [];
   for (const query of searchQueries(state.iso3)) {
     const { total } = await searchLoader(db, query);
     const samples: number[] = [];
-    const timed = await measure(`search ?${query || "(no filter)"} (${total.toLocaleString("en")})`, async () => {
-      const t = performance.now();
-      await searchLoader(db, query);
-      samples.push(performance.now() - t);
-    }, args);
+    const timed = await measure(
+      `search ?${query || "(no filter)"} (${total.toLocaleString("en")})`,
+      async () => {
+        const t = performance.now();
+        await searchLoader(db, query);
+        samples.push(performance.now() - t);
+      },
+      args,
+    );
     // Only the measured runs count (the warm-up ones are the first `warmup` samples).
     pooled.push(...samples.slice(args.warmup));
     searches.push({ query, total, timed });
@@ -201,14 +222,24 @@ async function measureEngine(handle: Db, args: Args): Promise<EngineFigures> {
 // The import and export benchmarks, in child processes
 
 function hasScript(name: string, file: string): boolean {
-  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+  };
   return Boolean(pkg.scripts?.[name]) && fs.existsSync(path.join(ROOT, file));
 }
 
 /** Runs `npm run <name> -- <args>`; its progress goes to stderr; answers its last stdout line as JSON. */
-async function runChildBench(name: string, childArgs: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ json: Record<string, unknown> | null; output: string; error: string | null }> {
+async function runChildBench(
+  name: string,
+  childArgs: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ json: Record<string, unknown> | null; output: string; error: string | null }> {
   log(`npm run ${name} -- ${childArgs.join(" ")}`);
-  const child = spawn("npm", ["run", "-s", name, "--", ...childArgs], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("npm", ["run", "-s", name, "--", ...childArgs], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stdout = "";
   child.stdout.on("data", (d: Buffer) => {
     stdout += d;
@@ -296,7 +327,10 @@ async function main(): Promise<number> {
   const url = benchDatabaseUrl(args["database-url"]);
   const startedAt = new Date().toISOString();
   const loadAtStart = round(os.loadavg()[0]!, 1);
-  if (loadAtStart > os.cpus().length / 2) log(`note: the machine is busy (load average ${loadAtStart} on ${os.cpus().length} cores): figures will be slower than on a quiet machine`);
+  if (loadAtStart > os.cpus().length / 2)
+    log(
+      `note: the machine is busy (load average ${loadAtStart} on ${os.cpus().length} cores): figures will be slower than on a quiet machine`,
+    );
 
   // 1. Database latency, PostgreSQL then PGlite (one engine open at a time).
   const pgHandle = await openSeededPostgres(url, spec, log);
@@ -326,7 +360,8 @@ async function main(): Promise<number> {
   let importLite: ImportFigures | null = null;
   let importNote = "";
   if (args["no-import"]) importNote = "skipped (--no-import)";
-  else if (!hasScript("bench:import", "scripts/bench-import.ts")) importNote = "not available yet (npm run bench:import is missing)";
+  else if (!hasScript("bench:import", "scripts/bench-import.ts"))
+    importNote = "not available yet (npm run bench:import is missing)";
   else {
     const r = await runChildBench("bench:import", ["--json", ...(args["no-pglite"] ? ["--no-pglite"] : [])]);
     const results = (r.json?.results ?? []) as ImportFigures[];
@@ -337,9 +372,15 @@ async function main(): Promise<number> {
   let exportFigures: Record<string, number> | null = null;
   let exportNote = "";
   if (args["no-export"]) exportNote = "skipped (--no-export)";
-  else if (!hasScript("bench:export", "scripts/bench-export.ts")) exportNote = "not available yet (npm run bench:export is missing)";
+  else if (!hasScript("bench:export", "scripts/bench-export.ts"))
+    exportNote = "not available yet (npm run bench:export is missing)";
   else {
-    const r = await runChildBench("bench:export", ["--json", "--database-url", url, ...(args["no-pglite"] ? ["--no-pglite"] : [])]);
+    const r = await runChildBench("bench:export", [
+      "--json",
+      "--database-url",
+      url,
+      ...(args["no-pglite"] ? ["--no-pglite"] : []),
+    ]);
     exportFigures = r.json as Record<string, number> | null;
     exportNote = r.error ?? "";
   }
@@ -395,21 +436,90 @@ async function main(): Promise<number> {
   const v = (key: keyof typeof TARGETS, value: number | null) => verdict(value, TARGETS[key]);
   const targetText = (key: keyof typeof TARGETS, unit: string) => {
     const t = TARGETS[key] as { min?: number; max?: number };
-    return t.max !== undefined ? `at most ${t.max.toLocaleString("en")}${unit}` : `at least ${t.min!.toLocaleString("en")}${unit}`;
+    return t.max !== undefined
+      ? `at most ${t.max.toLocaleString("en")}${unit}`
+      : `at least ${t.min!.toLocaleString("en")}${unit}`;
   };
-  const num = (x: number | null | undefined, unit = "", digits = 1) => (x === null || x === undefined ? "n/a" : `${round(x, digits).toLocaleString("en")}${unit}`);
+  const num = (x: number | null | undefined, unit = "", digits = 1) =>
+    x === null || x === undefined ? "n/a" : `${round(x, digits).toLocaleString("en")}${unit}`;
   const rows: Row[] = [
-    ["Import, rows per second (100,000 UPR Info rows)", num(importPg?.rowsPerSecond, "", 0), num(importLite?.rowsPerSecond, "", 0), targetText("import_rows_per_s", ""), v("import_rows_per_s", figures.import_rows_per_s)],
-    ["Import time / COPY time", num(importPg?.copyRatio, " x"), num(importLite?.copyRatio, " x"), targetText("import_vs_copy", " x"), v("import_vs_copy", figures.import_vs_copy)],
-    ["Import time / COPY into a table indexed like recommendation", num(importPg?.importVsCopyIndexed, " x"), num(importLite?.importVsCopyIndexed, " x"), "none", "no target"],
-    [`Dashboard loader, one state (${pg.state.iso3}), median / p95`, ms(pg.dashboardState.summary), ms(lite?.dashboardState.summary), "p95 at most 150 ms", v("dashboard_state_p95_ms", figures.dashboard_state_p95_ms)],
-    ["Dashboard figures, all states, median / p95", ms(pg.dashboardAll.summary), ms(lite?.dashboardAll.summary), "none", "no target"],
-    [`Search with filters (${pg.searches.length} kinds pooled), median / p95`, ms(pg.search), ms(lite?.search), "p95 at most 100 ms", v("search_p95_ms", figures.search_p95_ms)],
-    ["Search, slowest kind's p95", `${formatMs(pg.searchWorst.p95)}`, lite ? formatMs(lite.searchWorst.p95) : "n/a", "none", "no target"],
-    ["Recommendation list without any filter, median / p95", ms(pg.listAll.summary), ms(lite?.listAll.summary), "none", "no target"],
-    ["CSV export of 100,000 recommendations", num(figures.export_100k_s, " s", 2), num(figures.pglite_export_100k_s, " s", 2), targetText("export_100k_s", " s"), v("export_100k_s", figures.export_100k_s)],
-    ["Export peak memory (RSS of the exporting process)", num(figures.export_peak_rss_mb, " MB", 0), num(exportFigures?.pglite_peak_rss_mb as number | undefined, " MB", 0), "at most 200 MB (export issue)", verdict(figures.export_peak_rss_mb, { max: 200 })],
-    ["JavaScript of /dashboard, gzipped", num(figures.dashboard_js_gzip_kb, " KB"), "(same)", targetText("dashboard_js_gzip_kb", " KB"), v("dashboard_js_gzip_kb", figures.dashboard_js_gzip_kb)],
+    [
+      "Import, rows per second (100,000 UPR Info rows)",
+      num(importPg?.rowsPerSecond, "", 0),
+      num(importLite?.rowsPerSecond, "", 0),
+      targetText("import_rows_per_s", ""),
+      v("import_rows_per_s", figures.import_rows_per_s),
+    ],
+    [
+      "Import time / COPY time",
+      num(importPg?.copyRatio, " x"),
+      num(importLite?.copyRatio, " x"),
+      targetText("import_vs_copy", " x"),
+      v("import_vs_copy", figures.import_vs_copy),
+    ],
+    [
+      "Import time / COPY into a table indexed like recommendation",
+      num(importPg?.importVsCopyIndexed, " x"),
+      num(importLite?.importVsCopyIndexed, " x"),
+      "none",
+      "no target",
+    ],
+    [
+      `Dashboard loader, one state (${pg.state.iso3}), median / p95`,
+      ms(pg.dashboardState.summary),
+      ms(lite?.dashboardState.summary),
+      "p95 at most 150 ms",
+      v("dashboard_state_p95_ms", figures.dashboard_state_p95_ms),
+    ],
+    [
+      "Dashboard figures, all states, median / p95",
+      ms(pg.dashboardAll.summary),
+      ms(lite?.dashboardAll.summary),
+      "none",
+      "no target",
+    ],
+    [
+      `Search with filters (${pg.searches.length} kinds pooled), median / p95`,
+      ms(pg.search),
+      ms(lite?.search),
+      "p95 at most 100 ms",
+      v("search_p95_ms", figures.search_p95_ms),
+    ],
+    [
+      "Search, slowest kind's p95",
+      `${formatMs(pg.searchWorst.p95)}`,
+      lite ? formatMs(lite.searchWorst.p95) : "n/a",
+      "none",
+      "no target",
+    ],
+    [
+      "Recommendation list without any filter, median / p95",
+      ms(pg.listAll.summary),
+      ms(lite?.listAll.summary),
+      "none",
+      "no target",
+    ],
+    [
+      "CSV export of 100,000 recommendations",
+      num(figures.export_100k_s, " s", 2),
+      num(figures.pglite_export_100k_s, " s", 2),
+      targetText("export_100k_s", " s"),
+      v("export_100k_s", figures.export_100k_s),
+    ],
+    [
+      "Export peak memory (RSS of the exporting process)",
+      num(figures.export_peak_rss_mb, " MB", 0),
+      num(exportFigures?.pglite_peak_rss_mb as number | undefined, " MB", 0),
+      "at most 200 MB (export issue)",
+      verdict(figures.export_peak_rss_mb, { max: 200 }),
+    ],
+    [
+      "JavaScript of /dashboard, gzipped",
+      num(figures.dashboard_js_gzip_kb, " KB"),
+      "(same)",
+      targetText("dashboard_js_gzip_kb", " KB"),
+      v("dashboard_js_gzip_kb", figures.dashboard_js_gzip_kb),
+    ],
   ];
   const m = figures.machine;
   const notes = [
@@ -436,7 +546,12 @@ async function main(): Promise<number> {
     "| Query | Matches | PostgreSQL | PGlite |",
     "| --- | --- | --- | --- |",
     ...searchLines,
-    ...(lite ? ["", `Runs: PostgreSQL ${pg.dashboardState.note} (dashboard, one state), ${pg.dashboardAll.note} (all states); PGlite ${lite.dashboardState.note}, ${lite.dashboardAll.note}.`] : []),
+    ...(lite
+      ? [
+          "",
+          `Runs: PostgreSQL ${pg.dashboardState.note} (dashboard, one state), ${pg.dashboardAll.note} (all states); PGlite ${lite.dashboardState.note}, ${lite.dashboardAll.note}.`,
+        ]
+      : []),
     ...(notes.length ? ["", ...notes] : []),
   ].join("\n");
   console.log(report);
@@ -446,8 +561,12 @@ async function main(): Promise<number> {
     const text = fs.readFileSync(docs, "utf8");
     const start = "<!-- bench:results:start -->";
     const end = "<!-- bench:results:end -->";
-    if (!text.includes(start) || !text.includes(end)) throw new StartupError(`docs/performance.md has no ${start} ... ${end} block to update`);
-    fs.writeFileSync(docs, `${text.slice(0, text.indexOf(start) + start.length)}\n${report}\n${text.slice(text.indexOf(end))}`);
+    if (!text.includes(start) || !text.includes(end))
+      throw new StartupError(`docs/performance.md has no ${start} ... ${end} block to update`);
+    fs.writeFileSync(
+      docs,
+      `${text.slice(0, text.indexOf(start) + start.length)}\n${report}\n${text.slice(text.indexOf(end))}`,
+    );
     log("docs/performance.md: the results block was updated");
   }
   log(`(bench database: ${redactUrl(url)})`);

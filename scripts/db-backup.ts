@@ -29,7 +29,12 @@ function bad(io: Io, message: string): number {
 export const main: Main = async (env, args, io) => {
   let values: { out?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args, options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false }));
+    ({ values } = parseArgs({
+      args,
+      options: { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (error) {
     return bad(io, (error as Error).message);
   }
@@ -48,7 +53,9 @@ export const main: Main = async (env, args, io) => {
     handle = await openDbFromEnv(env);
   } catch (error) {
     if (error instanceof StartupError && /in use by another process/.test(error.message)) {
-      throw new StartupError(`${error.message}; while the server runs, download a backup at /admin/backup or use the rolling backups in ${defaultBackupDir(env)}`);
+      throw new StartupError(
+        `${error.message}; while the server runs, download a backup at /admin/backup or use the rolling backups in ${defaultBackupDir(env)}`,
+      );
     }
     throw error;
   }

@@ -34,7 +34,12 @@ export const main: Main = async (env, args, io) => {
   let values: { replace?: boolean; help?: boolean };
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args, options: { replace: { type: "boolean" }, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: true }));
+    ({ values, positionals } = parseArgs({
+      args,
+      options: { replace: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+      strict: true,
+      allowPositionals: true,
+    }));
   } catch (error) {
     return bad(io, (error as Error).message);
   }
@@ -42,7 +47,8 @@ export const main: Main = async (env, args, io) => {
     io.log(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) return bad(io, positionals.length ? "give one backup file" : "which backup file? give its path");
+  if (positionals.length !== 1)
+    return bad(io, positionals.length ? "give one backup file" : "which backup file? give its path");
   const file = path.resolve(positionals[0]!);
 
   // The whole file is checked before the database is even opened.
@@ -54,15 +60,27 @@ export const main: Main = async (env, args, io) => {
     throw error;
   }
   const h = verified.header;
-  io.log(`checked ${file}: schema ${h.schemaVersion}, made ${h.createdAt} on ${h.engine}, ${formatCount(verified.totalRows, "row")}`);
+  io.log(
+    `checked ${file}: schema ${h.schemaVersion}, made ${h.createdAt} on ${h.engine}, ${formatCount(verified.totalRows, "row")}`,
+  );
 
   const handle = await openDbFromEnv(env);
   try {
-    const result = await restoreBackup(handle, file, { replace: values.replace, safetyBackupDir: defaultBackupDir(env), verified, log: (line) => io.log(line) });
+    const result = await restoreBackup(handle, file, {
+      replace: values.replace,
+      safetyBackupDir: defaultBackupDir(env),
+      verified,
+      log: (line) => io.log(line),
+    });
     const tables = Object.values(result.backup.rows).filter((n) => n > 0).length;
     if (result.upgradedWith.length) io.log(`upgraded to this version's schema: ${result.upgradedWith.join(", ")}`);
-    io.log(`restored ${formatCount(result.backup.totalRows, "row")} in ${formatCount(tables, "table")} into ${handle.engine}: ${handle.location} (schema ${result.schemaVersion})`);
-    if (result.replaced) io.log(`the ${formatCount(result.replaced.totalRows, "row")} it replaced are kept in ${result.replaced.backupFile}`);
+    io.log(
+      `restored ${formatCount(result.backup.totalRows, "row")} in ${formatCount(tables, "table")} into ${handle.engine}: ${handle.location} (schema ${result.schemaVersion})`,
+    );
+    if (result.replaced)
+      io.log(
+        `the ${formatCount(result.replaced.totalRows, "row")} it replaced are kept in ${result.replaced.backupFile}`,
+      );
     return 0;
   } catch (error) {
     if (error instanceof BackupError) return refused(io, error.message);

@@ -49,7 +49,9 @@ function usageError(io: Io, message: string): number {
 export const main: Main = async (env, argv, io) => {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true }) as { values: Record<string, string | boolean | undefined> });
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true }) as {
+      values: Record<string, string | boolean | undefined>;
+    });
   } catch (error) {
     return usageError(io, (error as Error).message);
   }
@@ -64,17 +66,21 @@ export const main: Main = async (env, argv, io) => {
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) if (typeof values[key] === "string") params.set(key, values[key] as string);
   const { filter, ignored } = parseRecommendationFilter(params);
-  if (ignored.length) return usageError(io, `not a valid filter value: ${ignored.map((i) => `--${i.replace("=", " ")}`).join(", ")}`);
+  if (ignored.length)
+    return usageError(io, `not a valid filter value: ${ignored.map((i) => `--${i.replace("=", " ")}`).join(", ")}`);
 
   const outFile = args.data.out ? path.resolve(args.data.out) : null;
-  if (outFile && !fs.existsSync(path.dirname(outFile))) return usageError(io, `the folder of --out does not exist: ${path.dirname(outFile)}`);
+  if (outFile && !fs.existsSync(path.dirname(outFile)))
+    return usageError(io, `the folder of --out does not exist: ${path.dirname(outFile)}`);
 
   const handle = await openDbFromEnv(env);
   try {
     for (const name of await migrateToLatest(handle.db)) io.error(`migrated: ${name}`);
     const unknown = await unknownFilterValues(handle.db, filter);
     if (unknown.length) {
-      io.error(`export: unknown filter value: ${unknown.map((k) => `--${k} ${filter[k]}`).join(", ")} names nothing in the database (${handle.location}); nothing was written.`);
+      io.error(
+        `export: unknown filter value: ${unknown.map((k) => `--${k} ${filter[k]}`).join(", ")} names nothing in the database (${handle.location}); nothing was written.`,
+      );
       return 1;
     }
     const started = performance.now();
@@ -100,7 +106,9 @@ export const main: Main = async (env, argv, io) => {
       }
     }
     const seconds = (performance.now() - started) / 1000;
-    io.error(`export: ${rows.toLocaleString("en")} ${rows === 1 ? "row" : "rows"} written${outFile ? ` to ${outFile}` : ""} in ${seconds.toFixed(1)} s.`);
+    io.error(
+      `export: ${rows.toLocaleString("en")} ${rows === 1 ? "row" : "rows"} written${outFile ? ` to ${outFile}` : ""} in ${seconds.toFixed(1)} s.`,
+    );
     return 0;
   } finally {
     await handle.close();

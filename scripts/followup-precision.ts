@@ -16,7 +16,12 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import Papa from "papaparse";
 import { readImportFile } from "../app/lib/import";
-import { detectFollowups, FOLLOWUP_BEST_MARGIN, FOLLOWUP_THRESHOLD, scoreFollowupPairs } from "../app/models/followups.server";
+import {
+  detectFollowups,
+  FOLLOWUP_BEST_MARGIN,
+  FOLLOWUP_THRESHOLD,
+  scoreFollowupPairs,
+} from "../app/models/followups.server";
 import { importFile } from "../app/models/import.server";
 import { createDb } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
@@ -53,7 +58,12 @@ interface Measure {
   recallParts: number;
 }
 
-function measure(pairs: Pair[], labels: Map<string, Label>, threshold: number, rows?: (row: number) => boolean): Measure {
+function measure(
+  pairs: Pair[],
+  labels: Map<string, Label>,
+  threshold: number,
+  rows?: (row: number) => boolean,
+): Measure {
   const inScope = (row: number) => !rows || rows(row);
   const detected = pairs.filter((p) => p.score >= threshold && inScope(p.row));
   const positives = [...labels].filter(([key, l]) => l.positive && inScope(Number(key.split("/")[1])));
@@ -107,9 +117,15 @@ function bestThreshold(pairs: Pair[], labels: Map<string, Label>, rows: (row: nu
 
 async function main(): Promise<void> {
   const labels = new Map<string, Label>();
-  const parsed = Papa.parse<Record<string, string>>(fs.readFileSync(LABELS, "utf8"), { header: true, skipEmptyLines: true });
+  const parsed = Papa.parse<Record<string, string>>(fs.readFileSync(LABELS, "utf8"), {
+    header: true,
+    skipEmptyLines: true,
+  });
   for (const r of parsed.data) {
-    labels.set(`${r.paragraph}/${r.uprinfo_row}`, { positive: r.same_recommendation === "yes", part: r.reason!.startsWith("same recommendation:") });
+    labels.set(`${r.paragraph}/${r.uprinfo_row}`, {
+      positive: r.same_recommendation === "yes",
+      part: r.reason!.startsWith("same recommendation:"),
+    });
   }
   const positives = [...labels.values()].filter((l) => l.positive).length;
 
@@ -119,19 +135,37 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     await seed(db);
     const summary = await importFile(db, SAMPLE);
-    if (!summary.committed || summary.errorCount) throw new Error(`the import of ${SAMPLE} failed: ${summary.errors[0]?.message ?? "not committed"}`);
+    if (!summary.committed || summary.errorCount)
+      throw new Error(`the import of ${SAMPLE} failed: ${summary.errors[0]?.message ?? "not committed"}`);
     const rowOfKey = new Map<string, number>();
-    for await (const event of readImportFile(SAMPLE)) if (event.type === "record") rowOfKey.set(event.record.sourceKey, event.record.row);
+    for await (const event of readImportFile(SAMPLE))
+      if (event.type === "record") rowOfKey.set(event.record.sourceKey, event.record.row);
 
     // The stand-in for a later cycle: the imported rows become Kenya's cycle-2 recommendations.
     const kenya = (await db.selectFrom("state").select("id").where("iso3", "=", "KEN").executeTakeFirstOrThrow()).id;
-    const cycle2 = (await db.selectFrom("review").select("id").where("state_id", "=", kenya).where("cycle", "=", 2).executeTakeFirstOrThrow()).id;
+    const cycle2 = (
+      await db
+        .selectFrom("review")
+        .select("id")
+        .where("state_id", "=", kenya)
+        .where("cycle", "=", 2)
+        .executeTakeFirstOrThrow()
+    ).id;
     await db.updateTable("recommendation").set({ review_id: cycle2 }).where("source_format", "=", "upr-info").execute();
 
-    const recs = await db.selectFrom("recommendation").select(["id", "paragraph", "source_format", "source_key"]).execute();
-    const nameOf = new Map(recs.map((r) => [r.id, r.source_format === "upr-info" ? String(rowOfKey.get(r.source_key)) : r.paragraph!]));
+    const recs = await db
+      .selectFrom("recommendation")
+      .select(["id", "paragraph", "source_format", "source_key"])
+      .execute();
+    const nameOf = new Map(
+      recs.map((r) => [r.id, r.source_format === "upr-info" ? String(rowOfKey.get(r.source_key)) : r.paragraph!]),
+    );
     const toPairs = (list: { earlierId: number; laterId: number; score: number }[]): Pair[] =>
-      list.map((p) => ({ key: `${nameOf.get(p.earlierId)}/${nameOf.get(p.laterId)}`, row: Number(nameOf.get(p.laterId)), score: p.score }));
+      list.map((p) => ({
+        key: `${nameOf.get(p.earlierId)}/${nameOf.get(p.laterId)}`,
+        row: Number(nameOf.get(p.laterId)),
+        score: p.score,
+      }));
 
     const started = Date.now();
     const scoreOnly = toPairs(await scoreFollowupPairs(db, kenya, { threshold: FLOOR, margin: 1 }));
@@ -146,7 +180,9 @@ async function main(): Promise<void> {
     // What the app stores with its defaults.
     const detected = await detectFollowups(db, { stateId: kenya });
     const stored = toPairs(
-      (await db.selectFrom("recommendation_followup").select(["earlier_id", "later_id", "similarity"]).execute()).map((r) => ({ earlierId: r.earlier_id, laterId: r.later_id, score: r.similarity })),
+      (await db.selectFrom("recommendation_followup").select(["earlier_id", "later_id", "similarity"]).execute()).map(
+        (r) => ({ earlierId: r.earlier_id, laterId: r.later_id, score: r.similarity }),
+      ),
     );
     const shipped = measure(stored, labels, 0);
 
@@ -161,17 +197,31 @@ async function main(): Promise<void> {
       `Labelled pairs: ${labels.size} (${positives} same recommendation, ${labels.size - positives} not); ` +
         `pairs compared: 150 × ${recs.length - 150} = ${150 * (recs.length - 150)}; scoring took ${seconds.toFixed(1)} s (${handle.engine}).`,
       "",
-      table(`Score with best-match margin ${FOLLOWUP_BEST_MARGIN} (what the app does)`, THRESHOLDS.map((t) => measure(withMargin, labels, t)), FOLLOWUP_THRESHOLD),
+      table(
+        `Score with best-match margin ${FOLLOWUP_BEST_MARGIN} (what the app does)`,
+        THRESHOLDS.map((t) => measure(withMargin, labels, t)),
+        FOLLOWUP_THRESHOLD,
+      ),
       "",
-      table("Score alone (no margin)", THRESHOLDS.map((t) => measure(scoreOnly, labels, t)), FOLLOWUP_THRESHOLD),
+      table(
+        "Score alone (no margin)",
+        THRESHOLDS.map((t) => measure(scoreOnly, labels, t)),
+        FOLLOWUP_THRESHOLD,
+      ),
       "",
-      table("Baseline: pg_trgm similarity() of the normalised texts alone", THRESHOLDS.map((t) => measure(similarityOnly, labels, t)), -1),
+      table(
+        "Baseline: pg_trgm similarity() of the normalised texts alone",
+        THRESHOLDS.map((t) => measure(similarityOnly, labels, t)),
+        -1,
+      ),
       "",
       "**Two-fold check of the choice** (threshold with the best F1 on half of the UPR Info rows, measured on the other half):",
       "",
       "| chosen on rows | threshold | measured on rows | precision | recall |",
       "| --- | ---: | --- | ---: | ---: |",
-      ...folds.map((f) => `| ${f.train} | ${f.t.toFixed(2)} | ${f.test} | ${pct(f.result.precision)} | ${pct(f.result.recall)} |`),
+      ...folds.map(
+        (f) => `| ${f.train} | ${f.t.toFixed(2)} | ${f.test} | ${pct(f.result.precision)} | ${pct(f.result.recall)} |`,
+      ),
       "",
       `As shipped (detectFollowups with FOLLOWUP_THRESHOLD = ${FOLLOWUP_THRESHOLD}, margin ${FOLLOWUP_BEST_MARGIN}): ` +
         `${detected.found} pairs stored, ${shipped.truePositives} true; precision ${pct(shipped.precision)}, recall ${pct(shipped.recall)}` +
@@ -180,7 +230,12 @@ async function main(): Promise<void> {
     console.log(out.join("\n"));
     const incomplete = scoreOnly.filter((p) => !labels.has(p.key));
     if (incomplete.length) {
-      console.error(`\nThe labelled set misses ${incomplete.length} pairs scoring ${FLOOR} or more (the scoring changed?): ${incomplete.slice(0, 10).map((p) => p.key).join(", ")}`);
+      console.error(
+        `\nThe labelled set misses ${incomplete.length} pairs scoring ${FLOOR} or more (the scoring changed?): ${incomplete
+          .slice(0, 10)
+          .map((p) => p.key)
+          .join(", ")}`,
+      );
       process.exitCode = 1;
     }
   } finally {

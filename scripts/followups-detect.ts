@@ -13,14 +13,22 @@ const USAGE = `usage: npm run followups:detect -- [--state ISO3] [--threshold 0.
   --threshold defaults to ${FOLLOWUP_THRESHOLD} (see docs/followups.md).`;
 
 const Args = z.object({
-  state: z.string().regex(/^[A-Za-z]{3}$/, "--state takes a three-letter ISO code such as KEN").transform((s) => s.toUpperCase()).optional(),
+  state: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, "--state takes a three-letter ISO code such as KEN")
+    .transform((s) => s.toUpperCase())
+    .optional(),
   threshold: z.coerce.number().min(0).max(1).optional(),
 });
 
 export const main: Main = async (env, argv, io) => {
   let args: z.infer<typeof Args>;
   try {
-    const { values } = parseArgs({ args: argv, options: { state: { type: "string" }, threshold: { type: "string" } }, strict: true });
+    const { values } = parseArgs({
+      args: argv,
+      options: { state: { type: "string" }, threshold: { type: "string" } },
+      strict: true,
+    });
     args = Args.parse(values);
   } catch (error) {
     io.error(`followups:detect: ${error instanceof z.ZodError ? error.issues[0]!.message : (error as Error).message}`);

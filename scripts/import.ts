@@ -9,7 +9,15 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { ImportProgress, ImportSummary } from "../app/models/import.server";
 import { importFile } from "../app/models/import.server";
-import { DELIMITER_CHARS, DELIMITER_CHOICES, DELIMITER_NAMES, ENCODING_CHOICES, FORMAT_CHOICES, FORMAT_LABELS, keysOf } from "../app/lib/import/options";
+import {
+  DELIMITER_CHARS,
+  DELIMITER_CHOICES,
+  DELIMITER_NAMES,
+  ENCODING_CHOICES,
+  FORMAT_CHOICES,
+  FORMAT_LABELS,
+  keysOf,
+} from "../app/lib/import/options";
 import { openMigratedDb, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run import -- FILE [options]
@@ -85,8 +93,12 @@ function printSummary(file: string, s: ImportSummary, where: string): void {
   const d = s.detected;
   if (d) {
     const csv = d.delimiter ? `, ${DELIMITER_NAMES[d.delimiter]}-separated, ${d.lineEnding} line endings` : "";
-    const sheet = d.sheet ? `, sheet ${JSON.stringify(d.sheet)}${d.sheets.length > 1 ? ` (of ${d.sheets.map((x) => JSON.stringify(x)).join(", ")})` : ""}` : "";
-    out.push(`${path.basename(file)}: ${FORMAT_LABELS[d.format]}, ${d.container}${d.encoding ? `, ${d.encoding}` : ""}${csv}${sheet}.`);
+    const sheet = d.sheet
+      ? `, sheet ${JSON.stringify(d.sheet)}${d.sheets.length > 1 ? ` (of ${d.sheets.map((x) => JSON.stringify(x)).join(", ")})` : ""}`
+      : "";
+    out.push(
+      `${path.basename(file)}: ${FORMAT_LABELS[d.format]}, ${d.container}${d.encoding ? `, ${d.encoding}` : ""}${csv}${sheet}.`,
+    );
     if (d.ignoredColumns.length) out.push(`Columns not imported: ${d.ignoredColumns.join(", ")}.`);
   }
   const line = (label: string, value: string) => out.push(`${`${label}:`.padEnd(37)} ${value}`);
@@ -101,21 +113,34 @@ function printSummary(file: string, s: ImportSummary, where: string): void {
     line("Uncertain matches, left out", n(s.uncertainCount));
     for (const u of s.uncertain.slice(0, 20)) {
       const c = u.candidates[0];
-      out.push(`  row ${u.row} (${u.recommendingStates.join(", ")}): "${u.text.slice(0, 70)}" may be ${c.paragraph ?? `#${c.id}`} "${c.text.slice(0, 50)}..." (score ${c.score})`);
+      out.push(
+        `  row ${u.row} (${u.recommendingStates.join(", ")}): "${u.text.slice(0, 70)}" may be ${c.paragraph ?? `#${c.id}`} "${c.text.slice(0, 50)}..." (score ${c.score})`,
+      );
     }
-    out.push("  Import again with --uncertain new to add them as new recommendations, or choose one by one on the import page.");
+    out.push(
+      "  Import again with --uncertain new to add them as new recommendations, or choose one by one on the import page.",
+    );
   }
   if (s.conflictCount) {
-    line("Differences from held values", `${n(s.conflictCount)} (${s.conflicts[0]?.kept === "file" ? "the file's values taken" : "held values kept; --prefer-file takes the file's"})`);
-    for (const c of s.conflicts.slice(0, 20)) out.push(`  row ${c.row}, ${c.paragraph ?? `#${c.recommendationId}`}: ${c.field} held ${c.held}, file ${c.file}`);
+    line(
+      "Differences from held values",
+      `${n(s.conflictCount)} (${s.conflicts[0]?.kept === "file" ? "the file's values taken" : "held values kept; --prefer-file takes the file's"})`,
+    );
+    for (const c of s.conflicts.slice(0, 20))
+      out.push(`  row ${c.row}, ${c.paragraph ?? `#${c.recommendationId}`}: ${c.field} held ${c.held}, file ${c.file}`);
   }
   line(
     "Voluntary pledges",
     n(s.pledges) +
-      (s.pledges ? ` (${n(s.pledgeOutcomes.inserted)} inserted, ${n(s.pledgeOutcomes.updated)} updated, ${n(s.pledgeOutcomes.unchanged)} unchanged)` : ""),
+      (s.pledges
+        ? ` (${n(s.pledgeOutcomes.inserted)} inserted, ${n(s.pledgeOutcomes.updated)} updated, ${n(s.pledgeOutcomes.unchanged)} unchanged)`
+        : ""),
   );
   line("Rows skipped", n(s.skipped));
-  for (const g of s.skippedReasons) out.push(`  ${n(g.count)} × ${g.reason} (rows ${g.firstRows.join(", ")}${g.count > g.firstRows.length ? ", ..." : ""})`);
+  for (const g of s.skippedReasons)
+    out.push(
+      `  ${n(g.count)} × ${g.reason} (rows ${g.firstRows.join(", ")}${g.count > g.firstRows.length ? ", ..." : ""})`,
+    );
   line("Rows rejected", n(s.rejected));
   if (s.reviewsCreated.length) {
     line("Reviews created", n(s.reviewsCreated.length));
@@ -128,19 +153,26 @@ function printSummary(file: string, s: ImportSummary, where: string): void {
   line("States without a known code", uncoded.length ? uncoded.map((x) => x.name).join(", ") : "none created");
   if (s.warnings.length) {
     out.push(`Warnings (${n(s.warnings.length)}):`);
-    for (const w of s.warnings) out.push(`  ${w.row !== null ? `row ${w.row}` : "file"}${w.column ? `, column ${w.column}` : ""}: ${w.message}`);
+    for (const w of s.warnings)
+      out.push(`  ${w.row !== null ? `row ${w.row}` : "file"}${w.column ? `, column ${w.column}` : ""}: ${w.message}`);
   }
   console.log(out.join("\n"));
 
   if (s.errorCount > 0) {
-    const lines = s.errors.slice(0, 100).map((e) => `  ${e.row !== null ? `row ${e.row}` : "file"}${e.column ? `, column ${e.column}` : ""}: ${e.message}`);
+    const lines = s.errors
+      .slice(0, 100)
+      .map(
+        (e) => `  ${e.row !== null ? `row ${e.row}` : "file"}${e.column ? `, column ${e.column}` : ""}: ${e.message}`,
+      );
     if (s.errorCount > lines.length) lines.push(`  ... and ${n(s.errorCount - lines.length)} more`);
     console.error(`Errors (${n(s.errorCount)}):\n${lines.join("\n")}`);
     console.error(`Nothing was imported: fix the problems above and import the file again.`);
   } else if (s.dryRun) {
     console.log(`Dry run: nothing was written (${where}).`);
   } else if (s.importId !== null) {
-    console.log(`Imported (${where}) as import #${s.importId}${s.waitedForAnotherImport ? ", after waiting for another import to finish" : ""}: an admin can undo it on the Imports page.`);
+    console.log(
+      `Imported (${where}) as import #${s.importId}${s.waitedForAnotherImport ? ", after waiting for another import to finish" : ""}: an admin can undo it on the Imports page.`,
+    );
   } else {
     console.log(`Nothing to change: everything in the file is held already (${where}).`);
   }
@@ -225,7 +257,8 @@ runMain(async (env) => {
     const issue = parsed.error.issues[0];
     return usageError(`--${String(issue.path[0])}: ${issue.message}`);
   }
-  if (positionals.length !== 1) return usageError(positionals.length === 0 ? "give the FILE to import" : "give one FILE at a time");
+  if (positionals.length !== 1)
+    return usageError(positionals.length === 0 ? "give the FILE to import" : "give one FILE at a time");
   const file = path.resolve(positionals[0]);
   let size: number;
   try {
@@ -253,7 +286,14 @@ runMain(async (env) => {
     const summary = await importFile(
       handle.db,
       { openStream: bytes },
-      { format: args.format, encoding: args.encoding, delimiter: DELIMITER_CHARS[args.delimiter], sheet: args.sheet, state: args.state, session: args.session },
+      {
+        format: args.format,
+        encoding: args.encoding,
+        delimiter: DELIMITER_CHARS[args.delimiter],
+        sheet: args.sheet,
+        state: args.state,
+        session: args.session,
+      },
       {
         dryRun: args["dry-run"],
         userId: null,

@@ -17,7 +17,9 @@ runMain(async (env) => {
   try {
     if (remove) {
       const r = await removeSampleData(handle.db);
-      console.log(`removed ${r.assessments} sample assessments and ${r.links} sample issue links; nothing else was touched`);
+      console.log(
+        `removed ${r.assessments} sample assessments and ${r.links} sample issue links; nothing else was touched`,
+      );
     } else {
       const r = await addSampleData(handle.db, env.DEFAULT_STATE, todayUtc());
       console.log(

@@ -4,7 +4,14 @@
 // Exit codes: 0 added, 1 not added (the email exists, or the database failed), 2 bad arguments or password.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { createUser, displayNameField, emailField, newPasswordField, organisationNameField, roleField } from "../app/models/users.server";
+import {
+  createUser,
+  displayNameField,
+  emailField,
+  newPasswordField,
+  organisationNameField,
+  roleField,
+} from "../app/models/users.server";
 import { type Io, isEntryPoint, type Main, openMigratedDb, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run user:create -- --email EMAIL --org "ORGANISATION" [--role admin|editor] [--name "FULL NAME"]
@@ -66,15 +73,23 @@ async function readPassword(io: Io): Promise<string | { error: string }> {
     return first;
   }
   const fromEnv = io.variables.USER_PASSWORD;
-  if (!fromEnv) return { error: "not on a terminal, so the password must be in the environment variable USER_PASSWORD" };
+  if (!fromEnv)
+    return { error: "not on a terminal, so the password must be in the environment variable USER_PASSWORD" };
   return fromEnv;
 }
 
 export const main: Main = async (env, args, io) => {
   let values: Record<string, string | boolean | undefined>;
   try {
-    ({ values } = parseArgs({ args,
-      options: { email: { type: "string" }, org: { type: "string" }, role: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+    ({ values } = parseArgs({
+      args,
+      options: {
+        email: { type: "string" },
+        org: { type: "string" },
+        role: { type: "string" },
+        name: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -89,7 +104,10 @@ export const main: Main = async (env, args, io) => {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const option = String(issue.path[0] ?? "");
-    return bad(io, values[option] === undefined && option !== "name" ? `--${option} is required` : `--${option}: ${issue.message}`);
+    return bad(
+      io,
+      values[option] === undefined && option !== "name" ? `--${option} is required` : `--${option}: ${issue.message}`,
+    );
   }
 
   const password = await readPassword(io);
@@ -100,7 +118,11 @@ export const main: Main = async (env, args, io) => {
   const handle = await openMigratedDb(env, io.log);
   try {
     const { email, org, role, name } = parsed.data;
-    const result = await createUser(handle.db, { email, password, role, displayName: name, organisation: { name: org } }, { userId: null });
+    const result = await createUser(
+      handle.db,
+      { email, password, role, displayName: name, organisation: { name: org } },
+      { userId: null },
+    );
     if (!result.ok) {
       io.error(`user:create: a user with the email ${email} already exists; nothing was changed`);
       return 1;

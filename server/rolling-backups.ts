@@ -3,7 +3,12 @@
 import fsp from "node:fs/promises";
 import path from "node:path";
 import { listFolder } from "../app/lib/backup-file.server";
-import { formatCount, nextRollingBackupDelay, parseBackupFileName, rollingBackupsToDelete } from "../app/lib/backup-format";
+import {
+  formatCount,
+  nextRollingBackupDelay,
+  parseBackupFileName,
+  rollingBackupsToDelete,
+} from "../app/lib/backup-format";
 import { type BackupSource, writeBackupToDir } from "../app/models/backup.server";
 
 export interface RollingBackupOptions {
@@ -38,9 +43,12 @@ export function startRollingBackups(source: BackupSource, options: RollingBackup
       try {
         const { file, totalRows } = await writeBackupToDir(source, options.dir, { kind: "auto", now: now() });
         const names = listFolder(options.dir);
-        for (const old of rollingBackupsToDelete(names, options.keep)) await fsp.rm(path.join(options.dir, old), { force: true });
+        for (const old of rollingBackupsToDelete(names, options.keep))
+          await fsp.rm(path.join(options.dir, old), { force: true });
         // Left by a crash in the middle of writing.
-        for (const partial of names.filter((n) => n.endsWith(".partial") && parseBackupFileName(n.slice(0, -".partial".length))?.kind === "auto")) {
+        for (const partial of names.filter(
+          (n) => n.endsWith(".partial") && parseBackupFileName(n.slice(0, -".partial".length))?.kind === "auto",
+        )) {
           await fsp.rm(path.join(options.dir, partial), { force: true });
         }
         log(`rolling backup: ${file} (${formatCount(totalRows, "row")})`);

@@ -34,11 +34,15 @@ function buildIfNeeded(): void {
   const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
   if (builtAt > Math.max(...sources.map(newestMtime))) return;
   console.log("Building the app (only when the sources changed)...");
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: { ...process.env, NODE_ENV: "production" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"],
+    {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, NODE_ENV: "production" },
+    },
+  );
   if (result.status !== 0) throw new StartupError("the build failed (see the lines above)");
 }
 
@@ -51,13 +55,19 @@ export async function serve(env: Env): Promise<void> {
   const handle = await openMigratedDb(env);
   if (await isEmpty(handle.db)) {
     const seeded = await seed(handle.db);
-    console.log(`new database: seeded ${seeded.reviews} reviews, ${seeded.recommendations} recommendations, ${seeded.issues} coalition issues`);
+    console.log(
+      `new database: seeded ${seeded.reviews} reviews, ${seeded.recommendations} recommendations, ${seeded.issues} coalition issues`,
+    );
   }
   setDb(Promise.resolve(handle));
   // Embedded mode: rolling backups in DATA_DIR/backups (PostgreSQL servers have their own backups).
   const rolling =
     handle.engine === "pglite" && env.BACKUP_KEEP > 0
-      ? startRollingBackups(handle, { dir: defaultBackupDir(env), keep: env.BACKUP_KEEP, intervalMs: env.BACKUP_INTERVAL_HOURS * 3_600_000 })
+      ? startRollingBackups(handle, {
+          dir: defaultBackupDir(env),
+          keep: env.BACKUP_KEEP,
+          intervalMs: env.BACKUP_INTERVAL_HOURS * 3_600_000,
+        })
       : null;
 
   const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
@@ -69,22 +79,40 @@ export async function serve(env: Env): Promise<void> {
   // A POST from another site gets 403 before Remix (whose own host check would answer 500).
   app.use((req, res, next) => {
     const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
-    const refusal = crossSiteRefusal(new Request(url, { method: req.method, headers: req.headers as Record<string, string> }));
-    if (refusal) return void res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
+    const refusal = crossSiteRefusal(
+      new Request(url, { method: req.method, headers: req.headers as Record<string, string> }),
+    );
+    if (refusal)
+      return void res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
     next();
   });
-  if (env.PAGE_CACHE_MB > 0) app.use(pageCacheMiddleware(new PageCache(env.PAGE_CACHE_MB * 1024 * 1024), () => databaseSnapshot(handle.db)));
+  if (env.PAGE_CACHE_MB > 0)
+    app.use(pageCacheMiddleware(new PageCache(env.PAGE_CACHE_MB * 1024 * 1024), () => databaseSnapshot(handle.db)));
   // The client's address, for the per-address limit on failed sign-ins.
-  app.all("*", createRequestHandler({ build, mode: "production", getLoadContext: (req, res) => ({ clientAddress: req.socket.remoteAddress, cspNonce: cspNonceOf(res) }) }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: "production",
+      getLoadContext: (req, res) => ({ clientAddress: req.socket.remoteAddress, cspNonce: cspNonceOf(res) }),
+    }),
+  );
 
   const server = app.listen(env.PORT, env.HOST);
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", (error: NodeJS.ErrnoException) =>
-      reject(new StartupError(error.code === "EADDRINUSE" ? `port ${env.PORT} on ${env.HOST} is already in use; set PORT to another` : error.message)),
+      reject(
+        new StartupError(
+          error.code === "EADDRINUSE"
+            ? `port ${env.PORT} on ${env.HOST} is already in use; set PORT to another`
+            : error.message,
+        ),
+      ),
     );
   });
-  const where = handle.engine === "pglite" ? `embedded database in ${handle.location}` : `PostgreSQL ${handle.location}`;
+  const where =
+    handle.engine === "pglite" ? `embedded database in ${handle.location}` : `PostgreSQL ${handle.location}`;
   console.log(`UPR Monitor is serving http://${env.HOST}:${env.PORT} (${where})`);
 
   const stop = () => {

@@ -35,7 +35,14 @@ export function AssessmentForm(props: {
       {props.children}
       <div className="field">
         <label htmlFor="status">Status</label>
-        <select id="status" name="status" defaultValue={d.status} required aria-invalid={Boolean(e.status)} aria-describedby={describe("status")}>
+        <select
+          id="status"
+          name="status"
+          defaultValue={d.status}
+          required
+          aria-invalid={Boolean(e.status)}
+          aria-describedby={describe("status")}
+        >
           <option value="" disabled>
             Choose a status
           </option>
@@ -45,33 +52,84 @@ export function AssessmentForm(props: {
             </option>
           ))}
         </select>
-        {e.status ? <p className="error" id="status-error">{e.status}</p> : null}
+        {e.status ? (
+          <p className="error" id="status-error">
+            {e.status}
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor="asOf">As of (date of the facts)</label>
-        <input id="asOf" name="asOf" type="date" defaultValue={d.asOf} max={props.today} min={props.minDate ?? undefined} required aria-invalid={Boolean(e.asOf)} aria-describedby={describe("asOf")} />
-        {e.asOf ? <p className="error" id="asOf-error">{e.asOf}</p> : null}
+        <input
+          id="asOf"
+          name="asOf"
+          type="date"
+          defaultValue={d.asOf}
+          max={props.today}
+          min={props.minDate ?? undefined}
+          required
+          aria-invalid={Boolean(e.asOf)}
+          aria-describedby={describe("asOf")}
+        />
+        {e.asOf ? (
+          <p className="error" id="asOf-error">
+            {e.asOf}
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor="evidence">Evidence</label>
-        <textarea id="evidence" name="evidence" rows={5} maxLength={MAX_EVIDENCE} defaultValue={d.evidence} aria-invalid={Boolean(e.evidence)} aria-describedby={describe("evidence")} />
-        {e.evidence ? <p className="error" id="evidence-error">{e.evidence}</p> : null}
+        <textarea
+          id="evidence"
+          name="evidence"
+          rows={5}
+          maxLength={MAX_EVIDENCE}
+          defaultValue={d.evidence}
+          aria-invalid={Boolean(e.evidence)}
+          aria-describedby={describe("evidence")}
+        />
+        {e.evidence ? (
+          <p className="error" id="evidence-error">
+            {e.evidence}
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor="sourceUrls">Source links (one per line, http or https)</label>
-        <textarea id="sourceUrls" name="sourceUrls" rows={3} defaultValue={d.sourceUrls} aria-invalid={Boolean(e.sourceUrls)} aria-describedby={describe("sourceUrls")} />
-        {e.sourceUrls ? <p className="error" id="sourceUrls-error">{e.sourceUrls}</p> : null}
+        <textarea
+          id="sourceUrls"
+          name="sourceUrls"
+          rows={3}
+          defaultValue={d.sourceUrls}
+          aria-invalid={Boolean(e.sourceUrls)}
+          aria-describedby={describe("sourceUrls")}
+        />
+        {e.sourceUrls ? (
+          <p className="error" id="sourceUrls-error">
+            {e.sourceUrls}
+          </p>
+        ) : null}
       </div>
       <div className="field">
         <label htmlFor="organisationId">On behalf of</label>
-        <select id="organisationId" name="organisationId" defaultValue={d.organisationId} aria-invalid={Boolean(e.organisationId)} aria-describedby={describe("organisationId")}>
+        <select
+          id="organisationId"
+          name="organisationId"
+          defaultValue={d.organisationId}
+          aria-invalid={Boolean(e.organisationId)}
+          aria-describedby={describe("organisationId")}
+        >
           {props.organisations.map((o) => (
             <option key={o.id} value={o.id}>
               {o.name}
             </option>
           ))}
         </select>
-        {e.organisationId ? <p className="error" id="organisationId-error">{e.organisationId}</p> : null}
+        {e.organisationId ? (
+          <p className="error" id="organisationId-error">
+            {e.organisationId}
+          </p>
+        ) : null}
       </div>
       <p>
         <button type="submit" disabled={props.busy}>

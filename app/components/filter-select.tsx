@@ -10,11 +10,23 @@ export interface FilterOption {
  * (the empty value) first unless `all` is null. A current value that is not among the options (a
  * facet with no match left) is kept as the first option, so applying the form does not drop it.
  */
-export function FilterSelect(props: { name: string; label: string; value: string | number | undefined; options: FilterOption[]; all?: string | null; missingLabel?: (value: string | number) => string }) {
+export function FilterSelect(props: {
+  name: string;
+  label: string;
+  value: string | number | undefined;
+  options: FilterOption[];
+  all?: string | null;
+  missingLabel?: (value: string | number) => string;
+}) {
   const all = props.all === undefined ? "All" : props.all;
   const current = props.value === undefined ? "" : String(props.value);
   const known = props.value === undefined || props.options.some((o) => String(o.value) === current);
-  const options = known ? props.options : [{ value: props.value!, label: props.missingLabel ? props.missingLabel(props.value!) : String(props.value) }, ...props.options];
+  const options = known
+    ? props.options
+    : [
+        { value: props.value!, label: props.missingLabel ? props.missingLabel(props.value!) : String(props.value) },
+        ...props.options,
+      ];
   return (
     <label>
       {props.label}{" "}

@@ -58,8 +58,8 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
               Recommended before, in cycle {f.cycle}
               {f.reviewDate ? ` (${formatDate(f.reviewDate)})` : ""}, by {list(f.recommendingStates)},{" "}
               <Link to={`/recommendations/${f.earlierId}`}>paragraph {f.paragraph ?? "(no number)"}</Link>; status then
-              {f.statusThenDate ? ` (${formatDate(f.statusThenDate)})` : ""}: <StatusBadge status={f.statusThen} /> · response:{" "}
-              {RESPONSE_LABELS[f.response]}
+              {f.statusThenDate ? ` (${formatDate(f.statusThenDate)})` : ""}: <StatusBadge status={f.statusThen} /> ·
+              response: {RESPONSE_LABELS[f.response]}
             </p>
             <blockquote className="earlier-text">{f.text}</blockquote>
             <p className="muted small">
@@ -74,7 +74,10 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
                     <input type="hidden" name="intent" value="followup" />
                     <input type="hidden" name="earlierId" value={f.earlierId} />
                     <input type="hidden" name="decision" value="confirmed" />
-                    <button type="submit" aria-label={`Confirm: repeats paragraph ${f.paragraph ?? f.earlierId} of cycle ${f.cycle}`}>
+                    <button
+                      type="submit"
+                      aria-label={`Confirm: repeats paragraph ${f.paragraph ?? f.earlierId} of cycle ${f.cycle}`}
+                    >
                       Confirm
                     </button>
                   </Form>
@@ -84,7 +87,11 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
                     <input type="hidden" name="intent" value="followup" />
                     <input type="hidden" name="earlierId" value={f.earlierId} />
                     <input type="hidden" name="decision" value="rejected" />
-                    <button type="submit" className="secondary" aria-label={`Reject: does not repeat paragraph ${f.paragraph ?? f.earlierId} of cycle ${f.cycle}`}>
+                    <button
+                      type="submit"
+                      className="secondary"
+                      aria-label={`Reject: does not repeat paragraph ${f.paragraph ?? f.earlierId} of cycle ${f.cycle}`}
+                    >
                       Reject
                     </button>
                   </Form>

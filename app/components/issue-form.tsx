@@ -24,25 +24,44 @@ export function IssueForm(props: {
     id: `${p}-${name}`,
     name,
     "aria-invalid": Boolean(e[name]),
-    "aria-describedby": [e[name] ? `${p}-${name}-error` : null, `${p}-${name}-hint`].filter(Boolean).join(" ") || undefined,
+    "aria-describedby":
+      [e[name] ? `${p}-${name}-error` : null, `${p}-${name}-hint`].filter(Boolean).join(" ") || undefined,
   });
-  const error = (name: string) => (e[name] ? <p className="error" id={`${p}-${name}-error`}>{e[name]}</p> : null);
+  const error = (name: string) =>
+    e[name] ? (
+      <p className="error" id={`${p}-${name}-error`}>
+        {e[name]}
+      </p>
+    ) : null;
   return (
     <Form method="post" className="stack" noValidate>
       <input type="hidden" name="intent" value={props.intent} />
-      {e.form ? <p className="error" role="alert">{e.form}</p> : null}
+      {e.form ? (
+        <p className="error" role="alert">
+          {e.form}
+        </p>
+      ) : null}
       <div className="field">
         <label htmlFor={`${p}-title`}>Title</label>
         <input {...field("title")} type="text" required maxLength={MAX_TITLE} defaultValue={d.title} />
-        <span className="note" id={`${p}-title-hint`}>What the coalition calls this issue.</span>
+        <span className="note" id={`${p}-title-hint`}>
+          What the coalition calls this issue.
+        </span>
         {error("title")}
       </div>
       {props.withSlug ? (
         <div className="field">
           <label htmlFor={`${p}-slug`}>Address (optional)</label>
-          <input {...field("slug")} type="text" maxLength={MAX_SLUG} defaultValue={d.slug ?? ""} pattern="[a-z0-9]+(-[a-z0-9]+)*" />
+          <input
+            {...field("slug")}
+            type="text"
+            maxLength={MAX_SLUG}
+            defaultValue={d.slug ?? ""}
+            pattern="[a-z0-9]+(-[a-z0-9]+)*"
+          />
           <span className="note" id={`${p}-slug-hint`}>
-            The end of the page's address, such as victim-protection. Left empty, it is made from the title. It cannot be changed later.
+            The end of the page's address, such as victim-protection. Left empty, it is made from the title. It cannot
+            be changed later.
           </span>
           {error("slug")}
         </div>
@@ -50,15 +69,17 @@ export function IssueForm(props: {
       <div className="field">
         <label htmlFor={`${p}-description`}>Description</label>
         <textarea {...field("description")} rows={3} maxLength={MAX_DESCRIPTION} defaultValue={d.description} />
-        <span className="note" id={`${p}-description-hint`}>One or two sentences: what is wrong, and for whom.</span>
+        <span className="note" id={`${p}-description-hint`}>
+          One or two sentences: what is wrong, and for whom.
+        </span>
         {error("description")}
       </div>
       <div className="field">
         <label htmlFor={`${p}-keywords`}>Keywords</label>
         <input {...field("keywords")} type="text" defaultValue={d.keywords} />
         <span className="note" id={`${p}-keywords-hint`}>
-          Separated by commas, such as: trafficking, victims of trafficking, shelters. They decide which recommendations are suggested for this issue;
-          a rare word counts more than a common one.
+          Separated by commas, such as: trafficking, victims of trafficking, shelters. They decide which recommendations
+          are suggested for this issue; a rare word counts more than a common one.
         </span>
         {error("keywords")}
       </div>

@@ -30,7 +30,10 @@ export function RecommendationTable<R extends RecommendationRow>(props: {
 }) {
   return (
     <div className="table-wrap">
-      <table className={props.className ? `recommendations ${props.className}` : "recommendations"} data-testid={props.testId}>
+      <table
+        className={props.className ? `recommendations ${props.className}` : "recommendations"}
+        data-testid={props.testId}
+      >
         <caption>{props.caption}</caption>
         <thead>
           <tr>
@@ -61,12 +64,28 @@ export function RecommendationTable<R extends RecommendationRow>(props: {
 export function chooseColumn<R extends RecommendationRow>(defaultChecked?: (row: R) => boolean): Column<R> {
   return {
     header: "Choose",
-    cell: (r) => <input type="checkbox" name="ids" value={r.id} defaultChecked={defaultChecked?.(r)} aria-label={`Choose ${r.paragraph ?? r.id}`} />,
+    cell: (r) => (
+      <input
+        type="checkbox"
+        name="ids"
+        value={r.id}
+        defaultChecked={defaultChecked?.(r)}
+        aria-label={`Choose ${r.paragraph ?? r.id}`}
+      />
+    ),
   };
 }
 
 /** The paragraph, linked to the recommendation's page; `fallback` when it has none. */
-export function paragraphColumn<R extends RecommendationRow>(options: { fallback?: string; header?: string; linked?: boolean; ariaLabel?: boolean; below?: (row: R) => ReactNode } = {}): Column<R> {
+export function paragraphColumn<R extends RecommendationRow>(
+  options: {
+    fallback?: string;
+    header?: string;
+    linked?: boolean;
+    ariaLabel?: boolean;
+    below?: (row: R) => ReactNode;
+  } = {},
+): Column<R> {
   const fallback = options.fallback ?? "—";
   return {
     header: options.header ?? "Paragraph",
@@ -76,7 +95,10 @@ export function paragraphColumn<R extends RecommendationRow>(options: { fallback
         (r.paragraph ?? fallback)
       ) : (
         <>
-          <Link to={`/recommendations/${r.id}`} aria-label={options.ariaLabel ? `Recommendation ${r.paragraph ?? r.id}` : undefined}>
+          <Link
+            to={`/recommendations/${r.id}`}
+            aria-label={options.ariaLabel ? `Recommendation ${r.paragraph ?? r.id}` : undefined}
+          >
             {r.paragraph ?? fallback}
           </Link>
           {options.below?.(r)}
@@ -86,7 +108,10 @@ export function paragraphColumn<R extends RecommendationRow>(options: { fallback
 }
 
 /** The verbatim text. */
-export function textColumn<R extends RecommendationRow>(after?: (row: R) => ReactNode, className: string | undefined = "text"): Column<R> {
+export function textColumn<R extends RecommendationRow>(
+  after?: (row: R) => ReactNode,
+  className: string | undefined = "text",
+): Column<R> {
   return {
     header: "Recommendation",
     className,
@@ -100,10 +125,17 @@ export function textColumn<R extends RecommendationRow>(after?: (row: R) => Reac
 }
 
 /** The state's response; `plain`: the words only, without the coloured tag. */
-export function responseColumn<R extends RecommendationRow & Pick<RecommendationSummary, "response">>(plain = false): Column<R> {
+export function responseColumn<R extends RecommendationRow & Pick<RecommendationSummary, "response">>(
+  plain = false,
+): Column<R> {
   return {
     header: "Response",
-    cell: (r) => (plain ? RESPONSE_LABELS[r.response] : <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>),
+    cell: (r) =>
+      plain ? (
+        RESPONSE_LABELS[r.response]
+      ) : (
+        <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
+      ),
   };
 }
 

@@ -31,13 +31,22 @@ const sourceUrl = z
 export const sourceUrlsField = z
   .string()
   .default("")
-  .transform((v) => v.split(/\r?\n/).map((s) => s.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(sourceUrl).max(MAX_URLS, `At most ${MAX_URLS} links`));
 
 export const AssessmentFields = z.object({
   status: z.enum(STATUSES, { message: "Choose a status from the list" }),
   asOf: isoDate,
-  evidence: z.string().trim().max(MAX_EVIDENCE, `Evidence may have at most ${MAX_EVIDENCE.toLocaleString("en")} characters`).default(""),
+  evidence: z
+    .string()
+    .trim()
+    .max(MAX_EVIDENCE, `Evidence may have at most ${MAX_EVIDENCE.toLocaleString("en")} characters`)
+    .default(""),
   sourceUrls: sourceUrlsField,
   organisationId: z.coerce.number().int().positive("Choose an organisation"),
 });
@@ -51,7 +60,6 @@ export function asOfProblem(asOf: string, reviewDate: string | null, today: stri
   if (reviewDate && asOf < reviewDate) return `The date cannot be before the review (${reviewDate})`;
   return null;
 }
-
 
 /** Zod issues -> one message per field, for showing beside the field. */
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {

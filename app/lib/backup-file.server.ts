@@ -42,7 +42,13 @@ export async function gzipTo(out: Writable, produce: (emit: Emit) => Promise<Bac
   piping.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
   const emit: Emit = async (text) => {
     if (gzip.destroyed) throw new Error("the backup output was closed");
-    if (!gzip.write(text)) await Promise.race([once(gzip, "drain"), piping.then(() => { throw new Error("the backup output was closed"); })]);
+    if (!gzip.write(text))
+      await Promise.race([
+        once(gzip, "drain"),
+        piping.then(() => {
+          throw new Error("the backup output was closed");
+        }),
+      ]);
   };
   try {
     const summary = await produce(emit);
@@ -57,7 +63,10 @@ export async function gzipTo(out: Writable, produce: (emit: Emit) => Promise<Bac
 }
 
 /** Writes to FILE.partial, syncs, then renames: a file under the final name is always complete. */
-export async function writeFileAtomically(file: string, write: (out: Writable) => Promise<BackupSummary>): Promise<BackupSummary> {
+export async function writeFileAtomically(
+  file: string,
+  write: (out: Writable) => Promise<BackupSummary>,
+): Promise<BackupSummary> {
   if (fs.existsSync(file)) throw new BackupError(`${file} already exists; choose another file name`);
   try {
     await fsp.mkdir(path.dirname(file), { recursive: true });
@@ -130,7 +139,9 @@ async function* readLines(file: string): AsyncGenerator<Line> {
   } catch (error) {
     if (error instanceof BackupError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BackupError(code === "ENOENT" ? `${file}: no such file` : `cannot read ${file}: ${code ?? (error as Error).message}`);
+    throw new BackupError(
+      code === "ENOENT" ? `${file}: no such file` : `cannot read ${file}: ${code ?? (error as Error).message}`,
+    );
   }
   const source = fs.createReadStream(file);
   let stream: AsyncIterable<Buffer> = source;
@@ -160,7 +171,9 @@ async function* readLines(file: string): AsyncGenerator<Line> {
         pending.push(chunk.subarray(start));
         pendingBytes += chunk.length - start;
         if (pendingBytes > MAX_LINE_BYTES) {
-          throw new BackupError(`${name} is not a UPR Monitor backup, or it is damaged (line ${number + 1} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB)`);
+          throw new BackupError(
+            `${name} is not a UPR Monitor backup, or it is damaged (line ${number + 1} is longer than ${MAX_LINE_BYTES / 1024 / 1024} MiB)`,
+          );
         }
       }
     }
@@ -169,7 +182,9 @@ async function* readLines(file: string): AsyncGenerator<Line> {
     const e = error as NodeJS.ErrnoException;
     if (e.code?.startsWith("Z_") || e.code === "ERR_ZLIB_INITIALIZATION_FAILED") {
       const truncated = /unexpected end/i.test(e.message);
-      throw new BackupError(`${name} is ${truncated ? "truncated (incomplete)" : "damaged"}: its compressed data cannot be read (${e.message}); nothing was changed`);
+      throw new BackupError(
+        `${name} is ${truncated ? "truncated (incomplete)" : "damaged"}: its compressed data cannot be read (${e.message}); nothing was changed`,
+      );
     }
     throw new BackupError(`cannot read ${file}: ${e.code ?? e.message}`);
   } finally {
@@ -200,15 +215,21 @@ function checkHeader(name: string, line: Line | undefined, known?: string[]): Ba
   }
   const value = line && line.number > 0 ? parseJson(line.text) : undefined;
   if (!isObject(value) || value.format !== BACKUP_FORMAT) {
-    throw new BackupError(`${name} is not a UPR Monitor backup (it does not start with a backup header); nothing was changed`);
+    throw new BackupError(
+      `${name} is not a UPR Monitor backup (it does not start with a backup header); nothing was changed`,
+    );
   }
   if (typeof value.formatVersion === "number" && value.formatVersion > BACKUP_FORMAT_VERSION) {
-    throw new BackupError(`${name}: ${restoreRefusal({ formatVersion: value.formatVersion, schemaVersion: "", migrations: [] }, known ?? [])}`);
+    throw new BackupError(
+      `${name}: ${restoreRefusal({ formatVersion: value.formatVersion, schemaVersion: "", migrations: [] }, known ?? [])}`,
+    );
   }
   const parsed = BackupHeaderSchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new BackupError(`${name} has a damaged header (${issue.path.join(".") || "header"}: ${issue.message}); nothing was changed`);
+    throw new BackupError(
+      `${name} has a damaged header (${issue.path.join(".") || "header"}: ${issue.message}); nothing was changed`,
+    );
   }
   if (known) {
     const refusal = restoreRefusal(parsed.data, known);
@@ -252,7 +273,10 @@ export async function scanBackup(
     let trailer: ReturnType<typeof BackupTrailerSchema.parse> | null = null;
     let last = 1;
     for await (const line of lines) {
-      if (line.number < 0) throw new BackupError(`${name} is truncated (it ends in the middle of line ${-line.number}); nothing was changed`);
+      if (line.number < 0)
+        throw new BackupError(
+          `${name} is truncated (it ends in the middle of line ${-line.number}); nothing was changed`,
+        );
       last = line.number;
       if (trailer) throw damaged(`there is more after the end marker, at line ${line.number}`);
       const value = parseJson(line.text);
@@ -266,26 +290,36 @@ export async function scanBackup(
       const table = value.t;
       if (typeof table !== "string" || !isObject(value.r)) throw damaged(`line ${line.number} is not a row`);
       const at = order.get(table);
-      if (at === undefined) throw damaged(`line ${line.number} holds a row of table ${table}, which the header does not list`);
+      if (at === undefined)
+        throw damaged(`line ${line.number} holds a row of table ${table}, which the header does not list`);
       if (at < current) throw damaged(`line ${line.number}: rows of table ${table} are out of order`);
       current = at;
       hash.update(line.bytes).update("\n");
       counted[table]! += 1;
       if (options.onRow) {
         const prefix = prefixes.get(table)!;
-        const raw = line.text.startsWith(prefix) && line.text.endsWith("}") ? line.text.slice(prefix.length, -1) : JSON.stringify(value.r);
+        const raw =
+          line.text.startsWith(prefix) && line.text.endsWith("}")
+            ? line.text.slice(prefix.length, -1)
+            : JSON.stringify(value.r);
         await options.onRow(table, raw);
       }
     }
-    if (!trailer) throw new BackupError(`${name} is truncated (incomplete): it ends after line ${last} without its end marker; nothing was changed`);
+    if (!trailer)
+      throw new BackupError(
+        `${name} is truncated (incomplete): it ends after line ${last} without its end marker; nothing was changed`,
+      );
     if (hash.digest("hex") !== trailer.sha256) throw damaged("its checksum does not match its content");
     for (const t of header.tables) {
       if (counted[t.name] !== t.rows || trailer.rows[t.name] !== t.rows) {
-        throw damaged(`table ${t.name}: the header says ${t.rows} rows, the end marker ${trailer.rows[t.name] ?? "none"}, the file holds ${counted[t.name]}`);
+        throw damaged(
+          `table ${t.name}: the header says ${t.rows} rows, the end marker ${trailer.rows[t.name] ?? "none"}, the file holds ${counted[t.name]}`,
+        );
       }
     }
     const totalRows = Object.values(counted).reduce((a, b) => a + b, 0);
-    if (trailer.totalRows !== totalRows) throw damaged(`the end marker says ${trailer.totalRows} rows, the file holds ${totalRows}`);
+    if (trailer.totalRows !== totalRows)
+      throw damaged(`the end marker says ${trailer.totalRows} rows, the file holds ${totalRows}`);
     return { header, rows: counted, totalRows };
   } finally {
     await lines.return(undefined);

@@ -24,11 +24,16 @@ const NAME_PATTERN = /^upr-monitor-(\d{8}T\d{6}Z)-([A-Za-z0-9_-]+?)(?:\.(auto|be
 
 /** 2026-11-26T19:36:15.438Z -> 20261126T193615Z */
 export function compactUtc(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+  return at
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z")
+    .replace(/[-:]/g, "");
 }
 
 function parseCompactUtc(s: string): Date {
-  return new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`);
+  return new Date(
+    `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`,
+  );
 }
 
 export function backupFileName(input: { schemaVersion: string; at: Date; kind?: BackupKind }): string {
@@ -120,16 +125,24 @@ export const BackupTrailerSchema = z.object({
  * migration this app has, in the order they run. A backup can be restored when its migrations are
  * the first ones of the app's (same or older schema).
  */
-export function restoreRefusal(header: Pick<BackupHeader, "schemaVersion" | "migrations" | "formatVersion">, known: string[]): string | null {
+export function restoreRefusal(
+  header: Pick<BackupHeader, "schemaVersion" | "migrations" | "formatVersion">,
+  known: string[],
+): string | null {
   if (header.formatVersion > BACKUP_FORMAT_VERSION) {
     return `this backup was written by a newer version of UPR Monitor (backup format ${header.formatVersion}; this app reads format ${BACKUP_FORMAT_VERSION}); upgrade the app first`;
   }
-  const unknown = header.migrations.find((m) => !known.includes(m)) ?? (known.includes(header.schemaVersion) ? undefined : header.schemaVersion);
+  const unknown =
+    header.migrations.find((m) => !known.includes(m)) ??
+    (known.includes(header.schemaVersion) ? undefined : header.schemaVersion);
   if (unknown !== undefined) {
     return `this backup comes from a newer version of UPR Monitor (schema ${header.schemaVersion}; this app knows up to ${known[known.length - 1]}); upgrade the app first`;
   }
   const expected = known.slice(0, header.migrations.length);
-  if (header.migrations.some((m, i) => m !== expected[i]) || header.migrations[header.migrations.length - 1] !== header.schemaVersion) {
+  if (
+    header.migrations.some((m, i) => m !== expected[i]) ||
+    header.migrations[header.migrations.length - 1] !== header.schemaVersion
+  ) {
     return `this backup's migrations (${header.migrations.join(", ")}) are not the first ones of this app's (${expected.join(", ")}), so it cannot be restored by this version`;
   }
   return null;
@@ -140,7 +153,8 @@ export function foreignKeyOrder(tables: string[], references: { table: string; r
   const pending = new Set(tables);
   const parents = new Map<string, Set<string>>(tables.map((t) => [t, new Set<string>()]));
   for (const r of references) {
-    if (r.table !== r.references && pending.has(r.table) && pending.has(r.references)) parents.get(r.table)!.add(r.references);
+    if (r.table !== r.references && pending.has(r.table) && pending.has(r.references))
+      parents.get(r.table)!.add(r.references);
   }
   const order: string[] = [];
   while (pending.size) {

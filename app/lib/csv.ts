@@ -15,7 +15,12 @@ export function neutraliseFormula(value: unknown): string {
   const text = typeof value === "string" ? value : Array.isArray(value) ? value.join("; ") : String(value);
   // The first character's code (NaN for ""), not a regex: this runs for every cell of an export.
   const first = text.charCodeAt(0);
-  return first === 61 /* = */ || first === 43 /* + */ || first === 45 /* - */ || first === 64 /* @ */ || first === 9 /* \t */ || first === 13 /* \r */
+  return first === 61 /* = */ ||
+    first === 43 /* + */ ||
+    first === 45 /* - */ ||
+    first === 64 /* @ */ ||
+    first === 9 /* \t */ ||
+    first === 13 /* \r */
     ? `'${text}`
     : text;
 }

@@ -3,7 +3,14 @@ import { STATUSES, type Status } from "../../db/schema";
 import { formatDate, STATUS_LABELS } from "./format";
 import type { Dashboard, ResponseRow } from "./dashboard-types";
 
-export const CHARTS = ["responses-by-cycle", "responses-by-issue", "responses-by-group", "top-recommending-states", "progress", "issues"] as const;
+export const CHARTS = [
+  "responses-by-cycle",
+  "responses-by-issue",
+  "responses-by-group",
+  "top-recommending-states",
+  "progress",
+  "issues",
+] as const;
 export type ChartKey = (typeof CHARTS)[number];
 
 export interface NumberTable {
@@ -33,11 +40,26 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
     case "responses-by-cycle":
       return responseTable(key, `Responses of ${where} per cycle`, "Cycle", d.byCycle);
     case "responses-by-issue":
-      return responseTable(key, "Responses per coalition issue (recommendations linked to each issue)", "Coalition issue", d.byIssue);
+      return responseTable(
+        key,
+        "Responses per coalition issue (recommendations linked to each issue)",
+        "Coalition issue",
+        d.byIssue,
+      );
     case "responses-by-group":
-      return responseTable(key, "Responses per regional group of the recommending states (a joint recommendation counts once in each group)", "Regional group", d.byGroup);
+      return responseTable(
+        key,
+        "Responses per regional group of the recommending states (a joint recommendation counts once in each group)",
+        "Regional group",
+        d.byGroup,
+      );
     case "top-recommending-states":
-      return responseTable(key, "The states that made the most recommendations, and the responses", "Recommending state", d.topStates);
+      return responseTable(
+        key,
+        "The states that made the most recommendations, and the responses",
+        "Recommending state",
+        d.topStates,
+      );
     case "progress":
       return {
         key,
@@ -45,14 +67,32 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
           ? `Implementation status of ${d.progress.stateName}'s cycle ${d.progress.cycle} recommendations at the end of each month, ${formatDate(d.progress.period.start)} to ${formatDate(d.progress.period.end)}`
           : "Implementation status by month",
         header: ["Month ending", ...STATUSES.map((s) => STATUS_LABELS[s])],
-        rows: (d.progress?.points.slice(0, d.progress.pointsToDate) ?? []).map((p) => [p.month, ...STATUSES.map((s) => p.counts[s])]),
+        rows: (d.progress?.points.slice(0, d.progress.pointsToDate) ?? []).map((p) => [
+          p.month,
+          ...STATUSES.map((s) => p.counts[s]),
+        ]),
       };
     case "issues":
       return {
         key,
-        caption: "Per coalition issue: supported recommendations at least partially implemented, and those not yet assessed",
-        header: ["Coalition issue", "Recommendations", "Supported", "Supported, at least partially implemented", "Share", "Not assessed yet"],
-        rows: d.issues.map((i) => [i.title, i.total, i.supported, i.supportedImplemented, percent(i.supportedImplemented, i.supported), i.notAssessed]),
+        caption:
+          "Per coalition issue: supported recommendations at least partially implemented, and those not yet assessed",
+        header: [
+          "Coalition issue",
+          "Recommendations",
+          "Supported",
+          "Supported, at least partially implemented",
+          "Share",
+          "Not assessed yet",
+        ],
+        rows: d.issues.map((i) => [
+          i.title,
+          i.total,
+          i.supported,
+          i.supportedImplemented,
+          percent(i.supportedImplemented, i.supported),
+          i.notAssessed,
+        ]),
       };
   }
 }
@@ -67,5 +107,10 @@ export function progressChange(d: Dashboard): { from: number; to: number; since:
   if (!d.progress || d.progress.pointsToDate === 0) return null;
   const pts = d.progress.points.slice(0, d.progress.pointsToDate);
   const implemented = (c: Record<Status, number>) => c.partially_implemented + c.fully_implemented;
-  return { from: implemented(pts[0]!.counts), to: implemented(pts.at(-1)!.counts), since: d.progress.period.start, asOf: pts.at(-1)!.month };
+  return {
+    from: implemented(pts[0]!.counts),
+    to: implemented(pts.at(-1)!.counts),
+    since: d.progress.period.start,
+    asOf: pts.at(-1)!.month,
+  };
 }

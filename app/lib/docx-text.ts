@@ -44,7 +44,9 @@ function decodeXml(text: string): string {
  * box counts once.
  */
 export function wordXmlText(xml: string): string {
-  const withoutFallbacks = xml.replace(/<mc:Fallback\b[^>]*>[\s\S]*?<\/mc:Fallback>/g, "").replace(/<w:tabs\b[^>]*>[\s\S]*?<\/w:tabs>/g, "");
+  const withoutFallbacks = xml
+    .replace(/<mc:Fallback\b[^>]*>[\s\S]*?<\/mc:Fallback>/g, "")
+    .replace(/<w:tabs\b[^>]*>[\s\S]*?<\/w:tabs>/g, "");
   const out: string[] = [];
   const re = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:(?:tab|br|cr)\b[^>]*\/>|<\/w:p>|<w:noBreakHyphen\b[^>]*\/>/g;
   for (let m = re.exec(withoutFallbacks); m !== null; m = re.exec(withoutFallbacks)) {
@@ -63,7 +65,10 @@ function isZip(bytes: Uint8Array): boolean {
 
 /** The text of a .docx file; DocxError with a message for the user when it is not one. */
 export function docxText(bytes: Uint8Array): DocxText {
-  if (!isZip(bytes)) throw new DocxError("This is not a Word .docx file (a .docx file is a zip archive). Save the draft as Word (.docx) or plain text (.txt), or paste its text.");
+  if (!isZip(bytes))
+    throw new DocxError(
+      "This is not a Word .docx file (a .docx file is a zip archive). Save the draft as Word (.docx) or plain text (.txt), or paste its text.",
+    );
   let parts: Record<string, Uint8Array>;
   let tooLarge: string | null = null;
   try {
@@ -78,14 +83,27 @@ export function docxText(bytes: Uint8Array): DocxText {
       },
     });
   } catch {
-    throw new DocxError("The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.");
+    throw new DocxError(
+      "The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.",
+    );
   }
-  if (tooLarge) throw new DocxError(`The .docx file's part ${tooLarge} is larger than ${MAX_PART_BYTES / 1024 / 1024} MB unpacked: too large to count.`);
+  if (tooLarge)
+    throw new DocxError(
+      `The .docx file's part ${tooLarge} is larger than ${MAX_PART_BYTES / 1024 / 1024} MB unpacked: too large to count.`,
+    );
   const body = parts[BODY];
-  if (!body) throw new DocxError("This zip file has no word/document.xml: it is not a Word .docx document (an .odt, .xlsx or .pptx file?). Save the draft as Word (.docx) or plain text (.txt).");
+  if (!body)
+    throw new DocxError(
+      "This zip file has no word/document.xml: it is not a Word .docx document (an .odt, .xlsx or .pptx file?). Save the draft as Word (.docx) or plain text (.txt).",
+    );
   const decoder = new TextDecoder("utf-8");
   const text = (name: string) => (parts[name] ? wordXmlText(decoder.decode(parts[name])) : "");
-  return { body: text(BODY), footnotes: NOTES.map(text).filter((t) => t.trim() !== "").join("\n") };
+  return {
+    body: text(BODY),
+    footnotes: NOTES.map(text)
+      .filter((t) => t.trim() !== "")
+      .join("\n"),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -143,7 +161,10 @@ function openDocxForImport(bytes: Uint8Array): { body: string; headers: string[]
         : "This is an old Word 97-2003 document (.doc), not a .docx. Open it in Word or LibreOffice, save it as Word (.docx), and upload it again.",
     );
   }
-  if (!isZip(bytes)) throw new DocxError("This is not a Word .docx file (a .docx file is a zip archive). Save the document as Word (.docx), or paste its text.");
+  if (!isZip(bytes))
+    throw new DocxError(
+      "This is not a Word .docx file (a .docx file is a zip archive). Save the document as Word (.docx), or paste its text.",
+    );
   let parts: Record<string, Uint8Array>;
   let tooLarge: string | null = null;
   let total = 0;
@@ -160,11 +181,19 @@ function openDocxForImport(bytes: Uint8Array): { body: string; headers: string[]
       },
     });
   } catch {
-    throw new DocxError("The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.");
+    throw new DocxError(
+      "The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.",
+    );
   }
-  if (tooLarge) throw new DocxError(`The .docx file's part ${tooLarge} is too large unpacked (the limit is ${MAX_PART_BYTES / 1024 / 1024} MB a part): it is not a UPR document.`);
+  if (tooLarge)
+    throw new DocxError(
+      `The .docx file's part ${tooLarge} is too large unpacked (the limit is ${MAX_PART_BYTES / 1024 / 1024} MB a part): it is not a UPR document.`,
+    );
   const body = parts[BODY];
-  if (!body) throw new DocxError("This zip file has no word/document.xml: it is not a Word .docx document (an .odt, .xlsx or .pptx file?). Save it as Word (.docx).");
+  if (!body)
+    throw new DocxError(
+      "This zip file has no word/document.xml: it is not a Word .docx document (an .odt, .xlsx or .pptx file?). Save it as Word (.docx).",
+    );
   const decoder = new TextDecoder("utf-8");
   const headers = Object.keys(parts)
     .filter((name) => HEADER_PART_RE.test(name))
@@ -219,7 +248,8 @@ export function wordXmlBlocks(xml: string): DocxBlock[] {
           const done = tables.pop();
           if (!done) break;
           const outer = tables[tables.length - 1];
-          if (outer?.cell) for (const row of done.rows) for (const cell of row) outer.cell.paragraphs.push(...cell.paragraphs);
+          if (outer?.cell)
+            for (const row of done.rows) for (const cell of row) outer.cell.paragraphs.push(...cell.paragraphs);
           else if (!outer) blocks.push({ kind: "table", rows: done.rows });
         }
         break;

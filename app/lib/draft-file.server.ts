@@ -5,7 +5,8 @@ import { docxText, DocxError } from "./docx-text";
 import { binaryFileReason, createDecoder, detectEncoding } from "./import/decode";
 import { MAX_DRAFT_BYTES } from "./word-count";
 
-export type DraftText = { ok: true; kind: "docx" | "txt"; body: string; footnotes: string | null } | { ok: false; message: string };
+export type DraftText =
+  { ok: true; kind: "docx" | "txt"; body: string; footnotes: string | null } | { ok: false; message: string };
 
 const OTHER_TYPES: Record<string, string> = {
   doc: "an old Word 97-2003 document (.doc)",
@@ -22,9 +23,11 @@ function extension(fileName: string): string {
 
 export function readDraftFile(fileName: string, bytes: Uint8Array): DraftText {
   const ext = extension(fileName);
-  const advice = "Only Word (.docx) and plain-text (.txt) files can be counted: save the draft as .docx, or paste its text.";
+  const advice =
+    "Only Word (.docx) and plain-text (.txt) files can be counted: save the draft as .docx, or paste its text.";
   if (bytes.length === 0) return { ok: false, message: "The file is empty." };
-  if (bytes.length > MAX_DRAFT_BYTES) return { ok: false, message: `The file is larger than ${MAX_DRAFT_BYTES / 1024 / 1024} MB.` };
+  if (bytes.length > MAX_DRAFT_BYTES)
+    return { ok: false, message: `The file is larger than ${MAX_DRAFT_BYTES / 1024 / 1024} MB.` };
   if (ext === "docx") {
     try {
       const { body, footnotes } = docxText(bytes);
@@ -36,7 +39,11 @@ export function readDraftFile(fileName: string, bytes: Uint8Array): DraftText {
   }
   if (ext === "txt" || ext === "text") {
     const binary = binaryFileReason(bytes.subarray(0, 64 * 1024));
-    if (binary) return { ok: false, message: `This .txt file is really ${binary.replace(/: save it as CSV first$/, "")}. ${advice}` };
+    if (binary)
+      return {
+        ok: false,
+        message: `This .txt file is really ${binary.replace(/: save it as CSV first$/, "")}. ${advice}`,
+      };
     const decoder = createDecoder(detectEncoding(bytes, true).encoding);
     return { ok: true, kind: "txt", body: decoder.write(bytes) + decoder.end(), footnotes: null };
   }

@@ -114,7 +114,12 @@ export function exportFileName(filter: Pick<RecommendationFilter, "state">, toda
 export const MATRIX_GROUPINGS = ["theme", "issue"] as const;
 export type MatrixGrouping = (typeof MATRIX_GROUPINGS)[number];
 
-export const MATRIX_COLUMNS = ["Recommendation", "Position", "Full list of themes", "Assessment/comments on level of implementation"] as const;
+export const MATRIX_COLUMNS = [
+  "Recommendation",
+  "Position",
+  "Full list of themes",
+  "Assessment/comments on level of implementation",
+] as const;
 
 export interface MatrixGroup {
   /** The theme, or the issue slug; "" for the group of recommendations without one. */
@@ -133,7 +138,8 @@ const ENDS_WITH_SOURCES = /\([^()]+\)\s*[;.,]?\s*$/;
  */
 export function matrixRecommendation(row: Pick<ExportRow, "paragraph" | "text" | "recommendingStates">): string {
   const text = row.text.trim();
-  const sources = row.recommendingStates.length && !ENDS_WITH_SOURCES.test(text) ? ` (${row.recommendingStates.join(", ")})` : "";
+  const sources =
+    row.recommendingStates.length && !ENDS_WITH_SOURCES.test(text) ? ` (${row.recommendingStates.join(", ")})` : "";
   return `${row.paragraph ? `${row.paragraph} ` : ""}${text}${sources}`;
 }
 
@@ -142,9 +148,13 @@ export function matrixPosition(row: Pick<ExportRow, "response" | "kind">): strin
 }
 
 /** "Partially implemented (as of 6 May 2012; Stop the Traffik Kenya). Evidence…" or "Not assessed". */
-export function matrixAssessment(row: Pick<ExportRow, "currentStatus" | "currentAsOf" | "organisation" | "evidence">): string {
+export function matrixAssessment(
+  row: Pick<ExportRow, "currentStatus" | "currentAsOf" | "organisation" | "evidence">,
+): string {
   if (row.currentStatus === "not_assessed") return STATUS_LABELS.not_assessed;
-  const who = [row.currentAsOf ? `as of ${formatDate(row.currentAsOf)}` : null, row.organisation].filter(Boolean).join("; ");
+  const who = [row.currentAsOf ? `as of ${formatDate(row.currentAsOf)}` : null, row.organisation]
+    .filter(Boolean)
+    .join("; ");
   const evidence = row.evidence?.trim();
   return `${STATUS_LABELS[row.currentStatus]}${who ? ` (${who})` : ""}${evidence ? `. ${evidence}` : ""}`;
 }
@@ -206,7 +216,12 @@ export function groupMatrix(
     }
   }
   const issueOrder = [...issueTitles.keys()];
-  const rank = (key: string) => (key === "" ? Number.MAX_SAFE_INTEGER : grouping === "issue" && issueOrder.includes(key) ? issueOrder.indexOf(key) : issueOrder.length);
+  const rank = (key: string) =>
+    key === ""
+      ? Number.MAX_SAFE_INTEGER
+      : grouping === "issue" && issueOrder.includes(key)
+        ? issueOrder.indexOf(key)
+        : issueOrder.length;
   const keys = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b, "en", { numeric: true }));
   return keys.map((key) => ({
     key,
@@ -234,7 +249,8 @@ export function matrixCsvRows(groups: MatrixGroup[]): string[][] {
 
 /** The `by` URL parameter of the matrix (not `group`, which is the regional-group filter): theme by default. */
 /** The last line of an export whose writing failed half-way (the status and the first rows were sent already). */
-export const EXPORT_INCOMPLETE_LINE = '"THIS EXPORT IS INCOMPLETE: the server failed while writing it. Rows are missing; download it again."';
+export const EXPORT_INCOMPLETE_LINE =
+  '"THIS EXPORT IS INCOMPLETE: the server failed while writing it. Rows are missing; download it again."';
 
 export function parseMatrixGrouping(value: string | null): { grouping: MatrixGrouping; ignored: string | null } {
   if (value === null || value.trim() === "") return { grouping: "theme", ignored: null };

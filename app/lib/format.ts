@@ -6,7 +6,20 @@ export function formatDate(iso: string | null | undefined, fallback = "not known
   if (!iso) return fallback;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (!m) return iso;
-  const months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+  const months = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+  ];
   return `${Number(m[3])} ${months[Number(m[2]) - 1]} ${m[1]}`;
 }
 

@@ -67,8 +67,18 @@ function folderOf(id: string): string {
 export async function getUpload(id: string): Promise<StoredUpload | null> {
   if (!isUploadId(id)) return null;
   try {
-    const meta = JSON.parse(await fs.readFile(path.join(folderOf(id), "meta.json"), "utf8")) as { fileName: string; size: number; ownerId?: number };
-    return { id, ownerId: typeof meta.ownerId === "number" ? meta.ownerId : null, fileName: String(meta.fileName), size: Number(meta.size), path: path.join(folderOf(id), "upload") };
+    const meta = JSON.parse(await fs.readFile(path.join(folderOf(id), "meta.json"), "utf8")) as {
+      fileName: string;
+      size: number;
+      ownerId?: number;
+    };
+    return {
+      id,
+      ownerId: typeof meta.ownerId === "number" ? meta.ownerId : null,
+      fileName: String(meta.fileName),
+      size: Number(meta.size),
+      path: path.join(folderOf(id), "upload"),
+    };
   } catch {
     return null;
   }
@@ -113,7 +123,11 @@ export class UploadRefused extends Error {
 }
 
 const MAX_MB = Math.round(MAX_UPLOAD_BYTES / 1024 / 1024);
-const tooLarge = () => new UploadRefused(`The file is larger than ${MAX_MB} MB; split it into smaller files, or import it with npm run import.`, 413);
+const tooLarge = () =>
+  new UploadRefused(
+    `The file is larger than ${MAX_MB} MB; split it into smaller files, or import it with npm run import.`,
+    413,
+  );
 
 /** Uploads still arriving, by user: a new upload by the same user stops the one before. */
 const arriving = new Map<number, AbortController>();
@@ -156,7 +170,8 @@ async function readPlainForm(request: Request): Promise<FormData> {
     }
   }
   const type = request.headers.get("Content-Type") ?? "";
-  if (!type.startsWith("application/x-www-form-urlencoded")) throw new UploadRefused("The form could not be read; choose the file again.", 400);
+  if (!type.startsWith("application/x-www-form-urlencoded"))
+    throw new UploadRefused("The form could not be read; choose the file again.", 400);
   const form = new FormData();
   for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) form.append(k, v);
   return form;
@@ -169,7 +184,12 @@ async function readPlainForm(request: Request): Promise<FormData> {
  * more than one file or too many fields, or cannot be read; a client that goes away mid-upload leaves
  * nothing behind.
  */
-export async function readUploadForm(request: Request, ownerId: number, field = "file", limits = { requestBytes: MAX_REQUEST_BYTES, fileBytes: MAX_UPLOAD_BYTES }): Promise<FormData> {
+export async function readUploadForm(
+  request: Request,
+  ownerId: number,
+  field = "file",
+  limits = { requestBytes: MAX_REQUEST_BYTES, fileBytes: MAX_UPLOAD_BYTES },
+): Promise<FormData> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(type)) return readPlainForm(request);
   const declared = Number(request.headers.get("Content-Length") ?? 0);
@@ -193,7 +213,14 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
     parser = busboy({
       headers: { "content-type": type },
       defParamCharset: "utf8",
-      limits: { files: 1, fileSize: limits.fileBytes, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES, parts: MAX_FIELDS + 1, headerPairs: 10 },
+      limits: {
+        files: 1,
+        fileSize: limits.fileBytes,
+        fields: MAX_FIELDS,
+        fieldSize: MAX_FIELD_BYTES,
+        parts: MAX_FIELDS + 1,
+        headerPairs: 10,
+      },
     });
   } catch {
     arriving.delete(ownerId);
@@ -222,15 +249,24 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
       reject(failure);
     };
     mine.signal.addEventListener("abort", () => fail(new UploadRefused("A newer upload replaced this one.", 400)));
-    request.signal?.addEventListener("abort", () => fail(new UploadRefused("The upload was interrupted; choose the file again.", 400)));
+    request.signal?.addEventListener("abort", () =>
+      fail(new UploadRefused("The upload was interrupted; choose the file again.", 400)),
+    );
     source.on("error", () => fail(new UploadRefused("The upload was interrupted; choose the file again.", 400)));
-    counter.on("error", (error) => fail(error instanceof UploadRefused ? error : new UploadRefused("The form could not be read; choose the file again.", 400)));
+    counter.on("error", (error) =>
+      fail(
+        error instanceof UploadRefused
+          ? error
+          : new UploadRefused("The form could not be read; choose the file again.", 400),
+      ),
+    );
     parser.on("error", () => fail(new UploadRefused("The form could not be read; choose the file again.", 400)));
     parser.on("filesLimit", () => fail(new UploadRefused("Send one file at a time.", 400)));
     parser.on("fieldsLimit", () => fail(new UploadRefused("The form has too many fields.", 400)));
     parser.on("partsLimit", () => fail(new UploadRefused("The form has too many fields.", 400)));
     parser.on("field", (name, value, info) => {
-      if (info.nameTruncated || info.valueTruncated) return fail(new UploadRefused("A field of the form is too long.", 400));
+      if (info.nameTruncated || info.valueTruncated)
+        return fail(new UploadRefused("A field of the form is too long.", 400));
       form.append(name, value);
     });
     parser.on("file", (name, stream, info) => {
@@ -268,9 +304,19 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
           id = null;
           return;
         }
-        await fs.writeFile(path.join(target, "meta.json"), JSON.stringify({ fileName: displayName(info.filename), size, ownerId }), { mode: 0o600 });
+        await fs.writeFile(
+          path.join(target, "meta.json"),
+          JSON.stringify({ fileName: displayName(info.filename), size, ownerId }),
+          { mode: 0o600 },
+        );
       })();
-      fileDone.catch((error) => fail(error instanceof UploadRefused ? error : new UploadRefused("The upload could not be stored; please try again.", 400)));
+      fileDone.catch((error) =>
+        fail(
+          error instanceof UploadRefused
+            ? error
+            : new UploadRefused("The upload could not be stored; please try again.", 400),
+        ),
+      );
     });
     parser.on("close", () => {
       fileDone.then(resolve, () => undefined);
@@ -289,7 +335,9 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
       // The file may still be closing: remove it again once it has.
       void fileDone.catch(() => undefined).finally(() => fs.rm(left, { recursive: true, force: true }));
     }
-    throw error instanceof UploadRefused ? error : new UploadRefused("The form could not be read; choose the file again.", 400);
+    throw error instanceof UploadRefused
+      ? error
+      : new UploadRefused("The form could not be read; choose the file again.", 400);
   } finally {
     if (arriving.get(ownerId) === mine) arriving.delete(ownerId);
   }
@@ -301,13 +349,19 @@ export async function readUploadForm(request: Request, ownerId: number, field = 
 }
 
 /** Stores pasted text (a Working Group report's recommendations) as the user's one pending upload, like a chosen file. */
-export async function saveTextUpload(text: string, ownerId: number, fileName = "pasted-recommendations.txt"): Promise<StoredUpload> {
+export async function saveTextUpload(
+  text: string,
+  ownerId: number,
+  fileName = "pasted-recommendations.txt",
+): Promise<StoredUpload> {
   const id = randomBytes(16).toString("hex");
   const folder = folderOf(id);
   await fs.mkdir(folder, { recursive: true, mode: 0o700 });
   const bytes = Buffer.from(text, "utf8");
   await fs.writeFile(path.join(folder, "upload"), bytes, { mode: 0o600 });
-  await fs.writeFile(path.join(folder, "meta.json"), JSON.stringify({ fileName, size: bytes.length, ownerId }), { mode: 0o600 });
+  await fs.writeFile(path.join(folder, "meta.json"), JSON.stringify({ fileName, size: bytes.length, ownerId }), {
+    mode: 0o600,
+  });
   await deleteOtherUploadsOf(ownerId, id);
   return { id, ownerId, fileName, size: bytes.length, path: path.join(folder, "upload") };
 }

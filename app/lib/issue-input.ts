@@ -32,8 +32,16 @@ export const keywordsField = z
   );
 
 export const IssueFields = z.object({
-  title: z.string().trim().min(1, "Give the issue a title").max(MAX_TITLE, `A title may have at most ${MAX_TITLE} characters`),
-  description: z.string().trim().max(MAX_DESCRIPTION, `A description may have at most ${MAX_DESCRIPTION.toLocaleString("en")} characters`).default(""),
+  title: z
+    .string()
+    .trim()
+    .min(1, "Give the issue a title")
+    .max(MAX_TITLE, `A title may have at most ${MAX_TITLE} characters`),
+  description: z
+    .string()
+    .trim()
+    .max(MAX_DESCRIPTION, `A description may have at most ${MAX_DESCRIPTION.toLocaleString("en")} characters`)
+    .default(""),
   keywords: keywordsField,
 });
 export type IssueFields = z.infer<typeof IssueFields>;
@@ -45,7 +53,10 @@ export const NewIssueFields = IssueFields.extend({
     .trim()
     .toLowerCase()
     .max(MAX_SLUG, `At most ${MAX_SLUG} characters`)
-    .refine((v) => v === "" || SLUG_RE.test(v), "Use lower-case letters, digits and single hyphens, such as victim-protection")
+    .refine(
+      (v) => v === "" || SLUG_RE.test(v),
+      "Use lower-case letters, digits and single hyphens, such as victim-protection",
+    )
     .default(""),
 });
 export type NewIssueFields = z.infer<typeof NewIssueFields>;

@@ -14,7 +14,9 @@ const MAX_MEM = 256 * 1024 * 1024;
 
 function scryptAsync(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize("NFC"), salt, keyLength, { ...options, maxmem: MAX_MEM }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize("NFC"), salt, keyLength, { ...options, maxmem: MAX_MEM }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -56,7 +58,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** True when the hash was made with other parameters than today's: rehash at the next sign-in. */
 export function needsRehash(stored: string): boolean {
   const parsed = parseHash(stored);
-  return !parsed || parsed.N !== COST.N || parsed.r !== COST.r || parsed.p !== COST.p || parsed.key.length !== KEY_LENGTH;
+  return (
+    !parsed || parsed.N !== COST.N || parsed.r !== COST.r || parsed.p !== COST.p || parsed.key.length !== KEY_LENGTH
+  );
 }
 
 let dummyHash: Promise<string> | undefined;

@@ -22,12 +22,7 @@ export function isPlainText(text: string): boolean {
 
 /** Trimmed plain text of 1 to `max` characters. */
 export function plainText(max: number) {
-  return z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .refine(isPlainText, { message: "holds characters that are not text" });
+  return z.string().trim().min(1).max(max).refine(isPlainText, { message: "holds characters that are not text" });
 }
 
 /** A refused value as "name=value" for the "ignored" notice: odd characters shown as U+FFFD, at most 40 characters. */

@@ -31,7 +31,11 @@ export interface ListOptions {
   page: number;
 }
 
-const iso3 = z.string().trim().toUpperCase().pipe(z.string().regex(/^[A-Z]{3}$/));
+const iso3 = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .pipe(z.string().regex(/^[A-Z]{3}$/));
 const fields = {
   q: plainText(200),
   state: iso3,
@@ -41,14 +45,30 @@ const fields = {
   group: z.enum(REGIONAL_GROUPS),
   action: z.coerce.number().int().min(1).max(5),
   theme: plainText(200),
-  issue: z.string().trim().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(80),
+  issue: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+    .max(80),
   status: z.enum(STATUSES),
   kind: z.enum(["recommendation", "pledge"]),
   sort: z.enum(SORTS),
   page: z.coerce.number().int().min(1).max(1_000_000),
 } as const;
 
-export const FILTER_KEYS = ["q", "state", "cycle", "response", "from", "group", "action", "theme", "issue", "status", "kind"] as const;
+export const FILTER_KEYS = [
+  "q",
+  "state",
+  "cycle",
+  "response",
+  "from",
+  "group",
+  "action",
+  "theme",
+  "issue",
+  "status",
+  "kind",
+] as const;
 
 export interface ParsedFilter {
   filter: RecommendationFilter;
@@ -77,7 +97,11 @@ export function parseRecommendationFilter(params: URLSearchParams): ParsedFilter
     if (value !== undefined) (filter as unknown as Record<string, unknown>)[key] = value;
   }
   const sort = read("sort") ?? (filter.q ? "relevance" : "report");
-  return { filter, options: { sort: sort === "relevance" && !filter.q ? "report" : sort, page: read("page") ?? 1 }, ignored };
+  return {
+    filter,
+    options: { sort: sort === "relevance" && !filter.q ? "report" : sort, page: read("page") ?? 1 },
+    ignored,
+  };
 }
 
 /** The URL query of a filter (and options), dropping defaults: the inverse of parseRecommendationFilter. */

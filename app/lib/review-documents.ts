@@ -13,7 +13,12 @@ export interface DocumentLink {
 
 const SYMBOL_RE = /^A\/HRC\/\d+\/\d+$/;
 
-export function reviewDocumentLinks(review: { stateIso3: string | null; stateName: string; cycle: number; reportSymbol: string | null }): DocumentLink[] {
+export function reviewDocumentLinks(review: {
+  stateIso3: string | null;
+  stateName: string;
+  cycle: number;
+  reportSymbol: string | null;
+}): DocumentLink[] {
   const links: DocumentLink[] = [];
   const iso2 = review.stateIso3 ? countries.alpha3ToAlpha2(review.stateIso3) : undefined;
   if (iso2) {
@@ -23,8 +28,14 @@ export function reviewDocumentLinks(review: { stateIso3: string | null; stateNam
     });
   }
   if (review.reportSymbol && SYMBOL_RE.test(review.reportSymbol)) {
-    links.push({ label: `The Working Group report, ${review.reportSymbol}`, href: `https://undocs.org/en/${review.reportSymbol}` });
-    links.push({ label: `Its addendum with the state's responses, ${review.reportSymbol}/Add.1`, href: `https://undocs.org/en/${review.reportSymbol}/Add.1` });
+    links.push({
+      label: `The Working Group report, ${review.reportSymbol}`,
+      href: `https://undocs.org/en/${review.reportSymbol}`,
+    });
+    links.push({
+      label: `Its addendum with the state's responses, ${review.reportSymbol}/Add.1`,
+      href: `https://undocs.org/en/${review.reportSymbol}/Add.1`,
+    });
   }
   return links;
 }

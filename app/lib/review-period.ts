@@ -73,10 +73,24 @@ export function reviewPeriod(dates: ReviewDates): ReviewPeriod | null {
   const nextReview = dates.nextReviewDate ?? addMonths(dates.reviewDate, 54);
   const milestones: Milestone[] = [
     { key: "review", label: "Review", short: "Review", date: dates.reviewDate, estimated: false },
-    ...(dates.adoptionDate ? [{ key: "adoption" as const, label: "Adoption", short: "Adoption", date: dates.adoptionDate, estimated: false }] : []),
+    ...(dates.adoptionDate
+      ? [{ key: "adoption" as const, label: "Adoption", short: "Adoption", date: dates.adoptionDate, estimated: false }]
+      : []),
     { key: "midterm", label: "Mid-term report", short: "Mid-term", date: addMonths(start, 30), estimated: true },
-    { key: "submission", label: "Stakeholder submissions due", short: "Submissions", date: addMonths(nextReview, -6), estimated: true },
-    { key: "next_review", label: "Next review", short: "Next review", date: nextReview, estimated: !dates.nextReviewDate },
+    {
+      key: "submission",
+      label: "Stakeholder submissions due",
+      short: "Submissions",
+      date: addMonths(nextReview, -6),
+      estimated: true,
+    },
+    {
+      key: "next_review",
+      label: "Next review",
+      short: "Next review",
+      date: nextReview,
+      estimated: !dates.nextReviewDate,
+    },
   ];
   return { start, end: nextReview, milestones, monthEnds: monthEndsBetween(start, nextReview) };
 }

@@ -7,7 +7,13 @@ import { STATUS_LABELS } from "./format";
 
 /** The columns that make a CSV a round-trip file rather than a plain native import. */
 export const ROUNDTRIP_KEY = "upr_monitor_id";
-export const ROUNDTRIP_REQUIRED = [ROUNDTRIP_KEY, "recommendation", "current_status", "current_as_of", "evidence"] as const;
+export const ROUNDTRIP_REQUIRED = [
+  ROUNDTRIP_KEY,
+  "recommendation",
+  "current_status",
+  "current_as_of",
+  "evidence",
+] as const;
 
 export interface RoundTripRow {
   /** As the spreadsheet numbers it: the header is row 1. */
@@ -37,7 +43,9 @@ export function unneutralise(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
-const byLabel = new Map<string, Status>(STATUSES.flatMap((s) => [[s, s] as const, [STATUS_LABELS[s].toLowerCase(), s] as const]));
+const byLabel = new Map<string, Status>(
+  STATUSES.flatMap((s) => [[s, s] as const, [STATUS_LABELS[s].toLowerCase(), s] as const]),
+);
 
 /** A status typed as its code (in_progress) or its label (In the process of implementation). */
 export function parseStatus(value: string): Status | null {
@@ -56,13 +64,23 @@ export function parseDate(value: string): string | null | "invalid" {
 
 /** Reads a round-trip CSV (already decoded to text). Every problem names its row and column. */
 export function parseRoundTrip(text: string): { rows: RoundTripRow[]; problems: RoundTripProblem[] } {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim() });
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), {
+    header: true,
+    skipEmptyLines: "greedy",
+    transformHeader: (h) => h.trim(),
+  });
   const problems: RoundTripProblem[] = [];
   const header = parsed.meta.fields ?? [];
   for (const column of ROUNDTRIP_REQUIRED) {
-    if (!header.includes(column)) problems.push({ row: 1, column, message: `The column "${column}" is missing: use a file exported by UPR Monitor` });
+    if (!header.includes(column))
+      problems.push({
+        row: 1,
+        column,
+        message: `The column "${column}" is missing: use a file exported by UPR Monitor`,
+      });
   }
-  for (const e of parsed.errors) problems.push({ row: e.row !== undefined ? e.row + 2 : null, column: null, message: e.message });
+  for (const e of parsed.errors)
+    problems.push({ row: e.row !== undefined ? e.row + 2 : null, column: null, message: e.message });
   if (problems.length) return { rows: [], problems };
   const rows: RoundTripRow[] = [];
   const seen = new Map<number, number>();
@@ -71,7 +89,11 @@ export function parseRoundTrip(text: string): { rows: RoundTripRow[]; problems: 
     const cell = (c: string) => unneutralise(raw[c] ?? "");
     const id = Number(cell(ROUNDTRIP_KEY).trim());
     if (!Number.isInteger(id) || id <= 0) {
-      problems.push({ row, column: ROUNDTRIP_KEY, message: "This row has no UPR Monitor id: leave that column as exported" });
+      problems.push({
+        row,
+        column: ROUNDTRIP_KEY,
+        message: "This row has no UPR Monitor id: leave that column as exported",
+      });
       return;
     }
     if (seen.has(id)) {
@@ -80,15 +102,35 @@ export function parseRoundTrip(text: string): { rows: RoundTripRow[]; problems: 
     }
     seen.set(id, row);
     const status = parseStatus(cell("current_status"));
-    if (!status) problems.push({ row, column: "current_status", message: `"${cell("current_status")}" is not a status; use one of: ${STATUSES.join(", ")}` });
+    if (!status)
+      problems.push({
+        row,
+        column: "current_status",
+        message: `"${cell("current_status")}" is not a status; use one of: ${STATUSES.join(", ")}`,
+      });
     const asOf = parseDate(cell("current_as_of"));
-    if (asOf === "invalid") problems.push({ row, column: "current_as_of", message: `"${cell("current_as_of")}" is not a date written as YYYY-MM-DD` });
+    if (asOf === "invalid")
+      problems.push({
+        row,
+        column: "current_as_of",
+        message: `"${cell("current_as_of")}" is not a date written as YYYY-MM-DD`,
+      });
     const evidence = cell("evidence").trim();
-    if (evidence.length > 20_000) problems.push({ row, column: "evidence", message: "Evidence may have at most 20,000 characters" });
-    const sourceUrls = cell("source_urls").split(/;\s*|\s*\n\s*/).map((u) => u.trim()).filter(Boolean);
+    if (evidence.length > 20_000)
+      problems.push({ row, column: "evidence", message: "Evidence may have at most 20,000 characters" });
+    const sourceUrls = cell("source_urls")
+      .split(/;\s*|\s*\n\s*/)
+      .map((u) => u.trim())
+      .filter(Boolean);
     const badUrl = sourceUrls.find((u) => !/^https?:\/\/[^\s]+$/i.test(u));
-    if (badUrl) problems.push({ row, column: "source_urls", message: `"${badUrl}" is not a web address starting with http:// or https://` });
-    if (status && asOf !== "invalid" && !badUrl) rows.push({ row, id, text: cell("recommendation"), status, asOf, evidence, sourceUrls });
+    if (badUrl)
+      problems.push({
+        row,
+        column: "source_urls",
+        message: `"${badUrl}" is not a web address starting with http:// or https://`,
+      });
+    if (status && asOf !== "invalid" && !badUrl)
+      rows.push({ row, id, text: cell("recommendation"), status, asOf, evidence, sourceUrls });
   });
   return { rows, problems };
 }

@@ -62,5 +62,10 @@ export interface LimitCheck extends WordLimit {
 }
 
 export function checkLimits(total: number, limits: readonly WordLimit[] = WORD_LIMITS): LimitCheck[] {
-  return limits.map((l) => ({ ...l, within: total <= l.limit, over: Math.max(0, total - l.limit), left: Math.max(0, l.limit - total) }));
+  return limits.map((l) => ({
+    ...l,
+    within: total <= l.limit,
+    over: Math.max(0, total - l.limit),
+    left: Math.max(0, l.limit - total),
+  }));
 }

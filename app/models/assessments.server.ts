@@ -63,16 +63,31 @@ export async function getAssessment(db: Kysely<Database>, id: number): Promise<A
 
 /** Every assessment of a recommendation, newest first (by as-of date, then by when it was recorded). */
 export async function listAssessmentHistory(db: Kysely<Database>, recommendationId: number): Promise<AssessmentView[]> {
-  return views(db).where("a.recommendation_id", "=", recommendationId).orderBy("a.as_of", "desc").orderBy("a.id", "desc").execute();
+  return views(db)
+    .where("a.recommendation_id", "=", recommendationId)
+    .orderBy("a.as_of", "desc")
+    .orderBy("a.id", "desc")
+    .execute();
 }
 
 /** The latest assessment of a recommendation: the one with the latest as-of date (ties: recorded last). */
-export async function getCurrentAssessment(db: Kysely<Database>, recommendationId: number): Promise<AssessmentView | undefined> {
-  return views(db).where("a.recommendation_id", "=", recommendationId).orderBy("a.as_of", "desc").orderBy("a.id", "desc").limit(1).executeTakeFirst();
+export async function getCurrentAssessment(
+  db: Kysely<Database>,
+  recommendationId: number,
+): Promise<AssessmentView | undefined> {
+  return views(db)
+    .where("a.recommendation_id", "=", recommendationId)
+    .orderBy("a.as_of", "desc")
+    .orderBy("a.id", "desc")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Each organisation's latest assessment of a recommendation, and whether they disagree. */
-export async function latestByOrganisation(db: Kysely<Database>, recommendationId: number): Promise<{ latest: AssessmentView[]; disagree: boolean }> {
+export async function latestByOrganisation(
+  db: Kysely<Database>,
+  recommendationId: number,
+): Promise<{ latest: AssessmentView[]; disagree: boolean }> {
   const history = await listAssessmentHistory(db, recommendationId);
   const latest = new Map<number, AssessmentView>();
   for (const a of history) if (!latest.has(a.organisationId)) latest.set(a.organisationId, a);
@@ -106,10 +121,17 @@ async function checkFields(db: Kysely<Database>, recommendationIds: number[], fi
     .execute();
   if (recs.length !== new Set(recommendationIds).size) return { kind: "not_found" as const };
   const fieldErrors: FieldErrors = {};
-  const latestReview = recs.reduce<string | null>((max, r) => (r.review_date && (!max || r.review_date > max) ? r.review_date : max), null);
+  const latestReview = recs.reduce<string | null>(
+    (max, r) => (r.review_date && (!max || r.review_date > max) ? r.review_date : max),
+    null,
+  );
   const dateProblem = asOfProblem(fields.asOf, latestReview, today);
   if (dateProblem) fieldErrors.asOf = dateProblem;
-  const org = await db.selectFrom("organisation").select("id").where("id", "=", fields.organisationId).executeTakeFirst();
+  const org = await db
+    .selectFrom("organisation")
+    .select("id")
+    .where("id", "=", fields.organisationId)
+    .executeTakeFirst();
   if (!org) fieldErrors.organisationId = "There is no such organisation";
   return Object.keys(fieldErrors).length ? { kind: "invalid" as const, fieldErrors } : null;
 }
@@ -135,7 +157,11 @@ export async function recordAssessment(
     // Lock the recommendation row: concurrent saves for it queue here, so the check below is exact.
     await trx.selectFrom("recommendation").select("id").where("id", "=", recommendationId).forUpdate().execute();
     if (options.basedOn !== undefined) {
-      const newest = await trx.selectFrom("assessment").select((eb) => eb.fn.max("id").as("id")).where("recommendation_id", "=", recommendationId).executeTakeFirst();
+      const newest = await trx
+        .selectFrom("assessment")
+        .select((eb) => eb.fn.max("id").as("id"))
+        .where("recommendation_id", "=", recommendationId)
+        .executeTakeFirst();
       if ((newest?.id ?? 0) !== options.basedOn) {
         return { ok: false, kind: "conflict", current: (await getCurrentAssessment(trx, recommendationId)) ?? null };
       }
@@ -154,7 +180,14 @@ export async function recordAssessment(
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await writeAudit(trx, { userId: actor.id, action: "assessment.created", entity: "assessment", entityId: row.id, before: null, after: auditRow(row) });
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "assessment.created",
+      entity: "assessment",
+      entityId: row.id,
+      before: null,
+      after: auditRow(row),
+    });
     return { ok: true, assessment: (await getAssessment(trx, row.id))! };
   });
 }
@@ -166,9 +199,14 @@ export async function recordAssessments(
   recommendationIds: number[],
   fields: AssessmentFields,
   options: { today?: string } = {},
-): Promise<{ ok: true; count: number } | { ok: false; kind: "invalid"; fieldErrors: FieldErrors } | { ok: false; kind: "not_found" }> {
+): Promise<
+  | { ok: true; count: number }
+  | { ok: false; kind: "invalid"; fieldErrors: FieldErrors }
+  | { ok: false; kind: "not_found" }
+> {
   const ids = [...new Set(recommendationIds)];
-  if (ids.length === 0) return { ok: false, kind: "invalid", fieldErrors: { recommendationIds: "Choose at least one recommendation" } };
+  if (ids.length === 0)
+    return { ok: false, kind: "invalid", fieldErrors: { recommendationIds: "Choose at least one recommendation" } };
   return db.transaction().execute(async (trx) => {
     const problem = await checkFields(trx, ids, fields, options.today ?? todayUtc());
     if (problem) return { ok: false, ...problem };
@@ -188,7 +226,14 @@ export async function recordAssessments(
       .returningAll()
       .execute();
     for (const row of rows) {
-      await writeAudit(trx, { userId: actor.id, action: "assessment.created", entity: "assessment", entityId: row.id, before: null, after: { ...auditRow(row), bulk: true } });
+      await writeAudit(trx, {
+        userId: actor.id,
+        action: "assessment.created",
+        entity: "assessment",
+        entityId: row.id,
+        before: null,
+        after: { ...auditRow(row), bulk: true },
+      });
     }
     return { ok: true, count: rows.length };
   });
@@ -208,7 +253,8 @@ export async function editAssessment(
     if (!before) return { ok: false, kind: "not_found" };
     const problem = await checkFields(trx, [before.recommendation_id], fields, options.today ?? todayUtc());
     if (problem) return { ok: false, ...problem };
-    if (before.version !== expectedVersion) return { ok: false, kind: "conflict", current: (await getAssessment(trx, id)) ?? null };
+    if (before.version !== expectedVersion)
+      return { ok: false, kind: "conflict", current: (await getAssessment(trx, id)) ?? null };
     const after = await trx
       .updateTable("assessment")
       .set({
@@ -224,7 +270,14 @@ export async function editAssessment(
       .where("version", "=", expectedVersion)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await writeAudit(trx, { userId: actor.id, action: "assessment.updated", entity: "assessment", entityId: id, before: auditRow(before), after: auditRow(after) });
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "assessment.updated",
+      entity: "assessment",
+      entityId: id,
+      before: auditRow(before),
+      after: auditRow(after),
+    });
     return { ok: true, assessment: (await getAssessment(trx, id))! };
   });
 }
@@ -235,15 +288,35 @@ export async function deleteAssessment(
   actor: Actor,
   id: number,
   expectedVersion: number,
-): Promise<{ ok: true; auditId: number } | { ok: false; kind: "forbidden" | "not_found" } | { ok: false; kind: "conflict"; current: AssessmentView | null }> {
+): Promise<
+  | { ok: true; auditId: number }
+  | { ok: false; kind: "forbidden" | "not_found" }
+  | { ok: false; kind: "conflict"; current: AssessmentView | null }
+> {
   if (actor.role !== "admin") return { ok: false, kind: "forbidden" };
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("assessment").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!before) return { ok: false, kind: "not_found" };
-    if (before.version !== expectedVersion) return { ok: false, kind: "conflict", current: (await getAssessment(trx, id)) ?? null };
+    if (before.version !== expectedVersion)
+      return { ok: false, kind: "conflict", current: (await getAssessment(trx, id)) ?? null };
     await trx.deleteFrom("assessment").where("id", "=", id).execute();
-    await writeAudit(trx, { userId: actor.id, action: "assessment.deleted", entity: "assessment", entityId: id, before: auditRow(before), after: null });
-    const entry = await trx.selectFrom("audit_log").select("id").where("entity", "=", "assessment").where("entity_id", "=", String(id)).where("action", "=", "assessment.deleted").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "assessment.deleted",
+      entity: "assessment",
+      entityId: id,
+      before: auditRow(before),
+      after: null,
+    });
+    const entry = await trx
+      .selectFrom("audit_log")
+      .select("id")
+      .where("entity", "=", "assessment")
+      .where("entity_id", "=", String(id))
+      .where("action", "=", "assessment.deleted")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     return { ok: true, auditId: Number(entry.id) };
   });
 }
@@ -256,12 +329,21 @@ export async function restoreAssessment(
 ): Promise<{ ok: true; assessmentId: number } | { ok: false; kind: "forbidden" | "not_found" | "already_present" }> {
   if (actor.role !== "admin") return { ok: false, kind: "forbidden" };
   return db.transaction().execute(async (trx) => {
-    const entry = await trx.selectFrom("audit_log").select(["before"]).where("id", "=", auditId).where("action", "=", "assessment.deleted").executeTakeFirst();
+    const entry = await trx
+      .selectFrom("audit_log")
+      .select(["before"])
+      .where("id", "=", auditId)
+      .where("action", "=", "assessment.deleted")
+      .executeTakeFirst();
     if (!entry?.before) return { ok: false, kind: "not_found" };
     const row = entry.before as ReturnType<typeof auditRow>;
     const exists = await trx.selectFrom("assessment").select("id").where("id", "=", row.id).executeTakeFirst();
     if (exists) return { ok: false, kind: "already_present" };
-    const rec = await trx.selectFrom("recommendation").select("id").where("id", "=", row.recommendation_id).executeTakeFirst();
+    const rec = await trx
+      .selectFrom("recommendation")
+      .select("id")
+      .where("id", "=", row.recommendation_id)
+      .executeTakeFirst();
     if (!rec) return { ok: false, kind: "not_found" };
     // The deletion's entry holds every column of the row, so the row comes back exactly as it was.
     const restored = await trx
@@ -269,7 +351,14 @@ export async function restoreAssessment(
       .values(row as never)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await writeAudit(trx, { userId: actor.id, action: "assessment.restored", entity: "assessment", entityId: row.id, before: null, after: auditRow(restored) });
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "assessment.restored",
+      entity: "assessment",
+      entityId: row.id,
+      before: null,
+      after: auditRow(restored),
+    });
     return { ok: true, assessmentId: restored.id };
   });
 }

@@ -4,9 +4,26 @@
 import fsp from "node:fs/promises";
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, sql } from "kysely";
 import { migrations as appMigrations } from "../../db/migrations";
-import { BackupError, type BackupSummary, describeFile, freeBackupPath, gzipTo, scanBackup, writeFileAtomically } from "../lib/backup-file.server";
+import {
+  BackupError,
+  type BackupSummary,
+  describeFile,
+  freeBackupPath,
+  gzipTo,
+  scanBackup,
+  writeFileAtomically,
+} from "../lib/backup-file.server";
 import { formatCount } from "../lib/backup-format";
-import { appliedMigrations, appTables, type BackupSource, countRows, emitBackup, knownMigrations, serialSequences, verifyBackup } from "./backup.server";
+import {
+  appliedMigrations,
+  appTables,
+  type BackupSource,
+  countRows,
+  emitBackup,
+  knownMigrations,
+  serialSequences,
+  verifyBackup,
+} from "./backup.server";
 
 const BATCH_ROWS = 1000;
 const BATCH_BYTES = 2 * 1024 * 1024;
@@ -53,7 +70,11 @@ async function migrateWithin(conn: Kysely<any>, run: (m: Migrator) => Promise<Mi
     };
     guarded[name] = { up: (db) => step(db, "up"), down: (db) => step(db, "down") };
   }
-  const migrator = new Migrator({ db: conn, provider: { getMigrations: async () => guarded }, disableTransactions: true });
+  const migrator = new Migrator({
+    db: conn,
+    provider: { getMigrations: async () => guarded },
+    disableTransactions: true,
+  });
   const { error, results } = await run(migrator);
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
@@ -71,24 +92,38 @@ async function migrateWithin(conn: Kysely<any>, run: (m: Migrator) => Promise<Mi
  */
 async function dropAppSchema(conn: Kysely<any>): Promise<void> {
   const notInExtension = (catalog: string, oid: string) =>
-    sql.raw(`not exists (select 1 from pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`);
+    sql.raw(
+      `not exists (select 1 from pg_depend d where d.classid = '${catalog}'::regclass and d.objid = ${oid} and d.deptype = 'e')`,
+    );
   const { rows: relations } = await sql<{ name: string; kind: string }>`
     select c.relname as name, c.relkind::text as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = current_schema() and c.relkind in ('r', 'p', 'v', 'm', 'f', 'S') and not c.relispartition
       and ${notInExtension("pg_class", "c.oid")}
     order by c.relkind desc, c.relname`.execute(conn);
-  const dropRelation: Record<string, string> = { v: "view", m: "materialized view", r: "table", p: "table", f: "foreign table", S: "sequence" };
-  for (const r of relations) await sql`drop ${sql.raw(dropRelation[r.kind]!)} if exists ${sql.id(r.name)} cascade`.execute(conn);
+  const dropRelation: Record<string, string> = {
+    v: "view",
+    m: "materialized view",
+    r: "table",
+    p: "table",
+    f: "foreign table",
+    S: "sequence",
+  };
+  for (const r of relations)
+    await sql`drop ${sql.raw(dropRelation[r.kind]!)} if exists ${sql.id(r.name)} cascade`.execute(conn);
   const { rows: routines } = await sql<{ signature: string; kind: string }>`
     select p.oid::regprocedure::text as signature, p.prokind::text as kind from pg_proc p join pg_namespace n on n.oid = p.pronamespace
     where n.nspname = current_schema() and ${notInExtension("pg_proc", "p.oid")}`.execute(conn);
-  for (const r of routines) await sql`drop ${sql.raw(r.kind === "a" ? "aggregate" : "routine")} if exists ${sql.raw(r.signature)} cascade`.execute(conn);
+  for (const r of routines)
+    await sql`drop ${sql.raw(r.kind === "a" ? "aggregate" : "routine")} if exists ${sql.raw(r.signature)} cascade`.execute(
+      conn,
+    );
   const { rows: types } = await sql<{ name: string; kind: string }>`
     select t.oid::regtype::text as name, t.typtype::text as kind from pg_type t join pg_namespace n on n.oid = t.typnamespace
     where n.nspname = current_schema() and t.typtype in ('e', 'd', 'r', 'c')
       and (t.typtype <> 'c' or exists (select 1 from pg_class c where c.oid = t.typrelid and c.relkind = 'c'))
       and ${notInExtension("pg_type", "t.oid")}`.execute(conn);
-  for (const t of types) await sql`drop ${sql.raw(t.kind === "d" ? "domain" : "type")} if exists ${sql.raw(t.name)} cascade`.execute(conn);
+  for (const t of types)
+    await sql`drop ${sql.raw(t.kind === "d" ? "domain" : "type")} if exists ${sql.raw(t.name)} cascade`.execute(conn);
 }
 
 function describeCounts(counts: { name: string; rows: number }[]): string {
@@ -108,7 +143,11 @@ function describeCounts(counts: { name: string; rows: number }[]): string {
  * ids, sequences are moved past them, and the database is migrated to this app's latest version,
  * all in one transaction. Any failure: BackupError, and the database is as it was.
  */
-export async function restoreBackup(target: BackupSource, file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+export async function restoreBackup(
+  target: BackupSource,
+  file: string,
+  options: RestoreOptions = {},
+): Promise<RestoreResult> {
   const known = knownMigrations();
   const verified = options.verified ?? (await verifyBackup(file, { known }));
   const { header } = verified;
@@ -123,48 +162,71 @@ export async function restoreBackup(target: BackupSource, file: string, options:
       const applied = await appliedMigrations(conn);
       const unknown = applied.find((m) => !known.includes(m));
       if (unknown) {
-        throw new BackupError(`the database was made by a newer version of UPR Monitor (schema ${applied.at(-1)}); upgrade the app first; nothing was changed`);
+        throw new BackupError(
+          `the database was made by a newer version of UPR Monitor (schema ${applied.at(-1)}); upgrade the app first; nothing was changed`,
+        );
       }
       const before = await appTables(conn);
-      const counts = await Promise.all(before.map(async (t) => ({ name: t.name, rows: await countRows(conn, t.name) })));
+      const counts = await Promise.all(
+        before.map(async (t) => ({ name: t.name, rows: await countRows(conn, t.name) })),
+      );
       const held = counts.filter((c) => c.rows > 0);
       let replaced: RestoreResult["replaced"] = null;
       if (held.length) {
         if (!options.replace) {
-          throw new BackupError(`the database already holds data (${describeCounts(counts)}); nothing was restored. To replace it, restore with --replace: a backup of what it holds is kept first`);
+          throw new BackupError(
+            `the database already holds data (${describeCounts(counts)}); nothing was restored. To replace it, restore with --replace: a backup of what it holds is kept first`,
+          );
         }
-        if (!applied.length) throw new BackupError("the database holds tables that UPR Monitor did not make; nothing was restored");
-        if (!options.safetyBackupDir) throw new BackupError("replacing data needs a folder for the backup of what is replaced");
+        if (!applied.length)
+          throw new BackupError("the database holds tables that UPR Monitor did not make; nothing was restored");
+        if (!options.safetyBackupDir)
+          throw new BackupError("replacing data needs a folder for the backup of what is replaced");
         // 2. Keep what is replaced: no one may write while it is read and removed.
         await sql`lock table ${sql.join(before.map((t) => sql.id(t.name)))} in exclusive mode`.execute(conn);
         const now = options.now ?? new Date();
         const file = freeBackupPath(options.safetyBackupDir, applied.at(-1)!, now, "before-restore");
-        const kept = await writeFileAtomically(file, (out) => gzipTo(out, (emit) => emitBackup(conn, target.engine, emit, now)));
+        const kept = await writeFileAtomically(file, (out) =>
+          gzipTo(out, (emit) => emitBackup(conn, target.engine, emit, now)),
+        );
         safetyFile = file;
         replaced = { totalRows: kept.totalRows, backupFile: file };
         log(`kept a backup of the replaced data (${formatCount(kept.totalRows, "row")}): ${file}`);
       }
-      if (before.length) await sql`truncate table ${sql.join(before.map((t) => sql.id(t.name)))} restart identity cascade`.execute(conn);
+      if (before.length)
+        await sql`truncate table ${sql.join(before.map((t) => sql.id(t.name)))} restart identity cascade`.execute(conn);
 
       // 3. The schema the backup was made with. A database at a newer schema (an older backup
       // restored after an upgrade) is emptied of the app's schema and built again from the first
       // migration: that does not depend on any migration's down step being complete.
       if (applied.some((m, i) => header.migrations[i] !== m)) {
         await dropAppSchema(conn);
-        log(`the database was at a newer schema (${applied.at(-1)}) than the backup: its tables were rebuilt from the first migration`);
+        log(
+          `the database was at a newer schema (${applied.at(-1)}) than the backup: its tables were rebuilt from the first migration`,
+        );
       }
       await migrateWithin(conn, (m) => m.migrateTo(header.schemaVersion));
       const tables = await appTables(conn);
       // Rows that migrations themselves insert are in the backup too: start from empty tables.
-      if (tables.length) await sql`truncate table ${sql.join(tables.map((t) => sql.id(t.name)))} restart identity cascade`.execute(conn);
+      if (tables.length)
+        await sql`truncate table ${sql.join(tables.map((t) => sql.id(t.name)))} restart identity cascade`.execute(conn);
       const byName = new Map(tables.map((t) => [t.name, t]));
       const insertColumns = new Map<string, string[]>();
       for (const t of header.tables) {
         const here = byName.get(t.name);
-        if (!here) throw new BackupError(`${name} holds table ${t.name}, which schema ${header.schemaVersion} of this app does not have; nothing was changed`);
+        if (!here)
+          throw new BackupError(
+            `${name} holds table ${t.name}, which schema ${header.schemaVersion} of this app does not have; nothing was changed`,
+          );
         const missing = t.columns.find((c) => !here.columns.some((h) => h.name === c.name));
-        if (missing) throw new BackupError(`${name} holds column ${t.name}.${missing.name}, which schema ${header.schemaVersion} of this app does not have; nothing was changed`);
-        insertColumns.set(t.name, t.columns.filter((c) => !here.columns.find((h) => h.name === c.name)!.generated).map((c) => c.name));
+        if (missing)
+          throw new BackupError(
+            `${name} holds column ${t.name}.${missing.name}, which schema ${header.schemaVersion} of this app does not have; nothing was changed`,
+          );
+        insertColumns.set(
+          t.name,
+          t.columns.filter((c) => !here.columns.find((h) => h.name === c.name)!.generated).map((c) => c.name),
+        );
       }
 
       // 4. The rows, in batches, with their ids; the file is checked again as it is read. The app's
@@ -177,7 +239,8 @@ export async function restoreBackup(target: BackupSource, file: string, options:
         join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = current_schema() and not t.tgisinternal and t.tgenabled <> 'D' and c.relname = any (${tables.map((x) => x.name)})
         order by 1, 2`.execute(conn);
-      for (const tr of triggers) await sql`alter table ${sql.id(tr.table)} disable trigger ${sql.id(tr.trigger)}`.execute(conn);
+      for (const tr of triggers)
+        await sql`alter table ${sql.id(tr.table)} disable trigger ${sql.id(tr.trigger)}`.execute(conn);
       let batch: string[] = [];
       let batchBytes = 0;
       let batchTable = "";
@@ -187,7 +250,9 @@ export async function restoreBackup(target: BackupSource, file: string, options:
         const columns = sql.join(insertColumns.get(batchTable)!.map((c) => sql.id(c)));
         const json = `[${batch.join(",")}]`;
         await sql`insert into ${sql.id(batchTable)} (${columns}) overriding system value
-                  select ${columns} from json_populate_recordset(null::${sql.id(batchTable)}, ${json}::text::json)`.execute(conn);
+                  select ${columns} from json_populate_recordset(null::${sql.id(batchTable)}, ${json}::text::json)`.execute(
+          conn,
+        );
         batch = [];
         batchBytes = 0;
       };
@@ -200,7 +265,8 @@ export async function restoreBackup(target: BackupSource, file: string, options:
         onRow: async (table, rowJson) => {
           if (table !== batchTable) {
             await tableDone();
-      for (const tr of triggers) await sql`alter table ${sql.id(tr.table)} enable trigger ${sql.id(tr.trigger)}`.execute(conn);
+            for (const tr of triggers)
+              await sql`alter table ${sql.id(tr.table)} enable trigger ${sql.id(tr.trigger)}`.execute(conn);
             batchTable = table;
             tableRows = 0;
           }
@@ -211,13 +277,19 @@ export async function restoreBackup(target: BackupSource, file: string, options:
         },
       });
       await tableDone();
-      for (const tr of triggers) await sql`alter table ${sql.id(tr.table)} enable trigger ${sql.id(tr.trigger)}`.execute(conn);
+      for (const tr of triggers)
+        await sql`alter table ${sql.id(tr.table)} enable trigger ${sql.id(tr.trigger)}`.execute(conn);
 
       // 5. Sequences: past the highest id, and no lower than they were (ids of deleted rows stay unused).
-      for (const s of await serialSequences(conn, tables.map((t) => t.name))) {
+      for (const s of await serialSequences(
+        conn,
+        tables.map((t) => t.name),
+      )) {
         const saved = header.sequences.find((x) => x.table === s.table && x.column === s.column);
         const floor = saved?.isCalled ? saved.lastValue : null;
-        await sql`select setval(${s.sequence}::regclass, v, true) from (select greatest((select max(${sql.id(s.column)}) from ${sql.id(s.table)})::bigint, ${floor}::bigint) as v) m where v is not null`.execute(conn);
+        await sql`select setval(${s.sequence}::regclass, v, true) from (select greatest((select max(${sql.id(s.column)}) from ${sql.id(s.table)})::bigint, ${floor}::bigint) as v) m where v is not null`.execute(
+          conn,
+        );
       }
 
       // 6. This app's latest schema.
@@ -230,7 +302,9 @@ export async function restoreBackup(target: BackupSource, file: string, options:
       await sql`select pg_advisory_unlock_all()`.execute(conn).catch(() => {});
       if (safetyFile) await fsp.rm(safetyFile, { force: true });
       if (error instanceof BackupError) throw error;
-      throw new BackupError(`restoring ${name} failed, nothing was changed: ${(error as Error).message ?? String(error)}`);
+      throw new BackupError(
+        `restoring ${name} failed, nothing was changed: ${(error as Error).message ?? String(error)}`,
+      );
     }
   });
 }

@@ -45,7 +45,6 @@ export interface BackupSource {
 const MIGRATION_TABLES = ["kysely_migration", "kysely_migration_lock"];
 const FETCH_ROWS = 1000;
 
-
 /** Every migration of this app, in the order they run. */
 export function knownMigrations(): string[] {
   return Object.keys(appMigrations).sort();
@@ -61,7 +60,9 @@ interface TableInfo {
 }
 
 export async function appliedMigrations(q: Kysely<any>): Promise<string[]> {
-  const { rows } = await sql<{ exists: boolean }>`select to_regclass(format('%I.kysely_migration', current_schema())) is not null as exists`.execute(q);
+  const { rows } = await sql<{
+    exists: boolean;
+  }>`select to_regclass(format('%I.kysely_migration', current_schema())) is not null as exists`.execute(q);
   if (!rows[0]?.exists) return [];
   const applied = await sql<{ name: string }>`select name from kysely_migration order by timestamp, name`.execute(q);
   return applied.rows.map((r) => r.name);
@@ -136,20 +137,33 @@ export async function schemaVersionOf(db: Kysely<any>): Promise<string | null> {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-
 /** Writes a whole backup through `emit`. Must run inside a transaction (cursors; one snapshot). */
 export async function emitBackup(q: Kysely<any>, engine: string, emit: Emit, now: Date): Promise<BackupSummary> {
   // Timestamps as UTC ISO text with all their digits, whatever the server's time zone.
   await sql`set local time zone 'UTC'`.execute(q);
   const migrations = await appliedMigrations(q);
-  if (!migrations.length) throw new BackupError("the database has no UPR Monitor schema yet (no migration has been applied), so there is nothing to back up");
+  if (!migrations.length)
+    throw new BackupError(
+      "the database has no UPR Monitor schema yet (no migration has been applied), so there is nothing to back up",
+    );
   const tables = await appTables(q);
   const rows: Record<string, number> = {};
   for (const t of tables) rows[t.name] = await countRows(q, t.name);
   const sequences: BackupHeader["sequences"] = [];
-  for (const s of await serialSequences(q, tables.map((t) => t.name))) {
-    const { rows: seq } = await sql<{ last_value: number; is_called: boolean }>`select last_value, is_called from ${sql.raw(s.sequence)}`.execute(q);
-    sequences.push({ table: s.table, column: s.column, lastValue: Number(seq[0]!.last_value), isCalled: seq[0]!.is_called });
+  for (const s of await serialSequences(
+    q,
+    tables.map((t) => t.name),
+  )) {
+    const { rows: seq } = await sql<{
+      last_value: number;
+      is_called: boolean;
+    }>`select last_value, is_called from ${sql.raw(s.sequence)}`.execute(q);
+    sequences.push({
+      table: s.table,
+      column: s.column,
+      lastValue: Number(seq[0]!.last_value),
+      isCalled: seq[0]!.is_called,
+    });
   }
   const header: BackupHeader = {
     format: BACKUP_FORMAT,
@@ -158,7 +172,12 @@ export async function emitBackup(q: Kysely<any>, engine: string, emit: Emit, now
     migrations,
     createdAt: now.toISOString(),
     engine,
-    tables: tables.map((t) => ({ name: t.name, columns: t.columns.map(({ name, type }) => ({ name, type })), primaryKey: t.primaryKey, rows: rows[t.name]! })),
+    tables: tables.map((t) => ({
+      name: t.name,
+      columns: t.columns.map(({ name, type }) => ({ name, type })),
+      primaryKey: t.primaryKey,
+      rows: rows[t.name]!,
+    })),
     sequences,
   };
 
@@ -171,15 +190,20 @@ export async function emitBackup(q: Kysely<any>, engine: string, emit: Emit, now
   for (const [i, t] of tables.entries()) {
     const cursor = `upr_backup_${i}`;
     const order = t.primaryKey.length ? sql` order by ${sql.join(t.primaryKey.map((c) => sql.id(c)))}` : sql``;
-    await sql`declare ${sql.id(cursor)} no scroll cursor for select row_to_json(x)::text as j from ${sql.id(t.name)} x${order}`.execute(q);
+    await sql`declare ${sql.id(cursor)} no scroll cursor for select row_to_json(x)::text as j from ${sql.id(t.name)} x${order}`.execute(
+      q,
+    );
     const prefix = `{"t":${JSON.stringify(t.name)},"r":`;
     let written = 0;
     for (;;) {
-      const { rows: batch } = await sql<{ j: string }>`fetch forward ${sql.lit(FETCH_ROWS)} from ${sql.id(cursor)}`.execute(q);
+      const { rows: batch } = await sql<{
+        j: string;
+      }>`fetch forward ${sql.lit(FETCH_ROWS)} from ${sql.id(cursor)}`.execute(q);
       if (!batch.length) break;
       let chunk = "";
       // A raw line break can only be whitespace between JSON tokens (json columns keep their input text).
-      for (const r of batch) chunk += `${prefix}${r.j.includes("\n") || r.j.includes("\r") ? r.j.replace(/[\r\n]/g, " ") : r.j}}\n`;
+      for (const r of batch)
+        chunk += `${prefix}${r.j.includes("\n") || r.j.includes("\r") ? r.j.replace(/[\r\n]/g, " ") : r.j}}\n`;
       await put(chunk);
       written += batch.length;
     }
@@ -195,7 +219,11 @@ export async function emitBackup(q: Kysely<any>, engine: string, emit: Emit, now
  * Writes a backup of the whole database to `out` (gzip JSON Lines), from one consistent snapshot,
  * and ends `out`. On failure `out` is destroyed, so a reader sees a truncated (refused) file.
  */
-export async function writeBackup(source: BackupSource, out: Writable, options: { now?: Date } = {}): Promise<BackupSummary> {
+export async function writeBackup(
+  source: BackupSource,
+  out: Writable,
+  options: { now?: Date } = {},
+): Promise<BackupSummary> {
   const now = options.now ?? new Date();
   return gzipTo(out, (emit) =>
     source.db.transaction().execute(async (trx) => {
@@ -206,7 +234,11 @@ export async function writeBackup(source: BackupSource, out: Writable, options: 
 }
 
 /** Writes a backup to a new file (refused if it exists). */
-export async function writeBackupFile(source: BackupSource, file: string, options: { now?: Date } = {}): Promise<BackupSummary> {
+export async function writeBackupFile(
+  source: BackupSource,
+  file: string,
+  options: { now?: Date } = {},
+): Promise<BackupSummary> {
   return writeFileAtomically(file, (out) => writeBackup(source, out, options));
 }
 
@@ -218,7 +250,10 @@ export async function writeBackupToDir(
 ): Promise<BackupSummary & { file: string }> {
   const now = options.now ?? new Date();
   const schemaVersion = await schemaVersionOf(source.db);
-  if (!schemaVersion) throw new BackupError("the database has no UPR Monitor schema yet (no migration has been applied), so there is nothing to back up");
+  if (!schemaVersion)
+    throw new BackupError(
+      "the database has no UPR Monitor schema yet (no migration has been applied), so there is nothing to back up",
+    );
   const file = freeBackupPath(dir, schemaVersion, now, options.kind);
   const summary = await writeBackupFile(source, file, { now });
   return { ...summary, file };
@@ -241,7 +276,12 @@ export interface BackupOverview {
   tables: { name: string; rows: number }[];
   totalRows: number;
   /** Embedded mode: the rolling backups, newest first; null on PostgreSQL. */
-  rolling: { dir: string; keep: number; intervalHours: number; files: { name: string; bytes: number; createdAt: string }[] } | null;
+  rolling: {
+    dir: string;
+    keep: number;
+    intervalHours: number;
+    files: { name: string; bytes: number; createdAt: string }[];
+  } | null;
 }
 
 /** What the admin backup page shows: what a backup would hold, and the rolling backups. */
@@ -251,7 +291,9 @@ export async function getBackupOverview(
 ): Promise<BackupOverview> {
   const db = source.db as Kysely<any>;
   const schemaVersion = await schemaVersionOf(db);
-  const tables = await Promise.all((await appTables(db)).map(async (t) => ({ name: t.name, rows: await countRows(db, t.name) })));
+  const tables = await Promise.all(
+    (await appTables(db)).map(async (t) => ({ name: t.name, rows: await countRows(db, t.name) })),
+  );
   const files: { name: string; bytes: number; createdAt: string }[] = [];
   for (const name of rolling ? listFolder(rolling.dir) : []) {
     const parts = parseBackupFileName(name);
@@ -288,7 +330,11 @@ export async function prepareBackupDownload(
       entity: "database",
       entityId: null,
       before: null,
-      after: { schemaVersion: written.header.schemaVersion, totalRows: written.totalRows, file: path.basename(written.file) },
+      after: {
+        schemaVersion: written.header.schemaVersion,
+        totalRows: written.totalRows,
+        file: path.basename(written.file),
+      },
     });
     const bytes = (await fsp.stat(written.file)).size;
     return { file: written.file, fileName: path.basename(written.file), bytes, summary: written, cleanup };

@@ -2,7 +2,14 @@
 // recommendation list (filteredRecommendations), so a shared link shows the same set everywhere.
 import { type Kysely, sql } from "kysely";
 import { STATUSES, type Database, type Status } from "../../db/schema";
-import type { Dashboard, Headline, IssueHeadline, ProgressPoint, ResponseRow, StatusCounts } from "../lib/dashboard-types";
+import type {
+  Dashboard,
+  Headline,
+  IssueHeadline,
+  ProgressPoint,
+  ResponseRow,
+  StatusCounts,
+} from "../lib/dashboard-types";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import { type ReviewPeriod, reviewPeriod } from "../lib/review-period";
 import { filteredRecommendations } from "./search.server";
@@ -14,8 +21,18 @@ const responseCounts = [
 ] as const;
 
 export async function responsesByCycle(db: Kysely<Database>, filter: RecommendationFilter): Promise<ResponseRow[]> {
-  const rows = await filteredRecommendations(db, filter).groupBy("r.cycle").select(["r.cycle", ...responseCounts]).orderBy("r.cycle").execute();
-  return rows.map((r) => ({ key: String(r.cycle), label: `Cycle ${r.cycle}`, supported: r.supported, noted: r.noted, pending: r.pending }));
+  const rows = await filteredRecommendations(db, filter)
+    .groupBy("r.cycle")
+    .select(["r.cycle", ...responseCounts])
+    .orderBy("r.cycle")
+    .execute();
+  return rows.map((r) => ({
+    key: String(r.cycle),
+    label: `Cycle ${r.cycle}`,
+    supported: r.supported,
+    noted: r.noted,
+    pending: r.pending,
+  }));
 }
 
 export async function responsesByIssue(db: Kysely<Database>, filter: RecommendationFilter): Promise<ResponseRow[]> {
@@ -47,7 +64,11 @@ export async function responsesByGroup(db: Kysely<Database>, filter: Recommendat
   return rows.map((r) => ({ key: r.grp, label: r.grp, supported: r.supported, noted: r.noted, pending: r.pending }));
 }
 
-export async function topRecommendingStates(db: Kysely<Database>, filter: RecommendationFilter, limit = 10): Promise<ResponseRow[]> {
+export async function topRecommendingStates(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  limit = 10,
+): Promise<ResponseRow[]> {
   const rows = await filteredRecommendations(db, filter)
     .innerJoin("recommendation_recommending_state as rrs", "rrs.recommendation_id", "rec.id")
     .innerJoin("state as rs", "rs.id", "rrs.state_id")
@@ -64,12 +85,21 @@ export async function topRecommendingStates(db: Kysely<Database>, filter: Recomm
 const headlineColumns = [
   sql<number>`count(*)::int`.as("total"),
   sql<number>`count(*) filter (where rec.response = 'supported')::int`.as("supported"),
-  sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status in ('partially_implemented', 'fully_implemented'))::int`.as("supportedImplemented"),
-  sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status = 'fully_implemented')::int`.as("supportedFullyImplemented"),
+  sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status in ('partially_implemented', 'fully_implemented'))::int`.as(
+    "supportedImplemented",
+  ),
+  sql<number>`count(*) filter (where rec.response = 'supported' and rec.current_status = 'fully_implemented')::int`.as(
+    "supportedFullyImplemented",
+  ),
   ...STATUSES.map((s) => sql<number>`count(*) filter (where rec.current_status = ${s})::int`.as(s)),
 ] as const;
 
-type HeadlineRow = { total: number; supported: number; supportedImplemented: number; supportedFullyImplemented: number } & Partial<StatusCounts>;
+type HeadlineRow = {
+  total: number;
+  supported: number;
+  supportedImplemented: number;
+  supportedFullyImplemented: number;
+} & Partial<StatusCounts>;
 
 function toHeadline(row: HeadlineRow | undefined): Headline {
   const byStatus = Object.fromEntries(STATUSES.map((s) => [s, row?.[s] ?? 0])) as StatusCounts;
@@ -94,7 +124,12 @@ export async function headline(db: Kysely<Database>, filter: RecommendationFilte
  */
 export async function headlinesByIssue(db: Kysely<Database>, filter: RecommendationFilter): Promise<IssueHeadline[]> {
   const [issues, rows] = await Promise.all([
-    db.selectFrom("coalition_issue").select(["id", "slug", "title"]).where("archived_at", "is", null).orderBy("id").execute(),
+    db
+      .selectFrom("coalition_issue")
+      .select(["id", "slug", "title"])
+      .where("archived_at", "is", null)
+      .orderBy("id")
+      .execute(),
     filteredRecommendations(db, { ...filter, issue: undefined })
       .innerJoin("recommendation_issue as ri", "ri.recommendation_id", "rec.id")
       .groupBy("ri.issue_id")
@@ -111,7 +146,11 @@ export async function headlinesByIssue(db: Kysely<Database>, filter: Recommendat
  * events: an assessment adds one to its status and takes one from the status it replaces, from its
  * month on; a running sum over the months gives the counts.
  */
-export async function statusByMonth(db: Kysely<Database>, filter: RecommendationFilter, monthEnds: string[]): Promise<ProgressPoint[]> {
+export async function statusByMonth(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  monthEnds: string[],
+): Promise<ProgressPoint[]> {
   if (monthEnds.length === 0) return [];
   const ids = filteredRecommendations(db, filter).select("rec.id");
   const first = monthEnds[0]!;
@@ -161,7 +200,11 @@ export interface ReviewForProgress {
  * The review whose period the progress chart shows: the filter's state (default given) and cycle, or
  * that state's latest review holding recommendations. Null when there is none or it has no date.
  */
-export async function reviewForProgress(db: Kysely<Database>, filter: RecommendationFilter, defaultState: string): Promise<ReviewForProgress | null> {
+export async function reviewForProgress(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  defaultState: string,
+): Promise<ReviewForProgress | null> {
   const iso3 = filter.state ?? defaultState;
   let q = db
     .selectFrom("review as r")
@@ -173,11 +216,20 @@ export async function reviewForProgress(db: Kysely<Database>, filter: Recommenda
       "s.name as stateName",
       "r.review_date as reviewDate",
       "r.adoption_date as adoptionDate",
-      sql<string | null>`(select n.review_date from review n where n.state_id = r.state_id and n.cycle = r.cycle + 1)`.as("nextReviewDate"),
+      sql<
+        string | null
+      >`(select n.review_date from review n where n.state_id = r.state_id and n.cycle = r.cycle + 1)`.as(
+        "nextReviewDate",
+      ),
     ]);
   q = filter.cycle
     ? q.where("r.cycle", "=", filter.cycle)
-    : q.where(sql<boolean>`exists (select 1 from recommendation x where x.review_id = r.id and x.kind = 'recommendation')`).orderBy("r.cycle", "desc").limit(1);
+    : q
+        .where(
+          sql<boolean>`exists (select 1 from recommendation x where x.review_id = r.id and x.kind = 'recommendation')`,
+        )
+        .orderBy("r.cycle", "desc")
+        .limit(1);
   const review = await q.executeTakeFirst();
   if (!review) return null;
   const period = reviewPeriod(review);
@@ -185,7 +237,12 @@ export async function reviewForProgress(db: Kysely<Database>, filter: Recommenda
 }
 
 /** Everything the dashboard, its embeds and its CSV files show, for one filter. */
-export async function loadDashboard(db: Kysely<Database>, filter: RecommendationFilter, defaultState: string, today: string): Promise<Dashboard> {
+export async function loadDashboard(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  defaultState: string,
+  today: string,
+): Promise<Dashboard> {
   const scoped: RecommendationFilter = { ...filter, state: filter.state ?? defaultState };
   const [h, byCycle, byIssue, byGroup, topStates, issues, review] = await Promise.all([
     headline(db, scoped),
@@ -215,14 +272,28 @@ export interface FilterOptions {
 /** The choices of the dashboard's filter form, for one state under review. */
 export async function dashboardFilterOptions(db: Kysely<Database>, iso3: string): Promise<FilterOptions> {
   const [states, cycles, issues, recommending] = await Promise.all([
-    db.selectFrom("state as s").where(sql<boolean>`exists (select 1 from review r where r.state_id = s.id)`).where("s.iso3", "is not", null).select(["s.iso3", "s.name"]).orderBy("s.name").execute(),
-    db.selectFrom("review as r").innerJoin("state as s", "s.id", "r.state_id").where("s.iso3", "=", iso3).select("r.cycle").orderBy("r.cycle").execute(),
+    db
+      .selectFrom("state as s")
+      .where(sql<boolean>`exists (select 1 from review r where r.state_id = s.id)`)
+      .where("s.iso3", "is not", null)
+      .select(["s.iso3", "s.name"])
+      .orderBy("s.name")
+      .execute(),
+    db
+      .selectFrom("review as r")
+      .innerJoin("state as s", "s.id", "r.state_id")
+      .where("s.iso3", "=", iso3)
+      .select("r.cycle")
+      .orderBy("r.cycle")
+      .execute(),
     db.selectFrom("coalition_issue").where("archived_at", "is", null).select(["slug", "title"]).orderBy("id").execute(),
     db
       .selectFrom("state as rs")
       .where("rs.iso3", "is not", null)
-      .where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join recommendation rec on rec.id = rrs.recommendation_id
-        join review r on r.id = rec.review_id join state s on s.id = r.state_id where rrs.state_id = rs.id and s.iso3 = ${iso3})`)
+      .where(
+        sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join recommendation rec on rec.id = rrs.recommendation_id
+        join review r on r.id = rec.review_id join state s on s.id = r.state_id where rrs.state_id = rs.id and s.iso3 = ${iso3})`,
+      )
       .select(["rs.iso3", "rs.name"])
       .orderBy("rs.name")
       .execute(),

@@ -8,7 +8,14 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Status } from "../../db/schema";
 import { csvLine, BOM } from "../lib/csv";
-import { EXPORT_COLUMNS, type ExportRow, exportRowValues, groupMatrix, type MatrixGroup, type MatrixGrouping } from "../lib/export-format";
+import {
+  EXPORT_COLUMNS,
+  type ExportRow,
+  exportRowValues,
+  groupMatrix,
+  type MatrixGroup,
+  type MatrixGrouping,
+} from "../lib/export-format";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import { filteredRecommendations } from "./search.server";
 
@@ -116,7 +123,9 @@ function batchQuery(db: Kysely<Database>, filter: RecommendationFilter, afterId:
       "latest.evidence",
       sql<string[]>`coalesce(latest.source_urls, '{}')`.as("sourceUrls"),
       "p.midtermDate",
-      sql<Status | null>`case when p."midtermDate" is null then null else coalesce(mid.status, 'not_assessed') end`.as("midtermStatus"),
+      sql<Status | null>`case when p."midtermDate" is null then null else coalesce(mid.status, 'not_assessed') end`.as(
+        "midtermStatus",
+      ),
     ])
     .orderBy("p.id");
 }
@@ -128,7 +137,8 @@ export async function* exportBatches(
   options: { batchSize?: number } = {},
 ): AsyncGenerator<ExportRow[], void> {
   const batchSize = Math.max(1, options.batchSize ?? EXPORT_BATCH_SIZE);
-  const fetch = (afterId: number) => batchQuery(db, filter, afterId, batchSize).execute() as unknown as Promise<ExportRow[]>;
+  const fetch = (afterId: number) =>
+    batchQuery(db, filter, afterId, batchSize).execute() as unknown as Promise<ExportRow[]>;
   // The next batch is asked for while the caller works on this one (on PostgreSQL the server then
   // works in parallel with us); at most two batches are held at a time.
   let next: Promise<ExportRow[]> | null = fetch(0);
@@ -147,7 +157,11 @@ export async function* exportBatches(
 }
 
 /** The filtered recommendations, one row at a time (read in batches, see above). */
-export async function* exportRows(db: Kysely<Database>, filter: RecommendationFilter, options: { batchSize?: number } = {}): AsyncGenerator<ExportRow, void> {
+export async function* exportRows(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  options: { batchSize?: number } = {},
+): AsyncGenerator<ExportRow, void> {
   for await (const batch of exportBatches(db, filter, options)) yield* batch;
 }
 
@@ -186,11 +200,16 @@ export async function loadMatrix(
   grouping: MatrixGrouping,
   limit = MATRIX_MAX_RECOMMENDATIONS,
 ): Promise<Matrix> {
-  const { total } = await filteredRecommendations(db, filter).select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow();
+  const { total } = await filteredRecommendations(db, filter)
+    .select(sql<number>`count(*)::int`.as("total"))
+    .executeTakeFirstOrThrow();
   if (total > limit) return { ok: false, total, limit };
   const rows: ExportRow[] = [];
   for await (const batch of exportBatches(db, filter)) rows.push(...batch);
-  const issues = grouping === "issue" ? await db.selectFrom("coalition_issue").select(["slug", "title"]).orderBy("id").execute() : [];
+  const issues =
+    grouping === "issue"
+      ? await db.selectFrom("coalition_issue").select(["slug", "title"]).orderBy("id").execute()
+      : [];
   const only = grouping === "theme" ? filter.theme : filter.issue;
   const groups = groupMatrix(rows, grouping, new Map(issues.map((i) => [i.slug, i.title])), only);
   const stateNames = [...new Set(rows.map((r) => r.stateName))].sort((a, b) => a.localeCompare(b, "en"));

@@ -111,7 +111,14 @@ export async function scoreFollowupPairs(
 async function statesWithSeveralCycles(db: Kysely<Database>): Promise<number[]> {
   const rows = await db
     .selectFrom("review as rv")
-    .where((eb) => eb.exists(eb.selectFrom("recommendation as rec").whereRef("rec.review_id", "=", "rv.id").select(sql`1`.as("x"))))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("recommendation as rec")
+          .whereRef("rec.review_id", "=", "rv.id")
+          .select(sql`1`.as("x")),
+      ),
+    )
     .groupBy("rv.state_id")
     .having(sql`count(*)`, ">", 1)
     .select("rv.state_id")
@@ -140,14 +147,23 @@ export async function detectFollowups(db: Kysely<Database>, options: DetectOptio
       const wanted = new Set(pairs.map((p) => `${p.earlierId}:${p.laterId}`));
       const stale = existing.filter((r) => r.status === "detected" && !wanted.has(`${r.earlier_id}:${r.later_id}`));
       for (const r of stale) {
-        await trx.deleteFrom("recommendation_followup").where("earlier_id", "=", r.earlier_id).where("later_id", "=", r.later_id).where("status", "=", "detected").execute();
+        await trx
+          .deleteFrom("recommendation_followup")
+          .where("earlier_id", "=", r.earlier_id)
+          .where("later_id", "=", r.later_id)
+          .where("status", "=", "detected")
+          .execute();
       }
       if (pairs.length) {
         // Batches keep the statement's parameters well under the protocol's limit.
         for (let i = 0; i < pairs.length; i += 5000) {
           await trx
             .insertInto("recommendation_followup")
-            .values(pairs.slice(i, i + 5000).map((p) => ({ earlier_id: p.earlierId, later_id: p.laterId, similarity: p.score })))
+            .values(
+              pairs
+                .slice(i, i + 5000)
+                .map((p) => ({ earlier_id: p.earlierId, later_id: p.laterId, similarity: p.score })),
+            )
             .onConflict((oc) =>
               oc
                 .columns(["earlier_id", "later_id"])
@@ -170,7 +186,12 @@ export async function detectFollowups(db: Kysely<Database>, options: DetectOptio
           entity: "recommendation_followup",
           entityId: null,
           before: null,
-          after: { stateId, threshold: options.threshold ?? FOLLOWUP_THRESHOLD, margin: options.margin ?? FOLLOWUP_BEST_MARGIN, ...r },
+          after: {
+            stateId,
+            threshold: options.threshold ?? FOLLOWUP_THRESHOLD,
+            margin: options.margin ?? FOLLOWUP_BEST_MARGIN,
+            ...r,
+          },
         });
       }
       return r;
@@ -203,7 +224,10 @@ export interface EarlierRecommendation {
 }
 
 /** The earlier recommendations that this one repeats or continues (detected, confirmed and rejected), best first. */
-export async function listFollowupsFor(db: Kysely<Database>, recommendationId: number): Promise<EarlierRecommendation[]> {
+export async function listFollowupsFor(
+  db: Kysely<Database>,
+  recommendationId: number,
+): Promise<EarlierRecommendation[]> {
   const rows = await db
     .selectFrom("recommendation_followup as f")
     .innerJoin("recommendation as e", "e.id", "f.earlier_id")

@@ -29,7 +29,11 @@ export class ImportPlaces {
 
   async load(): Promise<void> {
     // States without a regional group are left to ensureStates, which fills the group in from the file.
-    const states = await this.trx.selectFrom("state").select(["id", "name", "iso3"]).where("regional_group", "is not", null).execute();
+    const states = await this.trx
+      .selectFrom("state")
+      .select(["id", "name", "iso3"])
+      .where("regional_group", "is not", null)
+      .execute();
     for (const s of states) this.stateIds.set(stateKey({ name: s.name, iso3: s.iso3, regionalGroup: null }), s.id);
     const reviews = await this.trx.selectFrom("review").select(["id", "state_id", "cycle", "report_symbol"]).execute();
     for (const r of reviews) {
@@ -90,7 +94,11 @@ export class ImportPlaces {
       .execute();
     const existingKeys = new Set(found.map((s) => stateKey({ name: s.name, iso3: s.iso3, regionalGroup: null })));
 
-    const ids = await ensureStates(this.trx, wanted.map((w) => w.state), (id) => this.groupsFilled.push(id));
+    const ids = await ensureStates(
+      this.trx,
+      wanted.map((w) => w.state),
+      (id) => this.groupsFilled.push(id),
+    );
     for (const [key, id] of ids) this.stateIds.set(key, id);
     for (const w of wanted) {
       const created = !existingKeys.has(stateKey(w.state));
@@ -114,13 +122,23 @@ export class ImportPlaces {
   }
 
   private async ensureReviews(records: ImportRecord[]): Promise<void> {
-    const missing = new Map<string, { stateId: number; cycle: number; session: number; name: string; symbol: string | null }>();
+    const missing = new Map<
+      string,
+      { stateId: number; cycle: number; session: number; name: string; symbol: string | null }
+    >();
     for (const r of records) {
       const stateId = this.stateIds.get(stateKey(r.stateUnderReview))!;
       const key = `${stateId}:${r.cycle}`;
       const reviewId = this.reviewIds.get(key);
       if (reviewId !== undefined) await this.fillReportSymbol(reviewId, r.documentSymbol);
-      else if (!missing.has(key)) missing.set(key, { stateId, cycle: r.cycle, session: r.session, name: r.stateUnderReview.name, symbol: reportSymbol(r.documentSymbol) });
+      else if (!missing.has(key))
+        missing.set(key, {
+          stateId,
+          cycle: r.cycle,
+          session: r.session,
+          name: r.stateUnderReview.name,
+          symbol: reportSymbol(r.documentSymbol),
+        });
     }
     if (missing.size === 0) return;
 
@@ -128,7 +146,9 @@ export class ImportPlaces {
     const toCreate = [...missing.values()];
     const created = await this.trx
       .insertInto("review")
-      .values(toCreate.map((m) => ({ state_id: m.stateId, cycle: m.cycle, session: m.session, report_symbol: m.symbol })))
+      .values(
+        toCreate.map((m) => ({ state_id: m.stateId, cycle: m.cycle, session: m.session, report_symbol: m.symbol })),
+      )
       .onConflict((oc) => oc.columns(["state_id", "cycle"]).doNothing())
       .returning(["id", "state_id", "cycle"])
       .execute();
@@ -137,12 +157,21 @@ export class ImportPlaces {
       this.createdReviewIds.push(r.id);
     }
     for (const m of toCreate) {
-      if (this.reviewIds.has(`${m.stateId}:${m.cycle}`)) this.summary.reviewsCreated.push({ state: m.name, cycle: m.cycle, session: m.session });
+      if (this.reviewIds.has(`${m.stateId}:${m.cycle}`))
+        this.summary.reviewsCreated.push({ state: m.name, cycle: m.cycle, session: m.session });
     }
     // Created meanwhile by someone else (another import that has committed since this one began).
     const others = toCreate.filter((m) => !this.reviewIds.has(`${m.stateId}:${m.cycle}`));
     if (others.length > 0) {
-      const rows = await this.trx.selectFrom("review").select(["id", "state_id", "cycle"]).where("state_id", "in", others.map((m) => m.stateId)).execute();
+      const rows = await this.trx
+        .selectFrom("review")
+        .select(["id", "state_id", "cycle"])
+        .where(
+          "state_id",
+          "in",
+          others.map((m) => m.stateId),
+        )
+        .execute();
       for (const r of rows) this.reviewIds.set(`${r.state_id}:${r.cycle}`, r.id);
     }
   }
@@ -153,7 +182,11 @@ export class ImportPlaces {
     const symbol = reportSymbol(documentSymbol);
     if (!before || before.symbol !== null || symbol === null || this.symbolsSet.has(reviewId)) return;
     this.symbolsSet.add(reviewId);
-    await this.trx.updateTable("review").set({ report_symbol: symbol }).where("id", "=", reviewId).where("report_symbol", "is", null).execute();
+    await this.trx
+      .updateTable("review")
+      .set({ report_symbol: symbol })
+      .where("id", "=", reviewId)
+      .where("report_symbol", "is", null)
+      .execute();
   }
-
 }

@@ -84,7 +84,6 @@ export function keepHeldValues(p: Prepared, row: ExistingRow): void {
   };
 }
 
-
 /**
  * Adding a row to the GIN indexes of the recommendation texts (full text, trigram) costs far more
  * than the row itself: inserting 100,000 rows in batches of 2,000 cost PostgreSQL 16.6 s of CPU
@@ -119,4 +118,3 @@ export async function dropSearchIndexes(trx: Kysely<Database>): Promise<string[]
     return null;
   }
 }
-

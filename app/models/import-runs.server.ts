@@ -14,18 +14,38 @@ export interface ImportRunSummary {
   fileName: string | null;
   format: string;
   by: string | null;
-  counts: { rows?: number; inserted?: number; updated?: number; merged?: number; unchanged?: number; uncertain?: number; conflicts?: number };
+  counts: {
+    rows?: number;
+    inserted?: number;
+    updated?: number;
+    merged?: number;
+    unchanged?: number;
+    uncertain?: number;
+    conflicts?: number;
+  };
   undoneAt: Date | null;
   undoneBy: string | null;
 }
 
 /** The latest committed imports, newest first (or the one with that id). */
-export async function listImportRuns(db: Kysely<Database>, options: { limit?: number; id?: number } = {}): Promise<ImportRunSummary[]> {
+export async function listImportRuns(
+  db: Kysely<Database>,
+  options: { limit?: number; id?: number } = {},
+): Promise<ImportRunSummary[]> {
   let query = db
     .selectFrom("import_run as r")
     .leftJoin("app_user as u", "u.id", "r.user_id")
     .leftJoin("app_user as v", "v.id", "r.undone_by")
-    .select(["r.id", "r.at", "r.file_name", "r.format", "r.counts", "r.undone_at", "u.email as by", "v.email as undone_by"])
+    .select([
+      "r.id",
+      "r.at",
+      "r.file_name",
+      "r.format",
+      "r.counts",
+      "r.undone_at",
+      "u.email as by",
+      "v.email as undone_by",
+    ])
     .orderBy("r.id", "desc")
     .limit(options.limit ?? 100);
   if (options.id !== undefined) query = query.where("r.id", "=", options.id);
@@ -87,7 +107,13 @@ async function planFor(db: Kysely<Database>, id: number): Promise<UndoPlan | nul
     join import_run r2 on r2.id = c2.import_id and r2.undone_at is null
     where c.import_id = ${id}
   `.execute(db);
-  return { run, inserted: count("inserted"), updated: count("updated"), assessed, blockedBy: later.rows[0]?.id ?? null };
+  return {
+    run,
+    inserted: count("inserted"),
+    updated: count("updated"),
+    assessed,
+    blockedBy: later.rows[0]?.id ?? null,
+  };
 }
 
 /** What undoing an import would do, for the admin to confirm. */
@@ -95,7 +121,12 @@ export function planUndo(db: Kysely<Database>, id: number): Promise<UndoPlan | n
   return planFor(db, id);
 }
 
-export async function undoImport(db: Kysely<Database>, id: number, userId: number | null, options: { removeAssessed?: boolean } = {}): Promise<UndoResult> {
+export async function undoImport(
+  db: Kysely<Database>,
+  id: number,
+  userId: number | null,
+  options: { removeAssessed?: boolean } = {},
+): Promise<UndoResult> {
   return db.transaction().execute(async (trx) => {
     // Imports and undos take turns (the same lock as importing).
     await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
@@ -112,7 +143,14 @@ export async function undoImport(db: Kysely<Database>, id: number, userId: numbe
       const removed = await trx.deleteFrom("assessment").where("recommendation_id", "in", ids).returningAll().execute();
       assessmentsRemoved = removed.length;
       for (const a of removed) {
-        await writeAudit(trx, { userId, action: "assessment.deleted", entity: "assessment", entityId: a.id, before: a, after: { reason: `undo of import #${id}` } });
+        await writeAudit(trx, {
+          userId,
+          action: "assessment.deleted",
+          entity: "assessment",
+          entityId: a.id,
+          before: a,
+          after: { reason: `undo of import #${id}` },
+        });
       }
     }
 
@@ -125,7 +163,12 @@ export async function undoImport(db: Kysely<Database>, id: number, userId: numbe
     `.execute(trx);
 
     // 2. What it changed, as it was before.
-    const changed = await trx.selectFrom("import_change").select(["recommendation_id", "before"]).where("import_id", "=", id).where("action", "=", "updated").execute();
+    const changed = await trx
+      .selectFrom("import_change")
+      .select(["recommendation_id", "before"])
+      .where("import_id", "=", id)
+      .where("action", "=", "updated")
+      .execute();
     for (const c of changed) {
       const before = c.before as RowBefore;
       await sql`
@@ -133,9 +176,17 @@ export async function undoImport(db: Kysely<Database>, id: number, userId: numbe
           action_category = ${before.action_category}, themes = ${before.themes}::text[], kind = ${before.kind}, updated_at = cast(${before.updated_at}::text as timestamptz)
         where id = ${c.recommendation_id}
       `.execute(trx);
-      const states = await trx.selectFrom("recommendation_recommending_state").select("state_id").where("recommendation_id", "=", c.recommendation_id).orderBy("state_id").execute();
+      const states = await trx
+        .selectFrom("recommendation_recommending_state")
+        .select("state_id")
+        .where("recommendation_id", "=", c.recommendation_id)
+        .orderBy("state_id")
+        .execute();
       if (states.map((s) => s.state_id).join() !== before.state_ids.join()) {
-        await trx.deleteFrom("recommendation_recommending_state").where("recommendation_id", "=", c.recommendation_id).execute();
+        await trx
+          .deleteFrom("recommendation_recommending_state")
+          .where("recommendation_id", "=", c.recommendation_id)
+          .execute();
         if (before.state_ids.length > 0) {
           await trx
             .insertInto("recommendation_recommending_state")
@@ -155,8 +206,14 @@ export async function undoImport(db: Kysely<Database>, id: number, userId: numbe
     // 3. The other sources' keys it merged, the review symbols and state groups it filled in.
     await trx.deleteFrom("recommendation_source").where("import_id", "=", id).execute();
     const counts = (run.counts ?? {}) as { reviewSymbolsSet?: number[]; stateGroupsFilled?: number[] };
-    if (counts.reviewSymbolsSet?.length) await trx.updateTable("review").set({ report_symbol: null }).where("id", "in", counts.reviewSymbolsSet).execute();
-    if (counts.stateGroupsFilled?.length) await trx.updateTable("state").set({ regional_group: null }).where("id", "in", counts.stateGroupsFilled).execute();
+    if (counts.reviewSymbolsSet?.length)
+      await trx.updateTable("review").set({ report_symbol: null }).where("id", "in", counts.reviewSymbolsSet).execute();
+    if (counts.stateGroupsFilled?.length)
+      await trx
+        .updateTable("state")
+        .set({ regional_group: null })
+        .where("id", "in", counts.stateGroupsFilled)
+        .execute();
 
     // 4. The reviews and states it created, where nothing else uses them now.
     if (run.created_review_ids.length > 0) {
@@ -173,9 +230,20 @@ export async function undoImport(db: Kysely<Database>, id: number, userId: numbe
       `.execute(trx);
     }
 
-    await trx.updateTable("import_run").set({ undone_at: sql`now()`, undone_by: userId }).where("id", "=", id).execute();
+    await trx
+      .updateTable("import_run")
+      .set({ undone_at: sql`now()`, undone_by: userId })
+      .where("id", "=", id)
+      .execute();
     const result = { removed: inserted.rows.length, restored: changed.length, kept: keep.length, assessmentsRemoved };
-    await writeAudit(trx, { userId, action: "import.undone", entity: "import_run", entityId: id, before: { file: run.file_name, format: run.format, counts: run.counts }, after: result });
+    await writeAudit(trx, {
+      userId,
+      action: "import.undone",
+      entity: "import_run",
+      entityId: id,
+      before: { file: run.file_name, format: run.format, counts: run.counts },
+      after: result,
+    });
     return { kind: "undone", ...result } as const;
   });
 }

@@ -89,7 +89,10 @@ export class BatchWriter {
     this.issueIdBySlug = new Map(issues.map((r) => [r.slug, r.id]));
     this.issueSlugById = new Map(issues.map((r) => [r.id, r.slug]));
     await this.places.load();
-    const { n } = await this.trx.selectFrom("recommendation").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    const { n } = await this.trx
+      .selectFrom("recommendation")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
     this.storedBefore = Number(n);
   }
 
@@ -116,7 +119,12 @@ export class BatchWriter {
     const existing = await this.lookUp(format, keys);
     const merged = await this.lookUpMerged(format, keys);
     await this.remember(await this.fetchRows([...new Set(merged.values())].filter((id) => !this.rowsById.has(id))));
-    await this.loadHeld(format, prepared.filter((p) => !existing.has(p.record.sourceKey) && !merged.has(p.record.sourceKey)).map((p) => p.reviewId));
+    await this.loadHeld(
+      format,
+      prepared
+        .filter((p) => !existing.has(p.record.sourceKey) && !merged.has(p.record.sourceKey))
+        .map((p) => p.reviewId),
+    );
 
     const fresh: Prepared[] = [];
     const changed: { p: Prepared; before: ExistingRow }[] = [];
@@ -140,7 +148,12 @@ export class BatchWriter {
         } else {
           const target = this.rowsById.get(targetId)!;
           const plan = planMerge(
-            { paragraph: target.paragraph, response: target.response as HeldValues["response"], actionCategory: target.action_category, themes: target.themes },
+            {
+              paragraph: target.paragraph,
+              response: target.response as HeldValues["response"],
+              actionCategory: target.action_category,
+              themes: target.themes,
+            },
             p.record,
             this.options.preferFile,
           );
@@ -150,7 +163,12 @@ export class BatchWriter {
           if (plan.changed || newIssues || !known) merges.push({ p, target, after: plan.after });
           outcome = plan.changed || newIssues || !known ? "merged" : "unchanged";
           // Later rows of this import merging into the same recommendation see what this one added.
-          Object.assign(target, { paragraph: plan.after.paragraph, response: plan.after.response, action_category: plan.after.actionCategory, themes: plan.after.themes });
+          Object.assign(target, {
+            paragraph: plan.after.paragraph,
+            response: plan.after.response,
+            action_category: plan.after.actionCategory,
+            themes: plan.after.themes,
+          });
         }
       }
       outcomes.push(outcome);
@@ -189,7 +207,15 @@ export class BatchWriter {
   private conflict(p: Prepared, target: ExistingRow, c: MergeConflict): void {
     this.summary.conflictCount++;
     if (this.summary.conflicts.length >= MAX_LISTED) return;
-    this.summary.conflicts.push({ row: p.record.row, recommendationId: target.id, paragraph: target.paragraph, field: c.field, held: c.held, file: c.file, kept: this.options.preferFile ? "file" : "held" });
+    this.summary.conflicts.push({
+      row: p.record.row,
+      recommendationId: target.id,
+      paragraph: target.paragraph,
+      field: c.field,
+      held: c.held,
+      file: c.file,
+      kept: this.options.preferFile ? "file" : "held",
+    });
   }
 
   /** The held recommendation this record is a row of: its id, null for none, "skip" while uncertain. */
@@ -222,7 +248,12 @@ export class BatchWriter {
     for (const r of rows) {
       if (this.rowsById.has(r.id)) continue;
       this.rowsById.set(r.id, r);
-      this.originals.set(r.id, { ...r, themes: [...r.themes], state_ids: [...r.state_ids], issue_ids: [...r.issue_ids] });
+      this.originals.set(r.id, {
+        ...r,
+        themes: [...r.themes],
+        state_ids: [...r.state_ids],
+        issue_ids: [...r.issue_ids],
+      });
     }
   }
 
@@ -244,14 +275,19 @@ export class BatchWriter {
       const mine = rows.filter((r) => r.review_id === reviewId).map((r) => this.rowsById.get(r.id)!);
       this.held.set(reviewId, {
         rows: new Map(mine.map((r) => [r.id, r])),
-        matcher: new ReviewMatcher(mine.map((r) => ({ id: r.id, paragraph: r.paragraph, text: r.text, stateIds: r.state_ids }))),
+        matcher: new ReviewMatcher(
+          mine.map((r) => ({ id: r.id, paragraph: r.paragraph, text: r.text, stateIds: r.state_ids })),
+        ),
       });
     }
   }
 
   private async fetchRows(ids: number[]): Promise<ExistingRow[]> {
     if (ids.length === 0) return [];
-    const { rows } = await sql<ExistingRow>`select ${ROW_COLUMNS} from recommendation r where r.id in (select unnest(${ids}::int[]))`.execute(this.trx);
+    const { rows } =
+      await sql<ExistingRow>`select ${ROW_COLUMNS} from recommendation r where r.id in (select unnest(${ids}::int[]))`.execute(
+        this.trx,
+      );
     return rows;
   }
 
@@ -263,7 +299,11 @@ export class BatchWriter {
       const parsed = DbRecord.safeParse(record);
       if (!parsed.success) {
         for (const issue of parsed.error.issues) {
-          problems.push({ row: record.row, column: columnOf(this.detected, issue.path[0] as RecordField), message: issue.message });
+          problems.push({
+            row: record.row,
+            column: columnOf(this.detected, issue.path[0] as RecordField),
+            message: issue.message,
+          });
         }
       }
       const unknown = record.issues.filter((slug) => !this.issueIdBySlug.has(slug));
@@ -274,7 +314,9 @@ export class BatchWriter {
           column: columnOf(this.detected, "issues"),
           message:
             `Unknown coalition issue ${unknown.map((s) => JSON.stringify(s)).join(", ")}: ` +
-            (known.length ? `the issues are ${known.join(", ")} (add a new one on the Coalition issues page first).` : "there are no coalition issues yet."),
+            (known.length
+              ? `the issues are ${known.join(", ")} (add a new one on the Coalition issues page first).`
+              : "there are no coalition issues yet."),
         });
       }
       if (problems.length > 0) this.rejectRecord(problems);
@@ -345,7 +387,11 @@ export class BatchWriter {
       this.deferTried = true;
       this.deferredIndexes = await dropSearchIndexes(this.trx);
     }
-    const rows = fresh.map((p) => ({ ...recommendationColumns(p), source_format: p.record.sourceFormat, source_key: p.record.sourceKey }));
+    const rows = fresh.map((p) => ({
+      ...recommendationColumns(p),
+      source_format: p.record.sourceFormat,
+      source_key: p.record.sourceKey,
+    }));
     const { rows: inserted } = await sql<{ id: number; source_key: string }>`
       insert into recommendation (review_id, paragraph, text, response, action_category, themes, kind, source_format, source_key)
       select review_id, paragraph, text, response, action_category, themes, kind, source_format, source_key
@@ -365,7 +411,9 @@ export class BatchWriter {
     }
     await this.linkStates(recommendationIds, stateIds);
     if (fresh.some((p) => p.issueIds.length > 0)) {
-      await this.linkIssues(fresh.flatMap((p) => p.issueIds.map((i): [number, number] => [idByKey.get(p.record.sourceKey)!, i])));
+      await this.linkIssues(
+        fresh.flatMap((p) => p.issueIds.map((i): [number, number] => [idByKey.get(p.record.sourceKey)!, i])),
+      );
     }
     await sql`
       insert into import_change (import_id, recommendation_id, action)
@@ -402,13 +450,23 @@ export class BatchWriter {
     if (statesChanged.length > 0) {
       await this.trx
         .deleteFrom("recommendation_recommending_state")
-        .where("recommendation_id", "in", statesChanged.map(({ before }) => before.id))
+        .where(
+          "recommendation_id",
+          "in",
+          statesChanged.map(({ before }) => before.id),
+        )
         .execute();
       const pairs = statesChanged.flatMap(({ p, before }) => p.stateIds.map((s) => [before.id, s]));
-      await this.linkStates(pairs.map((x) => x[0]), pairs.map((x) => x[1]));
+      await this.linkStates(
+        pairs.map((x) => x[0]),
+        pairs.map((x) => x[1]),
+      );
     }
     await this.linkIssues(changed.flatMap(({ p, before }) => p.issueIds.map((i): [number, number] => [before.id, i])));
-    await writeAuditMany(this.trx, changed.map(({ p, before }) => this.auditEntry("recommendation.updated", before, recommendationColumns(p), p)));
+    await writeAuditMany(
+      this.trx,
+      changed.map(({ p, before }) => this.auditEntry("recommendation.updated", before, recommendationColumns(p), p)),
+    );
   }
 
   /** Enriches held recommendations with what rows of another source add, and remembers those rows' keys. */
@@ -422,7 +480,12 @@ export class BatchWriter {
     for (const m of merges) last.set(m.target.id, m.after);
     const changedRows = [...last].filter(([id, after]) => {
       const b = before.get(id)!;
-      return b.paragraph !== after.paragraph || b.response !== after.response || b.action_category !== after.actionCategory || !sameList(b.themes, after.themes);
+      return (
+        b.paragraph !== after.paragraph ||
+        b.response !== after.response ||
+        b.action_category !== after.actionCategory ||
+        !sameList(b.themes, after.themes)
+      );
     });
     if (changedRows.length > 0) {
       await sql`
@@ -449,20 +512,41 @@ export class BatchWriter {
           entity: "recommendation",
           entityId: id,
           before: { paragraph: b.paragraph, response: b.response, actionCategory: b.action_category, themes: b.themes },
-          after: { paragraph: after.paragraph, response: after.response, actionCategory: after.actionCategory, themes: after.themes, file: this.summary.fileName },
+          after: {
+            paragraph: after.paragraph,
+            response: after.response,
+            actionCategory: after.actionCategory,
+            themes: after.themes,
+            file: this.summary.fileName,
+          },
         };
       }),
     );
   }
 
-  private auditEntry(action: string, before: ExistingRow, after: ReturnType<typeof recommendationColumns>, p: Prepared) {
+  private auditEntry(
+    action: string,
+    before: ExistingRow,
+    after: ReturnType<typeof recommendationColumns>,
+    p: Prepared,
+  ) {
     const names = (ids: number[]) => ids.map((id) => this.issueSlugById.get(id)!).sort();
     return {
       userId: this.options.userId,
       action,
       entity: "recommendation",
       entityId: before.id,
-      before: { reviewId: before.review_id, paragraph: before.paragraph, text: before.text, response: before.response, actionCategory: before.action_category, themes: before.themes, kind: before.kind, recommendingStateIds: before.state_ids, issues: names(before.issue_ids) },
+      before: {
+        reviewId: before.review_id,
+        paragraph: before.paragraph,
+        text: before.text,
+        response: before.response,
+        actionCategory: before.action_category,
+        themes: before.themes,
+        kind: before.kind,
+        recommendingStateIds: before.state_ids,
+        issues: names(before.issue_ids),
+      },
       after: {
         reviewId: after.review_id,
         paragraph: after.paragraph,
@@ -494,4 +578,3 @@ export class BatchWriter {
     `.execute(this.trx);
   }
 }
-

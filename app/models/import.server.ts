@@ -159,7 +159,9 @@ export async function importRecords(
       await sql`set local jit = off`.execute(trx);
       if (!summary.dryRun) {
         // Imports take turns, so that one waits for another of the same file and then finds its rows.
-        const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${IMPORT_LOCK}) as got`.execute(trx);
+        const { rows } = await sql<{ got: boolean }>`select pg_try_advisory_xact_lock(${IMPORT_LOCK}) as got`.execute(
+          trx,
+        );
         if (!rows[0].got) {
           summary.waitedForAnotherImport = true;
           await sql`select pg_advisory_xact_lock(${IMPORT_LOCK})`.execute(trx);
@@ -180,7 +182,11 @@ export async function importRecords(
       );
       await writer.load();
       if (!summary.dryRun) {
-        const run = await trx.insertInto("import_run").values({ user_id: userId, file_name: summary.fileName, format: "pending" }).returning("id").executeTakeFirstOrThrow();
+        const run = await trx
+          .insertInto("import_run")
+          .values({ user_id: userId, file_name: summary.fileName, format: "pending" })
+          .returning("id")
+          .executeTakeFirstOrThrow();
         writer.importId = run.id;
       }
       let batch: ImportRecord[] = [];
@@ -263,7 +269,15 @@ export async function importRecords(
       await writer.finish();
       const p = summary.planned;
       const changes =
-        p.inserted + p.updated + p.merged + summary.pledgeOutcomes.inserted + summary.pledgeOutcomes.updated + summary.reviewsCreated.length + summary.statesCreated.length + writer.places.reviewSymbolsSet.length + writer.places.groupsFilled.length;
+        p.inserted +
+        p.updated +
+        p.merged +
+        summary.pledgeOutcomes.inserted +
+        summary.pledgeOutcomes.updated +
+        summary.reviewsCreated.length +
+        summary.statesCreated.length +
+        writer.places.reviewSymbolsSet.length +
+        writer.places.groupsFilled.length;
       const counts = {
         rows: summary.rows,
         inserted: p.inserted,
@@ -285,7 +299,12 @@ export async function importRecords(
       } else {
         await trx
           .updateTable("import_run")
-          .set({ format: summary.format ?? "unknown", counts: sql`cast(${JSON.stringify(counts)}::text as jsonb)`, created_state_ids: writer.places.createdStateIds, created_review_ids: writer.places.createdReviewIds })
+          .set({
+            format: summary.format ?? "unknown",
+            counts: sql`cast(${JSON.stringify(counts)}::text as jsonb)`,
+            created_state_ids: writer.places.createdStateIds,
+            created_review_ids: writer.places.createdReviewIds,
+          })
           .where("id", "=", writer.importId!)
           .execute();
         summary.importId = writer.importId;
@@ -304,7 +323,12 @@ export async function importRecords(
     if (!(error instanceof Rollback)) throw error;
   }
   if (summary.committed) {
-    Object.assign(summary, { inserted: summary.planned.inserted, updated: summary.planned.updated, merged: summary.planned.merged, unchanged: summary.planned.unchanged });
+    Object.assign(summary, {
+      inserted: summary.planned.inserted,
+      updated: summary.planned.updated,
+      merged: summary.planned.merged,
+      unchanged: summary.planned.unchanged,
+    });
   } else {
     summary.notCommitted = summary.dryRun
       ? "This was a preview (a dry run): nothing was written."
@@ -323,4 +347,3 @@ export function importFile(
 ): Promise<ImportSummary> {
   return importRecords(db, readImportFile(input, parseOptions), options);
 }
-

@@ -82,8 +82,7 @@ export async function suggestionsForIssue(
 }
 
 export type DecideSuggestionResult =
-  | { ok: true; linked: boolean }
-  | { ok: false; kind: "not_found" | "archived" | "already_linked" };
+  { ok: true; linked: boolean } | { ok: false; kind: "not_found" | "archived" | "already_linked" };
 
 /** Stores one decision (and, when accepted, the link), audited. The caller holds the transaction and has checked the issue. */
 async function decideOne(
@@ -93,7 +92,12 @@ async function decideOne(
   recommendationId: number,
   decision: SuggestionDecision,
 ): Promise<DecideSuggestionResult> {
-  const link = await trx.selectFrom("recommendation_issue").select("issue_id").where("issue_id", "=", issueId).where("recommendation_id", "=", recommendationId).executeTakeFirst();
+  const link = await trx
+    .selectFrom("recommendation_issue")
+    .select("issue_id")
+    .where("issue_id", "=", issueId)
+    .where("recommendation_id", "=", recommendationId)
+    .executeTakeFirst();
   if (decision === "rejected" && link) return { ok: false, kind: "already_linked" };
   const before = await trx
     .selectFrom("issue_suggestion_decision")
@@ -105,7 +109,11 @@ async function decideOne(
   const after = await trx
     .insertInto("issue_suggestion_decision")
     .values({ issue_id: issueId, recommendation_id: recommendationId, decision, decided_by: actor.id })
-    .onConflict((oc) => oc.columns(["issue_id", "recommendation_id"]).doUpdateSet({ decision, decided_by: actor.id, decided_at: sql`now()` }))
+    .onConflict((oc) =>
+      oc
+        .columns(["issue_id", "recommendation_id"])
+        .doUpdateSet({ decision, decided_by: actor.id, decided_at: sql`now()` }),
+    )
     .returningAll()
     .executeTakeFirstOrThrow();
   await writeAudit(trx, {
@@ -148,16 +156,21 @@ export async function decideSuggestion(
   decision: SuggestionDecision,
 ): Promise<DecideSuggestionResult> {
   return db.transaction().execute(async (trx) => {
-    const issue = await trx.selectFrom("coalition_issue").select(["id", "archived_at"]).where("id", "=", issueId).forShare().executeTakeFirst();
-    if (!issue || !(await checkRecommendations(trx, [recommendationId]))) return { ok: false, kind: "not_found" } as const;
+    const issue = await trx
+      .selectFrom("coalition_issue")
+      .select(["id", "archived_at"])
+      .where("id", "=", issueId)
+      .forShare()
+      .executeTakeFirst();
+    if (!issue || !(await checkRecommendations(trx, [recommendationId])))
+      return { ok: false, kind: "not_found" } as const;
     if (issue.archived_at) return { ok: false, kind: "archived" } as const;
     return decideOne(trx, actor, issueId, recommendationId, decision);
   });
 }
 
 export type DecideSuggestionsResult =
-  | { ok: true; decided: number; linked: number; skippedLinked: number }
-  | { ok: false; kind: "not_found" | "archived" };
+  { ok: true; decided: number; linked: number; skippedLinked: number } | { ok: false; kind: "not_found" | "archived" };
 
 /** The same answer for several suggestions at once, all or nothing (rejections of meanwhile linked ones are skipped and counted). */
 export async function decideSuggestions(
@@ -168,9 +181,15 @@ export async function decideSuggestions(
   decision: SuggestionDecision,
 ): Promise<DecideSuggestionsResult> {
   const ids = uniqueIds(recommendationIds);
-  if (recommendationIds.length > MAX_BULK_LINKS) throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
+  if (recommendationIds.length > MAX_BULK_LINKS)
+    throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
   return db.transaction().execute(async (trx) => {
-    const issue = await trx.selectFrom("coalition_issue").select(["id", "archived_at"]).where("id", "=", issueId).forShare().executeTakeFirst();
+    const issue = await trx
+      .selectFrom("coalition_issue")
+      .select(["id", "archived_at"])
+      .where("id", "=", issueId)
+      .forShare()
+      .executeTakeFirst();
     if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
     if (issue.archived_at) return { ok: false, kind: "archived" } as const;
     let decided = 0;

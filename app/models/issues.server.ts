@@ -35,7 +35,9 @@ export async function listIssues(db: Kysely<Database>): Promise<IssueSummary[]> 
       "i.description",
       "i.keywords",
       sql<boolean>`i.archived_at is not null`.as("archived"),
-      sql<number>`(select count(*) from recommendation_issue ri where ri.issue_id = i.id)::int`.as("linkedRecommendations"),
+      sql<number>`(select count(*) from recommendation_issue ri where ri.issue_id = i.id)::int`.as(
+        "linkedRecommendations",
+      ),
       sql<Partial<Record<Status, number>> | null>`(
         select json_object_agg(x.status, x.n) from (
           select rec.current_status as status, count(*)::int as n
@@ -107,24 +109,45 @@ export async function getIssueBySlug(db: Kysely<Database>, slug: string): Promis
 export type IssueFieldErrors = Partial<Record<"slug" | "title" | "description" | "keywords", string>>;
 
 export type CreateIssueResult =
-  | { ok: true; issue: { id: number; slug: string } }
-  | { ok: false; kind: "invalid"; fieldErrors: IssueFieldErrors };
+  { ok: true; issue: { id: number; slug: string } } | { ok: false; kind: "invalid"; fieldErrors: IssueFieldErrors };
 
 function auditIssue(row: Selectable<CoalitionIssueTable>) {
-  return { id: row.id, slug: row.slug, title: row.title, description: row.description, keywords: row.keywords, archived_at: row.archived_at };
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    description: row.description,
+    keywords: row.keywords,
+    archived_at: row.archived_at,
+  };
 }
 
 /** Creates an issue. Without a slug one is made from the title (made unique with -2, -3 ...); a slug given and taken is refused. */
-export async function createIssue(db: Kysely<Database>, actor: Actor, fields: NewIssueFields): Promise<CreateIssueResult> {
+export async function createIssue(
+  db: Kysely<Database>,
+  actor: Actor,
+  fields: NewIssueFields,
+): Promise<CreateIssueResult> {
   return db.transaction().execute(async (trx) => {
     let slug = fields.slug;
     if (slug) {
       const taken = await trx.selectFrom("coalition_issue").select("id").where("slug", "=", slug).executeTakeFirst();
-      if (taken) return { ok: false, kind: "invalid", fieldErrors: { slug: "Another issue already has this address; choose another" } } as const;
+      if (taken)
+        return {
+          ok: false,
+          kind: "invalid",
+          fieldErrors: { slug: "Another issue already has this address; choose another" },
+        } as const;
     } else {
       const base = slugify(fields.title);
       const existing = new Set(
-        (await trx.selectFrom("coalition_issue").select("slug").where("slug", "like", `${base.slice(0, 70)}%`).execute()).map((r) => r.slug),
+        (
+          await trx
+            .selectFrom("coalition_issue")
+            .select("slug")
+            .where("slug", "like", `${base.slice(0, 70)}%`)
+            .execute()
+        ).map((r) => r.slug),
       );
       slug = base;
       for (let n = 2; existing.has(slug); n++) slug = `${base.slice(0, 70)}-${n}`;
@@ -136,8 +159,20 @@ export async function createIssue(db: Kysely<Database>, actor: Actor, fields: Ne
       .returningAll()
       .executeTakeFirst();
     // Taken between the check and the insert by another editor's request.
-    if (!row) return { ok: false, kind: "invalid", fieldErrors: { slug: "Another issue already has this address; choose another" } } as const;
-    await writeAudit(trx, { userId: actor.id, action: "coalition_issue.created", entity: "coalition_issue", entityId: row.id, before: null, after: auditIssue(row) });
+    if (!row)
+      return {
+        ok: false,
+        kind: "invalid",
+        fieldErrors: { slug: "Another issue already has this address; choose another" },
+      } as const;
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "coalition_issue.created",
+      entity: "coalition_issue",
+      entityId: row.id,
+      before: null,
+      after: auditIssue(row),
+    });
     return { ok: true, issue: { id: row.id, slug: row.slug } } as const;
   });
 }
@@ -145,11 +180,24 @@ export async function createIssue(db: Kysely<Database>, actor: Actor, fields: Ne
 export type IssueChangeResult = { ok: true; changed: boolean } | { ok: false; kind: "not_found" };
 
 /** Renames, describes and sets the keywords of an issue. Its slug (its address) stays. */
-export async function updateIssue(db: Kysely<Database>, actor: Actor, issueId: number, fields: IssueFields): Promise<IssueChangeResult> {
+export async function updateIssue(
+  db: Kysely<Database>,
+  actor: Actor,
+  issueId: number,
+  fields: IssueFields,
+): Promise<IssueChangeResult> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("coalition_issue").selectAll().where("id", "=", issueId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("coalition_issue")
+      .selectAll()
+      .where("id", "=", issueId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return { ok: false, kind: "not_found" } as const;
-    const same = before.title === fields.title && before.description === fields.description && JSON.stringify(before.keywords) === JSON.stringify(fields.keywords);
+    const same =
+      before.title === fields.title &&
+      before.description === fields.description &&
+      JSON.stringify(before.keywords) === JSON.stringify(fields.keywords);
     if (same) return { ok: true, changed: false } as const;
     const after = await trx
       .updateTable("coalition_issue")
@@ -157,14 +205,31 @@ export async function updateIssue(db: Kysely<Database>, actor: Actor, issueId: n
       .where("id", "=", issueId)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await writeAudit(trx, { userId: actor.id, action: "coalition_issue.updated", entity: "coalition_issue", entityId: issueId, before: auditIssue(before), after: auditIssue(after) });
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "coalition_issue.updated",
+      entity: "coalition_issue",
+      entityId: issueId,
+      before: auditIssue(before),
+      after: auditIssue(after),
+    });
     return { ok: true, changed: true } as const;
   });
 }
 
-async function setArchived(db: Kysely<Database>, actor: Actor, issueId: number, archived: boolean): Promise<IssueChangeResult> {
+async function setArchived(
+  db: Kysely<Database>,
+  actor: Actor,
+  issueId: number,
+  archived: boolean,
+): Promise<IssueChangeResult> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("coalition_issue").selectAll().where("id", "=", issueId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("coalition_issue")
+      .selectAll()
+      .where("id", "=", issueId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return { ok: false, kind: "not_found" } as const;
     if ((before.archived_at !== null) === archived) return { ok: true, changed: false } as const;
     const after = await trx
@@ -198,16 +263,25 @@ export function unarchiveIssue(db: Kysely<Database>, actor: Actor, issueId: numb
 // Links
 
 export type LinkResult =
-  | { ok: true; linked: number; alreadyLinked: number }
-  | { ok: false; kind: "not_found" | "archived" };
+  { ok: true; linked: number; alreadyLinked: number } | { ok: false; kind: "not_found" | "archived" };
 
 export type UnlinkResult = { ok: true; unlinked: number; notLinked: number } | { ok: false; kind: "not_found" };
 
 /** At most this many recommendations in one bulk link or unlink. */
 export const MAX_BULK_LINKS = 5000;
 
-export function linkAudit(row: { recommendation_id: number; issue_id: number; created_by: number | null; created_at: Date }) {
-  return { recommendation_id: row.recommendation_id, issue_id: row.issue_id, created_by: row.created_by, created_at: row.created_at };
+export function linkAudit(row: {
+  recommendation_id: number;
+  issue_id: number;
+  created_by: number | null;
+  created_at: Date;
+}) {
+  return {
+    recommendation_id: row.recommendation_id,
+    issue_id: row.issue_id,
+    created_by: row.created_by,
+    created_at: row.created_at,
+  };
 }
 
 export async function checkRecommendations(db: Kysely<Database>, ids: number[]): Promise<boolean> {
@@ -229,11 +303,22 @@ export function uniqueIds(ids: readonly number[]): number[] {
  * written). Already linked ones are left as they were (who linked them and when). One audit entry per
  * new link, entity "recommendation_issue", id "recommendationId:issueId".
  */
-export async function linkRecommendations(db: Kysely<Database>, actor: Actor, issueId: number, recommendationIds: readonly number[]): Promise<LinkResult> {
+export async function linkRecommendations(
+  db: Kysely<Database>,
+  actor: Actor,
+  issueId: number,
+  recommendationIds: readonly number[],
+): Promise<LinkResult> {
   const ids = uniqueIds(recommendationIds);
-  if (recommendationIds.length > MAX_BULK_LINKS) throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
+  if (recommendationIds.length > MAX_BULK_LINKS)
+    throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
   return db.transaction().execute(async (trx) => {
-    const issue = await trx.selectFrom("coalition_issue").select(["id", "archived_at"]).where("id", "=", issueId).forShare().executeTakeFirst();
+    const issue = await trx
+      .selectFrom("coalition_issue")
+      .select(["id", "archived_at"])
+      .where("id", "=", issueId)
+      .forShare()
+      .executeTakeFirst();
     if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
     if (issue.archived_at) return { ok: false, kind: "archived" } as const;
     if (!ids.length) return { ok: true, linked: 0, alreadyLinked: 0 } as const;
@@ -258,14 +343,25 @@ export async function linkRecommendations(db: Kysely<Database>, actor: Actor, is
 }
 
 /** Removes links (archived issues too). Recommendations that were not linked are counted, not refused. Audited per link. */
-export async function unlinkRecommendations(db: Kysely<Database>, actor: Actor, issueId: number, recommendationIds: readonly number[]): Promise<UnlinkResult> {
+export async function unlinkRecommendations(
+  db: Kysely<Database>,
+  actor: Actor,
+  issueId: number,
+  recommendationIds: readonly number[],
+): Promise<UnlinkResult> {
   const ids = uniqueIds(recommendationIds);
-  if (recommendationIds.length > MAX_BULK_LINKS) throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
+  if (recommendationIds.length > MAX_BULK_LINKS)
+    throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
   return db.transaction().execute(async (trx) => {
     const issue = await trx.selectFrom("coalition_issue").select("id").where("id", "=", issueId).executeTakeFirst();
     if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
     if (!ids.length) return { ok: true, unlinked: 0, notLinked: 0 } as const;
-    const rows = await trx.deleteFrom("recommendation_issue").where("issue_id", "=", issueId).where("recommendation_id", "in", ids).returningAll().execute();
+    const rows = await trx
+      .deleteFrom("recommendation_issue")
+      .where("issue_id", "=", issueId)
+      .where("recommendation_id", "in", ids)
+      .returningAll()
+      .execute();
     for (const row of rows) {
       await writeAudit(trx, {
         userId: actor.id,
@@ -289,7 +385,10 @@ export interface IssueChoice {
 }
 
 /** Every issue, with whether this recommendation is linked to it (for the recommendation page). */
-export async function listIssuesForRecommendation(db: Kysely<Database>, recommendationId: number): Promise<IssueChoice[]> {
+export async function listIssuesForRecommendation(
+  db: Kysely<Database>,
+  recommendationId: number,
+): Promise<IssueChoice[]> {
   return db
     .selectFrom("coalition_issue as i")
     .select([
@@ -297,7 +396,9 @@ export async function listIssuesForRecommendation(db: Kysely<Database>, recommen
       "i.slug",
       "i.title",
       sql<boolean>`i.archived_at is not null`.as("archived"),
-      sql<boolean>`exists (select 1 from recommendation_issue ri where ri.issue_id = i.id and ri.recommendation_id = ${recommendationId})`.as("linked"),
+      sql<boolean>`exists (select 1 from recommendation_issue ri where ri.issue_id = i.id and ri.recommendation_id = ${recommendationId})`.as(
+        "linked",
+      ),
     ])
     .orderBy(sql`i.archived_at is not null`)
     .orderBy("i.title")

@@ -3,7 +3,13 @@ import type { Database, Response } from "../../db/schema";
 import type { RecommendationSummary } from "../lib/recommendation-summary";
 
 /** The columns of a RecommendationSummary, from a query whose recommendation is `rec`. */
-export const recommendationSummary = ["rec.id", "rec.paragraph", "rec.text", "rec.response", "rec.current_status as currentStatus"] as const;
+export const recommendationSummary = [
+  "rec.id",
+  "rec.paragraph",
+  "rec.text",
+  "rec.response",
+  "rec.current_status as currentStatus",
+] as const;
 
 /** Report order of paragraphs: 101.2 before 101.10; none last. */
 export const paragraphOrder = sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`;
@@ -70,7 +76,11 @@ export interface RecommendationListItem extends RecommendationSummary {
 }
 
 /** A filtered list for bulk work (at most `limit`), in report order, with each one's current status. */
-export async function listRecommendationsForBulk(db: Kysely<Database>, filter: RecommendationListFilter, limit = 500): Promise<RecommendationListItem[]> {
+export async function listRecommendationsForBulk(
+  db: Kysely<Database>,
+  filter: RecommendationListFilter,
+  limit = 500,
+): Promise<RecommendationListItem[]> {
   let q = db
     .selectFrom("recommendation as rec")
     .innerJoin("review as r", "r.id", "rec.review_id")
@@ -82,7 +92,12 @@ export async function listRecommendationsForBulk(db: Kysely<Database>, filter: R
   if (filter.issueSlug) {
     q = q.where((eb) =>
       eb.exists(
-        eb.selectFrom("recommendation_issue as ri").innerJoin("coalition_issue as i", "i.id", "ri.issue_id").whereRef("ri.recommendation_id", "=", "rec.id").where("i.slug", "=", filter.issueSlug!).select(sql`1`.as("x")),
+        eb
+          .selectFrom("recommendation_issue as ri")
+          .innerJoin("coalition_issue as i", "i.id", "ri.issue_id")
+          .whereRef("ri.recommendation_id", "=", "rec.id")
+          .where("i.slug", "=", filter.issueSlug!)
+          .select(sql`1`.as("x")),
       ),
     );
   }

@@ -39,7 +39,11 @@ export interface MidtermReport {
   unlinked: number;
 }
 
-async function reportRecommendations(db: Kysely<Database>, reviewId: number, issueId: number | null): Promise<ReportRecommendation[]> {
+async function reportRecommendations(
+  db: Kysely<Database>,
+  reviewId: number,
+  issueId: number | null,
+): Promise<ReportRecommendation[]> {
   let q = db
     .selectFrom("recommendation as rec")
     .leftJoinLateral(
@@ -73,7 +77,9 @@ async function reportRecommendations(db: Kysely<Database>, reviewId: number, iss
     .orderBy(sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`)
     .orderBy("rec.id");
   if (issueId !== null) {
-    q = q.where(sql<boolean>`exists (select 1 from recommendation_issue ri where ri.recommendation_id = rec.id and ri.issue_id = ${issueId})`);
+    q = q.where(
+      sql<boolean>`exists (select 1 from recommendation_issue ri where ri.recommendation_id = rec.id and ri.issue_id = ${issueId})`,
+    );
   }
   return q.execute();
 }
@@ -84,12 +90,30 @@ export async function loadMidtermReport(db: Kysely<Database>, reviewId: number):
   const base: RecommendationFilter = { kind: "recommendation", state: review.stateIso3, cycle: review.cycle };
   const progress = await reviewForProgress(db, base, review.stateIso3);
   const monthEnds = progress?.period.monthEnds ?? [];
-  const section = async (issue: { id: number; slug: string; title: string; description: string } | null): Promise<ReportSection> => {
+  const section = async (
+    issue: { id: number; slug: string; title: string; description: string } | null,
+  ): Promise<ReportSection> => {
     const filter = issue ? { ...base, issue: issue.slug } : base;
-    const [h, points, recommendations] = await Promise.all([headline(db, filter), statusByMonth(db, filter, monthEnds), reportRecommendations(db, reviewId, issue?.id ?? null)]);
-    return { slug: issue?.slug ?? null, title: issue?.title ?? "All recommendations of the review", description: issue?.description ?? "", headline: h, points, recommendations };
+    const [h, points, recommendations] = await Promise.all([
+      headline(db, filter),
+      statusByMonth(db, filter, monthEnds),
+      reportRecommendations(db, reviewId, issue?.id ?? null),
+    ]);
+    return {
+      slug: issue?.slug ?? null,
+      title: issue?.title ?? "All recommendations of the review",
+      description: issue?.description ?? "",
+      headline: h,
+      points,
+      recommendations,
+    };
   };
-  const issues = await db.selectFrom("coalition_issue").select(["id", "slug", "title", "description"]).where("archived_at", "is", null).orderBy("id").execute();
+  const issues = await db
+    .selectFrom("coalition_issue")
+    .select(["id", "slug", "title", "description"])
+    .where("archived_at", "is", null)
+    .orderBy("id")
+    .execute();
   const overall = await section(null);
   const sections: ReportSection[] = [];
   for (const issue of issues) sections.push(await section(issue));

@@ -44,9 +44,13 @@ function reviewSummaries(db: Kysely<Database>) {
       "r.official_noted as officialNoted",
       "r.notes",
       sql<number>`count(rec.id) filter (where rec.kind = 'recommendation')::int`.as("imported"),
-      sql<number>`count(rec.id) filter (where rec.kind = 'recommendation' and rec.response = 'supported')::int`.as("supported"),
+      sql<number>`count(rec.id) filter (where rec.kind = 'recommendation' and rec.response = 'supported')::int`.as(
+        "supported",
+      ),
       sql<number>`count(rec.id) filter (where rec.kind = 'recommendation' and rec.response = 'noted')::int`.as("noted"),
-      sql<number>`count(rec.id) filter (where rec.kind = 'recommendation' and rec.response = 'pending')::int`.as("pending"),
+      sql<number>`count(rec.id) filter (where rec.kind = 'recommendation' and rec.response = 'pending')::int`.as(
+        "pending",
+      ),
       sql<number>`count(rec.id) filter (where rec.kind = 'pledge')::int`.as("pledges"),
     ]);
 }
@@ -66,7 +70,10 @@ export interface ReviewRecommendation extends RecommendationSummary {
 }
 
 /** A review's recommendations in report order (paragraph 101.2 before 101.10). */
-export async function listReviewRecommendations(db: Kysely<Database>, reviewId: number): Promise<ReviewRecommendation[]> {
+export async function listReviewRecommendations(
+  db: Kysely<Database>,
+  reviewId: number,
+): Promise<ReviewRecommendation[]> {
   return db
     .selectFrom("recommendation as rec")
     .where("rec.review_id", "=", reviewId)

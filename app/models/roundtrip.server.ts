@@ -7,7 +7,6 @@ import { type RoundTripChange, type RoundTripProblem, type RoundTripRow, sameTex
 import type { Actor } from "./assessments.server";
 import { writeAudit } from "./audit.server";
 
-
 export type { RoundTripChange };
 
 export interface RoundTripPlan {
@@ -16,7 +15,16 @@ export interface RoundTripPlan {
   problems: RoundTripProblem[];
 }
 
-type Current = { id: number; text: string; paragraph: string | null; status: Status; asOf: string | null; evidence: string; sourceUrls: string[]; reviewDate: string | null };
+type Current = {
+  id: number;
+  text: string;
+  paragraph: string | null;
+  status: Status;
+  asOf: string | null;
+  evidence: string;
+  sourceUrls: string[];
+  reviewDate: string | null;
+};
 
 async function currentOf(db: Kysely<Database>, ids: number[]): Promise<Map<number, Current>> {
   const out = new Map<number, Current>();
@@ -37,10 +45,28 @@ async function currentOf(db: Kysely<Database>, ids: number[]): Promise<Map<numbe
         (join) => join.onTrue(),
       )
       .where("rec.id", "in", ids.slice(i, i + 1000))
-      .select(["rec.id", "rec.text", "rec.paragraph", "rec.current_status", "rec.current_as_of", "latest.evidence", "latest.source_urls", "r.review_date"])
+      .select([
+        "rec.id",
+        "rec.text",
+        "rec.paragraph",
+        "rec.current_status",
+        "rec.current_as_of",
+        "latest.evidence",
+        "latest.source_urls",
+        "r.review_date",
+      ])
       .execute();
     for (const r of rows) {
-      out.set(r.id, { id: r.id, text: r.text, paragraph: r.paragraph, status: r.current_status, asOf: r.current_as_of, evidence: r.evidence ?? "", sourceUrls: r.source_urls ?? [], reviewDate: r.review_date });
+      out.set(r.id, {
+        id: r.id,
+        text: r.text,
+        paragraph: r.paragraph,
+        status: r.current_status,
+        asOf: r.current_as_of,
+        evidence: r.evidence ?? "",
+        sourceUrls: r.source_urls ?? [],
+        reviewDate: r.review_date,
+      });
     }
   }
   return out;
@@ -48,20 +74,35 @@ async function currentOf(db: Kysely<Database>, ids: number[]): Promise<Map<numbe
 
 /** Compares the file with the database. Rows that no longer match (deleted, edited text) are problems. */
 export async function planRoundTrip(db: Kysely<Database>, rows: RoundTripRow[], today: string): Promise<RoundTripPlan> {
-  const current = await currentOf(db, rows.map((r) => r.id));
+  const current = await currentOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const plan: RoundTripPlan = { changes: [], unchanged: 0, problems: [] };
   for (const r of rows) {
     const c = current.get(r.id);
     if (!c) {
-      plan.problems.push({ row: r.row, column: "upr_monitor_id", message: `Recommendation ${r.id} is no longer in the database (deleted?): remove this row` });
+      plan.problems.push({
+        row: r.row,
+        column: "upr_monitor_id",
+        message: `Recommendation ${r.id} is no longer in the database (deleted?): remove this row`,
+      });
       continue;
     }
     if (!sameText(r.text, c.text)) {
-      plan.problems.push({ row: r.row, column: "recommendation", message: `The text differs from the stored text of ${c.paragraph ?? `recommendation ${r.id}`}: recommendation texts are verbatim UN text and are not changed by a round trip; restore the text or re-export` });
+      plan.problems.push({
+        row: r.row,
+        column: "recommendation",
+        message: `The text differs from the stored text of ${c.paragraph ?? `recommendation ${r.id}`}: recommendation texts are verbatim UN text and are not changed by a round trip; restore the text or re-export`,
+      });
       continue;
     }
     const newDate = r.asOf !== null && r.asOf !== c.asOf;
-    const changed = r.status !== c.status || newDate || r.evidence !== c.evidence.trim() || r.sourceUrls.join(" ") !== c.sourceUrls.join(" ");
+    const changed =
+      r.status !== c.status ||
+      newDate ||
+      r.evidence !== c.evidence.trim() ||
+      r.sourceUrls.join(" ") !== c.sourceUrls.join(" ");
     if (!changed) {
       plan.unchanged++;
       continue;
@@ -107,7 +148,14 @@ export async function applyRoundTrip(
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await writeAudit(trx, { userId: actor.id, action: "assessment.created", entity: "assessment", entityId: row.id, before: null, after: { ...row, roundTripRow: change.row } });
+      await writeAudit(trx, {
+        userId: actor.id,
+        action: "assessment.created",
+        entity: "assessment",
+        entityId: row.id,
+        before: null,
+        after: { ...row, roundTripRow: change.row },
+      });
     }
     return { ...plan, created: plan.changes.length };
   });

@@ -9,7 +9,8 @@ import { addMonths } from "../lib/review-period";
 import { writeAudit } from "./audit.server";
 
 export const SAMPLE_ORGANISATION = "Sample data (not real assessments)";
-export const SAMPLE_EVIDENCE = "Sample data, not a real assessment: made up by npm run seed:sample to show how the charts work.";
+export const SAMPLE_EVIDENCE =
+  "Sample data, not a real assessment: made up by npm run seed:sample to show how the charts work.";
 
 /** Coalition issue -> search words; the best-ranked matches get a sample link (at most 8 per issue). */
 const SAMPLE_LINKS: Record<string, string> = {
@@ -25,7 +26,11 @@ const SAMPLE_LINKS: Record<string, string> = {
 const LADDER: Status[] = ["no_action", "in_progress", "partially_implemented", "fully_implemented"];
 
 /** One recommendation's made-up history: up to three assessments moving forward over the period. */
-export function sampleHistory(recommendationId: number, start: string, today: string): { status: Status; asOf: string }[] {
+export function sampleHistory(
+  recommendationId: number,
+  start: string,
+  today: string,
+): { status: Status; asOf: string }[] {
   const next = prng(recommendationId * 7919);
   if (next() < 0.2) return [];
   const history: { status: Status; asOf: string }[] = [];
@@ -44,17 +49,29 @@ export function sampleHistory(recommendationId: number, start: string, today: st
 
 export async function hasSample(db: Kysely<Database>): Promise<boolean> {
   const row = await db
-    .selectNoFrom(sql<boolean>`exists (select 1 from assessment where is_sample) or exists (select 1 from recommendation_issue where is_sample)`.as("yes"))
+    .selectNoFrom(
+      sql<boolean>`exists (select 1 from assessment where is_sample) or exists (select 1 from recommendation_issue where is_sample)`.as(
+        "yes",
+      ),
+    )
     .executeTakeFirstOrThrow();
   return row.yes;
 }
 
-export async function addSampleData(db: Kysely<Database>, iso3: string, today: string): Promise<{ assessments: number; links: number }> {
+export async function addSampleData(
+  db: Kysely<Database>,
+  iso3: string,
+  today: string,
+): Promise<{ assessments: number; links: number }> {
   return db.transaction().execute(async (trx) => {
     if (await hasSample(trx)) return { assessments: 0, links: 0 };
     const org =
       (await trx.selectFrom("organisation").select("id").where("name", "=", SAMPLE_ORGANISATION).executeTakeFirst()) ??
-      (await trx.insertInto("organisation").values({ name: SAMPLE_ORGANISATION }).returning("id").executeTakeFirstOrThrow());
+      (await trx
+        .insertInto("organisation")
+        .values({ name: SAMPLE_ORGANISATION })
+        .returning("id")
+        .executeTakeFirstOrThrow());
     const recs = await trx
       .selectFrom("recommendation as rec")
       .innerJoin("review as r", "r.id", "rec.review_id")
@@ -76,7 +93,11 @@ export async function addSampleData(db: Kysely<Database>, iso3: string, today: s
         is_sample: true,
       })),
     );
-    for (let i = 0; i < rows.length; i += 500) await trx.insertInto("assessment").values(rows.slice(i, i + 500)).execute();
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto("assessment")
+        .values(rows.slice(i, i + 500))
+        .execute();
 
     let links = 0;
     for (const [slug, words] of Object.entries(SAMPLE_LINKS)) {
@@ -92,7 +113,16 @@ export async function addSampleData(db: Kysely<Database>, iso3: string, today: s
             .innerJoin("state as s", "s.id", "r.state_id")
             .where("s.iso3", "=", iso3)
             .where(sql<boolean>`rec.search_vector @@ websearch_to_tsquery('english', ${words})`)
-            .where(({ not, exists, selectFrom }) => not(exists(selectFrom("recommendation_issue as x").select("x.issue_id").whereRef("x.recommendation_id", "=", "rec.id").where("x.issue_id", "=", issue.id))))
+            .where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom("recommendation_issue as x")
+                    .select("x.issue_id")
+                    .whereRef("x.recommendation_id", "=", "rec.id")
+                    .where("x.issue_id", "=", issue.id),
+                ),
+              ),
+            )
             .select(["rec.id", sql<number>`${issue.id}::int`.as("issue_id"), sql<boolean>`true`.as("is_sample")])
             .orderBy(sql`ts_rank(rec.search_vector, websearch_to_tsquery('english', ${words}))`, "desc")
             .orderBy("rec.id")
@@ -101,7 +131,14 @@ export async function addSampleData(db: Kysely<Database>, iso3: string, today: s
         .executeTakeFirst();
       links += Number(inserted.numInsertedOrUpdatedRows ?? 0);
     }
-    await writeAudit(trx, { userId: null, action: "sample.added", entity: "sample_data", entityId: iso3, before: null, after: { assessments: rows.length, links } });
+    await writeAudit(trx, {
+      userId: null,
+      action: "sample.added",
+      entity: "sample_data",
+      entityId: iso3,
+      before: null,
+      after: { assessments: rows.length, links },
+    });
     return { assessments: rows.length, links };
   });
 }
@@ -111,14 +148,40 @@ export async function removeSampleData(db: Kysely<Database>): Promise<{ assessme
     const a = await trx.deleteFrom("assessment").where("is_sample", "=", true).executeTakeFirst();
     const l = await trx.deleteFrom("recommendation_issue").where("is_sample", "=", true).executeTakeFirst();
     const result = { assessments: Number(a.numDeletedRows), links: Number(l.numDeletedRows) };
-    const org = await trx.selectFrom("organisation").select("id").where("name", "=", SAMPLE_ORGANISATION).executeTakeFirst();
-    if (org && !(await trx.selectFrom("assessment").select("id").where("organisation_id", "=", org.id).limit(1).executeTakeFirst())) {
-      if (!(await trx.selectFrom("app_user").select("id").where("organisation_id", "=", org.id).limit(1).executeTakeFirst())) {
+    const org = await trx
+      .selectFrom("organisation")
+      .select("id")
+      .where("name", "=", SAMPLE_ORGANISATION)
+      .executeTakeFirst();
+    if (
+      org &&
+      !(await trx
+        .selectFrom("assessment")
+        .select("id")
+        .where("organisation_id", "=", org.id)
+        .limit(1)
+        .executeTakeFirst())
+    ) {
+      if (
+        !(await trx
+          .selectFrom("app_user")
+          .select("id")
+          .where("organisation_id", "=", org.id)
+          .limit(1)
+          .executeTakeFirst())
+      ) {
         await trx.deleteFrom("organisation").where("id", "=", org.id).execute();
       }
     }
     if (result.assessments || result.links) {
-      await writeAudit(trx, { userId: null, action: "sample.removed", entity: "sample_data", entityId: null, before: result, after: null });
+      await writeAudit(trx, {
+        userId: null,
+        action: "sample.removed",
+        entity: "sample_data",
+        entityId: null,
+        before: result,
+        after: null,
+      });
     }
     return result;
   });

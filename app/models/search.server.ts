@@ -7,7 +7,11 @@ import { clampPage, escapeLike, type ListOptions, type RecommendationFilter } fr
 import type { RecommendationSummary } from "../lib/recommendation-summary";
 import { recommendationSummary } from "./recommendations.server";
 
-type FilteredQuery = SelectQueryBuilder<Database & { rec: Database["recommendation"]; r: Database["review"]; s: Database["state"] }, "rec" | "r" | "s", object>;
+type FilteredQuery = SelectQueryBuilder<
+  Database & { rec: Database["recommendation"]; r: Database["review"]; s: Database["state"] },
+  "rec" | "r" | "s",
+  object
+>;
 
 /** recommendation `rec` joined to its review `r` and state under review `s`, narrowed by the filter. */
 export function filteredRecommendations(db: Kysely<Database>, filter: RecommendationFilter): FilteredQuery {
@@ -26,7 +30,9 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
     // (a cycle: 31,000 rows) and runs the substring match on every row, ~8 µs each. The matches' ids
     // as an array are then fetched by primary key (`id in (subquery)` was joined by reading all
     // 100,000 rows: ~50 ms; `q=trafficking` 113 ms -> 43 ms for the whole search).
-    q = filter.state ? q.where(text) : q.where(sql<boolean>`rec.id = any(array(select rec.id from recommendation rec where ${text}))`);
+    q = filter.state
+      ? q.where(text)
+      : q.where(sql<boolean>`rec.id = any(array(select rec.id from recommendation rec where ${text}))`);
   }
   if (filter.state) q = q.where("s.iso3", "=", filter.state);
   if (filter.cycle) q = q.where("r.cycle", "=", filter.cycle);
@@ -36,11 +42,13 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
   // `themes @> array[x]` means `x = any(themes)` (themes is never null) and can use the GIN index on themes.
   if (filter.theme) q = q.where(sql<boolean>`rec.themes @> array[${filter.theme}]::text[]`);
   if (filter.from) {
-    q = q.where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
+    q =
+      q.where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
       where rrs.recommendation_id = rec.id and rs.iso3 = ${filter.from})`);
   }
   if (filter.group) {
-    q = q.where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
+    q =
+      q.where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
       where rrs.recommendation_id = rec.id and rs.regional_group = ${filter.group})`);
   }
   if (filter.issue) {
@@ -91,7 +99,12 @@ export interface SearchResult {
 const reportOrder = sql`s.name, r.cycle, string_to_array(rec.paragraph, '.')::int[] nulls last, rec.id`;
 const statusOrder = sql`array_position(array['fully_implemented','partially_implemented','in_progress','no_action','not_assessed']::text[], rec.current_status)`;
 
-export async function searchRecommendations(db: Kysely<Database>, filter: RecommendationFilter, options: ListOptions, pageSize = 50): Promise<SearchResult> {
+export async function searchRecommendations(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  options: ListOptions,
+  pageSize = 50,
+): Promise<SearchResult> {
   const rowsOf = (page: number) => pageRows(db, filter, options, page, pageSize);
   // The page is asked for beside the counts; only a page past the end (rare) is asked for again.
   const requested = Math.max(1, options.page);
@@ -101,7 +114,13 @@ export async function searchRecommendations(db: Kysely<Database>, filter: Recomm
   return { total, page, pageCount, pageSize, rows, facets };
 }
 
-function pageRows(db: Kysely<Database>, filter: RecommendationFilter, options: ListOptions, page: number, pageSize: number): Promise<SearchRow[]> {
+function pageRows(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  options: ListOptions,
+  page: number,
+  pageSize: number,
+): Promise<SearchRow[]> {
   let rowsQuery = filteredRecommendations(db, filter).select([
     ...recommendationSummary,
     "s.name as stateName",
@@ -112,11 +131,17 @@ function pageRows(db: Kysely<Database>, filter: RecommendationFilter, options: L
     "rec.current_as_of as currentAsOf",
     sql<string[]>`coalesce((select array_agg(rs.name order by rs.name) from recommendation_recommending_state rrs
       join state rs on rs.id = rrs.state_id where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
-    sql<{ slug: string; title: string }[]>`coalesce((select json_agg(json_build_object('slug', i.slug, 'title', i.title) order by i.title)
-      from recommendation_issue ri join coalition_issue i on i.id = ri.issue_id where ri.recommendation_id = rec.id), '[]'::json)`.as("issues"),
+    sql<
+      { slug: string; title: string }[]
+    >`coalesce((select json_agg(json_build_object('slug', i.slug, 'title', i.title) order by i.title)
+      from recommendation_issue ri join coalition_issue i on i.id = ri.issue_id where ri.recommendation_id = rec.id), '[]'::json)`.as(
+      "issues",
+    ),
   ]);
   if (options.sort === "relevance" && filter.q) {
-    rowsQuery = rowsQuery.orderBy(sql`ts_rank(rec.search_vector, websearch_to_tsquery('english', ${filter.q})) desc`).orderBy(reportOrder);
+    rowsQuery = rowsQuery
+      .orderBy(sql`ts_rank(rec.search_vector, websearch_to_tsquery('english', ${filter.q})) desc`)
+      .orderBy(reportOrder);
   } else if (options.sort === "status") {
     rowsQuery = rowsQuery.orderBy(statusOrder).orderBy(reportOrder);
   } else if (options.sort === "newest") {
@@ -124,7 +149,10 @@ function pageRows(db: Kysely<Database>, filter: RecommendationFilter, options: L
   } else {
     rowsQuery = rowsQuery.orderBy(reportOrder);
   }
-  return rowsQuery.limit(pageSize).offset((page - 1) * pageSize).execute();
+  return rowsQuery
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
 }
 
 interface FacetRow {
@@ -141,7 +169,10 @@ interface FacetRow {
  * categories in their own order); the
  * lists of themes, states under review and recommending states are cut at 30.
  */
-async function facetCounts(db: Kysely<Database>, filter: RecommendationFilter): Promise<{ total: number; facets: Facets }> {
+async function facetCounts(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+): Promise<{ total: number; facets: Facets }> {
   const matches = filteredRecommendations(db, filter).select([
     "rec.id",
     "r.cycle",
@@ -182,15 +213,21 @@ async function facetCounts(db: Kysely<Database>, filter: RecommendationFilter): 
       (select 'from', l.iso3, l.name, count(*)::int, row_number() over (order by count(*) desc, l.name) as ord
       from links l where l.iso3 is not null group by l.iso3, l.name order by ord limit 30)
     ) counts order by facet, ord`.execute(db);
-  const pick = (facet: FacetRow["facet"]) => rows.filter((r) => r.facet === facet && r.value !== null) as (FacetRow & { value: string })[];
-  const labelled = (facet: FacetRow["facet"]) => pick(facet).map((r) => ({ value: r.value, label: r.label ?? undefined, count: r.count }));
+  const pick = (facet: FacetRow["facet"]) =>
+    rows.filter((r) => r.facet === facet && r.value !== null) as (FacetRow & { value: string })[];
+  const labelled = (facet: FacetRow["facet"]) =>
+    pick(facet).map((r) => ({ value: r.value, label: r.label ?? undefined, count: r.count }));
   return {
     total: rows.find((r) => r.facet === "total")?.count ?? 0,
     facets: {
-      cycle: pick("cycle").map((r) => ({ value: Number(r.value), count: r.count })).sort((a, b) => a.value - b.value),
+      cycle: pick("cycle")
+        .map((r) => ({ value: Number(r.value), count: r.count }))
+        .sort((a, b) => a.value - b.value),
       response: pick("response").map((r) => ({ value: r.value as Response, count: r.count })),
       status: pick("status").map((r) => ({ value: r.value as Status, count: r.count })),
-      action: pick("action").map((r) => ({ value: Number(r.value), count: r.count })).sort((a, b) => a.value - b.value),
+      action: pick("action")
+        .map((r) => ({ value: Number(r.value), count: r.count }))
+        .sort((a, b) => a.value - b.value),
       group: pick("group").map((r) => ({ value: r.value as RegionalGroup, count: r.count })),
       issue: labelled("issue"),
       theme: pick("theme").map((r) => ({ value: r.value, count: r.count })),
@@ -201,12 +238,20 @@ async function facetCounts(db: Kysely<Database>, filter: RecommendationFilter): 
 }
 
 /** Which of the filter's values name nothing in the database (an unknown issue or state): to report them. */
-export async function unknownFilterValues(db: Kysely<Database>, filter: RecommendationFilter): Promise<(keyof RecommendationFilter)[]> {
+export async function unknownFilterValues(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+): Promise<(keyof RecommendationFilter)[]> {
   const unknown: (keyof RecommendationFilter)[] = [];
-  if (filter.issue && !(await db.selectFrom("coalition_issue").select("id").where("slug", "=", filter.issue).executeTakeFirst())) unknown.push("issue");
+  if (
+    filter.issue &&
+    !(await db.selectFrom("coalition_issue").select("id").where("slug", "=", filter.issue).executeTakeFirst())
+  )
+    unknown.push("issue");
   for (const key of ["state", "from"] as const) {
     const code = filter[key];
-    if (code && !(await db.selectFrom("state").select("id").where("iso3", "=", code).executeTakeFirst())) unknown.push(key);
+    if (code && !(await db.selectFrom("state").select("id").where("iso3", "=", code).executeTakeFirst()))
+      unknown.push(key);
   }
   return unknown;
 }

@@ -112,7 +112,10 @@ export async function seed(db: Kysely<Database>): Promise<SeedResult> {
     }
 
     const reviewIds = new Map(
-      (await trx.selectFrom("review").select(["id", "state_id", "cycle"]).execute()).map((r) => [`${r.state_id}:${r.cycle}`, r.id]),
+      (await trx.selectFrom("review").select(["id", "state_id", "cycle"]).execute()).map((r) => [
+        `${r.state_id}:${r.cycle}`,
+        r.id,
+      ]),
     );
     let insertedRecommendations = 0;
     for (const r of recommendations) {
@@ -144,7 +147,12 @@ export async function seed(db: Kysely<Database>): Promise<SeedResult> {
     for (const i of issues) {
       const result = await trx
         .insertInto("coalition_issue")
-        .values({ slug: i.slug, title: i.title, description: i.description, keywords: SEED_ISSUE_KEYWORDS[i.slug] ?? [] })
+        .values({
+          slug: i.slug,
+          title: i.title,
+          description: i.description,
+          keywords: SEED_ISSUE_KEYWORDS[i.slug] ?? [],
+        })
         .onConflict((oc) => oc.column("slug").doNothing())
         .executeTakeFirst();
       insertedIssues += Number(result.numInsertedOrUpdatedRows ?? 0);

@@ -52,7 +52,11 @@ function lockEnd(failures: { at: Date }[], n: number, windowMs: number): number 
 }
 
 /** Until when sign-in to this account from this address is refused, or null when it is not. */
-export async function signInLockedUntil(db: Kysely<Database>, email: string, context: AttemptContext): Promise<Date | null> {
+export async function signInLockedUntil(
+  db: Kysely<Database>,
+  email: string,
+  context: AttemptContext,
+): Promise<Date | null> {
   const now = context.now ?? new Date();
   const limits = context.limits ?? SIGN_IN_LIMITS;
   const address = normaliseAddress(context.address);
@@ -128,14 +132,24 @@ export async function signInLockedUntil(db: Kysely<Database>, email: string, con
   return untils.length ? new Date(Math.max(...untils)) : null;
 }
 
-export async function recordAttempt(db: Kysely<Database>, email: string, succeeded: boolean, context: AttemptContext): Promise<void> {
+export async function recordAttempt(
+  db: Kysely<Database>,
+  email: string,
+  succeeded: boolean,
+  context: AttemptContext,
+): Promise<void> {
   const now = context.now ?? new Date();
-  await db.insertInto("sign_in_attempt").values({ at: now, email, address: normaliseAddress(context.address), succeeded }).execute();
-  await db.deleteFrom("sign_in_attempt").where("at", "<", new Date(now.getTime() - ATTEMPT_RETENTION_MS)).execute();
+  await db
+    .insertInto("sign_in_attempt")
+    .values({ at: now, email, address: normaliseAddress(context.address), succeeded })
+    .execute();
+  await db
+    .deleteFrom("sign_in_attempt")
+    .where("at", "<", new Date(now.getTime() - ATTEMPT_RETENTION_MS))
+    .execute();
 }
 
 function normaliseAddress(address: string | null): string | null {
   const a = address?.trim();
   return a ? a.slice(0, 100) : null;
 }
-

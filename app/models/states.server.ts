@@ -16,7 +16,11 @@ export function stateKey(s: StateInput): string {
  * Finds or creates each state and returns stateKey -> id. Existing states are never changed,
  * except that a missing regional group is filled in.
  */
-export async function ensureStates(db: Kysely<Database>, states: Iterable<StateInput>, onGroupFilled?: (id: number) => void): Promise<Map<string, number>> {
+export async function ensureStates(
+  db: Kysely<Database>,
+  states: Iterable<StateInput>,
+  onGroupFilled?: (id: number) => void,
+): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
   for (const s of states) {
     const key = stateKey(s);

@@ -77,7 +77,11 @@ export const roleField = z.enum(ROLES, { message: "Choose admin or editor." });
 // Reading
 
 /** The user a session cookie names, if the account is active and the cookie's version is current. */
-export async function getSessionUser(db: Kysely<Database>, userId: number, sessionVersion: number): Promise<SessionUser | null> {
+export async function getSessionUser(
+  db: Kysely<Database>,
+  userId: number,
+  sessionVersion: number,
+): Promise<SessionUser | null> {
   const row = await db
     .selectFrom("app_user as u")
     .innerJoin("organisation as o", "o.id", "u.organisation_id")
@@ -113,7 +117,16 @@ export async function listUsers(db: Kysely<Database>): Promise<UserListing[]> {
   const rows = await db
     .selectFrom("app_user as u")
     .innerJoin("organisation as o", "o.id", "u.organisation_id")
-    .select(["u.id", "u.email", "u.display_name", "u.role", "u.active", "u.organisation_id", "o.name as organisation_name", "u.created_at"])
+    .select([
+      "u.id",
+      "u.email",
+      "u.display_name",
+      "u.role",
+      "u.active",
+      "u.organisation_id",
+      "o.name as organisation_name",
+      "u.created_at",
+    ])
     .orderBy("o.name")
     .orderBy("u.email")
     .execute();
@@ -152,8 +165,7 @@ export interface NewUser {
 }
 
 export type CreateUserResult =
-  | { ok: true; user: UserListing; organisationCreated: boolean }
-  | { ok: false; error: "exists" | "no-organisation" };
+  { ok: true; user: UserListing; organisationCreated: boolean } | { ok: false; error: "exists" | "no-organisation" };
 
 class Rollback extends Error {
   constructor(readonly result: CreateUserResult) {
@@ -165,7 +177,11 @@ class Rollback extends Error {
  * Adds a user (and its organisation when new), with audit entries, in one transaction. A second
  * call with the same email (any case) changes nothing and answers `exists`.
  */
-export async function createUser(db: Kysely<Database>, input: NewUser, actor: { userId: number | null }): Promise<CreateUserResult> {
+export async function createUser(
+  db: Kysely<Database>,
+  input: NewUser,
+  actor: { userId: number | null },
+): Promise<CreateUserResult> {
   const email = input.email.trim().toLowerCase();
   // Hash outside the transaction: it takes a quarter of a second and needs no database.
   const passwordHash = await hashPassword(input.password);
@@ -177,7 +193,11 @@ export async function createUser(db: Kysely<Database>, input: NewUser, actor: { 
       let organisation: { id: number; name: string } | undefined;
       let organisationCreated = false;
       if ("id" in input.organisation) {
-        organisation = await trx.selectFrom("organisation").select(["id", "name"]).where("id", "=", input.organisation.id).executeTakeFirst();
+        organisation = await trx
+          .selectFrom("organisation")
+          .select(["id", "name"])
+          .where("id", "=", input.organisation.id)
+          .executeTakeFirst();
         if (!organisation) throw new Rollback({ ok: false, error: "no-organisation" });
       } else {
         const name = input.organisation.name.trim();
@@ -194,7 +214,11 @@ export async function createUser(db: Kysely<Database>, input: NewUser, actor: { 
             .onConflict((oc) => oc.column("name").doNothing())
             .returning(["id", "name"])
             .executeTakeFirst();
-          organisation ??= await trx.selectFrom("organisation").select(["id", "name"]).where("name", "=", name).executeTakeFirstOrThrow();
+          organisation ??= await trx
+            .selectFrom("organisation")
+            .select(["id", "name"])
+            .where("name", "=", name)
+            .executeTakeFirstOrThrow();
           organisationCreated = true;
           await writeAudit(trx, {
             userId: actor.userId,
@@ -249,7 +273,15 @@ export async function createUser(db: Kysely<Database>, input: NewUser, actor: { 
 }
 
 /** What the audit log keeps of a user: never the password hash. */
-function auditView(u: { id: number; email: string; displayName: string | null; role: Role; active: boolean; organisationId: number; organisationName?: string }) {
+function auditView(u: {
+  id: number;
+  email: string;
+  displayName: string | null;
+  role: Role;
+  active: boolean;
+  organisationId: number;
+  organisationName?: string;
+}) {
   return {
     id: u.id,
     email: u.email,
@@ -264,7 +296,8 @@ function auditView(u: { id: number; email: string; displayName: string | null; r
 // ---------------------------------------------------------------------------------------------
 // Changing users (admins)
 
-export type UpdateUserResult = { ok: true; changed: boolean } | { ok: false; error: "not-found" | "self" | "last-admin" };
+export type UpdateUserResult =
+  { ok: true; changed: boolean } | { ok: false; error: "not-found" | "self" | "last-admin" };
 
 /**
  * Sets a user's role and/or active flag. Deactivating also bumps session_version, so a later
@@ -300,7 +333,8 @@ export async function updateUser(
 
     const losesAdmin = before.role === "admin" && before.active && (role !== "admin" || !active);
     if (losesAdmin && before.id === actor.userId) return { ok: false, error: "self" } as const;
-    if (losesAdmin && admins.filter((a) => a.id !== before.id).length === 0) return { ok: false, error: "last-admin" } as const;
+    if (losesAdmin && admins.filter((a) => a.id !== before.id).length === 0)
+      return { ok: false, error: "last-admin" } as const;
 
     const after = await trx
       .updateTable("app_user")
@@ -314,7 +348,14 @@ export async function updateUser(
       .executeTakeFirstOrThrow();
 
     const view = (u: typeof after) =>
-      auditView({ id: u.id, email: u.email, displayName: u.display_name, role: u.role, active: u.active, organisationId: u.organisation_id });
+      auditView({
+        id: u.id,
+        email: u.email,
+        displayName: u.display_name,
+        role: u.role,
+        active: u.active,
+        organisationId: u.organisation_id,
+      });
     await writeAudit(trx, {
       userId: actor.userId,
       action: before.active !== active ? (active ? "user.reactivated" : "user.deactivated") : "user.role_changed",
@@ -340,7 +381,11 @@ export type SignInResult =
  * Checks an email and password. Unknown email and wrong password both answer `invalid` (after the
  * same work); while locked, the password is not even checked.
  */
-export async function signIn(db: Kysely<Database>, credentials: { email: string; password: string }, context: AttemptContext): Promise<SignInResult> {
+export async function signIn(
+  db: Kysely<Database>,
+  credentials: { email: string; password: string },
+  context: AttemptContext,
+): Promise<SignInResult> {
   const email = credentials.email.trim().toLowerCase();
   const until = await signInLockedUntil(db, email, context);
   if (until) return { ok: false, reason: "locked", until };
@@ -350,7 +395,9 @@ export async function signIn(db: Kysely<Database>, credentials: { email: string;
     .select(["id", "password_hash", "active", "session_version"])
     .where("email", "=", email)
     .executeTakeFirst();
-  const matches = user ? await verifyPassword(credentials.password, user.password_hash) : await verifyAgainstDummy(credentials.password);
+  const matches = user
+    ? await verifyPassword(credentials.password, user.password_hash)
+    : await verifyAgainstDummy(credentials.password);
   if (!user || !matches) {
     await recordAttempt(db, email, false, context);
     return { ok: false, reason: "invalid" };
@@ -360,7 +407,11 @@ export async function signIn(db: Kysely<Database>, credentials: { email: string;
 
   await recordAttempt(db, email, true, context);
   if (needsRehash(user.password_hash)) {
-    await db.updateTable("app_user").set({ password_hash: await hashPassword(credentials.password) }).where("id", "=", user.id).execute();
+    await db
+      .updateTable("app_user")
+      .set({ password_hash: await hashPassword(credentials.password) })
+      .where("id", "=", user.id)
+      .execute();
   }
   return { ok: true, userId: user.id, sessionVersion: user.session_version };
 }
@@ -413,5 +464,9 @@ export async function changePassword(
 
 /** Ends every session of a user (sign-out): cookies carrying the old session_version stop working. */
 export async function endAllSessions(db: Kysely<Database>, userId: number): Promise<void> {
-  await db.updateTable("app_user").set({ session_version: sql<number>`session_version + 1` }).where("id", "=", userId).execute();
+  await db
+    .updateTable("app_user")
+    .set({ session_version: sql<number>`session_version + 1` })
+    .where("id", "=", userId)
+    .execute();
 }

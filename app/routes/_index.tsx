@@ -9,7 +9,10 @@ import { getStateByIso3 } from "~/models/states.server";
 
 export const meta: MetaFunction = () => [
   { title: "UPR Monitor" },
-  { name: "description", content: "What a government did with the recommendations it received in the UN Universal Periodic Review." },
+  {
+    name: "description",
+    content: "What a government did with the recommendations it received in the UN Universal Periodic Review.",
+  },
 ];
 
 export async function loader() {

@@ -3,7 +3,13 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { retryTime } from "~/lib/format";
-import { changePassword, newPasswordField, passwordInputField, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "~/models/users.server";
+import {
+  changePassword,
+  newPasswordField,
+  passwordInputField,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from "~/models/users.server";
 import { clientAddress, createUserSession, requireUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password: UPR Monitor" }];
@@ -15,8 +21,14 @@ const ChangePasswordForm = z
     confirmPassword: z.string().max(PASSWORD_MAX_LENGTH, `A password has at most ${PASSWORD_MAX_LENGTH} characters.`),
   })
   .superRefine((v, ctx) => {
-    if (v.newPassword !== v.confirmPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ." });
-    if (v.newPassword === v.currentPassword) ctx.addIssue({ code: "custom", path: ["newPassword"], message: "The new password must differ from the current one." });
+    if (v.newPassword !== v.confirmPassword)
+      ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "The two new passwords differ." });
+    if (v.newPassword === v.currentPassword)
+      ctx.addIssue({
+        code: "custom",
+        path: ["newPassword"],
+        message: "The new password must differ from the current one.",
+      });
   });
 
 type Errors = { currentPassword?: string[]; newPassword?: string[]; confirmPassword?: string[] };
@@ -34,7 +46,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = ChangePasswordForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ errors: z.flattenError(parsed.error).fieldErrors as Errors, formError: null }, { status: 400 });
+  if (!parsed.success)
+    return data({ errors: z.flattenError(parsed.error).fieldErrors as Errors, formError: null }, { status: 400 });
   const result = await changePassword(
     await getDb(),
     { userId: user.id, currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword },
@@ -42,17 +55,38 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (!result.ok) {
     if (result.reason === "locked") {
-      return data({ errors: {} as Errors, formError: `Too many failed attempts. Try again after ${retryTime(result.until)}.` }, { status: 429 });
+      return data(
+        { errors: {} as Errors, formError: `Too many failed attempts. Try again after ${retryTime(result.until)}.` },
+        { status: 429 },
+      );
     }
-    return data({ errors: { currentPassword: ["The current password is not right."] } as Errors, formError: null }, { status: 400 });
+    return data(
+      { errors: { currentPassword: ["The current password is not right."] } as Errors, formError: null },
+      { status: 400 },
+    );
   }
   // This browser gets a cookie with the new session_version; every other session is now signed out.
-  return createUserSession({ request, userId: user.id, sessionVersion: result.sessionVersion, redirectTo: "/account/password?changed=1" });
+  return createUserSession({
+    request,
+    userId: user.id,
+    sessionVersion: result.sessionVersion,
+    redirectTo: "/account/password?changed=1",
+  });
 }
 
-function Field(props: { name: keyof Errors; label: string; autoComplete: string; errors: Errors; minLength?: number; maxLength: number; hint?: string }) {
+function Field(props: {
+  name: keyof Errors;
+  label: string;
+  autoComplete: string;
+  errors: Errors;
+  minLength?: number;
+  maxLength: number;
+  hint?: string;
+}) {
   const error = props.errors[props.name]?.[0];
-  const describedBy = [props.hint ? `${props.name}-hint` : null, error ? `${props.name}-error` : null].filter(Boolean).join(" ");
+  const describedBy = [props.hint ? `${props.name}-hint` : null, error ? `${props.name}-error` : null]
+    .filter(Boolean)
+    .join(" ");
   return (
     <p>
       <label htmlFor={props.name}>{props.label}</label>
@@ -95,9 +129,7 @@ export default function ChangePasswordPage() {
       <p className="lead">
         Signed in as {email}. Changing the password signs you out everywhere else (other browsers and devices).
       </p>
-      {changed && !actionData ? (
-        <p role="status">Your password was changed. Other sessions were signed out.</p>
-      ) : null}
+      {changed && !actionData ? <p role="status">Your password was changed. Other sessions were signed out.</p> : null}
       <Form method="post" noValidate>
         {actionData?.formError ? (
           <p className="warn" role="alert">
@@ -105,7 +137,13 @@ export default function ChangePasswordPage() {
           </p>
         ) : null}
         <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
-        <Field name="currentPassword" label="Current password" autoComplete="current-password" errors={errors} maxLength={maxLength} />
+        <Field
+          name="currentPassword"
+          label="Current password"
+          autoComplete="current-password"
+          errors={errors}
+          maxLength={maxLength}
+        />
         <Field
           name="newPassword"
           label="New password"
@@ -115,7 +153,13 @@ export default function ChangePasswordPage() {
           maxLength={maxLength}
           hint={`At least ${minLength} characters.`}
         />
-        <Field name="confirmPassword" label="New password again" autoComplete="new-password" errors={errors} maxLength={maxLength} />
+        <Field
+          name="confirmPassword"
+          label="New password again"
+          autoComplete="new-password"
+          errors={errors}
+          maxLength={maxLength}
+        />
         <p>
           <button type="submit" disabled={busy}>
             {busy ? "Changing…" : "Change password"}

@@ -20,7 +20,11 @@ const AuditQuery = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const query = AuditQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await listAudit(await getDb(), { page: query.page, entity: query.entity || undefined, entityId: query.entityId || undefined });
+  const page = await listAudit(await getDb(), {
+    page: query.page,
+    entity: query.entity || undefined,
+    entityId: query.entityId || undefined,
+  });
   const restored = new URL(request.url).searchParams.get("restored") === "1";
   return { ...page, entity: query.entity || null, entityId: query.entityId || null, restored };
 }
@@ -34,7 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.success) return data({ error: "Unknown action." }, 400);
   const result = await restoreAssessment(await getDb(), { id: admin.id, role: admin.role }, form.data.auditId);
   if (result.ok) return redirect(`/admin/audit?entity=assessment&entityId=${result.assessmentId}&restored=1`, 303);
-  const messages = { forbidden: "Only admins can restore.", not_found: "There is nothing to restore from that entry (or its recommendation is gone).", already_present: "That assessment is already there." };
+  const messages = {
+    forbidden: "Only admins can restore.",
+    not_found: "There is nothing to restore from that entry (or its recommendation is gone).",
+    already_present: "That assessment is already there.",
+  };
   return data({ error: messages[result.kind] }, result.kind === "already_present" ? 409 : 404);
 }
 
@@ -61,7 +69,9 @@ export default function AuditPage() {
   return (
     <>
       <h1>Audit log</h1>
-      <p className="lead">Every change to the data: who made it, when, and the values before and after. Newest first.</p>
+      <p className="lead">
+        Every change to the data: who made it, when, and the values before and after. Newest first.
+      </p>
       <Form method="get" className="filters">
         <label htmlFor="entity">Show changes to</label>{" "}
         <select id="entity" name="entity" defaultValue={entity ?? ""}>
@@ -74,8 +84,16 @@ export default function AuditPage() {
         </select>{" "}
         <button type="submit">Filter</button>
       </Form>
-      {restored ? <p className="ok" role="status">Restored.</p> : null}
-      {result && "error" in result ? <p className="error" role="alert">{result.error}</p> : null}
+      {restored ? (
+        <p className="ok" role="status">
+          Restored.
+        </p>
+      ) : null}
+      {result && "error" in result ? (
+        <p className="error" role="alert">
+          {result.error}
+        </p>
+      ) : null}
       <p className="muted" role="status">
         {total === 1 ? "1 entry" : `${total} entries`}
         {entity ? ` for ${entity}${entityId ? ` #${entityId}` : ""}` : ""}; page {page} of {pageCount}.
@@ -101,11 +119,15 @@ export default function AuditPage() {
                   <td>
                     <time dateTime={e.at}>{formatAt(e.at)}</time>
                   </td>
-                  <td>{e.userEmail ?? (e.userId === null ? <span className="muted">system</span> : `user #${e.userId}`)}</td>
+                  <td>
+                    {e.userEmail ?? (e.userId === null ? <span className="muted">system</span> : `user #${e.userId}`)}
+                  </td>
                   <td>
                     {e.action}
                     <br />
-                    <Link to={`/admin/audit?entity=${encodeURIComponent(e.entity)}${e.entityId ? `&entityId=${encodeURIComponent(e.entityId)}` : ""}`}>
+                    <Link
+                      to={`/admin/audit?entity=${encodeURIComponent(e.entity)}${e.entityId ? `&entityId=${encodeURIComponent(e.entityId)}` : ""}`}
+                    >
                       {e.entity}
                       {e.entityId ? ` #${e.entityId}` : ""}
                     </Link>

@@ -12,7 +12,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const handle = await getDbHandle();
   const e = env();
-  const rolling = handle.engine === "pglite" && e.BACKUP_KEEP > 0 ? { dir: defaultBackupDir(e), keep: e.BACKUP_KEEP, intervalHours: e.BACKUP_INTERVAL_HOURS } : null;
+  const rolling =
+    handle.engine === "pglite" && e.BACKUP_KEEP > 0
+      ? { dir: defaultBackupDir(e), keep: e.BACKUP_KEEP, intervalHours: e.BACKUP_INTERVAL_HOURS }
+      : null;
   return getBackupOverview(handle, rolling);
 }
 
@@ -33,9 +36,9 @@ export default function BackupPage() {
     <>
       <h1>Backup</h1>
       <p className="lead">
-        One file with everything in the database: recommendations, links to issues, assessments with their evidence, users and the
-        audit log. Keep it somewhere other than this computer. It restores into the embedded database or into PostgreSQL, so it is also
-        how you move to a server.
+        One file with everything in the database: recommendations, links to issues, assessments with their evidence,
+        users and the audit log. Keep it somewhere other than this computer. It restores into the embedded database or
+        into PostgreSQL, so it is also how you move to a server.
       </p>
       <p>
         {/* A plain link: the browser downloads the file (Content-Disposition: attachment). */}
@@ -47,15 +50,16 @@ export default function BackupPage() {
         </span>
       </p>
       <p className="note">
-        The file holds users&rsquo; email addresses and password hashes: keep it as safe as the database itself. Each download is recorded in
-        the audit log.
+        The file holds users&rsquo; email addresses and password hashes: keep it as safe as the database itself. Each
+        download is recorded in the audit log.
       </p>
 
       <h2>Restoring</h2>
       <p>
-        Stop the server, then run <code>npm run db:restore -- FILE</code> with <code>DATA_DIR</code> (embedded) or <code>DATABASE_URL</code>{" "}
-        (PostgreSQL) set as for <code>npm start</code>. The database must be empty; <code>--replace</code> replaces what it holds and first
-        saves it as a backup. A damaged or incomplete file is refused and nothing is changed.
+        Stop the server, then run <code>npm run db:restore -- FILE</code> with <code>DATA_DIR</code> (embedded) or{" "}
+        <code>DATABASE_URL</code> (PostgreSQL) set as for <code>npm start</code>. The database must be empty;{" "}
+        <code>--replace</code> replaces what it holds and first saves it as a backup. A damaged or incomplete file is
+        refused and nothing is changed.
       </p>
 
       <h2>Rolling backups</h2>
@@ -63,9 +67,9 @@ export default function BackupPage() {
         rolling ? (
           <>
             <p>
-              Every {rolling.intervalHours === 24 ? "day" : `${rolling.intervalHours} hours`} the server writes a backup to{" "}
-              <code>{rolling.dir}</code> and keeps the newest {rolling.keep} (settings <code>BACKUP_INTERVAL_HOURS</code> and{" "}
-              <code>BACKUP_KEEP</code>).
+              Every {rolling.intervalHours === 24 ? "day" : `${rolling.intervalHours} hours`} the server writes a backup
+              to <code>{rolling.dir}</code> and keeps the newest {rolling.keep} (settings{" "}
+              <code>BACKUP_INTERVAL_HOURS</code> and <code>BACKUP_KEEP</code>).
             </p>
             {rolling.files.length ? (
               <div className="table-wrap">
@@ -98,12 +102,14 @@ export default function BackupPage() {
             )}
           </>
         ) : (
-          <p>Rolling backups are turned off (<code>BACKUP_KEEP=0</code>).</p>
+          <p>
+            Rolling backups are turned off (<code>BACKUP_KEEP=0</code>).
+          </p>
         )
       ) : (
         <p>
-          This app runs on PostgreSQL: back the server up with its own tools (such as <code>pg_dump</code>), and download a file here or run{" "}
-          <code>npm run db:backup</code> for a copy that any UPR Monitor can restore.
+          This app runs on PostgreSQL: back the server up with its own tools (such as <code>pg_dump</code>), and
+          download a file here or run <code>npm run db:backup</code> for a copy that any UPR Monitor can restore.
         </p>
       )}
 

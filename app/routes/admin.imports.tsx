@@ -30,8 +30,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const parsed = UndoForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data<{ result: UndoResult | null; error: string | null }>({ result: null, error: parsed.error.issues[0].message }, 400);
-  const result = await undoImport(await getDb(), parsed.data.importId, user.id, { removeAssessed: parsed.data.removeAssessed === "1" });
+  if (!parsed.success)
+    return data<{ result: UndoResult | null; error: string | null }>(
+      { result: null, error: parsed.error.issues[0].message },
+      400,
+    );
+  const result = await undoImport(await getDb(), parsed.data.importId, user.id, {
+    removeAssessed: parsed.data.removeAssessed === "1",
+  });
   return data({ result, error: null }, result.kind === "undone" ? 200 : 409);
 }
 
@@ -46,7 +52,10 @@ function UndoMessage({ result }: { result: UndoResult }) {
         <p className="ok" role="status" data-testid="undo-done">
           Undone: {n(result.removed)} recommendations removed, {n(result.restored)} put back as they were
           {result.kept ? `; ${n(result.kept)} kept because they have assessments` : ""}
-          {result.assessmentsRemoved ? `; ${n(result.assessmentsRemoved)} assessments removed (kept in the audit log)` : ""}.
+          {result.assessmentsRemoved
+            ? `; ${n(result.assessmentsRemoved)} assessments removed (kept in the audit log)`
+            : ""}
+          .
         </p>
       );
     case "blocked":
@@ -77,8 +86,8 @@ export default function ImportsPage() {
     <>
       <h1>Imports</h1>
       <p className="lead">
-        Every import that changed something, newest first. Undoing one removes the recommendations it added and puts back what it changed, in one
-        step, recorded in the audit log. <Link to="/import">Import a file</Link>.
+        Every import that changed something, newest first. Undoing one removes the recommendations it added and puts
+        back what it changed, in one step, recorded in the audit log. <Link to="/import">Import a file</Link>.
       </p>
       {actionData?.error ? (
         <p className="error" role="alert">
@@ -93,22 +102,27 @@ export default function ImportsPage() {
             Undo import #{plan.run.id} ({plan.run.fileName ?? "no file name"})?
           </h2>
           <p>
-            It removes the {n(plan.inserted)} recommendations this import added and puts back the {n(plan.updated)} it changed as they were before.
+            It removes the {n(plan.inserted)} recommendations this import added and puts back the {n(plan.updated)} it
+            changed as they were before.
           </p>
           {plan.blockedBy !== null ? (
-            <p className="error">Import #{plan.blockedBy} changed some of the same recommendations later: undo it first.</p>
+            <p className="error">
+              Import #{plan.blockedBy} changed some of the same recommendations later: undo it first.
+            </p>
           ) : (
             <Form method="post" className="stack">
               <input type="hidden" name="importId" value={plan.run.id} />
               {plan.assessed.length > 0 ? (
                 <fieldset>
                   <legend>
-                    {n(plan.assessed.length)} of the recommendations it added have assessments since. They are kept unless you tick the box.
+                    {n(plan.assessed.length)} of the recommendations it added have assessments since. They are kept
+                    unless you tick the box.
                   </legend>
                   <ul>
                     {plan.assessed.map((a) => (
                       <li key={a.id}>
-                        <Link to={`/recommendations/${a.id}`}>{a.paragraph ?? `#${a.id}`}</Link>: {a.text.slice(0, 120)} ({n(a.assessments)} assessments)
+                        <Link to={`/recommendations/${a.id}`}>{a.paragraph ?? `#${a.id}`}</Link>: {a.text.slice(0, 120)}{" "}
+                        ({n(a.assessments)} assessments)
                       </li>
                     ))}
                   </ul>
@@ -152,10 +166,17 @@ export default function ImportsPage() {
                   </td>
                   <td>{r.by ?? "command line"}</td>
                   <td>
-                    {n(r.counts.rows)} rows: {n(r.counts.inserted)} new, {n(r.counts.merged)} merged, {n(r.counts.updated)} changed, {n(r.counts.unchanged)}{" "}
-                    unchanged{r.counts.uncertain ? `, ${n(r.counts.uncertain)} uncertain left out` : ""}
+                    {n(r.counts.rows)} rows: {n(r.counts.inserted)} new, {n(r.counts.merged)} merged,{" "}
+                    {n(r.counts.updated)} changed, {n(r.counts.unchanged)} unchanged
+                    {r.counts.uncertain ? `, ${n(r.counts.uncertain)} uncertain left out` : ""}
                   </td>
-                  <td>{r.undoneAt ? `undone ${at(r.undoneAt)}${r.undoneBy ? ` by ${r.undoneBy}` : ""}` : <Link to={`/admin/imports?undo=${r.id}`}>Undo…</Link>}</td>
+                  <td>
+                    {r.undoneAt ? (
+                      `undone ${at(r.undoneAt)}${r.undoneBy ? ` by ${r.undoneBy}` : ""}`
+                    ) : (
+                      <Link to={`/admin/imports?undo=${r.id}`}>Undo…</Link>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -27,7 +27,9 @@ const UsersForm = z.discriminatedUnion("intent", [
       intent: z.literal("create"),
       email: emailField,
       displayName: displayNameField,
-      organisationId: z.union([z.literal("new"), z.string().regex(/^[0-9]{1,10}$/)], { message: "Choose an organisation." }),
+      organisationId: z.union([z.literal("new"), z.string().regex(/^[0-9]{1,10}$/)], {
+        message: "Choose an organisation.",
+      }),
       newOrganisation: z.string().max(200, "An organisation's name has at most 200 characters.").optional(),
       role: roleField,
       password: newPasswordField,
@@ -35,13 +37,16 @@ const UsersForm = z.discriminatedUnion("intent", [
     .superRefine((v, ctx) => {
       if (v.organisationId !== "new") return;
       const name = organisationNameField.safeParse(v.newOrganisation ?? "");
-      if (!name.success) ctx.addIssue({ code: "custom", path: ["newOrganisation"], message: name.error.issues[0].message });
+      if (!name.success)
+        ctx.addIssue({ code: "custom", path: ["newOrganisation"], message: name.error.issues[0].message });
     }),
   z.object({ intent: z.literal("set-role"), userId: idField, role: roleField }),
   z.object({ intent: z.literal("set-active"), userId: idField, active: z.enum(["true", "false"]) }),
 ]);
 
-type FieldErrors = Partial<Record<"email" | "displayName" | "organisationId" | "newOrganisation" | "role" | "password", string[]>>;
+type FieldErrors = Partial<
+  Record<"email" | "displayName" | "organisationId" | "newOrganisation" | "role" | "password", string[]>
+>;
 
 interface ActionResult {
   intent: "create" | "set-role" | "set-active" | null;
@@ -64,21 +69,45 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
   const db = await getDb();
   const [users, organisations] = await Promise.all([listUsers(db), listOrganisations(db)]);
-  return { users, organisations, me: { id: admin.id, organisationId: admin.organisationId }, passwordMinLength: PASSWORD_MIN_LENGTH, passwordMaxLength: PASSWORD_MAX_LENGTH };
+  return {
+    users,
+    organisations,
+    me: { id: admin.id, organisationId: admin.organisationId },
+    passwordMinLength: PASSWORD_MIN_LENGTH,
+    passwordMaxLength: PASSWORD_MAX_LENGTH,
+  };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const form = Object.fromEntries(await request.formData());
   const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string).slice(0, 300) : "");
-  const values = { email: text("email"), displayName: text("displayName"), organisationId: text("organisationId"), newOrganisation: text("newOrganisation"), role: text("role") };
+  const values = {
+    email: text("email"),
+    displayName: text("displayName"),
+    organisationId: text("organisationId"),
+    newOrganisation: text("newOrganisation"),
+    role: text("role"),
+  };
   const parsed = UsersForm.safeParse(form);
   if (!parsed.success) {
     const intent = (["create", "set-role", "set-active"] as const).find((i) => i === form.intent) ?? null;
-    const errors = z.flattenError(parsed.error).fieldErrors as FieldErrors & { userId?: string[]; active?: string[]; intent?: string[] };
+    const errors = z.flattenError(parsed.error).fieldErrors as FieldErrors & {
+      userId?: string[];
+      active?: string[];
+      intent?: string[];
+    };
     if (intent === "create") return data<ActionResult>({ intent, ok: false, errors, values }, { status: 400 });
-    const message = errors.intent?.[0] ?? errors.userId?.[0] ?? errors.role?.[0] ?? errors.active?.[0] ?? "This change could not be read.";
-    return data<ActionResult>({ intent, ok: false, message, userId: Number(form.userId) || undefined }, { status: 400 });
+    const message =
+      errors.intent?.[0] ??
+      errors.userId?.[0] ??
+      errors.role?.[0] ??
+      errors.active?.[0] ??
+      "This change could not be read.";
+    return data<ActionResult>(
+      { intent, ok: false, message, userId: Number(form.userId) || undefined },
+      { status: 400 },
+    );
   }
   const input = parsed.data;
   const db = await getDb();
@@ -91,14 +120,20 @@ export async function action({ request }: ActionFunctionArgs) {
         password: input.password,
         role: input.role,
         displayName: input.displayName,
-        organisation: input.organisationId === "new" ? { name: input.newOrganisation ?? "" } : { id: Number(input.organisationId) },
+        organisation:
+          input.organisationId === "new" ? { name: input.newOrganisation ?? "" } : { id: Number(input.organisationId) },
       },
       { userId: admin.id },
     );
     if (!result.ok) {
       const errors: FieldErrors =
-        result.error === "exists" ? { email: ["A user with this email already exists."] } : { organisationId: ["There is no such organisation."] };
-      return data<ActionResult>({ intent: "create", ok: false, errors, values }, { status: result.error === "exists" ? 409 : 400 });
+        result.error === "exists"
+          ? { email: ["A user with this email already exists."] }
+          : { organisationId: ["There is no such organisation."] };
+      return data<ActionResult>(
+        { intent: "create", ok: false, errors, values },
+        { status: result.error === "exists" ? 409 : 400 },
+      );
     }
     return {
       intent: "create",
@@ -109,13 +144,23 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const result = await updateUser(
     db,
-    input.intent === "set-role" ? { userId: input.userId, role: input.role } : { userId: input.userId, active: input.active === "true" },
+    input.intent === "set-role"
+      ? { userId: input.userId, role: input.role }
+      : { userId: input.userId, active: input.active === "true" },
     { userId: admin.id },
   );
   if (!result.ok) {
-    return data<ActionResult>({ intent: input.intent, ok: false, userId: input.userId, message: UPDATE_ERRORS[result.error] }, { status: result.error === "not-found" ? 404 : 409 });
+    return data<ActionResult>(
+      { intent: input.intent, ok: false, userId: input.userId, message: UPDATE_ERRORS[result.error] },
+      { status: result.error === "not-found" ? 404 : 409 },
+    );
   }
-  return { intent: input.intent, ok: true, userId: input.userId, message: result.changed ? "Saved." : "Nothing to change." } satisfies ActionResult as ActionResult;
+  return {
+    intent: input.intent,
+    ok: true,
+    userId: input.userId,
+    message: result.changed ? "Saved." : "Nothing to change.",
+  } satisfies ActionResult as ActionResult;
 }
 
 function FieldError({ id, errors }: { id: string; errors?: string[] }) {
@@ -133,14 +178,15 @@ export default function AdminUsersPage() {
   const createErrors: FieldErrors = result?.intent === "create" ? (result.errors ?? {}) : {};
   const values = result?.intent === "create" && !result.ok ? result.values : undefined;
   const created = result?.intent === "create" && result.ok ? result.message : null;
-  const invalid = (name: keyof FieldErrors) => (createErrors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {});
+  const invalid = (name: keyof FieldErrors) =>
+    createErrors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
 
   return (
     <>
       <h1>Users</h1>
       <p className="lead">
-        Editors record assessments for their organisation; admins also add users, set roles and read the audit log. A deactivated user is signed
-        out at once.
+        Editors record assessments for their organisation; admins also add users, set roles and read the audit log. A
+        deactivated user is signed out at once.
       </p>
 
       <div className="table-wrap">
@@ -212,19 +258,39 @@ export default function AdminUsersPage() {
         <p>
           <label htmlFor="email">Email</label>
           <br />
-          <input id="email" name="email" type="email" autoComplete="off" required maxLength={254} defaultValue={values?.email} {...invalid("email")} />
+          <input
+            id="email"
+            name="email"
+            type="email"
+            autoComplete="off"
+            required
+            maxLength={254}
+            defaultValue={values?.email}
+            {...invalid("email")}
+          />
           <FieldError id="email-error" errors={createErrors.email} />
         </p>
         <p>
           <label htmlFor="displayName">Name (optional)</label>
           <br />
-          <input id="displayName" name="displayName" maxLength={200} defaultValue={values?.displayName} {...invalid("displayName")} />
+          <input
+            id="displayName"
+            name="displayName"
+            maxLength={200}
+            defaultValue={values?.displayName}
+            {...invalid("displayName")}
+          />
           <FieldError id="displayName-error" errors={createErrors.displayName} />
         </p>
         <p>
           <label htmlFor="organisationId">Organisation</label>
           <br />
-          <select id="organisationId" name="organisationId" defaultValue={values?.organisationId || String(me.organisationId)} {...invalid("organisationId")}>
+          <select
+            id="organisationId"
+            name="organisationId"
+            defaultValue={values?.organisationId || String(me.organisationId)}
+            {...invalid("organisationId")}
+          >
             {organisations.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -237,17 +303,25 @@ export default function AdminUsersPage() {
         <p>
           <label htmlFor="newOrganisation">New organisation's name (only when adding a new organisation)</label>
           <br />
-          <input id="newOrganisation" name="newOrganisation" maxLength={200} defaultValue={values?.newOrganisation} {...invalid("newOrganisation")} />
+          <input
+            id="newOrganisation"
+            name="newOrganisation"
+            maxLength={200}
+            defaultValue={values?.newOrganisation}
+            {...invalid("newOrganisation")}
+          />
           <FieldError id="newOrganisation-error" errors={createErrors.newOrganisation} />
         </p>
         <fieldset>
           <legend>Role</legend>
           <label>
-            <input type="radio" name="role" value="editor" defaultChecked={(values?.role || "editor") === "editor"} /> Editor: records assessments
+            <input type="radio" name="role" value="editor" defaultChecked={(values?.role || "editor") === "editor"} />{" "}
+            Editor: records assessments
           </label>
           <br />
           <label>
-            <input type="radio" name="role" value="admin" defaultChecked={values?.role === "admin"} /> Admin: also manages users and reads the audit log
+            <input type="radio" name="role" value="admin" defaultChecked={values?.role === "admin"} /> Admin: also
+            manages users and reads the audit log
           </label>
           <FieldError id="role-error" errors={createErrors.role} />
         </fieldset>
@@ -264,7 +338,10 @@ export default function AdminUsersPage() {
             maxLength={passwordMaxLength}
             {...invalid("password")}
           />
-          <span className="muted"> At least {passwordMinLength} characters; the user can change it after signing in.</span>
+          <span className="muted">
+            {" "}
+            At least {passwordMinLength} characters; the user can change it after signing in.
+          </span>
           <FieldError id="password-error" errors={createErrors.password} />
         </p>
         <p>

@@ -6,10 +6,14 @@ import { loadDashboardFromRequest } from "~/filter-request.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const chart = params.chart as ChartKey;
-  if (!CHARTS.includes(chart)) throw new Response(`There is no chart "${params.chart}". Charts: ${CHARTS.join(", ")}.`, { status: 404 });
+  if (!CHARTS.includes(chart))
+    throw new Response(`There is no chart "${params.chart}". Charts: ${CHARTS.join(", ")}.`, { status: 404 });
   const { dashboard } = await loadDashboardFromRequest(request);
   const table = dashboardTable(dashboard, chart);
   return new Response(toCsv(table.header, table.rows), {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachment(`upr-monitor-${chart}-${dashboard.filter.state}.csv`) },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": attachment(`upr-monitor-${chart}-${dashboard.filter.state}.csv`),
+    },
   });
 }

@@ -35,32 +35,62 @@ export default function DashboardPage() {
         </p>
       ) : null}
       <Form method="get" className="filters" aria-label="Filters">
-        <FilterSelect name="state" label="State under review" value={d.filter.state} all={null} options={options.states.map((s) => ({ value: s.iso3, label: s.name }))} />
-        <FilterSelect name="cycle" label="Cycle" value={d.filter.cycle} options={options.cycles.map((c) => ({ value: c, label: `Cycle ${c}` }))} />
-        <FilterSelect name="issue" label="Coalition issue" value={d.filter.issue} options={options.issues.map((i) => ({ value: i.slug, label: i.title }))} />
-        <FilterSelect name="response" label="Response" value={d.filter.response} options={RESPONSES.map((r) => ({ value: r, label: RESPONSE_LABELS[r] }))} />
-        <FilterSelect name="from" label="Recommending state" value={d.filter.from} options={options.recommendingStates.map((s) => ({ value: s.iso3, label: s.name }))} />
+        <FilterSelect
+          name="state"
+          label="State under review"
+          value={d.filter.state}
+          all={null}
+          options={options.states.map((s) => ({ value: s.iso3, label: s.name }))}
+        />
+        <FilterSelect
+          name="cycle"
+          label="Cycle"
+          value={d.filter.cycle}
+          options={options.cycles.map((c) => ({ value: c, label: `Cycle ${c}` }))}
+        />
+        <FilterSelect
+          name="issue"
+          label="Coalition issue"
+          value={d.filter.issue}
+          options={options.issues.map((i) => ({ value: i.slug, label: i.title }))}
+        />
+        <FilterSelect
+          name="response"
+          label="Response"
+          value={d.filter.response}
+          options={RESPONSES.map((r) => ({ value: r, label: RESPONSE_LABELS[r] }))}
+        />
+        <FilterSelect
+          name="from"
+          label="Recommending state"
+          value={d.filter.from}
+          options={options.recommendingStates.map((s) => ({ value: s.iso3, label: s.name }))}
+        />
         <button type="submit">Show</button>
       </Form>
 
       <section className="headline" aria-labelledby="headline-heading" data-testid="headline">
         <h2 id="headline-heading">At a glance</h2>
         <p className="big">
-          <strong data-testid="headline-implemented">{h.supportedImplemented}</strong> of <strong data-testid="headline-supported">{h.supported}</strong> supported
-          recommendations ({percent(h.supportedImplemented, h.supported)}) are at least partially implemented
+          <strong data-testid="headline-implemented">{h.supportedImplemented}</strong> of{" "}
+          <strong data-testid="headline-supported">{h.supported}</strong> supported recommendations (
+          {percent(h.supportedImplemented, h.supported)}) are at least partially implemented
           {h.supportedFullyImplemented ? `, ${h.supportedFullyImplemented} of them fully` : ""}.
         </p>
         <p>
-          <strong data-testid="headline-not-assessed">{h.notAssessed}</strong> of {h.total} recommendations have no assessment yet.
+          <strong data-testid="headline-not-assessed">{h.notAssessed}</strong> of {h.total} recommendations have no
+          assessment yet.
         </p>
         {change ? (
           <p data-testid="headline-change">
-            At least partially implemented (all responses, cycle {d.progress!.cycle}): <strong>{change.from}</strong> at the start of the period (
-            {formatDate(change.since)}), <strong>{change.to}</strong> at the end of {formatMonth(change.asOf)}.
+            At least partially implemented (all responses, cycle {d.progress!.cycle}): <strong>{change.from}</strong> at
+            the start of the period ({formatDate(change.since)}), <strong>{change.to}</strong> at the end of{" "}
+            {formatMonth(change.asOf)}.
           </p>
         ) : null}
         <p className="muted small">
-          <Link to={`/recommendations?${query}`}>See these recommendations</Link> · <a href={`/export.csv?${query}`}>Export them (CSV)</a>
+          <Link to={`/recommendations?${query}`}>See these recommendations</Link> ·{" "}
+          <a href={`/export.csv?${query}`}>Export them (CSV)</a>
         </p>
       </section>
 
@@ -91,10 +121,26 @@ export default function DashboardPage() {
       </section>
 
       <div className="chart-grid">
-        <ChartFigure table={table("responses-by-cycle")} query={query} chart={() => <DashboardChart dashboard={d} chart="responses-by-cycle" />} />
-        <ChartFigure table={table("responses-by-issue")} query={query} chart={() => <DashboardChart dashboard={d} chart="responses-by-issue" />} />
-        <ChartFigure table={table("responses-by-group")} query={query} chart={() => <DashboardChart dashboard={d} chart="responses-by-group" />} />
-        <ChartFigure table={table("top-recommending-states")} query={query} chart={() => <DashboardChart dashboard={d} chart="top-recommending-states" />} />
+        <ChartFigure
+          table={table("responses-by-cycle")}
+          query={query}
+          chart={() => <DashboardChart dashboard={d} chart="responses-by-cycle" />}
+        />
+        <ChartFigure
+          table={table("responses-by-issue")}
+          query={query}
+          chart={() => <DashboardChart dashboard={d} chart="responses-by-issue" />}
+        />
+        <ChartFigure
+          table={table("responses-by-group")}
+          query={query}
+          chart={() => <DashboardChart dashboard={d} chart="responses-by-group" />}
+        />
+        <ChartFigure
+          table={table("top-recommending-states")}
+          query={query}
+          chart={() => <DashboardChart dashboard={d} chart="top-recommending-states" />}
+        />
       </div>
     </>
   );

@@ -10,12 +10,20 @@ export const meta: MetaFunction = () => [{ title: "UPR Monitor chart" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const chart = params.chart as ChartKey;
-  if (!CHARTS.includes(chart) || chart === "issues") throw new Response("There is no such chart.", { status: 404, statusText: "Not Found" });
+  if (!CHARTS.includes(chart) || chart === "issues")
+    throw new Response("There is no such chart.", { status: 404, statusText: "Not Found" });
   const { dashboard, query } = await loadDashboardFromRequest(request);
   return { chart, dashboard, query };
 }
 
 export default function EmbeddedChart() {
   const { chart, dashboard, query } = useLoaderData<typeof loader>();
-  return <ChartFigure table={dashboardTable(dashboard, chart)} query={query} embed chart={() => <DashboardChart dashboard={dashboard} chart={chart} />} />;
+  return (
+    <ChartFigure
+      table={dashboardTable(dashboard, chart)}
+      query={query}
+      embed
+      chart={() => <DashboardChart dashboard={dashboard} chart={chart} />}
+    />
+  );
 }

@@ -7,12 +7,20 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { filterFromRequest } from "~/filter-request.server";
 import { todayUtc } from "~/lib/dates";
-import { MATRIX_COLUMNS, matrixAssessment, matrixPosition, matrixRecommendation, parseMatrixGrouping } from "~/lib/export-format";
+import {
+  MATRIX_COLUMNS,
+  matrixAssessment,
+  matrixPosition,
+  matrixRecommendation,
+  parseMatrixGrouping,
+} from "~/lib/export-format";
 import { formatDate } from "~/lib/format";
 import { filterToSearchParams, FILTER_KEYS, type RecommendationFilter } from "~/lib/recommendation-filter";
 import { loadMatrix } from "~/models/export.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? "UPR matrix"}: UPR Monitor` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.title ?? "UPR matrix"}: UPR Monitor` },
+];
 
 function matrixTitle(stateNames: string[], filter: RecommendationFilter): string {
   const who = stateNames.length === 1 ? stateNames[0] : stateNames.length === 0 ? null : `${stateNames.length} states`;
@@ -30,8 +38,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
   csvQuery.set("by", by.grouping);
   // The filters the title does not name (state and cycle are in it), for the reader of a printed copy.
   const otherFilters = [...query].filter(([k]) => k !== "state" && k !== "cycle").map(([k, v]) => `${k} ${v}`);
-  const common = { filter, ignored, otherFilters, grouping: by.grouping, query: query.toString(), csvHref: `/export/matrix.csv?${csvQuery}`, generatedOn: todayUtc() };
-  if (!matrix.ok) return { ...common, title: matrixTitle([], filter), tooMany: { total: matrix.total, limit: matrix.limit }, groups: [], total: matrix.total };
+  const common = {
+    filter,
+    ignored,
+    otherFilters,
+    grouping: by.grouping,
+    query: query.toString(),
+    csvHref: `/export/matrix.csv?${csvQuery}`,
+    generatedOn: todayUtc(),
+  };
+  if (!matrix.ok)
+    return {
+      ...common,
+      title: matrixTitle([], filter),
+      tooMany: { total: matrix.total, limit: matrix.limit },
+      groups: [],
+      total: matrix.total,
+    };
   return {
     ...common,
     title: matrixTitle(matrix.stateNames, filter),
@@ -68,15 +91,17 @@ table.matrix ul { margin: 0; padding-left: 1rem; }
 
 export default function MatrixPage() {
   const d = useLoaderData<typeof loader>();
-  const hidden = FILTER_KEYS.filter((k) => d.filter[k] !== undefined && !(k === "kind" && d.filter.kind === "recommendation"));
+  const hidden = FILTER_KEYS.filter(
+    (k) => d.filter[k] !== undefined && !(k === "kind" && d.filter.kind === "recommendation"),
+  );
   return (
     <>
       <style>{PRINT_CSS}</style>
       <h1>{d.title}</h1>
       <p className="muted">
-        In the layout of OHCHR&apos;s UPR matrices, grouped by {d.grouping === "theme" ? "theme" : "coalition issue"}. {d.total.toLocaleString("en")}{" "}
-        {d.total === 1 ? "recommendation" : "recommendations"}; status as recorded on {formatDate(d.generatedOn)}.
-        {d.otherFilters.length ? ` Selected by ${d.otherFilters.join(", ")}.` : null}
+        In the layout of OHCHR&apos;s UPR matrices, grouped by {d.grouping === "theme" ? "theme" : "coalition issue"}.{" "}
+        {d.total.toLocaleString("en")} {d.total === 1 ? "recommendation" : "recommendations"}; status as recorded on{" "}
+        {formatDate(d.generatedOn)}.{d.otherFilters.length ? ` Selected by ${d.otherFilters.join(", ")}.` : null}
       </p>
       {d.ignored.length ? (
         <p className="warn" role="status" data-testid="ignored">
@@ -101,13 +126,16 @@ export default function MatrixPage() {
           Download this matrix (CSV)
         </a>{" "}
         · <a href={`/export.csv${d.query ? `?${d.query}` : ""}`}>Full export (CSV)</a> ·{" "}
-        <Link to={`/recommendations${d.query ? `?${d.query}` : ""}`}>Back to the list</Link> · To print, use your browser&apos;s Print command.
+        <Link to={`/recommendations${d.query ? `?${d.query}` : ""}`}>Back to the list</Link> · To print, use your
+        browser&apos;s Print command.
       </p>
 
       {d.tooMany ? (
         <p className="warn" role="status" data-testid="too-many">
-          {d.tooMany.total.toLocaleString("en")} recommendations match; a matrix holds at most {d.tooMany.limit.toLocaleString("en")}. Narrow the filters on the{" "}
-          <Link to={`/recommendations${d.query ? `?${d.query}` : ""}`}>recommendation list</Link> (for example a state under review and a cycle).
+          {d.tooMany.total.toLocaleString("en")} recommendations match; a matrix holds at most{" "}
+          {d.tooMany.limit.toLocaleString("en")}. Narrow the filters on the{" "}
+          <Link to={`/recommendations${d.query ? `?${d.query}` : ""}`}>recommendation list</Link> (for example a state
+          under review and a cycle).
         </p>
       ) : d.groups.length === 0 ? (
         <p role="status">No recommendation matches.</p>

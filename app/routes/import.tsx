@@ -8,12 +8,29 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { Busy, Choices, DEFAULT_CHOICES, Imported, Preview, type ImportActionResult, type ImportChoices } from "~/components/import/import-panels";
+import {
+  Busy,
+  Choices,
+  DEFAULT_CHOICES,
+  Imported,
+  Preview,
+  type ImportActionResult,
+  type ImportChoices,
+} from "~/components/import/import-panels";
 import { RoundTrip } from "~/components/import/roundtrip-panel";
 import { getDb } from "~/db.server";
 import { todayUtc } from "~/lib/dates";
 import { DELIMITER_CHARS, DELIMITER_CHOICES, ENCODING_CHOICES, FORMAT_CHOICES, keysOf } from "~/lib/import/options";
-import { deleteOldUploads, deleteUpload, getUpload, isUploadId, MAX_UPLOAD_BYTES, readUploadForm, saveTextUpload, UploadRefused } from "~/lib/import-uploads.server";
+import {
+  deleteOldUploads,
+  deleteUpload,
+  getUpload,
+  isUploadId,
+  MAX_UPLOAD_BYTES,
+  readUploadForm,
+  saveTextUpload,
+  UploadRefused,
+} from "~/lib/import-uploads.server";
 import { parseRoundTrip } from "~/lib/roundtrip";
 import { readRoundTripFile } from "~/lib/roundtrip-file.server";
 import { importFile } from "~/models/import.server";
@@ -47,7 +64,11 @@ const ImportForm = z.object({
   delimiter: z.enum(keysOf(DELIMITER_CHOICES)).catch("auto"),
   sheet: z.string().max(200).catch(""),
   state: z.string().trim().max(200).catch(""),
-  session: z.string().trim().regex(/^(\d{1,2})?$/, "The session is a number such as 35.").catch(""),
+  session: z
+    .string()
+    .trim()
+    .regex(/^(\d{1,2})?$/, "The session is a number such as 35.")
+    .catch(""),
   preferFile: z.literal("1").optional().catch(undefined),
 });
 
@@ -79,20 +100,42 @@ export async function action({ request }: ActionFunctionArgs) {
     form = await readUploadForm(request, user.id);
   } catch (error) {
     // The rest of a refused request is not read: the connection closes after the answer.
-    if (error instanceof UploadRefused) return data<ImportActionResult>({ kind: "invalid", message: error.message, choices: defaults }, { status: error.status, headers: { Connection: "close" } });
-    return data<ImportActionResult>({ kind: "invalid", message: "The form could not be read; choose the file again.", choices: defaults }, 400);
+    if (error instanceof UploadRefused)
+      return data<ImportActionResult>(
+        { kind: "invalid", message: error.message, choices: defaults },
+        { status: error.status, headers: { Connection: "close" } },
+      );
+    return data<ImportActionResult>(
+      { kind: "invalid", message: "The form could not be read; choose the file again.", choices: defaults },
+      400,
+    );
   }
   const parsed = ImportForm.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return data<ImportActionResult>({ kind: "invalid", message: parsed.error.issues[0].message, choices: defaults }, 400);
+  if (!parsed.success)
+    return data<ImportActionResult>(
+      { kind: "invalid", message: parsed.error.issues[0].message, choices: defaults },
+      400,
+    );
   const { intent, file, uploadId, text, preferFile, ...rest } = parsed.data;
   const choices: ImportChoices = { ...rest, preferFile: preferFile === "1" };
 
   const pasted = !file && !uploadId && text?.trim() ? await saveTextUpload(text, user.id) : null;
   const id = pasted?.id ?? file ?? uploadId;
-  if (!id) return data<ImportActionResult>({ kind: "invalid", message: "Choose a file to import, or paste the recommendations of a report.", choices }, 400);
+  if (!id)
+    return data<ImportActionResult>(
+      { kind: "invalid", message: "Choose a file to import, or paste the recommendations of a report.", choices },
+      400,
+    );
   const upload = await getUpload(id);
   if (!upload) {
-    return data<ImportActionResult>({ kind: "invalid", message: "The uploaded file is no longer on the server (files are kept for an hour): choose it again.", choices }, 400);
+    return data<ImportActionResult>(
+      {
+        kind: "invalid",
+        message: "The uploaded file is no longer on the server (files are kept for an hour): choose it again.",
+        choices,
+      },
+      400,
+    );
   }
 
   // An exported file brought back from a spreadsheet: new statuses and evidence become assessments.
@@ -136,21 +179,37 @@ export async function action({ request }: ActionFunctionArgs) {
       state: choices.state || undefined,
       session: choices.session ? Number(choices.session) : undefined,
     },
-    { dryRun: intent === "preview", userId: user.id, fileName: upload.fileName, preferFile: choices.preferFile, uncertainChoices: uncertainChoices(form) },
+    {
+      dryRun: intent === "preview",
+      userId: user.id,
+      fileName: upload.fileName,
+      preferFile: choices.preferFile,
+      uncertainChoices: uncertainChoices(form),
+    },
   );
   // What the page shows of a summary: its errors cut to SHOWN_ERRORS (errorCount tells how many there are).
   const shown = { ...summary, errors: summary.errors.slice(0, SHOWN_ERRORS) };
   if (summary.committed) {
     await deleteUpload(upload.id);
-    return data<ImportActionResult>({ kind: "imported", fileName: upload.fileName, summary: shown, isAdmin: user.role === "admin" });
+    return data<ImportActionResult>({
+      kind: "imported",
+      fileName: upload.fileName,
+      summary: shown,
+      isAdmin: user.role === "admin",
+    });
   }
   const refused = intent === "import"; // asked to import, but rows were rejected: nothing was written
   return data<ImportActionResult>(
-    { kind: "preview", upload: { id: upload.id, fileName: upload.fileName, size: upload.size }, choices, summary: shown, refused },
+    {
+      kind: "preview",
+      upload: { id: upload.id, fileName: upload.fileName, size: upload.size },
+      choices,
+      summary: shown,
+      refused,
+    },
     refused ? 422 : 200,
   );
 }
-
 
 export default function ImportPage() {
   const { maxMb } = useLoaderData<typeof loader>();
@@ -162,27 +221,36 @@ export default function ImportPage() {
     <>
       <h1>Import recommendations</h1>
       <p className="lead">
-        Add a review's recommendations from the documents you have: OHCHR's matrix of recommendations (Word), the Working Group report (Word, or its
-        recommendations pasted below), a UPR Info database export (Excel or CSV), an OHCHR UHRI export (JSON or Excel) or{" "}
+        Add a review's recommendations from the documents you have: OHCHR's matrix of recommendations (Word), the
+        Working Group report (Word, or its recommendations pasted below), a UPR Info database export (Excel or CSV), an
+        OHCHR UHRI export (JSON or Excel) or{" "}
         <a href="/import/template.csv" download>
           our template
         </a>{" "}
-        (CSV or Excel). A file for a review already held is merged into its recommendations, never added beside them. You see what will change
-        before anything is written; the import is all or nothing, importing the same file again changes nothing, and an admin can undo an import.
+        (CSV or Excel). A file for a review already held is merged into its recommendations, never added beside them.
+        You see what will change before anything is written; the import is all or nothing, importing the same file again
+        changes nothing, and an admin can undo an import.
       </p>
 
       <Form method="post" encType="multipart/form-data" className="panel stack" aria-labelledby="upload-heading">
         <h2 id="upload-heading">{result?.kind === "preview" ? "Another file" : "Choose a file"}</h2>
         <div className="field">
-          <label htmlFor="import-file">File (one file, at most {maxMb} MB; it replaces any file you uploaded before)</label>
-          <input id="import-file" type="file" name="file" accept=".csv,.txt,.tsv,.json,.xls,.xlsx,.docx,text/csv,application/json" />
+          <label htmlFor="import-file">
+            File (one file, at most {maxMb} MB; it replaces any file you uploaded before)
+          </label>
+          <input
+            id="import-file"
+            type="file"
+            name="file"
+            accept=".csv,.txt,.tsv,.json,.xls,.xlsx,.docx,text/csv,application/json"
+          />
         </div>
         <details>
           <summary>Or paste the recommendations of a Working Group report</summary>
           <div className="field">
             <label htmlFor="import-text">
-              The numbered recommendations as in the report ("142.56 Ratify … (State);"), with the report's sentences that give the responses where it has
-              them
+              The numbered recommendations as in the report ("142.56 Ratify … (State);"), with the report's sentences
+              that give the responses where it has them
             </label>
             <textarea id="import-text" name="text" rows={10} />
           </div>
@@ -204,11 +272,14 @@ export default function ImportPage() {
           {result.message}
         </p>
       ) : null}
-      {result?.kind === "imported" ? <Imported fileName={result.fileName} summary={result.summary} isAdmin={result.isAdmin} /> : null}
+      {result?.kind === "imported" ? (
+        <Imported fileName={result.fileName} summary={result.summary} isAdmin={result.isAdmin} />
+      ) : null}
       {result?.kind === "preview" ? <Preview result={result} busy={busy} /> : null}
       {result?.kind === "roundtrip" ? <RoundTrip result={result} busy={busy} /> : null}
       <p className="note">
-        Where to find the documents: each review's page links to OHCHR's documents for it. <Link to="/">All reviews</Link>.
+        Where to find the documents: each review's page links to OHCHR's documents for it.{" "}
+        <Link to="/">All reviews</Link>.
       </p>
     </>
   );

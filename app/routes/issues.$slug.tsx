@@ -6,13 +6,27 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { IssueForm, type IssueFormValues } from "~/components/issue-form";
-import { chooseColumn, paragraphColumn, RecommendationTable, responseColumn, statusColumn, textColumn } from "~/components/recommendation-table";
+import {
+  chooseColumn,
+  paragraphColumn,
+  RecommendationTable,
+  responseColumn,
+  statusColumn,
+  textColumn,
+} from "~/components/recommendation-table";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
 import { formatDate } from "~/lib/format";
 import { IssueFields, joinKeywords, SLUG_RE } from "~/lib/issue-input";
 import { decideSuggestions, suggestionsForIssue } from "~/models/issue-suggestions.server";
-import { archiveIssue, getIssueBySlug, MAX_BULK_LINKS, unarchiveIssue, unlinkRecommendations, updateIssue } from "~/models/issues.server";
+import {
+  archiveIssue,
+  getIssueBySlug,
+  MAX_BULK_LINKS,
+  unarchiveIssue,
+  unlinkRecommendations,
+  updateIssue,
+} from "~/models/issues.server";
 import { getOptionalUser, requireEditor } from "~/session.server";
 
 const notFound = () => new Response("There is no such coalition issue.", { status: 404, statusText: "Not Found" });
@@ -22,7 +36,9 @@ const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const SUGGESTIONS_SHOWN = 15;
 const SUGGESTIONS_MORE = 100;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.issue.title}: UPR Monitor` : "Coalition issue: UPR Monitor" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.issue.title}: UPR Monitor` : "Coalition issue: UPR Monitor" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = Slug.safeParse(params.slug);
@@ -31,11 +47,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [issue, user] = await Promise.all([getIssueBySlug(db, slug.data), getOptionalUser(request)]);
   if (!issue) throw notFound();
   const more = new URL(request.url).searchParams.get("more") === "1";
-  const suggestions = user && !issue.archivedAt ? await suggestionsForIssue(db, issue.id, { limit: (more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN) + 1 }) : [];
+  const suggestions =
+    user && !issue.archivedAt
+      ? await suggestionsForIssue(db, issue.id, { limit: (more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN) + 1 })
+      : [];
   const shown = more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN;
   // Who linked a recommendation is for signed-in users only (the public never sees editors' e-mails).
-  const shownIssue = user ? issue : { ...issue, recommendations: issue.recommendations.map((r) => ({ ...r, linkedBy: null })) };
-  return { issue: shownIssue, canEdit: user !== null, suggestions: suggestions.slice(0, shown), moreSuggestions: suggestions.length > shown, more };
+  const shownIssue = user
+    ? issue
+    : { ...issue, recommendations: issue.recommendations.map((r) => ({ ...r, linkedBy: null })) };
+  return {
+    issue: shownIssue,
+    canEdit: user !== null,
+    suggestions: suggestions.slice(0, shown),
+    moreSuggestions: suggestions.length > shown,
+    more,
+  };
 }
 
 const Decide = z.string().regex(/^(accepted|rejected):([0-9]{1,10}|chosen)$/, "Choose Accept or Reject");
@@ -60,7 +87,10 @@ const MESSAGES: Record<string, (n: number) => string> = {
   unarchived: () => "The issue is active again.",
   unlinked: () => "The recommendation was unlinked.",
   accepted: (n) => (n === 1 ? "Linked 1 recommendation." : `Linked ${n} recommendations.`),
-  rejected: (n) => (n === 1 ? "Rejected 1 suggestion: it will not be suggested again." : `Rejected ${n} suggestions: they will not be suggested again.`),
+  rejected: (n) =>
+    n === 1
+      ? "Rejected 1 suggestion: it will not be suggested again."
+      : `Rejected ${n} suggestions: they will not be suggested again.`,
 };
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -75,24 +105,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = { ...Object.fromEntries(formData), ids: formData.getAll("ids") } as Record<string, unknown>;
   const intent = Intent.safeParse(form);
   if (!intent.success) {
-    if (form.intent === "suggestions") return data<ActionResult>({ kind: "problem", message: "The chosen suggestions could not be read; reload the page." }, 400);
+    if (form.intent === "suggestions")
+      return data<ActionResult>(
+        { kind: "problem", message: "The chosen suggestions could not be read; reload the page." },
+        400,
+      );
     throw new Response("Unknown action.", { status: 400 });
   }
-  const back = (message: string, n = 0, hash = "") => redirect(`/issues/${issue.slug}?done=${message}${n ? `&n=${n}` : ""}${hash}`, 303);
+  const back = (message: string, n = 0, hash = "") =>
+    redirect(`/issues/${issue.slug}?done=${message}${n ? `&n=${n}` : ""}${hash}`, 303);
 
   switch (intent.data.intent) {
     case "update": {
       const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string).slice(0, 6000) : "");
-      const values: IssueFormValues = { title: text("title"), description: text("description"), keywords: text("keywords") };
+      const values: IssueFormValues = {
+        title: text("title"),
+        description: text("description"),
+        keywords: text("keywords"),
+      };
       const fields = IssueFields.safeParse(values);
-      if (!fields.success) return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values }, 400);
+      if (!fields.success)
+        return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values }, 400);
       const result = await updateIssue(db, actor, issue.id, fields.data);
       if (!result.ok) throw notFound();
       return back(result.changed ? "updated" : "unchanged");
     }
     case "archive":
     case "unarchive": {
-      const result = intent.data.intent === "archive" ? await archiveIssue(db, actor, issue.id) : await unarchiveIssue(db, actor, issue.id);
+      const result =
+        intent.data.intent === "archive"
+          ? await archiveIssue(db, actor, issue.id)
+          : await unarchiveIssue(db, actor, issue.id);
       if (!result.ok) throw notFound();
       return back(result.changed ? `${intent.data.intent}d` : "unchanged");
     }
@@ -104,10 +147,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case "suggestions": {
       const [decision, which] = intent.data.decide.split(":") as ["accepted" | "rejected", string];
       const ids = which === "chosen" ? intent.data.ids : [Number(which)];
-      if (!ids.length) return data<ActionResult>({ kind: "problem", message: "Tick the suggestions to accept or reject first." }, 400);
+      if (!ids.length)
+        return data<ActionResult>({ kind: "problem", message: "Tick the suggestions to accept or reject first." }, 400);
       const result = await decideSuggestions(db, actor, issue.id, ids, decision);
       if (!result.ok) {
-        const message = result.kind === "archived" ? "This issue is archived: unarchive it to link recommendations." : "Some of these recommendations no longer exist; reload the page.";
+        const message =
+          result.kind === "archived"
+            ? "This issue is archived: unarchive it to link recommendations."
+            : "Some of these recommendations no longer exist; reload the page.";
         return data<ActionResult>({ kind: "problem", message }, result.kind === "archived" ? 409 : 404);
       }
       return back(decision, result.decided, "#suggestions");
@@ -133,7 +180,8 @@ export default function IssuePage() {
       <h1>{issue.title}</h1>
       {issue.archivedAt ? (
         <p className="warn" data-testid="archived">
-          Archived on {formatDate(new Date(issue.archivedAt).toISOString().slice(0, 10))}: this issue keeps its links but takes no new ones.
+          Archived on {formatDate(new Date(issue.archivedAt).toISOString().slice(0, 10))}: this issue keeps its links
+          but takes no new ones.
         </p>
       ) : null}
       {issue.description ? <p className="lead">{issue.description}</p> : null}
@@ -167,7 +215,11 @@ export default function IssuePage() {
         ) : (
           <RecommendationTable
             testId="linked"
-            caption={issue.recommendations.length === 1 ? "1 linked recommendation" : `${issue.recommendations.length} linked recommendations`}
+            caption={
+              issue.recommendations.length === 1
+                ? "1 linked recommendation"
+                : `${issue.recommendations.length} linked recommendations`
+            }
             rows={issue.recommendations}
             columns={[
               paragraphColumn({ fallback: "Recommendation" }),
@@ -178,7 +230,8 @@ export default function IssuePage() {
               {
                 header: "Linked",
                 className: "small",
-                cell: (r) => `${formatDate(new Date(r.linkedAt).toISOString().slice(0, 10))}${canEdit && r.linkedBy ? ` by ${r.linkedBy}` : ""}`,
+                cell: (r) =>
+                  `${formatDate(new Date(r.linkedAt).toISOString().slice(0, 10))}${canEdit && r.linkedBy ? ` by ${r.linkedBy}` : ""}`,
               },
               ...(canEdit
                 ? [
@@ -217,8 +270,9 @@ export default function IssuePage() {
               <Form method="post" preventScrollReset>
                 <input type="hidden" name="intent" value="suggestions" />
                 <p className="note">
-                  Ranked by the issue's keywords (and, less, the words of its title) found in each recommendation; rare words count more. Accept links
-                  the recommendation to this issue; a rejected suggestion does not come back.
+                  Ranked by the issue's keywords (and, less, the words of its title) found in each recommendation; rare
+                  words count more. Accept links the recommendation to this issue; a rejected suggestion does not come
+                  back.
                 </p>
                 <RecommendationTable
                   testId="suggestions"
@@ -243,10 +297,21 @@ export default function IssuePage() {
                       className: "decide",
                       cell: (s) => (
                         <>
-                          <button type="submit" name="decide" value={`accepted:${s.id}`} aria-label={`Accept ${s.paragraph ?? s.id}`}>
+                          <button
+                            type="submit"
+                            name="decide"
+                            value={`accepted:${s.id}`}
+                            aria-label={`Accept ${s.paragraph ?? s.id}`}
+                          >
                             Accept
                           </button>{" "}
-                          <button type="submit" name="decide" value={`rejected:${s.id}`} className="secondary" aria-label={`Reject ${s.paragraph ?? s.id}`}>
+                          <button
+                            type="submit"
+                            name="decide"
+                            value={`rejected:${s.id}`}
+                            className="secondary"
+                            aria-label={`Reject ${s.paragraph ?? s.id}`}
+                          >
                             Reject
                           </button>
                         </>
@@ -258,7 +323,13 @@ export default function IssuePage() {
                   <button type="submit" name="decide" value="accepted:chosen" disabled={busy("suggestions")}>
                     Accept the ticked suggestions
                   </button>
-                  <button type="submit" name="decide" value="rejected:chosen" className="secondary" disabled={busy("suggestions")}>
+                  <button
+                    type="submit"
+                    name="decide"
+                    value="rejected:chosen"
+                    className="secondary"
+                    disabled={busy("suggestions")}
+                  >
                     Reject the ticked suggestions
                   </button>
                 </p>
@@ -278,7 +349,13 @@ export default function IssuePage() {
             <IssueForm
               idPrefix="edit"
               intent="update"
-              defaults={invalid?.values ?? { title: issue.title, description: issue.description, keywords: joinKeywords(issue.keywords) }}
+              defaults={
+                invalid?.values ?? {
+                  title: issue.title,
+                  description: issue.description,
+                  keywords: joinKeywords(issue.keywords),
+                }
+              }
               errors={invalid?.fieldErrors ?? {}}
               busy={busy("update")}
               submitLabel="Save changes"
@@ -290,7 +367,9 @@ export default function IssuePage() {
                   {issue.archivedAt ? "Unarchive this issue" : "Archive this issue"}
                 </button>{" "}
                 <span className="note">
-                  {issue.archivedAt ? "It will take new links and get suggestions again." : "An archived issue keeps its links and stays readable, but takes no new links."}
+                  {issue.archivedAt
+                    ? "It will take new links and get suggestions again."
+                    : "An archived issue keeps its links and stays readable, but takes no new links."}
                 </span>
               </p>
             </Form>
@@ -298,7 +377,8 @@ export default function IssuePage() {
         </>
       ) : (
         <p className="muted">
-          <Link to={`/login?redirectTo=/issues/${issue.slug}`}>Sign in</Link> as an editor to link recommendations to this issue.
+          <Link to={`/login?redirectTo=/issues/${issue.slug}`}>Sign in</Link> as an editor to link recommendations to
+          this issue.
         </p>
       )}
     </>

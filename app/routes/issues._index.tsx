@@ -26,10 +26,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireEditor(request);
   const form = Object.fromEntries(await request.formData());
   const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string).slice(0, 6000) : "");
-  const values: IssueFormValues = { title: text("title"), description: text("description"), keywords: text("keywords"), slug: text("slug") };
+  const values: IssueFormValues = {
+    title: text("title"),
+    description: text("description"),
+    keywords: text("keywords"),
+    slug: text("slug"),
+  };
   if (form.intent !== "create") throw new Response("Unknown action.", { status: 400 });
   const fields = NewIssueFields.safeParse(values);
-  if (!fields.success) return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values }, 400);
+  if (!fields.success)
+    return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values }, 400);
   const result = await createIssue(await getDb(), { id: user.id, role: user.role }, fields.data);
   if (!result.ok) return data<ActionResult>({ kind: "invalid", fieldErrors: result.fieldErrors, values }, 409);
   return redirect(`/issues/${result.issue.slug}?created=1`, 303);
@@ -43,8 +49,8 @@ export default function IssuesPage() {
     <>
       <h1>Coalition issues</h1>
       <p className="lead">
-        The issues of the coalition's joint stakeholder submission. Recommendations are linked to them so that progress can be
-        followed issue by issue.
+        The issues of the coalition's joint stakeholder submission. Recommendations are linked to them so that progress
+        can be followed issue by issue.
       </p>
       <ul className="cards" data-testid="issues">
         {issues.map((i) => (
@@ -54,7 +60,9 @@ export default function IssuesPage() {
             </h2>
             <p>{i.description}</p>
             <p className="muted">
-              {i.linkedRecommendations === 1 ? "1 linked recommendation" : `${i.linkedRecommendations} linked recommendations`}
+              {i.linkedRecommendations === 1
+                ? "1 linked recommendation"
+                : `${i.linkedRecommendations} linked recommendations`}
               {i.archived ? " · archived" : ""}
             </p>
             {i.linkedRecommendations > 0 ? (

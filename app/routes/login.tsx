@@ -40,7 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
           : WRONG_CREDENTIALS;
     return data({ errors: {}, formError, email }, { status: result.reason === "locked" ? 429 : 401 });
   }
-  return createUserSession({ request, userId: result.userId, sessionVersion: result.sessionVersion, redirectTo: parsed.data.redirectTo });
+  return createUserSession({
+    request,
+    userId: result.userId,
+    sessionVersion: result.sessionVersion,
+    redirectTo: parsed.data.redirectTo,
+  });
 }
 
 export default function LoginPage() {

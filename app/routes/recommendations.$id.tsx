@@ -1,6 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, type ShouldRevalidateFunction, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  type ShouldRevalidateFunction,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { z } from "zod";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
 import { Followups } from "~/components/followups";
@@ -30,7 +38,11 @@ const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const notFound = () => new Response("There is no such recommendation.", { status: 404, statusText: "Not Found" });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.recommendation.stateName} ${data.recommendation.paragraph ?? ""}: UPR Monitor` : "Recommendation: UPR Monitor" },
+  {
+    title: data
+      ? `${data.recommendation.stateName} ${data.recommendation.paragraph ?? ""}: UPR Monitor`
+      : "Recommendation: UPR Monitor",
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -47,7 +59,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const organisations = user ? await listOrganisations(db) : [];
   // Follow-ups across cycles and coalition issue links (app/components/followups.tsx, issue-links.tsx).
-  const [followups, issueChoices] = await Promise.all([listFollowupsFor(db, id.data), user ? listIssuesForRecommendation(db, id.data) : []]);
+  const [followups, issueChoices] = await Promise.all([
+    listFollowupsFor(db, id.data),
+    user ? listIssuesForRecommendation(db, id.data) : [],
+  ]);
   // Anonymous readers see which organisation made an assessment, never which person (nor their e-mail).
   if (!user) {
     const anonymous = <T extends { authorEmail: string | null }>(a: T): T => ({ ...a, authorEmail: null });
@@ -64,13 +79,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       issueChoices,
     };
   }
-  return { recommendation, history, byOrganisation, current: current ?? null, basedOn: history.reduce((m, a) => Math.max(m, a.id), 0), user, organisations, today: todayUtc(), followups, issueChoices };
+  return {
+    recommendation,
+    history,
+    byOrganisation,
+    current: current ?? null,
+    basedOn: history.reduce((m, a) => Math.max(m, a.id), 0),
+    user,
+    organisations,
+    today: todayUtc(),
+    followups,
+    issueChoices,
+  };
 }
 
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("record"), basedOn: z.coerce.number().int().min(0) }),
-  z.object({ intent: z.literal("edit"), assessmentId: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("delete"), assessmentId: z.coerce.number().int().positive(), version: z.coerce.number().int().positive() }),
+  z.object({
+    intent: z.literal("edit"),
+    assessmentId: z.coerce.number().int().positive(),
+    version: z.coerce.number().int().positive(),
+  }),
+  z.object({
+    intent: z.literal("delete"),
+    assessmentId: z.coerce.number().int().positive(),
+    version: z.coerce.number().int().positive(),
+  }),
   // Follow-ups and coalition issue links: handled by followupOrIssueAction below.
   z.object({ intent: z.literal("followup"), earlierId: Id, decision: z.enum(["confirmed", "rejected"]) }),
   z.object({ intent: z.literal("link-issue"), issueId: Id }),
@@ -78,7 +112,12 @@ const Intent = z.discriminatedUnion("intent", [
 ]);
 
 type ActionResult =
-  | { kind: "invalid"; fieldErrors: Record<string, string | undefined>; values: AssessmentFormValues; assessmentId?: number }
+  | {
+      kind: "invalid";
+      fieldErrors: Record<string, string | undefined>;
+      values: AssessmentFormValues;
+      assessmentId?: number;
+    }
   | { kind: "conflict"; current: AssessmentView | null; values: AssessmentFormValues; assessmentId?: number }
   | { kind: "gone" };
 
@@ -92,20 +131,32 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!intent.success) throw new Response("Unknown action.", { status: 400 });
   const db = await getDb();
   const actor = { id: user.id, role: user.role };
-  const values: AssessmentFormValues = { status: form.status ?? "", asOf: form.asOf ?? "", evidence: form.evidence ?? "", sourceUrls: form.sourceUrls ?? "", organisationId: form.organisationId ?? "" };
-  if (intent.data.intent === "followup" || intent.data.intent === "link-issue" || intent.data.intent === "unlink-issue") return followupOrIssueAction(actor, id.data, intent.data);
+  const values: AssessmentFormValues = {
+    status: form.status ?? "",
+    asOf: form.asOf ?? "",
+    evidence: form.evidence ?? "",
+    sourceUrls: form.sourceUrls ?? "",
+    organisationId: form.organisationId ?? "",
+  };
+  if (intent.data.intent === "followup" || intent.data.intent === "link-issue" || intent.data.intent === "unlink-issue")
+    return followupOrIssueAction(actor, id.data, intent.data);
 
   if (intent.data.intent === "delete") {
     await requireAdmin(request);
     const result = await deleteAssessment(db, actor, intent.data.assessmentId, intent.data.version);
     if (result.ok) return redirect(`/recommendations/${id.data}?deleted=${result.auditId}`, 303);
-    if (result.kind === "conflict") return data<ActionResult>({ kind: "conflict", current: result.current, values, assessmentId: intent.data.assessmentId }, 409);
+    if (result.kind === "conflict")
+      return data<ActionResult>(
+        { kind: "conflict", current: result.current, values, assessmentId: intent.data.assessmentId },
+        409,
+      );
     return data<ActionResult>({ kind: "gone" }, 404);
   }
 
   const fields = AssessmentFields.safeParse(form);
   const assessmentId = intent.data.intent === "edit" ? intent.data.assessmentId : undefined;
-  if (!fields.success) return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values, assessmentId }, 400);
+  if (!fields.success)
+    return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values, assessmentId }, 400);
 
   const result =
     intent.data.intent === "record"
@@ -113,7 +164,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await editAssessment(db, actor, intent.data.assessmentId, intent.data.version, fields.data);
   if (result.ok) return redirect(`/recommendations/${id.data}?saved=${result.assessment.id}#history`, 303);
   if (result.kind === "not_found") throw notFound();
-  if (result.kind === "invalid") return data<ActionResult>({ kind: "invalid", fieldErrors: result.fieldErrors, values, assessmentId }, 400);
+  if (result.kind === "invalid")
+    return data<ActionResult>({ kind: "invalid", fieldErrors: result.fieldErrors, values, assessmentId }, 400);
   return data<ActionResult>({ kind: "conflict", current: result.current, values, assessmentId }, 409);
 }
 
@@ -121,10 +173,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 async function followupOrIssueAction(
   actor: { id: number; role: "admin" | "editor" },
   recommendationId: number,
-  input: { intent: "followup"; earlierId: number; decision: "confirmed" | "rejected" } | { intent: "link-issue" | "unlink-issue"; issueId: number },
+  input:
+    | { intent: "followup"; earlierId: number; decision: "confirmed" | "rejected" }
+    | { intent: "link-issue" | "unlink-issue"; issueId: number },
 ) {
   const db = await getDb();
-  const back = (note: string, hash: string) => redirect(`/recommendations/${recommendationId}?note=${note}${hash}`, 303);
+  const back = (note: string, hash: string) =>
+    redirect(`/recommendations/${recommendationId}?note=${note}${hash}`, 303);
   if (input.intent === "followup") {
     const result = await decideFollowup(db, actor, input.earlierId, recommendationId, input.decision);
     return back(result.ok ? `followup-${input.decision}` : "followup-gone", "#followups");
@@ -143,20 +198,39 @@ export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defau
   (actionResult as ActionResult | undefined)?.kind === "conflict" ? true : defaultShouldRevalidate;
 
 export default function RecommendationPage() {
-  const { recommendation: rec, history, byOrganisation, current, basedOn, user, organisations, today, followups, issueChoices } = useLoaderData<typeof loader>();
+  const {
+    recommendation: rec,
+    history,
+    byOrganisation,
+    current,
+    basedOn,
+    user,
+    organisations,
+    today,
+    followups,
+    issueChoices,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const editId = Number(searchParams.get("edit")) || (result && "assessmentId" in result ? result.assessmentId : undefined);
+  const editId =
+    Number(searchParams.get("edit")) || (result && "assessmentId" in result ? result.assessmentId : undefined);
   const editing = editId ? history.find((a) => a.id === editId) : undefined;
   const defaults: AssessmentFormValues = editing
-    ? { status: editing.status, asOf: editing.asOf, evidence: editing.evidence, sourceUrls: editing.sourceUrls.join("\n"), organisationId: String(editing.organisationId) }
+    ? {
+        status: editing.status,
+        asOf: editing.asOf,
+        evidence: editing.evidence,
+        sourceUrls: editing.sourceUrls.join("\n"),
+        organisationId: String(editing.organisationId),
+      }
     : { status: "", asOf: today, evidence: "", sourceUrls: "", organisationId: String(user?.organisationId ?? "") };
 
   return (
     <>
       <p className="crumbs">
-        <Link to="/">Reviews</Link> / <Link to={`/reviews/${rec.reviewId}`}>Cycle {rec.cycle}</Link> / {rec.paragraph ?? "Recommendation"}
+        <Link to="/">Reviews</Link> / <Link to={`/reviews/${rec.reviewId}`}>Cycle {rec.cycle}</Link> /{" "}
+        {rec.paragraph ?? "Recommendation"}
       </p>
       <h1>
         {rec.kind === "pledge" ? "Voluntary pledge" : "Recommendation"} {rec.paragraph ?? ""} to {rec.stateName}
@@ -165,7 +239,8 @@ export default function RecommendationPage() {
       <dl className="facts">
         <dt>Review</dt>
         <dd>
-          Cycle {rec.cycle}, {formatDate(rec.reviewDate)} (session {rec.session}){rec.reportSymbol ? `, report ${rec.reportSymbol}` : ""}
+          Cycle {rec.cycle}, {formatDate(rec.reviewDate)} (session {rec.session})
+          {rec.reportSymbol ? `, report ${rec.reportSymbol}` : ""}
         </dd>
         {rec.kind === "recommendation" ? (
           <>
@@ -190,9 +265,22 @@ export default function RecommendationPage() {
           </>
         ) : null}
         <dt>Coalition issues</dt>
-        <dd>{rec.issues.length ? rec.issues.map((i) => <Link key={i.slug} to={`/issues/${i.slug}`}>{i.title}</Link>).reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, "; ", el] : [el]), []) : "none linked"}</dd>
+        <dd>
+          {rec.issues.length
+            ? rec.issues
+                .map((i) => (
+                  <Link key={i.slug} to={`/issues/${i.slug}`}>
+                    {i.title}
+                  </Link>
+                ))
+                .reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, "; ", el] : [el]), [])
+            : "none linked"}
+        </dd>
         <dt>Current status</dt>
-        <dd data-testid="current-status">{current ? <StatusBadge status={current.status} /> : <StatusBadge status="not_assessed" />}{current ? ` as of ${formatDate(current.asOf)} (${current.organisationName})` : ""}</dd>
+        <dd data-testid="current-status">
+          {current ? <StatusBadge status={current.status} /> : <StatusBadge status="not_assessed" />}
+          {current ? ` as of ${formatDate(current.asOf)} (${current.organisationName})` : ""}
+        </dd>
       </dl>
 
       <Followups followups={followups} canDecide={Boolean(user)} />
@@ -201,7 +289,11 @@ export default function RecommendationPage() {
       {byOrganisation.latest.length > 1 ? (
         <section aria-labelledby="by-org">
           <h2 id="by-org">Each organisation's latest assessment</h2>
-          {byOrganisation.disagree ? <p className="warn" data-testid="disagreement">⚠ The organisations disagree on the status of this recommendation.</p> : null}
+          {byOrganisation.disagree ? (
+            <p className="warn" data-testid="disagreement">
+              ⚠ The organisations disagree on the status of this recommendation.
+            </p>
+          ) : null}
           <ul>
             {byOrganisation.latest.map((a) => (
               <li key={a.organisationId}>
@@ -214,8 +306,14 @@ export default function RecommendationPage() {
 
       {user ? (
         <section aria-labelledby="record" className="panel">
-          <h2 id="record">{editing ? `Correct the assessment of ${formatDate(editing.asOf)}` : "Record an assessment"}</h2>
-          {searchParams.get("saved") ? <p className="ok" role="status">Saved.</p> : null}
+          <h2 id="record">
+            {editing ? `Correct the assessment of ${formatDate(editing.asOf)}` : "Record an assessment"}
+          </h2>
+          {searchParams.get("saved") ? (
+            <p className="ok" role="status">
+              Saved.
+            </p>
+          ) : null}
           {searchParams.get("deleted") ? (
             <p className="ok" role="status">
               Deleted. An admin can restore it from the <Link to="/admin/audit?entity=assessment">audit log</Link>.
@@ -224,8 +322,9 @@ export default function RecommendationPage() {
           {result?.kind === "conflict" ? (
             <div className="conflict" role="alert" data-testid="conflict">
               <p>
-                <strong>Not saved:</strong> someone else saved an assessment of this recommendation after you opened this page. Both versions are shown;
-                your text is still in the form below. Check theirs, then save again if yours should stand.
+                <strong>Not saved:</strong> someone else saved an assessment of this recommendation after you opened
+                this page. Both versions are shown; your text is still in the form below. Check theirs, then save again
+                if yours should stand.
               </p>
               <div className="versions">
                 <div>
@@ -235,7 +334,10 @@ export default function RecommendationPage() {
                 <div>
                   <h3>Yours (not saved)</h3>
                   <p>
-                    {result.values.status in STATUS_LABELS ? STATUS_LABELS[result.values.status as Status] : result.values.status} as of {result.values.asOf}
+                    {result.values.status in STATUS_LABELS
+                      ? STATUS_LABELS[result.values.status as Status]
+                      : result.values.status}{" "}
+                    as of {result.values.asOf}
                   </p>
                   <p className="pre">{result.values.evidence}</p>
                 </div>
@@ -250,7 +352,11 @@ export default function RecommendationPage() {
             today={today}
             minDate={rec.reviewDate}
             busy={navigation.state === "submitting"}
-            hidden={editing ? { intent: "edit", assessmentId: String(editing.id), version: String(editing.version) } : { intent: "record", basedOn: String(basedOn) }}
+            hidden={
+              editing
+                ? { intent: "edit", assessmentId: String(editing.id), version: String(editing.version) }
+                : { intent: "record", basedOn: String(basedOn) }
+            }
             submitLabel={editing ? "Save correction" : "Record assessment"}
           />
           {editing ? (

@@ -7,7 +7,11 @@ import { StatusBadge } from "~/components/status-badge";
 import { FilterSelect } from "~/components/filter-select";
 import { getDb } from "~/db.server";
 import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
-import { filterToSearchParams, parseRecommendationFilter, type RecommendationFilter } from "~/lib/recommendation-filter";
+import {
+  filterToSearchParams,
+  parseRecommendationFilter,
+  type RecommendationFilter,
+} from "~/lib/recommendation-filter";
 import { linkRecommendations, listIssues, MAX_BULK_LINKS, unlinkRecommendations } from "~/models/issues.server";
 import { searchRecommendations, unknownFilterValues } from "~/models/search.server";
 import { getOptionalUser, requireEditor } from "~/session.server";
@@ -27,42 +31,80 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const [result, user] = await Promise.all([searchRecommendations(db, filter, options), getOptionalUser(request)]);
   // Editors link the listed recommendations to a coalition issue in bulk.
-  const issues = user ? (await listIssues(db)).filter((i) => !i.archived).map((i) => ({ id: i.id, title: i.title })) : [];
+  const issues = user
+    ? (await listIssues(db)).filter((i) => !i.archived).map((i) => ({ id: i.id, title: i.title }))
+    : [];
   const note = BulkNote.safeParse(url.searchParams.get("note"));
-  return { filter, options: { ...options, page: result.page }, ignored, result, signedIn: Boolean(user), issues, note: note.success ? note.data : null };
+  return {
+    filter,
+    options: { ...options, page: result.page },
+    ignored,
+    result,
+    signedIn: Boolean(user),
+    issues,
+    note: note.success ? note.data : null,
+  };
 }
 
 const BulkLink = z.object({
   intent: z.enum(["link", "unlink"]),
   issueId: z.coerce.number().int().positive({ message: "Choose a coalition issue" }),
   ids: z.array(z.coerce.number().int().positive()).min(1, "Tick at least one recommendation").max(MAX_BULK_LINKS),
-  back: z.string().max(2000).regex(/^\/recommendations(\?|$)/).catch("/recommendations"),
+  back: z
+    .string()
+    .max(2000)
+    .regex(/^\/recommendations(\?|$)/)
+    .catch("/recommendations"),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireEditor(request);
   const form = await request.formData();
-  const parsed = BulkLink.safeParse({ intent: form.get("intent"), issueId: form.get("issueId"), ids: form.getAll("ids"), back: form.get("back") });
+  const parsed = BulkLink.safeParse({
+    intent: form.get("intent"),
+    issueId: form.get("issueId"),
+    ids: form.getAll("ids"),
+    back: form.get("back"),
+  });
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, 400);
   const { intent, issueId, ids, back } = parsed.data;
   const actor = { id: user.id, role: user.role };
   const db = await getDb();
-  const result = intent === "link" ? await linkRecommendations(db, actor, issueId, ids) : await unlinkRecommendations(db, actor, issueId, ids);
-  if (!result.ok) return data({ error: result.kind === "archived" ? "That issue is archived: unarchive it first." : "There is no such issue." }, 400);
-  const note = "linked" in result ? `Linked ${result.linked} (${result.alreadyLinked} were linked already).` : `Unlinked ${result.unlinked} (${result.notLinked} were not linked).`;
+  const result =
+    intent === "link"
+      ? await linkRecommendations(db, actor, issueId, ids)
+      : await unlinkRecommendations(db, actor, issueId, ids);
+  if (!result.ok)
+    return data(
+      { error: result.kind === "archived" ? "That issue is archived: unarchive it first." : "There is no such issue." },
+      400,
+    );
+  const note =
+    "linked" in result
+      ? `Linked ${result.linked} (${result.alreadyLinked} were linked already).`
+      : `Unlinked ${result.unlinked} (${result.notLinked} were not linked).`;
   const url = new URL(back, "http://local.invalid");
   url.searchParams.set("note", note);
   return redirect(url.pathname + url.search, 303);
 }
 
-const ACTION_LABELS: Record<number, string> = { 1: "1 minimal action", 2: "2 continuing action", 3: "3 considering action", 4: "4 general action", 5: "5 specific action" };
+const ACTION_LABELS: Record<number, string> = {
+  1: "1 minimal action",
+  2: "2 continuing action",
+  3: "3 considering action",
+  4: "4 general action",
+  5: "5 specific action",
+};
 
 export default function RecommendationsPage() {
   const { filter, options, ignored, result, signedIn, issues, note } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { facets } = result;
   const link = (over: Partial<RecommendationFilter>, page?: number) => {
-    const qs = filterToSearchParams({ ...filter, ...over } as RecommendationFilter, { sort: options.sort, page }).toString();
+    const qs = filterToSearchParams({ ...filter, ...over } as RecommendationFilter, {
+      sort: options.sort,
+      page,
+    }).toString();
     return qs ? `/recommendations?${qs}` : "/recommendations";
   };
   const exportQs = filterToSearchParams(filter).toString();
@@ -80,21 +122,88 @@ export default function RecommendationsPage() {
       <Form method="get" className="search" role="search">
         <label htmlFor="q">Search the texts</label>
         <div className="search-row">
-          <input id="q" name="q" type="search" defaultValue={filter.q ?? ""} maxLength={200} placeholder="for example: trafficking" />
+          <input
+            id="q"
+            name="q"
+            type="search"
+            defaultValue={filter.q ?? ""}
+            maxLength={200}
+            placeholder="for example: trafficking"
+          />
           <button type="submit">Search</button>
         </div>
         <details className="filter-panel" open={Object.keys(filter).length > 2 || undefined}>
           <summary>Filters</summary>
           <div className="filters">
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="state" label="State under review" value={filter.state} options={facets.state.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="cycle" label="Cycle" value={filter.cycle} options={facets.cycle.map((f) => ({ value: f.value, label: `Cycle ${f.value} (${f.count})` }))} />
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="response" label="Response" value={filter.response} options={facets.response.map((f) => ({ value: f.value, label: `${RESPONSE_LABELS[f.value]} (${f.count})` }))} />
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="status" label="Current status" value={filter.status} options={facets.status.map((f) => ({ value: f.value, label: `${STATUS_LABELS[f.value]} (${f.count})` }))} />
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="from" label="Recommending state" value={filter.from} options={facets.from.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="group" label="Regional group" value={filter.group} options={facets.group.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))} />
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="action" label="Action category" value={filter.action} options={facets.action.map((f) => ({ value: f.value, label: `${ACTION_LABELS[f.value] ?? f.value} (${f.count})` }))} />
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="theme" label="UPR theme" value={filter.theme} options={facets.theme.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))} />
-            <FilterSelect missingLabel={(v) => `${v} (0)`} name="issue" label="Coalition issue" value={filter.issue} options={facets.issue.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))} />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="state"
+              label="State under review"
+              value={filter.state}
+              options={facets.state.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))}
+            />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="cycle"
+              label="Cycle"
+              value={filter.cycle}
+              options={facets.cycle.map((f) => ({ value: f.value, label: `Cycle ${f.value} (${f.count})` }))}
+            />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="response"
+              label="Response"
+              value={filter.response}
+              options={facets.response.map((f) => ({
+                value: f.value,
+                label: `${RESPONSE_LABELS[f.value]} (${f.count})`,
+              }))}
+            />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="status"
+              label="Current status"
+              value={filter.status}
+              options={facets.status.map((f) => ({ value: f.value, label: `${STATUS_LABELS[f.value]} (${f.count})` }))}
+            />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="from"
+              label="Recommending state"
+              value={filter.from}
+              options={facets.from.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))}
+            />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="group"
+              label="Regional group"
+              value={filter.group}
+              options={facets.group.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))}
+            />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="action"
+              label="Action category"
+              value={filter.action}
+              options={facets.action.map((f) => ({
+                value: f.value,
+                label: `${ACTION_LABELS[f.value] ?? f.value} (${f.count})`,
+              }))}
+            />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="theme"
+              label="UPR theme"
+              value={filter.theme}
+              options={facets.theme.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))}
+            />
+            <FilterSelect
+              missingLabel={(v) => `${v} (0)`}
+              name="issue"
+              label="Coalition issue"
+              value={filter.issue}
+              options={facets.issue.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))}
+            />
             <label>
               Kind
               <select name="kind" defaultValue={filter.kind}>
@@ -174,13 +283,20 @@ export default function RecommendationsPage() {
           <li key={r.id} className="result">
             <p className="result-head">
               {signedIn && issues.length ? (
-                <input type="checkbox" name="ids" value={r.id} form="bulk-link" aria-label={`Tick ${r.stateName} ${r.paragraph ?? r.id}`} />
+                <input
+                  type="checkbox"
+                  name="ids"
+                  value={r.id}
+                  form="bulk-link"
+                  aria-label={`Tick ${r.stateName} ${r.paragraph ?? r.id}`}
+                />
               ) : null}{" "}
               <Link to={`/recommendations/${r.id}`}>
                 {r.stateName}, cycle {r.cycle}
                 {r.paragraph ? `, ¶ ${r.paragraph}` : ""}
               </Link>{" "}
-              <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span> · <StatusBadge status={r.currentStatus} />
+              <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span> ·{" "}
+              <StatusBadge status={r.currentStatus} />
             </p>
             <p className="result-text">{r.text}</p>
             <p className="muted small">

@@ -2,7 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { paragraphColumn, RecommendationTable, responseColumn, statusColumn, textColumn } from "~/components/recommendation-table";
+import {
+  paragraphColumn,
+  RecommendationTable,
+  responseColumn,
+  statusColumn,
+  textColumn,
+} from "~/components/recommendation-table";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial } from "~/lib/format";
 import { reviewDocumentLinks } from "~/lib/review-documents";
@@ -11,7 +17,9 @@ import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.se
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.review.stateName}, cycle ${data.review.cycle}: UPR Monitor` : "Review not found: UPR Monitor" },
+  {
+    title: data ? `${data.review.stateName}, cycle ${data.review.cycle}: UPR Monitor` : "Review not found: UPR Monitor",
+  },
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -49,7 +57,8 @@ export default function ReviewPage() {
         <dd>{importedOfOfficial(review.imported, review.officialReceived)}</dd>
         <dt>Responses</dt>
         <dd>
-          {review.supported} supported, {review.noted} noted{review.pending ? `, ${review.pending} with no response known` : ""}
+          {review.supported} supported, {review.noted} noted
+          {review.pending ? `, ${review.pending} with no response known` : ""}
         </dd>
       </dl>
       {documents.length > 0 || review.imported === 0 ? (
@@ -61,7 +70,10 @@ export default function ReviewPage() {
                 ? `${review.officialReceived - review.imported} of the ${review.officialReceived} recommendations are not held yet`
                 : `${review.imported - review.officialReceived} more recommendations are held than the official ${review.officialReceived}: check for duplicates`}
           </h2>
-          <p>Get the review's documents from OHCHR and import them (an editor can; a file for this review merges into what is held):</p>
+          <p>
+            Get the review's documents from OHCHR and import them (an editor can; a file for this review merges into
+            what is held):
+          </p>
           <ul>
             {documents.map((d) => (
               <li key={d.href}>
@@ -77,8 +89,11 @@ export default function ReviewPage() {
         </section>
       ) : null}
       <p className="no-print">
-        <Link to={`/reviews/${review.id}/report`}>Mid-term report (printable)</Link> · <Link to={`/dashboard?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>Dashboard</Link> ·{" "}
-        <Link to={`/recommendations?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>Search these recommendations</Link>
+        <Link to={`/reviews/${review.id}/report`}>Mid-term report (printable)</Link> ·{" "}
+        <Link to={`/dashboard?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>Dashboard</Link> ·{" "}
+        <Link to={`/recommendations?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>
+          Search these recommendations
+        </Link>
       </p>
       {recommendations.length === 0 ? (
         <p>No recommendation of this review is imported yet.</p>
@@ -88,7 +103,10 @@ export default function ReviewPage() {
           rows={recommendations}
           columns={[
             paragraphColumn({ ariaLabel: true }),
-            { header: "Recommending states", cell: (r) => (r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join(", ")) },
+            {
+              header: "Recommending states",
+              cell: (r) => (r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join(", ")),
+            },
             textColumn(),
             responseColumn(),
             statusColumn(),

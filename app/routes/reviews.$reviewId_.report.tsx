@@ -18,7 +18,11 @@ import { loadMidtermReport, type ReportSection } from "~/models/report.server";
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Mid-term report: ${data.report.review.stateName}, cycle ${data.report.review.cycle}` : "Mid-term report: UPR Monitor" },
+  {
+    title: data
+      ? `Mid-term report: ${data.report.review.stateName}, cycle ${data.report.review.cycle}`
+      : "Mid-term report: UPR Monitor",
+  },
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -70,7 +74,19 @@ export default function MidtermReportPage() {
   );
 }
 
-function Section({ section: s, period, id, showTable, today }: { section: ReportSection; period: ReviewPeriod | null; id: string; showTable: boolean; today: string }) {
+function Section({
+  section: s,
+  period,
+  id,
+  showTable,
+  today,
+}: {
+  section: ReportSection;
+  period: ReviewPeriod | null;
+  id: string;
+  showTable: boolean;
+  today: string;
+}) {
   const h = s.headline;
   // Months up to today's month: the rest of the period is still to come.
   const points = s.points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7));

@@ -22,12 +22,24 @@ const MAX_MB = MAX_DRAFT_BYTES / 1024 / 1024;
 const MAX_PASTED_CHARS = 2_000_000;
 
 const FormSchema = z.object({
-  text: z.string().max(MAX_PASTED_CHARS, `The pasted text is longer than ${MAX_PASTED_CHARS.toLocaleString("en")} characters.`).default(""),
-  footnotes: z.string().max(MAX_PASTED_CHARS, `The pasted footnotes are longer than ${MAX_PASTED_CHARS.toLocaleString("en")} characters.`).default(""),
+  text: z
+    .string()
+    .max(MAX_PASTED_CHARS, `The pasted text is longer than ${MAX_PASTED_CHARS.toLocaleString("en")} characters.`)
+    .default(""),
+  footnotes: z
+    .string()
+    .max(MAX_PASTED_CHARS, `The pasted footnotes are longer than ${MAX_PASTED_CHARS.toLocaleString("en")} characters.`)
+    .default(""),
   file: z.instanceof(File).optional(),
 });
 
-type Result = { source: "paste" | "docx" | "txt"; fileName: string | null; total: number; footnotes: number | null; limits: ReturnType<typeof checkLimits> };
+type Result = {
+  source: "paste" | "docx" | "txt";
+  fileName: string | null;
+  total: number;
+  footnotes: number | null;
+  limits: ReturnType<typeof checkLimits>;
+};
 type ActionData = { result: Result | null; error: string | null };
 
 function refuse(error: string, status = 400) {
@@ -42,7 +54,10 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const type = request.headers.get("Content-Type") ?? "";
     form = type.startsWith("multipart/form-data")
-      ? await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_DRAFT_BYTES }))
+      ? await unstable_parseMultipartFormData(
+          request,
+          unstable_createMemoryUploadHandler({ maxPartSize: MAX_DRAFT_BYTES }),
+        )
       : await request.formData();
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return refuse(`The file is larger than ${MAX_MB} MB.`, 413);
@@ -62,11 +77,17 @@ export async function action({ request }: ActionFunctionArgs) {
     const draft = readDraftFile(upload.name, new Uint8Array(await upload.arrayBuffer()));
     if (!draft.ok) return refuse(`${upload.name}: ${draft.message}`);
     const count = countDocument(draft);
-    return { result: { source: draft.kind, fileName: upload.name, ...count, limits: checkLimits(count.total) }, error: null } satisfies ActionData;
+    return {
+      result: { source: draft.kind, fileName: upload.name, ...count, limits: checkLimits(count.total) },
+      error: null,
+    } satisfies ActionData;
   }
   if (text.trim() === "" && footnotes.trim() === "") return refuse("Paste the text of the draft, or choose a file.");
   const count = countDocument({ body: text, footnotes: footnotes.trim() === "" ? null : footnotes });
-  return { result: { source: "paste", fileName: null, ...count, limits: checkLimits(count.total) }, error: null } satisfies ActionData;
+  return {
+    result: { source: "paste", fileName: null, ...count, limits: checkLimits(count.total) },
+    error: null,
+  } satisfies ActionData;
 }
 
 const n = (x: number) => x.toLocaleString("en");
@@ -79,8 +100,9 @@ export default function WordCountPage() {
     <>
       <h1>Submission word count</h1>
       <p className="lead">
-        Paste the draft of your stakeholder submission, or upload it, to see its length against the UPR word limits. Words are counted as the UN counts
-        them: every word, headings, footnotes, endnotes and annexes included. Nothing you paste or upload is stored.
+        Paste the draft of your stakeholder submission, or upload it, to see its length against the UPR word limits.
+        Words are counted as the UN counts them: every word, headings, footnotes, endnotes and annexes included. Nothing
+        you paste or upload is stored.
       </p>
 
       {actionData?.error ? (
@@ -131,19 +153,39 @@ export default function WordCountPage() {
       <Form method="post" encType="multipart/form-data" className="stack" aria-label="Count the words of a draft">
         <div className="field">
           <label htmlFor="text">Text of the draft</label>
-          <textarea id="text" name="text" rows={12} maxLength={MAX_PASTED_CHARS} placeholder="Paste the whole submission here, annexes included." />
+          <textarea
+            id="text"
+            name="text"
+            rows={12}
+            maxLength={MAX_PASTED_CHARS}
+            placeholder="Paste the whole submission here, annexes included."
+          />
         </div>
         <div className="field">
           <label htmlFor="footnotes">Footnotes and endnotes (optional)</label>
-          <textarea id="footnotes" name="footnotes" rows={4} maxLength={MAX_PASTED_CHARS} aria-describedby="footnotes-help" />
+          <textarea
+            id="footnotes"
+            name="footnotes"
+            rows={4}
+            maxLength={MAX_PASTED_CHARS}
+            aria-describedby="footnotes-help"
+          />
           <p id="footnotes-help" className="note">
             Paste them here to see their share of the count; they are counted either way.
           </p>
         </div>
         <div className="field">
           <label htmlFor="file">Or upload the draft (.docx or .txt, at most {MAX_MB} MB)</label>
-          <input id="file" name="file" type="file" accept=".docx,.txt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain" />
-          <p className="note">A chosen file is counted instead of the pasted text. In a .docx file, footnotes and endnotes are counted too and shown apart.</p>
+          <input
+            id="file"
+            name="file"
+            type="file"
+            accept=".docx,.txt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain"
+          />
+          <p className="note">
+            A chosen file is counted instead of the pasted text. In a .docx file, footnotes and endnotes are counted too
+            and shown apart.
+          </p>
         </div>
         <p>
           <button type="submit" disabled={busy}>
@@ -155,13 +197,12 @@ export default function WordCountPage() {
       <details className="panel">
         <summary>How the words are counted</summary>
         <p>
-          A word is anything between spaces or line breaks that holds a letter or a digit, so a number (2,815), a hyphenated word (counter-trafficking) or
-          a document symbol (A/HRC/15/8) is one word, and a dash standing alone is none. This is how Microsoft Word counts with footnotes and endnotes
-          included; the Secretariat may differ by a few words (for example where a symbol stands alone), so keep a small margin.
+          A word is anything between spaces or line breaks that holds a letter or a digit, so a number (2,815), a
+          hyphenated word (counter-trafficking) or a document symbol (A/HRC/15/8) is one word, and a dash standing alone
+          is none. This is how Microsoft Word counts with footnotes and endnotes included; the Secretariat may differ by
+          a few words (for example where a symbol stands alone), so keep a small margin.
         </p>
-        <p>
-          Limits: {WORD_LIMITS.map((l) => `${l.label.toLowerCase()} ${n(l.limit)} words`).join("; ")}.
-        </p>
+        <p>Limits: {WORD_LIMITS.map((l) => `${l.label.toLowerCase()} ${n(l.limit)} words`).join("; ")}.</p>
       </details>
     </>
   );

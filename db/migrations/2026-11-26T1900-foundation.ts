@@ -3,13 +3,18 @@ import { type Kysely, sql } from "kysely";
 
 // One statement per query: drivers run parameterised (extended protocol) queries one at a time.
 async function run(db: Kysely<any>, ddl: string): Promise<void> {
-  for (const statement of ddl.split(/;\s*$/m).map((s) => s.trim()).filter(Boolean)) {
+  for (const statement of ddl
+    .split(/;\s*$/m)
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     await sql.raw(statement).execute(db);
   }
 }
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await run(db, String.raw`
+  await run(
+    db,
+    String.raw`
     CREATE TABLE state (
       id serial PRIMARY KEY,
       name text NOT NULL UNIQUE CHECK (length(btrim(name)) BETWEEN 1 AND 200),
@@ -123,12 +128,16 @@ export async function up(db: Kysely<any>): Promise<void> {
       after jsonb
     );
     CREATE INDEX audit_log_entity_idx ON audit_log (entity, entity_id);
-  `);
+  `,
+  );
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await run(db, `
+  await run(
+    db,
+    `
     DROP TABLE audit_log, assessment, recommendation_issue, coalition_issue, app_user, organisation,
       recommendation_recommending_state, recommendation, review, state;
-  `);
+  `,
+  );
 }

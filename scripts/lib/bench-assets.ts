@@ -51,7 +51,7 @@ export function withDynamicImports(urls: string[], vite: Record<string, ViteChun
     const url = queue.shift()!;
     const chunk = byFile.get(url);
     // The page's own scripts already list their static imports; a dynamically loaded chunk brings its own.
-    const next = [...(chunk?.dynamicImports ?? []), ...(urls.includes(url) ? [] : chunk?.imports ?? [])];
+    const next = [...(chunk?.dynamicImports ?? []), ...(urls.includes(url) ? [] : (chunk?.imports ?? []))];
     for (const key of next) {
       const file = vite[key] ? base + vite[key]!.file : undefined;
       if (file && !out.has(file)) {
@@ -82,7 +82,11 @@ export function pageJs(clientDir: string, routeId: string): PageJs {
     const content = fs.readFileSync(path.join(clientDir, url.replace(/^\//, "")));
     return { url, bytes: content.length, gzipBytes: zlib.gzipSync(content).length };
   });
-  return { files, bytes: files.reduce((a, f) => a + f.bytes, 0), gzipBytes: files.reduce((a, f) => a + f.gzipBytes, 0) };
+  return {
+    files,
+    bytes: files.reduce((a, f) => a + f.bytes, 0),
+    gzipBytes: files.reduce((a, f) => a + f.gzipBytes, 0),
+  };
 }
 
 /** True when the client build is missing or older than the sources (the rule of server/serve.ts). */
@@ -91,24 +95,39 @@ export function buildIsStale(root: string): boolean {
   if (!fs.existsSync(serverBuild) || !fs.existsSync(path.join(root, "build/client/assets"))) return true;
   const newest = (p: string): number => {
     const stat = fs.statSync(p);
-    return stat.isDirectory() ? Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((f) => newest(path.join(p, f)))) : stat.mtimeMs;
+    return stat.isDirectory()
+      ? Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((f) => newest(path.join(p, f))))
+      : stat.mtimeMs;
   };
-  const sources = ["app", "db", "vite.config.ts", "package.json"].map((p) => path.join(root, p)).filter((p) => fs.existsSync(p));
+  const sources = ["app", "db", "vite.config.ts", "package.json"]
+    .map((p) => path.join(root, p))
+    .filter((p) => fs.existsSync(p));
   return fs.statSync(serverBuild).mtimeMs <= Math.max(...sources.map(newest));
 }
 
 /** Builds the app (remix vite:build) when stale; answers an error message when the build fails. */
 export function buildIfStale(root: string): string | null {
   if (!buildIsStale(root)) return null;
-  const result = spawnSync(process.execPath, [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"], {
-    cwd: root,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, NODE_ENV: "production" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"],
+    {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NODE_ENV: "production" },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (result.status === 0) return null;
   const lines = `${result.stderr}\n${result.stdout}`.split("\n").filter((l) => l.trim());
   const firstError = lines.find((l) => /error|failed|✗/i.test(l)) ?? lines[0] ?? "unknown error";
-  return `the build failed: ${firstError.trim()}${lines.length > 1 ? ` (${lines.slice(lines.indexOf(firstError) + 1, lines.indexOf(firstError) + 4).map((l) => l.trim()).join(" / ")})` : ""}`;
+  return `the build failed: ${firstError.trim()}${
+    lines.length > 1
+      ? ` (${lines
+          .slice(lines.indexOf(firstError) + 1, lines.indexOf(firstError) + 4)
+          .map((l) => l.trim())
+          .join(" / ")})`
+      : ""
+  }`;
 }

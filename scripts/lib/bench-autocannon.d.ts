@@ -17,7 +17,12 @@ declare module "autocannon" {
     path: string;
     headers?: Record<string, string>;
     /** Called with each answer; headers with their names as the server wrote them. */
-    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers?: Record<string, string | string[]>) => void;
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers?: Record<string, string | string[]>,
+    ) => void;
   }
   interface Options {
     url: string;

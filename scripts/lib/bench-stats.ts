@@ -68,7 +68,10 @@ export function verdict(value: number | null | undefined, target: { max?: number
  * Runs `fn` `warmup` times unmeasured, then `runs` times measured (one after another, never
  * overlapping); answers the milliseconds of each measured run.
  */
-export async function timeRuns(fn: () => Promise<unknown>, options: { runs: number; warmup: number; now?: () => number }): Promise<number[]> {
+export async function timeRuns(
+  fn: () => Promise<unknown>,
+  options: { runs: number; warmup: number; now?: () => number },
+): Promise<number[]> {
   const now = options.now ?? (() => performance.now());
   for (let i = 0; i < options.warmup; i++) await fn();
   const samples: number[] = [];

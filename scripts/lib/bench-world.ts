@@ -93,8 +93,10 @@ export const CYCLE_SESSIONS = [
 ] as const;
 
 const DAY = 86_400_000;
-export const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
+export const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const daysBetween = (a: string, b: string) =>
+  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / DAY);
 
 /** The first day of a session: spread evenly between its cycle's first and last session (about three a year). */
 export function sessionDate(session: number): string {
@@ -174,9 +176,16 @@ export function planWorld(spec: WorldSpec): WorldPlan {
     return plan;
   });
   // Recommending states: a few make many recommendations (WEOG and GRULAC states most of all).
-  const popularity = statesInOrder.map((s) => (0.3 + 2.5 * rand() ** 2) * (s.regionalGroup === "WEOG" ? 2 : s.regionalGroup === "GRULAC" ? 1.5 : 1));
+  const popularity = statesInOrder.map(
+    (s) => (0.3 + 2.5 * rand() ** 2) * (s.regionalGroup === "WEOG" ? 2 : s.regionalGroup === "GRULAC" ? 1.5 : 1),
+  );
   const issueWeights = Array.from({ length: spec.issues }, (_, i) => 1 / (i + 1) ** 0.7);
-  return { statesInOrder, reviews: planned, recommendingSlots: slots(popularity, 2000), issueSlots: slots(issueWeights, 200) };
+  return {
+    statesInOrder,
+    reviews: planned,
+    recommendingSlots: slots(popularity, 2000),
+    issueSlots: slots(issueWeights, 200),
+  };
 }
 
 const minDate = (a: string, b: string) => (a < b ? a : b);
@@ -190,16 +199,47 @@ export function slots(weights: readonly number[], size: number): number[] {
 
 /** UPR Info theme names, weighted by how often each occurs in a real UPR Info export (Kenya, session 8). */
 export const UPR_INFO_THEMES: readonly (readonly [string, number])[] = [
-  ["International instruments", 34], ["Justice", 33], ["Rights of the Child", 28], ["Women's rights", 21],
-  ["Technical assistance and cooperation", 14], ["Death penalty", 13], ["Poverty", 11], ["Torture and other CID treatment", 11],
-  ["Development", 10], ["Special procedures", 9], ["Human rights education and training", 8], ["Right to education", 7],
-  ["Human rights defenders", 7], ["ESC rights - general", 6], ["Human rights violations by state agents", 6], ["Labour", 5],
-  ["Internally displaced persons", 5], ["Elections", 5], ["Indigenous peoples", 5], ["Detention", 5],
-  ["Sexual Orientation and Gender Identity", 4], ["National plan of action", 4], ["Impunity", 4], ["Migrants", 3],
-  ["CP rights - general", 3], ["Extrajudicial executions", 3], ["Corruption", 3], ["General", 3],
-  ["Asylum-seekers - refugees", 2], ["Right to health", 2], ["Minorities", 2], ["Freedom of opinion and expression", 2],
-  ["Enforced disappearances", 2], ["Trafficking", 2], ["Civil society", 2], ["NHRI", 1], ["Right to land", 1],
-  ["UPR process", 1], ["Freedom of the press", 1], ["Right to food", 1], ["Right to water", 1],
+  ["International instruments", 34],
+  ["Justice", 33],
+  ["Rights of the Child", 28],
+  ["Women's rights", 21],
+  ["Technical assistance and cooperation", 14],
+  ["Death penalty", 13],
+  ["Poverty", 11],
+  ["Torture and other CID treatment", 11],
+  ["Development", 10],
+  ["Special procedures", 9],
+  ["Human rights education and training", 8],
+  ["Right to education", 7],
+  ["Human rights defenders", 7],
+  ["ESC rights - general", 6],
+  ["Human rights violations by state agents", 6],
+  ["Labour", 5],
+  ["Internally displaced persons", 5],
+  ["Elections", 5],
+  ["Indigenous peoples", 5],
+  ["Detention", 5],
+  ["Sexual Orientation and Gender Identity", 4],
+  ["National plan of action", 4],
+  ["Impunity", 4],
+  ["Migrants", 3],
+  ["CP rights - general", 3],
+  ["Extrajudicial executions", 3],
+  ["Corruption", 3],
+  ["General", 3],
+  ["Asylum-seekers - refugees", 2],
+  ["Right to health", 2],
+  ["Minorities", 2],
+  ["Freedom of opinion and expression", 2],
+  ["Enforced disappearances", 2],
+  ["Trafficking", 2],
+  ["Civil society", 2],
+  ["NHRI", 1],
+  ["Right to land", 1],
+  ["UPR process", 1],
+  ["Freedom of the press", 1],
+  ["Right to food", 1],
+  ["Right to water", 1],
 ];
 
 /** The 150 real recommendation texts of Kenya's first review, verbatim, in report order. */
@@ -237,7 +277,10 @@ export async function ensurePostgresDatabase(url: string): Promise<"exists" | "c
     await probe.end({ timeout: 1 });
   }
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new StartupError(`will not create a database named ${JSON.stringify(name)}: use lower-case letters, digits and _`);
+  if (!/^[a-z_][a-z0-9_]*$/.test(name))
+    throw new StartupError(
+      `will not create a database named ${JSON.stringify(name)}: use lower-case letters, digits and _`,
+    );
   const adminUrl = new URL(url);
   adminUrl.pathname = "/postgres";
   const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => {}, connect_timeout: 10 });
@@ -256,7 +299,8 @@ export interface Marker {
   seeded_at: string;
 }
 
-export type TargetState = { kind: "empty" } | { kind: "bench"; marker: Marker | null } | { kind: "foreign"; tables: string[] };
+export type TargetState =
+  { kind: "empty" } | { kind: "bench"; marker: Marker | null } | { kind: "foreign"; tables: string[] };
 
 /** Empty, a bench database (marked), or someone's data (anything else: never touched). */
 export async function inspectTarget(db: Kysely<any>): Promise<TargetState> {
@@ -266,14 +310,24 @@ export async function inspectTarget(db: Kysely<any>): Promise<TargetState> {
   ).rows.map((r) => r.name);
   if (tables.length === 0) return { kind: "empty" };
   if (!tables.includes("bench_marker")) return { kind: "foreign", tables };
-  const row = (await sql<Marker & { spec: WorldSpec | string }>`select spec, status, seconds, seeded_at::text from bench_marker where id = 1`.execute(db)).rows[0];
+  const row = (
+    await sql<
+      Marker & { spec: WorldSpec | string }
+    >`select spec, status, seconds, seeded_at::text from bench_marker where id = 1`.execute(db)
+  ).rows[0];
   // (Drivers differ on jsonb: an object, or its text.)
-  return { kind: "bench", marker: row ? { ...row, spec: typeof row.spec === "string" ? (JSON.parse(row.spec) as WorldSpec) : row.spec } : null };
+  return {
+    kind: "bench",
+    marker: row
+      ? { ...row, spec: typeof row.spec === "string" ? (JSON.parse(row.spec) as WorldSpec) : row.spec }
+      : null,
+  };
 }
 
 /** Key order aside (jsonb keeps its own), the same spec. */
 export function sameSpec(a: WorldSpec, b: WorldSpec): boolean {
-  const canonical = (x: WorldSpec) => JSON.stringify(Object.entries(x).sort(([k1], [k2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : 0)));
+  const canonical = (x: WorldSpec) =>
+    JSON.stringify(Object.entries(x).sort(([k1], [k2]) => (k1 < k2 ? -1 : k1 > k2 ? 1 : 0)));
   return canonical(a) === canonical(b);
 }
 
@@ -294,7 +348,11 @@ export interface SeedReport {
  * that already holds this very world alone (unless `force`); otherwise empties the bench database,
  * migrates it, generates the rows in one transaction, and analyses the tables.
  */
-export async function seedWorld(handle: Db, spec: WorldSpec, options: { force?: boolean; log?: (line: string) => void } = {}): Promise<SeedReport> {
+export async function seedWorld(
+  handle: Db,
+  spec: WorldSpec,
+  options: { force?: boolean; log?: (line: string) => void } = {},
+): Promise<SeedReport> {
   const log = options.log ?? (() => {});
   const db = handle.db as unknown as Kysely<any>;
   const target = await inspectTarget(db);
@@ -304,8 +362,15 @@ export async function seedWorld(handle: Db, spec: WorldSpec, options: { force?: 
         `it is left alone. Use an empty database, or the default (${BENCH_DATABASE}).`,
     );
   }
-  if (target.kind === "bench" && target.marker?.status === "complete" && sameSpec(target.marker.spec, spec) && !options.force) {
-    log(`${handle.location} already holds this world (seeded ${target.marker.seeded_at}); nothing to do (--force seeds it again)`);
+  if (
+    target.kind === "bench" &&
+    target.marker?.status === "complete" &&
+    sameSpec(target.marker.spec, spec) &&
+    !options.force
+  ) {
+    log(
+      `${handle.location} already holds this world (seeded ${target.marker.seeded_at}); nothing to do (--force seeds it again)`,
+    );
     return { skipped: true, counts: await countRows(handle.db), timings: [], seconds: 0 };
   }
   const t0 = performance.now();
@@ -330,14 +395,18 @@ export async function seedWorld(handle: Db, spec: WorldSpec, options: { force?: 
     seconds real,
     seeded_at timestamptz not null default now()
   )`.execute(db);
-  await sql`insert into bench_marker (spec, status) values (${JSON.stringify(spec)}::text::jsonb, 'seeding')`.execute(db);
+  await sql`insert into bench_marker (spec, status) values (${JSON.stringify(spec)}::text::jsonb, 'seeding')`.execute(
+    db,
+  );
   await step("migrate", () => migrateToLatest(db));
   const plan = planWorld(spec);
   const texts = realTexts();
   await db.transaction().execute((trx) => generate(trx, spec, plan, texts, step));
   await step("vacuum analyze", () => sql`vacuum analyze`.execute(db));
   const seconds = (performance.now() - t0) / 1000;
-  await sql`update bench_marker set status = 'complete', seconds = ${seconds}, seeded_at = now() where id = 1`.execute(db);
+  await sql`update bench_marker set status = 'complete', seconds = ${seconds}, seeded_at = now() where id = 1`.execute(
+    db,
+  );
   return { skipped: false, counts: await countRows(handle.db), timings, seconds };
 }
 
@@ -361,7 +430,8 @@ function rnd(seed: number, expr: string, salt: string): string {
 }
 
 const STATUS_LADDER = ["no_action", "in_progress", "partially_implemented", "fully_implemented"];
-const EVIDENCE = "Synthetic assessment of the world-scale benchmark data set (npm run bench:seed); not a real finding. ";
+const EVIDENCE =
+  "Synthetic assessment of the world-scale benchmark data set (npm run bench:seed); not a real finding. ";
 
 async function generate(
   trx: Kysely<any>,
@@ -377,17 +447,25 @@ async function generate(
   await step("states, issues, organisations", async () => {
     const s = plan.statesInOrder;
     await sql`insert into state (name, iso3, regional_group)
-      select name, iso3, grp from unnest(${s.map((x) => x.name)}::text[], ${s.map((x) => x.iso3)}::text[], ${s.map((x) => x.regionalGroup)}::text[]) as t(name, iso3, grp)`.execute(trx);
+      select name, iso3, grp from unnest(${s.map((x) => x.name)}::text[], ${s.map((x) => x.iso3)}::text[], ${s.map((x) => x.regionalGroup)}::text[]) as t(name, iso3, grp)`.execute(
+      trx,
+    );
     await sql`create temp table bench_state on commit drop as
-      select (t.pos - 1)::int as pos, s.id from unnest(${s.map((x) => x.iso3)}::text[]) with ordinality as t(iso3, pos) join state s on s.iso3 = t.iso3`.execute(trx);
+      select (t.pos - 1)::int as pos, s.id from unnest(${s.map((x) => x.iso3)}::text[]) with ordinality as t(iso3, pos) join state s on s.iso3 = t.iso3`.execute(
+      trx,
+    );
     await sql`insert into coalition_issue (slug, title, description)
       select 'bench-issue-' || i, 'Bench issue ' || i, 'A coalition issue of the synthetic world-scale benchmark data set (npm run bench:seed).'
       from generate_series(1, ${spec.issues}::int) i`.execute(trx);
     await sql`create temp table bench_issue on commit drop as
       select (substr(slug, 13)::int - 1) as pos, id from coalition_issue where slug like 'bench-issue-%'`.execute(trx);
-    await sql`insert into organisation (name) select 'Bench organisation ' || i from generate_series(1, ${spec.organisations}::int) i`.execute(trx);
+    await sql`insert into organisation (name) select 'Bench organisation ' || i from generate_series(1, ${spec.organisations}::int) i`.execute(
+      trx,
+    );
     await sql`create temp table bench_org on commit drop as
-      select (substr(name, 20)::int - 1) as pos, id from organisation where name like 'Bench organisation %'`.execute(trx);
+      select (substr(name, 20)::int - 1) as pos, id from organisation where name like 'Bench organisation %'`.execute(
+      trx,
+    );
     await sql`create temp table bench_text on commit drop as
       select (t.i - 1)::int as i, t.text from unnest(${texts}::text[]) with ordinality as t(text, i)`.execute(trx);
   });
@@ -407,7 +485,9 @@ async function generate(
         'Synthetic review of the world-scale benchmark data set (npm run bench:seed): approximate session dates.'
       from bench_review order by pos, cycle`.execute(trx);
     await sql`alter table bench_review add column review_id integer`.execute(trx);
-    await sql`update bench_review b set review_id = r.id from review r where r.state_id = b.state_id and r.cycle = b.cycle`.execute(trx);
+    await sql`update bench_review b set review_id = r.id from review r where r.state_id = b.state_id and r.cycle = b.cycle`.execute(
+      trx,
+    );
   });
 
   await step(`plan ${spec.recommendations.toLocaleString("en")} recommendations`, async () => {
@@ -467,7 +547,9 @@ async function generate(
       left join bench_latest l on l.ord = r.ord
       order by r.ord`.execute(trx);
     await sql`create temp table bench_recid on commit drop as
-      select substr(source_key, 7)::int as ord, id from recommendation where source_format = 'native' and source_key like 'bench:%'`.execute(trx);
+      select substr(source_key, 7)::int as ord, id from recommendation where source_format = 'native' and source_key like 'bench:%'`.execute(
+      trx,
+    );
   });
 
   await step("insert recommending states", async () => {
@@ -531,7 +613,13 @@ export async function openSeededPglite(dir: string, spec: WorldSpec, log: (line:
 }
 
 /** Seeds the world into an opened bench database unless it holds it already; closes it on failure. */
-async function seededWorld(handle: Db, spec: WorldSpec, log: (line: string) => void, where: string, command: string): Promise<Db> {
+async function seededWorld(
+  handle: Db,
+  spec: WorldSpec,
+  log: (line: string) => void,
+  where: string,
+  command: string,
+): Promise<Db> {
   try {
     const state = await inspectTarget(handle.db);
     if (state.kind !== "bench" || state.marker?.status !== "complete" || !sameSpec(state.marker.spec, spec)) {

@@ -48,7 +48,10 @@ export function rawCells(line: string): string[] {
 
 /** The header and the data rows (as raw cells) of the UPR Info excerpt. */
 export function excerptRows(): { header: string; rows: string[][] } {
-  const lines = fs.readFileSync(UPR_INFO_EXCERPT, "utf8").split(/\r\n|\r|\n/).filter((l) => l !== "");
+  const lines = fs
+    .readFileSync(UPR_INFO_EXCERPT, "utf8")
+    .split(/\r\n|\r|\n/)
+    .filter((l) => l !== "");
   return { header: lines[0], rows: lines.slice(1).map(rawCells) };
 }
 
@@ -80,7 +83,8 @@ export async function writeUprInfoFile(file: string, options: GenerateOptions): 
   const eol = options.lineEnding ?? "\r\n";
   const filler = options.filler ? `,${"x".repeat(options.filler)}` : "";
   const out = fs.createWriteStream(file);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", resolve)));
+  const write = (text: string) =>
+    out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", resolve));
   await write(header + (options.filler ? ",Notes" : "") + eol);
   let chunk = "";
   for (let i = 0; i < options.rows; i++) {

@@ -37,7 +37,15 @@ async function reported(page: Page): Promise<string[]> {
 /** Remix's scripts ran and hydrated the page (they would not, had the policy blocked them). */
 async function hydrated(page: Page): Promise<boolean> {
   return page
-    .waitForFunction(() => Boolean((window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state?.initialized), null, { timeout: 20_000 })
+    .waitForFunction(
+      () =>
+        Boolean(
+          (window as unknown as { __remixRouter?: { state?: { initialized?: boolean } } }).__remixRouter?.state
+            ?.initialized,
+        ),
+      null,
+      { timeout: 20_000 },
+    )
     .then(() => true)
     .catch(() => false);
 }
@@ -53,7 +61,14 @@ for (const engine of enginesUnderTest()) {
     beforeAll(async () => {
       const db = await newAppDatabase(engine, { USER_PASSWORD: ADMIN.password });
       dropDb = db.drop;
-      runProjectScript(db.env, "scripts/user-create.ts", ["--email", ADMIN.email, "--org", "Stop the Traffik Kenya", "--role", "admin"]);
+      runProjectScript(db.env, "scripts/user-create.ts", [
+        "--email",
+        ADMIN.email,
+        "--org",
+        "Stop the Traffik Kenya",
+        "--role",
+        "admin",
+      ]);
       [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
       const home = await (await fetch(app.baseUrl + "/")).text();
       reviewPath = /href="(\/reviews\/\d+)"/.exec(home)![1]!;
@@ -68,7 +83,19 @@ for (const engine of enginesUnderTest()) {
     });
 
     it("public pages load, hydrate and draw their charts without a CSP violation, fresh and from the page cache", async () => {
-      const paths = ["/", "/dashboard", "/recommendations", recommendationPath, "/issues", reviewPath, `${reviewPath}/report`, "/export/matrix?state=KEN&cycle=1", "/tools/word-count", "/login", "/embed/progress"];
+      const paths = [
+        "/",
+        "/dashboard",
+        "/recommendations",
+        recommendationPath,
+        "/issues",
+        reviewPath,
+        `${reviewPath}/report`,
+        "/export/matrix?state=KEN&cycle=1",
+        "/tools/word-count",
+        "/login",
+        "/embed/progress",
+      ];
       for (const round of ["fresh", "cached"]) {
         for (const p of paths) {
           const { page, violations } = await watchedPage(browser);
@@ -87,7 +114,10 @@ for (const engine of enginesUnderTest()) {
       // A client-side navigation (Remix fetches .data) under the same policy.
       const { page, violations } = await watchedPage(browser);
       await page.goto(app.baseUrl + "/", { waitUntil: "networkidle" });
-      await Promise.all([page.waitForURL((u) => u.pathname === "/dashboard"), page.getByRole("link", { name: "Dashboard" }).first().click()]);
+      await Promise.all([
+        page.waitForURL((u) => u.pathname === "/dashboard"),
+        page.getByRole("link", { name: "Dashboard" }).first().click(),
+      ]);
       await page.locator("svg.recharts-surface").first().waitFor({ timeout: 15_000 });
       expect([...violations, ...(await reported(page))]).toEqual([]);
       await page.close();
@@ -98,7 +128,10 @@ for (const engine of enginesUnderTest()) {
       await page.goto(`${app.baseUrl}/login`);
       await page.fill("#email", ADMIN.email);
       await page.fill("#password", ADMIN.password);
-      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.click("main button[type=submit]")]);
+      await Promise.all([
+        page.waitForURL((u) => !u.pathname.startsWith("/login")),
+        page.click("main button[type=submit]"),
+      ]);
       for (const p of ["/import", "/admin/users", recommendationPath, "/assessments/bulk", "/dashboard"]) {
         await page.goto(app.baseUrl + p, { waitUntil: "networkidle" });
         expect(await hydrated(page), p).toBe(true);
@@ -115,7 +148,10 @@ for (const engine of enginesUnderTest()) {
       await new Promise<void>((r) => other.listen(0, "127.0.0.1", () => r()));
       const { page } = await watchedPage(browser);
       try {
-        const refused = page.waitForEvent("console", { predicate: (m) => /frame-ancestors/.test(m.text()), timeout: 20_000 });
+        const refused = page.waitForEvent("console", {
+          predicate: (m) => /frame-ancestors/.test(m.text()),
+          timeout: 20_000,
+        });
         await page.goto(`http://127.0.0.1:${(other.address() as AddressInfo).port}/`);
         await page.frameLocator("#embed").locator("svg.recharts-surface").first().waitFor({ timeout: 20_000 });
         // Chromium refuses to show the dashboard in the frame, and says why.

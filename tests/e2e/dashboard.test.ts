@@ -8,7 +8,6 @@ import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../
 import { launchBrowser, resultPath } from "../helpers/browser";
 import { enginesUnderTest } from "../helpers/test-db";
 
-
 interface Expected {
   supported: number;
   implemented: number;
@@ -21,7 +20,9 @@ interface Expected {
 }
 
 async function expectedFromDatabase(env: NodeJS.ProcessEnv): Promise<Expected> {
-  const handle = env.DATABASE_URL ? await createDb({ databaseUrl: env.DATABASE_URL }) : await createDb({ dataDir: env.DATA_DIR! });
+  const handle = env.DATABASE_URL
+    ? await createDb({ databaseUrl: env.DATABASE_URL })
+    : await createDb({ dataDir: env.DATA_DIR! });
   try {
     const q = async <T>(query: ReturnType<typeof sql<T>>) => (await query.execute(handle.db)).rows;
     const [h] = await q(sql<{ supported: number; implemented: number; not_assessed: number; total: number }>`
@@ -48,14 +49,27 @@ async function expectedFromDatabase(env: NodeJS.ProcessEnv): Promise<Expected> {
       left join lateral (select a.status from assessment a where a.recommendation_id = rec.id and a.as_of <= '2012-01-31' order by a.as_of desc, a.id desc limit 1) latest on true
       where r.cycle = 1 and rec.kind = 'recommendation' group by 1`);
     const jan2012 = statuses.map((s) => jan.find((r) => r.status === s)?.n ?? 0);
-    return { supported: h!.supported, implemented: h!.implemented, notAssessed: h!.not_assessed, total: h!.total, cycle1: c1!, issue: issue!, jan2012 };
+    return {
+      supported: h!.supported,
+      implemented: h!.implemented,
+      notAssessed: h!.not_assessed,
+      total: h!.total,
+      cycle1: c1!,
+      issue: issue!,
+      jan2012,
+    };
   } finally {
     await handle.close();
   }
 }
 
 async function tableRows(page: Page, testId: string): Promise<string[][]> {
-  return page.getByTestId(testId).locator("tbody tr").evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll("th,td")).map((c) => (c.textContent ?? "").trim())));
+  return page
+    .getByTestId(testId)
+    .locator("tbody tr")
+    .evaluateAll((rows) =>
+      rows.map((r) => Array.from(r.querySelectorAll("th,td")).map((c) => (c.textContent ?? "").trim())),
+    );
 }
 
 for (const engine of enginesUnderTest()) {
@@ -81,20 +95,30 @@ for (const engine of enginesUnderTest()) {
     });
 
     it("draws every chart with its series, at desktop and phone widths", async () => {
-      for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 390, height: 844 }]] as const) {
+      for (const [name, viewport] of [
+        ["desktop", { width: 1280, height: 900 }],
+        ["phone", { width: 390, height: 844 }],
+      ] as const) {
         const page = await browser.newPage({ viewport });
         await page.goto(`${app.baseUrl}/dashboard`);
         await page.locator("[data-testid=chart-progress] svg.recharts-surface").first().waitFor();
         // Five stacked status areas over the period; three response series in each bar chart.
         expect(await page.locator("[data-testid=chart-progress] .recharts-area").count()).toBe(5);
-        for (const chart of ["responses-by-cycle", "responses-by-issue", "responses-by-group", "top-recommending-states"]) {
+        for (const chart of [
+          "responses-by-cycle",
+          "responses-by-issue",
+          "responses-by-group",
+          "top-recommending-states",
+        ]) {
           await page.locator(`[data-testid=chart-${chart}] .recharts-bar-rectangle`).first().waitFor();
           expect(await page.locator(`[data-testid=chart-${chart}] .recharts-bar`).count(), chart).toBe(3);
           expect(await page.locator(`[data-testid=chart-${chart}] .recharts-legend-item`).count(), chart).toBe(3);
         }
         expect(await page.getByTestId("sample-banner").isVisible()).toBe(true);
         if (name === "phone") {
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+          const overflow = await page.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          );
           expect(overflow).toBeLessThanOrEqual(0);
         }
         await page.screenshot({ path: resultPath(`dashboard-${name}-${engine}.png`), fullPage: true });
@@ -109,11 +133,16 @@ for (const engine of enginesUnderTest()) {
       expect(await page.getByTestId("headline-supported").innerText()).toBe(String(expected.supported));
       expect(await page.getByTestId("headline-not-assessed").innerText()).toBe(String(expected.notAssessed));
       const c = expected.cycle1;
-      expect(await tableRows(page, "table-responses-by-cycle")).toEqual([["Cycle 1", String(c.supported), String(c.noted), String(c.pending), String(c.supported + c.noted + c.pending)]]);
+      expect(await tableRows(page, "table-responses-by-cycle")).toEqual([
+        ["Cycle 1", String(c.supported), String(c.noted), String(c.pending), String(c.supported + c.noted + c.pending)],
+      ]);
       const progress = await tableRows(page, "table-progress");
       expect(progress.find((r) => r[0] === "2012-01-31")!.slice(1)).toEqual(expected.jan2012.map(String));
       const issueRow = (await tableRows(page, "table-issues")).find((r) => r[0] === expected.issue.title)!;
-      expect([issueRow[2], issueRow[3]]).toEqual([String(expected.issue.supported), String(expected.issue.implemented)]);
+      expect([issueRow[2], issueRow[3]]).toEqual([
+        String(expected.issue.supported),
+        String(expected.issue.implemented),
+      ]);
       await page.close();
     });
 
@@ -122,7 +151,9 @@ for (const engine of enginesUnderTest()) {
       await page.goto(`${app.baseUrl}/dashboard?issue=victim-protection&response=supported`);
       expect(await page.getByTestId("headline-implemented").innerText()).toBe(String(expected.issue.implemented));
       expect(await page.getByTestId("headline-supported").innerText()).toBe(String(expected.issue.supported));
-      expect(await page.getByTestId("headline-change").innerText()).toMatch(/at the start of the period \(6 May 2010\)/);
+      expect(await page.getByTestId("headline-change").innerText()).toMatch(
+        /at the start of the period \(6 May 2010\)/,
+      );
       // The month-by-month table under the chart ends with the same count of implemented ones.
       const last = (await tableRows(page, "table-progress")).at(-1)!;
       expect(Number(last[4]) + Number(last[5])).toBe(expected.issue.implemented);
@@ -136,7 +167,9 @@ for (const engine of enginesUnderTest()) {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark, for Excel
       const text = bytes.subarray(3).toString("utf8");
       expect(text.startsWith("Cycle,Supported,Noted,No response known,Total\r\n")).toBe(true);
-      expect(text).toContain(`Cycle 1,${expected.cycle1.supported},${expected.cycle1.noted},${expected.cycle1.pending},`);
+      expect(text).toContain(
+        `Cycle 1,${expected.cycle1.supported},${expected.cycle1.noted},${expected.cycle1.pending},`,
+      );
       expect((await fetch(`${app.baseUrl}/dashboard/nothing.csv`)).status).toBe(404);
       const page = await browser.newPage();
       await page.goto(`${app.baseUrl}/embed/progress?issue=victim-protection`);

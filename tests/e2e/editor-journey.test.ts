@@ -18,7 +18,10 @@ async function signIn(page: Page, baseUrl: string, who: { email: string; passwor
 }
 
 async function signOut(page: Page) {
-  await Promise.all([page.waitForURL((u) => u.pathname === "/"), page.getByRole("button", { name: "Sign out" }).click()]);
+  await Promise.all([
+    page.waitForURL((u) => u.pathname === "/"),
+    page.getByRole("button", { name: "Sign out" }).click(),
+  ]);
 }
 
 for (const engine of enginesUnderTest()) {
@@ -32,7 +35,14 @@ for (const engine of enginesUnderTest()) {
       const db = await newAppDatabase(engine, { USER_PASSWORD: ADMIN.password });
       dropDb = db.drop;
       // The first admin, from the command line (stdin is not a terminal: the password comes from USER_PASSWORD).
-      runProjectScript(db.env, "scripts/user-create.ts", ["--email", ADMIN.email, "--org", "Stop the Traffik Kenya", "--role", "admin"]);
+      runProjectScript(db.env, "scripts/user-create.ts", [
+        "--email",
+        ADMIN.email,
+        "--org",
+        "Stop the Traffik Kenya",
+        "--role",
+        "admin",
+      ]);
       [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
     });
 

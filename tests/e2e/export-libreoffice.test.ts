@@ -41,7 +41,16 @@ describe.skipIf(!SOFFICE)(title, () => {
 
   function convert(csv: string, outDir: string, infilter: string | null): Record<string, Uint8Array> {
     const profile = path.join(work, "lo-profile");
-    const argv = [`-env:UserInstallation=file://${profile}`, "--headless", ...(infilter ? [`--infilter=${infilter}`] : []), "--convert-to", "xlsx", "--outdir", outDir, csv];
+    const argv = [
+      `-env:UserInstallation=file://${profile}`,
+      "--headless",
+      ...(infilter ? [`--infilter=${infilter}`] : []),
+      "--convert-to",
+      "xlsx",
+      "--outdir",
+      outDir,
+      csv,
+    ];
     const r = spawnSync(SOFFICE!, argv, { encoding: "utf8", timeout: 180_000 });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     const out = path.join(outDir, path.basename(csv).replace(/\.csv$/, ".xlsx"));
@@ -56,10 +65,37 @@ describe.skipIf(!SOFFICE)(title, () => {
     try {
       await migrateToLatest(handle.db);
       await seed(handle.db);
-      const org = await handle.db.insertInto("organisation").values({ name: "Stop the Traffik Kenya" }).returning("id").executeTakeFirstOrThrow();
-      const rec = (paragraph: string) => handle.db.selectFrom("recommendation").select("id").where("paragraph", "=", paragraph).executeTakeFirstOrThrow();
-      await handle.db.insertInto("assessment").values({ recommendation_id: (await rec("101.1")).id, organisation_id: org.id, as_of: "2012-01-15", status: "in_progress", evidence: EVIDENCE }).execute();
-      await handle.db.insertInto("assessment").values({ recommendation_id: (await rec("101.2")).id, organisation_id: org.id, as_of: "2012-01-15", status: "no_action", evidence: "=1+1" }).execute();
+      const org = await handle.db
+        .insertInto("organisation")
+        .values({ name: "Stop the Traffik Kenya" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const rec = (paragraph: string) =>
+        handle.db
+          .selectFrom("recommendation")
+          .select("id")
+          .where("paragraph", "=", paragraph)
+          .executeTakeFirstOrThrow();
+      await handle.db
+        .insertInto("assessment")
+        .values({
+          recommendation_id: (await rec("101.1")).id,
+          organisation_id: org.id,
+          as_of: "2012-01-15",
+          status: "in_progress",
+          evidence: EVIDENCE,
+        })
+        .execute();
+      await handle.db
+        .insertInto("assessment")
+        .values({
+          recommendation_id: (await rec("101.2")).id,
+          organisation_id: org.id,
+          as_of: "2012-01-15",
+          status: "no_action",
+          evidence: "=1+1",
+        })
+        .execute();
     } finally {
       await handle.close();
     }

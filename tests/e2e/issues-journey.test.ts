@@ -37,9 +37,19 @@ for (const engine of enginesUnderTest()) {
     beforeAll(async () => {
       const db = await newAppDatabase(engine, { USER_PASSWORD: EDITOR.password });
       dropDb = db.drop;
-      runProjectScript(db.env, "scripts/user-create.ts", ["--email", EDITOR.email, "--org", "Stop the Traffik Kenya", "--role", "editor"]);
+      runProjectScript(db.env, "scripts/user-create.ts", [
+        "--email",
+        EDITOR.email,
+        "--org",
+        "Stop the Traffik Kenya",
+        "--role",
+        "editor",
+      ]);
       const fixture = { stdout: runProjectScript(db.env, "tests/helpers/add-followup-fixture.ts") };
-      const detected = JSON.parse(fixture.stdout.trim().split("\n").at(-1)!) as { recommendationId: number; found: number };
+      const detected = JSON.parse(fixture.stdout.trim().split("\n").at(-1)!) as {
+        recommendationId: number;
+        found: number;
+      };
       expect(detected.found).toBe(1);
       laterId = detected.recommendationId;
       [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
@@ -56,9 +66,15 @@ for (const engine of enginesUnderTest()) {
       await page.goto(`${app.baseUrl}/`);
       await page.getByRole("link", { name: "Recommendations", exact: true }).click();
       await page.fill("#q", "trafficking");
-      await Promise.all([page.waitForURL(/q=trafficking/), page.getByRole("button", { name: "Search", exact: true }).click()]);
+      await Promise.all([
+        page.waitForURL(/q=trafficking/),
+        page.getByRole("button", { name: "Search", exact: true }).click(),
+      ]);
       // Kenya's report has exactly two recommendations on trafficking.
-      await page.getByTestId("result-count").filter({ hasText: /^2 recommendations/ }).waitFor();
+      await page
+        .getByTestId("result-count")
+        .filter({ hasText: /^2 recommendations/ })
+        .waitFor();
       const results = await page.getByTestId("results").innerText();
       for (const p of TRAFFICKING) expect(results).toContain(`¶ ${p}`);
       await page.close();
@@ -71,10 +87,16 @@ for (const engine of enginesUnderTest()) {
       await page.getByRole("link", { name: "Inadequate protection services for victims of trafficking" }).click();
       await page.waitForURL(/\/issues\/victim-protection$/);
       expect(await linkedParagraphs(page)).toEqual([]);
-      const suggested = await page.getByTestId("suggestions").locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-paragraph")));
+      const suggested = await page
+        .getByTestId("suggestions")
+        .locator("tbody tr")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-paragraph")));
       expect(suggested.slice(0, 2).sort()).toEqual(TRAFFICKING);
       // One by one.
-      await Promise.all([page.waitForURL(/done=accepted/), page.getByRole("button", { name: "Accept 101.47", exact: true }).click()]);
+      await Promise.all([
+        page.waitForURL(/done=accepted/),
+        page.getByRole("button", { name: "Accept 101.47", exact: true }).click(),
+      ]);
       expect(await page.getByTestId("done").innerText()).toBe("Linked 1 recommendation.");
       // The same address as after the first (done=accepted&n=1): wait for the table instead.
       await page.getByRole("button", { name: "Accept 101.59", exact: true }).click();
@@ -82,9 +104,15 @@ for (const engine of enginesUnderTest()) {
       expect((await linkedParagraphs(page)).sort()).toEqual(TRAFFICKING);
       // A suggestion that does not belong here is rejected and does not come back.
       const third = (await page.getByTestId("suggestions").locator("tbody tr").first().getAttribute("data-paragraph"))!;
-      await Promise.all([page.waitForURL(/done=rejected/), page.getByRole("button", { name: `Reject ${third}`, exact: true }).click()]);
+      await Promise.all([
+        page.waitForURL(/done=rejected/),
+        page.getByRole("button", { name: `Reject ${third}`, exact: true }).click(),
+      ]);
       await page.getByTestId("done").filter({ hasText: "Rejected 1 suggestion" }).waitFor();
-      const after = await page.getByTestId("suggestions").locator("tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-paragraph")));
+      const after = await page
+        .getByTestId("suggestions")
+        .locator("tbody tr")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-paragraph")));
       expect(after).not.toContain(third);
       expect(after).not.toContain("101.47");
       await page.screenshot({ path: resultPath(`issue-editor-${engine}.png`), fullPage: true });
@@ -97,7 +125,10 @@ for (const engine of enginesUnderTest()) {
       await signIn(page, app.baseUrl);
       await page.goto(`${app.baseUrl}/issues/criminal-justice-capacity`);
       for (const p of TRAFFICKING) await page.getByRole("checkbox", { name: `Choose ${p}`, exact: true }).check();
-      await Promise.all([page.waitForURL(/done=accepted&n=2/), page.getByRole("button", { name: "Accept the ticked suggestions" }).click()]);
+      await Promise.all([
+        page.waitForURL(/done=accepted&n=2/),
+        page.getByRole("button", { name: "Accept the ticked suggestions" }).click(),
+      ]);
       expect(await page.getByTestId("done").innerText()).toBe("Linked 2 recommendations.");
       expect((await linkedParagraphs(page)).sort()).toEqual(TRAFFICKING);
       await context.close();
@@ -128,9 +159,14 @@ for (const engine of enginesUnderTest()) {
       await signIn(page, app.baseUrl);
       await page.goto(`${app.baseUrl}/recommendations/${laterId}`);
       const before = await page.getByTestId("followups").innerText();
-      expect(before).toContain("Recommended before, in cycle 1 (6 May 2010), by Azerbaijan, paragraph 101.91; status then (22 January 2015): ○ Not assessed");
+      expect(before).toContain(
+        "Recommended before, in cycle 1 (6 May 2010), by Azerbaijan, paragraph 101.91; status then (22 January 2015): ○ Not assessed",
+      );
       expect(before).toContain("not yet checked by an editor");
-      await Promise.all([page.waitForURL(/note=followup-confirmed/), page.getByRole("button", { name: "Confirm: repeats paragraph 101.91 of cycle 1" }).click()]);
+      await Promise.all([
+        page.waitForURL(/note=followup-confirmed/),
+        page.getByRole("button", { name: "Confirm: repeats paragraph 101.91 of cycle 1" }).click(),
+      ]);
       await page.getByTestId("followups").filter({ hasText: "Confirmed by editor@stopthetraffik.example" }).waitFor();
       await page.screenshot({ path: resultPath(`followup-editor-${engine}.png`), fullPage: true });
       await page.close();
@@ -147,9 +183,14 @@ for (const engine of enginesUnderTest()) {
       await page.goto(`${app.baseUrl}/issues/criminal-justice-capacity`);
       await page.getByRole("link", { name: "101.59", exact: true }).click();
       await page.waitForURL(/\/recommendations\/\d+$/);
-      await Promise.all([page.waitForURL(/note=issue-unlinked/), page.getByRole("button", { name: "Unlink from Limited capacity of criminal justice practitioners" }).click()]);
+      await Promise.all([
+        page.waitForURL(/note=issue-unlinked/),
+        page.getByRole("button", { name: "Unlink from Limited capacity of criminal justice practitioners" }).click(),
+      ]);
       await page.getByRole("status").filter({ hasText: "Unlinked from the issue." }).waitFor();
-      expect(await page.getByTestId("issue-links").innerText()).not.toContain("Limited capacity of criminal justice practitioners");
+      expect(await page.getByTestId("issue-links").innerText()).not.toContain(
+        "Limited capacity of criminal justice practitioners",
+      );
       await page.goto(`${app.baseUrl}/issues/criminal-justice-capacity`);
       expect(await linkedParagraphs(page)).toEqual(["101.47"]);
       await page.close();

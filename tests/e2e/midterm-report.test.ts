@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { launchBrowser, resultPath } from "../helpers/browser";
 
-
 async function pdfText(file: string): Promise<string> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const doc = await pdfjs.getDocument({ data: new Uint8Array(fs.readFileSync(file)), useSystemFonts: true }).promise;

@@ -51,7 +51,9 @@ for (const engine of enginesUnderTest()) {
       );
       expect(await rows.nth(9).locator("td").nth(0).innerText()).toContain("101.10");
       // On a phone the table is a list of labelled cards: no sideways scrolling.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: resultPath(`review-phone-${engine}.png`) });
       await page.close();

@@ -21,7 +21,13 @@ export async function startApp(
 ): Promise<RunningApp> {
   const port = await freePort();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "upr-e2e-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: dataDir, ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: dataDir,
+    ...options.env,
+  };
   delete env.DATABASE_URL;
   if (options.databaseUrl) {
     env.DATABASE_URL = options.databaseUrl;
@@ -89,7 +95,12 @@ export async function newAppDatabase(engine: Engine, extraEnv: Record<string, st
 
 /** Runs one of the project's scripts as `npm run` would (no terminal); returns its output, throws on failure. */
 export function runProjectScript(env: NodeJS.ProcessEnv, script: string, args: string[] = []): string {
-  const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   if (r.status !== 0) throw new Error(`${script} exited with ${r.status}:\n${r.stderr}`);
   return r.stdout;
 }

@@ -21,7 +21,10 @@ export async function migrateToFirst(db: Kysely<any>): Promise<void> {
 }
 
 function csv(file: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(fs.readFileSync(path.join(SEED_DIR, file), "utf8"), { header: true, skipEmptyLines: true }).data;
+  return Papa.parse<Record<string, string>>(fs.readFileSync(path.join(SEED_DIR, file), "utf8"), {
+    header: true,
+    skipEmptyLines: true,
+  }).data;
 }
 
 export interface FixtureCounts {
@@ -58,7 +61,9 @@ export async function insertFirstSchemaFixture(db: Kysely<any>): Promise<Fixture
     const stateIds = new Map<string, number>();
     for (const n of stateNames) {
       const s = resolveState(n);
-      const { rows } = await q<{ id: number }>`insert into state (name, iso3, regional_group) values (${s.name}, ${s.iso3}, ${s.regionalGroup}) returning id`;
+      const { rows } = await q<{
+        id: number;
+      }>`insert into state (name, iso3, regional_group) values (${s.name}, ${s.iso3}, ${s.regionalGroup}) returning id`;
       stateIds.set(n, rows[0]!.id);
     }
     const kenya = stateIds.get("Kenya")!;
@@ -104,7 +109,9 @@ export async function insertFirstSchemaFixture(db: Kysely<any>): Promise<Fixture
 
     const orgs: number[] = [];
     for (const name of ["Stop the Traffik Kenya", "Awareness Against Human Trafficking"]) {
-      const { rows } = await q<{ id: number }>`insert into organisation (name, created_at) values (${name}, '2026-01-01 00:00:00.000001+00') returning id`;
+      const { rows } = await q<{
+        id: number;
+      }>`insert into organisation (name, created_at) values (${name}, '2026-01-01 00:00:00.000001+00') returning id`;
       orgs.push(rows[0]!.id);
     }
     const users: number[] = [];
@@ -147,11 +154,39 @@ export async function insertFirstSchemaFixture(db: Kysely<any>): Promise<Fixture
     await q`delete from assessment where id = ${gone[0]!.id}`;
 
     const audit: [number | null, string, string, string | null, unknown, unknown][] = [
-      [users[0]!, "user.created", "app_user", String(users[1]), null, { email: "editor@stopthetraffik.example", role: "editor" }],
-      [users[1]!, "assessment.created", "assessment", "1", null, { status: "in_progress", sourceUrls: ["https://example.org/a"], nested: { f: 1.5, t: true, z: null } }],
+      [
+        users[0]!,
+        "user.created",
+        "app_user",
+        String(users[1]),
+        null,
+        { email: "editor@stopthetraffik.example", role: "editor" },
+      ],
+      [
+        users[1]!,
+        "assessment.created",
+        "assessment",
+        "1",
+        null,
+        { status: "in_progress", sourceUrls: ["https://example.org/a"], nested: { f: 1.5, t: true, z: null } },
+      ],
       // Raw JSON text: a number with more digits than a JavaScript number holds must survive exactly.
-      [users[0]!, "issue.updated", "coalition_issue", String(issueIds[0]), '{"big": 12345678901234567890, "exact": 0.1000000000000000055511151231257827}', '{"big": 12345678901234567891}'],
-      [users[1]!, "assessment.deleted", "assessment", String(gone[0]!.id), { status: "no_action", evidence: "Ünïcode ✓ \"q\"" }, null],
+      [
+        users[0]!,
+        "issue.updated",
+        "coalition_issue",
+        String(issueIds[0]),
+        '{"big": 12345678901234567890, "exact": 0.1000000000000000055511151231257827}',
+        '{"big": 12345678901234567891}',
+      ],
+      [
+        users[1]!,
+        "assessment.deleted",
+        "assessment",
+        String(gone[0]!.id),
+        { status: "no_action", evidence: 'Ünïcode ✓ "q"' },
+        null,
+      ],
       [null, "seed", "review", null, null, null],
     ];
     const json = (v: unknown) => (v === null ? null : typeof v === "string" ? v : JSON.stringify(v));
@@ -195,14 +230,19 @@ export async function tableColumns(db: Kysely<any>): Promise<Record<string, stri
  * microseconds), in a stable order. With `columns`: only those tables and columns (to compare a
  * table before and after a migration added columns).
  */
-export async function snapshotTables(db: Kysely<any>, columns?: Record<string, string[]>): Promise<Record<string, string[]>> {
+export async function snapshotTables(
+  db: Kysely<any>,
+  columns?: Record<string, string[]>,
+): Promise<Record<string, string[]>> {
   const shape = columns ?? (await tableColumns(db));
   return db.transaction().execute(async (trx) => {
     await sql`set local time zone 'UTC'`.execute(trx);
     const out: Record<string, string[]> = {};
     for (const [name, cols] of Object.entries(shape).sort(([a], [b]) => (a < b ? -1 : 1))) {
       const list = sql.join(cols.map((c) => sql.id(c)));
-      const { rows } = await sql<{ j: string }>`select row_to_json(x)::text as j from (select ${list} from ${sql.id(name)}) x order by 1`.execute(trx);
+      const { rows } = await sql<{
+        j: string;
+      }>`select row_to_json(x)::text as j from (select ${list} from ${sql.id(name)}) x order by 1`.execute(trx);
       out[name] = rows.map((r) => r.j);
     }
     return out;
@@ -221,7 +261,10 @@ export async function sequenceState(db: Kysely<any>): Promise<Record<string, num
   const out: Record<string, number> = {};
   for (const { seq } of rows) {
     if (!seq) continue;
-    const { rows: s } = await sql<{ last_value: number; is_called: boolean }>`select last_value, is_called from ${sql.raw(seq)}`.execute(db);
+    const { rows: s } = await sql<{
+      last_value: number;
+      is_called: boolean;
+    }>`select last_value, is_called from ${sql.raw(seq)}`.execute(db);
     out[seq] = Number(s[0]!.last_value) + (s[0]!.is_called ? 1 : 0);
   }
   return out;

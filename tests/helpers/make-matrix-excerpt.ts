@@ -17,7 +17,10 @@ const TARGET = path.join(ROOT, "tests/fixtures/import/ohchr-matrix-slovenia-exce
 const KEEP: Array<[number, string]> = [
   [0, "Recommendation"],
   [1, "Theme: Acceptance of international norms"],
-  [2, "121.1 Ratify the International Convention for the Protection of All Persons from Enforced Disappearance (France) (Lithuania);"],
+  [
+    2,
+    "121.1 Ratify the International Convention for the Protection of All Persons from Enforced Disappearance (France) (Lithuania);",
+  ],
   [3, "121.2 Complete the process"],
   [4, "121.3 Ratify and implement"],
   [5, "122.1 Complete the process"],
@@ -42,7 +45,8 @@ const parts = unzipSync(readFileSync(SOURCE));
 const documentXml = strFromU8(parts["word/document.xml"]);
 const tableStart = documentXml.indexOf("<w:tbl>");
 const tableEnd = documentXml.indexOf("</w:tbl>");
-if (tableStart === -1 || tableEnd === -1 || documentXml.indexOf("<w:tbl>", tableStart + 1) !== -1) throw new Error("Expected exactly one table.");
+if (tableStart === -1 || tableEnd === -1 || documentXml.indexOf("<w:tbl>", tableStart + 1) !== -1)
+  throw new Error("Expected exactly one table.");
 const table = documentXml.slice(tableStart, tableEnd);
 const firstRow = table.search(/<w:tr[ >]/);
 const rows = table.slice(firstRow).match(/<w:tr[ >][\s\S]*?<\/w:tr>/g) ?? [];
@@ -50,10 +54,12 @@ if (rows.length !== 269) throw new Error(`Expected 269 table rows, found ${rows.
 
 const kept = KEEP.map(([index, start]) => {
   const row = rows[index];
-  if (!text(row).startsWith(start)) throw new Error(`Row ${index} does not start with ${JSON.stringify(start)}: ${text(row).slice(0, 80)}`);
+  if (!text(row).startsWith(start))
+    throw new Error(`Row ${index} does not start with ${JSON.stringify(start)}: ${text(row).slice(0, 80)}`);
   return row;
 });
-const excerpt = documentXml.slice(0, tableStart) + table.slice(0, firstRow) + kept.join("") + documentXml.slice(tableEnd);
+const excerpt =
+  documentXml.slice(0, tableStart) + table.slice(0, firstRow) + kept.join("") + documentXml.slice(tableEnd);
 
 const files: Zippable = {};
 for (const [name, data] of Object.entries(parts)) files[name] = name === "word/document.xml" ? strToU8(excerpt) : data;

@@ -43,7 +43,11 @@ export async function run(result: Promise<unknown>): Promise<Outcome> {
   }
 }
 
-export const args = (request: Request, context: Record<string, unknown> = {}, params: Record<string, string> = {}) => ({ request, params, context });
+export const args = (request: Request, context: Record<string, unknown> = {}, params: Record<string, string> = {}) => ({
+  request,
+  params,
+  context,
+});
 
 /** The session cookie a response sets, as a Cookie header value. */
 export function sessionCookie(o: Outcome): string {

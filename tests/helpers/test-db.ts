@@ -20,7 +20,9 @@ export interface TestDb {
 }
 
 /** Creates an empty database on the given engine. Call `drop` when done. */
-export async function createTestDatabase(engine: Engine): Promise<{ handle: Db; url: string | null; drop: () => Promise<void> }> {
+export async function createTestDatabase(
+  engine: Engine,
+): Promise<{ handle: Db; url: string | null; drop: () => Promise<void> }> {
   if (engine === "pglite") {
     const handle = await createDb({ dataDir: null });
     return { handle, url: null, drop: async () => {} };

@@ -7,7 +7,15 @@ import path from "node:path";
 export const ROUTES_DIR = path.resolve(import.meta.dirname, "../../app/routes");
 
 export type Attempt = { path: string; params?: Record<string, string>; fields: (ctx: Ctx) => Record<string, string> };
-export type Ctx = { recommendationId: number; orgId: number; editorId: number; deletedAuditId: number; issueId: number; uploadId: string; importId: number };
+export type Ctx = {
+  recommendationId: number;
+  orgId: number;
+  editorId: number;
+  deletedAuditId: number;
+  issueId: number;
+  uploadId: string;
+  importId: number;
+};
 
 /**
  * A request that would change data, for each route module with an action. A new route with an action
@@ -20,36 +28,127 @@ export const WRITES: Record<string, Attempt[] | null> = {
   // Counts the words of a pasted or uploaded draft and stores nothing (it still checks Origin).
   "tools.word-count.tsx": null,
   "recommendations.$id.tsx": [
-    { path: "/recommendations/:id", fields: (c) => ({ intent: "record", basedOn: "0", status: "in_progress", asOf: "2012-01-01", evidence: "x", sourceUrls: "", organisationId: String(c.orgId) }) },
+    {
+      path: "/recommendations/:id",
+      fields: (c) => ({
+        intent: "record",
+        basedOn: "0",
+        status: "in_progress",
+        asOf: "2012-01-01",
+        evidence: "x",
+        sourceUrls: "",
+        organisationId: String(c.orgId),
+      }),
+    },
     { path: "/recommendations/:id", fields: (c) => ({ intent: "link-issue", issueId: String(c.issueId) }) },
   ],
-  "import.tsx": [{ path: "/import", fields: (c) => ({ intent: "import", uploadId: c.uploadId, format: "auto", encoding: "auto", delimiter: "auto" }) }],
-  "recommendations._index.tsx": [{ path: "/recommendations", fields: (c) => ({ intent: "link", issueId: String(c.issueId), ids: String(c.recommendationId + 2) }) }],
-  "issues._index.tsx": [{ path: "/issues", fields: () => ({ intent: "create", title: "Trafficking for domestic work", description: "", keywords: "trafficking, domestic work", slug: "" }) }],
+  "import.tsx": [
+    {
+      path: "/import",
+      fields: (c) => ({ intent: "import", uploadId: c.uploadId, format: "auto", encoding: "auto", delimiter: "auto" }),
+    },
+  ],
+  "recommendations._index.tsx": [
+    {
+      path: "/recommendations",
+      fields: (c) => ({ intent: "link", issueId: String(c.issueId), ids: String(c.recommendationId + 2) }),
+    },
+  ],
+  "issues._index.tsx": [
+    {
+      path: "/issues",
+      fields: () => ({
+        intent: "create",
+        title: "Trafficking for domestic work",
+        description: "",
+        keywords: "trafficking, domestic work",
+        slug: "",
+      }),
+    },
+  ],
   "issues.$slug.tsx": [
-    { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: () => ({ intent: "update", title: "Victims of trafficking lack protection", description: "x", keywords: "trafficking" }) },
-    { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: (c) => ({ intent: "suggestions", decide: `accepted:${c.recommendationId}` }) },
-    { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: (c) => ({ intent: "unlink", recommendationId: String(c.recommendationId) }) },
+    {
+      path: "/issues/:slug",
+      params: { slug: "victim-protection" },
+      fields: () => ({
+        intent: "update",
+        title: "Victims of trafficking lack protection",
+        description: "x",
+        keywords: "trafficking",
+      }),
+    },
+    {
+      path: "/issues/:slug",
+      params: { slug: "victim-protection" },
+      fields: (c) => ({ intent: "suggestions", decide: `accepted:${c.recommendationId}` }),
+    },
+    {
+      path: "/issues/:slug",
+      params: { slug: "victim-protection" },
+      fields: (c) => ({ intent: "unlink", recommendationId: String(c.recommendationId) }),
+    },
     { path: "/issues/:slug", params: { slug: "victim-protection" }, fields: () => ({ intent: "archive" }) },
   ],
   "assessments.bulk.tsx": [
-    { path: "/assessments/bulk", fields: (c) => ({ ids: String(c.recommendationId), status: "no_action", asOf: "2012-01-01", evidence: "bulk", sourceUrls: "", organisationId: String(c.orgId) }) },
+    {
+      path: "/assessments/bulk",
+      fields: (c) => ({
+        ids: String(c.recommendationId),
+        status: "no_action",
+        asOf: "2012-01-01",
+        evidence: "bulk",
+        sourceUrls: "",
+        organisationId: String(c.orgId),
+      }),
+    },
   ],
-  "account.password.tsx": [{ path: "/account/password", fields: () => ({ currentPassword: "editor password 1", newPassword: "a new password 1", confirmPassword: "a new password 1" }) }],
+  "account.password.tsx": [
+    {
+      path: "/account/password",
+      fields: () => ({
+        currentPassword: "editor password 1",
+        newPassword: "a new password 1",
+        confirmPassword: "a new password 1",
+      }),
+    },
+  ],
   "admin.users.tsx": [
-    { path: "/admin/users", fields: () => ({ intent: "create", email: "new.user@example.org", password: "a long password 1", role: "editor", organisationId: "new", newOrganisation: "A new organisation" }) },
+    {
+      path: "/admin/users",
+      fields: () => ({
+        intent: "create",
+        email: "new.user@example.org",
+        password: "a long password 1",
+        role: "editor",
+        organisationId: "new",
+        newOrganisation: "A new organisation",
+      }),
+    },
     { path: "/admin/users", fields: (c) => ({ intent: "set-role", userId: String(c.editorId), role: "admin" }) },
   ],
-  "admin.audit.tsx": [{ path: "/admin/audit", fields: (c) => ({ intent: "restore-assessment", auditId: String(c.deletedAuditId) }) }],
+  "admin.audit.tsx": [
+    { path: "/admin/audit", fields: (c) => ({ intent: "restore-assessment", auditId: String(c.deletedAuditId) }) },
+  ],
   "admin.imports.tsx": [{ path: "/admin/imports", fields: (c) => ({ importId: String(c.importId) }) }],
 };
 
 export function routeModulesWithAction(): string[] {
-  return fs.readdirSync(ROUTES_DIR).filter((f) => /\.tsx?$/.test(f) && /export (async )?function action\b|export const action\b/.test(fs.readFileSync(path.join(ROUTES_DIR, f), "utf8")));
+  return fs
+    .readdirSync(ROUTES_DIR)
+    .filter(
+      (f) =>
+        /\.tsx?$/.test(f) &&
+        /export (async )?function action\b|export const action\b/.test(
+          fs.readFileSync(path.join(ROUTES_DIR, f), "utf8"),
+        ),
+    );
 }
 
 /** The URL of an attempt, its :params filled in. */
 export function attemptPath(attempt: Attempt, ctx: Ctx): { url: string; params: Record<string, string> } {
-  const params: Record<string, string> = { ...(attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {}), ...attempt.params };
+  const params: Record<string, string> = {
+    ...(attempt.path.includes(":id") ? { id: String(ctx.recommendationId) } : {}),
+    ...attempt.params,
+  };
   return { url: Object.entries(params).reduce((u, [k, v]) => u.replace(`:${k}`, v), attempt.path), params };
 }

@@ -48,21 +48,35 @@ describe("session secret", () => {
     expect(e.SESSION_SECRET).toEqual([]);
     expect(() => loadSessionSecrets(e)).toThrow(StartupError);
     expect(() => loadSessionSecrets(e)).toThrow(/^SESSION_SECRET must be set when DATABASE_URL is set/);
-    expect(() => parseEnv({ DATABASE_URL: "postgres://u@localhost:5432/upr", SESSION_SECRET: "too short" })).toThrow(EnvError);
+    expect(() => parseEnv({ DATABASE_URL: "postgres://u@localhost:5432/upr", SESSION_SECRET: "too short" })).toThrow(
+      EnvError,
+    );
     expect(() => parseEnv({ SESSION_SECRET: "too short" })).toThrow(/^SESSION_SECRET .*at least 32/);
-    expect(loadSessionSecrets(parseEnv({ DATABASE_URL: "postgres://u@localhost:5432/upr", SESSION_SECRET: "x".repeat(32) }))).toEqual(["x".repeat(32)]);
+    expect(
+      loadSessionSecrets(parseEnv({ DATABASE_URL: "postgres://u@localhost:5432/upr", SESSION_SECRET: "x".repeat(32) })),
+    ).toEqual(["x".repeat(32)]);
 
     // What the server prints when it calls loadSessionSecrets at start-up through runMain.
     const script = `import { runMain } from "./scripts/lib/cli"; import { loadSessionSecrets } from "./app/session.server"; runMain(async (env) => { loadSessionSecrets(env); });`;
     const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
       cwd: root,
       encoding: "utf8",
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", DATABASE_URL: "postgres://u@127.0.0.1:1/upr" } as NodeJS.ProcessEnv,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "test",
+        DATABASE_URL: "postgres://u@127.0.0.1:1/upr",
+      } as NodeJS.ProcessEnv,
       timeout: 60_000,
     });
     expect(r.status).toBe(1);
-    const lines = r.stderr.trim().split("\n").filter((l) => !/ExperimentalWarning|--trace-warnings/.test(l));
-    expect(lines).toEqual(["upr-monitor: SESSION_SECRET must be set when DATABASE_URL is set (for example the output of: openssl rand -hex 32)"]);
+    const lines = r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => !/ExperimentalWarning|--trace-warnings/.test(l));
+    expect(lines).toEqual([
+      "upr-monitor: SESSION_SECRET must be set when DATABASE_URL is set (for example the output of: openssl rand -hex 32)",
+    ]);
   });
 
   it("reads TRUST_PROXY as 0 or 1 only", () => {

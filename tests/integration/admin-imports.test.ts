@@ -14,7 +14,9 @@ import { ORIGIN, run } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 import { parseImportBuffer } from "~/lib/import";
 
-const EXCERPT = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"));
+const EXCERPT = fs.readFileSync(
+  path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"),
+);
 const data = (s: DbSnapshot) => {
   const { audit_log: _a, import_run: _r, import_change: _c, ...rest } = s;
   return rest;
@@ -26,16 +28,39 @@ describeEachEngine("admin imports page", (t) => {
   let adminId: number;
 
   async function cookieFor(email: string, role: "editor" | "admin"): Promise<{ cookie: string; id: number }> {
-    const created = await createUser(t.db, { email, password: "a long enough password", role, organisation: { name: "Stop the Traffik Kenya" } }, { userId: null });
+    const created = await createUser(
+      t.db,
+      { email, password: "a long enough password", role, organisation: { name: "Stop the Traffik Kenya" } },
+      { userId: null },
+    );
     if (!created.ok) throw new Error(created.error);
-    const response = await createUserSession({ request: new Request(`${ORIGIN}/login`), userId: created.user.id, sessionVersion: 1 });
+    const response = await createUserSession({
+      request: new Request(`${ORIGIN}/login`),
+      userId: created.user.id,
+      sessionVersion: 1,
+    });
     return { cookie: response.headers.get("Set-Cookie")!.split(";")[0], id: created.user.id };
   }
-  const get = (query: string, cookie?: string) => run(route.loader({ request: new Request(`${ORIGIN}/admin/imports${query}`, { headers: cookie ? { Cookie: cookie } : {} }), params: {}, context: {} }));
+  const get = (query: string, cookie?: string) =>
+    run(
+      route.loader({
+        request: new Request(`${ORIGIN}/admin/imports${query}`, { headers: cookie ? { Cookie: cookie } : {} }),
+        params: {},
+        context: {},
+      }),
+    );
   const post = (fields: Record<string, string>, cookie?: string) =>
     run(
       route.action({
-        request: new Request(`${ORIGIN}/admin/imports`, { method: "POST", body: new URLSearchParams(fields), headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded", ...(cookie ? { Cookie: cookie } : {}) } }),
+        request: new Request(`${ORIGIN}/admin/imports`, {
+          method: "POST",
+          body: new URLSearchParams(fields),
+          headers: {
+            Origin: ORIGIN,
+            "Content-Type": "application/x-www-form-urlencoded",
+            ...(cookie ? { Cookie: cookie } : {}),
+          },
+        }),
         params: {},
         context: {},
       }),
@@ -60,7 +85,10 @@ describeEachEngine("admin imports page", (t) => {
 
     const list = await get("", adminCookie);
     expect(list.status).toBe(200);
-    expect(list.body).toMatchObject({ runs: [{ id: s.importId, fileName: "excerpt.csv", by: "admin@example.org", undoneAt: null }], plan: null });
+    expect(list.body).toMatchObject({
+      runs: [{ id: s.importId, fileName: "excerpt.csv", by: "admin@example.org", undoneAt: null }],
+      plan: null,
+    });
     const plan = await get(`?undo=${s.importId}`, adminCookie);
     expect(plan.body).toMatchObject({ plan: { inserted: 0, assessed: [], blockedBy: null, run: { id: s.importId } } });
 
@@ -69,7 +97,11 @@ describeEachEngine("admin imports page", (t) => {
     expect(data(await snapshotDb(t.db))).toEqual(before);
     const again = await post({ importId: String(s.importId) }, adminCookie);
     expect(again).toMatchObject({ status: 409, body: { result: { kind: "already-undone" } } });
-    const audit = await t.db.selectFrom("audit_log").select(["user_id"]).where("action", "=", "import.undone").executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["user_id"])
+      .where("action", "=", "import.undone")
+      .executeTakeFirstOrThrow();
     expect(audit.user_id).toBe(adminId);
     expect((await post({ importId: "nope" }, adminCookie)).status).toBe(400);
   });
@@ -80,6 +112,8 @@ describeEachEngine("admin imports page", (t) => {
     const parsed = await parseImportBuffer(new Uint8Array(await response.arrayBuffer()));
     expect(parsed.problems).toEqual([]);
     expect(parsed.detected?.format).toBe("native");
-    expect(parsed.records).toMatchObject([{ paragraph: "101.1", response: "supported", stateUnderReview: { iso3: "KEN" } }]);
+    expect(parsed.records).toMatchObject([
+      { paragraph: "101.1", response: "supported", stateUnderReview: { iso3: "KEN" } },
+    ]);
   });
 });

@@ -48,7 +48,16 @@ describe("db:backup and db:restore on the command line", () => {
     try {
       await migrateToLatest(handle.db);
       await seed(handle.db);
-      const admin = await createUser(handle.db, { email: "admin@stopthetraffik.example", password: "admin password 1", role: "admin", organisation: { name: "Stop the Traffik Kenya" } }, { userId: null });
+      const admin = await createUser(
+        handle.db,
+        {
+          email: "admin@stopthetraffik.example",
+          password: "admin password 1",
+          role: "admin",
+          organisation: { name: "Stop the Traffik Kenya" },
+        },
+        { userId: null },
+      );
       if (!admin.ok) throw new Error("admin not created");
       const recs = await handle.db.selectFrom("recommendation").select("id").orderBy("id").limit(5).execute();
       for (const [i, rec] of recs.entries()) {
@@ -82,9 +91,15 @@ describe("db:backup and db:restore on the command line", () => {
     expect(noFile.errors[0]).toBe("db:restore: which backup file? give its path");
     expect(badOption.code).toBe(2);
     expect(truncatedRun.code).toBe(1);
-    expectOneLine(truncatedRun.errors, /^db:restore: truncated\.jsonl\.gz is truncated \(incomplete\): its compressed data cannot be read .*; nothing was changed$/);
+    expectOneLine(
+      truncatedRun.errors,
+      /^db:restore: truncated\.jsonl\.gz is truncated \(incomplete\): its compressed data cannot be read .*; nothing was changed$/,
+    );
     expect(csvRun.code).toBe(1);
-    expectOneLine(csvRun.errors, /^db:restore: kenya-cycle1-recommendations\.csv is not a UPR Monitor backup \(it does not start with a backup header\); nothing was changed$/);
+    expectOneLine(
+      csvRun.errors,
+      /^db:restore: kenya-cycle1-recommendations\.csv is not a UPR Monitor backup \(it does not start with a backup header\); nothing was changed$/,
+    );
     // Not even an empty data folder was made.
     expect(fs.existsSync(untouched.DATA_DIR)).toBe(false);
   });
@@ -109,27 +124,39 @@ describe("db:backup and db:restore on the command line", () => {
   // idle machine, 80-90 s beside another test run.
   const RESTORES = { timeout: 240_000 };
 
-  it("restores into a new embedded folder; refuses it once it holds data; --replace keeps what it replaced", RESTORES, async () => {
-    const target = embedded("restored");
-    const first = await cli("db-restore", [backup], target);
-    expect(first.errors).toEqual([]);
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/\n {2}assessment: 5 rows\n/);
-    expect(first.stdout).toMatch(/^restored [\d,]+ rows in \d+ tables into pglite: /m);
+  it(
+    "restores into a new embedded folder; refuses it once it holds data; --replace keeps what it replaced",
+    RESTORES,
+    async () => {
+      const target = embedded("restored");
+      const first = await cli("db-restore", [backup], target);
+      expect(first.errors).toEqual([]);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toMatch(/\n {2}assessment: 5 rows\n/);
+      expect(first.stdout).toMatch(/^restored [\d,]+ rows in \d+ tables into pglite: /m);
 
-    const refused = await cli("db-restore", [backup], target);
-    expect(refused.code).toBe(1);
-    expectOneLine(refused.errors, /^db:restore: the database already holds data \(.*\); nothing was restored\. To replace it, restore with --replace/);
+      const refused = await cli("db-restore", [backup], target);
+      expect(refused.code).toBe(1);
+      expectOneLine(
+        refused.errors,
+        /^db:restore: the database already holds data \(.*\); nothing was restored\. To replace it, restore with --replace/,
+      );
 
-    const replaced = await cli("db-restore", [backup, "--replace"], target);
-    expect(replaced.code).toBe(0);
-    const kept = /the [\d,]+ rows it replaced are kept in (\S+)$/m.exec(replaced.stdout);
-    expect(kept, replaced.stdout).toBeTruthy();
-    expect(path.dirname(kept![1]!)).toBe(path.join(target.DATA_DIR, "backups"));
-    expect(fs.existsSync(kept![1]!)).toBe(true);
-    // Row for row: see "moving to PostgreSQL and back" below and tests/integration/backup.test.ts.
-    expect(replaced.stdout).toContain(first.stdout.split("\n").find((l) => l.startsWith("restored "))!.replace(/ \(schema .*$/, ""));
-  });
+      const replaced = await cli("db-restore", [backup, "--replace"], target);
+      expect(replaced.code).toBe(0);
+      const kept = /the [\d,]+ rows it replaced are kept in (\S+)$/m.exec(replaced.stdout);
+      expect(kept, replaced.stdout).toBeTruthy();
+      expect(path.dirname(kept![1]!)).toBe(path.join(target.DATA_DIR, "backups"));
+      expect(fs.existsSync(kept![1]!)).toBe(true);
+      // Row for row: see "moving to PostgreSQL and back" below and tests/integration/backup.test.ts.
+      expect(replaced.stdout).toContain(
+        first.stdout
+          .split("\n")
+          .find((l) => l.startsWith("restored "))!
+          .replace(/ \(schema .*$/, ""),
+      );
+    },
+  );
 
   describe.runIf(Boolean(process.env.TEST_DATABASE_URL))("moving to PostgreSQL and back", () => {
     let server: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -36,9 +36,17 @@ describeEachEngine("admin backup download", (t) => {
     setDb(Promise.resolve(t.handle));
     setSessionSecretsForTesting([TEST_SESSION_SECRET]);
     await seed(t.db);
-    const a = await createUser(t.db, { ...ADMIN, role: "admin", organisation: { name: "Stop the Traffik Kenya" } }, { userId: null });
+    const a = await createUser(
+      t.db,
+      { ...ADMIN, role: "admin", organisation: { name: "Stop the Traffik Kenya" } },
+      { userId: null },
+    );
     if (!a.ok) throw new Error("admin not created");
-    const e = await createUser(t.db, { ...EDITOR, role: "editor", organisation: { id: a.user.organisationId } }, { userId: a.user.id });
+    const e = await createUser(
+      t.db,
+      { ...EDITOR, role: "editor", organisation: { id: a.user.organisationId } },
+      { userId: a.user.id },
+    );
     if (!e.ok) throw new Error("editor not created");
     const rec = await t.db.selectFrom("recommendation").select("id").orderBy("id").executeTakeFirstOrThrow();
     const recorded = await recordAssessment(t.db, { id: e.user.id, role: "editor" }, rec.id, {
@@ -76,7 +84,9 @@ describeEachEngine("admin backup download", (t) => {
     const response = (await backupDownload.loader(args(get("/admin/backup/download", admin)))) as Response;
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/gzip");
-    expect(response.headers.get("Content-Disposition")).toMatch(/^attachment; filename="upr-monitor-\d{8}T\d{6}Z-[\w-]+\.jsonl\.gz"$/);
+    expect(response.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="upr-monitor-\d{8}T\d{6}Z-[\w-]+\.jsonl\.gz"$/,
+    );
     const file = path.join(tmp, `download-${t.handle.engine}.jsonl.gz`);
     fs.writeFileSync(file, Buffer.from(await response.arrayBuffer()));
     expect(fs.statSync(file).size).toBe(Number(response.headers.get("Content-Length")));

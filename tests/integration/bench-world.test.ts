@@ -5,12 +5,30 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { prng } from "../../app/lib/prng";
-import { allocate, CYCLE_SESSIONS, countRows, inspectTarget, planWorld, realTexts, seedWorld, sessionDate, slots, worldSpec } from "../../scripts/lib/bench-world";
+import {
+  allocate,
+  CYCLE_SESSIONS,
+  countRows,
+  inspectTarget,
+  planWorld,
+  realTexts,
+  seedWorld,
+  sessionDate,
+  slots,
+  worldSpec,
+} from "../../scripts/lib/bench-world";
 
 describe("the plan", () => {
   it("the issue's world: 193 states, 4 cycles, 100,000 recommendations, 400,000 assessments, 200,000 issue links", () => {
     const spec = worldSpec();
-    expect(spec).toMatchObject({ states: 193, cycles: 4, recommendations: 100_000, assessments: 400_000, issueLinks: 200_000, issues: 20 });
+    expect(spec).toMatchObject({
+      states: 193,
+      cycles: 4,
+      recommendations: 100_000,
+      assessments: 400_000,
+      issueLinks: 200_000,
+      issues: 20,
+    });
     const plan = planWorld(spec);
     expect(plan.reviews).toHaveLength(193 * 4);
     expect(plan.reviews.reduce((a, r) => a + r.count, 0)).toBe(100_000);
@@ -18,7 +36,9 @@ describe("the plan", () => {
   });
   it("is deterministic: the same seed gives the same plan, another seed another", () => {
     expect(planWorld(worldSpec())).toEqual(planWorld(worldSpec()));
-    expect(planWorld(worldSpec({ seed: 1 })).reviews.map((r) => r.count)).not.toEqual(planWorld(worldSpec()).reviews.map((r) => r.count));
+    expect(planWorld(worldSpec({ seed: 1 })).reviews.map((r) => r.count)).not.toEqual(
+      planWorld(worldSpec()).reviews.map((r) => r.count),
+    );
   });
   it("reviews: one per state and cycle, in the cycle's sessions, dated in order, recommendations numbered without gaps", () => {
     const plan = planWorld(worldSpec());
@@ -34,7 +54,9 @@ describe("the plan", () => {
       next += r.count;
     }
     // Later cycles bring more recommendations.
-    const perCycle = [1, 2, 3, 4].map((c) => plan.reviews.filter((r) => r.cycle === c).reduce((a, r) => a + r.count, 0));
+    const perCycle = [1, 2, 3, 4].map((c) =>
+      plan.reviews.filter((r) => r.cycle === c).reduce((a, r) => a + r.count, 0),
+    );
     expect(perCycle[0]).toBeLessThan(perCycle[1]!);
     expect(perCycle[1]).toBeLessThan(perCycle[3]!);
   });
@@ -66,7 +88,9 @@ describe("the plan", () => {
   it("the texts are Kenya's 150 real ones", () => {
     const texts = realTexts();
     expect(texts).toHaveLength(150);
-    expect(texts[0]).toContain("Ratify the International Convention on the Protection of the Rights of All Migrant Workers");
+    expect(texts[0]).toContain(
+      "Ratify the International Convention on the Protection of the Rights of All Migrant Workers",
+    );
   });
 });
 
@@ -83,35 +107,59 @@ describe("seeding a small world on PGlite", () => {
   it("makes the promised rows, with the current status the trigger's rule gives", async () => {
     const report = await seedWorld(handle, spec);
     expect(report.skipped).toBe(false);
-    expect(report.counts).toMatchObject({ states: 193, reviews: 772, recommendations: 1000, assessments: 4000, issues: 20, issue_links: 2000 });
+    expect(report.counts).toMatchObject({
+      states: 193,
+      reviews: 772,
+      recommendations: 1000,
+      assessments: 4000,
+      issues: 20,
+      issue_links: 2000,
+    });
     expect(report.counts.recommending_states).toBeGreaterThanOrEqual(1000);
     const db = handle.db;
     const mismatched = await sql<{ n: number }>`select count(*)::int as n from recommendation r
       where r.current_status is distinct from coalesce((select a.status from assessment a where a.recommendation_id = r.id order by a.as_of desc, a.id desc limit 1), 'not_assessed')
-         or r.current_as_of is distinct from (select max(a.as_of) from assessment a where a.recommendation_id = r.id)`.execute(db);
+         or r.current_as_of is distinct from (select max(a.as_of) from assessment a where a.recommendation_id = r.id)`.execute(
+      db,
+    );
     expect(mismatched.rows[0]!.n).toBe(0);
     const texts = new Set(realTexts());
-    const sample = await db.selectFrom("recommendation").select(["text", "response", "themes", "action_category"]).execute();
+    const sample = await db
+      .selectFrom("recommendation")
+      .select(["text", "response", "themes", "action_category"])
+      .execute();
     expect(sample.every((r) => texts.has(r.text))).toBe(true);
     const share = (response: string) => sample.filter((r) => r.response === response).length / sample.length;
     expect(share("supported")).toBeGreaterThan(0.68);
     expect(share("noted")).toBeGreaterThan(0.15);
     expect(sample.every((r) => r.themes.length >= 1 && r.themes.length <= 3 && r.action_category !== null)).toBe(true);
-    const outOfPeriod = await sql<{ n: number }>`select count(*)::int as n from assessment a join recommendation rec on rec.id = a.recommendation_id
+    const outOfPeriod = await sql<{
+      n: number;
+    }>`select count(*)::int as n from assessment a join recommendation rec on rec.id = a.recommendation_id
       join review r on r.id = rec.review_id where a.as_of < r.review_date or a.as_of > date '2026-11-20'`.execute(db);
     expect(outOfPeriod.rows[0]!.n).toBe(0);
-    const ownState = await sql<{ n: number }>`select count(*)::int as n from recommendation_recommending_state rrs join recommendation rec on rec.id = rrs.recommendation_id
+    const ownState = await sql<{
+      n: number;
+    }>`select count(*)::int as n from recommendation_recommending_state rrs join recommendation rec on rec.id = rrs.recommendation_id
       join review r on r.id = rec.review_id where rrs.state_id = r.state_id`.execute(db);
     expect(ownState.rows[0]!.n).toBe(0);
     expect(await inspectTarget(db)).toMatchObject({ kind: "bench", marker: { status: "complete" } });
   });
 
   it("leaves the same world alone; seeds it again the same with force", async () => {
-    const before = await sql<{ h: string }>`select md5(string_agg(source_key || current_status || coalesce(current_as_of::text, '') || text, ',' order by source_key)) as h from recommendation`.execute(handle.db);
+    const before = await sql<{
+      h: string;
+    }>`select md5(string_agg(source_key || current_status || coalesce(current_as_of::text, '') || text, ',' order by source_key)) as h from recommendation`.execute(
+      handle.db,
+    );
     expect((await seedWorld(handle, spec)).skipped).toBe(true);
     const again = await seedWorld(handle, spec, { force: true });
     expect(again.skipped).toBe(false);
-    const after = await sql<{ h: string }>`select md5(string_agg(source_key || current_status || coalesce(current_as_of::text, '') || text, ',' order by source_key)) as h from recommendation`.execute(handle.db);
+    const after = await sql<{
+      h: string;
+    }>`select md5(string_agg(source_key || current_status || coalesce(current_as_of::text, '') || text, ',' order by source_key)) as h from recommendation`.execute(
+      handle.db,
+    );
     expect(after.rows[0]!.h).toBe(before.rows[0]!.h);
     expect((await countRows(handle.db)).assessments).toBe(4000);
   });
@@ -122,7 +170,9 @@ describe("seeding a small world on PGlite", () => {
       await migrateToLatest(other.db);
       await other.db.insertInto("organisation").values({ name: "A real coalition" }).execute();
       await expect(seedWorld(other, spec)).rejects.toThrow(/not a bench database/);
-      expect(await other.db.selectFrom("organisation").select("name").execute()).toEqual([{ name: "A real coalition" }]);
+      expect(await other.db.selectFrom("organisation").select("name").execute()).toEqual([
+        { name: "A real coalition" },
+      ]);
     } finally {
       await other.close();
     }

@@ -20,42 +20,63 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 /** A process start, a tsx transform and an embedded database open, on a loaded two-core machine. */
 const PROCESS_TIMEOUT = 150_000;
 
-function run(script: string, argv: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: Buffer; errors: string[] }> {
+function run(
+  script: string,
+  argv: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: Buffer; errors: string[] }> {
   const childEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "test", ...env } as NodeJS.ProcessEnv;
   return new Promise((resolve) => {
-    execFile(process.execPath, [tsx, path.join(root, "scripts", `${script}.ts`), ...argv], { cwd: work, env: childEnv, encoding: "buffer", timeout: PROCESS_TIMEOUT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const errors = stderr.toString("utf8").split("\n").filter((l) => l.trim() && !/ExperimentalWarning|--trace-warnings/.test(l));
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, errors });
-    });
+    execFile(
+      process.execPath,
+      [tsx, path.join(root, "scripts", `${script}.ts`), ...argv],
+      { cwd: work, env: childEnv, encoding: "buffer", timeout: PROCESS_TIMEOUT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const errors = stderr
+          .toString("utf8")
+          .split("\n")
+          .filter((l) => l.trim() && !/ExperimentalWarning|--trace-warnings/.test(l));
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, errors });
+      },
+    );
   });
 }
 
 describe("script entry points, as npm run starts them", () => {
-  it("export writes the CSV to the process's stdout and its summary to stderr, exit 0", { timeout: PROCESS_TIMEOUT + 60_000 }, async () => {
-    const env = { DATA_DIR: path.join(work, "data") };
-    const handle = await createDb({ dataDir: env.DATA_DIR });
-    let expected = "";
-    try {
-      await migrateToLatest(handle.db);
-      await seed(handle.db);
-      for await (const piece of exportCsv(handle.db, { kind: "recommendation", state: "KEN", cycle: 1 })) expected += piece;
-    } finally {
-      await handle.close();
-    }
-    const r = await run("export", ["--state", "KEN", "--cycle", "1"], env);
-    expect(r.errors).toEqual([expect.stringMatching(/^export: 150 rows written in [\d.]+ s\.$/)]);
-    expect(r.code).toBe(0);
-    expect(r.stdout.toString("utf8")).toBe(expected);
-  });
+  it(
+    "export writes the CSV to the process's stdout and its summary to stderr, exit 0",
+    { timeout: PROCESS_TIMEOUT + 60_000 },
+    async () => {
+      const env = { DATA_DIR: path.join(work, "data") };
+      const handle = await createDb({ dataDir: env.DATA_DIR });
+      let expected = "";
+      try {
+        await migrateToLatest(handle.db);
+        await seed(handle.db);
+        for await (const piece of exportCsv(handle.db, { kind: "recommendation", state: "KEN", cycle: 1 }))
+          expected += piece;
+      } finally {
+        await handle.close();
+      }
+      const r = await run("export", ["--state", "KEN", "--cycle", "1"], env);
+      expect(r.errors).toEqual([expect.stringMatching(/^export: 150 rows written in [\d.]+ s\.$/)]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.toString("utf8")).toBe(expected);
+    },
+  );
 
-  it("db:restore without a file: exit 2, the reason and the usage on stderr, no database opened", { timeout: PROCESS_TIMEOUT + 10_000 }, async () => {
-    const env = { DATA_DIR: path.join(work, "untouched") };
-    const r = await run("db-restore", [], env);
-    expect(r.code).toBe(2);
-    expect(r.errors[0]).toBe("db:restore: which backup file? give its path");
-    expect(r.errors[1]).toMatch(/^usage: npm run db:restore/);
-    expect(fs.existsSync(env.DATA_DIR)).toBe(false);
-  });
+  it(
+    "db:restore without a file: exit 2, the reason and the usage on stderr, no database opened",
+    { timeout: PROCESS_TIMEOUT + 10_000 },
+    async () => {
+      const env = { DATA_DIR: path.join(work, "untouched") };
+      const r = await run("db-restore", [], env);
+      expect(r.code).toBe(2);
+      expect(r.errors[0]).toBe("db:restore: which backup file? give its path");
+      expect(r.errors[1]).toMatch(/^usage: npm run db:restore/);
+      expect(fs.existsSync(env.DATA_DIR)).toBe(false);
+    },
+  );
 
   it("a bad setting: one line, exit 1, no stack trace", { timeout: PROCESS_TIMEOUT + 10_000 }, async () => {
     const r = await run("db-backup", [], { DATABASE_URL: "postgres//nohost", DATA_DIR: path.join(work, "unused") });

@@ -2,7 +2,15 @@
 import { beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { monthEndsBetween } from "~/lib/review-period";
-import { headline, headlinesByIssue, responsesByCycle, responsesByGroup, reviewForProgress, statusByMonth, topRecommendingStates } from "~/models/dashboard.server";
+import {
+  headline,
+  headlinesByIssue,
+  responsesByCycle,
+  responsesByGroup,
+  reviewForProgress,
+  statusByMonth,
+  topRecommendingStates,
+} from "~/models/dashboard.server";
 import { describeEachEngine } from "../helpers/test-db";
 
 describeEachEngine("dashboard numbers", (t) => {
@@ -11,10 +19,22 @@ describeEachEngine("dashboard numbers", (t) => {
 
   beforeAll(async () => {
     await seed(t.db);
-    for (const r of await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute()) ids[r.paragraph!] = r.id;
-    const org = await t.db.insertInto("organisation").values({ name: "Test organisation" }).returning("id").executeTakeFirstOrThrow();
-    const add = (paragraph: string, as_of: string, status: "no_action" | "in_progress" | "partially_implemented" | "fully_implemented") =>
-      t.db.insertInto("assessment").values({ recommendation_id: ids[paragraph]!, organisation_id: org.id, author_id: null, as_of, status }).execute();
+    for (const r of await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute())
+      ids[r.paragraph!] = r.id;
+    const org = await t.db
+      .insertInto("organisation")
+      .values({ name: "Test organisation" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const add = (
+      paragraph: string,
+      as_of: string,
+      status: "no_action" | "in_progress" | "partially_implemented" | "fully_implemented",
+    ) =>
+      t.db
+        .insertInto("assessment")
+        .values({ recommendation_id: ids[paragraph]!, organisation_id: org.id, author_id: null, as_of, status })
+        .execute();
     // 101.1 (supported): in progress in January 2011, fully implemented on 30 June 2012.
     await add("101.1", "2011-01-15", "in_progress");
     await add("101.1", "2012-06-30", "fully_implemented");
@@ -34,17 +54,45 @@ describeEachEngine("dashboard numbers", (t) => {
     const series = await statusByMonth(t.db, KEN, months);
     const at = (m: string) => series.find((p) => p.month === m)!.counts;
     expect(series).toHaveLength(20);
-    expect(at("2010-12-31")).toEqual({ not_assessed: 149, no_action: 1, in_progress: 0, partially_implemented: 0, fully_implemented: 0 });
-    expect(at("2011-01-31")).toEqual({ not_assessed: 148, no_action: 1, in_progress: 1, partially_implemented: 0, fully_implemented: 0 });
+    expect(at("2010-12-31")).toEqual({
+      not_assessed: 149,
+      no_action: 1,
+      in_progress: 0,
+      partially_implemented: 0,
+      fully_implemented: 0,
+    });
+    expect(at("2011-01-31")).toEqual({
+      not_assessed: 148,
+      no_action: 1,
+      in_progress: 1,
+      partially_implemented: 0,
+      fully_implemented: 0,
+    });
     expect(at("2011-02-28")).toEqual(at("2011-01-31"));
-    expect(at("2011-03-31")).toEqual({ not_assessed: 147, no_action: 1, in_progress: 1, partially_implemented: 1, fully_implemented: 0 });
+    expect(at("2011-03-31")).toEqual({
+      not_assessed: 147,
+      no_action: 1,
+      in_progress: 1,
+      partially_implemented: 1,
+      fully_implemented: 0,
+    });
     expect(at("2012-05-31")).toEqual(at("2011-03-31"));
-    expect(at("2012-06-30")).toEqual({ not_assessed: 147, no_action: 1, in_progress: 0, partially_implemented: 1, fully_implemented: 1 });
+    expect(at("2012-06-30")).toEqual({
+      not_assessed: 147,
+      no_action: 1,
+      in_progress: 0,
+      partially_implemented: 1,
+      fully_implemented: 1,
+    });
     for (const p of series) expect(Object.values(p.counts).reduce((a, b) => a + b, 0)).toBe(150);
   });
 
   it("status by month follows the filter", async () => {
-    const series = await statusByMonth(t.db, { ...KEN, response: "noted" }, monthEndsBetween("2012-12-01", "2013-01-01"));
+    const series = await statusByMonth(
+      t.db,
+      { ...KEN, response: "noted" },
+      monthEndsBetween("2012-12-01", "2013-01-01"),
+    );
     expect(series.map((p) => [p.month, p.counts.fully_implemented, p.counts.not_assessed])).toEqual([
       ["2012-12-31", 0, 19],
       ["2013-01-31", 1, 18],
@@ -63,11 +111,29 @@ describeEachEngine("dashboard numbers", (t) => {
   });
 
   it("per issue: only linked recommendations count", async () => {
-    const issue = await t.db.selectFrom("coalition_issue").select("id").where("slug", "=", "victim-protection").executeTakeFirstOrThrow();
-    await t.db.insertInto("recommendation_issue").values([ids["101.1"]!, ids["101.59"]!].map((recommendation_id) => ({ recommendation_id, issue_id: issue.id, created_by: null }))).execute();
+    const issue = await t.db
+      .selectFrom("coalition_issue")
+      .select("id")
+      .where("slug", "=", "victim-protection")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("recommendation_issue")
+      .values(
+        [ids["101.1"]!, ids["101.59"]!].map((recommendation_id) => ({
+          recommendation_id,
+          issue_id: issue.id,
+          created_by: null,
+        })),
+      )
+      .execute();
     const byIssue = await headlinesByIssue(t.db, KEN);
     expect(byIssue).toHaveLength(7);
-    expect(byIssue.find((i) => i.slug === "victim-protection")).toMatchObject({ total: 2, supported: 2, supportedImplemented: 1, notAssessed: 1 });
+    expect(byIssue.find((i) => i.slug === "victim-protection")).toMatchObject({
+      total: 2,
+      supported: 2,
+      supportedImplemented: 1,
+      notAssessed: 1,
+    });
     expect(byIssue.find((i) => i.slug === "trust-fund-delay")).toMatchObject({ total: 0, supportedImplemented: 0 });
     // The one grouped query gives, for every issue, what the headline filtered by that issue gives,
     // whichever issue the filter itself names.
@@ -81,7 +147,9 @@ describeEachEngine("dashboard numbers", (t) => {
   });
 
   it("supported and noted per cycle, per group and by recommending state", async () => {
-    expect(await responsesByCycle(t.db, KEN)).toEqual([{ key: "1", label: "Cycle 1", supported: 128, noted: 19, pending: 3 }]);
+    expect(await responsesByCycle(t.db, KEN)).toEqual([
+      { key: "1", label: "Cycle 1", supported: 128, noted: 19, pending: 3 },
+    ]);
     const groups = await responsesByGroup(t.db, KEN);
     const total = groups.reduce((n, g) => n + g.supported + g.noted + g.pending, 0);
     expect(total).toBeGreaterThanOrEqual(150); // joint recommendations count once per group
@@ -95,13 +163,18 @@ describeEachEngine("dashboard numbers", (t) => {
     expect(weog.supported + weog.noted + weog.pending).toBe(Number(weogCount.n));
     const top = await topRecommendingStates(t.db, KEN, 5);
     expect(top).toHaveLength(5);
-    expect(top[0]!.supported + top[0]!.noted + top[0]!.pending).toBeGreaterThanOrEqual(top[4]!.supported + top[4]!.noted + top[4]!.pending);
+    expect(top[0]!.supported + top[0]!.noted + top[0]!.pending).toBeGreaterThanOrEqual(
+      top[4]!.supported + top[4]!.noted + top[4]!.pending,
+    );
   });
 
   it("the progress period: Kenya's latest review with recommendations, to the next review", async () => {
     const review = await reviewForProgress(t.db, { kind: "recommendation" }, "KEN");
     expect(review).toMatchObject({ cycle: 1, stateName: "Kenya", period: { start: "2010-05-06", end: "2015-01-22" } });
-    expect(await reviewForProgress(t.db, { kind: "recommendation", cycle: 3 }, "KEN")).toMatchObject({ cycle: 3, period: { start: "2020-09-29", end: "2025-05-01" } });
+    expect(await reviewForProgress(t.db, { kind: "recommendation", cycle: 3 }, "KEN")).toMatchObject({
+      cycle: 3,
+      period: { start: "2020-09-29", end: "2025-05-01" },
+    });
     expect(await reviewForProgress(t.db, { kind: "recommendation", state: "NOR" }, "KEN")).toBeNull();
   });
 });

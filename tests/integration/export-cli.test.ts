@@ -41,11 +41,29 @@ for (const engine of enginesUnderTest()) {
       try {
         await migrateToLatest(handle.db);
         await seed(handle.db);
-        const org = await handle.db.insertInto("organisation").values({ name: "Stop the Traffik Kenya" }).returning("id").executeTakeFirstOrThrow();
-        const rec = await handle.db.selectFrom("recommendation").select("id").where("paragraph", "=", "101.1").executeTakeFirstOrThrow();
-        await handle.db.insertInto("assessment").values({ recommendation_id: rec.id, organisation_id: org.id, as_of: "2012-01-15", status: "in_progress", evidence: "@mention and “quotes”" }).execute();
+        const org = await handle.db
+          .insertInto("organisation")
+          .values({ name: "Stop the Traffik Kenya" })
+          .returning("id")
+          .executeTakeFirstOrThrow();
+        const rec = await handle.db
+          .selectFrom("recommendation")
+          .select("id")
+          .where("paragraph", "=", "101.1")
+          .executeTakeFirstOrThrow();
+        await handle.db
+          .insertInto("assessment")
+          .values({
+            recommendation_id: rec.id,
+            organisation_id: org.id,
+            as_of: "2012-01-15",
+            status: "in_progress",
+            evidence: "@mention and “quotes”",
+          })
+          .execute();
         expected = "";
-        for await (const piece of exportCsv(handle.db, { kind: "recommendation", state: "KEN", cycle: 1 })) expected += piece;
+        for await (const piece of exportCsv(handle.db, { kind: "recommendation", state: "KEN", cycle: 1 }))
+          expected += piece;
       } finally {
         await handle.close();
       }
@@ -67,7 +85,9 @@ for (const engine of enginesUnderTest()) {
       const r = await cli(["--state", "ken", "--status", "in_progress", "--out", out], env);
       expect(r.code, r.errors.join("\n")).toBe(0);
       expect(r.stdout.length).toBe(0);
-      expect(r.errors.at(-1)).toMatch(new RegExp(`^export: 1 row written to ${out.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} in`));
+      expect(r.errors.at(-1)).toMatch(
+        new RegExp(`^export: 1 row written to ${out.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} in`),
+      );
       const lines = fs.readFileSync(out, "utf8").split("\r\n").filter(Boolean);
       expect(lines).toHaveLength(2);
       expect(lines[1]).toMatch(/^KEN,1,8,A\/HRC\/15\/8,101\.1,Burkina Faso,/);
@@ -81,7 +101,11 @@ for (const engine of enginesUnderTest()) {
       const out = path.join(work, `nothing-${engine}.csv`);
       const r = await cli(["--issue", "no-such-issue", "--out", out], env);
       expect(r.code).toBe(1);
-      expect(r.errors).toEqual([expect.stringMatching(/^export: unknown filter value: --issue no-such-issue names nothing in the database .*; nothing was written\.$/)]);
+      expect(r.errors).toEqual([
+        expect.stringMatching(
+          /^export: unknown filter value: --issue no-such-issue names nothing in the database .*; nothing was written\.$/,
+        ),
+      ]);
       expect(fs.existsSync(out)).toBe(false);
       const state = await cli(["--state", "XYZ"], env);
       expect(state.code).toBe(1);
@@ -89,7 +113,14 @@ for (const engine of enginesUnderTest()) {
     });
 
     it("usage errors: exit 2", async () => {
-      for (const argv of [["--cycle", "x"], ["--status", "done"], ["--colour", "red"], ["KEN"], ["--out"], ["--out", path.join(work, "no/such/folder/x.csv")]]) {
+      for (const argv of [
+        ["--cycle", "x"],
+        ["--status", "done"],
+        ["--colour", "red"],
+        ["KEN"],
+        ["--out"],
+        ["--out", path.join(work, "no/such/folder/x.csv")],
+      ]) {
         const r = await cli(argv, env);
         expect(r.code, argv.join(" ")).toBe(2);
         expect(r.errors[0]).toMatch(/^export: /);

@@ -32,7 +32,12 @@ async function fetchFile(loader: (a: ReturnType<typeof args>) => Promise<unknown
   }
   if (!(r instanceof Response)) throw new Error(`not a Response: ${JSON.stringify(r)}`);
   const bytes = new Uint8Array(await r.arrayBuffer());
-  return { status: r.status, headers: r.headers, bytes, body: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes) };
+  return {
+    status: r.status,
+    headers: r.headers,
+    bytes,
+    body: new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes),
+  };
 }
 
 /** The body of a CSV answer: BOM first, CRLF line ends; parsed back with papaparse. */
@@ -60,19 +65,55 @@ describeEachEngine("CSV export", (t) => {
     await seed(t.db);
     const kenya = await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute();
     for (const r of kenya) ids[r.paragraph!] = r.id;
-    const org = await t.db.insertInto("organisation").values({ name: "Stop the Traffik Kenya" }).returning("id").executeTakeFirstOrThrow();
-    const assess = (paragraph: string, as_of: string, status: "no_action" | "in_progress" | "partially_implemented" | "fully_implemented", evidence = "", source_urls: string[] = []) =>
-      t.db.insertInto("assessment").values({ recommendation_id: ids[paragraph]!, organisation_id: org.id, author_id: null, as_of, status, evidence, source_urls }).execute();
+    const org = await t.db
+      .insertInto("organisation")
+      .values({ name: "Stop the Traffik Kenya" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const assess = (
+      paragraph: string,
+      as_of: string,
+      status: "no_action" | "in_progress" | "partially_implemented" | "fully_implemented",
+      evidence = "",
+      source_urls: string[] = [],
+    ) =>
+      t.db
+        .insertInto("assessment")
+        .values({
+          recommendation_id: ids[paragraph]!,
+          organisation_id: org.id,
+          author_id: null,
+          as_of,
+          status,
+          evidence,
+          source_urls,
+        })
+        .execute();
     // Kenya cycle 1: reviewed 2010-05-06, no adoption date known: mid-term date 2012-11-06.
     await assess("101.1", "2011-01-15", "in_progress", "Bill drafted.", ["https://example.org/bill"]);
-    await assess("101.1", "2013-06-30", "fully_implemented", "Act passed — see the Kenya Gazette, vis-à-vis the Convention.", ["https://example.org/act", "https://example.org/gazette"]);
+    await assess(
+      "101.1",
+      "2013-06-30",
+      "fully_implemented",
+      "Act passed — see the Kenya Gazette, vis-à-vis the Convention.",
+      ["https://example.org/act", "https://example.org/gazette"],
+    );
     await assess("101.2", "2012-11-06", "partially_implemented", "On the mid-term date itself.");
     await assess("101.3", "2012-11-07", "no_action", "The day after the mid-term date.");
     await assess("101.4", "2011-03-10", "in_progress", '=HYPERLINK("http://evil.example","click")');
     await assess("101.5", "2011-03-10", "in_progress", "+254 700 000 000 is the hotline");
-    await t.db.updateTable("recommendation").set({ themes: ["A12 Acceptance of international norms", "D27 Prohibition of slavery, trafficking"] }).where("id", "=", ids["101.1"]!).execute();
-    await t.db.updateTable("recommendation").set({ themes: ["A12 Acceptance of international norms"], action_category: 3 }).where("id", "=", ids["101.2"]!).execute();
-    const issue = (slug: string) => t.db.selectFrom("coalition_issue").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
+    await t.db
+      .updateTable("recommendation")
+      .set({ themes: ["A12 Acceptance of international norms", "D27 Prohibition of slavery, trafficking"] })
+      .where("id", "=", ids["101.1"]!)
+      .execute();
+    await t.db
+      .updateTable("recommendation")
+      .set({ themes: ["A12 Acceptance of international norms"], action_category: 3 })
+      .where("id", "=", ids["101.2"]!)
+      .execute();
+    const issue = (slug: string) =>
+      t.db.selectFrom("coalition_issue").select("id").where("slug", "=", slug).executeTakeFirstOrThrow();
     const victims = await issue("victim-protection");
     const data = await issue("trafficking-data");
     await t.db
@@ -89,16 +130,42 @@ describeEachEngine("CSV export", (t) => {
     norwayReview = (
       await t.db
         .insertInto("review")
-        .values({ state_id: norway.id, cycle: 1, session: 6, review_date: "2010-05-31", adoption_date: "2010-08-31", report_symbol: "A/HRC/13/5" })
+        .values({
+          state_id: norway.id,
+          cycle: 1,
+          session: 6,
+          review_date: "2010-05-31",
+          adoption_date: "2010-08-31",
+          report_symbol: "A/HRC/13/5",
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
-    const noDates = await t.db.insertInto("review").values({ state_id: norway.id, cycle: 2, session: 19 }).returning("id").executeTakeFirstOrThrow();
+    const noDates = await t.db
+      .insertInto("review")
+      .values({ state_id: norway.id, cycle: 2, session: 19 })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const recIds = await t.db
       .insertInto("recommendation")
       .values([
-        { review_id: norwayReview, paragraph: "110.1", text: "Consider ratifying OP-CAT (Denmark);", response: "supported", kind: "pledge", source_format: "native", source_key: "test:pledge" },
-        { review_id: noDates.id, paragraph: "120.1", text: "Consider ratifying ICRMW (Algeria);", response: "noted", source_format: "native", source_key: "test:nodate" },
+        {
+          review_id: norwayReview,
+          paragraph: "110.1",
+          text: "Consider ratifying OP-CAT (Denmark);",
+          response: "supported",
+          kind: "pledge",
+          source_format: "native",
+          source_key: "test:pledge",
+        },
+        {
+          review_id: noDates.id,
+          paragraph: "120.1",
+          text: "Consider ratifying ICRMW (Algeria);",
+          response: "noted",
+          source_format: "native",
+          source_key: "test:nodate",
+        },
       ])
       .returning("id")
       .execute();
@@ -110,7 +177,9 @@ describeEachEngine("CSV export", (t) => {
     const o = await download("/export.csv?state=KEN&cycle=1");
     expect(o.status).toBe(200);
     expect(o.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(o.headers.get("Content-Disposition")).toMatch(/^attachment; filename="upr-monitor-export-KEN-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(o.headers.get("Content-Disposition")).toMatch(
+      /^attachment; filename="upr-monitor-export-KEN-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     expect([...o.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = o.body;
     // Every line ends with CRLF (no evidence here holds a line break).
@@ -126,7 +195,8 @@ describeEachEngine("CSV export", (t) => {
       document_symbol: "A/HRC/15/8",
       paragraph: "101.1",
       recommending_states: "Burkina Faso",
-      recommendation: "Ratify the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families (ICRMW) (Burkina Faso);",
+      recommendation:
+        "Ratify the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families (ICRMW) (Burkina Faso);",
       response: "supported",
       action_category: "",
       themes: "A12 Acceptance of international norms; D27 Prohibition of slavery, trafficking",
@@ -142,10 +212,23 @@ describeEachEngine("CSV export", (t) => {
     });
     const joint = rows.find((r) => r.paragraph === "103.1")!;
     expect(joint.recommending_states).toBe("Argentina; Austria; Belgium; Germany; Ireland; Spain; Uruguay");
-    expect(joint).toMatchObject({ response: "noted", current_status: "not_assessed", current_as_of: "", organisation: "", evidence: "", source_urls: "", midterm_status: "not_assessed" });
-    expect(rows.find((r) => r.paragraph === "101.2")).toMatchObject({ action_category: "3", themes: "A12 Acceptance of international norms" });
+    expect(joint).toMatchObject({
+      response: "noted",
+      current_status: "not_assessed",
+      current_as_of: "",
+      organisation: "",
+      evidence: "",
+      source_urls: "",
+      midterm_status: "not_assessed",
+    });
+    expect(rows.find((r) => r.paragraph === "101.2")).toMatchObject({
+      action_category: "3",
+      themes: "A12 Acceptance of international norms",
+    });
     // Rows come in id order (which is report order for the seeded review).
-    expect(rows.map((r) => Number(r.upr_monitor_id))).toEqual([...rows.map((r) => Number(r.upr_monitor_id))].sort((a, b) => a - b));
+    expect(rows.map((r) => Number(r.upr_monitor_id))).toEqual(
+      [...rows.map((r) => Number(r.upr_monitor_id))].sort((a, b) => a - b),
+    );
   });
 
   it("cells a spreadsheet would run as a formula start with an apostrophe", async () => {
@@ -170,7 +253,12 @@ describeEachEngine("CSV export", (t) => {
     // No review date: no mid-term date, and so no status at it.
     const noDate = records((await download("/export.csv?state=NOR&cycle=2")).body);
     expect(noDate).toHaveLength(1);
-    expect(noDate[0]).toMatchObject({ midterm_date: "", midterm_status: "", current_status: "not_assessed", document_symbol: "" });
+    expect(noDate[0]).toMatchObject({
+      midterm_date: "",
+      midterm_status: "",
+      current_status: "not_assessed",
+      document_symbol: "",
+    });
   });
 
   it("filters: the same as the recommendation list", async () => {
@@ -188,7 +276,11 @@ describeEachEngine("CSV export", (t) => {
     expect(await count("cycle=2")).toBe(1);
     expect(await count("from=DNK")).toBe(5);
     expect(await count("state=KEN&q=trafficking")).toBe(
-      (await filteredRecommendations(t.db, { kind: "recommendation", state: "KEN", q: "trafficking" }).select("rec.id").execute()).length,
+      (
+        await filteredRecommendations(t.db, { kind: "recommendation", state: "KEN", q: "trafficking" })
+          .select("rec.id")
+          .execute()
+      ).length,
     );
     const danish = records((await download("/export.csv?from=DNK")).body);
     expect(danish.every((r) => r.recommending_states.split("; ").includes("Denmark"))).toBe(true);
@@ -197,7 +289,12 @@ describeEachEngine("CSV export", (t) => {
   it("a voluntary pledge is marked so that it re-imports as one", async () => {
     const file = await download("/export.csv?kind=pledge&state=NOR");
     const [pledge] = records(file.body);
-    expect(pledge).toMatchObject({ state_under_review: "NOR", recommending_states: "Voluntary pledge", response: "supported", midterm_date: "2013-02-28" });
+    expect(pledge).toMatchObject({
+      state_under_review: "NOR",
+      recommending_states: "Voluntary pledge",
+      response: "supported",
+      midterm_date: "2013-02-28",
+    });
     const again = await parseImportBuffer(file.bytes);
     expect(again.problems).toEqual([]);
     expect(again.records.map((r) => r.kind)).toEqual(["pledge"]);
@@ -234,20 +331,39 @@ describeEachEngine("CSV export", (t) => {
       .where("r.state_id", "=", (eb) => eb.selectFrom("state").select("id").where("iso3", "=", "KEN"))
       .orderBy("rec.id")
       .execute();
-    expect(result.records.map((r) => [r.paragraph, r.text, r.response, r.themes])).toEqual(stored.map((s) => [s.paragraph, s.text, s.response, s.themes]));
+    expect(result.records.map((r) => [r.paragraph, r.text, r.response, r.themes])).toEqual(
+      stored.map((s) => [s.paragraph, s.text, s.response, s.themes]),
+    );
     const first = result.records.find((r) => r.paragraph === "101.1")!;
-    expect(first).toMatchObject({ stateUnderReview: { iso3: "KEN" }, cycle: 1, session: 8, documentSymbol: "A/HRC/15/8", issues: ["trafficking-data", "victim-protection"] });
+    expect(first).toMatchObject({
+      stateUnderReview: { iso3: "KEN" },
+      cycle: 1,
+      session: 8,
+      documentSymbol: "A/HRC/15/8",
+      issues: ["trafficking-data", "victim-protection"],
+    });
     const joint = result.records.find((r) => r.paragraph === "103.1")!;
-    expect(joint.recommendingStates.map((s) => s.iso3).sort()).toEqual(["ARG", "AUT", "BEL", "DEU", "ESP", "IRL", "URY"]);
+    expect(joint.recommendingStates.map((s) => s.iso3).sort()).toEqual([
+      "ARG",
+      "AUT",
+      "BEL",
+      "DEU",
+      "ESP",
+      "IRL",
+      "URY",
+    ]);
   });
 
   it("keyset batches: any batch size gives every row once, in id order", async () => {
     const all: number[] = [];
     for await (const r of exportRows(t.db, { kind: "recommendation" }, { batchSize: 7 })) all.push(r.id);
-    const expected = (await filteredRecommendations(t.db, { kind: "recommendation" }).select("rec.id").orderBy("rec.id").execute()).map((r) => r.id);
+    const expected = (
+      await filteredRecommendations(t.db, { kind: "recommendation" }).select("rec.id").orderBy("rec.id").execute()
+    ).map((r) => r.id);
     expect(all).toEqual(expected);
     let text = "";
-    for await (const piece of exportCsv(t.db, { kind: "recommendation", state: "KEN" }, { batchSize: 40 })) text += piece;
+    for await (const piece of exportCsv(t.db, { kind: "recommendation", state: "KEN" }, { batchSize: 40 }))
+      text += piece;
     expect(text).toBe((await download("/export.csv?state=KEN")).body);
     let empty = "";
     for await (const piece of exportCsv(t.db, { kind: "recommendation", state: "KEN", cycle: 4 })) empty += piece;
@@ -261,16 +377,43 @@ describeEachEngine("OHCHR matrix", (t) => {
   beforeAll(async () => {
     setDb(Promise.resolve(t.handle));
     await seed(t.db);
-    for (const r of await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute()) ids[r.paragraph!] = r.id;
-    const org = await t.db.insertInto("organisation").values({ name: "Stop the Traffik Kenya" }).returning("id").executeTakeFirstOrThrow();
+    for (const r of await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute())
+      ids[r.paragraph!] = r.id;
+    const org = await t.db
+      .insertInto("organisation")
+      .values({ name: "Stop the Traffik Kenya" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await t.db
       .insertInto("assessment")
-      .values({ recommendation_id: ids["101.10"]!, organisation_id: org.id, author_id: null, as_of: "2016-08-31", status: "fully_implemented", evidence: "Access to Information Act, 2016." })
+      .values({
+        recommendation_id: ids["101.10"]!,
+        organisation_id: org.id,
+        author_id: null,
+        as_of: "2016-08-31",
+        status: "fully_implemented",
+        evidence: "Access to Information Act, 2016.",
+      })
       .execute();
-    await t.db.updateTable("recommendation").set({ themes: ["B31 Equality & non-discrimination", "A12 Acceptance of international norms"] }).where("id", "=", ids["101.10"]!).execute();
-    await t.db.updateTable("recommendation").set({ themes: ["A12 Acceptance of international norms"] }).where("id", "in", [ids["101.2"]!, ids["101.3"]!]).execute();
-    const victims = await t.db.selectFrom("coalition_issue").select("id").where("slug", "=", "victim-protection").executeTakeFirstOrThrow();
-    await t.db.insertInto("recommendation_issue").values({ recommendation_id: ids["101.3"]!, issue_id: victims.id, created_by: null }).execute();
+    await t.db
+      .updateTable("recommendation")
+      .set({ themes: ["B31 Equality & non-discrimination", "A12 Acceptance of international norms"] })
+      .where("id", "=", ids["101.10"]!)
+      .execute();
+    await t.db
+      .updateTable("recommendation")
+      .set({ themes: ["A12 Acceptance of international norms"] })
+      .where("id", "in", [ids["101.2"]!, ids["101.3"]!])
+      .execute();
+    const victims = await t.db
+      .selectFrom("coalition_issue")
+      .select("id")
+      .where("slug", "=", "victim-protection")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("recommendation_issue")
+      .values({ recommendation_id: ids["101.3"]!, issue_id: victims.id, created_by: null })
+      .execute();
   });
 
   it("grouped by theme: a recommendation under each of its themes, in report order", async () => {
@@ -290,7 +433,11 @@ describeEachEngine("OHCHR matrix", (t) => {
   });
 
   it("too many recommendations for one matrix: said so, nothing loaded", async () => {
-    expect(await loadMatrix(t.db, { kind: "recommendation", state: "KEN" }, "theme", 100)).toEqual({ ok: false, total: 150, limit: 100 });
+    expect(await loadMatrix(t.db, { kind: "recommendation", state: "KEN" }, "theme", 100)).toEqual({
+      ok: false,
+      total: 150,
+      limit: 100,
+    });
   });
 
   it("the page: OHCHR's four columns, cells as in the matrices", async () => {
@@ -306,8 +453,12 @@ describeEachEngine("OHCHR matrix", (t) => {
       themes: ["B31 Equality & non-discrimination", "A12 Acceptance of international norms"],
       assessment: "Fully implemented (as of 31 August 2016; Stop the Traffik Kenya). Access to Information Act, 2016.",
     });
-    const byIssue = (await run(matrixPage.loader(args(get("/export/matrix?state=KEN&by=issue&issue=victim-protection"))))).body;
-    expect(byIssue.groups.map((g: { heading: string; rows: unknown[] }) => [g.heading, g.rows.length])).toEqual([["Coalition issue: Inadequate protection services for victims of trafficking", 1]]);
+    const byIssue = (
+      await run(matrixPage.loader(args(get("/export/matrix?state=KEN&by=issue&issue=victim-protection"))))
+    ).body;
+    expect(byIssue.groups.map((g: { heading: string; rows: unknown[] }) => [g.heading, g.rows.length])).toEqual([
+      ["Coalition issue: Inadequate protection services for victims of trafficking", 1],
+    ]);
     expect(byIssue.otherFilters).toEqual(["issue victim-protection"]);
     const odd = (await run(matrixPage.loader(args(get("/export/matrix?state=KEN&by=region&issue=nope"))))).body;
     expect(odd.ignored).toEqual(["issue=nope", "by=region"]);
@@ -322,9 +473,18 @@ describeEachEngine("OHCHR matrix", (t) => {
     expect(header).toEqual([...MATRIX_COLUMNS]);
     expect(rows).toHaveLength(3 + 1 + 147 + 3);
     expect(rows[0]).toEqual(["Theme: A12 Acceptance of international norms", "", "", ""]);
-    expect(rows[1]).toEqual(["101.2 Consider ratifying ICRMW (Algeria);", "Supported", "A12 Acceptance of international norms", "Not assessed"]);
+    expect(rows[1]).toEqual([
+      "101.2 Consider ratifying ICRMW (Algeria);",
+      "Supported",
+      "A12 Acceptance of international norms",
+      "Not assessed",
+    ]);
     expect(rows.filter((r) => r[0]!.startsWith("101.10 ")).length).toBe(2);
-    expect(rows.filter((r) => r[1] === "").map((r) => r[0])).toEqual(["Theme: A12 Acceptance of international norms", "Theme: B31 Equality & non-discrimination", "No theme recorded"]);
+    expect(rows.filter((r) => r[1] === "").map((r) => r[0])).toEqual([
+      "Theme: A12 Acceptance of international norms",
+      "Theme: B31 Equality & non-discrimination",
+      "No theme recorded",
+    ]);
     const bad = await fetchFile(matrixCsvRoute.loader, "/export/matrix.csv?state=KEN&by=region");
     expect(bad.status).toBe(400);
     expect(bad.body).toContain("Unknown filter values: by=region");

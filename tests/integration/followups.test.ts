@@ -4,7 +4,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import type { Actor } from "~/models/assessments.server";
-import { decideFollowup, detectFollowups, FOLLOWUP_THRESHOLD, listFollowupsFor, scoreFollowupPairs } from "~/models/followups.server";
+import {
+  decideFollowup,
+  detectFollowups,
+  FOLLOWUP_THRESHOLD,
+  listFollowupsFor,
+  scoreFollowupPairs,
+} from "~/models/followups.server";
 import { describeEachEngine } from "../helpers/test-db";
 
 /**
@@ -15,7 +21,10 @@ import { describeEachEngine } from "../helpers/test-db";
  */
 const LATER = {
   childLabour: { text: "Take effective steps to address child labour", repeats: "101.91" },
-  trafficking: { text: "Adopt a comprehensive national policy aimed at the fight against child prostitution and the trafficking of children", repeats: "101.59" },
+  trafficking: {
+    text: "Adopt a comprehensive national policy aimed at the fight against child prostitution and the trafficking of children",
+    repeats: "101.59",
+  },
   // A short recommendation found inside a long one that merges seven states' (103.1).
   deathPenalty: { text: "Abolish the death penalty", repeats: "103.1" },
 } as const;
@@ -27,37 +36,104 @@ describeEachEngine("follow-ups across cycles", (t) => {
   const later = new Map<keyof typeof LATER, number>();
   let elsewhere: number;
 
-  const pairs = () => t.db.selectFrom("recommendation_followup").selectAll().orderBy("later_id").orderBy("earlier_id").execute();
+  const pairs = () =>
+    t.db.selectFrom("recommendation_followup").selectAll().orderBy("later_id").orderBy("earlier_id").execute();
 
   beforeAll(async () => {
     await seed(t.db);
-    const org = (await t.db.insertInto("organisation").values({ name: "Stop the Traffik Kenya" }).returning("id").executeTakeFirstOrThrow()).id;
-    editor = { id: (await t.db.insertInto("app_user").values({ email: "editor@example.org", role: "editor", organisation_id: org, password_hash: "x", display_name: null }).returning("id").executeTakeFirstOrThrow()).id, role: "editor" };
+    const org = (
+      await t.db
+        .insertInto("organisation")
+        .values({ name: "Stop the Traffik Kenya" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    editor = {
+      id: (
+        await t.db
+          .insertInto("app_user")
+          .values({
+            email: "editor@example.org",
+            role: "editor",
+            organisation_id: org,
+            password_hash: "x",
+            display_name: null,
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id,
+      role: "editor",
+    };
     kenya = (await t.db.selectFrom("state").select("id").where("iso3", "=", "KEN").executeTakeFirstOrThrow()).id;
-    for (const r of await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute()) earlier.set(r.paragraph!, r.id);
-    const cycle2 = (await t.db.selectFrom("review").select("id").where("state_id", "=", kenya).where("cycle", "=", 2).executeTakeFirstOrThrow()).id;
+    for (const r of await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute())
+      earlier.set(r.paragraph!, r.id);
+    const cycle2 = (
+      await t.db
+        .selectFrom("review")
+        .select("id")
+        .where("state_id", "=", kenya)
+        .where("cycle", "=", 2)
+        .executeTakeFirstOrThrow()
+    ).id;
     let n = 0;
     for (const [key, l] of Object.entries(LATER) as [keyof typeof LATER, (typeof LATER)[keyof typeof LATER]][]) {
       const row = await t.db
         .insertInto("recommendation")
-        .values({ review_id: cycle2, paragraph: `142.${++n}`, text: l.text, response: "supported", source_format: "native", source_key: `KEN:2:142.${n}` })
+        .values({
+          review_id: cycle2,
+          paragraph: `142.${++n}`,
+          text: l.text,
+          response: "supported",
+          source_format: "native",
+          source_key: `KEN:2:142.${n}`,
+        })
         .returning("id")
         .executeTakeFirstOrThrow();
       later.set(key, row.id);
     }
     // The same text as 101.91, to another state under review in its cycle 2: never paired with Kenya's.
-    const uganda = (await t.db.insertInto("state").values({ name: "Uganda", iso3: "UGA", regional_group: "African" }).returning("id").executeTakeFirstOrThrow()).id;
-    const ugandaReview = (await t.db.insertInto("review").values({ state_id: uganda, cycle: 2, session: 12, review_date: "2011-10-11" }).returning("id").executeTakeFirstOrThrow()).id;
+    const uganda = (
+      await t.db
+        .insertInto("state")
+        .values({ name: "Uganda", iso3: "UGA", regional_group: "African" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const ugandaReview = (
+      await t.db
+        .insertInto("review")
+        .values({ state_id: uganda, cycle: 2, session: 12, review_date: "2011-10-11" })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
     elsewhere = (
       await t.db
         .insertInto("recommendation")
-        .values({ review_id: ugandaReview, paragraph: "111.1", text: "Take effective steps to address child labour (Azerbaijan);", source_format: "native", source_key: "UGA:2:111.1" })
+        .values({
+          review_id: ugandaReview,
+          paragraph: "111.1",
+          text: "Take effective steps to address child labour (Azerbaijan);",
+          source_format: "native",
+          source_key: "UGA:2:111.1",
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
     // The earlier recommendation's history: in progress from 2012, fully implemented from 2016.
-    for (const [status, as_of] of [["in_progress", "2012-01-01"], ["fully_implemented", "2016-01-01"]] as const) {
-      await t.db.insertInto("assessment").values({ recommendation_id: earlier.get("101.91")!, organisation_id: org, author_id: editor.id, status, as_of }).execute();
+    for (const [status, as_of] of [
+      ["in_progress", "2012-01-01"],
+      ["fully_implemented", "2016-01-01"],
+    ] as const) {
+      await t.db
+        .insertInto("assessment")
+        .values({
+          recommendation_id: earlier.get("101.91")!,
+          organisation_id: org,
+          author_id: editor.id,
+          status,
+          as_of,
+        })
+        .execute();
     }
   });
 
@@ -80,8 +156,14 @@ describeEachEngine("follow-ups across cycles", (t) => {
       expect(p.decided_at).toBeNull();
     }
     // The detection run is in the audit log.
-    const log = await t.db.selectFrom("audit_log").select(["action", "after"]).where("entity", "=", "recommendation_followup").execute();
-    expect(log).toEqual([{ action: "recommendation_followup.detected", after: expect.objectContaining({ stateId: kenya, added: 3 }) }]);
+    const log = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "after"])
+      .where("entity", "=", "recommendation_followup")
+      .execute();
+    expect(log).toEqual([
+      { action: "recommendation_followup.detected", after: expect.objectContaining({ stateId: kenya, added: 3 }) },
+    ]);
   });
 
   it("never pairs across states under review, nor within a cycle, nor backwards", async () => {
@@ -111,16 +193,42 @@ describeEachEngine("follow-ups across cycles", (t) => {
       }),
     ]);
     const merged = await listFollowupsFor(t.db, later.get("deathPenalty")!);
-    expect(merged[0]).toMatchObject({ paragraph: "103.1", recommendingStates: ["Argentina", "Austria", "Belgium", "Germany", "Ireland", "Spain", "Uruguay"], statusThen: "not_assessed", response: "noted" });
+    expect(merged[0]).toMatchObject({
+      paragraph: "103.1",
+      recommendingStates: ["Argentina", "Austria", "Belgium", "Germany", "Ireland", "Spain", "Uruguay"],
+      statusThen: "not_assessed",
+      response: "noted",
+    });
   });
 
   it("editors confirm or reject; audited; detection never overwrites a decision", async () => {
-    const [childLabour, trafficking, deathPenalty] = [later.get("childLabour")!, later.get("trafficking")!, later.get("deathPenalty")!];
-    expect(await decideFollowup(t.db, editor, earlier.get("101.91")!, childLabour, "confirmed")).toEqual({ ok: true, changed: true });
-    expect(await decideFollowup(t.db, editor, earlier.get("101.91")!, childLabour, "confirmed")).toEqual({ ok: true, changed: false });
-    expect(await decideFollowup(t.db, editor, earlier.get("103.1")!, deathPenalty, "rejected")).toEqual({ ok: true, changed: true });
-    expect(await decideFollowup(t.db, editor, earlier.get("101.1")!, childLabour, "confirmed")).toEqual({ ok: false, kind: "not_found" });
-    const log = await t.db.selectFrom("audit_log").select(["action", "entity_id", "user_id", "before", "after"]).where("action", "in", ["recommendation_followup.confirmed", "recommendation_followup.rejected"]).orderBy("id").execute();
+    const [childLabour, trafficking, deathPenalty] = [
+      later.get("childLabour")!,
+      later.get("trafficking")!,
+      later.get("deathPenalty")!,
+    ];
+    expect(await decideFollowup(t.db, editor, earlier.get("101.91")!, childLabour, "confirmed")).toEqual({
+      ok: true,
+      changed: true,
+    });
+    expect(await decideFollowup(t.db, editor, earlier.get("101.91")!, childLabour, "confirmed")).toEqual({
+      ok: true,
+      changed: false,
+    });
+    expect(await decideFollowup(t.db, editor, earlier.get("103.1")!, deathPenalty, "rejected")).toEqual({
+      ok: true,
+      changed: true,
+    });
+    expect(await decideFollowup(t.db, editor, earlier.get("101.1")!, childLabour, "confirmed")).toEqual({
+      ok: false,
+      kind: "not_found",
+    });
+    const log = await t.db
+      .selectFrom("audit_log")
+      .select(["action", "entity_id", "user_id", "before", "after"])
+      .where("action", "in", ["recommendation_followup.confirmed", "recommendation_followup.rejected"])
+      .orderBy("id")
+      .execute();
     expect(log.map((e) => [e.action, e.entity_id, e.user_id])).toEqual([
       ["recommendation_followup.confirmed", `${earlier.get("101.91")}:${childLabour}`, editor.id],
       ["recommendation_followup.rejected", `${earlier.get("103.1")}:${deathPenalty}`, editor.id],
@@ -131,14 +239,21 @@ describeEachEngine("follow-ups across cycles", (t) => {
     // A threshold no pair can reach (these texts match exactly once attributions are stripped): the undecided
     // pair goes, the decided ones stay exactly as they were.
     const before = (await pairs()).filter((p) => p.status !== "detected");
-    expect(await detectFollowups(t.db, { stateId: kenya, threshold: 1.01 })).toEqual({ found: 0, added: 0, decided: 0, removed: 1 });
+    expect(await detectFollowups(t.db, { stateId: kenya, threshold: 1.01 })).toEqual({
+      found: 0,
+      added: 0,
+      decided: 0,
+      removed: 1,
+    });
     expect(await pairs()).toEqual(before);
     // A loose one finds them all again: the rejected pair stays rejected, the confirmed one confirmed.
     const loose = await detectFollowups(t.db, { stateId: kenya, threshold: 0.3 });
     expect(loose.decided).toBe(2);
     const after = await pairs();
     expect(after.find((p) => p.later_id === childLabour)).toMatchObject({ status: "confirmed", decided_by: editor.id });
-    expect(after.find((p) => p.later_id === deathPenalty && p.earlier_id === earlier.get("103.1"))).toMatchObject({ status: "rejected" });
+    expect(after.find((p) => p.later_id === deathPenalty && p.earlier_id === earlier.get("103.1"))).toMatchObject({
+      status: "rejected",
+    });
     expect(after.find((p) => p.later_id === trafficking)).toMatchObject({ status: "detected" });
     // Back to the default: the extra pairs found with the loose threshold go again; decisions stay.
     await detectFollowups(t.db, { stateId: kenya });
@@ -155,17 +270,26 @@ describeEachEngine("follow-ups across cycles", (t) => {
     const deathPenalty = later.get("deathPenalty")!;
     const list = await listFollowupsFor(t.db, deathPenalty);
     expect(list[0]).toMatchObject({ status: "rejected", decidedBy: "editor@example.org", decidedAt: expect.any(Date) });
-    expect(await decideFollowup(t.db, editor, earlier.get("103.1")!, deathPenalty, "confirmed")).toEqual({ ok: true, changed: true });
+    expect(await decideFollowup(t.db, editor, earlier.get("103.1")!, deathPenalty, "confirmed")).toEqual({
+      ok: true,
+      changed: true,
+    });
     expect((await listFollowupsFor(t.db, deathPenalty))[0]).toMatchObject({ status: "confirmed" });
   });
 
   describe("the score", () => {
     it("strips the recommending states' attributions before comparing", async () => {
-      const { rows } = await (await import("kysely")).sql<{ a: string; b: string; c: string }>`
+      const { rows } = await (
+        await import("kysely")
+      ).sql<{ a: string; b: string; c: string }>`
         select followup_text('Consider ratifying OP-CAT (Denmark);') as a,
                followup_text('Consider ratifying ICRMW (Algeria);') as b,
                followup_text('Consider ratifying ICRMW ') as c`.execute(t.db);
-      expect(rows[0]).toEqual({ a: "consider ratifying op-cat", b: "consider ratifying icrmw", c: "consider ratifying icrmw" });
+      expect(rows[0]).toEqual({
+        a: "consider ratifying op-cat",
+        b: "consider ratifying icrmw",
+        c: "consider ratifying icrmw",
+      });
     });
   });
 });

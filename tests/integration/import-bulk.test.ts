@@ -68,7 +68,12 @@ describeEachEngine("import of many rows", (t) => {
     const snapshot = await snapshotDb(t.db);
     const file = generatedFile(400);
     const dry = await importFile(t.db, file, {}, { batchSize: 50, bulkThreshold: 100, dryRun: true });
-    expect(dry).toMatchObject({ inserted: 0, planned: { inserted: 370, unchanged: 30 }, errorCount: 0, committed: false });
+    expect(dry).toMatchObject({
+      inserted: 0,
+      planned: { inserted: 370, unchanged: 30 },
+      errorCount: 0,
+      committed: false,
+    });
     const rejected = await importFile(t.db, generatedFile(400, "Maybe"), {}, { batchSize: 50, bulkThreshold: 100 });
     expect(rejected).toMatchObject({ rejected: 1, committed: false });
     expect(await ginIndexes()).toEqual(before);
@@ -80,7 +85,9 @@ describeEachEngine("import of many rows", (t) => {
     const s = await importFile(t.db, generatedFile(400), {}, { batchSize: 50, bulkThreshold: 100 });
     expect(s).toMatchObject({ rows: 400, inserted: 370, unchanged: 30, errorCount: 0, committed: true });
     const after = await ginIndexes();
-    expect(after.map(({ name, definition }) => ({ name, definition }))).toEqual(before.map(({ name, definition }) => ({ name, definition })));
+    expect(after.map(({ name, definition }) => ({ name, definition }))).toEqual(
+      before.map(({ name, definition }) => ({ name, definition })),
+    );
     expect(after.map((i) => i.oid)).not.toEqual(before.map((i) => i.oid)); // rebuilt, not kept
 
     for (const word of ["ratifying", "poverty"]) {

@@ -70,7 +70,13 @@ describe("import CLI: usage errors exit 2 before touching the database", () => {
       runImport(["/no/such/file.csv"], env),
       runImport([EXCERPT, EXCERPT], env),
     ]);
-    const messages = [/give the FILE to import/, /Unknown option '--bogus'/, /--format: use auto, native, upr-info, uhri, ohchr-matrix, wg-report/, /cannot read \/no\/such\/file\.csv: ENOENT/, /one FILE at a time/];
+    const messages = [
+      /give the FILE to import/,
+      /Unknown option '--bogus'/,
+      /--format: use auto, native, upr-info, uhri, ohchr-matrix, wg-report/,
+      /cannot read \/no\/such\/file\.csv: ENOENT/,
+      /one FILE at a time/,
+    ];
     runs.forEach((r, i) => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(messages[i]);
@@ -130,29 +136,72 @@ for (const engine of enginesUnderTest()) {
       const bad = await runImport([path.join(tmp, "bad.csv"), "--json"], env);
       expect(bad.code, bad.stderr).toBe(1);
       const json = lastJson(bad.stdout);
-      expect(Object.keys(json).slice(0, 12)).toEqual(["committed", "notCommitted", "importId", "format", "container", "encoding", "sheet", "rows", "inserted", "matched", "updated", "unchanged"]);
+      expect(Object.keys(json).slice(0, 12)).toEqual([
+        "committed",
+        "notCommitted",
+        "importId",
+        "format",
+        "container",
+        "encoding",
+        "sheet",
+        "rows",
+        "inserted",
+        "matched",
+        "updated",
+        "unchanged",
+      ]);
       // Nothing was committed, so nothing is reported as inserted or matched: `planned` says what would have been, `notCommitted` why not.
-      expect(json).toMatchObject({ format: "upr-info", encoding: "utf-8", rows: 13, inserted: 0, matched: 0, updated: 0, unchanged: 0, pledges: 0, skipped: 0, rejected: 1, warnings: [], committed: false });
+      expect(json).toMatchObject({
+        format: "upr-info",
+        encoding: "utf-8",
+        rows: 13,
+        inserted: 0,
+        matched: 0,
+        updated: 0,
+        unchanged: 0,
+        pledges: 0,
+        skipped: 0,
+        rejected: 1,
+        warnings: [],
+        committed: false,
+      });
       expect(json.planned.merged + json.uncertainCount).toBe(12);
       expect(json.notCommitted).toMatch(/^Nothing was written: 1 problem must be fixed first/);
-      expect(json.errors).toEqual([{ row: 4, column: "Response", message: expect.stringMatching(/^Response "Maybe" is not known/) }]);
+      expect(json.errors).toEqual([
+        { row: 4, column: "Response", message: expect.stringMatching(/^Response "Maybe" is not known/) },
+      ]);
       expect(await snapshot()).toEqual(before);
     }, 150_000); // two CLI processes (a dry run and a refused import), each opening the database: 46 s seen beside another run
 
-    it.skipIf(!fs.existsSync(SAMPLE))("imports the sample (166 for Kenya, session 8), then again inserts 0", async () => {
-      const first = await runImport([SAMPLE], env);
-      expect(first.code, first.stderr).toBe(0);
-      expect(first.stdout).toMatch(/UPR Info database export \(CSV or Excel\), csv, utf-8, comma-separated, CR line endings/);
-      // Into the seeded report of the same review: merged, not added beside it; one uncertain row left out and listed.
-      expect(first.stdout).toMatch(/Recommendations inserted: +0\n/);
-      expect(first.stdout).toMatch(/Rows merged into held: +165 /);
-      expect(first.stdout).toMatch(/Uncertain matches, left out: +1\n/);
-      expect(first.stdout).toMatch(/Rows rejected: +0\n/);
-      expect(first.stdout).toMatch(/^Imported \(/m);
-      const again = await runImport([SAMPLE, "--json"], env);
-      expect(again.code, again.stderr).toBe(0);
-      expect(lastJson(again.stdout)).toMatchObject({ rows: 166, inserted: 0, matched: 0, updated: 0, unchanged: 165, uncertainCount: 1, rejected: 0, committed: true, importId: null });
-    });
+    it.skipIf(!fs.existsSync(SAMPLE))(
+      "imports the sample (166 for Kenya, session 8), then again inserts 0",
+      async () => {
+        const first = await runImport([SAMPLE], env);
+        expect(first.code, first.stderr).toBe(0);
+        expect(first.stdout).toMatch(
+          /UPR Info database export \(CSV or Excel\), csv, utf-8, comma-separated, CR line endings/,
+        );
+        // Into the seeded report of the same review: merged, not added beside it; one uncertain row left out and listed.
+        expect(first.stdout).toMatch(/Recommendations inserted: +0\n/);
+        expect(first.stdout).toMatch(/Rows merged into held: +165 /);
+        expect(first.stdout).toMatch(/Uncertain matches, left out: +1\n/);
+        expect(first.stdout).toMatch(/Rows rejected: +0\n/);
+        expect(first.stdout).toMatch(/^Imported \(/m);
+        const again = await runImport([SAMPLE, "--json"], env);
+        expect(again.code, again.stderr).toBe(0);
+        expect(lastJson(again.stdout)).toMatchObject({
+          rows: 166,
+          inserted: 0,
+          matched: 0,
+          updated: 0,
+          unchanged: 165,
+          uncertainCount: 1,
+          rejected: 0,
+          committed: true,
+          importId: null,
+        });
+      },
+    );
 
     it("killed in the middle of an import (SIGKILL after its first progress report), it leaves the database as it was", async () => {
       const before = await snapshot();

@@ -27,20 +27,31 @@ async function counts(db: Parameters<typeof importFile>[0], iso3: string, cycle:
 }
 
 describeEachEngine("import: documents into an empty database", (t) => {
-  it.skipIf(!fs.existsSync(MATRIX))("the Slovenia matrix: 215 recommendations (182 supported, 33 noted), state, cycle 3 and session 34 from the file", async () => {
-    const s = await importFile(t.db, MATRIX, {}, { fileName: "matrix.docx" });
-    expect(s).toMatchObject({ format: "ohchr-matrix", committed: true, inserted: 215, errorCount: 0 });
-    expect(s.reviewsCreated).toEqual([{ state: "Slovenia", cycle: 3, session: 34 }]);
-    expect(await counts(t.db, "SVN", 3)).toEqual({ noted: 33, supported: 182 });
-    const review = await t.db.selectFrom("review").select(["session", "report_symbol"]).where("cycle", "=", 3).executeTakeFirstOrThrow();
-    expect(review).toEqual({ session: 34, report_symbol: "A/HRC/43/15" });
-    const multi = await sql<{ n: number }>`select count(*)::int as n from (select recommendation_id from recommendation_recommending_state group by 1 having count(*) > 1) x`.execute(t.db);
-    expect(multi.rows[0].n).toBeGreaterThan(0);
-    const again = await importFile(t.db, MATRIX);
-    expect(again).toMatchObject({ inserted: 0, unchanged: 215, importId: null });
-    await undoImport(t.db, s.importId!, null);
-    expect(await counts(t.db, "SVN", 3)).toEqual({});
-  });
+  it.skipIf(!fs.existsSync(MATRIX))(
+    "the Slovenia matrix: 215 recommendations (182 supported, 33 noted), state, cycle 3 and session 34 from the file",
+    async () => {
+      const s = await importFile(t.db, MATRIX, {}, { fileName: "matrix.docx" });
+      expect(s).toMatchObject({ format: "ohchr-matrix", committed: true, inserted: 215, errorCount: 0 });
+      expect(s.reviewsCreated).toEqual([{ state: "Slovenia", cycle: 3, session: 34 }]);
+      expect(await counts(t.db, "SVN", 3)).toEqual({ noted: 33, supported: 182 });
+      const review = await t.db
+        .selectFrom("review")
+        .select(["session", "report_symbol"])
+        .where("cycle", "=", 3)
+        .executeTakeFirstOrThrow();
+      expect(review).toEqual({ session: 34, report_symbol: "A/HRC/43/15" });
+      const multi = await sql<{
+        n: number;
+      }>`select count(*)::int as n from (select recommendation_id from recommendation_recommending_state group by 1 having count(*) > 1) x`.execute(
+        t.db,
+      );
+      expect(multi.rows[0].n).toBeGreaterThan(0);
+      const again = await importFile(t.db, MATRIX);
+      expect(again).toMatchObject({ inserted: 0, unchanged: 215, importId: null });
+      await undoImport(t.db, s.importId!, null);
+      expect(await counts(t.db, "SVN", 3)).toEqual({});
+    },
+  );
 
   it("Kenya's cycle-1 paragraphs pasted as text: 150 recommendations with their recommending states", async () => {
     const s = await importFile(t.db, Buffer.from(reportText()), {}, { fileName: "pasted.txt" });
@@ -76,7 +87,10 @@ describeEachEngine("import: documents into the seeded database", (t) => {
     const s = await importFile(t.db, Buffer.from(reportText()));
     expect(s).toMatchObject({ inserted: 0, errorCount: 0, committed: true });
     expect(s.merged).toBe(150);
-    const held = await t.db.selectFrom("recommendation").select(sql<number>`count(*)::int`.as("n")).executeTakeFirstOrThrow();
+    const held = await t.db
+      .selectFrom("recommendation")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .executeTakeFirstOrThrow();
     expect(held.n).toBe(150);
     await undoImport(t.db, s.importId!, null);
 
@@ -85,7 +99,15 @@ describeEachEngine("import: documents into the seeded database", (t) => {
     const book = XLSX.read(csv, { type: "string", raw: true });
     const xlsx = XLSX.write(book, { type: "buffer", bookType: "xlsx" }) as Buffer;
     const fromXlsx = await importFile(t.db, xlsx);
-    expect(fromXlsx).toMatchObject({ format: "native", rows: 150, inserted: 0, updated: 0, unchanged: 150, errorCount: 0, importId: null });
+    expect(fromXlsx).toMatchObject({
+      format: "native",
+      rows: 150,
+      inserted: 0,
+      updated: 0,
+      unchanged: 150,
+      errorCount: 0,
+      importId: null,
+    });
     expect(fromXlsx.detected).toMatchObject({ container: "xlsx", sheet: "Sheet1" });
     const { audit_log: _a1, import_run: _r1, import_change: _c1, ...now } = await snapshotDb(t.db);
     const { audit_log: _a2, import_run: _r2, import_change: _c2, ...then } = before;
@@ -94,7 +116,11 @@ describeEachEngine("import: documents into the seeded database", (t) => {
 
   it("bad input writes nothing: a Word file that is neither, text with no paragraph numbers, two states in one text", async () => {
     const before = await snapshotDb(t.db);
-    const none = await importFile(t.db, Buffer.from("The Working Group thanks Kenya for its report.\nNothing else here.\n"), { format: "wg-report" });
+    const none = await importFile(
+      t.db,
+      Buffer.from("The Working Group thanks Kenya for its report.\nNothing else here.\n"),
+      { format: "wg-report" },
+    );
     expect(none).toMatchObject({ committed: false });
     expect(none.errors[0].message).toMatch(/paragraph numbers/);
     const noState = await importFile(t.db, Buffer.from(sectionLines(kenyaSeed().slice(0, 3)).join("\n")));

@@ -17,11 +17,20 @@ import { describeEachEngine } from "../helpers/test-db";
 import { kenyaSeed } from "../unit/import/kenya-report";
 
 const SECRET = "test-secret-import-0123456789abcdef0123456789";
-const EXCERPT = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"));
+const EXCERPT = fs.readFileSync(
+  path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"),
+);
 const SAMPLES = path.resolve(import.meta.dirname, "../../../shared/samples");
-const NATIVE = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/native-kenya-cycle1-excerpt.csv"), "utf8");
+const NATIVE = fs.readFileSync(
+  path.resolve(import.meta.dirname, "../fixtures/import/native-kenya-cycle1-excerpt.csv"),
+  "utf8",
+);
 
-function upload(fields: Record<string, string>, file: { name: string; bytes: Buffer } | null, options: { cookie?: string; origin?: string } = {}): Request {
+function upload(
+  fields: Record<string, string>,
+  file: { name: string; bytes: Buffer } | null,
+  options: { cookie?: string; origin?: string } = {},
+): Request {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   if (file) form.append("file", new File([new Uint8Array(file.bytes)], file.name, { type: "text/csv" }));
@@ -46,9 +55,17 @@ describeEachEngine("import page", (t) => {
   const stored = () => (fs.existsSync(uploads) ? fs.readdirSync(uploads) : []);
 
   async function cookieFor(email: string, role: "editor" | "admin"): Promise<string> {
-    const created = await createUser(t.db, { email, password: "a long enough password", role, organisation: { name: "Stop the Traffik Kenya" } }, { userId: null });
+    const created = await createUser(
+      t.db,
+      { email, password: "a long enough password", role, organisation: { name: "Stop the Traffik Kenya" } },
+      { userId: null },
+    );
     if (!created.ok) throw new Error(created.error);
-    const response = await createUserSession({ request: new Request(`${ORIGIN}/login`), userId: created.user.id, sessionVersion: 1 });
+    const response = await createUserSession({
+      request: new Request(`${ORIGIN}/login`),
+      userId: created.user.id,
+      sessionVersion: 1,
+    });
     return response.headers.get("Set-Cookie")!.split(";")[0];
   }
 
@@ -71,50 +88,120 @@ describeEachEngine("import page", (t) => {
     const before = await snapshotDb(t.db);
     const anonymous = await act(upload({ intent: "import" }, { name: "excerpt.csv", bytes: EXCERPT }));
     expect(anonymous.status).toBe(403);
-    const foreign = await act(upload({ intent: "preview" }, { name: "excerpt.csv", bytes: EXCERPT }, { cookie: editorCookie, origin: "https://evil.example" }));
+    const foreign = await act(
+      upload(
+        { intent: "preview" },
+        { name: "excerpt.csv", bytes: EXCERPT },
+        { cookie: editorCookie, origin: "https://evil.example" },
+      ),
+    );
     expect(foreign.status).toBe(403);
     expect(await snapshotDb(t.db)).toEqual(before);
     expect(stored()).toEqual([]);
   });
 
   it("an editor uploads, previews (nothing written), previews again with another encoding, then imports", async () => {
-    expect(await load(new Request(`${ORIGIN}/import`, { headers: { Cookie: editorCookie } }))).toMatchObject({ status: 200, body: { maxMb: 60 } });
+    expect(await load(new Request(`${ORIGIN}/import`, { headers: { Cookie: editorCookie } }))).toMatchObject({
+      status: 200,
+      body: { maxMb: 60 },
+    });
     const before = await snapshotDb(t.db);
-    const preview = await act(upload({ intent: "preview", format: "auto", encoding: "auto", delimiter: "auto" }, { name: "excerpt.csv", bytes: EXCERPT }, { cookie: editorCookie }));
+    const preview = await act(
+      upload(
+        { intent: "preview", format: "auto", encoding: "auto", delimiter: "auto" },
+        { name: "excerpt.csv", bytes: EXCERPT },
+        { cookie: editorCookie },
+      ),
+    );
     expect(preview.status).toBe(200);
     const p = preview.body as Extract<ImportActionResult, { kind: "preview" }>;
     expect(p.kind).toBe("preview");
     expect(p.upload).toMatchObject({ fileName: "excerpt.csv", size: EXCERPT.length });
-    expect(p.summary.detected).toMatchObject({ format: "upr-info", encoding: "utf-8", delimiter: ",", lineEnding: "CR" });
+    expect(p.summary.detected).toMatchObject({
+      format: "upr-info",
+      encoding: "utf-8",
+      delimiter: ",",
+      lineEnding: "CR",
+    });
     // The seeded database holds the Working Group report of the same review: the rows merge into it, none is new.
-    expect(p.summary).toMatchObject({ rows: 13, inserted: 0, merged: 0, planned: { inserted: 0, updated: 0 }, errorCount: 0, dryRun: true, committed: false });
+    expect(p.summary).toMatchObject({
+      rows: 13,
+      inserted: 0,
+      merged: 0,
+      planned: { inserted: 0, updated: 0 },
+      errorCount: 0,
+      dryRun: true,
+      committed: false,
+    });
     const merged = p.summary.planned.merged;
     expect(merged + p.summary.uncertainCount).toBe(13);
     expect(p.summary.preview).toHaveLength(10);
-    expect(p.summary.preview[0]).toMatchObject({ row: 2, stateUnderReview: "Kenya", cycle: 1, session: 8, recommendingStates: ["Algeria"], text: "Consider ratifying ICRMW", response: "supported", actionCategory: 3, outcome: "merged" });
+    expect(p.summary.preview[0]).toMatchObject({
+      row: 2,
+      stateUnderReview: "Kenya",
+      cycle: 1,
+      session: 8,
+      recommendingStates: ["Algeria"],
+      text: "Consider ratifying ICRMW",
+      response: "supported",
+      actionCategory: 3,
+      outcome: "merged",
+    });
     expect(await snapshotDb(t.db)).toEqual(before);
     expect(stored()).toEqual([p.upload.id]);
 
-    const again = await act(post({ intent: "preview", uploadId: p.upload.id, format: "upr-info", encoding: "macintosh", delimiter: "comma" }, editorCookie));
-    expect(again.body).toMatchObject({ kind: "preview", choices: { format: "upr-info", encoding: "macintosh", delimiter: "comma" }, summary: { encoding: "macintosh", planned: { merged } } });
+    const again = await act(
+      post(
+        { intent: "preview", uploadId: p.upload.id, format: "upr-info", encoding: "macintosh", delimiter: "comma" },
+        editorCookie,
+      ),
+    );
+    expect(again.body).toMatchObject({
+      kind: "preview",
+      choices: { format: "upr-info", encoding: "macintosh", delimiter: "comma" },
+      summary: { encoding: "macintosh", planned: { merged } },
+    });
 
-    const done = await act(post({ intent: "import", uploadId: p.upload.id, format: "auto", encoding: "auto", delimiter: "auto" }, editorCookie));
+    const done = await act(
+      post(
+        { intent: "import", uploadId: p.upload.id, format: "auto", encoding: "auto", delimiter: "auto" },
+        editorCookie,
+      ),
+    );
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ kind: "imported", fileName: "excerpt.csv", summary: { inserted: 0, merged, committed: true } });
+    expect(done.body).toMatchObject({
+      kind: "imported",
+      fileName: "excerpt.csv",
+      summary: { inserted: 0, merged, committed: true },
+    });
     expect(stored()).toEqual([]); // deleted after the import
-    const audit = await t.db.selectFrom("audit_log").select(["user_id", "after"]).where("action", "=", "recommendations.imported").executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["user_id", "after"])
+      .where("action", "=", "recommendations.imported")
+      .executeTakeFirstOrThrow();
     expect(audit.after).toMatchObject({ file: "excerpt.csv", format: "upr-info", inserted: 0, merged });
     expect(audit.user_id).not.toBeNull();
 
     // The same file again, by an admin: nothing new.
-    const repeat = await act(upload({ intent: "preview" }, { name: "excerpt.csv", bytes: EXCERPT }, { cookie: adminCookie }));
-    expect(repeat.body).toMatchObject({ kind: "preview", summary: { planned: { inserted: 0, merged: 0, unchanged: merged } } });
+    const repeat = await act(
+      upload({ intent: "preview" }, { name: "excerpt.csv", bytes: EXCERPT }, { cookie: adminCookie }),
+    );
+    expect(repeat.body).toMatchObject({
+      kind: "preview",
+      summary: { planned: { inserted: 0, merged: 0, unchanged: merged } },
+    });
   });
 
   it("errors are listed by row and column, and importing is refused (422) with nothing written", async () => {
-    const bad = NATIVE.replace(",noted,,,", ",perhaps,,,").replace("KEN,1,8,A/HRC/15/8,101.12,", "KEN,1,99,A/HRC/15/8,101.12,");
+    const bad = NATIVE.replace(",noted,,,", ",perhaps,,,").replace(
+      "KEN,1,8,A/HRC/15/8,101.12,",
+      "KEN,1,99,A/HRC/15/8,101.12,",
+    );
     const before = await snapshotDb(t.db);
-    const preview = await act(upload({ intent: "preview" }, { name: "native.csv", bytes: Buffer.from(bad) }, { cookie: editorCookie }));
+    const preview = await act(
+      upload({ intent: "preview" }, { name: "native.csv", bytes: Buffer.from(bad) }, { cookie: editorCookie }),
+    );
     const p = preview.body as Extract<ImportActionResult, { kind: "preview" }>;
     expect(p.summary.errors).toEqual([
       { row: 3, column: "session", message: expect.stringMatching(/^Session "99" is not valid/) },
@@ -122,56 +209,108 @@ describeEachEngine("import page", (t) => {
     ]);
     const refused = await act(post({ intent: "import", uploadId: p.upload.id }, editorCookie));
     expect(refused.status).toBe(422);
-    expect(refused.body).toMatchObject({ kind: "preview", refused: true, summary: { errorCount: 2, committed: false } });
+    expect(refused.body).toMatchObject({
+      kind: "preview",
+      refused: true,
+      summary: { errorCount: 2, committed: false },
+    });
     expect(await snapshotDb(t.db)).toEqual(before);
   });
 
   it("no file, an unknown upload, a file over the limit: a message, nothing written or kept", async () => {
     const before = await snapshotDb(t.db);
     const none = await act(upload({ intent: "preview" }, null, { cookie: editorCookie }));
-    expect(none).toMatchObject({ status: 400, body: { kind: "invalid", message: "Choose a file to import, or paste the recommendations of a report." } });
+    expect(none).toMatchObject({
+      status: 400,
+      body: { kind: "invalid", message: "Choose a file to import, or paste the recommendations of a report." },
+    });
     const gone = await act(post({ intent: "import", uploadId: "0123456789abcdef0123456789abcdef" }, editorCookie));
-    expect(gone).toMatchObject({ status: 400, body: { kind: "invalid", message: expect.stringMatching(/no longer on the server/) } });
+    expect(gone).toMatchObject({
+      status: 400,
+      body: { kind: "invalid", message: expect.stringMatching(/no longer on the server/) },
+    });
     const leftover = stored();
-    const big = await act(upload({ intent: "preview" }, { name: "big.csv", bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x41) }, { cookie: editorCookie }));
-    expect(big).toMatchObject({ status: 413, body: { kind: "invalid", message: expect.stringMatching(/larger than 60 MB/) } });
+    const big = await act(
+      upload(
+        { intent: "preview" },
+        { name: "big.csv", bytes: Buffer.alloc(MAX_UPLOAD_BYTES + 1, 0x41) },
+        { cookie: editorCookie },
+      ),
+    );
+    expect(big).toMatchObject({
+      status: 413,
+      body: { kind: "invalid", message: expect.stringMatching(/larger than 60 MB/) },
+    });
     expect(stored()).toEqual(leftover);
     expect(await snapshotDb(t.db)).toEqual(before);
   });
 
-  it.skipIf(!fs.existsSync(SAMPLES))("the real samples import with the defaults on the web: the matrix, then UPR Info's export merging into the seeded report", async () => {
-    const matrix = fs.readFileSync(path.join(SAMPLES, "ohchr-matrix-slovenia-cycle3.docx"));
-    const preview = await act(upload({ intent: "preview" }, { name: "ohchr-matrix-slovenia-cycle3.docx", bytes: matrix }, { cookie: adminCookie }));
-    const p = preview.body as Extract<ImportActionResult, { kind: "preview" }>;
-    expect(p.summary).toMatchObject({ format: "ohchr-matrix", errorCount: 0, planned: { inserted: 215 } });
-    expect(p.summary.detected).toMatchObject({ container: "docx" });
-    const done = await act(post({ intent: "import", uploadId: p.upload.id }, adminCookie));
-    expect(done.body).toMatchObject({ kind: "imported", isAdmin: true, summary: { inserted: 215, committed: true } });
+  it.skipIf(!fs.existsSync(SAMPLES))(
+    "the real samples import with the defaults on the web: the matrix, then UPR Info's export merging into the seeded report",
+    async () => {
+      const matrix = fs.readFileSync(path.join(SAMPLES, "ohchr-matrix-slovenia-cycle3.docx"));
+      const preview = await act(
+        upload(
+          { intent: "preview" },
+          { name: "ohchr-matrix-slovenia-cycle3.docx", bytes: matrix },
+          { cookie: adminCookie },
+        ),
+      );
+      const p = preview.body as Extract<ImportActionResult, { kind: "preview" }>;
+      expect(p.summary).toMatchObject({ format: "ohchr-matrix", errorCount: 0, planned: { inserted: 215 } });
+      expect(p.summary.detected).toMatchObject({ container: "docx" });
+      const done = await act(post({ intent: "import", uploadId: p.upload.id }, adminCookie));
+      expect(done.body).toMatchObject({ kind: "imported", isAdmin: true, summary: { inserted: 215, committed: true } });
 
-    const sample = fs.readFileSync(path.join(SAMPLES, "uprinfo-export-kenya-session8.csv"));
-    const uprPreview = await act(upload({ intent: "preview" }, { name: "uprinfo-export-kenya-session8.csv", bytes: sample }, { cookie: editorCookie }));
-    const u = uprPreview.body as Extract<ImportActionResult, { kind: "preview" }>;
-    expect(u.summary).toMatchObject({ format: "upr-info", errorCount: 0, uncertainCount: 1 });
-    // The uncertain row, answered on the page: the same as its best candidate.
-    const row = u.summary.uncertain[0];
-    const imported = await act(post({ intent: "import", uploadId: u.upload.id, [`match.${row.row}`]: String(row.candidates[0].id) }, editorCookie));
-    expect(imported.body).toMatchObject({ kind: "imported", isAdmin: false, summary: { inserted: 0, uncertainCount: 0, committed: true } });
-    const kenya = await t.db
-      .selectFrom("recommendation as r")
-      .innerJoin("review as v", "v.id", "r.review_id")
-      .innerJoin("state as s", "s.id", "v.state_id")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("s.iso3", "=", "KEN")
-      .where("v.cycle", "=", 1)
-      .executeTakeFirstOrThrow();
-    expect(Number(kenya.n)).toBe(150);
-  });
+      const sample = fs.readFileSync(path.join(SAMPLES, "uprinfo-export-kenya-session8.csv"));
+      const uprPreview = await act(
+        upload(
+          { intent: "preview" },
+          { name: "uprinfo-export-kenya-session8.csv", bytes: sample },
+          { cookie: editorCookie },
+        ),
+      );
+      const u = uprPreview.body as Extract<ImportActionResult, { kind: "preview" }>;
+      expect(u.summary).toMatchObject({ format: "upr-info", errorCount: 0, uncertainCount: 1 });
+      // The uncertain row, answered on the page: the same as its best candidate.
+      const row = u.summary.uncertain[0];
+      const imported = await act(
+        post(
+          { intent: "import", uploadId: u.upload.id, [`match.${row.row}`]: String(row.candidates[0].id) },
+          editorCookie,
+        ),
+      );
+      expect(imported.body).toMatchObject({
+        kind: "imported",
+        isAdmin: false,
+        summary: { inserted: 0, uncertainCount: 0, committed: true },
+      });
+      const kenya = await t.db
+        .selectFrom("recommendation as r")
+        .innerJoin("review as v", "v.id", "r.review_id")
+        .innerJoin("state as s", "s.id", "v.state_id")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("s.iso3", "=", "KEN")
+        .where("v.cycle", "=", 1)
+        .executeTakeFirstOrThrow();
+      expect(Number(kenya.n)).toBe(150);
+    },
+  );
 
   it("a report's recommendations pasted into the page, with the state and session given", async () => {
-    const rows = kenyaSeed().slice(0, 3).map((r) => `${r.paragraph} ${r.recommendation}`);
+    const rows = kenyaSeed()
+      .slice(0, 3)
+      .map((r) => `${r.paragraph} ${r.recommendation}`);
     const form = new FormData();
-    for (const [k, v] of Object.entries({ intent: "preview", text: rows.join("\n"), state: "Kenya", session: "8" })) form.append(k, v);
-    const response = await act(new Request(`${ORIGIN}/import`, { method: "POST", body: form, headers: { Origin: ORIGIN, Cookie: editorCookie } }));
+    for (const [k, v] of Object.entries({ intent: "preview", text: rows.join("\n"), state: "Kenya", session: "8" }))
+      form.append(k, v);
+    const response = await act(
+      new Request(`${ORIGIN}/import`, {
+        method: "POST",
+        body: form,
+        headers: { Origin: ORIGIN, Cookie: editorCookie },
+      }),
+    );
     const p = response.body as Extract<ImportActionResult, { kind: "preview" }>;
     expect(p.kind).toBe("preview");
     expect(p.summary).toMatchObject({ format: "wg-report", errorCount: 0, rows: 3 });

@@ -18,7 +18,10 @@ const fixture = (name: string) => fs.readFileSync(path.join(FIXTURES, name));
 /** A UPR Info file (To-header) of the excerpt's rows, each row's raw cells changed by `edit`. */
 function uprInfoFile(edit: (cells: string[], i: number) => string[] | null = (c) => c, eol = "\r\n"): Buffer {
   const { header, rows } = excerptRows();
-  const lines = rows.map((cells, i) => edit([...cells], i)).filter((c): c is string[] => c !== null).map((c) => c.join(","));
+  const lines = rows
+    .map((cells, i) => edit([...cells], i))
+    .filter((c): c is string[] => c !== null)
+    .map((c) => c.join(","));
   return Buffer.from([header, ...lines].join(eol) + eol, "utf8");
 }
 
@@ -26,7 +29,13 @@ describeEachEngine("import", (t) => {
   let kenyaCycle1: number;
 
   const countWhere = async (format: string) =>
-    (await t.db.selectFrom("recommendation").select(sql<number>`count(*)::int`.as("n")).where("source_format", "=", format as "native").executeTakeFirstOrThrow()).n;
+    (
+      await t.db
+        .selectFrom("recommendation")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .where("source_format", "=", format as "native")
+        .executeTakeFirstOrThrow()
+    ).n;
 
   // The seeded database with its recommendations removed: these tests import one source into reviews
   // that hold none (a second source merging into what is held: import-merge.test.ts).
@@ -57,7 +66,15 @@ describeEachEngine("import", (t) => {
     expect(await importFile(t.db, seedFile)).toMatchObject({ inserted: 150, committed: true });
     const before = await snapshotDb(t.db);
     const s = await importFile(t.db, seedFile);
-    expect(s).toMatchObject({ format: "native", rows: 150, inserted: 0, updated: 0, unchanged: 150, errorCount: 0, importId: null });
+    expect(s).toMatchObject({
+      format: "native",
+      rows: 150,
+      inserted: 0,
+      updated: 0,
+      unchanged: 150,
+      errorCount: 0,
+      importId: null,
+    });
     expect(await snapshotDb(t.db)).toEqual(before);
   });
 
@@ -65,17 +82,28 @@ describeEachEngine("import", (t) => {
     const before = await snapshotDb(t.db);
     const s = await importFile(t.db, fixture("uhri-kenya-cycle1-excerpt.json"), {}, { dryRun: true });
     // A summary never reports rows as inserted when nothing was committed: it says what would have been, and why not.
-    expect(s).toMatchObject({ format: "uhri", inserted: 0, planned: { inserted: 5 }, skipped: 1, dryRun: true, committed: false, errorCount: 0 });
+    expect(s).toMatchObject({
+      format: "uhri",
+      inserted: 0,
+      planned: { inserted: 5 },
+      skipped: 1,
+      dryRun: true,
+      committed: false,
+      errorCount: 0,
+    });
     expect(s.notCommitted).toMatch(/preview/);
     expect(s.preview.map((p) => p.outcome)).toEqual(["new", "new", "new", "new", "new"]);
     expect(await snapshotDb(t.db)).toEqual(before);
   });
 
   it("a preview of many rows writes no row at all, not even one it rolls back (the id sequence stays where it was)", async () => {
-    const sequence = async () => (await sql<{ v: string }>`select last_value::text as v from recommendation_id_seq`.execute(t.db)).rows[0].v;
+    const sequence = async () =>
+      (await sql<{ v: string }>`select last_value::text as v from recommendation_id_seq`.execute(t.db)).rows[0].v;
     const file = uprInfoFile((c) => [...c.slice(0, 10), "21"]);
     const body = file.toString("utf8").split("\r\n");
-    const many = Buffer.from([body[0], ...Array.from({ length: 100 }, () => body.slice(1, -1)).flat()].join("\r\n") + "\r\n");
+    const many = Buffer.from(
+      [body[0], ...Array.from({ length: 100 }, () => body.slice(1, -1)).flat()].join("\r\n") + "\r\n",
+    );
     const before = await sequence();
     const s = await importFile(t.db, many, {}, { dryRun: true, batchSize: 200 });
     expect(s).toMatchObject({ rows: 1300, inserted: 0, planned: { inserted: 1300 }, committed: false });
@@ -86,7 +114,12 @@ describeEachEngine("import", (t) => {
     const s = await importFile(t.db, fixture("uhri-kenya-cycle1-excerpt.json"));
     expect(s).toMatchObject({ format: "uhri", rows: 6, inserted: 5, skipped: 1, committed: true });
     expect(s.skippedReasons).toEqual([{ reason: 'Not a UPR record (Body: "CRC").', count: 1, firstRows: [5] }]);
-    const rows = await t.db.selectFrom("recommendation").select(["paragraph", "text", "response", "review_id"]).where("source_format", "=", "uhri").orderBy("id").execute();
+    const rows = await t.db
+      .selectFrom("recommendation")
+      .select(["paragraph", "text", "response", "review_id"])
+      .where("source_format", "=", "uhri")
+      .orderBy("id")
+      .execute();
     expect(rows.map((r) => r.paragraph)).toEqual(["101.1", "101.12", "102.1", "102.3", "103.5"]);
     expect(rows[1].text).toMatch(/^Continue to implement the core elements of the Children’s Act, which/);
     expect(rows[1].text).not.toMatch(/<|&rsquo;/);
@@ -98,7 +131,9 @@ describeEachEngine("import", (t) => {
 
   it("native template: a changed text, response or annotation for the same paragraph is an update, with an audit entry; issue slugs become links", async () => {
     await importFile(t.db, path.join(ROOT, "seed-data/kenya-cycle1-recommendations.csv"));
-    const auditBefore = (await t.db.selectFrom("audit_log").select("id").where("action", "=", "recommendation.updated").execute()).length;
+    const auditBefore = (
+      await t.db.selectFrom("audit_log").select("id").where("action", "=", "recommendation.updated").execute()
+    ).length;
     const s = await importFile(t.db, fixture("native-kenya-cycle1-excerpt.csv"), {}, { userId: null });
     // The excerpt's rows are seed rows (same paragraphs), some with an action category, themes and issues added.
     expect(s).toMatchObject({ format: "native", rows: 10, inserted: 0, errorCount: 0, committed: true });
@@ -111,12 +146,28 @@ describeEachEngine("import", (t) => {
       .where("source_key", "=", "KEN:1:101.1")
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ action_category: 5, themes: ["International instruments", "Migrants"] });
-    const links = await t.db.selectFrom("recommendation_issue as ri").innerJoin("coalition_issue as i", "i.id", "ri.issue_id").select("i.slug").where("ri.recommendation_id", "=", row.id).execute();
+    const links = await t.db
+      .selectFrom("recommendation_issue as ri")
+      .innerJoin("coalition_issue as i", "i.id", "ri.issue_id")
+      .select("i.slug")
+      .where("ri.recommendation_id", "=", row.id)
+      .execute();
     expect(links.map((l) => l.slug)).toContain("legal-policy-frameworks");
-    const audit = await t.db.selectFrom("audit_log").selectAll().where("action", "=", "recommendation.updated").where("entity_id", "=", String(row.id)).executeTakeFirstOrThrow();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "recommendation.updated")
+      .where("entity_id", "=", String(row.id))
+      .executeTakeFirstOrThrow();
     expect(audit.before).toMatchObject({ actionCategory: null, themes: [], issues: [] });
-    expect(audit.after).toMatchObject({ actionCategory: 5, themes: ["International instruments", "Migrants"], issues: ["legal-policy-frameworks"] });
-    expect((await t.db.selectFrom("audit_log").select("id").where("action", "=", "recommendation.updated").execute()).length).toBe(auditBefore + s.updated);
+    expect(audit.after).toMatchObject({
+      actionCategory: 5,
+      themes: ["International instruments", "Migrants"],
+      issues: ["legal-policy-frameworks"],
+    });
+    expect(
+      (await t.db.selectFrom("audit_log").select("id").where("action", "=", "recommendation.updated").execute()).length,
+    ).toBe(auditBefore + s.updated);
 
     // A changed response (and text) for the same source key: an update, audited.
     const text = fixture("native-kenya-cycle1-excerpt.csv").toString("utf8");
@@ -125,10 +176,24 @@ describeEachEngine("import", (t) => {
     lines[i] = lines[i].replace(",noted,", ",supported,");
     const changed = await importFile(t.db, Buffer.from(lines.join("\n")));
     expect(changed).toMatchObject({ updated: 1, unchanged: 9, inserted: 0 });
-    const updated = await t.db.selectFrom("recommendation").select(["id", "response"]).where("source_key", "=", "KEN:1:102.1").executeTakeFirstOrThrow();
+    const updated = await t.db
+      .selectFrom("recommendation")
+      .select(["id", "response"])
+      .where("source_key", "=", "KEN:1:102.1")
+      .executeTakeFirstOrThrow();
     expect(updated.response).toBe("supported");
-    const entry = await t.db.selectFrom("audit_log").selectAll().where("entity_id", "=", String(updated.id)).orderBy("id", "desc").executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ action: "recommendation.updated", entity: "recommendation", before: { response: "noted" }, after: { response: "supported" } });
+    const entry = await t.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("entity_id", "=", String(updated.id))
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({
+      action: "recommendation.updated",
+      entity: "recommendation",
+      before: { response: "noted" },
+      after: { response: "supported" },
+    });
 
     // A changed text for the same paragraph (two real texts swapped between paragraphs 102.1 and 102.3).
     const cells = (l: string) => l.split(",");
@@ -137,28 +202,46 @@ describeEachEngine("import", (t) => {
     swapped[a] = [...cells(lines[a]).slice(0, 6), cells(lines[b])[6], ...cells(lines[a]).slice(7)].join(",");
     swapped[b] = [...cells(lines[b]).slice(0, 6), cells(lines[a])[6], ...cells(lines[b]).slice(7)].join(",");
     expect(await importFile(t.db, Buffer.from(swapped.join("\n")))).toMatchObject({ updated: 2, unchanged: 8 });
-    const textEntry = await t.db.selectFrom("audit_log").selectAll().where("entity_id", "=", String(updated.id)).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const textEntry = await t.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("entity_id", "=", String(updated.id))
+      .orderBy("id", "desc")
+      .executeTakeFirstOrThrow();
     expect(textEntry).toMatchObject({
       action: "recommendation.updated",
-      before: { text: "Accede to the human rights conventions and protocols to which Kenya is not yet a party (Niger);" },
+      before: {
+        text: "Accede to the human rights conventions and protocols to which Kenya is not yet a party (Niger);",
+      },
       after: { text: "Ratify the optional protocols to ICCPR (Austria);" },
     });
 
     // Back again; and a file that lacks most rows deletes nothing.
     const total = await countWhere("native");
-    expect(await importFile(t.db, fixture("native-kenya-cycle1-excerpt.csv"))).toMatchObject({ updated: 2, unchanged: 8 });
+    expect(await importFile(t.db, fixture("native-kenya-cycle1-excerpt.csv"))).toMatchObject({
+      updated: 2,
+      unchanged: 8,
+    });
     const one = [lines[0], lines[1]].join("\n") + "\n";
     expect(await importFile(t.db, Buffer.from(one))).toMatchObject({ rows: 1, unchanged: 1 });
     expect(await countWhere("native")).toBe(total);
   });
 
   it("native template: an unknown coalition issue slug rejects the row, naming the issues column", async () => {
-    const text = fixture("native-kenya-cycle1-excerpt.csv").toString("utf8").replace("legal-policy-frameworks", "no-such-issue");
+    const text = fixture("native-kenya-cycle1-excerpt.csv")
+      .toString("utf8")
+      .replace("legal-policy-frameworks", "no-such-issue");
     const before = await snapshotDb(t.db);
     const s = await importFile(t.db, Buffer.from(text));
     expect(s.committed).toBe(false);
     expect(s.rejected).toBe(1);
-    expect(s.errors).toEqual([{ row: 2, column: "issues", message: expect.stringMatching(/^Unknown coalition issue "no-such-issue": the issues are .*trafficking-data/) }]);
+    expect(s.errors).toEqual([
+      {
+        row: 2,
+        column: "issues",
+        message: expect.stringMatching(/^Unknown coalition issue "no-such-issue": the issues are .*trafficking-data/),
+      },
+    ]);
     expect(await snapshotDb(t.db)).toEqual(before);
   });
 
@@ -182,11 +265,27 @@ describeEachEngine("import", (t) => {
     const outsideQuotes = /,(?=(?:[^"]*"[^"]*")*[^"]*$)/gm;
     const uprInfoLines = [header, ...rows.map((c) => c.join(","))];
     const variants: [Buffer, object, number][] = [
-      [iconv.encode(native.replace(/\n/g, "\r\n"), "windows-1252"), { encoding: "windows-1252", lineEnding: "CRLF" }, 10],
+      [
+        iconv.encode(native.replace(/\n/g, "\r\n"), "windows-1252"),
+        { encoding: "windows-1252", lineEnding: "CRLF" },
+        10,
+      ],
       [iconv.encode(native.replace(/\n/g, "\r"), "macintosh"), { encoding: "macintosh", lineEnding: "CR" }, 10],
-      [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(native)]), { encoding: "utf-8", lineEnding: "LF" }, 10],
-      [Buffer.from(uprInfoLines.map((l) => l.replace(outsideQuotes, ";")).join("\r\n")), { delimiter: ";", lineEnding: "CRLF" }, 13],
-      [Buffer.from(uprInfoLines.map((l) => l.replace(outsideQuotes, "\t")).join("\n")), { delimiter: "\t", lineEnding: "LF" }, 13],
+      [
+        Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(native)]),
+        { encoding: "utf-8", lineEnding: "LF" },
+        10,
+      ],
+      [
+        Buffer.from(uprInfoLines.map((l) => l.replace(outsideQuotes, ";")).join("\r\n")),
+        { delimiter: ";", lineEnding: "CRLF" },
+        13,
+      ],
+      [
+        Buffer.from(uprInfoLines.map((l) => l.replace(outsideQuotes, "\t")).join("\n")),
+        { delimiter: "\t", lineEnding: "LF" },
+        13,
+      ],
     ];
     for (const [bytes, detected, count] of variants) {
       const s = await importFile(t.db, bytes);
@@ -231,16 +330,39 @@ describeEachEngine("import", (t) => {
       return c;
     });
     const s = await importFile(t.db, file);
-    expect(s).toMatchObject({ rows: 6, inserted: 5, pledges: 1, pledgeOutcomes: { inserted: 1, updated: 0, unchanged: 0 }, errorCount: 0, committed: true });
+    expect(s).toMatchObject({
+      rows: 6,
+      inserted: 5,
+      pledges: 1,
+      pledgeOutcomes: { inserted: 1, updated: 0, unchanged: 0 },
+      errorCount: 0,
+      committed: true,
+    });
     expect(s.reviewsCreated).toEqual([{ state: "Albania", cycle: 1, session: 2 }]);
     expect(s.statesCreated).toContainEqual({ name: "Freedonia", iso3: null });
-    expect(s.warnings).toEqual([{ row: 6, column: "From", message: expect.stringMatching(/^"Freedonia" is not a state name we know.*added as a state without a code/) }]);
+    expect(s.warnings).toEqual([
+      {
+        row: 6,
+        column: "From",
+        message: expect.stringMatching(/^"Freedonia" is not a state name we know.*added as a state without a code/),
+      },
+    ]);
 
     const rows = await t.db
       .selectFrom("recommendation as r")
       .innerJoin("review as v", "v.id", "r.review_id")
       .innerJoin("state as s", "s.id", "v.state_id")
-      .select(["r.id", "r.text", "r.response", "r.action_category", "r.themes", "r.kind", "v.cycle", "v.session", "s.iso3"])
+      .select([
+        "r.id",
+        "r.text",
+        "r.response",
+        "r.action_category",
+        "r.themes",
+        "r.kind",
+        "v.cycle",
+        "v.session",
+        "s.iso3",
+      ])
       .where("s.name", "=", "Albania")
       .orderBy("r.id")
       .execute();
@@ -252,10 +374,25 @@ describeEachEngine("import", (t) => {
       ["supported", "recommendation"],
       ["noted", "recommendation"],
     ]);
-    expect(rows[0]).toMatchObject({ text: "Consider ratifying ICRMW", action_category: 3, themes: ["International instruments", "Labour", "Migrants"], cycle: 1, session: 2, iso3: "ALB" });
-    const pledgeStates = await t.db.selectFrom("recommendation_recommending_state").select("state_id").where("recommendation_id", "=", rows[3].id).execute();
+    expect(rows[0]).toMatchObject({
+      text: "Consider ratifying ICRMW",
+      action_category: 3,
+      themes: ["International instruments", "Labour", "Migrants"],
+      cycle: 1,
+      session: 2,
+      iso3: "ALB",
+    });
+    const pledgeStates = await t.db
+      .selectFrom("recommendation_recommending_state")
+      .select("state_id")
+      .where("recommendation_id", "=", rows[3].id)
+      .execute();
     expect(pledgeStates).toEqual([]);
-    const freedonia = await t.db.selectFrom("state").selectAll().where("name", "=", "Freedonia").executeTakeFirstOrThrow();
+    const freedonia = await t.db
+      .selectFrom("state")
+      .selectAll()
+      .where("name", "=", "Freedonia")
+      .executeTakeFirstOrThrow();
     expect(freedonia).toMatchObject({ iso3: null, regional_group: "WEOG" });
   });
 
@@ -271,7 +408,11 @@ describeEachEngine("import", (t) => {
     expect(s).toMatchObject({ rows: 13, rejected: 2, committed: false, errorCount: 2 });
     expect(s.errors).toEqual([
       { row: 6, column: "Response", message: expect.stringMatching(/^Response "Maybe" is not known/) },
-      { row: 11, column: "Session", message: expect.stringMatching(/^Session "99" is not valid: UPR sessions are numbered 1 to 54/) },
+      {
+        row: 11,
+        column: "Session",
+        message: expect.stringMatching(/^Session "99" is not valid: UPR sessions are numbered 1 to 54/),
+      },
     ]);
     // The summary still says what the good rows would have done, and that nothing was.
     expect(s.planned.inserted).toBe(11);
@@ -284,7 +425,13 @@ describeEachEngine("import", (t) => {
     const text = fixture("native-kenya-cycle1-excerpt.csv").toString("utf8").replace(",101.12,", ",101.12a,");
     const before = await snapshotDb(t.db);
     const s = await importFile(t.db, Buffer.from(text));
-    expect(s.errors).toEqual([{ row: 3, column: "paragraph", message: expect.stringMatching(/^The paragraph must be a report paragraph number/) }]);
+    expect(s.errors).toEqual([
+      {
+        row: 3,
+        column: "paragraph",
+        message: expect.stringMatching(/^The paragraph must be a report paragraph number/),
+      },
+    ]);
     expect(s.rejected).toBe(1);
     expect(await snapshotDb(t.db)).toEqual(before);
   });
@@ -295,7 +442,9 @@ describeEachEngine("import", (t) => {
       return c;
     });
     const body = file.toString("utf8").split("\r\n");
-    const many = Buffer.from([body[0], ...Array.from({ length: 40 }, () => body.slice(1, -1)).flat()].join("\r\n") + "\r\n");
+    const many = Buffer.from(
+      [body[0], ...Array.from({ length: 40 }, () => body.slice(1, -1)).flat()].join("\r\n") + "\r\n",
+    );
     const progress: ImportProgress[] = [];
     const before = await snapshotDb(t.db);
     const s = await importFile(t.db, many, {}, { batchSize: 100, dryRun: true, onProgress: (p) => progress.push(p) });

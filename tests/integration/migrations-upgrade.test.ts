@@ -14,7 +14,14 @@ import { createDb, type Db, StartupError } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { migrations } from "../../db/migrations";
 import { openMigratedDb } from "../../scripts/lib/cli";
-import { FIRST_MIGRATION, insertFirstSchemaFixture, migrateToFirst, sequenceState, snapshotTables, tableColumns } from "../helpers/first-schema-fixture";
+import {
+  FIRST_MIGRATION,
+  insertFirstSchemaFixture,
+  migrateToFirst,
+  sequenceState,
+  snapshotTables,
+  tableColumns,
+} from "../helpers/first-schema-fixture";
 import { createTestDatabase, describeEachEngine } from "../helpers/test-db";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "upr-upgrade-test-"));
@@ -70,7 +77,9 @@ describeEachEngine(
         expect(error, name).toBeUndefined();
 
         const now = await tableColumns(t.db);
-        const missing = Object.entries(kept).flatMap(([table, cols]) => (now[table] ? cols.filter((c) => !now[table]!.includes(c)).map((c) => `${table}.${c}`) : [table]));
+        const missing = Object.entries(kept).flatMap(([table, cols]) =>
+          now[table] ? cols.filter((c) => !now[table]!.includes(c)).map((c) => `${table}.${c}`) : [table],
+        );
         expect(missing, `${name} removed tables or columns`).toEqual([]);
         const after = await snapshotTables(t.db, kept);
         for (const table of Object.keys(kept)) expect(after[table], `${name}: rows of ${table}`).toEqual(before[table]);
@@ -89,8 +98,13 @@ describeEachEngine(
       const applied = await appliedMigrations(t.db);
       migrations[BOGUS] = bogus;
       try {
-        const error = await migrateToLatest(t.db).then(() => null, (e: Error) => e);
-        expect(error?.message).toMatch(new RegExp(`^Migration ${BOGUS} failed, nothing of it was applied: something went wrong half-way$`));
+        const error = await migrateToLatest(t.db).then(
+          () => null,
+          (e: Error) => e,
+        );
+        expect(error?.message).toMatch(
+          new RegExp(`^Migration ${BOGUS} failed, nothing of it was applied: something went wrong half-way$`),
+        );
       } finally {
         delete migrations[BOGUS];
       }
@@ -102,47 +116,58 @@ describeEachEngine(
     });
 
     // A database of its own opened at the first schema, then migrated until a migration fails: 67 s beside another run.
-    it("npm start's path names the failed migration in one line; the earlier pending ones are undone too", { timeout: 180_000 }, async () => {
-      // A database of its own at the first schema, opened the way scripts/start.ts opens it.
-      let env: ReturnType<typeof parseEnv>;
-      let drop = async () => {};
-      let setup: Db;
-      if (t.handle.engine === "pglite") {
-        const dir = path.join(tmp, "data");
-        env = parseEnv({ DATA_DIR: dir });
-        setup = await createDb({ dataDir: dir });
-      } else {
-        const created = await createTestDatabase("postgres");
-        env = parseEnv({ DATABASE_URL: created.url! });
-        setup = created.handle;
-        drop = created.drop;
-      }
-      try {
-        await migrateToFirst(setup.db);
-        await insertFirstSchemaFixture(setup.db);
-        const rows = await snapshotTables(setup.db);
-        const columns = await tableColumns(setup.db);
-        await setup.close();
-
-        migrations[BOGUS] = bogus;
-        try {
-          const error = await openMigratedDb(env).then(() => null, (e: Error) => e);
-          expect(error).toBeInstanceOf(StartupError);
-          expect(error!.message).toBe(`Migration ${BOGUS} failed, nothing of it was applied: something went wrong half-way`);
-          expect(error!.message).not.toContain("\n");
-        } finally {
-          delete migrations[BOGUS];
+    it(
+      "npm start's path names the failed migration in one line; the earlier pending ones are undone too",
+      { timeout: 180_000 },
+      async () => {
+        // A database of its own at the first schema, opened the way scripts/start.ts opens it.
+        let env: ReturnType<typeof parseEnv>;
+        let drop = async () => {};
+        let setup: Db;
+        if (t.handle.engine === "pglite") {
+          const dir = path.join(tmp, "data");
+          env = parseEnv({ DATA_DIR: dir });
+          setup = await createDb({ dataDir: dir });
+        } else {
+          const created = await createTestDatabase("postgres");
+          env = parseEnv({ DATABASE_URL: created.url! });
+          setup = created.handle;
+          drop = created.drop;
         }
+        try {
+          await migrateToFirst(setup.db);
+          await insertFirstSchemaFixture(setup.db);
+          const rows = await snapshotTables(setup.db);
+          const columns = await tableColumns(setup.db);
+          await setup.close();
 
-        setup = env.DATABASE_URL ? await createDb({ databaseUrl: env.DATABASE_URL }) : await createDb({ dataDir: env.DATA_DIR });
-        expect(await appliedMigrations(setup.db)).toEqual([FIRST_MIGRATION]);
-        expect(await tableColumns(setup.db)).toEqual(columns);
-        expect(await snapshotTables(setup.db)).toEqual(rows);
-        await setup.close();
-      } finally {
-        await drop();
-      }
-    });
+          migrations[BOGUS] = bogus;
+          try {
+            const error = await openMigratedDb(env).then(
+              () => null,
+              (e: Error) => e,
+            );
+            expect(error).toBeInstanceOf(StartupError);
+            expect(error!.message).toBe(
+              `Migration ${BOGUS} failed, nothing of it was applied: something went wrong half-way`,
+            );
+            expect(error!.message).not.toContain("\n");
+          } finally {
+            delete migrations[BOGUS];
+          }
+
+          setup = env.DATABASE_URL
+            ? await createDb({ databaseUrl: env.DATABASE_URL })
+            : await createDb({ dataDir: env.DATA_DIR });
+          expect(await appliedMigrations(setup.db)).toEqual([FIRST_MIGRATION]);
+          expect(await tableColumns(setup.db)).toEqual(columns);
+          expect(await snapshotTables(setup.db)).toEqual(rows);
+          await setup.close();
+        } finally {
+          await drop();
+        }
+      },
+    );
   },
   { migrate: false },
 );

@@ -47,10 +47,21 @@ if (!process.env.TEST_DATABASE_URL) {
       const first = await migrator.migrateTo(FIRST_MIGRATION);
       if (first.error) throw first.error;
       await seed(handle.db);
-      const user = await createUser(handle.db, { ...EDITOR, role: "editor", organisation: { name: "Multi-server coalition" } }, { userId: null });
+      const user = await createUser(
+        handle.db,
+        { ...EDITOR, role: "editor", organisation: { name: "Multi-server coalition" } },
+        { userId: null },
+      );
       if (!user.ok) throw new Error(`createUser: ${user.error}`);
       organisationId = user.user.organisationId;
-      recommendationIds = (await handle.db.selectFrom("recommendation").select("id").orderBy("id").limit(2 * PER_SERVER + 1).execute()).map((r) => r.id);
+      recommendationIds = (
+        await handle.db
+          .selectFrom("recommendation")
+          .select("id")
+          .orderBy("id")
+          .limit(2 * PER_SERVER + 1)
+          .execute()
+      ).map((r) => r.id);
       servers = await Promise.all([0, 1].map(() => startApp({ databaseUrl: created.url!, env: { SESSION_SECRET } })));
     }, 300_000);
 
@@ -62,7 +73,12 @@ if (!process.env.TEST_DATABASE_URL) {
 
     it("both servers started; every migration was applied exactly once", async () => {
       expect(servers).toHaveLength(2);
-      const applied = (await sql<{ name: string; n: number }>`select name, count(*)::int as n from kysely_migration group by name order by name`.execute(handle.db)).rows;
+      const applied = (
+        await sql<{
+          name: string;
+          n: number;
+        }>`select name, count(*)::int as n from kysely_migration group by name order by name`.execute(handle.db)
+      ).rows;
       expect(applied.map((r) => r.name)).toEqual(Object.keys(migrations).sort());
       expect(applied.every((r) => r.n === 1)).toBe(true);
       // Each server says what it applied: together, every migration but the first, and none twice.
@@ -87,7 +103,9 @@ if (!process.env.TEST_DATABASE_URL) {
         }),
       );
       // A cookie from one server is good on the other (same SESSION_SECRET: nothing is kept in a process).
-      const page = await fetch(`${servers[1]!.baseUrl}/recommendations/${recommendationIds[0]}`, { headers: { Cookie: cookies[0]! } });
+      const page = await fetch(`${servers[1]!.baseUrl}/recommendations/${recommendationIds[0]}`, {
+        headers: { Cookie: cookies[0]! },
+      });
       expect(await page.text()).toContain("Record an assessment");
     });
 
@@ -113,25 +131,44 @@ if (!process.env.TEST_DATABASE_URL) {
         const evidence = `Sent through server ${which === 0 ? "A" : "B"}, request ${i}`;
         return { id, which, evidence };
       });
-      const answers = await Promise.all(jobs.map((j) => record(servers[j.which]!, cookies[j.which]!, j.id, 0, j.evidence)));
+      const answers = await Promise.all(
+        jobs.map((j) => record(servers[j.which]!, cookies[j.which]!, j.id, 0, j.evidence)),
+      );
       expect(answers.map((a) => a.status)).toEqual(jobs.map(() => 303));
 
       const rows = await handle.db
         .selectFrom("assessment")
         .select(["recommendation_id", "evidence"])
-        .where("recommendation_id", "in", jobs.map((j) => j.id))
+        .where(
+          "recommendation_id",
+          "in",
+          jobs.map((j) => j.id),
+        )
         .orderBy("recommendation_id")
         .execute();
       expect(rows).toHaveLength(jobs.length);
       expect(rows.map((r) => r.evidence).sort()).toEqual(jobs.map((j) => j.evidence).sort());
-      const audit = await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'assessment.created'`.execute(handle.db);
+      const audit = await sql<{
+        n: number;
+      }>`select count(*)::int as n from audit_log where action = 'assessment.created'`.execute(handle.db);
       expect(audit.rows[0]!.n).toBe(jobs.length);
-      const current = await handle.db.selectFrom("recommendation").select("id").where("id", "in", jobs.map((j) => j.id)).where("current_status", "=", "in_progress").execute();
+      const current = await handle.db
+        .selectFrom("recommendation")
+        .select("id")
+        .where(
+          "id",
+          "in",
+          jobs.map((j) => j.id),
+        )
+        .where("current_status", "=", "in_progress")
+        .execute();
       expect(current).toHaveLength(jobs.length);
 
       // The public pages (signed out) of both servers show each assessment once, and the same page.
       for (const j of jobs) {
-        const pages = await Promise.all(servers.map(async (s) => (await fetch(`${s.baseUrl}/recommendations/${j.id}`)).text()));
+        const pages = await Promise.all(
+          servers.map(async (s) => (await fetch(`${s.baseUrl}/recommendations/${j.id}`)).text()),
+        );
         for (const html of pages) {
           // Once in the history as shown (the page's serialised data for hydration holds it too).
           expect(html.split(`<p class="pre">${j.evidence}</p>`).length - 1).toBe(1);
@@ -144,17 +181,26 @@ if (!process.env.TEST_DATABASE_URL) {
 
     it("a conflicting pair through the two servers at once: exactly one wins, the other gets 409", async () => {
       const id = recommendationIds[0]!;
-      const latest = await handle.db.selectFrom("assessment").select((eb) => eb.fn.max("id").as("id")).where("recommendation_id", "=", id).executeTakeFirstOrThrow();
+      const latest = await handle.db
+        .selectFrom("assessment")
+        .select((eb) => eb.fn.max("id").as("id"))
+        .where("recommendation_id", "=", id)
+        .executeTakeFirstOrThrow();
       const [a, b] = await Promise.all([
         record(servers[0]!, cookies[0]!, id, latest.id, "Conflict: through server A"),
         record(servers[1]!, cookies[1]!, id, latest.id, "Conflict: through server B"),
       ]);
       expect([a.status, b.status].sort()).toEqual([303, 409]);
-      const rows = await handle.db.selectFrom("assessment").select("evidence").where("recommendation_id", "=", id).execute();
+      const rows = await handle.db
+        .selectFrom("assessment")
+        .select("evidence")
+        .where("recommendation_id", "=", id)
+        .execute();
       expect(rows).toHaveLength(2);
       const winner = a.status === 303 ? "Conflict: through server A" : "Conflict: through server B";
       expect(rows.map((r) => r.evidence)).toContain(winner);
-      for (const s of servers) expect(await (await fetch(`${s.baseUrl}/recommendations/${id}`)).text()).toContain(winner);
+      for (const s of servers)
+        expect(await (await fetch(`${s.baseUrl}/recommendations/${id}`)).text()).toContain(winner);
     });
 
     it("public pages come from each server's page cache until a write through either server, and never for a signed-in editor", async () => {
@@ -183,7 +229,9 @@ if (!process.env.TEST_DATABASE_URL) {
         expect(after.cache).toBe("miss");
         expect(after.html).toContain(evidence);
       }
-      const signedIn = await fetch(`${servers[0]!.baseUrl}/recommendations/${id}`, { headers: { Cookie: cookies[0]! } });
+      const signedIn = await fetch(`${servers[0]!.baseUrl}/recommendations/${id}`, {
+        headers: { Cookie: cookies[0]! },
+      });
       expect(signedIn.headers.get("x-page-cache")).toBeNull();
       expect(await signedIn.text()).toContain("Record an assessment");
     });

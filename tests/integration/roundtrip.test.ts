@@ -30,15 +30,44 @@ describeEachEngine("spreadsheet round trip", (t) => {
     return Papa.parse<string[]>(text.replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
   }
   const toCsv = (rows: string[][]) => "\uFEFF" + Papa.unparse(rows, { newline: "\r\n" });
-  const assessments = async () => (await sql<{ n: number }>`select count(*)::int as n from assessment`.execute(t.db)).rows[0]!.n;
+  const assessments = async () =>
+    (await sql<{ n: number }>`select count(*)::int as n from assessment`.execute(t.db)).rows[0]!.n;
 
   beforeAll(async () => {
     await seed(t.db);
-    const org = await t.db.insertInto("organisation").values({ name: "Stop the Traffik Kenya" }).returning("id").executeTakeFirstOrThrow();
-    const user = await t.db.insertInto("app_user").values({ email: "editor@example.org", password_hash: "x", organisation_id: org.id, role: "editor", display_name: null }).returning("id").executeTakeFirstOrThrow();
+    const org = await t.db
+      .insertInto("organisation")
+      .values({ name: "Stop the Traffik Kenya" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const user = await t.db
+      .insertInto("app_user")
+      .values({
+        email: "editor@example.org",
+        password_hash: "x",
+        organisation_id: org.id,
+        role: "editor",
+        display_name: null,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     actor = { id: user.id, role: "editor", organisationId: org.id };
-    const rec = await t.db.selectFrom("recommendation").select("id").where("paragraph", "=", "101.2").executeTakeFirstOrThrow();
-    await t.db.insertInto("assessment").values({ recommendation_id: rec.id, organisation_id: org.id, author_id: null, status: "in_progress", as_of: "2012-01-01", evidence: "=SUM(1)" }).execute();
+    const rec = await t.db
+      .selectFrom("recommendation")
+      .select("id")
+      .where("paragraph", "=", "101.2")
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto("assessment")
+      .values({
+        recommendation_id: rec.id,
+        organisation_id: org.id,
+        author_id: null,
+        status: "in_progress",
+        as_of: "2012-01-01",
+        evidence: "=SUM(1)",
+      })
+      .execute();
   });
 
   it("an unchanged export changes nothing", async () => {
@@ -66,9 +95,24 @@ describeEachEngine("spreadsheet round trip", (t) => {
     expect(result.created).toBe(2);
     expect(result.unchanged).toBe(148);
     expect(await assessments()).toBe(before + 2);
-    const r1 = await t.db.selectFrom("recommendation as r").innerJoin("assessment as a", "a.recommendation_id", "r.id").where("r.paragraph", "=", "101.1").select(["a.status", "a.as_of", "a.evidence", "r.current_status"]).executeTakeFirstOrThrow();
-    expect(r1).toEqual({ status: "partially_implemented", as_of: "2013-03-01", evidence: "Bill tabled in Parliament — “second reading”.", current_status: "partially_implemented" });
-    const r3 = await t.db.selectFrom("recommendation as r").innerJoin("assessment as a", "a.recommendation_id", "r.id").where("r.paragraph", "=", "101.3").select(["a.as_of"]).executeTakeFirstOrThrow();
+    const r1 = await t.db
+      .selectFrom("recommendation as r")
+      .innerJoin("assessment as a", "a.recommendation_id", "r.id")
+      .where("r.paragraph", "=", "101.1")
+      .select(["a.status", "a.as_of", "a.evidence", "r.current_status"])
+      .executeTakeFirstOrThrow();
+    expect(r1).toEqual({
+      status: "partially_implemented",
+      as_of: "2013-03-01",
+      evidence: "Bill tabled in Parliament — “second reading”.",
+      current_status: "partially_implemented",
+    });
+    const r3 = await t.db
+      .selectFrom("recommendation as r")
+      .innerJoin("assessment as a", "a.recommendation_id", "r.id")
+      .where("r.paragraph", "=", "101.3")
+      .select(["a.as_of"])
+      .executeTakeFirstOrThrow();
     expect(r3.as_of).toBe(TODAY); // no date typed: as of the import
     // The formula-guarded evidence of 101.2 came back unchanged, so no assessment was added for it.
     expect((await planRoundTrip(t.db, parseRoundTrip(toCsv(await exported())).rows, TODAY)).changes).toEqual([]);
@@ -97,9 +141,20 @@ describeEachEngine("spreadsheet round trip", (t) => {
   it("on the /import page: a preview of the changes, then the assessments recorded for the editor's organisation", async () => {
     setDb(Promise.resolve(t.handle));
     setSessionSecretsForTesting([TEST_SESSION_SECRET]);
-    const made = await createUser(t.db, { email: "rt@example.org", password: "round trip pass 1", role: "editor", organisation: { name: "Round trip org" } }, { userId: null });
+    const made = await createUser(
+      t.db,
+      {
+        email: "rt@example.org",
+        password: "round trip pass 1",
+        role: "editor",
+        organisation: { name: "Round trip org" },
+      },
+      { userId: null },
+    );
     expect(made.ok).toBe(true);
-    const cookie = sessionCookie(await run(login.action(args(post("/login", { email: "rt@example.org", password: "round trip pass 1" })))));
+    const cookie = sessionCookie(
+      await run(login.action(args(post("/login", { email: "rt@example.org", password: "round trip pass 1" })))),
+    );
     const rows = await exported();
     const h = rows[0]!;
     rows.find((r) => r[h.indexOf("paragraph")] === "101.10")![h.indexOf("current_status")] = "no_action";
@@ -110,14 +165,22 @@ describeEachEngine("spreadsheet round trip", (t) => {
     fs.writeFileSync(path.join(root, id, "upload"), toCsv(rows));
     fs.writeFileSync(path.join(root, id, "meta.json"), JSON.stringify({ fileName: "edited.csv", size: 1 }));
     const before = await assessments();
-    const preview = await run(importRoute.action(args(post("/import", { intent: "preview", uploadId: id }, { cookie }))));
+    const preview = await run(
+      importRoute.action(args(post("/import", { intent: "preview", uploadId: id }, { cookie }))),
+    );
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ kind: "roundtrip", changeCount: 1, problems: [], created: null });
     expect(await assessments()).toBe(before);
     const done = await run(importRoute.action(args(post("/import", { intent: "import", uploadId: id }, { cookie }))));
     expect(done.body).toMatchObject({ kind: "roundtrip", created: 1 });
     expect(await assessments()).toBe(before + 1);
-    const a = await t.db.selectFrom("assessment as a").innerJoin("organisation as o", "o.id", "a.organisation_id").innerJoin("recommendation as r", "r.id", "a.recommendation_id").where("r.paragraph", "=", "101.10").select(["a.status", "o.name"]).executeTakeFirstOrThrow();
+    const a = await t.db
+      .selectFrom("assessment as a")
+      .innerJoin("organisation as o", "o.id", "a.organisation_id")
+      .innerJoin("recommendation as r", "r.id", "a.recommendation_id")
+      .where("r.paragraph", "=", "101.10")
+      .select(["a.status", "o.name"])
+      .executeTakeFirstOrThrow();
     expect(a).toEqual({ status: "no_action", name: "Round trip org" });
   });
 });

@@ -9,19 +9,50 @@ describeEachEngine("sample data", (t) => {
   let userLink: { recommendation_id: number; issue_id: number };
 
   async function fingerprint(table: "assessment" | "recommendation_issue" | "recommendation") {
-    const r = await sql<{ h: string }>`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${sql.table(table)} x`.execute(t.db);
+    const r = await sql<{
+      h: string;
+    }>`select md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from ${sql.table(table)} x`.execute(
+      t.db,
+    );
     return r.rows[0]!.h;
   }
 
   beforeAll(async () => {
     await seed(t.db);
-    const org = await t.db.insertInto("organisation").values({ name: "A real organisation" }).returning("id").executeTakeFirstOrThrow();
+    const org = await t.db
+      .insertInto("organisation")
+      .values({ name: "A real organisation" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     const rec = await t.db.selectFrom("recommendation").select("id").orderBy("id").limit(1).executeTakeFirstOrThrow();
-    userAssessmentId = (await t.db.insertInto("assessment").values({ recommendation_id: rec.id, organisation_id: org.id, author_id: null, status: "in_progress", as_of: "2011-05-01" }).returning("id").executeTakeFirstOrThrow()).id;
-    const issue = await t.db.selectFrom("coalition_issue").select("id").where("slug", "=", "victim-protection").executeTakeFirstOrThrow();
-    const trafficking = await t.db.selectFrom("recommendation").select("id").where("paragraph", "=", "101.59").executeTakeFirstOrThrow();
+    userAssessmentId = (
+      await t.db
+        .insertInto("assessment")
+        .values({
+          recommendation_id: rec.id,
+          organisation_id: org.id,
+          author_id: null,
+          status: "in_progress",
+          as_of: "2011-05-01",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    const issue = await t.db
+      .selectFrom("coalition_issue")
+      .select("id")
+      .where("slug", "=", "victim-protection")
+      .executeTakeFirstOrThrow();
+    const trafficking = await t.db
+      .selectFrom("recommendation")
+      .select("id")
+      .where("paragraph", "=", "101.59")
+      .executeTakeFirstOrThrow();
     userLink = { recommendation_id: trafficking.id, issue_id: issue.id };
-    await t.db.insertInto("recommendation_issue").values({ ...userLink, created_by: null }).execute();
+    await t.db
+      .insertInto("recommendation_issue")
+      .values({ ...userLink, created_by: null })
+      .execute();
   });
 
   it("histories are deterministic, move forward, stay within the period and never in the future", () => {
@@ -41,10 +72,19 @@ describeEachEngine("sample data", (t) => {
     expect(added.links).toBeGreaterThan(10);
     expect(await hasSample(t.db)).toBe(true);
     expect(await addSampleData(t.db, "KEN", "2026-11-26")).toEqual({ assessments: 0, links: 0 });
-    const sample = await t.db.selectFrom("assessment").select((eb) => eb.fn.countAll<number>().as("n")).where("is_sample", "=", true).executeTakeFirstOrThrow();
+    const sample = await t.db
+      .selectFrom("assessment")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("is_sample", "=", true)
+      .executeTakeFirstOrThrow();
     expect(Number(sample.n)).toBe(added.assessments);
     // The user's own link was kept as theirs, not duplicated as a sample link.
-    const link = await t.db.selectFrom("recommendation_issue").selectAll().where("recommendation_id", "=", userLink.recommendation_id).where("issue_id", "=", userLink.issue_id).execute();
+    const link = await t.db
+      .selectFrom("recommendation_issue")
+      .selectAll()
+      .where("recommendation_id", "=", userLink.recommendation_id)
+      .where("issue_id", "=", userLink.issue_id)
+      .execute();
     expect(link).toHaveLength(1);
     expect(link[0]!.is_sample).toBe(false);
 
@@ -52,9 +92,21 @@ describeEachEngine("sample data", (t) => {
     expect(await hasSample(t.db)).toBe(false);
     expect(await fingerprint("assessment")).toBe(before.assessments);
     expect(await fingerprint("recommendation_issue")).toBe(before.links);
-    const current = await t.db.selectFrom("recommendation").select("current_status").where("id", "=", userLink.recommendation_id).executeTakeFirstOrThrow();
+    const current = await t.db
+      .selectFrom("recommendation")
+      .select("current_status")
+      .where("id", "=", userLink.recommendation_id)
+      .executeTakeFirstOrThrow();
     expect(current.current_status).toBe("not_assessed");
-    expect(await t.db.selectFrom("assessment").select("id").where("id", "=", userAssessmentId).executeTakeFirst()).toBeTruthy();
-    expect(await t.db.selectFrom("organisation").select("id").where("name", "=", "Sample data (not real assessments)").executeTakeFirst()).toBeUndefined();
+    expect(
+      await t.db.selectFrom("assessment").select("id").where("id", "=", userAssessmentId).executeTakeFirst(),
+    ).toBeTruthy();
+    expect(
+      await t.db
+        .selectFrom("organisation")
+        .select("id")
+        .where("name", "=", "Sample data (not real assessments)")
+        .executeTakeFirst(),
+    ).toBeUndefined();
   });
 });

@@ -23,9 +23,21 @@ describeEachEngine("recommendation search filters", (t) => {
     const ids = Object.fromEntries(
       (await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute()).map((r) => [r.paragraph, r.id]),
     );
-    await t.db.updateTable("recommendation").set({ themes: [A12, D27] }).where("id", "=", ids["101.1"]!).execute();
-    await t.db.updateTable("recommendation").set({ themes: [A12] }).where("id", "in", [ids["101.2"]!, ids["101.3"]!]).execute();
-    await t.db.updateTable("recommendation").set({ themes: [D27, B31] }).where("id", "=", ids["101.47"]!).execute();
+    await t.db
+      .updateTable("recommendation")
+      .set({ themes: [A12, D27] })
+      .where("id", "=", ids["101.1"]!)
+      .execute();
+    await t.db
+      .updateTable("recommendation")
+      .set({ themes: [A12] })
+      .where("id", "in", [ids["101.2"]!, ids["101.3"]!])
+      .execute();
+    await t.db
+      .updateTable("recommendation")
+      .set({ themes: [D27, B31] })
+      .where("id", "=", ids["101.47"]!)
+      .execute();
     stored = await t.db.selectFrom("recommendation").select(["id", "paragraph", "text", "themes"]).execute();
   });
 
@@ -51,13 +63,20 @@ describeEachEngine("recommendation search filters", (t) => {
 
   it("a theme matches whole theme names only, the same rows as before", async () => {
     for (const theme of [A12, D27, B31]) {
-      const expected = stored.filter((r) => r.themes.includes(theme)).map((r) => r.paragraph).sort();
+      const expected = stored
+        .filter((r) => r.themes.includes(theme))
+        .map((r) => r.paragraph)
+        .sort();
       const r = await search(`theme=${encodeURIComponent(theme)}`);
       expect(r.rows.map((x) => x.paragraph).sort(), theme).toEqual(expected);
     }
     expect((await search("theme=A12")).total).toBe(0);
     // "ratify" is stemmed: it finds "ratifying" too.
-    expect((await search(`theme=${encodeURIComponent(A12)}&q=ratify`)).rows.map((x) => x.paragraph).sort()).toEqual(["101.1", "101.2", "101.3"]);
+    expect((await search(`theme=${encodeURIComponent(A12)}&q=ratify`)).rows.map((x) => x.paragraph).sort()).toEqual([
+      "101.1",
+      "101.2",
+      "101.3",
+    ]);
     expect((await search("")).facets.theme).toEqual([
       { value: A12, count: 3 },
       { value: D27, count: 2 },
@@ -73,12 +92,25 @@ describeEachEngine("recommendation search filters", (t) => {
     expect(r.facets.status.reduce((n, f) => n + f.count, 0)).toBe(r.total);
     expect(r.facets.cycle).toEqual([{ value: 1, count: r.total }]);
     expect(r.facets.state).toEqual([{ value: "KEN", label: "Kenya", count: r.total }]);
-    for (const f of r.facets.response) expect((await search(`${base}&response=${f.value}`)).total, f.value).toBe(f.count);
+    for (const f of r.facets.response)
+      expect((await search(`${base}&response=${f.value}`)).total, f.value).toBe(f.count);
     expect(r.facets.from.length).toBeGreaterThan(0);
-    for (const f of r.facets.from.slice(0, 5)) expect((await search(`${base}&from=${f.value}`)).total, f.value).toBe(f.count);
-    for (const f of r.facets.group) expect((await search(`${base}&group=${encodeURIComponent(f.value)}`)).total, f.value).toBe(f.count);
+    for (const f of r.facets.from.slice(0, 5))
+      expect((await search(`${base}&from=${f.value}`)).total, f.value).toBe(f.count);
+    for (const f of r.facets.group)
+      expect((await search(`${base}&group=${encodeURIComponent(f.value)}`)).total, f.value).toBe(f.count);
     const counts = r.facets.from.map((f) => f.count);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));
-    expect((await search("q=nosuchwordanywhere")).facets).toEqual({ cycle: [], response: [], status: [], action: [], group: [], issue: [], theme: [], state: [], from: [] });
+    expect((await search("q=nosuchwordanywhere")).facets).toEqual({
+      cycle: [],
+      response: [],
+      status: [],
+      action: [],
+      group: [],
+      issue: [],
+      theme: [],
+      state: [],
+      from: [],
+    });
   });
 });

@@ -26,7 +26,13 @@ describeEachEngine("recommendation search", (t) => {
     expect(r.total).toBe(150);
     expect(r.pageCount).toBe(3);
     expect(r.rows.map((x) => x.paragraph).slice(0, 3)).toEqual(["101.1", "101.2", "101.3"]);
-    expect(r.facets.response).toEqual(expect.arrayContaining([{ value: "supported", count: 128 }, { value: "noted", count: 19 }, { value: "pending", count: 3 }]));
+    expect(r.facets.response).toEqual(
+      expect.arrayContaining([
+        { value: "supported", count: 128 },
+        { value: "noted", count: 19 },
+        { value: "pending", count: 3 },
+      ]),
+    );
     expect(r.facets.cycle).toEqual([{ value: 1, count: 150 }]);
     expect(r.facets.status).toEqual([{ value: "not_assessed", count: 150 }]);
     expect(r.facets.state).toEqual([{ value: "KEN", label: "Kenya", count: 150 }]);
@@ -58,7 +64,19 @@ describeEachEngine("recommendation search", (t) => {
   });
 
   it("treats search text as text: quotes, SQL, regex and LIKE characters never fail", async () => {
-    for (const q of [`"`, `'`, `'; drop table recommendation; --`, `.*`, `(`, `[a-z]+`, `100%`, `_`, `\\`, `a & b | !c`, `<script>`]) {
+    for (const q of [
+      `"`,
+      `'`,
+      `'; drop table recommendation; --`,
+      `.*`,
+      `(`,
+      `[a-z]+`,
+      `100%`,
+      `_`,
+      `\\`,
+      `a & b | !c`,
+      `<script>`,
+    ]) {
       const r = await search(`q=${encodeURIComponent(q)}`);
       expect(r.total, q).toBeGreaterThanOrEqual(0);
     }
@@ -73,7 +91,9 @@ describeEachEngine("recommendation search", (t) => {
   });
 
   it("the page ignores unknown filter values with a notice, never a 500", async () => {
-    const o = await run(route.loader(args(get("/recommendations?cycle=banana&issue=no-such-issue&state=XXX&response=supported"))));
+    const o = await run(
+      route.loader(args(get("/recommendations?cycle=banana&issue=no-such-issue&state=XXX&response=supported"))),
+    );
     expect(o.status).toBe(200);
     expect(o.body.ignored).toEqual(["cycle=banana", "issue=no-such-issue", "state=XXX"]);
     expect(o.body.result.total).toBe(128);
@@ -81,14 +101,37 @@ describeEachEngine("recommendation search", (t) => {
 
   it("editors link the ticked recommendations of a filtered list to an issue in bulk; visitors cannot", async () => {
     setSessionSecretsForTesting([TEST_SESSION_SECRET]);
-    const made = await createUser(t.db, { email: "bulk@example.org", password: "bulk password 1", role: "editor", organisation: { name: "Bulk org" } }, { userId: null });
+    const made = await createUser(
+      t.db,
+      { email: "bulk@example.org", password: "bulk password 1", role: "editor", organisation: { name: "Bulk org" } },
+      { userId: null },
+    );
     expect(made.ok).toBe(true);
-    const cookie = sessionCookie(await run(login.action(args(post("/login", { email: "bulk@example.org", password: "bulk password 1" })))));
-    const issue = await t.db.selectFrom("coalition_issue").select("id").where("slug", "=", "victim-protection").executeTakeFirstOrThrow();
+    const cookie = sessionCookie(
+      await run(login.action(args(post("/login", { email: "bulk@example.org", password: "bulk password 1" })))),
+    );
+    const issue = await t.db
+      .selectFrom("coalition_issue")
+      .select("id")
+      .where("slug", "=", "victim-protection")
+      .executeTakeFirstOrThrow();
     const found = await search("q=trafficking");
-    const fields = new URLSearchParams({ intent: "link", issueId: String(issue.id), back: "/recommendations?q=trafficking" });
+    const fields = new URLSearchParams({
+      intent: "link",
+      issueId: String(issue.id),
+      back: "/recommendations?q=trafficking",
+    });
     for (const r of found.rows) fields.append("ids", String(r.id));
-    const request = (c?: string) => new Request("http://upr.test/recommendations", { method: "POST", body: fields, headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: "http://upr.test", ...(c ? { Cookie: c } : {}) } });
+    const request = (c?: string) =>
+      new Request("http://upr.test/recommendations", {
+        method: "POST",
+        body: fields,
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          Origin: "http://upr.test",
+          ...(c ? { Cookie: c } : {}),
+        },
+      });
     expect((await run(route.action(args(request())))).status).toBe(403);
     const o = await run(route.action(args(request(cookie))));
     expect(o.status).toBe(303);
@@ -96,7 +139,11 @@ describeEachEngine("recommendation search", (t) => {
     expect((await search("issue=victim-protection")).rows.map((r) => r.paragraph).sort()).toEqual(["101.47", "101.59"]);
     const again = await run(route.action(args(request(cookie))));
     expect(again.headers.get("Location")).toContain("Linked+0+%282+were+linked+already%29");
-    const audit = await t.db.selectFrom("audit_log").select("id").where("entity", "=", "recommendation_issue").execute();
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select("id")
+      .where("entity", "=", "recommendation_issue")
+      .execute();
     expect(audit.length).toBe(2);
   });
 });

@@ -16,7 +16,9 @@ import { enginesUnderTest } from "../helpers/test-db";
 import { attemptPath, type Ctx, WRITES } from "../helpers/write-attempts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const FIXTURE = fs.readFileSync(path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"));
+const FIXTURE = fs.readFileSync(
+  path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"),
+);
 const ADMIN = { email: "admin@security-probe.example", password: "security probe admin 1" };
 /** An editor with a recognisable address, which must never appear on a public page or in a public file. */
 const EDITOR = { email: "recognisable.editor@privacy-probe.example", password: "security probe editor 1" };
@@ -51,7 +53,11 @@ interface RawAnswer {
 const readable = (html: string) => html.replace(/<!-- -->/g, "");
 
 /** A request on a socket of our own, to send what fetch will not (a false Content-Length, a cut-off body). */
-function rawRequest(url: string, headers: Record<string, string | number>, send: (req: http.ClientRequest) => Promise<void> | void): Promise<RawAnswer> {
+function rawRequest(
+  url: string,
+  headers: Record<string, string | number>,
+  send: (req: http.ClientRequest) => Promise<void> | void,
+): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const req = http.request(url, { method: "POST", headers });
     let settled = false;
@@ -79,7 +85,11 @@ function part(boundary: string, name: string, value: Buffer | string, fileName?:
       ? `form-data; name="${name}"`
       : `form-data; name="${name}"; filename="${fileName.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}"`;
   const type = fileName === undefined ? "" : "Content-Type: text/csv\r\n";
-  return Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`, "utf8"), Buffer.from(value), Buffer.from("\r\n")]);
+  return Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`, "utf8"),
+    Buffer.from(value),
+    Buffer.from("\r\n"),
+  ]);
 }
 
 function multipart(boundary: string, parts: Buffer[]): Buffer {
@@ -109,11 +119,21 @@ for (const engine of enginesUnderTest()) {
     };
     const get = (p: string, extra: { cookie?: string; xff?: string; headers?: Record<string, string> } = {}) =>
       fetch(base + p, { redirect: "manual", headers: { ...headers({ ...extra, origin: null }), ...extra.headers } });
-    const postForm = (p: string, fields: Record<string, string>, extra: { cookie?: string; xff?: string; origin?: string | null } = {}) =>
-      fetch(base + p, { method: "POST", redirect: "manual", headers: { ...headers(extra), "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields) });
+    const postForm = (
+      p: string,
+      fields: Record<string, string>,
+      extra: { cookie?: string; xff?: string; origin?: string | null } = {},
+    ) =>
+      fetch(base + p, {
+        method: "POST",
+        redirect: "manual",
+        headers: { ...headers(extra), "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(fields),
+      });
     const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0]!;
     const sameOrigin = (location: string | null) => location !== null && new URL(location, base).origin === base;
-    const storedUploads = () => (fs.existsSync(uploadRoot) ? fs.readdirSync(uploadRoot).filter((n) => /^[0-9a-f]{32}$/.test(n)) : []);
+    const storedUploads = () =>
+      fs.existsSync(uploadRoot) ? fs.readdirSync(uploadRoot).filter((n) => /^[0-9a-f]{32}$/.test(n)) : [];
 
     async function signIn(who: { email: string; password: string }, xff = "10.9.0.2"): Promise<string> {
       const res = await postForm("/login", { email: who.email, password: who.password }, { xff });
@@ -126,7 +146,14 @@ for (const engine of enginesUnderTest()) {
       if (buildError) throw new Error(buildError);
       const db = await newAppDatabase(engine, { USER_PASSWORD: ADMIN.password });
       dropDb = db.drop;
-      runProjectScript(db.env, "scripts/user-create.ts", ["--email", ADMIN.email, "--org", "Stop the Traffik Kenya", "--role", "admin"]);
+      runProjectScript(db.env, "scripts/user-create.ts", [
+        "--email",
+        ADMIN.email,
+        "--org",
+        "Stop the Traffik Kenya",
+        "--role",
+        "admin",
+      ]);
       // Uploads go to TMPDIR/upr-imports: a folder of this test's own, to count what is left there.
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), "upr-security-"));
       uploadRoot = path.join(tmp, "upr-imports");
@@ -137,7 +164,14 @@ for (const engine of enginesUnderTest()) {
       for (const who of [EDITOR, TARGET]) {
         const created = await postForm(
           "/admin/users",
-          { intent: "create", email: who.email, password: who.password, role: "editor", organisationId: "new", newOrganisation: who === EDITOR ? ORGANISATION : "Lockout Probe Coalition" },
+          {
+            intent: "create",
+            email: who.email,
+            password: who.password,
+            role: "editor",
+            organisationId: "new",
+            newOrganisation: who === EDITOR ? ORGANISATION : "Lockout Probe Coalition",
+          },
           { cookie: adminCookie },
         );
         expect(created.status, `creating ${who.email}`).toBeLessThan(400);
@@ -153,7 +187,11 @@ for (const engine of enginesUnderTest()) {
       assetPath = /(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/.exec(home)![1]!;
       const list = await (await get("/recommendations")).text();
       recommendationId = Number(/href="\/recommendations\/(\d+)"/.exec(list)![1]);
-      issueSlugs = [...new Set([...(await (await get("/issues")).text()).matchAll(/href="\/issues\/([a-z0-9-]+)"/g)].map((m) => m[1]!))];
+      issueSlugs = [
+        ...new Set(
+          [...(await (await get("/issues")).text()).matchAll(/href="\/issues\/([a-z0-9-]+)"/g)].map((m) => m[1]!),
+        ),
+      ];
       expect(issueSlugs.length).toBeGreaterThan(0);
     }, 300_000);
 
@@ -196,7 +234,13 @@ for (const engine of enginesUnderTest()) {
       " //evil.example/x",
     ];
     /** Query strings whose percent-encoding the server itself decodes into a bypass. */
-    const RAW_QUERIES = ["redirectTo=%2F%2Fevil.example", "redirectTo=%2F%5Cevil.example", "redirectTo=/%2F/evil.example", "redirectTo=%2F%2E%2F%2Fevil.example", "redirectTo=%09%2F%2Fevil.example"];
+    const RAW_QUERIES = [
+      "redirectTo=%2F%2Fevil.example",
+      "redirectTo=%2F%5Cevil.example",
+      "redirectTo=/%2F/evil.example",
+      "redirectTo=%2F%2E%2F%2Fevil.example",
+      "redirectTo=%09%2F%2Fevil.example",
+    ];
 
     it("never sends a signed-in visitor of /login to another site", async () => {
       const queries = [...BYPASSES.map((b) => `redirectTo=${encodeURIComponent(b)}`), ...RAW_QUERIES];
@@ -212,18 +256,36 @@ for (const engine of enginesUnderTest()) {
         }),
       );
       // A local path still works.
-      const local = await get(`/login?redirectTo=${encodeURIComponent("/recommendations?q=trafficking")}`, { cookie: adminCookie });
+      const local = await get(`/login?redirectTo=${encodeURIComponent("/recommendations?q=trafficking")}`, {
+        cookie: adminCookie,
+      });
       expect(local.headers.get("location")).toBe("/recommendations?q=trafficking");
     });
 
     it("never sends a visitor who just signed in to another site", async () => {
       // The same check as above; a sample of the kinds (each sign-in costs a password hash).
-      const sample = ["/.//evil.example/x", "/%2e//evil.example/x", "/foo/..//evil.example/x", "//evil.example/x", "/\\evil.example/x", "/\t/evil.example/x", "/%5cevil.example/x", "http://evil.example/x"];
+      const sample = [
+        "/.//evil.example/x",
+        "/%2e//evil.example/x",
+        "/foo/..//evil.example/x",
+        "//evil.example/x",
+        "/\\evil.example/x",
+        "/\t/evil.example/x",
+        "/%5cevil.example/x",
+        "http://evil.example/x",
+      ];
       await inBatches(sample, 2, (to) =>
         probe(async () => {
-          const res = await postForm("/login", { email: ADMIN.email, password: ADMIN.password, redirectTo: to }, { xff: "10.9.1.1" });
+          const res = await postForm(
+            "/login",
+            { email: ADMIN.email, password: ADMIN.password, redirectTo: to },
+            { xff: "10.9.1.1" },
+          );
           expect(res.status, JSON.stringify(to)).toBe(302);
-          expect(sameOrigin(res.headers.get("location")), `${JSON.stringify(to)} -> ${res.headers.get("location")}`).toBe(true);
+          expect(
+            sameOrigin(res.headers.get("location")),
+            `${JSON.stringify(to)} -> ${res.headers.get("location")}`,
+          ).toBe(true);
         }),
       );
     });
@@ -233,7 +295,12 @@ for (const engine of enginesUnderTest()) {
     it("a stranger guessing from one address locks only that address out, never the owner elsewhere", async () => {
       const stranger = "192.0.2.66";
       for (let i = 0; i < 5; i++) {
-        await probe(async () => expect((await postForm("/login", { email: TARGET.email, password: `a wrong guess ${i}` }, { xff: stranger })).status).toBe(401));
+        await probe(async () =>
+          expect(
+            (await postForm("/login", { email: TARGET.email, password: `a wrong guess ${i}` }, { xff: stranger }))
+              .status,
+          ).toBe(401),
+        );
       }
       await probe(async () => expect((await postForm("/login", TARGET, { xff: stranger })).status).toBe(429));
       await probe(async () => expect((await postForm("/login", TARGET, { xff: "198.51.100.20" })).status).toBe(302));
@@ -270,7 +337,8 @@ for (const engine of enginesUnderTest()) {
       // Reading the whole body fails if the server cut the download off.
       const body = await res.text();
       expect(res.status, `${url.slice(0, 120)}: ${body.slice(0, 200)}`).toBeLessThan(500);
-      if (res.headers.get("content-type")?.startsWith("text/csv")) expect(body, url.slice(0, 120)).not.toMatch(/INCOMPLETE/);
+      if (res.headers.get("content-type")?.startsWith("text/csv"))
+        expect(body, url.slice(0, 120)).not.toMatch(/INCOMPLETE/);
     }
 
     it("answers odd bytes in every parameter of every public route without a server error", async () => {
@@ -283,7 +351,18 @@ for (const engine of enginesUnderTest()) {
       for (const route of ["/recommendations", "/export.csv"]) {
         for (const p of PARAMS) for (const value of ODD_VALUES.slice(1, 4)) urls.push(`${route}?${p}=${value}`);
       }
-      for (const p of ["/recommendations/%00", "/recommendations/%ED%A0%80", "/issues/%00", "/issues/a%00b", "/reviews/%00", "/reviews/%C0%AF/report", "/embed/%00", "/dashboard/%00.csv", "/%C0%AF", "/recommendations/1%00.data"]) {
+      for (const p of [
+        "/recommendations/%00",
+        "/recommendations/%ED%A0%80",
+        "/issues/%00",
+        "/issues/a%00b",
+        "/reviews/%00",
+        "/reviews/%C0%AF/report",
+        "/embed/%00",
+        "/dashboard/%00.csv",
+        "/%C0%AF",
+        "/recommendations/1%00.data",
+      ]) {
         urls.push(p);
       }
       await inBatches(urls, 4, (url) => probe(async () => expectNoServerError(url, await get(url))));
@@ -317,15 +396,34 @@ for (const engine of enginesUnderTest()) {
     it("answers odd bytes in the fields of public forms without a server error", async () => {
       const odd = ["a\u0000b@example.org", "\ud800@example.org", "x".repeat(5000)];
       for (const email of odd) {
-        await probe(async () => expect((await postForm("/login", { email, password: "p\u0000ssword" }, { xff: "10.9.2.1" })).status).toBeLessThan(500));
+        await probe(async () =>
+          expect(
+            (await postForm("/login", { email, password: "p\u0000ssword" }, { xff: "10.9.2.1" })).status,
+          ).toBeLessThan(500),
+        );
       }
-      await probe(async () => expect((await postForm("/tools/word-count", { text: "one\u0000two \ud800 three" })).status).toBeLessThan(500));
+      await probe(async () =>
+        expect((await postForm("/tools/word-count", { text: "one\u0000two \ud800 three" })).status).toBeLessThan(500),
+      );
     });
 
     // ---- 4. Headers ----------------------------------------------------------------------------------
 
     it("sends the security headers on every answer; only /embed/* may be framed; HSTS only over HTTPS", async () => {
-      const paths = ["/", "/dashboard", "/recommendations", `/recommendations/${recommendationId}`, "/login", "/export.csv?state=KEN", "/dashboard/progress.csv", "/no-such-page", assetPath, "/_root.data", "/embed/progress", "/embed/responses-by-cycle"];
+      const paths = [
+        "/",
+        "/dashboard",
+        "/recommendations",
+        `/recommendations/${recommendationId}`,
+        "/login",
+        "/export.csv?state=KEN",
+        "/dashboard/progress.csv",
+        "/no-such-page",
+        assetPath,
+        "/_root.data",
+        "/embed/progress",
+        "/embed/responses-by-cycle",
+      ];
       for (const p of paths) {
         await probe(async () => {
           const res = await get(p);
@@ -362,12 +460,20 @@ for (const engine of enginesUnderTest()) {
     async function nonces(res: Response): Promise<{ header: string; scripts: string[] }> {
       const header = /'nonce-([^']+)'/.exec(res.headers.get("content-security-policy") ?? "")?.[1] ?? "";
       const body = await res.text();
-      const scripts = [...body.matchAll(/<script\b([^>]*)>/g)].map((m) => /\bnonce="([^"]*)"/.exec(m[1]!)?.[1] ?? "(none)");
+      const scripts = [...body.matchAll(/<script\b([^>]*)>/g)].map(
+        (m) => /\bnonce="([^"]*)"/.exec(m[1]!)?.[1] ?? "(none)",
+      );
       return { header, scripts };
     }
 
     it("every script of a page carries the nonce of its own answer, cached pages too", async () => {
-      for (const p of ["/", "/dashboard", `/reviews/${reviewId}`, "/embed/progress", `/recommendations/${recommendationId}`]) {
+      for (const p of [
+        "/",
+        "/dashboard",
+        `/reviews/${reviewId}`,
+        "/embed/progress",
+        `/recommendations/${recommendationId}`,
+      ]) {
         await probe(async () => {
           const first = await get(p);
           const cacheFirst = first.headers.get("x-page-cache");
@@ -375,9 +481,13 @@ for (const engine of enginesUnderTest()) {
           // On PostgreSQL, writes to other databases of the server (other test files) change the snapshot
           // that keys the cache: ask again until the page is served from it.
           let second = await get(p);
-          for (let i = 0; i < 20 && cacheFirst !== null && second.headers.get("x-page-cache") !== "hit"; i++) second = await get(p);
+          for (let i = 0; i < 20 && cacheFirst !== null && second.headers.get("x-page-cache") !== "hit"; i++)
+            second = await get(p);
           const b = await nonces(second);
-          expect(cacheFirst === null || second.headers.get("x-page-cache") === "hit", `${p}: the second request should be a cache hit`).toBe(true);
+          expect(
+            cacheFirst === null || second.headers.get("x-page-cache") === "hit",
+            `${p}: the second request should be a cache hit`,
+          ).toBe(true);
           for (const n of [a, b]) {
             expect(n.scripts.length, p).toBeGreaterThan(0);
             expect(new Set(n.scripts), p).toEqual(new Set([n.header]));
@@ -416,7 +526,9 @@ for (const engine of enginesUnderTest()) {
         const start = part(boundary, "intent", "preview");
         const answer = await rawRequest(`${base}/import`, uploadHeaders(boundary, 8 * 55 * 1024 * 1024), (req) => {
           req.write(start);
-          req.write(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n`));
+          req.write(
+            Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.csv"\r\n\r\n`),
+          );
           req.write(Buffer.alloc(64 * 1024, 0x41));
         });
         expect(answer.status).toBe(413);
@@ -429,18 +541,30 @@ for (const engine of enginesUnderTest()) {
       const before = storedUploads();
       await probe(async () => {
         const boundary = "probe-boundary-chunked";
-        const answer = await rawRequest(`${base}/import`, { ...uploadHeaders(boundary), "Transfer-Encoding": "chunked" }, async (req) => {
-          req.write(part(boundary, "intent", "preview"));
-          req.write(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endless.csv"\r\n\r\n`));
-          const chunk = Buffer.alloc(1024 * 1024, 0x41);
-          for (let i = 0; i < 70 && !req.destroyed; i++) {
-            if (!req.write(chunk)) await new Promise<void>((r) => (req.once("drain", () => r()), req.once("close", () => r())));
-          }
-          req.end();
-        });
+        const answer = await rawRequest(
+          `${base}/import`,
+          { ...uploadHeaders(boundary), "Transfer-Encoding": "chunked" },
+          async (req) => {
+            req.write(part(boundary, "intent", "preview"));
+            req.write(
+              Buffer.from(
+                `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="endless.csv"\r\n\r\n`,
+              ),
+            );
+            const chunk = Buffer.alloc(1024 * 1024, 0x41);
+            for (let i = 0; i < 70 && !req.destroyed; i++) {
+              if (!req.write(chunk))
+                await new Promise<void>((r) => (req.once("drain", () => r()), req.once("close", () => r())));
+            }
+            req.end();
+          },
+        );
         // The server answers 413, or stops reading (the connection is cut): either way nothing stays.
         if (answer.error === null) expect(answer.status).toBe(413);
-        expect(await waitFor(() => storedUploads().length === before.length), "nothing left of the refused upload").toBe(true);
+        expect(
+          await waitFor(() => storedUploads().length === before.length),
+          "nothing left of the refused upload",
+        ).toBe(true);
       });
       expect(storedUploads()).toEqual(before);
     });
@@ -451,12 +575,20 @@ for (const engine of enginesUnderTest()) {
         const boundary = "probe-boundary-parts";
         const files = Array.from({ length: 8 }, (_, i) => part(boundary, "file", FIXTURE, `part-${i}.csv`));
         const body = multipart(boundary, [part(boundary, "intent", "preview"), ...files]);
-        const answer = await rawRequest(`${base}/import`, uploadHeaders(boundary, body.length), (req) => void req.end(body));
+        const answer = await rawRequest(
+          `${base}/import`,
+          uploadHeaders(boundary, body.length),
+          (req) => void req.end(body),
+        );
         expect(answer.status).toBe(400);
         // "Send one file at a time." as a rule; once in a CI run on a loaded machine the page said another
         // refusal (the diagnostic below tells which): either way the parts are refused and nothing is kept.
-        const text = readable(answer.body).replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
-        expect(text, text.slice(0, 3000)).toMatch(/Send one file at a time\.|The form could not be read|A newer upload replaced this one|The upload was interrupted/);
+        const text = readable(answer.body)
+          .replace(/<[^>]+>/g, " ")
+          .replace(/\s+/g, " ");
+        expect(text, text.slice(0, 3000)).toMatch(
+          /Send one file at a time\.|The form could not be read|A newer upload replaced this one|The upload was interrupted/,
+        );
       });
       expect(await waitFor(() => storedUploads().length === before.length)).toBe(true);
     });
@@ -465,7 +597,10 @@ for (const engine of enginesUnderTest()) {
       const before = storedUploads();
       await probe(async () => {
         const boundary = "probe-boundary-abandoned";
-        const head = Buffer.concat([part(boundary, "intent", "preview"), Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="abandoned.csv"\r\n\r\n`)]);
+        const head = Buffer.concat([
+          part(boundary, "intent", "preview"),
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="abandoned.csv"\r\n\r\n`),
+        ]);
         let started = false;
         await rawRequest(`${base}/import`, uploadHeaders(boundary, head.length + 30 * 1024 * 1024), async (req) => {
           req.write(head);
@@ -475,18 +610,37 @@ for (const engine of enginesUnderTest()) {
           throw new Error("gone");
         });
         expect(started, "the upload began to be stored").toBe(true);
-        expect(await waitFor(() => storedUploads().length === before.length), "nothing left once the client went away").toBe(true);
+        expect(
+          await waitFor(() => storedUploads().length === before.length),
+          "nothing left once the client went away",
+        ).toBe(true);
       });
     });
 
-    const ODD_NAMES = ["Kenya; cycle 2.csv", "a=b; c=d.csv", 'say "yes" to it.csv', "Ürdün – naïve 女性 🙂.csv", "line\nbreak.csv", `${"long name ".repeat(40)}.csv`, "..\\..\\etc\\passwd.csv", "../../../tmp/x.csv"];
+    const ODD_NAMES = [
+      "Kenya; cycle 2.csv",
+      "a=b; c=d.csv",
+      'say "yes" to it.csv',
+      "Ürdün – naïve 女性 🙂.csv",
+      "line\nbreak.csv",
+      `${"long name ".repeat(40)}.csv`,
+      "..\\..\\etc\\passwd.csv",
+      "../../../tmp/x.csv",
+    ];
 
     it("accepts any file name (for display only), and keeps one pending upload per user", async () => {
       for (const name of ODD_NAMES) {
         await probe(async () => {
           const boundary = "probe-boundary-name";
-          const body = multipart(boundary, [part(boundary, "intent", "preview"), part(boundary, "file", FIXTURE, name)]);
-          const answer = await rawRequest(`${base}/import`, uploadHeaders(boundary, body.length), (req) => void req.end(body));
+          const body = multipart(boundary, [
+            part(boundary, "intent", "preview"),
+            part(boundary, "file", FIXTURE, name),
+          ]);
+          const answer = await rawRequest(
+            `${base}/import`,
+            uploadHeaders(boundary, body.length),
+            (req) => void req.end(body),
+          );
           expect(answer.status, `${JSON.stringify(name)}: ${answer.body.slice(0, 300)}`).toBe(200);
           expect(answer.body).toContain("Preview of ");
           expect(answer.body).not.toContain("The form could not be read");
@@ -496,14 +650,26 @@ for (const engine of enginesUnderTest()) {
           expect(fs.readdirSync(path.join(uploadRoot, storedUploads()[0]!)).sort()).toEqual(["meta.json", "upload"]);
         });
       }
-      const shown = await rawRequest(`${base}/import`, uploadHeaders("b", multipart("b", [part("b", "intent", "preview"), part("b", "file", FIXTURE, "Kenya; cycle 2.csv")]).length), (req) =>
-        void req.end(multipart("b", [part("b", "intent", "preview"), part("b", "file", FIXTURE, "Kenya; cycle 2.csv")])),
+      const shown = await rawRequest(
+        `${base}/import`,
+        uploadHeaders(
+          "b",
+          multipart("b", [part("b", "intent", "preview"), part("b", "file", FIXTURE, "Kenya; cycle 2.csv")]).length,
+        ),
+        (req) =>
+          void req.end(
+            multipart("b", [part("b", "intent", "preview"), part("b", "file", FIXTURE, "Kenya; cycle 2.csv")]),
+          ),
       );
       expect(readable(shown.body)).toContain("Preview of Kenya; cycle 2.csv");
     });
 
     it("shows the upload limit on the page", async () => {
-      await probe(async () => expect(readable(await (await get("/import", { cookie: editorCookie })).text())).toMatch(/one file, at most 60 MB/));
+      await probe(async () =>
+        expect(readable(await (await get("/import", { cookie: editorCookie })).text())).toMatch(
+          /one file, at most 60 MB/,
+        ),
+      );
     });
 
     // ---- 9. Editors' e-mail addresses -----------------------------------------------------------
@@ -515,17 +681,35 @@ for (const engine of enginesUnderTest()) {
       expect(organisationId, "the editor's organisation in the form").toBeTruthy();
       const recorded = await postForm(
         `/recommendations/${recommendationId}`,
-        { intent: "record", basedOn: "0", status: "in_progress", asOf: "2012-01-01", evidence: "A bill was tabled in parliament.", sourceUrls: "", organisationId: organisationId! },
+        {
+          intent: "record",
+          basedOn: "0",
+          status: "in_progress",
+          asOf: "2012-01-01",
+          evidence: "A bill was tabled in parliament.",
+          sourceUrls: "",
+          organisationId: organisationId!,
+        },
         { cookie: editorCookie },
       );
       expect(recorded.status).toBeLessThan(400);
       const issueSelect = /<select[^>]*name="issueId"[^>]*>([\s\S]*?)<\/select>/.exec(page)?.[1] ?? "";
       const issueId = /<option value="(\d+)"/.exec(issueSelect)?.[1];
       expect(issueId, "an issue to link").toBeTruthy();
-      expect((await postForm(`/recommendations/${recommendationId}`, { intent: "link-issue", issueId: issueId! }, { cookie: editorCookie })).status).toBeLessThan(400);
+      expect(
+        (
+          await postForm(
+            `/recommendations/${recommendationId}`,
+            { intent: "link-issue", issueId: issueId! },
+            { cookie: editorCookie },
+          )
+        ).status,
+      ).toBeLessThan(400);
 
       // Signed in, the editor is named.
-      expect(await (await get(`/recommendations/${recommendationId}`, { cookie: editorCookie })).text()).toContain(`Recorded by ${EDITOR.email}`);
+      expect(await (await get(`/recommendations/${recommendationId}`, { cookie: editorCookie })).text()).toContain(
+        `Recorded by ${EDITOR.email}`,
+      );
 
       const local = EDITOR.email.split("@")[0]!;
       const publicUrls = [
@@ -569,7 +753,15 @@ for (const engine of enginesUnderTest()) {
     // ---- Earlier probes: every write form, replayed ------------------------------------------------
 
     it("refuses every write form anonymously, from another site, and with a signed-out cookie", async () => {
-      const ctx: Ctx = { recommendationId, orgId: 1, editorId: 2, deletedAuditId: 1, issueId: 1, uploadId: "0123456789abcdef0123456789abcdef", importId: 1 };
+      const ctx: Ctx = {
+        recommendationId,
+        orgId: 1,
+        editorId: 2,
+        deletedAuditId: 1,
+        issueId: 1,
+        uploadId: "0123456789abcdef0123456789abcdef",
+        importId: 1,
+      };
       const attempts = Object.values(WRITES).flatMap((a) => a ?? []);
       expect(attempts.length).toBeGreaterThanOrEqual(6);
       for (const attempt of attempts) {
@@ -586,7 +778,11 @@ for (const engine of enginesUnderTest()) {
             const res = await fetch(base + url, {
               method: "POST",
               redirect: "manual",
-              headers: { ...headers(init), "Content-Type": "application/x-www-form-urlencoded", ...(init.sec ? { "Sec-Fetch-Site": init.sec } : {}) },
+              headers: {
+                ...headers(init),
+                "Content-Type": "application/x-www-form-urlencoded",
+                ...(init.sec ? { "Sec-Fetch-Site": init.sec } : {}),
+              },
               body: new URLSearchParams(fields),
             });
             await res.arrayBuffer();

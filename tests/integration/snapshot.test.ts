@@ -21,7 +21,11 @@ describeEachEngine("database snapshot", (t) => {
     expect(unchanged).toBe(true);
 
     const before = await databaseSnapshot(t.db);
-    const issue = await t.db.selectFrom("coalition_issue").select(["id", "title"]).orderBy("id").executeTakeFirstOrThrow();
+    const issue = await t.db
+      .selectFrom("coalition_issue")
+      .select(["id", "title"])
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
     await t.db.updateTable("coalition_issue").set({ title: issue.title }).where("id", "=", issue.id).execute();
     const afterWrite = await databaseSnapshot(t.db);
     expect(afterWrite).not.toBe(before);

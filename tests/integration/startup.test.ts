@@ -22,12 +22,20 @@ const PROCESS_TEST = { timeout: PROCESS_TIMEOUT + 30_000 };
 function runScript(script: string, env: Record<string, string>) {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
   if (!("DATABASE_URL" in env)) delete childEnv.DATABASE_URL;
-  const result = spawnSync(process.execPath, ["--import", "tsx", script], { cwd: root, env: childEnv, encoding: "utf8", timeout: PROCESS_TIMEOUT });
+  const result = spawnSync(process.execPath, ["--import", "tsx", script], {
+    cwd: root,
+    env: childEnv,
+    encoding: "utf8",
+    timeout: PROCESS_TIMEOUT,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function expectOneClearLine(stderr: string, pattern: RegExp) {
-  const lines = stderr.trim().split("\n").filter((l) => !/ExperimentalWarning|--trace-warnings/.test(l));
+  const lines = stderr
+    .trim()
+    .split("\n")
+    .filter((l) => !/ExperimentalWarning|--trace-warnings/.test(l));
   expect(lines).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
   expect(stderr).not.toMatch(/\n\s+at /);
@@ -60,7 +68,10 @@ describe("start-up problems", () => {
     try {
       const r = runScript("scripts/db-migrate.ts", { DATA_DIR: dir });
       expect(r.code).toBe(1);
-      expectOneClearLine(r.stderr, new RegExp(`^upr-monitor: DATA_DIR .* is in use by another process \\(pid ${process.pid}\\)`));
+      expectOneClearLine(
+        r.stderr,
+        new RegExp(`^upr-monitor: DATA_DIR .* is in use by another process \\(pid ${process.pid}\\)`),
+      );
       await expect(createDb({ dataDir: dir })).rejects.toThrow(StartupError);
     } finally {
       await holder.close();
@@ -84,8 +95,15 @@ describe("start-up problems", () => {
     expect((await runInProcess(migrateMain, [], { DATA_DIR: dir })).code).toBe(0);
 
     handle = await createDb({ dataDir: dir });
-    const count = await handle.db.selectFrom("recommendation").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const review = await handle.db.selectFrom("review").select("notes").where("cycle", "=", 2).executeTakeFirstOrThrow();
+    const count = await handle.db
+      .selectFrom("recommendation")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const review = await handle.db
+      .selectFrom("review")
+      .select("notes")
+      .where("cycle", "=", 2)
+      .executeTakeFirstOrThrow();
     await handle.close();
     expect(count.n).toBe(150);
     expect(review.notes).toBe("Edited by a user");

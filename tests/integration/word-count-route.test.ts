@@ -29,7 +29,9 @@ describe("submission word count", () => {
   });
 
   it("pasted footnotes are counted, and shown apart", async () => {
-    const o = await run(wordCount.action(args(post("/tools/word-count", { text: "one two three", footnotes: "See A/HRC/15/8." }))));
+    const o = await run(
+      wordCount.action(args(post("/tools/word-count", { text: "one two three", footnotes: "See A/HRC/15/8." }))),
+    );
     expect(o.body.result).toMatchObject({ total: 5, footnotes: 2 });
   });
 
@@ -39,26 +41,49 @@ describe("submission word count", () => {
       `<w:footnote w:id="1">${p("Kenya Gazette Supplement No. 8 (2010).")}</w:footnote>`,
       `<w:endnote w:id="1">${p("Interview, Nairobi, 2019.")}</w:endnote>`,
     );
-    const file = new File([docx], "joint-submission.docx", { type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document" });
+    const file = new File([docx], "joint-submission.docx", {
+      type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    });
     const o = await run(wordCount.action(args(upload({ text: "ignored when a file is chosen", file }))));
     expect(o.status).toBe(200);
-    expect(o.body.result).toMatchObject({ source: "docx", fileName: "joint-submission.docx", total: 2800 + 6 + 6 + 3, footnotes: 9 });
+    expect(o.body.result).toMatchObject({
+      source: "docx",
+      fileName: "joint-submission.docx",
+      total: 2800 + 6 + 6 + 3,
+      footnotes: 9,
+    });
     // 2,815 words: exactly the individual limit, still within it.
-    expect(o.body.result.limits.find((l: { key: string }) => l.key === "individual")).toMatchObject({ within: true, over: 0, left: 0 });
+    expect(o.body.result.limits.find((l: { key: string }) => l.key === "individual")).toMatchObject({
+      within: true,
+      over: 0,
+      left: 0,
+    });
   });
 
   it("an uploaded .txt; an empty file input counts the pasted text", async () => {
     const txt = new File([strToU8("Côte d'Ivoire – and Kenya\r\n")], "draft.txt", { type: "text/plain" });
-    expect((await run(wordCount.action(args(upload({ file: txt }))))).body.result).toMatchObject({ source: "txt", total: 4, footnotes: null });
+    expect((await run(wordCount.action(args(upload({ file: txt }))))).body.result).toMatchObject({
+      source: "txt",
+      total: 4,
+      footnotes: null,
+    });
     const none = new File([], "", { type: "application/octet-stream" });
-    expect((await run(wordCount.action(args(upload({ text: "two words", file: none }))))).body.result).toMatchObject({ source: "paste", total: 2 });
+    expect((await run(wordCount.action(args(upload({ text: "two words", file: none }))))).body.result).toMatchObject({
+      source: "paste",
+      total: 2,
+    });
   });
 
   it("other files and empty forms: 400 with a message", async () => {
     const pdf = new File([strToU8("%PDF-1.7 ...")], "draft.pdf", { type: "application/pdf" });
     const o = await run(wordCount.action(args(upload({ file: pdf }))));
     expect(o.status).toBe(400);
-    expect(o.body).toEqual({ result: null, error: expect.stringMatching(/^draft\.pdf: This is a PDF\. Only Word \(\.docx\) and plain-text \(\.txt\) files can be counted/) });
+    expect(o.body).toEqual({
+      result: null,
+      error: expect.stringMatching(
+        /^draft\.pdf: This is a PDF\. Only Word \(\.docx\) and plain-text \(\.txt\) files can be counted/,
+      ),
+    });
     const fake = new File([strToU8("not a zip")], "draft.docx");
     expect((await run(wordCount.action(args(upload({ file: fake }))))).body.error).toMatch(/not a Word \.docx file/);
     const empty = await run(wordCount.action(args(post("/tools/word-count", { text: "  " }))));
@@ -73,7 +98,9 @@ describe("submission word count", () => {
   });
 
   it("a form sent from another site is refused", async () => {
-    const o = await run(wordCount.action(args(post("/tools/word-count", { text: "x" }, { origin: "https://evil.example" }))));
+    const o = await run(
+      wordCount.action(args(post("/tools/word-count", { text: "x" }, { origin: "https://evil.example" }))),
+    );
     expect(o.status).toBe(403);
   });
 });

@@ -21,7 +21,6 @@ import { args, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/
 import { describeEachEngine } from "../helpers/test-db";
 import { attemptPath, type Ctx, ROUTES_DIR, routeModulesWithAction, WRITES } from "../helpers/write-attempts";
 
-
 describeEachEngine("write routes refuse visitors without a live editor session", (t) => {
   const ctx = {} as Ctx;
   let adminCookie: string;
@@ -34,7 +33,12 @@ describeEachEngine("write routes refuse visitors without a live editor session",
     const out: Record<string, string> = {};
     for (const { name } of tables) {
       if (name.startsWith("kysely_") || name === "sign_in_attempt") continue;
-      const r = await sql<{ n: number; h: string | null }>`select count(*)::int as n, md5(string_agg(x::text, '|' order by x::text)) as h from ${sql.table(name)} x`.execute(t.db);
+      const r = await sql<{
+        n: number;
+        h: string | null;
+      }>`select count(*)::int as n, md5(string_agg(x::text, '|' order by x::text)) as h from ${sql.table(name)} x`.execute(
+        t.db,
+      );
       out[name] = `${r.rows[0]!.n}:${r.rows[0]!.h}`;
     }
     return out;
@@ -51,25 +55,78 @@ describeEachEngine("write routes refuse visitors without a live editor session",
     setUploadRootForTesting(uploads);
     ctx.uploadId = randomBytes(16).toString("hex");
     fs.mkdirSync(path.join(uploads, ctx.uploadId));
-    fs.copyFileSync(path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"), path.join(uploads, ctx.uploadId, "upload"));
-    fs.writeFileSync(path.join(uploads, ctx.uploadId, "meta.json"), JSON.stringify({ fileName: "excerpt.csv", size: 1 }));
+    fs.copyFileSync(
+      path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"),
+      path.join(uploads, ctx.uploadId, "upload"),
+    );
+    fs.writeFileSync(
+      path.join(uploads, ctx.uploadId, "meta.json"),
+      JSON.stringify({ fileName: "excerpt.csv", size: 1 }),
+    );
     setSessionSecretsForTesting([TEST_SESSION_SECRET]);
     await seed(t.db);
-    const admin = await createUser(t.db, { email: "admin@example.org", password: "admin password 1", role: "admin", organisation: { name: "Stop the Traffik Kenya" } }, { userId: null });
+    const admin = await createUser(
+      t.db,
+      {
+        email: "admin@example.org",
+        password: "admin password 1",
+        role: "admin",
+        organisation: { name: "Stop the Traffik Kenya" },
+      },
+      { userId: null },
+    );
     if (!admin.ok) throw new Error("admin");
     ctx.orgId = admin.user.organisationId;
-    const editor = await createUser(t.db, { email: "editor@example.org", password: "editor password 1", role: "editor", organisation: { id: ctx.orgId } }, { userId: admin.user.id });
-    const former = await createUser(t.db, { email: "former@example.org", password: "former password 1", role: "editor", organisation: { id: ctx.orgId } }, { userId: admin.user.id });
+    const editor = await createUser(
+      t.db,
+      { email: "editor@example.org", password: "editor password 1", role: "editor", organisation: { id: ctx.orgId } },
+      { userId: admin.user.id },
+    );
+    const former = await createUser(
+      t.db,
+      { email: "former@example.org", password: "former password 1", role: "editor", organisation: { id: ctx.orgId } },
+      { userId: admin.user.id },
+    );
     if (!editor.ok || !former.ok) throw new Error("editors");
     ctx.editorId = editor.user.id;
-    ctx.recommendationId = (await t.db.selectFrom("recommendation").select("id").orderBy("id").limit(1).executeTakeFirstOrThrow()).id;
-    ctx.issueId = (await t.db.selectFrom("coalition_issue").select("id").where("slug", "=", "trust-fund-delay").executeTakeFirstOrThrow()).id;
+    ctx.recommendationId = (
+      await t.db.selectFrom("recommendation").select("id").orderBy("id").limit(1).executeTakeFirstOrThrow()
+    ).id;
+    ctx.issueId = (
+      await t.db
+        .selectFrom("coalition_issue")
+        .select("id")
+        .where("slug", "=", "trust-fund-delay")
+        .executeTakeFirstOrThrow()
+    ).id;
 
     // A deleted assessment, so that "restore" has something to restore.
-    const a = await t.db.insertInto("assessment").values({ recommendation_id: ctx.recommendationId + 1, organisation_id: ctx.orgId, author_id: null, status: "in_progress", as_of: "2011-01-01" }).returningAll().executeTakeFirstOrThrow();
+    const a = await t.db
+      .insertInto("assessment")
+      .values({
+        recommendation_id: ctx.recommendationId + 1,
+        organisation_id: ctx.orgId,
+        author_id: null,
+        status: "in_progress",
+        as_of: "2011-01-01",
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await t.db.deleteFrom("assessment").where("id", "=", a.id).execute();
-    await writeAudit(t.db, { userId: null, action: "assessment.deleted", entity: "assessment", entityId: a.id, before: a, after: null });
-    const entry = await t.db.selectFrom("audit_log").select("id").orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    await writeAudit(t.db, {
+      userId: null,
+      action: "assessment.deleted",
+      entity: "assessment",
+      entityId: a.id,
+      before: a,
+      after: null,
+    });
+    const entry = await t.db
+      .selectFrom("audit_log")
+      .select("id")
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirstOrThrow();
     ctx.deletedAuditId = Number(entry.id);
 
     // A committed import to undo: the excerpt's rows for Kenya's second review (which holds none).
@@ -83,7 +140,9 @@ describeEachEngine("write routes refuse visitors without a live editor session",
     expect((await run(logoutRoute.action(args(post("/logout", {}, { cookie: signedOutCookie }))))).status).toBe(302);
     // An editor whose account an admin deactivated.
     deactivatedCookie = await signIn("former@example.org", "former password 1");
-    expect(await updateUser(t.db, { userId: former.user.id, active: false }, { userId: admin.user.id })).toMatchObject({ ok: true });
+    expect(await updateUser(t.db, { userId: former.user.id, active: false }, { userId: admin.user.id })).toMatchObject({
+      ok: true,
+    });
   });
 
   it("knows every route that has an action", () => {
@@ -93,7 +152,8 @@ describeEachEngine("write routes refuse visitors without a live editor session",
 
   for (const who of ["anonymous", "signed-out editor", "deactivated editor"] as const) {
     it(`refuses every write from a ${who}, and nothing changes`, async () => {
-      const cookie = who === "anonymous" ? undefined : who === "signed-out editor" ? signedOutCookie : deactivatedCookie;
+      const cookie =
+        who === "anonymous" ? undefined : who === "signed-out editor" ? signedOutCookie : deactivatedCookie;
       const before = await snapshot();
       let tried = 0;
       for (const [file, attempts] of Object.entries(WRITES)) {
@@ -102,7 +162,10 @@ describeEachEngine("write routes refuse visitors without a live editor session",
         for (const attempt of attempts) {
           const { url, params } = attemptPath(attempt, ctx);
           const outcome = await run(mod.action(args(post(url, attempt.fields(ctx), { cookie }), {}, params)));
-          expect([403, 302], `${file} as ${who}: ${outcome.status} ${JSON.stringify(outcome.body).slice(0, 200)}`).toContain(outcome.status);
+          expect(
+            [403, 302],
+            `${file} as ${who}: ${outcome.status} ${JSON.stringify(outcome.body).slice(0, 200)}`,
+          ).toContain(outcome.status);
           if (outcome.status === 302) expect(outcome.headers.get("Location")).toMatch(/^\/login/);
           tried++;
         }
@@ -119,7 +182,9 @@ describeEachEngine("write routes refuse visitors without a live editor session",
       for (const attempt of attempts) {
         const before = await snapshot();
         const { url, params } = attemptPath(attempt, ctx);
-        const outcome = await run(mod.action(args(post(url, attempt.fields(ctx), { cookie: adminCookie }), {}, params)));
+        const outcome = await run(
+          mod.action(args(post(url, attempt.fields(ctx), { cookie: adminCookie }), {}, params)),
+        );
         expect(outcome.status, `${file}: ${JSON.stringify(outcome.body).slice(0, 300)}`).toBeLessThan(400);
         expect(await snapshot(), `${file} wrote nothing as admin`).not.toEqual(before);
       }

@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { AssessmentFields, asOfProblem, fieldErrorsOf } from "~/lib/assessment-input";
 
-const valid = { status: "in_progress", asOf: "2012-03-01", evidence: " Act passed. ", sourceUrls: "https://a.example/x\r\n\r\nhttp://b.example/y ", organisationId: "3" };
+const valid = {
+  status: "in_progress",
+  asOf: "2012-03-01",
+  evidence: " Act passed. ",
+  sourceUrls: "https://a.example/x\r\n\r\nhttp://b.example/y ",
+  organisationId: "3",
+};
 
 describe("AssessmentFields", () => {
   it("parses a valid form", () => {
-    expect(AssessmentFields.parse(valid)).toEqual({ status: "in_progress", asOf: "2012-03-01", evidence: "Act passed.", sourceUrls: ["https://a.example/x", "http://b.example/y"], organisationId: 3 });
+    expect(AssessmentFields.parse(valid)).toEqual({
+      status: "in_progress",
+      asOf: "2012-03-01",
+      evidence: "Act passed.",
+      sourceUrls: ["https://a.example/x", "http://b.example/y"],
+      organisationId: 3,
+    });
   });
   it.each([
     [{ status: "done" }, "status"],

@@ -18,13 +18,24 @@ describe("backup file names", () => {
     const at = new Date("2026-11-26T19:36:15.438Z");
     expect(backupFileName({ schemaVersion: SCHEMA, at })).toBe(`upr-monitor-20261126T193615Z-${SCHEMA}.jsonl.gz`);
     expect(backupFileName({ schemaVersion: SCHEMA, at, kind: "auto" })).toBe(auto("20261126T193615Z"));
-    expect(backupFileName({ schemaVersion: SCHEMA, at, kind: "before-restore" })).toBe(`upr-monitor-20261126T193615Z-${SCHEMA}.before-restore.jsonl.gz`);
+    expect(backupFileName({ schemaVersion: SCHEMA, at, kind: "before-restore" })).toBe(
+      `upr-monitor-20261126T193615Z-${SCHEMA}.before-restore.jsonl.gz`,
+    );
     for (const kind of ["manual", "auto", "before-restore"] as const) {
-      expect(parseBackupFileName(backupFileName({ schemaVersion: SCHEMA, at, kind }))).toEqual({ at: new Date("2026-11-26T19:36:15Z"), schemaVersion: SCHEMA, kind });
+      expect(parseBackupFileName(backupFileName({ schemaVersion: SCHEMA, at, kind }))).toEqual({
+        at: new Date("2026-11-26T19:36:15Z"),
+        schemaVersion: SCHEMA,
+        kind,
+      });
     }
   });
   it("ignore other files", () => {
-    for (const name of ["notes.txt", "upr-monitor-2026-11-26.jsonl.gz", `upr-monitor-20261126T193615Z-${SCHEMA}.jsonl.gz.partial`, `upr-monitor-20261126T193615Z-${SCHEMA}.weekly.jsonl.gz`]) {
+    for (const name of [
+      "notes.txt",
+      "upr-monitor-2026-11-26.jsonl.gz",
+      `upr-monitor-20261126T193615Z-${SCHEMA}.jsonl.gz.partial`,
+      `upr-monitor-20261126T193615Z-${SCHEMA}.weekly.jsonl.gz`,
+    ]) {
       expect(parseBackupFileName(name), name).toBeNull();
     }
   });
@@ -42,7 +53,11 @@ describe("rolling backups", () => {
   it("delete only rolling backups beyond the newest N", () => {
     expect(rollingBackupsToDelete(names, 2)).toEqual([auto("20261120T000000Z")]);
     expect(rollingBackupsToDelete(names, 7)).toEqual([]);
-    expect(rollingBackupsToDelete(names, 0).sort()).toEqual([auto("20261120T000000Z"), auto("20261122T000000Z"), auto("20261126T000000Z")]);
+    expect(rollingBackupsToDelete(names, 0).sort()).toEqual([
+      auto("20261120T000000Z"),
+      auto("20261122T000000Z"),
+      auto("20261126T000000Z"),
+    ]);
   });
   it("run at once when the newest is older than the interval, else when it is due", () => {
     const day = 24 * 3600_000;
@@ -55,8 +70,14 @@ describe("rolling backups", () => {
   });
   it("are configured by BACKUP_KEEP and BACKUP_INTERVAL_HOURS", () => {
     expect(parseEnv({})).toMatchObject({ BACKUP_KEEP: 7, BACKUP_INTERVAL_HOURS: 24 });
-    expect(parseEnv({ BACKUP_KEEP: "0", BACKUP_INTERVAL_HOURS: "6" })).toMatchObject({ BACKUP_KEEP: 0, BACKUP_INTERVAL_HOURS: 6 });
-    expect(parseEnv({ BACKUP_KEEP: "", BACKUP_INTERVAL_HOURS: " " })).toMatchObject({ BACKUP_KEEP: 7, BACKUP_INTERVAL_HOURS: 24 });
+    expect(parseEnv({ BACKUP_KEEP: "0", BACKUP_INTERVAL_HOURS: "6" })).toMatchObject({
+      BACKUP_KEEP: 0,
+      BACKUP_INTERVAL_HOURS: 6,
+    });
+    expect(parseEnv({ BACKUP_KEEP: "", BACKUP_INTERVAL_HOURS: " " })).toMatchObject({
+      BACKUP_KEEP: 7,
+      BACKUP_INTERVAL_HOURS: 24,
+    });
     expect(() => parseEnv({ BACKUP_KEEP: "seven" })).toThrow(/^BACKUP_KEEP must be a whole number/);
     expect(() => parseEnv({ BACKUP_KEEP: "-1" })).toThrow(/^BACKUP_KEEP /);
     expect(() => parseEnv({ BACKUP_INTERVAL_HOURS: "0" })).toThrow(/^BACKUP_INTERVAL_HOURS must be at least/);
@@ -73,8 +94,12 @@ describe("restoreRefusal", () => {
     expect(restoreRefusal({ formatVersion: 1, schemaVersion: "d-4", migrations: [...known, "d-4"] }, known)).toBe(
       "this backup comes from a newer version of UPR Monitor (schema d-4; this app knows up to c-3); upgrade the app first",
     );
-    expect(restoreRefusal({ formatVersion: 2, schemaVersion: "a-1", migrations: ["a-1"] }, known)).toMatch(/newer version of UPR Monitor \(backup format 2/);
-    expect(restoreRefusal({ formatVersion: 1, schemaVersion: "b-2", migrations: ["b-2"] }, known)).toMatch(/are not the first ones of this app's/);
+    expect(restoreRefusal({ formatVersion: 2, schemaVersion: "a-1", migrations: ["a-1"] }, known)).toMatch(
+      /newer version of UPR Monitor \(backup format 2/,
+    );
+    expect(restoreRefusal({ formatVersion: 1, schemaVersion: "b-2", migrations: ["b-2"] }, known)).toMatch(
+      /are not the first ones of this app's/,
+    );
   });
 });
 
@@ -88,14 +113,17 @@ describe("foreignKeyOrder", () => {
       { table: "app_user", references: "organisation" },
       { table: "state", references: "state" },
     ];
-    expect(foreignKeyOrder(["assessment", "recommendation", "review", "state", "app_user", "organisation"], refs)).toEqual([
-      "organisation",
-      "state",
-      "app_user",
-      "review",
-      "recommendation",
-      "assessment",
-    ]);
-    expect(foreignKeyOrder(["a", "b"], [{ table: "a", references: "b" }, { table: "b", references: "a" }])).toEqual(["a", "b"]);
+    expect(
+      foreignKeyOrder(["assessment", "recommendation", "review", "state", "app_user", "organisation"], refs),
+    ).toEqual(["organisation", "state", "app_user", "review", "recommendation", "assessment"]);
+    expect(
+      foreignKeyOrder(
+        ["a", "b"],
+        [
+          { table: "a", references: "b" },
+          { table: "b", references: "a" },
+        ],
+      ),
+    ).toEqual(["a", "b"]);
   });
 });

@@ -3,13 +3,24 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { pageJs, pageScripts, parseRemixManifest, withDynamicImports, type RemixManifest } from "../../scripts/lib/bench-assets";
+import {
+  pageJs,
+  pageScripts,
+  parseRemixManifest,
+  withDynamicImports,
+  type RemixManifest,
+} from "../../scripts/lib/bench-assets";
 
 const manifest: RemixManifest = {
   entry: { module: "/assets/entry.client-A.js", imports: ["/assets/jsx-runtime-B.js", "/assets/components-C.js"] },
   routes: {
     root: { id: "root", module: "/assets/root-D.js", imports: ["/assets/jsx-runtime-B.js", "/assets/components-C.js"] },
-    "routes/dashboard._index": { id: "routes/dashboard._index", parentId: "root", module: "/assets/dashboard._index-E.js", imports: ["/assets/chart-F.js"] },
+    "routes/dashboard._index": {
+      id: "routes/dashboard._index",
+      parentId: "root",
+      module: "/assets/dashboard._index-E.js",
+      imports: ["/assets/chart-F.js"],
+    },
     "routes/login": { id: "routes/login", parentId: "root", module: "/assets/login-G.js", imports: [] },
   },
   url: "/assets/manifest-H.js",
@@ -45,7 +56,11 @@ describe("withDynamicImports", () => {
       "app/lazy.tsx": { file: "assets/lazy-X.js", imports: ["_shared.js"] },
       "_shared.js": { file: "assets/shared-Y.js" },
     };
-    expect(withDynamicImports(["/assets/dashboard._index-E.js"], vite)).toEqual(["/assets/dashboard._index-E.js", "/assets/lazy-X.js", "/assets/shared-Y.js"]);
+    expect(withDynamicImports(["/assets/dashboard._index-E.js"], vite)).toEqual([
+      "/assets/dashboard._index-E.js",
+      "/assets/lazy-X.js",
+      "/assets/shared-Y.js",
+    ]);
   });
 });
 
@@ -55,7 +70,8 @@ describe("pageJs", () => {
     try {
       fs.mkdirSync(path.join(dir, "assets"));
       fs.writeFileSync(path.join(dir, "assets/manifest-H.js"), `window.__remixManifest=${JSON.stringify(manifest)};`);
-      for (const url of pageScripts(manifest, "routes/dashboard._index")) fs.writeFileSync(path.join(dir, url), `console.log(${JSON.stringify(url)});`.repeat(50));
+      for (const url of pageScripts(manifest, "routes/dashboard._index"))
+        fs.writeFileSync(path.join(dir, url), `console.log(${JSON.stringify(url)});`.repeat(50));
       const js = pageJs(dir, "routes/dashboard._index");
       expect(js.files).toHaveLength(6);
       expect(js.bytes).toBe(js.files.reduce((a, f) => a + fs.statSync(path.join(dir, f.url)).size, 0));

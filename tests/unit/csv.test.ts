@@ -22,15 +22,25 @@ describe("neutraliseFormula", () => {
 
 describe("toCsv", () => {
   it("writes a BOM, CRLF, quotes where needed, and parses back", () => {
-    const text = toCsv(["a", "b"], [["x, y", 'say "hi"'], ["line\nbreak", "Côte d'Ivoire"]]);
+    const text = toCsv(
+      ["a", "b"],
+      [
+        ["x, y", 'say "hi"'],
+        ["line\nbreak", "Côte d'Ivoire"],
+      ],
+    );
     expect(text.startsWith(BOM)).toBe(true);
     expect(text).toContain("\r\n");
     expect(text.split("\r\n")[0]).toBe(`${BOM}a,b`);
     const parsed = Papa.parse<string[]>(text.slice(1), { skipEmptyLines: true });
-    expect(parsed.data).toEqual([["a", "b"], ["x, y", 'say "hi"'], ["line\nbreak", "Côte d'Ivoire"]]);
+    expect(parsed.data).toEqual([
+      ["a", "b"],
+      ["x, y", 'say "hi"'],
+      ["line\nbreak", "Côte d'Ivoire"],
+    ]);
   });
   it("one line at a time, for streaming", () => {
-    expect(csvLine(["=HYPERLINK(\"http://x\")", 3])).toBe(`"'=HYPERLINK(""http://x"")",3\r\n`);
+    expect(csvLine(['=HYPERLINK("http://x")', 3])).toBe(`"'=HYPERLINK(""http://x"")",3\r\n`);
   });
 });
 
@@ -57,7 +67,8 @@ describe("csvLine writes what papaparse's unparse (quotes: false) writes", () =>
     "; ",
   ];
   const values: unknown[] = [...cells, 0, -5, 3.25, null, undefined, ["Norway", "Sweden"], [], ["=x", "y"]];
-  const papa = (row: unknown[]) => Papa.unparse([row.map(neutraliseFormula)], { newline: "\r\n", quotes: false }) + "\r\n";
+  const papa = (row: unknown[]) =>
+    Papa.unparse([row.map(neutraliseFormula)], { newline: "\r\n", quotes: false }) + "\r\n";
   it.each(values.map((v) => [v]))("%j", (value) => {
     expect(csvLine([value])).toBe(papa([value]));
     expect(csvLine(["x", value, "y"])).toBe(papa(["x", value, "y"]));

@@ -8,8 +8,18 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
   it("reads the configuration", () => {
-    const env = parseEnv({ DATABASE_URL: "postgres://u@db:5432/upr", PORT: "8080", HOST: "0.0.0.0", DATA_DIR: "/srv/upr" });
-    expect(env).toMatchObject({ DATABASE_URL: "postgres://u@db:5432/upr", PORT: 8080, HOST: "0.0.0.0", DATA_DIR: "/srv/upr" });
+    const env = parseEnv({
+      DATABASE_URL: "postgres://u@db:5432/upr",
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      DATA_DIR: "/srv/upr",
+    });
+    expect(env).toMatchObject({
+      DATABASE_URL: "postgres://u@db:5432/upr",
+      PORT: 8080,
+      HOST: "0.0.0.0",
+      DATA_DIR: "/srv/upr",
+    });
   });
   it("treats an empty DATABASE_URL as unset", () => {
     expect(parseEnv({ DATABASE_URL: "" }).DATABASE_URL).toBeUndefined();

@@ -102,9 +102,11 @@ describe("export columns", () => {
   });
 
   it("a CSV line of a row neutralises formulas and quotes as needed", () => {
-    const line = csvLine(exportRowValues(row({ evidence: "=HYPERLINK(\"http://x\")", text: "Say \"yes\", then act (Norway);" })));
+    const line = csvLine(
+      exportRowValues(row({ evidence: '=HYPERLINK("http://x")', text: 'Say "yes", then act (Norway);' })),
+    );
     const [cells] = Papa.parse<string[]>(line, { skipEmptyLines: true }).data;
-    expect(cells![EXPORT_COLUMNS.indexOf("evidence")]).toBe("'=HYPERLINK(\"http://x\")");
+    expect(cells![EXPORT_COLUMNS.indexOf("evidence")]).toBe('\'=HYPERLINK("http://x")');
     expect(cells![EXPORT_COLUMNS.indexOf("recommendation")]).toBe('Say "yes", then act (Norway);');
     expect(line.endsWith("\r\n")).toBe(true);
   });
@@ -112,25 +114,41 @@ describe("export columns", () => {
   it("file names", () => {
     expect(exportFileName({ state: "KEN" }, "2026-11-26")).toBe("upr-monitor-export-KEN-2026-11-26.csv");
     expect(exportFileName({}, "2026-11-26")).toBe("upr-monitor-export-all-2026-11-26.csv");
-    expect(exportFileName({ state: "KEN" }, "2026-11-26", "matrix-by-theme")).toBe("upr-monitor-matrix-by-theme-KEN-2026-11-26.csv");
+    expect(exportFileName({ state: "KEN" }, "2026-11-26", "matrix-by-theme")).toBe(
+      "upr-monitor-matrix-by-theme-KEN-2026-11-26.csv",
+    );
   });
 });
 
 describe("OHCHR matrix cells", () => {
   it("Recommendation: paragraph first; states not added twice", () => {
     expect(matrixRecommendation(row())).toBe("101.3 Consider ratifying OP-CAT (Denmark);");
-    expect(matrixRecommendation(row({ text: "Ratify OP-CAT", recommendingStates: ["Denmark", "Norway"] }))).toBe("101.3 Ratify OP-CAT (Denmark, Norway)");
-    expect(matrixRecommendation(row({ paragraph: null, text: "Ratify OP-CAT", recommendingStates: [] }))).toBe("Ratify OP-CAT");
+    expect(matrixRecommendation(row({ text: "Ratify OP-CAT", recommendingStates: ["Denmark", "Norway"] }))).toBe(
+      "101.3 Ratify OP-CAT (Denmark, Norway)",
+    );
+    expect(matrixRecommendation(row({ paragraph: null, text: "Ratify OP-CAT", recommendingStates: [] }))).toBe(
+      "Ratify OP-CAT",
+    );
   });
 
   it("Position and Assessment/comments", () => {
-    const cells = matrixCells(row({ response: "noted", themes: ["A12 Acceptance of international norms", "B31 Equality & non-discrimination"] }));
+    const cells = matrixCells(
+      row({
+        response: "noted",
+        themes: ["A12 Acceptance of international norms", "B31 Equality & non-discrimination"],
+      }),
+    );
     expect(cells[1]).toBe("Noted");
     expect(cells[2]).toBe("A12 Acceptance of international norms; B31 Equality & non-discrimination");
     expect(cells[3]).toBe("Not assessed");
-    expect(matrixAssessment({ currentStatus: "partially_implemented", currentAsOf: "2012-05-06", organisation: "Stop the Traffik Kenya", evidence: " Act passed. " })).toBe(
-      "Partially implemented (as of 6 May 2012; Stop the Traffik Kenya). Act passed.",
-    );
+    expect(
+      matrixAssessment({
+        currentStatus: "partially_implemented",
+        currentAsOf: "2012-05-06",
+        organisation: "Stop the Traffik Kenya",
+        evidence: " Act passed. ",
+      }),
+    ).toBe("Partially implemented (as of 6 May 2012; Stop the Traffik Kenya). Act passed.");
     expect(matrixCells(row({ kind: "pledge" }))[1]).toBe("Voluntary pledge");
   });
 
@@ -141,7 +159,12 @@ describe("OHCHR matrix cells", () => {
 });
 
 describe("groupMatrix", () => {
-  const a = row({ id: 1, paragraph: "101.10", themes: ["B31 Equality & non-discrimination", "A12 Acceptance of international norms"], issues: ["victim-protection"] });
+  const a = row({
+    id: 1,
+    paragraph: "101.10",
+    themes: ["B31 Equality & non-discrimination", "A12 Acceptance of international norms"],
+    issues: ["victim-protection"],
+  });
   const b = row({ id: 2, paragraph: "101.2", themes: ["A12 Acceptance of international norms"], issues: [] });
   const c = row({ id: 3, paragraph: "101.1", themes: [], issues: ["trafficking-data", "victim-protection"] });
 
@@ -165,7 +188,9 @@ describe("groupMatrix", () => {
       ["Coalition issue: Victim protection", [3, 1]],
       ["Not linked to a coalition issue", [2]],
     ]);
-    expect(groupMatrix([a, b, c], "issue", titles, "victim-protection").map((g) => g.key)).toEqual(["victim-protection"]);
+    expect(groupMatrix([a, b, c], "issue", titles, "victim-protection").map((g) => g.key)).toEqual([
+      "victim-protection",
+    ]);
   });
 
   it("CSV rows: a heading row before each group", () => {

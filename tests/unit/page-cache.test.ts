@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { isPublicPage, PageCache, withNonce } from "~/page-cache.server";
 
-const page = (snapshot: string, size: number, today = "2026-11-26") => ({ snapshot, today, headers: [["content-type", "text/html"]] as [string, string][], body: Buffer.alloc(size, 97), nonce: "" });
+const page = (snapshot: string, size: number, today = "2026-11-26") => ({
+  snapshot,
+  today,
+  headers: [["content-type", "text/html"]] as [string, string][],
+  body: Buffer.alloc(size, 97),
+  nonce: "",
+});
 
 describe("the page cache", () => {
   it("answers only for the same snapshot and the same day", () => {
@@ -33,10 +39,31 @@ describe("the page cache", () => {
   });
 
   it("applies to the public pages only", () => {
-    for (const p of ["/", "/dashboard", "/dashboard.data", "/recommendations", "/recommendations/12", "/issues", "/issues/trust-fund-delay", "/reviews/3", "/embed/responses-by-cycle"]) {
+    for (const p of [
+      "/",
+      "/dashboard",
+      "/dashboard.data",
+      "/recommendations",
+      "/recommendations/12",
+      "/issues",
+      "/issues/trust-fund-delay",
+      "/reviews/3",
+      "/embed/responses-by-cycle",
+    ]) {
       expect(isPublicPage(p), p).toBe(true);
     }
-    for (const p of ["/login", "/logout", "/import", "/admin/users", "/admin/audit", "/export.csv", "/account/password", "/assessments/bulk", "/dashboard/x.csv", "/recommendations/12/x"]) {
+    for (const p of [
+      "/login",
+      "/logout",
+      "/import",
+      "/admin/users",
+      "/admin/audit",
+      "/export.csv",
+      "/account/password",
+      "/assessments/bulk",
+      "/dashboard/x.csv",
+      "/recommendations/12/x",
+    ]) {
       expect(isPublicPage(p), p).toBe(false);
     }
   });

@@ -24,7 +24,14 @@ describe("password hashing (scrypt)", { timeout: 30_000 }, () => {
   });
 
   it("answers false, without throwing, for malformed or hostile stored hashes", async () => {
-    for (const stored of ["", "plain", "bcrypt$2b$10$abc", "scrypt$32768$8$3$c2FsdA==", "scrypt$1000$8$1$c2FsdHNhbHQ=$a2V5", "scrypt$1073741824$8$1$c2FsdHNhbHRzYWx0$" + "A".repeat(88)]) {
+    for (const stored of [
+      "",
+      "plain",
+      "bcrypt$2b$10$abc",
+      "scrypt$32768$8$3$c2FsdA==",
+      "scrypt$1000$8$1$c2FsdHNhbHQ=$a2V5",
+      "scrypt$1073741824$8$1$c2FsdHNhbHRzYWx0$" + "A".repeat(88),
+    ]) {
       expect(await verifyPassword("anything at all", stored)).toBe(false);
       expect(needsRehash(stored)).toBe(true);
     }

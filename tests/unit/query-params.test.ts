@@ -4,8 +4,10 @@ import { ignoredParameter, isPlainText } from "~/lib/query-params";
 
 describe("odd characters in query parameters", () => {
   it("tells plain text from NUL, control characters, undecodable bytes and lone surrogates", () => {
-    for (const ok of ["trafficking", "Côte d'Ivoire", "女性", "emoji 🙂", "a & b; c=d"]) expect(isPlainText(ok), ok).toBe(true);
-    for (const odd of ["a\u0000b", "tab\there", "line\nbreak", "\u007f", "\u0085", "\ufffd", "\ud800", "x\udc00"]) expect(isPlainText(odd), JSON.stringify(odd)).toBe(false);
+    for (const ok of ["trafficking", "Côte d'Ivoire", "女性", "emoji 🙂", "a & b; c=d"])
+      expect(isPlainText(ok), ok).toBe(true);
+    for (const odd of ["a\u0000b", "tab\there", "line\nbreak", "\u007f", "\u0085", "\ufffd", "\ud800", "x\udc00"])
+      expect(isPlainText(odd), JSON.stringify(odd)).toBe(false);
   });
 
   it("drops odd values of q and theme with a notice that does not repeat the odd bytes", () => {

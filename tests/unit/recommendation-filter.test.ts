@@ -5,33 +5,68 @@ const parse = (qs: string) => parseRecommendationFilter(new URLSearchParams(qs))
 
 describe("parseRecommendationFilter", () => {
   it("reads every filter", () => {
-    const { filter, options, ignored } = parse("q=trafficking&state=ken&cycle=1&response=supported&from=NOR&group=WEOG&action=5&theme=Women%27s+rights&issue=trust-fund-delay&status=in_progress&kind=pledge&sort=status&page=3");
-    expect(filter).toEqual({ q: "trafficking", state: "KEN", cycle: 1, response: "supported", from: "NOR", group: "WEOG", action: 5, theme: "Women's rights", issue: "trust-fund-delay", status: "in_progress", kind: "pledge" });
+    const { filter, options, ignored } = parse(
+      "q=trafficking&state=ken&cycle=1&response=supported&from=NOR&group=WEOG&action=5&theme=Women%27s+rights&issue=trust-fund-delay&status=in_progress&kind=pledge&sort=status&page=3",
+    );
+    expect(filter).toEqual({
+      q: "trafficking",
+      state: "KEN",
+      cycle: 1,
+      response: "supported",
+      from: "NOR",
+      group: "WEOG",
+      action: 5,
+      theme: "Women's rights",
+      issue: "trust-fund-delay",
+      status: "in_progress",
+      kind: "pledge",
+    });
     expect(options).toEqual({ sort: "status", page: 3 });
     expect(ignored).toEqual([]);
   });
 
   it("defaults to recommendations in report order, relevance when searching", () => {
-    expect(parse("")).toEqual({ filter: { kind: "recommendation" }, options: { sort: "report", page: 1 }, ignored: [] });
+    expect(parse("")).toEqual({
+      filter: { kind: "recommendation" },
+      options: { sort: "report", page: 1 },
+      ignored: [],
+    });
     expect(parse("q=water").options.sort).toBe("relevance");
     expect(parse("sort=relevance").options.sort).toBe("report");
   });
 
   it("ignores unknown values and lists them, never throwing", () => {
-    const { filter, options, ignored } = parse("cycle=9x&response=accepted&status=done&group=Africa&action=7&page=-2&sort=random&state=Kenya&issue=Not%20A%20Slug&kind=both");
+    const { filter, options, ignored } = parse(
+      "cycle=9x&response=accepted&status=done&group=Africa&action=7&page=-2&sort=random&state=Kenya&issue=Not%20A%20Slug&kind=both",
+    );
     expect(filter).toEqual({ kind: "recommendation" });
     expect(options).toEqual({ sort: "report", page: 1 });
-    expect(ignored).toEqual(["kind=both", "state=Kenya", "cycle=9x", "response=accepted", "group=Africa", "action=7", "issue=Not A Slug", "status=done", "sort=random", "page=-2"]);
+    expect(ignored).toEqual([
+      "kind=both",
+      "state=Kenya",
+      "cycle=9x",
+      "response=accepted",
+      "group=Africa",
+      "action=7",
+      "issue=Not A Slug",
+      "status=done",
+      "sort=random",
+      "page=-2",
+    ]);
   });
 
   it("keeps search text as text, up to 200 characters", () => {
-    expect(parse(`q=${encodeURIComponent(`"'; drop table recommendation; --`)}`).filter.q).toBe(`"'; drop table recommendation; --`);
+    expect(parse(`q=${encodeURIComponent(`"'; drop table recommendation; --`)}`).filter.q).toBe(
+      `"'; drop table recommendation; --`,
+    );
     expect(parse(`q=${"a".repeat(201)}`).ignored).toHaveLength(1);
   });
 
   it("round-trips through the URL without defaults", () => {
     const { filter, options } = parse("q=child&cycle=2&issue=victim-protection&page=2&sort=newest");
-    expect(filterToSearchParams(filter, options).toString()).toBe("q=child&cycle=2&issue=victim-protection&sort=newest&page=2");
+    expect(filterToSearchParams(filter, options).toString()).toBe(
+      "q=child&cycle=2&issue=victim-protection&sort=newest&page=2",
+    );
     expect(filterToSearchParams({ kind: "recommendation" }).toString()).toBe("");
   });
 });

@@ -11,7 +11,12 @@ describe("date arithmetic", () => {
   });
   it("month ends", () => {
     expect(monthEnd("2024-02-10")).toBe("2024-02-29");
-    expect(monthEndsBetween("2010-11-15", "2011-02-01")).toEqual(["2010-11-30", "2010-12-31", "2011-01-31", "2011-02-28"]);
+    expect(monthEndsBetween("2010-11-15", "2011-02-01")).toEqual([
+      "2010-11-30",
+      "2010-12-31",
+      "2011-01-31",
+      "2011-02-28",
+    ]);
   });
 });
 
@@ -23,7 +28,13 @@ describe("reviewPeriod", () => {
     expect(p.milestones).toEqual([
       { key: "review", label: "Review", short: "Review", date: "2010-05-06", estimated: false },
       { key: "midterm", label: "Mid-term report", short: "Mid-term", date: "2012-11-06", estimated: true },
-      { key: "submission", label: "Stakeholder submissions due", short: "Submissions", date: "2014-07-22", estimated: true },
+      {
+        key: "submission",
+        label: "Stakeholder submissions due",
+        short: "Submissions",
+        date: "2014-07-22",
+        estimated: true,
+      },
       { key: "next_review", label: "Next review", short: "Next review", date: "2015-01-22", estimated: false },
     ]);
     expect(p.monthEnds[0]).toBe("2010-05-31");

@@ -5,7 +5,9 @@ const HEADER = "recommendation,current_status,current_as_of,evidence,source_urls
 
 describe("round-trip file", () => {
   it("recognises an exported file by its columns", () => {
-    expect(isRoundTripHeader(["\uFEFFstate_under_review", "recommendation", "current_status", "upr_monitor_id"])).toBe(true);
+    expect(isRoundTripHeader(["\uFEFFstate_under_review", "recommendation", "current_status", "upr_monitor_id"])).toBe(
+      true,
+    );
     expect(isRoundTripHeader(["state_under_review", "recommendation", "response"])).toBe(false);
   });
   it("reads statuses as codes or labels, dates as YYYY-MM-DD", () => {
@@ -25,7 +27,17 @@ describe("round-trip file", () => {
   it("parses rows and names each problem's row and column", () => {
     const text = `\uFEFF${HEADER}\r\n"Consider ratifying OP-CAT (Denmark);",fully implemented,2013-01-01,Ratified.,https://example.org/a,3\r\n"x",done,2013-01-01,,,4\r\n"y",no_action,01/02/2013,,javascript:alert(1),5\r\n"z",no_action,,,,3\r\n"w",no_action,,,,\r\n`;
     const { rows, problems } = parseRoundTrip(text);
-    expect(rows).toEqual([{ row: 2, id: 3, text: "Consider ratifying OP-CAT (Denmark);", status: "fully_implemented", asOf: "2013-01-01", evidence: "Ratified.", sourceUrls: ["https://example.org/a"] }]);
+    expect(rows).toEqual([
+      {
+        row: 2,
+        id: 3,
+        text: "Consider ratifying OP-CAT (Denmark);",
+        status: "fully_implemented",
+        asOf: "2013-01-01",
+        evidence: "Ratified.",
+        sourceUrls: ["https://example.org/a"],
+      },
+    ]);
     expect(problems.map((p) => [p.row, p.column])).toEqual([
       [3, "current_status"],
       [4, "current_as_of"],

@@ -15,7 +15,13 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 describe("textStream", () => {
   it("ends a file that fails half-way with the last words it was given, not silently", async () => {
     const errors: unknown[] = [];
-    const text = await readAll(textStream(failsAfterTwo(), (e) => errors.push(e), () => `\r\n${EXPORT_INCOMPLETE_LINE}\r\n`));
+    const text = await readAll(
+      textStream(
+        failsAfterTwo(),
+        (e) => errors.push(e),
+        () => `\r\n${EXPORT_INCOMPLETE_LINE}\r\n`,
+      ),
+    );
     expect(text).toBe(`a,b\r\n1,2\r\n\r\n${EXPORT_INCOMPLETE_LINE}\r\n`);
     expect(text.trimEnd().split("\r\n").at(-1)).toMatch(/^"THIS EXPORT IS INCOMPLETE/);
     expect(errors).toHaveLength(1);

@@ -47,7 +47,9 @@ describe("docx text", () => {
       `<w:p><w:r><w:t>Tom &amp; Jerry&#8217;s</w:t><w:tab/><w:t>report</w:t><w:br/><w:t>next</w:t></w:r>` +
       `<w:del><w:r><w:delText>removed words here</w:delText></w:r></w:del><w:r><w:instrText> PAGE </w:instrText></w:r></w:p>` +
       p("last");
-    expect(wordXmlText(`<w:body ${W}>${xml}</w:body>`)).toBe("Trafficking in Kenya\nTom & Jerry\u2019s report next\nlast\n");
+    expect(wordXmlText(`<w:body ${W}>${xml}</w:body>`)).toBe(
+      "Trafficking in Kenya\nTom & Jerry\u2019s report next\nlast\n",
+    );
   });
 
   it("a text box counts once (its fallback copy is skipped)", () => {
@@ -57,7 +59,9 @@ describe("docx text", () => {
 
   it("main text, and footnotes and endnotes apart", () => {
     const docx = buildDocx(
-      p("Joint submission on trafficking in persons") + p("1. The coalition welcomes the Act.") + p("Annex: list of members"),
+      p("Joint submission on trafficking in persons") +
+        p("1. The coalition welcomes the Act.") +
+        p("Annex: list of members"),
       '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>' +
         `<w:footnote w:id="1">${p("See A/HRC/15/8, para. 101.3.")}</w:footnote>`,
       `<w:endnote w:id="1">${p("Survey of 2019.")}</w:endnote>`,
@@ -78,7 +82,10 @@ describe("docx text", () => {
 
 describe("readDraftFile", () => {
   it("docx and txt (UTF-8 with BOM, Windows-1252)", () => {
-    const docx = readDraftFile("Draft.DOCX", buildDocx(p("One two three"), `<w:footnote w:id="1">${p("four")}</w:footnote>`));
+    const docx = readDraftFile(
+      "Draft.DOCX",
+      buildDocx(p("One two three"), `<w:footnote w:id="1">${p("four")}</w:footnote>`),
+    );
     expect(docx).toEqual({ ok: true, kind: "docx", body: "One two three\n", footnotes: "four\n" });
     const utf8 = readDraftFile("draft.txt", new Uint8Array([0xef, 0xbb, 0xbf, ...strToU8("Côte d'Ivoire – Kenya")]));
     expect(utf8).toEqual({ ok: true, kind: "txt", body: "Côte d'Ivoire – Kenya", footnotes: null });
@@ -87,9 +94,18 @@ describe("readDraftFile", () => {
   });
 
   it("other types are refused with a clear message", () => {
-    expect(readDraftFile("draft.pdf", strToU8("%PDF-1.4"))).toEqual({ ok: false, message: expect.stringMatching(/This is a PDF\. Only Word \(\.docx\) and plain-text \(\.txt\)/) });
-    expect(readDraftFile("draft.doc", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]))).toMatchObject({ ok: false, message: expect.stringMatching(/Word 97-2003/) });
-    expect(readDraftFile("draft.txt", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))).toMatchObject({ ok: false, message: expect.stringMatching(/PNG image/) });
+    expect(readDraftFile("draft.pdf", strToU8("%PDF-1.4"))).toEqual({
+      ok: false,
+      message: expect.stringMatching(/This is a PDF\. Only Word \(\.docx\) and plain-text \(\.txt\)/),
+    });
+    expect(readDraftFile("draft.doc", new Uint8Array([0xd0, 0xcf, 0x11, 0xe0]))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Word 97-2003/),
+    });
+    expect(readDraftFile("draft.txt", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0]))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/PNG image/),
+    });
     expect(readDraftFile("draft.txt", new Uint8Array())).toEqual({ ok: false, message: "The file is empty." });
   });
 });

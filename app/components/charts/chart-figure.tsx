@@ -4,14 +4,29 @@ import { ClientOnly } from "./client-only";
 import { NumberTableView } from "./number-table";
 
 /** A chart in a figure with its caption, the same numbers as a table, and links to its CSV and embed. */
-export function ChartFigure(props: { table: NumberTable; query: string; chart: () => ReactNode; embed?: boolean; note?: ReactNode; collapseTable?: boolean }) {
+export function ChartFigure(props: {
+  table: NumberTable;
+  query: string;
+  chart: () => ReactNode;
+  embed?: boolean;
+  note?: ReactNode;
+  collapseTable?: boolean;
+}) {
   const qs = props.query ? `?${props.query}` : "";
   return (
     <figure className="chart" data-chart={props.table.key}>
       <figcaption>{props.table.caption}</figcaption>
       {props.note}
       <div className="chart-area" data-testid={`chart-${props.table.key}`} aria-hidden="true">
-        <ClientOnly fallback={<p className="muted small">The chart draws here when JavaScript runs; the table below has the same numbers.</p>}>{props.chart}</ClientOnly>
+        <ClientOnly
+          fallback={
+            <p className="muted small">
+              The chart draws here when JavaScript runs; the table below has the same numbers.
+            </p>
+          }
+        >
+          {props.chart}
+        </ClientOnly>
       </div>
       {props.embed ? null : props.collapseTable ? (
         <details className="table-details">

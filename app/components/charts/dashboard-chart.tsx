@@ -16,7 +16,9 @@ export function DashboardChart({ dashboard: d, chart }: { dashboard: Dashboard; 
     case "top-recommending-states":
       return <ResponseBars id={chart} rows={d.topStates} horizontal />;
     case "progress":
-      return d.progress ? <ProgressArea id={chart} rows={progressRows(d)} milestones={d.progress.period.milestones} /> : null;
+      return d.progress ? (
+        <ProgressArea id={chart} rows={progressRows(d)} milestones={d.progress.period.milestones} />
+      ) : null;
     case "issues":
       return null;
   }

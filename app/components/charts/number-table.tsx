@@ -23,7 +23,15 @@ export function NumberTableView({ table, testId }: { table: NumberTable; testId?
           ) : (
             table.rows.map((row, i) => (
               <tr key={i}>
-                {row.map((cell, j) => (j === 0 ? <th key={j} scope="row">{cell}</th> : <td key={j}>{typeof cell === "number" ? cell.toLocaleString("en") : cell}</td>))}
+                {row.map((cell, j) =>
+                  j === 0 ? (
+                    <th key={j} scope="row">
+                      {cell}
+                    </th>
+                  ) : (
+                    <td key={j}>{typeof cell === "number" ? cell.toLocaleString("en") : cell}</td>
+                  ),
+                )}
               </tr>
             ))
           )}

@@ -1,4 +1,14 @@
-import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { STATUSES, type Status } from "../../../db/schema";
 import { STATUS_LABELS } from "~/lib/format";
 import type { Milestone } from "~/lib/review-period";
@@ -6,7 +16,15 @@ import { STATUS_COLOURS, STATUS_PATTERNS } from "./palette";
 import { PatternDefs } from "./patterns";
 
 /** Status counts by month as stacked areas, most implemented at the bottom, with the period's milestones. */
-export function ProgressArea({ rows, milestones, id }: { rows: ({ month: string } & Record<Status, number>)[]; milestones: Milestone[]; id: string }) {
+export function ProgressArea({
+  rows,
+  milestones,
+  id,
+}: {
+  rows: ({ month: string } & Record<Status, number>)[];
+  milestones: Milestone[];
+  id: string;
+}) {
   const order = [...STATUSES].reverse();
   const months = new Set(rows.map((r) => r.month.slice(0, 7)));
   const visible = milestones.filter((m) => months.has(m.date.slice(0, 7)));
@@ -14,14 +32,26 @@ export function ProgressArea({ rows, milestones, id }: { rows: ({ month: string 
   return (
     <ResponsiveContainer width="100%" height={320}>
       <AreaChart data={rows} margin={{ top: 24, right: 16, bottom: 8, left: 8 }}>
-        <PatternDefs series={STATUSES.map((s) => ({ id: `${id}-${s}`, colour: STATUS_COLOURS[s], pattern: STATUS_PATTERNS[s] }))} />
+        <PatternDefs
+          series={STATUSES.map((s) => ({ id: `${id}-${s}`, colour: STATUS_COLOURS[s], pattern: STATUS_PATTERNS[s] }))}
+        />
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="month" tickFormatter={(m: string) => m.slice(0, 7)} minTickGap={24} />
         <YAxis allowDecimals={false} />
         <Tooltip />
         <Legend />
         {order.map((s) => (
-          <Area key={s} type="stepAfter" dataKey={s} name={STATUS_LABELS[s]} stackId="status" stroke={STATUS_COLOURS[s]} fill={`url(#${id}-${s})`} fillOpacity={1} isAnimationActive={false} />
+          <Area
+            key={s}
+            type="stepAfter"
+            dataKey={s}
+            name={STATUS_LABELS[s]}
+            stackId="status"
+            stroke={STATUS_COLOURS[s]}
+            fill={`url(#${id}-${s})`}
+            fillOpacity={1}
+            isAnimationActive={false}
+          />
         ))}
         {visible.map((m, i) => (
           <ReferenceLine

@@ -2,7 +2,14 @@
 // errors, the rows merged into recommendations already held, the uncertain matches to decide, the
 // differences from held values), the result, and the spreadsheet round trip.
 import { Form, Link, useNavigation } from "@remix-run/react";
-import { DELIMITER_CHOICES, DELIMITER_NAMES, ENCODING_CHOICES, FORMAT_CHOICES, FORMAT_LABELS, type Choice } from "~/lib/import/options";
+import {
+  DELIMITER_CHOICES,
+  DELIMITER_NAMES,
+  ENCODING_CHOICES,
+  FORMAT_CHOICES,
+  FORMAT_LABELS,
+  type Choice,
+} from "~/lib/import/options";
 import type { RoundTripChange, RoundTripProblem } from "~/lib/roundtrip";
 
 import type { ImportSummary } from "~/lib/import/summary";
@@ -20,7 +27,15 @@ export interface ImportChoices {
   preferFile: boolean;
 }
 
-export const DEFAULT_CHOICES: ImportChoices = { format: "auto", encoding: "auto", delimiter: "auto", sheet: "", state: "", session: "", preferFile: false };
+export const DEFAULT_CHOICES: ImportChoices = {
+  format: "auto",
+  encoding: "auto",
+  delimiter: "auto",
+  sheet: "",
+  state: "",
+  session: "",
+  preferFile: false,
+};
 
 type Upload = { id: string; fileName: string; size: number };
 
@@ -28,12 +43,32 @@ export type ImportActionResult =
   | { kind: "invalid"; message: string; choices: ImportChoices }
   | { kind: "preview"; upload: Upload; choices: ImportChoices; summary: ImportSummary; refused: boolean }
   | { kind: "imported"; fileName: string; summary: ImportSummary; isAdmin: boolean }
-  | { kind: "roundtrip"; upload: Upload; choices: ImportChoices; changes: RoundTripChange[]; changeCount: number; unchanged: number; problems: RoundTripProblem[]; created: number | null; refused: boolean };
+  | {
+      kind: "roundtrip";
+      upload: Upload;
+      choices: ImportChoices;
+      changes: RoundTripChange[];
+      changeCount: number;
+      unchanged: number;
+      problems: RoundTripProblem[];
+      created: number | null;
+      refused: boolean;
+    };
 
 const n = (x: number) => x.toLocaleString("en");
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
-function Select<T extends Record<string, string>>({ name, label, options, value }: { name: string; label: string; options: T; value: string }) {
+function Select<T extends Record<string, string>>({
+  name,
+  label,
+  options,
+  value,
+}: {
+  name: string;
+  label: string;
+  options: T;
+  value: string;
+}) {
   return (
     <label>
       {label}{" "}
@@ -56,7 +91,12 @@ export function Choices({ choices, sheets }: { choices: ImportChoices; sheets?: 
       <Select name="encoding" label="Encoding (text files)" options={ENCODING_CHOICES} value={choices.encoding} />
       <Select name="delimiter" label="Delimiter (CSV)" options={DELIMITER_CHOICES} value={choices.delimiter} />
       {sheets && sheets.length > 1 ? (
-        <Select name="sheet" label="Sheet" options={Object.fromEntries(sheets.map((s) => [s, s]))} value={choices.sheet} />
+        <Select
+          name="sheet"
+          label="Sheet"
+          options={Object.fromEntries(sheets.map((s) => [s, s]))}
+          value={choices.sheet}
+        />
       ) : (
         <input type="hidden" name="sheet" value={choices.sheet} />
       )}
@@ -65,7 +105,15 @@ export function Choices({ choices, sheets }: { choices: ImportChoices; sheets?: 
         <input name="state" defaultValue={choices.state} placeholder="Kenya or KEN" maxLength={200} />
       </label>
       <label>
-        Session <input name="session" defaultValue={choices.session} inputMode="numeric" pattern="[0-9]{1,2}" placeholder="35" size={4} />
+        Session{" "}
+        <input
+          name="session"
+          defaultValue={choices.session}
+          inputMode="numeric"
+          pattern="[0-9]{1,2}"
+          placeholder="35"
+          size={4}
+        />
       </label>
     </>
   );
@@ -77,19 +125,28 @@ export function Busy() {
   const importing = navigation.formData?.get("intent") === "import";
   return (
     <p role="status" className="panel" data-testid="import-busy">
-      <progress aria-label={importing ? "Importing" : "Checking the file"} /> {importing ? "Importing" : "Reading and checking the file"}: large files take a
-      while (about ten seconds per 100,000 rows). Keep this page open.
+      <progress aria-label={importing ? "Importing" : "Checking the file"} />{" "}
+      {importing ? "Importing" : "Reading and checking the file"}: large files take a while (about ten seconds per
+      100,000 rows). Keep this page open.
     </p>
   );
 }
 
-export function Imported({ fileName, summary: s, isAdmin }: { fileName: string; summary: ImportSummary; isAdmin: boolean }) {
+export function Imported({
+  fileName,
+  summary: s,
+  isAdmin,
+}: {
+  fileName: string;
+  summary: ImportSummary;
+  isAdmin: boolean;
+}) {
   return (
     <section className="panel" role="status" data-testid="import-done">
       <h2>Imported {fileName}</h2>
       <p className="ok">
-        {plural(s.inserted, "recommendation")} added, {plural(s.merged, "row")} merged into recommendations already held, {n(s.updated)} updated,{" "}
-        {n(s.unchanged)} unchanged
+        {plural(s.inserted, "recommendation")} added, {plural(s.merged, "row")} merged into recommendations already
+        held, {n(s.updated)} updated, {n(s.unchanged)} unchanged
         {s.pledges ? `; ${plural(s.pledges, "voluntary pledge")}` : ""}.
         {s.waitedForAnotherImport ? " Another import was running: this one waited for it to finish." : ""}
       </p>
@@ -100,7 +157,11 @@ export function Imported({ fileName, summary: s, isAdmin }: { fileName: string; 
         {s.importId !== null ? (
           <>
             {" · "}
-            {isAdmin ? <Link to={`/admin/imports#import-${s.importId}`}>Undo this import (import #{s.importId})</Link> : `Import #${s.importId}: an admin can undo it.`}
+            {isAdmin ? (
+              <Link to={`/admin/imports#import-${s.importId}`}>Undo this import (import #{s.importId})</Link>
+            ) : (
+              `Import #${s.importId}: an admin can undo it.`
+            )}
           </>
         ) : null}
       </p>
@@ -162,7 +223,8 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
         <div className="table-wrap">
           <table data-testid="import-errors">
             <caption className="error">
-              {plural(s.errorCount, "error")} in {plural(s.rejected, "row")}: nothing can be imported until they are fixed
+              {plural(s.errorCount, "error")} in {plural(s.rejected, "row")}: nothing can be imported until they are
+              fixed
             </caption>
             <thead>
               <tr>
@@ -181,7 +243,9 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
               ))}
             </tbody>
           </table>
-          {s.errorCount > s.errors.length ? <p className="note">… and {plural(s.errorCount - s.errors.length, "more error")}.</p> : null}
+          {s.errorCount > s.errors.length ? (
+            <p className="note">… and {plural(s.errorCount - s.errors.length, "more error")}.</p>
+          ) : null}
         </div>
       ) : null}
 
@@ -213,7 +277,13 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
           <button type="submit" name="intent" value="preview" className="link" disabled={busy}>
             Preview again
           </button>
-          <button type="submit" name="intent" value="import" disabled={busy || blocked} aria-describedby={blocked ? "import-blocked" : undefined}>
+          <button
+            type="submit"
+            name="intent"
+            value="import"
+            disabled={busy || blocked}
+            aria-describedby={blocked ? "import-blocked" : undefined}
+          >
             Import ({n(p.inserted)} new, {n(p.merged)} merged, {n(p.updated)} changed)
           </button>
         </p>
@@ -228,11 +298,19 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
 }
 
 function PreviewRows({ summary: s }: { summary: ImportSummary }) {
-  const outcome = { new: "new", changed: "changed", merged: "merged into one held", unchanged: "unchanged", uncertain: "to decide (below)" } as const;
+  const outcome = {
+    new: "new",
+    changed: "changed",
+    merged: "merged into one held",
+    unchanged: "unchanged",
+    uncertain: "to decide (below)",
+  } as const;
   return (
     <div className="table-wrap">
       <table className="recommendations" data-testid="import-rows">
-        <caption>The first {s.preview.length === 1 ? "row" : `${s.preview.length} rows`}, as they will be stored</caption>
+        <caption>
+          The first {s.preview.length === 1 ? "row" : `${s.preview.length} rows`}, as they will be stored
+        </caption>
         <thead>
           <tr>
             <th scope="col">Row</th>
@@ -280,8 +358,8 @@ function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; preferF
     <div className="table-wrap">
       <table data-testid="import-conflicts">
         <caption>
-          {plural(s.conflictCount, "value")} in the file {s.conflictCount === 1 ? "differs" : "differ"} from what is held (the held value is kept unless you
-          choose the file's)
+          {plural(s.conflictCount, "value")} in the file {s.conflictCount === 1 ? "differs" : "differ"} from what is
+          held (the held value is kept unless you choose the file's)
         </caption>
         <thead>
           <tr>
@@ -307,7 +385,8 @@ function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; preferF
         </tbody>
       </table>
       <label className="check">
-        <input type="checkbox" name="preferFile" value="1" defaultChecked={preferFile} /> Use the file's values where they differ
+        <input type="checkbox" name="preferFile" value="1" defaultChecked={preferFile} /> Use the file's values where
+        they differ
       </label>
     </div>
   );
@@ -318,8 +397,9 @@ function Uncertain({ summary: s }: { summary: ImportSummary }) {
   return (
     <fieldset data-testid="import-uncertain">
       <legend>
-        {plural(s.uncertainCount, "row")} may be {s.uncertainCount === 1 ? "a row" : "rows"} of recommendations already held. Say which, or import{" "}
-        {s.uncertainCount === 1 ? "it" : "them"} as new; left as they are, they are not imported.
+        {plural(s.uncertainCount, "row")} may be {s.uncertainCount === 1 ? "a row" : "rows"} of recommendations already
+        held. Say which, or import {s.uncertainCount === 1 ? "it" : "them"} as new; left as they are, they are not
+        imported.
       </legend>
       {s.uncertain.map((u) => (
         <div key={u.row} className="uncertain">
@@ -330,7 +410,8 @@ function Uncertain({ summary: s }: { summary: ImportSummary }) {
             {u.candidates.map((c) => (
               <li key={c.id}>
                 <label>
-                  <input type="radio" name={`match.${u.row}`} value={String(c.id)} /> The same as {c.paragraph ?? `#${c.id}`}: {c.text} (similarity {Math.round(c.score * 100)}%)
+                  <input type="radio" name={`match.${u.row}`} value={String(c.id)} /> The same as{" "}
+                  {c.paragraph ?? `#${c.id}`}: {c.text} (similarity {Math.round(c.score * 100)}%)
                 </label>
               </li>
             ))}
@@ -347,7 +428,9 @@ function Uncertain({ summary: s }: { summary: ImportSummary }) {
           </ul>
         </div>
       ))}
-      {s.uncertainCount > s.uncertain.length ? <p className="note">… and {plural(s.uncertainCount - s.uncertain.length, "more row")}.</p> : null}
+      {s.uncertainCount > s.uncertain.length ? (
+        <p className="note">… and {plural(s.uncertainCount - s.uncertain.length, "more row")}.</p>
+      ) : null}
     </fieldset>
   );
 }
@@ -356,7 +439,13 @@ function Counts({ summary: s }: { summary: ImportSummary }) {
   const p = s.planned;
   return (
     <table className="narrow" data-testid="import-counts">
-      <caption>{s.committed ? "What the import did" : s.dryRun ? "What the import would do (nothing is written yet)" : "What the import would have done (nothing was written)"}</caption>
+      <caption>
+        {s.committed
+          ? "What the import did"
+          : s.dryRun
+            ? "What the import would do (nothing is written yet)"
+            : "What the import would have done (nothing was written)"}
+      </caption>
       <tbody>
         <tr>
           <th scope="row">Rows read</th>
@@ -388,7 +477,9 @@ function Counts({ summary: s }: { summary: ImportSummary }) {
           <th scope="row">Voluntary pledges</th>
           <td>
             {n(s.pledges)}
-            {s.pledges ? ` (${n(s.pledgeOutcomes.inserted)} new, ${n(s.pledgeOutcomes.updated)} changed, ${n(s.pledgeOutcomes.unchanged)} unchanged)` : ""}
+            {s.pledges
+              ? ` (${n(s.pledgeOutcomes.inserted)} new, ${n(s.pledgeOutcomes.updated)} changed, ${n(s.pledgeOutcomes.unchanged)} unchanged)`
+              : ""}
           </td>
         </tr>
         <tr>
@@ -422,7 +513,12 @@ function Counts({ summary: s }: { summary: ImportSummary }) {
           <td>
             {s.statesCreated.length === 0
               ? "none"
-              : `${n(s.statesCreated.length)}, of which without a known code: ${s.statesCreated.filter((x) => x.iso3 === null).map((x) => x.name).join(", ") || "none"}`}
+              : `${n(s.statesCreated.length)}, of which without a known code: ${
+                  s.statesCreated
+                    .filter((x) => x.iso3 === null)
+                    .map((x) => x.name)
+                    .join(", ") || "none"
+                }`}
           </td>
         </tr>
       </tbody>

@@ -5,7 +5,13 @@ import type { ImportActionResult } from "./import-panels";
 const n = (x: number) => x.toLocaleString("en");
 
 /** An exported file brought back: which rows get a new assessment, and every row that no longer matches. */
-export function RoundTrip({ result: r, busy }: { result: Extract<ImportActionResult, { kind: "roundtrip" }>; busy: boolean }) {
+export function RoundTrip({
+  result: r,
+  busy,
+}: {
+  result: Extract<ImportActionResult, { kind: "roundtrip" }>;
+  busy: boolean;
+}) {
   if (r.created !== null) {
     return (
       <section aria-labelledby="rt-done" data-testid="roundtrip-done">
@@ -20,15 +26,19 @@ export function RoundTrip({ result: r, busy }: { result: Extract<ImportActionRes
     <section aria-labelledby="rt-heading" data-testid="roundtrip-preview">
       <h2 id="rt-heading">Spreadsheet round trip: {r.upload.fileName}</h2>
       <p>
-        This is a file exported by UPR Monitor. Rows whose status, as-of date, evidence or source links you changed become new assessments
-        for your organisation (dated with the as-of date you typed, or today); other rows are left alone.
+        This is a file exported by UPR Monitor. Rows whose status, as-of date, evidence or source links you changed
+        become new assessments for your organisation (dated with the as-of date you typed, or today); other rows are
+        left alone.
       </p>
       <p data-testid="roundtrip-counts">
-        <strong>{n(r.changeCount)}</strong> new assessments, {n(r.unchanged)} unchanged rows, {n(r.problems.length)} problems.
+        <strong>{n(r.changeCount)}</strong> new assessments, {n(r.unchanged)} unchanged rows, {n(r.problems.length)}{" "}
+        problems.
       </p>
       {r.problems.length ? (
         <div role="alert">
-          <p className="error">{r.refused ? "Nothing was imported. " : ""}Fix these rows first (nothing is written while any remain):</p>
+          <p className="error">
+            {r.refused ? "Nothing was imported. " : ""}Fix these rows first (nothing is written while any remain):
+          </p>
           <ul data-testid="roundtrip-problems">
             {r.problems.map((p, i) => (
               <li key={i}>
@@ -42,7 +52,9 @@ export function RoundTrip({ result: r, busy }: { result: Extract<ImportActionRes
       {r.changes.length ? (
         <div className="table-wrap">
           <table>
-            <caption>Changes{r.changeCount > r.changes.length ? ` (first ${r.changes.length} of ${n(r.changeCount)})` : ""}</caption>
+            <caption>
+              Changes{r.changeCount > r.changes.length ? ` (first ${r.changes.length} of ${n(r.changeCount)})` : ""}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Row</th>
@@ -72,7 +84,12 @@ export function RoundTrip({ result: r, busy }: { result: Extract<ImportActionRes
       <Form method="post" encType="multipart/form-data">
         <input type="hidden" name="uploadId" value={r.upload.id} />
         <p>
-          <button type="submit" name="intent" value="import" disabled={busy || r.problems.length > 0 || r.changeCount === 0}>
+          <button
+            type="submit"
+            name="intent"
+            value="import"
+            disabled={busy || r.problems.length > 0 || r.changeCount === 0}
+          >
             Record {n(r.changeCount)} assessments
           </button>
         </p>

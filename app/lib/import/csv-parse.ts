@@ -37,8 +37,10 @@ export class CsvRowTooLongError extends Error {
 }
 
 function errorMessage(code: string | undefined, fallback: string): string {
-  if (code === "MissingQuotes") return 'A quoted cell is not closed (a closing " is missing), so the rest of the file was read as one cell.';
-  if (code === "InvalidQuotes") return 'Malformed quotes: a quoted cell\'s closing " is followed by other characters (write a quote inside a quoted cell as "").';
+  if (code === "MissingQuotes")
+    return 'A quoted cell is not closed (a closing " is missing), so the rest of the file was read as one cell.';
+  if (code === "InvalidQuotes")
+    return 'Malformed quotes: a quoted cell\'s closing " is followed by other characters (write a quote inside a quoted cell as "").';
   return fallback;
 }
 

@@ -191,7 +191,11 @@ export async function detectEncodingOfStream(chunks: AsyncIterable<Uint8Array>):
  * The encoding to use: the user's choice, or the detected one for 'auto'. A UTF-8 BOM is still
  * honoured (removed) when the user chose UTF-8.
  */
-export function resolveEncoding(head: Uint8Array, option: EncodingOption = "auto", complete = false): EncodingDetection {
+export function resolveEncoding(
+  head: Uint8Array,
+  option: EncodingOption = "auto",
+  complete = false,
+): EncodingDetection {
   if (option === "auto") return detectEncoding(head, complete);
   return { encoding: option, bom: option === "utf-8" && startsWith(head, [0xef, 0xbb, 0xbf]) };
 }
@@ -203,7 +207,8 @@ export function resolveEncoding(head: Uint8Array, option: EncodingOption = "auto
 export function createDecoder(encoding: TextEncoding): { write(chunk: Uint8Array): string; end(): string } {
   const decoder = iconv.getDecoder(encoding, { stripBOM: true });
   return {
-    write: (chunk) => decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    write: (chunk) =>
+      decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
     end: () => decoder.end() ?? "",
   };
 }

@@ -27,8 +27,20 @@ export { analyseCsvHeader, detectCsvFormat, type CsvFormat, type CsvLayout } fro
 export { isPledgeMarker, looksLikeFormula, MAX_TEXT_LENGTH, parseResponse } from "./formats/fields";
 export { splitParagraph } from "./formats/uhri";
 export { matrixHeaderMeta, parseMatrixDocument, parseMatrixDocx } from "./formats/ohchr-matrix";
-export { NO_PARAGRAPH_NUMBERS_MESSAGE, parseReportDocument, parseReportDocx, parseReportText, type ReportOptions } from "./formats/wg-report";
-export { detectDocumentKind, detectDocxKind, NEITHER_DOCX_MESSAGE, parseUprDocx, type DocxParse } from "./formats/word-document";
+export {
+  NO_PARAGRAPH_NUMBERS_MESSAGE,
+  parseReportDocument,
+  parseReportDocx,
+  parseReportText,
+  type ReportOptions,
+} from "./formats/wg-report";
+export {
+  detectDocumentKind,
+  detectDocxKind,
+  NEITHER_DOCX_MESSAGE,
+  parseUprDocx,
+  type DocxParse,
+} from "./formats/word-document";
 export { recommendingStatesIn } from "./formats/un-document";
 export { DocxError } from "../docx-text";
 export { decodeHtmlEntities, htmlToText } from "./html";

@@ -95,7 +95,10 @@ export async function* jsonArrayElements(chunks: AsyncIterable<string>): AsyncGe
       }
       if (state === "start") {
         if (c !== OPEN_BRACKET) {
-          throw new JsonArrayError(`Expected a JSON array (a UHRI export starts with "["), found ${describe(buf, pos)}.`, null);
+          throw new JsonArrayError(
+            `Expected a JSON array (a UHRI export starts with "["), found ${describe(buf, pos)}.`,
+            null,
+          );
         }
         state = "beforeFirst";
         pos++;
@@ -104,7 +107,10 @@ export async function* jsonArrayElements(chunks: AsyncIterable<string>): AsyncGe
         pos++;
       } else if (state === "beforeFirst" || state === "beforeValue") {
         if (c === CLOSE_BRACKET || c === COMMA) {
-          throw new JsonArrayError(`Malformed JSON after record ${element}: a "," is followed by ${describe(buf, pos)}.`, element);
+          throw new JsonArrayError(
+            `Malformed JSON after record ${element}: a "," is followed by ${describe(buf, pos)}.`,
+            element,
+          );
         }
         element++;
         if (c === OPEN_BRACE || c === OPEN_BRACKET) {
@@ -127,7 +133,11 @@ export async function* jsonArrayElements(chunks: AsyncIterable<string>): AsyncGe
       } else if (state === "afterValue") {
         if (c === COMMA) state = "beforeValue";
         else if (c === CLOSE_BRACKET) state = "end";
-        else throw new JsonArrayError(`Malformed JSON after record ${element}: expected "," or "]", found ${describe(buf, pos)}.`, element);
+        else
+          throw new JsonArrayError(
+            `Malformed JSON after record ${element}: expected "," or "]", found ${describe(buf, pos)}.`,
+            element,
+          );
         pos++;
       } else {
         throw new JsonArrayError(`Unexpected content after the end of the JSON array: ${describe(buf, pos)}.`, null);
@@ -135,13 +145,19 @@ export async function* jsonArrayElements(chunks: AsyncIterable<string>): AsyncGe
     }
 
     if (state === "inValue" && buf.length - valueStart > MAX_ELEMENT_CHARS) {
-      throw new JsonArrayError(`Record ${element} is larger than ${MAX_ELEMENT_CHARS / 1024 / 1024} MB: this is not a UHRI export.`, element);
+      throw new JsonArrayError(
+        `Record ${element} is larger than ${MAX_ELEMENT_CHARS / 1024 / 1024} MB: this is not a UHRI export.`,
+        element,
+      );
     }
   }
 
   if (state === "beforeValue" || state === "beforeFirst" || state === "afterValue" || state === "inValue") {
     // A trailing scalar at EOF without "]" also lands here.
-    throw new JsonArrayError("The JSON ends before its array is closed: the file is probably truncated.", element || null);
+    throw new JsonArrayError(
+      "The JSON ends before its array is closed: the file is probably truncated.",
+      element || null,
+    );
   }
   if (state === "start") throw new JsonArrayError("The file holds no JSON.", null);
 }

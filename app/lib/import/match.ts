@@ -50,7 +50,7 @@ export function comparableText(text: string): string {
   let t = text.trim();
   // Trailing attributions and the final ";" or "." (repeated: "(France) (Lithuania);").
   // A group with a digit ("(No. 29)") is the text's own, not a state's name.
-  for (let previous = ""; previous !== t; ) {
+  for (let previous = ""; previous !== t;) {
     previous = t;
     t = t.replace(/[;.,\s]+$/u, "").replace(/\s*\((?:[^()\d]|\([^()\d]*\))*\)$/u, "");
   }
@@ -90,7 +90,8 @@ export class ReviewMatcher {
   private readonly memo = new Map<string, MatchResult>();
 
   constructor(held: readonly HeldRecommendation[]) {
-    for (const h of held) if (h.paragraph !== null && !this.byParagraph.has(h.paragraph)) this.byParagraph.set(h.paragraph, h);
+    for (const h of held)
+      if (h.paragraph !== null && !this.byParagraph.has(h.paragraph)) this.byParagraph.set(h.paragraph, h);
     this.grams = held.map((h) => ({ held: h, grams: trigrams(comparableText(h.text)) }));
   }
 
@@ -127,7 +128,12 @@ export class ReviewMatcher {
     // A rival: another held recommendation of the same state that scores nearly as well, or one of
     // another state that scores much better (the same text recommended by several states in
     // separate paragraphs is common: then the state decides).
-    const rival = scored.slice(1).find((c) => (c.sameState === best.sameState && best.score - c.score < MARGIN) || c.score > best.score + OTHER_STATE_LEAD);
+    const rival = scored
+      .slice(1)
+      .find(
+        (c) =>
+          (c.sameState === best.sameState && best.score - c.score < MARGIN) || c.score > best.score + OTHER_STATE_LEAD,
+      );
     if (best.sameState && best.score >= CERTAIN_SCORE && !rival) {
       return { kind: "certain", id: best.id, score: round(best.score), by: "text" };
     }

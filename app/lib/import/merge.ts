@@ -32,7 +32,11 @@ export interface MergePlan {
   conflicts: MergeConflict[];
 }
 
-export function planMerge(held: HeldValues, record: Pick<ImportRecord, "paragraph" | "response" | "actionCategory" | "themes">, preferFile: boolean): MergePlan {
+export function planMerge(
+  held: HeldValues,
+  record: Pick<ImportRecord, "paragraph" | "response" | "actionCategory" | "themes">,
+  preferFile: boolean,
+): MergePlan {
   const conflicts: MergeConflict[] = [];
   const after: HeldValues = { ...held, themes: [...held.themes] };
 
@@ -55,7 +59,11 @@ export function planMerge(held: HeldValues, record: Pick<ImportRecord, "paragrap
   if (record.actionCategory !== null) {
     if (held.actionCategory === null) after.actionCategory = record.actionCategory;
     else if (held.actionCategory !== record.actionCategory) {
-      conflicts.push({ field: "actionCategory", held: String(held.actionCategory), file: String(record.actionCategory) });
+      conflicts.push({
+        field: "actionCategory",
+        held: String(held.actionCategory),
+        file: String(record.actionCategory),
+      });
       if (preferFile) after.actionCategory = record.actionCategory;
     }
   }

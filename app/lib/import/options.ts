@@ -13,7 +13,12 @@ export const FORMAT_LABELS: Record<ImportFormat, string> = {
 };
 export const FORMAT_CHOICES = { auto: "Detect", ...FORMAT_LABELS } as const;
 
-export const ENCODING_CHOICES = { auto: "Detect", "utf-8": "UTF-8", "windows-1252": "Windows-1252 (Excel for Windows)", macintosh: "Mac Roman (Excel for Mac)" } as const;
+export const ENCODING_CHOICES = {
+  auto: "Detect",
+  "utf-8": "UTF-8",
+  "windows-1252": "Windows-1252 (Excel for Windows)",
+  macintosh: "Mac Roman (Excel for Mac)",
+} as const;
 
 export const DELIMITER_CHOICES = { auto: "Detect", comma: "Comma", semicolon: "Semicolon", tab: "Tab" } as const;
 export const DELIMITER_CHARS = { auto: "auto", comma: ",", semicolon: ";", tab: "\t" } as const;

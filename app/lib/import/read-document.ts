@@ -51,7 +51,11 @@ function fileProblem(message: string): ImportProblem {
 }
 
 /** The events of a document read whole. */
-export function* emitDocument(parse: DocumentParse, base: DetectedInput, summary: ImportSummary): Generator<ImportEvent> {
+export function* emitDocument(
+  parse: DocumentParse,
+  base: DetectedInput,
+  summary: ImportSummary,
+): Generator<ImportEvent> {
   summary.detected = base;
   yield { type: "detected", detected: base };
   for (const problem of parse.problems) {
@@ -93,7 +97,12 @@ function hasOleStream(bytes: Uint8Array, name: string): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, "utf16le"));
 }
 
-export function* readDocument(bytes: Uint8Array, container: DocumentContainer, options: ImportOptions, summary: ImportSummary): Generator<ImportEvent> {
+export function* readDocument(
+  bytes: Uint8Array,
+  container: DocumentContainer,
+  options: ImportOptions,
+  summary: ImportSummary,
+): Generator<ImportEvent> {
   function* abort(message: string): Generator<ImportEvent> {
     summary.aborted = true;
     summary.problems++;
@@ -103,22 +112,38 @@ export function* readDocument(bytes: Uint8Array, container: DocumentContainer, o
 
   if (container === "ole") {
     if (hasOleStream(bytes, "EncryptionInfo") || hasOleStream(bytes, "EncryptedPackage")) {
-      return yield* abort("The file is protected with a password: open it, remove the password, save it and import it again.");
+      return yield* abort(
+        "The file is protected with a password: open it, remove the password, save it and import it again.",
+      );
     }
     if (hasOleStream(bytes, "WordDocument")) {
-      return yield* abort("This is a Word 97-2003 document (.doc): open it in Word and save it as .docx, then import that.");
+      return yield* abort(
+        "This is a Word 97-2003 document (.doc): open it in Word and save it as .docx, then import that.",
+      );
     }
     return yield* readWorkbookRows(bytes, "xls", options, summary);
   }
 
   const entries = zipEntries(bytes);
-  if (entries === null) return yield* abort("The file is a damaged zip archive (an Excel or Word file that did not save completely?): save it again and import it again.");
+  if (entries === null)
+    return yield* abort(
+      "The file is a damaged zip archive (an Excel or Word file that did not save completely?): save it again and import it again.",
+    );
   if (entries.has("word/document.xml")) {
-    const result = parseUprDocx(bytes, options, options.format === "ohchr-matrix" || options.format === "wg-report" ? options.format : "auto");
+    const result = parseUprDocx(
+      bytes,
+      options,
+      options.format === "ohchr-matrix" || options.format === "wg-report" ? options.format : "auto",
+    );
     if (!result.ok) return yield* abort(result.message);
-    return yield* emitDocument(result.parse, { ...TEXT_BASE, format: result.parse.meta.kind, container: "docx", encoding: null }, summary);
+    return yield* emitDocument(
+      result.parse,
+      { ...TEXT_BASE, format: result.parse.meta.kind, container: "docx", encoding: null },
+      summary,
+    );
   }
-  if (entries.has("xl/workbook.xml") || entries.has("xl/workbook.bin")) return yield* readWorkbookRows(bytes, "xlsx", options, summary);
+  if (entries.has("xl/workbook.xml") || entries.has("xl/workbook.bin"))
+    return yield* readWorkbookRows(bytes, "xlsx", options, summary);
   return yield* abort("This zip archive is neither an Excel workbook (.xlsx) nor a Word file (.docx).");
 }
 
@@ -132,7 +157,12 @@ function headerIndex(rows: string[][]): number {
   return rows.findIndex((cells) => cells.some((c) => c.trim() !== ""));
 }
 
-function* readWorkbookRows(bytes: Uint8Array, container: "xlsx" | "xls", options: ImportOptions, summary: ImportSummary): Generator<ImportEvent> {
+function* readWorkbookRows(
+  bytes: Uint8Array,
+  container: "xlsx" | "xls",
+  options: ImportOptions,
+  summary: ImportSummary,
+): Generator<ImportEvent> {
   function* abort(message: string): Generator<ImportEvent> {
     summary.aborted = true;
     summary.problems++;
@@ -146,7 +176,8 @@ function* readWorkbookRows(bytes: Uint8Array, container: "xlsx" | "xls", options
     book = readWorkbook(bytes);
     const names = book.sheetNames.map((n) => JSON.stringify(n)).join(", ");
     if (options.sheet) {
-      if (!book.sheetNames.includes(options.sheet)) return yield* abort(`The workbook has no sheet ${JSON.stringify(options.sheet)}; its sheets are ${names}.`);
+      if (!book.sheetNames.includes(options.sheet))
+        return yield* abort(`The workbook has no sheet ${JSON.stringify(options.sheet)}; its sheets are ${names}.`);
       sheet = options.sheet;
       rows = book.rows(sheet);
     } else {
@@ -174,7 +205,14 @@ function* readWorkbookRows(bytes: Uint8Array, container: "xlsx" | "xls", options
     throw error;
   }
 
-  const base: DetectedInput = { ...TEXT_BASE, format: "native", container, encoding: null, sheet, sheets: book.sheetNames };
+  const base: DetectedInput = {
+    ...TEXT_BASE,
+    format: "native",
+    container,
+    encoding: null,
+    sheet,
+    sheets: book.sheetNames,
+  };
   const table = createTableReader(summary, options, base);
   const h = headerIndex(rows);
   if (h < 0) return yield* abort(`The sheet ${JSON.stringify(sheet)} is empty.`);

@@ -30,15 +30,16 @@ import type { RowResult } from "./formats/fields";
 import { createUhriRecordMapper } from "./formats/uhri";
 import { parseReportText } from "./formats/wg-report";
 import { JsonArrayError, jsonArrayElements } from "./json-array";
-import { documentContainer, emitDocument, looksLikeReportText, MAX_DOCUMENT_BYTES, readDocument, TEXT_BASE } from "./read-document";
+import {
+  documentContainer,
+  emitDocument,
+  looksLikeReportText,
+  MAX_DOCUMENT_BYTES,
+  readDocument,
+  TEXT_BASE,
+} from "./read-document";
 import { createTableReader } from "./table-rows";
-import type {
-  ImportEvent,
-  ImportOptions,
-  ImportProblem,
-  ImportResult,
-  ImportSummary,
-} from "./types";
+import type { ImportEvent, ImportOptions, ImportProblem, ImportResult, ImportSummary } from "./types";
 
 /**
  * A file path, the file's bytes, a stream of its bytes, or something that opens such a stream again
@@ -51,7 +52,12 @@ export interface ReopenableInput {
 }
 
 function isReopenable(input: ImportInput): input is ReopenableInput {
-  return typeof input === "object" && input !== null && "openStream" in input && typeof (input as ReopenableInput).openStream === "function";
+  return (
+    typeof input === "object" &&
+    input !== null &&
+    "openStream" in input &&
+    typeof (input as ReopenableInput).openStream === "function"
+  );
 }
 
 /** A path, bytes or a reopenable input can be read twice; a plain stream cannot. */
@@ -90,7 +96,10 @@ function firstLine(text: string): string {
  * Stream an import file as events: `detected` (once the format is known), then `record`,
  * `problem` and `skipped` in file order, then `end` with the summary.
  */
-export async function* readImportFile(input: ImportInput, options: ImportOptions = {}): AsyncGenerator<ImportEvent, void> {
+export async function* readImportFile(
+  input: ImportInput,
+  options: ImportOptions = {},
+): AsyncGenerator<ImportEvent, void> {
   const summary: ImportSummary = { detected: null, rows: 0, records: 0, problems: 0, skipped: 0, aborted: false };
 
   // 1. Sniff the first bytes.
@@ -169,7 +178,8 @@ async function* readBytes(
   }
 
   const binary = binaryFileReason(head);
-  if (binary) return yield* abort({ row: null, column: null, message: `This is not a text file: it looks like ${binary}.` });
+  if (binary)
+    return yield* abort({ row: null, column: null, message: `This is not a text file: it looks like ${binary}.` });
 
   let encoding: EncodingDetection = resolveEncoding(head, options.encoding ?? "auto", bytesDone);
   const auto = (options.encoding ?? "auto") === "auto";
@@ -235,7 +245,8 @@ async function* readBytes(
   }
 
   while (prefix.trim() === "" && (await readMore()));
-  if (prefix.trim() === "") return yield* abort({ row: null, column: null, message: "The file is empty (it holds only blank lines)." });
+  if (prefix.trim() === "")
+    return yield* abort({ row: null, column: null, message: "The file is empty (it holds only blank lines)." });
 
   const format = options.format ?? "auto";
   const firstChar = prefix.trimStart()[0];
@@ -261,7 +272,8 @@ async function* readBytes(
       return yield* abort({ row: error.element, column: null, message: error.message });
     }
     yield* invalidUtf8Problem();
-    if (summary.rows === 0) yield problem({ row: null, column: null, message: "The file has no rows: its JSON array is empty." });
+    if (summary.rows === 0)
+      yield problem({ row: null, column: null, message: "The file has no rows: its JSON array is empty." });
     yield { type: "end", summary };
     return;
   }
@@ -271,9 +283,14 @@ async function* readBytes(
     let text = "";
     for await (const chunk of restOfText()) {
       text += chunk;
-      if (text.length > MAX_DOCUMENT_BYTES) return yield* abort({ row: null, column: null, message: "The text is too long for a Working Group report." });
+      if (text.length > MAX_DOCUMENT_BYTES)
+        return yield* abort({ row: null, column: null, message: "The text is too long for a Working Group report." });
     }
-    yield* emitDocument(parseReportText(text, options), { ...TEXT_BASE, format: "wg-report", container: "text", encoding: encoding.encoding }, summary);
+    yield* emitDocument(
+      parseReportText(text, options),
+      { ...TEXT_BASE, format: "wg-report", container: "text", encoding: encoding.encoding },
+      summary,
+    );
     return;
   }
 
@@ -290,14 +307,22 @@ async function* readBytes(
       message: `No line break in the first ${MAX_HEADER_CHARS / 1024 / 1024} MB: this is not a CSV file we can read.`,
     });
   }
-  const delimiter = options.delimiter && options.delimiter !== "auto" ? options.delimiter : detectDelimiter(firstLine(prefix));
-  const table = createTableReader(summary, options, { ...TEXT_BASE, container: "csv", encoding: encoding.encoding, delimiter, lineEnding: lineEnding ?? "LF" });
+  const delimiter =
+    options.delimiter && options.delimiter !== "auto" ? options.delimiter : detectDelimiter(firstLine(prefix));
+  const table = createTableReader(summary, options, {
+    ...TEXT_BASE,
+    container: "csv",
+    encoding: encoding.encoding,
+    delimiter,
+    lineEnding: lineEnding ?? "LF",
+  });
 
   let sawHeader = false;
   try {
     for await (const batch of parseCsvChunks(restOfText(), delimiter, lineEnding ?? "LF")) {
       const errorsByRow = new Map<number, CsvParseError[]>();
-      for (const error of batch.errors) errorsByRow.set(error.rowIndex, [...(errorsByRow.get(error.rowIndex) ?? []), error]);
+      for (const error of batch.errors)
+        errorsByRow.set(error.rowIndex, [...(errorsByRow.get(error.rowIndex) ?? []), error]);
 
       for (let i = 0; i < batch.rows.length; i++) {
         const rowIndex = batch.firstRowIndex + i;
@@ -307,7 +332,12 @@ async function* readBytes(
 
         if (rowIndex === 0) {
           // The header.
-          if (parseErrors) return yield* abort({ row: 1, column: null, message: `The header row cannot be read. ${parseErrors[0].message}` });
+          if (parseErrors)
+            return yield* abort({
+              row: 1,
+              column: null,
+              message: `The header row cannot be read. ${parseErrors[0].message}`,
+            });
           sawHeader = true;
           const header = table.header(cells);
           yield* header.events;
@@ -339,7 +369,15 @@ async function* readBytes(
 
 /** Read a whole (small) upload at once: the events of `readImportFile`, collected. */
 export async function parseImportBuffer(input: ImportInput, options: ImportOptions = {}): Promise<ImportResult> {
-  const result: ImportResult = { detected: null, records: [], problems: [], warnings: [], skipped: [], rows: 0, aborted: false };
+  const result: ImportResult = {
+    detected: null,
+    records: [],
+    problems: [],
+    warnings: [],
+    skipped: [],
+    rows: 0,
+    aborted: false,
+  };
   for await (const event of readImportFile(input, options)) {
     if (event.type === "detected") result.detected = event.detected;
     else if (event.type === "record") result.records.push(event.record);

@@ -14,7 +14,9 @@ export const DbRecord = z.object({
       message: 'The paragraph must be a report paragraph number such as "101.12" (numbers separated by dots).',
     }),
   sourceKey: z.string().max(200, "This identifier is longer than 200 characters."),
-  text: z.string().refine((t) => !t.includes("\u0000"), "The text holds a NUL character: the file is damaged or not a text file."),
+  text: z
+    .string()
+    .refine((t) => !t.includes("\u0000"), "The text holds a NUL character: the file is damaged or not a text file."),
   stateUnderReview: z.object({ name: z.string().max(200, "The state name is longer than 200 characters.") }),
   recommendingStates: z.array(z.object({ name: z.string().max(200, "A state name is longer than 200 characters.") })),
 });
@@ -31,7 +33,14 @@ const CSV_COLUMN_KEYS: Partial<Record<ImportFormat, Record<RecordField, string[]
     issues: ["issues"],
     text: ["recommendation"],
   },
-  "upr-info": { stateUnderReview: ["to", "sur"], recommendingStates: ["from", "rs"], paragraph: [], sourceKey: ["text", "recommendation"], issues: [], text: ["text", "recommendation"] },
+  "upr-info": {
+    stateUnderReview: ["to", "sur"],
+    recommendingStates: ["from", "rs"],
+    paragraph: [],
+    sourceKey: ["text", "recommendation"],
+    issues: [],
+    text: ["text", "recommendation"],
+  },
 };
 const UHRI_FIELDS: Record<RecordField, string | null> = {
   stateUnderReview: "Countries",

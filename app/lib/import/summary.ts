@@ -55,10 +55,23 @@ export interface ImportSummary {
   /** Why nothing was written, when nothing was. */
   notCommitted: string | null;
   /** Rows merged into a held recommendation whose values differ from the held ones. */
-  conflicts: { row: number; recommendationId: number; paragraph: string | null; field: MergeField; held: string; file: string; kept: "held" | "file" }[];
+  conflicts: {
+    row: number;
+    recommendationId: number;
+    paragraph: string | null;
+    field: MergeField;
+    held: string;
+    file: string;
+    kept: "held" | "file";
+  }[];
   conflictCount: number;
   /** Rows that may be rows of a held recommendation: left out until the user says which (uncertainChoices). */
-  uncertain: { row: number; text: string; recommendingStates: string[]; candidates: { id: number; paragraph: string | null; text: string; score: number }[] }[];
+  uncertain: {
+    row: number;
+    text: string;
+    recommendingStates: string[];
+    candidates: { id: number; paragraph: string | null; text: string; score: number }[];
+  }[];
   uncertainCount: number;
   /** The import_run of a committed import (to undo it). */
   importId: number | null;
@@ -89,4 +102,3 @@ export interface ImportSummary {
   /** The file could not be read to its end. */
   aborted: boolean;
 }
-

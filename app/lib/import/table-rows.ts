@@ -13,7 +13,16 @@ import type { DetectedInput, ImportEvent, ImportOptions, ImportProblem, ImportSu
 type Base = Omit<DetectedInput, "format" | "columns" | "ignoredColumns">;
 
 /** The UHRI fields that hold lists: in a workbook, one cell with the values on lines or separated by ";" or "|". */
-const UHRI_LIST_FIELDS = new Set(["Countries", "Themes", "AffectedPersons", "Sdgs", "UprSession", "UprPositions", "UprRecommendingCountry", "UprRecommendingRegions"]);
+const UHRI_LIST_FIELDS = new Set([
+  "Countries",
+  "Themes",
+  "AffectedPersons",
+  "Sdgs",
+  "UprSession",
+  "UprPositions",
+  "UprRecommendingCountry",
+  "UprRecommendingRegions",
+]);
 
 function isBlank(cells: string[]): boolean {
   for (const cell of cells) if (cell.trim() !== "") return false;
@@ -40,7 +49,11 @@ export function createTableReader(summary: ImportSummary, options: ImportOptions
 
   function uhriHeader(cells: string[]): boolean {
     const keys = cells.map(headerKey);
-    return keys.includes("annotationid") && keys.includes("text") && (options.format === "auto" || options.format === undefined || options.format === "uhri");
+    return (
+      keys.includes("annotationid") &&
+      keys.includes("text") &&
+      (options.format === "auto" || options.format === undefined || options.format === "uhri")
+    );
   }
 
   return {
@@ -54,7 +67,11 @@ export function createTableReader(summary: ImportSummary, options: ImportOptions
           const value: Record<string, unknown> = {};
           columns.forEach((name, i) => {
             const cell = row[i] ?? "";
-            value[name] = UHRI_LIST_FIELDS.has(name) ? cell.split(/\s*(?:\r?\n|;|\|)\s*/).filter((x) => x !== "") : cell === "" ? null : cell;
+            value[name] = UHRI_LIST_FIELDS.has(name)
+              ? cell.split(/\s*(?:\r?\n|;|\|)\s*/).filter((x) => x !== "")
+              : cell === ""
+                ? null
+                : cell;
           });
           return mapUhri(value, n);
         };
@@ -65,7 +82,12 @@ export function createTableReader(summary: ImportSummary, options: ImportOptions
       const analysis = analyseCsvHeader(cells, format);
       const events: ImportEvent[] = [];
       if (analysis.format !== null) {
-        summary.detected = { ...base, format: analysis.format, columns, ignoredColumns: analysis.layout?.ignoredColumns ?? [] };
+        summary.detected = {
+          ...base,
+          format: analysis.format,
+          columns,
+          ignoredColumns: analysis.layout?.ignoredColumns ?? [],
+        };
         events.push({ type: "detected", detected: summary.detected });
       }
       if (analysis.layout === null) {
@@ -92,9 +114,18 @@ export function createTableReader(summary: ImportSummary, options: ImportOptions
       }
       // A workbook drops empty cells at the end of a row: they are empty, not missing.
       if (delimiter !== null && cells.length <= lastUsedColumn) {
-        return [problem({ row, column: null, message: `This row has ${cells.length} fields but the header has ${columnCount}.` })];
+        return [
+          problem({
+            row,
+            column: null,
+            message: `This row has ${cells.length} fields but the header has ${columnCount}.`,
+          }),
+        ];
       }
-      const padded = delimiter === null && cells.length < columnCount ? [...cells, ...Array<string>(columnCount - cells.length).fill("")] : cells;
+      const padded =
+        delimiter === null && cells.length < columnCount
+          ? [...cells, ...Array<string>(columnCount - cells.length).fill("")]
+          : cells;
       const result = (mapRow as NonNullable<typeof mapRow>)(padded, row);
       if ("record" in result) {
         summary.records++;

@@ -39,9 +39,13 @@ function cellText(value: unknown): string {
 function explain(error: unknown): WorkbookError {
   const message = error instanceof Error ? error.message : String(error);
   if (/password|encrypt/i.test(message)) {
-    return new WorkbookError("The workbook is protected with a password: open it in Excel, remove the password (File > Info > Protect Workbook), save it and import it again.");
+    return new WorkbookError(
+      "The workbook is protected with a password: open it in Excel, remove the password (File > Info > Protect Workbook), save it and import it again.",
+    );
   }
-  return new WorkbookError(`The workbook cannot be read (${message.slice(0, 200)}): it may be damaged. Open it in Excel and save it again, or save it as CSV.`);
+  return new WorkbookError(
+    `The workbook cannot be read (${message.slice(0, 200)}): it may be damaged. Open it in Excel and save it again, or save it as CSV.`,
+  );
 }
 
 /** Opens a workbook; WorkbookError (with a message for the user) when it is damaged or protected. */
@@ -58,7 +62,16 @@ export function readWorkbook(bytes: Uint8Array): Workbook {
     rows(sheet: string, maxRows = MAX_WORKBOOK_ROWS): string[][] {
       const read = (more: XLSX.ParsingOptions) => {
         try {
-          return XLSX.read(bytes, { type: "buffer", dense: true, sheets: [sheet], cellDates: true, cellHTML: false, cellFormula: false, cellStyles: false, ...more });
+          return XLSX.read(bytes, {
+            type: "buffer",
+            dense: true,
+            sheets: [sheet],
+            cellDates: true,
+            cellHTML: false,
+            cellFormula: false,
+            cellStyles: false,
+            ...more,
+          });
         } catch (error) {
           throw explain(error);
         }

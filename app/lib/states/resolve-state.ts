@@ -24,36 +24,36 @@ export type ResolvedState = {
 const ALIASES: Record<string, string> = {
   // UPR Info spellings
   "DPR Korea": "PRK",
-  "DPRK": "PRK",
+  DPRK: "PRK",
   "Korea DPR": "PRK",
   "Korea, Democratic People's Republic of": "PRK",
   "Lao PDR": "LAO",
-  "Laos": "LAO",
-  "Syria": "SYR",
+  Laos: "LAO",
+  Syria: "SYR",
   "Viet Nam": "VNM",
-  "Moldova": "MDA",
-  "Macedonia": "MKD",
+  Moldova: "MDA",
+  Macedonia: "MKD",
   "FYR Macedonia": "MKD",
-  "FYROM": "MKD",
+  FYROM: "MKD",
   "The former Yugoslav Republic of Macedonia": "MKD",
-  "Swaziland": "SWZ",
+  Swaziland: "SWZ",
   "Kingdom of Eswatini": "SWZ",
-  "Micronesia": "FSM",
+  Micronesia: "FSM",
   "Federated States of Micronesia": "FSM",
   "DR Congo": "COD",
-  "DRC": "COD",
+  DRC: "COD",
   "Democratic Republic of Congo": "COD",
   "Congo, Democratic Republic of the": "COD",
   "Congo (Democratic Republic of the)": "COD",
   "Congo-Kinshasa": "COD",
-  "Congo": "COG",
+  Congo: "COG",
   "Republic of Congo": "COG",
   "Republic of the Congo": "COG",
   "Congo-Brazzaville": "COG",
   "Holy See": "VAT",
-  "Vatican": "VAT",
+  Vatican: "VAT",
   "Vatican City": "VAT",
-  "Palestine": "PSE",
+  Palestine: "PSE",
   "Occupied Palestinian Territory": "PSE",
   // Former UN names still found in older reports
   "Libyan Arab Jamahiriya": "LBY",
@@ -63,19 +63,19 @@ const ALIASES: Record<string, string> = {
   "Bolivia, Plurinational State of": "BOL",
   "Iran, Islamic Republic of": "IRN",
   "Tanzania, United Republic of": "TZA",
-  "Turkey": "TUR",
+  Turkey: "TUR",
   "Czech Republic": "CZE",
   "Cape Verde": "CPV",
   "United Kingdom of Great Britain and Northern Ireland": "GBR",
   "Netherlands (Kingdom of the)": "NLD",
   "Kyrgyz Republic": "KGZ",
   "Slovak Republic": "SVK",
-  "Burma": "MMR",
+  Burma: "MMR",
   "East Timor": "TLS",
-  "Brunei": "BRN",
-  "Russia": "RUS",
+  Brunei: "BRN",
+  Russia: "RUS",
   "Ivory Coast": "CIV",
-  "UAE": "ARE",
+  UAE: "ARE",
   "Saint Vincent and Grenadines": "VCT",
 };
 
@@ -185,6 +185,10 @@ export function normaliseRegionalGroup(raw: string | null | undefined): Regional
   if (!raw) return null;
   const trimmed = decodeHtmlEntities(raw).trim();
   if ((REGIONAL_GROUPS as readonly string[]).includes(trimmed)) return trimmed as RegionalGroup;
-  const key = trimmed.toLowerCase().replace(/&/g, " and ").replace(/[^a-z]+/g, " ").trim();
+  const key = trimmed
+    .toLowerCase()
+    .replace(/&/g, " and ")
+    .replace(/[^a-z]+/g, " ")
+    .trim();
   return GROUP_BY_KEY.get(key) ?? null;
 }

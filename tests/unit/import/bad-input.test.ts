@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { looksLikeFormula, parseImportBuffer } from "../../../app/lib/import";
 import { parse, UPR_INFO_ORIGINAL_HEADER, UPR_INFO_TO_HEADER, uprInfoExcerptLines } from "./helpers";
 
-const NATIVE_HEADER = "state_under_review,cycle,session,document_symbol,paragraph,recommending_states,recommendation,response";
+const NATIVE_HEADER =
+  "state_under_review,cycle,session,document_symbol,paragraph,recommending_states,recommendation,response";
 const NATIVE_ROW = "KEN,1,8,A/HRC/15/8,101.2,Algeria,Consider ratifying ICRMW (Algeria);,supported";
 
 /** A UPR Info file of the excerpt's first row with one cell replaced. */
@@ -22,7 +23,9 @@ describe("problems with the whole file", () => {
 
   it("a file of blank lines", async () => {
     const result = await parse("\r\n\r\n  \n");
-    expect(result.problems).toEqual([{ row: null, column: null, message: "The file is empty (it holds only blank lines)." }]);
+    expect(result.problems).toEqual([
+      { row: null, column: null, message: "The file is empty (it holds only blank lines)." },
+    ]);
   });
 
   it("header only: no rows", async () => {
@@ -42,7 +45,9 @@ describe("problems with the whole file", () => {
     const nul = Buffer.concat([Buffer.from(`${UPR_INFO_TO_HEADER}\n`), Buffer.from([0, 0, 1, 0])]);
     expect((await parseImportBuffer(nul)).problems[0].message).toMatch(/^This is not a text file: .*NUL bytes/);
     const xlsx = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
-    expect((await parseImportBuffer(xlsx)).problems[0].message).toMatch(/damaged zip archive \(an Excel or Word file that did not save completely\?\)/);
+    expect((await parseImportBuffer(xlsx)).problems[0].message).toMatch(
+      /damaged zip archive \(an Excel or Word file that did not save completely\?\)/,
+    );
   });
 
   it("unknown header: names the unrecognised columns", async () => {
@@ -52,11 +57,15 @@ describe("problems with the whole file", () => {
     expect(result.records).toEqual([]);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0].row).toBeNull();
-    expect(result.problems[0].message).toMatch(/^Unrecognised header: .*Unrecognised columns: "Country", "Recommendation text", "Status"\./);
+    expect(result.problems[0].message).toMatch(
+      /^Unrecognised header: .*Unrecognised columns: "Country", "Recommendation text", "Status"\./,
+    );
   });
 
   it("missing required column: names it", async () => {
-    const native = await parse("state_under_review,cycle,session,paragraph,recommendation,response\nKEN,1,8,101.2,x,supported\n");
+    const native = await parse(
+      "state_under_review,cycle,session,paragraph,recommendation,response\nKEN,1,8,101.2,x,supported\n",
+    );
     expect(native.detected?.format).toBe("native");
     expect(native.problems).toEqual([
       {
@@ -67,7 +76,11 @@ describe("problems with the whole file", () => {
     ]);
     const uprInfo = await parse("To,To-Rgrp,Text,From,Response,Action,Issue\nKenya,Africa,x,Algeria,Accepted,3,\n");
     expect(uprInfo.problems).toEqual([
-      { row: null, column: "Session", message: 'Missing required column "Session" (this looks like a UPR Info export).' },
+      {
+        row: null,
+        column: "Session",
+        message: 'Missing required column "Session" (this looks like a UPR Info export).',
+      },
     ]);
     const original = await parse("SuR,Rgrp,Org,Recommendation,Rgrp,Org,Response,Action,Issue,Session\n");
     expect(original.problems.map((p) => p.column)).toEqual(["RS"]);
@@ -76,13 +89,21 @@ describe("problems with the whole file", () => {
   it("duplicate header names, other than UPR Info's repeated Rgrp/Org", async () => {
     const native = await parse(`${NATIVE_HEADER},session\n${NATIVE_ROW},8\n`);
     expect(native.problems).toEqual([
-      { row: null, column: "session", message: 'Duplicate column "session" (columns 3 and 9): each column may appear once.' },
+      {
+        row: null,
+        column: "session",
+        message: 'Duplicate column "session" (columns 3 and 9): each column may appear once.',
+      },
     ]);
     const to = await parse(`${UPR_INFO_TO_HEADER},Text\n`);
-    expect(to.problems.map((p) => p.message)).toEqual(['Duplicate column "Text" (columns 4 and 12): each column may appear once.']);
+    expect(to.problems.map((p) => p.message)).toEqual([
+      'Duplicate column "Text" (columns 4 and 12): each column may appear once.',
+    ]);
     // Rgrp twice after SuR (before RS) is a real duplicate.
     const original = await parse("SuR,Rgrp,Rgrp,Org,Recommendation,RS,Rgrp,Org,Response,Action,Issue,Session\n");
-    expect(original.problems.map((p) => p.message)).toEqual(['Duplicate column "Rgrp" (columns 2 and 3): each column may appear once.']);
+    expect(original.problems.map((p) => p.message)).toEqual([
+      'Duplicate column "Rgrp" (columns 2 and 3): each column may appear once.',
+    ]);
     // The original header itself is fine.
     const ok = await parse(`${UPR_INFO_ORIGINAL_HEADER}\n${uprInfoExcerptLines()[0]}\n`);
     expect(ok.problems).toEqual([]);
@@ -92,7 +113,10 @@ describe("problems with the whole file", () => {
   it("a header with an unterminated quote", async () => {
     const result = await parse(`"To,To-Rgrp\nKenya,Africa\n`);
     expect(result.aborted).toBe(true);
-    expect(result.problems[0]).toMatchObject({ row: 1, message: expect.stringMatching(/header row cannot be read.*not closed/) });
+    expect(result.problems[0]).toMatchObject({
+      row: 1,
+      message: expect.stringMatching(/header row cannot be read.*not closed/),
+    });
   });
 
   it("JSON that is not an array of records", async () => {
@@ -105,10 +129,16 @@ describe("problems with the whole file", () => {
 
 describe("problems with one row", () => {
   it("a row with too many fields", async () => {
-    const result = await parse(`${NATIVE_HEADER}\n${NATIVE_ROW}\n${NATIVE_ROW.replace("101.2", "101.3")},extra,cells\n`);
+    const result = await parse(
+      `${NATIVE_HEADER}\n${NATIVE_ROW}\n${NATIVE_ROW.replace("101.2", "101.3")},extra,cells\n`,
+    );
     expect(result.records).toHaveLength(1);
     expect(result.problems).toEqual([
-      { row: 3, column: null, message: 'This row has 10 fields but the header has 8: a cell holding "," must be quoted.' },
+      {
+        row: 3,
+        column: null,
+        message: 'This row has 10 fields but the header has 8: a cell holding "," must be quoted.',
+      },
     ]);
   });
 
@@ -129,7 +159,11 @@ describe("problems with one row", () => {
     const atEnd = await parse([UPR_INFO_TO_HEADER, lines[0], lines[2], unterminated, "Kenya,Africa,AU,x"].join("\n"));
     expect(atEnd.records.map((r) => r.row)).toEqual([2, 3]);
     expect(atEnd.problems).toEqual([
-      { row: 4, column: null, message: 'A quoted cell is not closed (a closing " is missing), so the rest of the file was read as one cell.' },
+      {
+        row: 4,
+        column: null,
+        message: 'A quoted cell is not closed (a closing " is missing), so the rest of the file was read as one cell.',
+      },
     ]);
     // In the middle of a file, the next quote papaparse finds is malformed: still one problem on that row.
     const inMiddle = await parse([UPR_INFO_TO_HEADER, lines[0], unterminated, lines[1]].join("\n"));
@@ -144,10 +178,18 @@ describe("problems with one row", () => {
     const lines = uprInfoExcerptLines();
     // > 1 MB without any quote after the unclosed one (a later quote would close the cell).
     const rest = Array.from({ length: 6000 }, (_, i) => lines[i % lines.length].replace(/"/g, "")).join("\r");
-    const result = await parse(`${UPR_INFO_TO_HEADER}\r${lines[0]}\rKenya,Africa,AU,"Consider ratifying ICRMW\r${rest}\r`);
+    const result = await parse(
+      `${UPR_INFO_TO_HEADER}\r${lines[0]}\rKenya,Africa,AU,"Consider ratifying ICRMW\r${rest}\r`,
+    );
     expect(result.records.map((r) => r.row)).toEqual([2]);
     expect(result.aborted).toBe(true);
-    expect(result.problems).toEqual([{ row: 3, column: null, message: expect.stringMatching(/^Row 3 has no end within 1 MB: a quoted cell is probably not closed/) }]);
+    expect(result.problems).toEqual([
+      {
+        row: 3,
+        column: null,
+        message: expect.stringMatching(/^Row 3 has no end within 1 MB: a quoted cell is probably not closed/),
+      },
+    ]);
   });
 
   it("an invalid response value", async () => {
@@ -157,7 +199,8 @@ describe("problems with one row", () => {
       {
         row: 2,
         column: "Response",
-        message: 'Response "Maybe" is not known: use supported, noted or pending (Accepted, Rejected and Not supported are also understood).',
+        message:
+          'Response "Maybe" is not known: use supported, noted or pending (Accepted, Rejected and Not supported are also understood).',
       },
     ]);
   });
@@ -188,16 +231,20 @@ describe("problems with one row", () => {
     expect((await parse(uprInfoWith(10, ""))).problems[0].message).toBe("The session is missing.");
   });
 
-  it.each(["=HYPERLINK(\"http://example.com\",\"click\")", "=1+1", "@SUM(A1:A2)", "+SUM(A1)", "-1+1", "  =cmd|' /C calc'!A0"])(
-    "a formula in the text: %s",
-    async (formula) => {
-      const result = await parse(uprInfoWith(3, `"${formula.replace(/"/g, '""')}"`));
-      expect(result.records).toEqual([]);
-      expect(result.problems).toHaveLength(1);
-      expect(result.problems[0]).toMatchObject({ row: 2, column: "Text" });
-      expect(result.problems[0].message).toMatch(/looks like a spreadsheet formula/);
-    },
-  );
+  it.each([
+    '=HYPERLINK("http://example.com","click")',
+    "=1+1",
+    "@SUM(A1:A2)",
+    "+SUM(A1)",
+    "-1+1",
+    "  =cmd|' /C calc'!A0",
+  ])("a formula in the text: %s", async (formula) => {
+    const result = await parse(uprInfoWith(3, `"${formula.replace(/"/g, '""')}"`));
+    expect(result.records).toEqual([]);
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatchObject({ row: 2, column: "Text" });
+    expect(result.problems[0].message).toMatch(/looks like a spreadsheet formula/);
+  });
 
   it("formula-like values in other cells are plain text", async () => {
     const result = await parse(uprInfoWith(9, "=1+1"));
@@ -208,9 +255,19 @@ describe("problems with one row", () => {
 
   it("an overlong text, an empty text, a missing state", async () => {
     const long = await parse(uprInfoWith(3, "Ratify ICCPR-OP2 ".repeat(700)));
-    expect(long.problems[0]).toMatchObject({ row: 2, column: "Text", message: expect.stringMatching(/11,899 characters long; the limit is 10,000/) });
-    expect((await parse(uprInfoWith(3, ""))).problems[0]).toMatchObject({ column: "Text", message: "The recommendation text is empty." });
-    expect((await parse(uprInfoWith(0, ""))).problems[0]).toMatchObject({ column: "To", message: "The state under review is missing." });
+    expect(long.problems[0]).toMatchObject({
+      row: 2,
+      column: "Text",
+      message: expect.stringMatching(/11,899 characters long; the limit is 10,000/),
+    });
+    expect((await parse(uprInfoWith(3, ""))).problems[0]).toMatchObject({
+      column: "Text",
+      message: "The recommendation text is empty.",
+    });
+    expect((await parse(uprInfoWith(0, ""))).problems[0]).toMatchObject({
+      column: "To",
+      message: "The state under review is missing.",
+    });
   });
 
   it("an invalid action category", async () => {
@@ -228,7 +285,8 @@ describe("problems with one row", () => {
       {
         row: 2,
         column: "issues",
-        message: 'Issue "Victim protection" is not an issue slug (lower-case words joined by "-", e.g. "trafficking-data").',
+        message:
+          'Issue "Victim protection" is not an issue slug (lower-case words joined by "-", e.g. "trafficking-data").',
       },
     ]);
   });

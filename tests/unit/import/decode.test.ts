@@ -28,8 +28,14 @@ const SAMPLES = [
 describe("detectEncoding", () => {
   it("recognises byte order marks", () => {
     expect(detectEncoding(Buffer.from("\uFEFFKenya", "utf8"))).toEqual({ encoding: "utf-8", bom: true });
-    expect(detectEncoding(iconv.encode("Kenya", "utf-16le", { addBOM: true }))).toEqual({ encoding: "utf-16le", bom: true });
-    expect(detectEncoding(iconv.encode("Kenya", "utf-16be", { addBOM: true }))).toEqual({ encoding: "utf-16be", bom: true });
+    expect(detectEncoding(iconv.encode("Kenya", "utf-16le", { addBOM: true }))).toEqual({
+      encoding: "utf-16le",
+      bom: true,
+    });
+    expect(detectEncoding(iconv.encode("Kenya", "utf-16be", { addBOM: true }))).toEqual({
+      encoding: "utf-16be",
+      bom: true,
+    });
   });
 
   it("takes valid UTF-8 (and plain ASCII) as UTF-8", () => {
@@ -57,7 +63,9 @@ describe("detectEncoding", () => {
 
 describe("binaryFileReason", () => {
   it("recognises binary files", () => {
-    expect(binaryFileReason(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]))).toBe("a PNG image");
+    expect(binaryFileReason(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]))).toBe(
+      "a PNG image",
+    );
     expect(binaryFileReason(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0]))).toMatch(/Excel workbook \(\.xlsx\)/);
     expect(binaryFileReason(Buffer.from("To,From\0\0\0", "latin1"))).toMatch(/NUL bytes/);
     expect(binaryFileReason(Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 0x41]))).toMatch(/control characters/);

@@ -29,7 +29,10 @@ export async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-export function parse(input: string | Uint8Array | AsyncIterable<Uint8Array>, options: ImportOptions = {}): Promise<ImportResult> {
+export function parse(
+  input: string | Uint8Array | AsyncIterable<Uint8Array>,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   return parseImportBuffer(typeof input === "string" ? Buffer.from(input, "utf8") : input, options);
 }
 
@@ -44,5 +47,9 @@ export const UPR_INFO_TO_HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Or
 export const UPR_INFO_ORIGINAL_HEADER = "SuR,Rgrp,Org,Recommendation,RS,Rgrp,Org,Response,Action,Issue,Session";
 /** Data lines of the UPR Info excerpt fixture (CR line endings in the file). */
 export function uprInfoExcerptLines(): string[] {
-  return fixture("uprinfo-kenya-session8-excerpt.csv").toString("utf8").split("\r").filter((l) => l !== "").slice(1);
+  return fixture("uprinfo-kenya-session8-excerpt.csv")
+    .toString("utf8")
+    .split("\r")
+    .filter((l) => l !== "")
+    .slice(1);
 }

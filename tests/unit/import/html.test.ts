@@ -20,9 +20,9 @@ describe("decodeHtmlEntities", () => {
 
 describe("htmlToText", () => {
   it("removes tags, decodes entities and collapses whitespace", () => {
-    expect(htmlToText("<p>101.12 Continue the <b>core</b> elements of the Children&rsquo;s Act</p>\n<p>(Angola);</p>")).toBe(
-      "101.12 Continue the core elements of the Children\u2019s Act (Angola);",
-    );
+    expect(
+      htmlToText("<p>101.12 Continue the <b>core</b> elements of the Children&rsquo;s Act</p>\n<p>(Angola);</p>"),
+    ).toBe("101.12 Continue the core elements of the Children\u2019s Act (Angola);");
     expect(htmlToText("a<br/>b<br>c")).toBe("a b c");
     expect(htmlToText("&lt;p&gt; stays text")).toBe("<p> stays text");
   });

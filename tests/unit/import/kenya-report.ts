@@ -33,8 +33,10 @@ export const INTRODUCTION =
 export const HEADING = "II. Conclusions and/or recommendations";
 
 export const SECTION_SENTENCES: Record<string, string> = {
-  "101": "101. The recommendations formulated during the interactive dialogue have been examined by Kenya and the recommendations listed below enjoy the support of Kenya:",
-  "102": "102. The following recommendations will be examined by Kenya, which will provide responses in due time, but no later than the fifteenth session of the Human Rights Council:",
+  "101":
+    "101. The recommendations formulated during the interactive dialogue have been examined by Kenya and the recommendations listed below enjoy the support of Kenya:",
+  "102":
+    "102. The following recommendations will be examined by Kenya, which will provide responses in due time, but no later than the fifteenth session of the Human Rights Council:",
   "103": "103. The following recommendations did not enjoy the support of Kenya:",
 };
 export const CLOSING =

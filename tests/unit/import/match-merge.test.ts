@@ -14,8 +14,7 @@ const held = [
   {
     id: 12,
     paragraph: "103.1",
-    text:
-      "Amend national legislation to abolish the death penalty so it is completely prohibited, and sign and ratify the Second Optional Protocol to the International Covenant on Civil and Political Rights (Spain); establish a de jure moratorium on capital punishment, with a view to abolishing the death penalty (Belgium); take all measures to abolish the use of the death penalty (Uruguay); abolish the death penalty (Ireland, Austria, Germany); suspend the application of the death penalty and definitely abolish it (Argentina);",
+    text: "Amend national legislation to abolish the death penalty so it is completely prohibited, and sign and ratify the Second Optional Protocol to the International Covenant on Civil and Political Rights (Spain); establish a de jure moratorium on capital punishment, with a view to abolishing the death penalty (Belgium); take all measures to abolish the use of the death penalty (Uruguay); abolish the death penalty (Ireland, Austria, Germany); suspend the application of the death penalty and definitely abolish it (Argentina);",
     stateIds: [SPAIN, AUSTRIA],
   },
 ];
@@ -26,26 +25,48 @@ describe("matching rows to held recommendations", () => {
   it("compares texts without the attribution and punctuation", () => {
     expect(comparableText("Consider ratifying ICRMW (Algeria);")).toBe("consider ratifying icrmw");
     expect(comparableText("Ratify ... (France) (Lithuania);")).toBe("ratify");
-    expect(comparableText("Ratify ILO Convention (No. 29) (Bolivia (Plurinational State of));")).toBe("ratify ilo convention no 29");
+    expect(comparableText("Ratify ILO Convention (No. 29) (Bolivia (Plurinational State of));")).toBe(
+      "ratify ilo convention no 29",
+    );
     expect(textScore(trigrams("abc"), trigrams("abc"))).toBe(1);
     expect(textScore(trigrams("abc"), trigrams("xyz"))).toBe(0);
   });
 
   it("a paragraph decides where both have one; an unknown paragraph is new", () => {
-    expect(matcher.match({ paragraph: "101.3", text: "anything", stateIds: [] })).toEqual({ kind: "certain", id: 11, score: 1, by: "paragraph" });
-    expect(matcher.match({ paragraph: "104.1", text: "Consider ratifying OP-CAT", stateIds: [DENMARK] })).toEqual({ kind: "none" });
+    expect(matcher.match({ paragraph: "101.3", text: "anything", stateIds: [] })).toEqual({
+      kind: "certain",
+      id: 11,
+      score: 1,
+      by: "paragraph",
+    });
+    expect(matcher.match({ paragraph: "104.1", text: "Consider ratifying OP-CAT", stateIds: [DENMARK] })).toEqual({
+      kind: "none",
+    });
   });
 
   it("UPR Info's shortened row of its recommending state is certain; a part of a long paragraph too", () => {
-    expect(matcher.match({ paragraph: null, text: "Consider ratifying ICRMW ", stateIds: [ALGERIA] })).toMatchObject({ kind: "certain", id: 10, by: "text" });
-    expect(matcher.match({ paragraph: null, text: "Abolish the death penalty", stateIds: [AUSTRIA] })).toMatchObject({ kind: "certain", id: 12 });
+    expect(matcher.match({ paragraph: null, text: "Consider ratifying ICRMW ", stateIds: [ALGERIA] })).toMatchObject({
+      kind: "certain",
+      id: 10,
+      by: "text",
+    });
+    expect(matcher.match({ paragraph: null, text: "Abolish the death penalty", stateIds: [AUSTRIA] })).toMatchObject({
+      kind: "certain",
+      id: 12,
+    });
   });
 
   it("the same words from a state that made neither recommendation are not certain", () => {
     const other = matcher.match({ paragraph: null, text: "Consider ratifying ICRMW", stateIds: [99] });
     expect(other.kind).toBe("uncertain");
     if (other.kind === "uncertain") expect(other.candidates[0].id).toBe(10);
-    expect(matcher.match({ paragraph: null, text: "Improve access to reproductive health services for pregnant women", stateIds: [ALGERIA] })).toEqual({ kind: "none" });
+    expect(
+      matcher.match({
+        paragraph: null,
+        text: "Improve access to reproductive health services for pregnant women",
+        stateIds: [ALGERIA],
+      }),
+    ).toEqual({ kind: "none" });
   });
 });
 
@@ -53,21 +74,53 @@ describe("what a match adds", () => {
   const heldValues = { paragraph: "101.2", response: "supported" as const, actionCategory: null, themes: ["Migrants"] };
 
   it("adds themes and a missing action category; fills in a pending response", () => {
-    expect(planMerge(heldValues, { paragraph: null, response: "supported", actionCategory: 3, themes: ["International instruments", "Migrants"] }, false)).toEqual({
-      after: { paragraph: "101.2", response: "supported", actionCategory: 3, themes: ["Migrants", "International instruments"] },
+    expect(
+      planMerge(
+        heldValues,
+        {
+          paragraph: null,
+          response: "supported",
+          actionCategory: 3,
+          themes: ["International instruments", "Migrants"],
+        },
+        false,
+      ),
+    ).toEqual({
+      after: {
+        paragraph: "101.2",
+        response: "supported",
+        actionCategory: 3,
+        themes: ["Migrants", "International instruments"],
+      },
       changed: true,
       conflicts: [],
     });
-    expect(planMerge({ ...heldValues, response: "pending" }, { paragraph: null, response: "noted", actionCategory: null, themes: [] }, false).after.response).toBe("noted");
+    expect(
+      planMerge(
+        { ...heldValues, response: "pending" },
+        { paragraph: null, response: "noted", actionCategory: null, themes: [] },
+        false,
+      ).after.response,
+    ).toBe("noted");
   });
 
   it("a different value is a conflict: the held one stays unless the file's is preferred", () => {
     const row = { paragraph: null, response: "noted" as const, actionCategory: null, themes: [] };
-    expect(planMerge(heldValues, row, false)).toEqual({ after: heldValues, changed: false, conflicts: [{ field: "response", held: "supported", file: "noted" }] });
+    expect(planMerge(heldValues, row, false)).toEqual({
+      after: heldValues,
+      changed: false,
+      conflicts: [{ field: "response", held: "supported", file: "noted" }],
+    });
     expect(planMerge(heldValues, row, true).after.response).toBe("noted");
   });
 
   it("nothing new: unchanged", () => {
-    expect(planMerge(heldValues, { paragraph: "101.2", response: "pending", actionCategory: null, themes: ["Migrants"] }, false)).toMatchObject({ changed: false, conflicts: [] });
+    expect(
+      planMerge(
+        heldValues,
+        { paragraph: "101.2", response: "pending", actionCategory: null, themes: ["Migrants"] },
+        false,
+      ),
+    ).toMatchObject({ changed: false, conflicts: [] });
   });
 });

@@ -29,11 +29,32 @@ describe("parseMatrixDocx: an excerpt of Slovenia's cycle-3 matrix", () => {
     expect(result.problems).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect(result.skipped).toEqual([]);
-    expect(result.meta).toEqual({ kind: "ohchr-matrix", state: SLOVENIA, cycle: 3, session: 34, documentSymbol: "A/HRC/43/15" });
+    expect(result.meta).toEqual({
+      kind: "ohchr-matrix",
+      state: SLOVENIA,
+      cycle: 3,
+      session: 34,
+      documentSymbol: "A/HRC/43/15",
+    });
   });
 
   it("one record a recommendation row; Theme rows and the header row are not recommendations", () => {
-    expect(result.records.map((r) => r.paragraph)).toEqual(["121.1", "121.2", "121.3", "122.1", "122.11", "122.12", "121.23", "121.24", "122.2", "122.3", "122.5", "122.7", "122.10", "122.157"]);
+    expect(result.records.map((r) => r.paragraph)).toEqual([
+      "121.1",
+      "121.2",
+      "121.3",
+      "122.1",
+      "122.11",
+      "122.12",
+      "121.23",
+      "121.24",
+      "122.2",
+      "122.3",
+      "122.5",
+      "122.7",
+      "122.10",
+      "122.157",
+    ]);
     expect(result.records.map((r) => r.row)).toEqual(result.records.map((_, i) => i + 1));
     expect(countBy(result.records, (r) => r.response)).toEqual({ supported: 8, noted: 6 });
   });
@@ -59,7 +80,9 @@ describe("parseMatrixDocx: an excerpt of Slovenia's cycle-3 matrix", () => {
   });
 
   it("several recommending states, in one part or in several; '(No. 29)' is not a state", () => {
-    const states = Object.fromEntries(result.records.map((r) => [r.paragraph, r.recommendingStates.map((s) => s.iso3)]));
+    const states = Object.fromEntries(
+      result.records.map((r) => [r.paragraph, r.recommendingStates.map((s) => s.iso3)]),
+    );
     expect(states["121.2"]).toEqual(["UKR", "SVK"]);
     expect(states["122.3"]).toEqual(["IDN", "NER", "PHL"]);
     expect(states["122.7"]).toEqual(["SVK", "ESP", "MKD"]);
@@ -67,14 +90,26 @@ describe("parseMatrixDocx: an excerpt of Slovenia's cycle-3 matrix", () => {
     expect(states["122.10"]).toEqual(["PHL"]);
     expect(states["121.24"]).toEqual(["IRN"]); // "(Islamic Republic of Iran)"
     const r = result.records.find((x) => x.paragraph === "121.3");
-    expect(r?.text).toMatch(/Forced Labour Convention, 1930 \(No\. 29\) \(United Kingdom of Great Britain and Northern Ireland\);$/);
+    expect(r?.text).toMatch(
+      /Forced Labour Convention, 1930 \(No\. 29\) \(United Kingdom of Great Britain and Northern Ireland\);$/,
+    );
   });
 
   it("themes: the UPR themes only (SDGs and affected persons left out); the last text ends with '.'", () => {
     const r = result.records.find((x) => x.paragraph === "121.3");
-    expect(r?.themes).toEqual(["Acceptance of international norms", "Right to work and to just & favorable conditions of work & labour rights", "Prohibition of slavery, trafficking"]);
-    expect(result.records.flatMap((x) => x.themes).some((t) => /^\d+ - |PEACE|Disappeared persons/.test(t))).toBe(false);
-    expect(result.records.at(-1)).toMatchObject({ paragraph: "122.157", response: "noted", text: expect.stringMatching(/\(Costa Rica\)\.$/) });
+    expect(r?.themes).toEqual([
+      "Acceptance of international norms",
+      "Right to work and to just & favorable conditions of work & labour rights",
+      "Prohibition of slavery, trafficking",
+    ]);
+    expect(result.records.flatMap((x) => x.themes).some((t) => /^\d+ - |PEACE|Disappeared persons/.test(t))).toBe(
+      false,
+    );
+    expect(result.records.at(-1)).toMatchObject({
+      paragraph: "122.157",
+      response: "noted",
+      text: expect.stringMatching(/\(Costa Rica\)\.$/),
+    });
   });
 
   it('"Source of Position: A/HRC/43/15/Add.1" without a paragraph still gives the report symbol', () => {
@@ -97,11 +132,17 @@ describe("columns are found by what they hold", () => {
   it("position first, themes, then the recommendation; no assessment column; other header names", () => {
     const doc = rearranged((table) => {
       table.rows = table.rows.map((row) => (row.length === 4 ? [row[1], row[2], row[0]] : row));
-      table.rows[0] = ["State position", "Themes", "Recommendations"].map((name) => ({ paragraphs: [name], text: name, span: 1 }));
+      table.rows[0] = ["State position", "Themes", "Recommendations"].map((name) => ({
+        paragraphs: [name],
+        text: name,
+        span: 1,
+      }));
     });
     const result = parseMatrixDocument(doc);
     expect(result.problems).toEqual([]);
-    expect(result.records.map((r) => [r.paragraph, r.response])).toEqual(parseMatrixDocx(fixture(EXCERPT)).records.map((r) => [r.paragraph, r.response]));
+    expect(result.records.map((r) => [r.paragraph, r.response])).toEqual(
+      parseMatrixDocx(fixture(EXCERPT)).records.map((r) => [r.paragraph, r.response]),
+    );
     expect(result.records[0].themes).toEqual(["Acceptance of international norms", "Enforced disappearances"]);
   });
 
@@ -119,28 +160,52 @@ describe("columns are found by what they hold", () => {
     const doc = rearranged((table) => {
       const row = table.rows[2];
       row[1] = { ...row[1], paragraphs: ["Supported in part"], text: "Supported in part" };
-      table.rows.splice(3, 0, [{ paragraphs: ["Recommendations made during the review"], text: "Recommendations made during the review", span: 1 }, { paragraphs: [""], text: "", span: 1 }]);
+      table.rows.splice(3, 0, [
+        {
+          paragraphs: ["Recommendations made during the review"],
+          text: "Recommendations made during the review",
+          span: 1,
+        },
+        { paragraphs: [""], text: "", span: 1 },
+      ]);
     });
     const result = parseMatrixDocument(doc);
     expect(result.problems).toEqual([]);
     expect(result.records[0].response).toBe("pending");
     expect(result.warnings).toEqual([
-      { row: 1, column: "response", message: 'Paragraph 121.1: position "Supported in part" is not Supported or Noted (table row 3); imported as pending.' },
-      { row: null, column: null, message: 'Table row 4 is not a recommendation (no paragraph number such as 121.1 at its start) and is left out: "Recommendations made during the review".' },
+      {
+        row: 1,
+        column: "response",
+        message:
+          'Paragraph 121.1: position "Supported in part" is not Supported or Noted (table row 3); imported as pending.',
+      },
+      {
+        row: null,
+        column: null,
+        message:
+          'Table row 4 is not a recommendation (no paragraph number such as 121.1 at its start) and is left out: "Recommendations made during the review".',
+      },
     ]);
   });
 
   it("SDGs in a column of their own, before the themes: the themes column is still found", () => {
     // Only the recommendations with SDGs, so that the SDG column has as many "- " lines as the themes column.
     const doc = rearranged((table) => {
-      table.rows = table.rows.filter((row, i) => i === 0 || row.length !== 4 || row[2].paragraphs.some((l) => /^SDGs:/.test(l)));
+      table.rows = table.rows.filter(
+        (row, i) => i === 0 || row.length !== 4 || row[2].paragraphs.some((l) => /^SDGs:/.test(l)),
+      );
       table.rows = table.rows.map((row) => {
         if (row.length !== 4) return row;
         const lines = row[2].paragraphs;
         const sdgAt = lines.findIndex((l) => /^SDGs:/.test(l));
         const themes = sdgAt === -1 ? lines : lines.slice(0, sdgAt);
         const sdgs = sdgAt === -1 ? [""] : lines.slice(sdgAt + 1).filter((l) => /^- \d+ - /.test(l));
-        return [row[0], row[1], { paragraphs: sdgs, text: sdgs.join("\n"), span: 1 }, { paragraphs: themes, text: themes.join("\n"), span: 1 }];
+        return [
+          row[0],
+          row[1],
+          { paragraphs: sdgs, text: sdgs.join("\n"), span: 1 },
+          { paragraphs: themes, text: themes.join("\n"), span: 1 },
+        ];
       });
     });
     const result = parseMatrixDocument(doc);
@@ -158,7 +223,9 @@ describe("columns are found by what they hold", () => {
     doc.blocks.push({ kind: "paragraph", text: "" }, { kind: "table", rows: second });
     const result = parseMatrixDocument(doc);
     expect(result.problems).toEqual([]);
-    expect(result.records.map((r) => [r.paragraph, r.response, r.themes])).toEqual(parseMatrixDocx(fixture(EXCERPT)).records.map((r) => [r.paragraph, r.response, r.themes]));
+    expect(result.records.map((r) => [r.paragraph, r.response, r.themes])).toEqual(
+      parseMatrixDocx(fixture(EXCERPT)).records.map((r) => [r.paragraph, r.response, r.themes]),
+    );
   });
 
   it("a paragraph twice is a problem", () => {
@@ -166,7 +233,13 @@ describe("columns are found by what they hold", () => {
       table.rows.push(table.rows[2]);
     });
     const result = parseMatrixDocument(doc);
-    expect(result.problems).toEqual([{ row: 15, column: "paragraph", message: "Paragraph 121.1 appears twice (recommendations 1 and 15, table row 20)." }]);
+    expect(result.problems).toEqual([
+      {
+        row: 15,
+        column: "paragraph",
+        message: "Paragraph 121.1 appears twice (recommendations 1 and 15, table row 20).",
+      },
+    ]);
   });
 });
 
@@ -197,8 +270,13 @@ describe("a matrix with no page header", () => {
 
   it("a title paragraph in the body names the review instead", () => {
     const documentXml = new TextDecoder().decode(unzipSync(fixture(EXCERPT))["word/document.xml"]);
-    const title = '<w:p><w:r><w:t>UPR of Slovenia (3rd Cycle - 34th Session)</w:t></w:r></w:p>';
-    const result = parseMatrixDocx(excerptWith({ "word/header1.xml": undefined, "word/document.xml": documentXml.replace("<w:body>", `<w:body>${title}`) }));
+    const title = "<w:p><w:r><w:t>UPR of Slovenia (3rd Cycle - 34th Session)</w:t></w:r></w:p>";
+    const result = parseMatrixDocx(
+      excerptWith({
+        "word/header1.xml": undefined,
+        "word/document.xml": documentXml.replace("<w:body>", `<w:body>${title}`),
+      }),
+    );
     expect(result.problems).toEqual([]);
     expect(result.meta).toMatchObject({ state: SLOVENIA, cycle: 3, session: 34 });
   });
@@ -207,7 +285,12 @@ describe("a matrix with no page header", () => {
     const result = parseMatrixDocx(noHeader, { state: "Slovenia", session: "34" });
     expect(result.problems).toEqual([]);
     expect(result.records).toHaveLength(14);
-    expect(result.records[0]).toMatchObject({ stateUnderReview: SLOVENIA, cycle: 3, session: 34, sourceKey: "SVN:3:121.1" });
+    expect(result.records[0]).toMatchObject({
+      stateUnderReview: SLOVENIA,
+      cycle: 3,
+      session: 34,
+      sourceKey: "SVN:3:121.1",
+    });
   });
 
   it("a header that contradicts the options, or a cycle that does not match the session", () => {
@@ -216,8 +299,12 @@ describe("a matrix with no page header", () => {
     ]);
     const headerXml = new TextDecoder().decode(unzipSync(fixture(EXCERPT))["word/header1.xml"]);
     expect(headerXml).toContain("(3rd Cycle - 34th Session)");
-    const wrongCycle = excerptWith({ "word/header1.xml": headerXml.replace("(3rd Cycle - 34th Session)", "(2nd Cycle - 34th Session)") });
-    expect(parseMatrixDocx(wrongCycle).problems.map((p) => p.message)).toEqual(["The matrix says cycle 2 and session 34, but session 34 belongs to cycle 3."]);
+    const wrongCycle = excerptWith({
+      "word/header1.xml": headerXml.replace("(3rd Cycle - 34th Session)", "(2nd Cycle - 34th Session)"),
+    });
+    expect(parseMatrixDocx(wrongCycle).problems.map((p) => p.message)).toEqual([
+      "The matrix says cycle 2 and session 34, but session 34 belongs to cycle 3.",
+    ]);
   });
 });
 
@@ -226,10 +313,18 @@ describe.skipIf(!existsSync(FULL_SAMPLE))("the full Slovenia sample (../shared/s
     const result = parseMatrixDocx(readFileSync(FULL_SAMPLE));
     expect(result.problems).toEqual([]);
     expect(result.warnings).toEqual([]);
-    expect(result.meta).toEqual({ kind: "ohchr-matrix", state: SLOVENIA, cycle: 3, session: 34, documentSymbol: "A/HRC/43/15" });
+    expect(result.meta).toEqual({
+      kind: "ohchr-matrix",
+      state: SLOVENIA,
+      cycle: 3,
+      session: 34,
+      documentSymbol: "A/HRC/43/15",
+    });
     expect(result.records).toHaveLength(215);
     expect(countBy(result.records, (r) => r.response)).toEqual({ supported: 182, noted: 33 });
-    expect(new Set(result.records.map((r) => `${r.stateUnderReview.iso3}:${r.cycle}:${r.session}`))).toEqual(new Set(["SVN:3:34"]));
+    expect(new Set(result.records.map((r) => `${r.stateUnderReview.iso3}:${r.cycle}:${r.session}`))).toEqual(
+      new Set(["SVN:3:34"]),
+    );
     expect(result.records[0]).toMatchObject({ row: 1, paragraph: "121.1", response: "supported" });
     expect(result.records[0].recommendingStates.map((s) => s.iso3)).toEqual(["FRA", "LTU"]);
     expect(result.records.at(-1)).toMatchObject({
@@ -240,7 +335,11 @@ describe.skipIf(!existsSync(FULL_SAMPLE))("the full Slovenia sample (../shared/s
     });
     const multi = result.records.find((r) => r.paragraph === "122.7");
     expect(multi?.recommendingStates.map((s) => s.name)).toEqual(["Slovakia", "Spain", "North Macedonia"]);
-    expect(result.records.every((r) => r.recommendingStates.length > 0 && r.recommendingStates.every((s) => s.iso3 !== null))).toBe(true);
+    expect(
+      result.records.every(
+        (r) => r.recommendingStates.length > 0 && r.recommendingStates.every((s) => s.iso3 !== null),
+      ),
+    ).toBe(true);
     expect(new Set(result.records.map((r) => r.paragraph)).size).toBe(215);
   });
 });

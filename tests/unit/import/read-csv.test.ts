@@ -20,35 +20,38 @@ const NATIVE_EXCERPT = "native-kenya-cycle1-excerpt.csv";
 const UPR_INFO_EXCERPT = "uprinfo-kenya-session8-excerpt.csv";
 
 describe("real files", () => {
-  it.skipIf(!HAS_UPR_INFO_SAMPLE)("reads the full UPR Info sample: 166 records, 144 supported, 22 noted, 0 problems", async () => {
-    const result = await parseImportBuffer(UPR_INFO_SAMPLE);
-    expect(result.problems).toEqual([]);
-    expect(result.detected).toEqual({
-      format: "upr-info",
-      container: "csv",
-      sheet: null,
-      sheets: [],
-      encoding: "utf-8",
-      delimiter: ",",
-      lineEnding: "CR",
-      columns: UPR_INFO_TO_HEADER.split(","),
-      ignoredColumns: [],
-    });
-    expect(result.rows).toBe(166);
-    expect(result.records).toHaveLength(166);
-    expect(countBy(result.records, (r) => r.response)).toEqual({ supported: 144, noted: 22 });
-    for (const r of result.records) {
-      expect(r.stateUnderReview).toEqual({ name: "Kenya", iso3: "KEN", regionalGroup: "African" });
-      expect(r.session).toBe(8);
-      expect(r.cycle).toBe(1);
-      expect(r.kind).toBe("recommendation");
-      expect(r.recommendingStates).toHaveLength(1);
-      expect(r.recommendingStates[0].iso3).not.toBeNull();
-    }
-    expect(new Set(result.records.map((r) => r.sourceKey)).size).toBe(166);
-    expect(result.records[0].row).toBe(2);
-    expect(result.records[165].row).toBe(167);
-  });
+  it.skipIf(!HAS_UPR_INFO_SAMPLE)(
+    "reads the full UPR Info sample: 166 records, 144 supported, 22 noted, 0 problems",
+    async () => {
+      const result = await parseImportBuffer(UPR_INFO_SAMPLE);
+      expect(result.problems).toEqual([]);
+      expect(result.detected).toEqual({
+        format: "upr-info",
+        container: "csv",
+        sheet: null,
+        sheets: [],
+        encoding: "utf-8",
+        delimiter: ",",
+        lineEnding: "CR",
+        columns: UPR_INFO_TO_HEADER.split(","),
+        ignoredColumns: [],
+      });
+      expect(result.rows).toBe(166);
+      expect(result.records).toHaveLength(166);
+      expect(countBy(result.records, (r) => r.response)).toEqual({ supported: 144, noted: 22 });
+      for (const r of result.records) {
+        expect(r.stateUnderReview).toEqual({ name: "Kenya", iso3: "KEN", regionalGroup: "African" });
+        expect(r.session).toBe(8);
+        expect(r.cycle).toBe(1);
+        expect(r.kind).toBe("recommendation");
+        expect(r.recommendingStates).toHaveLength(1);
+        expect(r.recommendingStates[0].iso3).not.toBeNull();
+      }
+      expect(new Set(result.records.map((r) => r.sourceKey)).size).toBe(166);
+      expect(result.records[0].row).toBe(2);
+      expect(result.records[165].row).toBe(167);
+    },
+  );
 
   it("reads Kenya's cycle-1 file in our template: 150 records, 128 supported, 19 noted, 3 pending", async () => {
     const result = await parseImportBuffer(dataFilePath("kenya-cycle1-recommendations.csv"));
@@ -77,7 +80,15 @@ describe("real files", () => {
       "Ratify the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families (ICRMW) (Burkina Faso);",
     );
     const paragraph1031 = result.records.find((r) => r.paragraph === "103.1");
-    expect(paragraph1031?.recommendingStates.map((s) => s.iso3)).toEqual(["ESP", "BEL", "URY", "IRL", "AUT", "DEU", "ARG"]);
+    expect(paragraph1031?.recommendingStates.map((s) => s.iso3)).toEqual([
+      "ESP",
+      "BEL",
+      "URY",
+      "IRL",
+      "AUT",
+      "DEU",
+      "ARG",
+    ]);
   });
 });
 
@@ -110,9 +121,11 @@ describe("template (native) format", () => {
   it("derives the cycle from the session when the cycle cell is empty, and rejects a wrong one", async () => {
     const header = "state_under_review,cycle,session,paragraph,recommending_states,recommendation,response";
     const result = await parse(
-      [header, "KEN,,8,101.2,Algeria,Consider ratifying ICRMW (Algeria);,supported", "KEN,2,8,101.3,Denmark,Consider ratifying OP-CAT (Denmark);,supported"].join(
-        "\n",
-      ),
+      [
+        header,
+        "KEN,,8,101.2,Algeria,Consider ratifying ICRMW (Algeria);,supported",
+        "KEN,2,8,101.3,Denmark,Consider ratifying OP-CAT (Denmark);,supported",
+      ].join("\n"),
     );
     expect(result.records.map((r) => r.cycle)).toEqual([1]);
     expect(result.problems).toEqual([
@@ -123,10 +136,26 @@ describe("template (native) format", () => {
   it("keys rows without a paragraph by content, and reports a repeated paragraph", async () => {
     const header = "state_under_review,cycle,session,paragraph,recommending_states,recommendation,response";
     const row = "KEN,1,8,,Algeria,Consider ratifying ICRMW (Algeria);,supported";
-    const result = await parse([header, row, row, "KEN,1,8,101.3,Denmark,Consider ratifying OP-CAT (Denmark);,supported", "KEN,1,8,101.3,Denmark,Consider ratifying OP-CAT (Denmark);,supported"].join("\n"));
-    expect(result.records.map((r) => r.sourceKey.replace(/^[0-9a-f]{40}/, "<sha1>"))).toEqual(["<sha1>#1", "<sha1>#2", "KEN:1:101.3"]);
+    const result = await parse(
+      [
+        header,
+        row,
+        row,
+        "KEN,1,8,101.3,Denmark,Consider ratifying OP-CAT (Denmark);,supported",
+        "KEN,1,8,101.3,Denmark,Consider ratifying OP-CAT (Denmark);,supported",
+      ].join("\n"),
+    );
+    expect(result.records.map((r) => r.sourceKey.replace(/^[0-9a-f]{40}/, "<sha1>"))).toEqual([
+      "<sha1>#1",
+      "<sha1>#2",
+      "KEN:1:101.3",
+    ]);
     expect(result.problems).toEqual([
-      { row: 5, column: "paragraph", message: "Paragraph 101.3 of Kenya's cycle 1 review appears twice (rows 4 and 5)." },
+      {
+        row: 5,
+        column: "paragraph",
+        message: "Paragraph 101.3 of Kenya's cycle 1 review appears twice (rows 4 and 5).",
+      },
     ]);
   });
 });
@@ -157,7 +186,9 @@ describe("UPR Info format", () => {
     expect(records[0].sourceKey).toMatch(/^[0-9a-f]{40}#1$/);
     const holySee = records.find((r) => r.recommendingStates[0].iso3 === "VAT");
     expect(holySee?.recommendingStates[0]).toEqual({ name: "Holy See", iso3: "VAT", regionalGroup: null });
-    expect(records.find((r) => r.recommendingStates[0].iso3 === "TUR")?.recommendingStates[0].regionalGroup).toBe("WEOG");
+    expect(records.find((r) => r.recommendingStates[0].iso3 === "TUR")?.recommendingStates[0].regionalGroup).toBe(
+      "WEOG",
+    );
     expect(countBy(records, (r) => r.response)).toEqual({ supported: 9, noted: 4 });
   });
 
@@ -175,20 +206,30 @@ describe("UPR Info format", () => {
   });
 
   it("gives the same key whatever the whitespace or HTML escaping of a value", async () => {
-    const plain = await parse(`${UPR_INFO_TO_HEADER}\nKenya,Africa,,Consider ratifying ICRMW ,Algeria,Africa,,Accepted,3,,8`);
-    const escaped = await parse(`${UPR_INFO_TO_HEADER}\nKenya,Africa,,Consider  ratifying&#32;ICRMW,Algeria,Africa,,Accepted,3,,8`);
+    const plain = await parse(
+      `${UPR_INFO_TO_HEADER}\nKenya,Africa,,Consider ratifying ICRMW ,Algeria,Africa,,Accepted,3,,8`,
+    );
+    const escaped = await parse(
+      `${UPR_INFO_TO_HEADER}\nKenya,Africa,,Consider  ratifying&#32;ICRMW,Algeria,Africa,,Accepted,3,,8`,
+    );
     expect(escaped.records[0].sourceKey).toBe(plain.records[0].sourceKey);
   });
 
   it("decodes HTML entities in every value", async () => {
     const line37 = uprInfoExcerptLines()[4]; // "...African Commission on Human and Peoples' Rights..."
-    const escaped = line37.replace("Peoples' Rights", "Peoples&#39; Rights").replace(",Bolivia,", ",Antigua &amp; Barbuda,");
+    const escaped = line37
+      .replace("Peoples' Rights", "Peoples&#39; Rights")
+      .replace(",Bolivia,", ",Antigua &amp; Barbuda,");
     const result = await parse(`${UPR_INFO_TO_HEADER}\n${escaped}`);
     const expected = (await parse(`${UPR_INFO_TO_HEADER}\n${line37}`)).records[0];
     expect(result.problems).toEqual([]);
     expect(result.records[0].text).toBe(expected.text);
     expect(result.records[0].text).toContain("Human and Peoples' Rights");
-    expect(result.records[0].recommendingStates[0]).toEqual({ name: "Antigua and Barbuda", iso3: "ATG", regionalGroup: "GRULAC" });
+    expect(result.records[0].recommendingStates[0]).toEqual({
+      name: "Antigua and Barbuda",
+      iso3: "ATG",
+      regionalGroup: "GRULAC",
+    });
   });
 
   it("treats a Voluntary Pledge (in Response or From) as a pledge", async () => {
@@ -287,7 +328,11 @@ describe("layouts: line endings, delimiters, encodings, chunking", () => {
       expect(result.problems).toEqual([]);
       expect(result.detected?.encoding).toBe(encoding);
       expect(result.detected?.columns[0]).toBe("To"); // no BOM left in the header
-      expect(result.records[0].stateUnderReview).toEqual({ name: "Côte d'Ivoire", iso3: "CIV", regionalGroup: "African" });
+      expect(result.records[0].stateUnderReview).toEqual({
+        name: "Côte d'Ivoire",
+        iso3: "CIV",
+        regionalGroup: "African",
+      });
       expect(result.records[0].recommendingStates[0].iso3).toBe("STP");
       expect(result.records[0].text).toBe(recommendation);
     });
@@ -313,12 +358,17 @@ describe("layouts: line endings, delimiters, encodings, chunking", () => {
 
     it("decides from the whole file when a legacy letter comes after the sniffed start; a one-time stream says to choose", async () => {
       const filler = `${uprInfoExcerptLines()[0]}\r`.repeat(700); // > 64 KiB of ASCII
-      const bytes = Buffer.concat([Buffer.from(`${UPR_INFO_TO_HEADER}\r${filler}`, "utf8"), iconv.encode(`${csv.split("\r\n")[1]}\r`, "windows-1252")]);
+      const bytes = Buffer.concat([
+        Buffer.from(`${UPR_INFO_TO_HEADER}\r${filler}`, "utf8"),
+        iconv.encode(`${csv.split("\r\n")[1]}\r`, "windows-1252"),
+      ]);
       const whole = await parseImportBuffer(bytes);
       expect(whole.problems).toEqual([]);
       expect(whole.detected?.encoding).toBe("windows-1252");
       const once = await parseImportBuffer(chunked(bytes, 65536));
-      expect(once.problems.map((p) => p.message)).toEqual([expect.stringMatching(/not valid UTF-8.*Choose its encoding/)]);
+      expect(once.problems.map((p) => p.message)).toEqual([
+        expect.stringMatching(/not valid UTF-8.*Choose its encoding/),
+      ]);
     });
   });
 });

@@ -6,10 +6,13 @@ import { dataFilePath } from "./helpers";
 
 describe("UPR sessions", () => {
   it("match upr-sessions.csv, session by session", () => {
-    const rows = Papa.parse<{ session: string; cycle: string }>(readFileSync(dataFilePath("upr-sessions.csv"), "utf8"), {
-      header: true,
-      skipEmptyLines: true,
-    }).data;
+    const rows = Papa.parse<{ session: string; cycle: string }>(
+      readFileSync(dataFilePath("upr-sessions.csv"), "utf8"),
+      {
+        header: true,
+        skipEmptyLines: true,
+      },
+    ).data;
     expect(UPR_SESSIONS).toEqual(rows.map((r) => ({ session: Number(r.session), cycle: Number(r.cycle) })));
   });
 

@@ -92,7 +92,9 @@ describe("UHRI export", () => {
       { row: 2, reason: 'Not a UPR record (Body: "CRC").' },
       { row: 3, reason: 'Not a UPR record (Body: "none").' },
     ]);
-    expect(result.records.map((r) => [r.sourceKey, r.kind, r.response, r.recommendingStates.length])).toEqual([["d", "pledge", "supported", 0]]);
+    expect(result.records.map((r) => [r.sourceKey, r.kind, r.response, r.recommendingStates.length])).toEqual([
+      ["d", "pledge", "supported", 0],
+    ]);
   });
 
   it("reports record problems with the field name, and keeps reading", async () => {
@@ -105,7 +107,7 @@ describe("UHRI export", () => {
         { ...record, AnnotationId: undefined },
         { ...record, AnnotationId: "e", UprCycle: 2 },
         "not a record",
-        { ...record, AnnotationId: "g", Text: "<p>101.1 =HYPERLINK(\"x\")</p>" },
+        { ...record, AnnotationId: "g", Text: '<p>101.1 =HYPERLINK("x")</p>' },
         { ...record, AnnotationId: "h" },
         { ...record, AnnotationId: "h" },
       ]),
@@ -136,7 +138,11 @@ describe("UHRI export", () => {
     ["garbage after the array", (text: string) => `${text} x`, /Unexpected content after the end of the JSON array/],
     ["a missing comma", (text: string) => text.replace("},\n  {", "}\n  {"), /after record 1: expected "," or "\]"/],
     ["a trailing comma", (text: string) => text.replace(/\}\s*\]\s*$/, "},]"), /after record 6: a "," is followed by/],
-    ["a broken record", (text: string) => text.replace('"Body": "- UPR"', '"Body": - UPR'), /^Malformed JSON in record 1: /],
+    [
+      "a broken record",
+      (text: string) => text.replace('"Body": "- UPR"', '"Body": - UPR'),
+      /^Malformed JSON in record 1: /,
+    ],
   ])("reports malformed JSON: %s", async (_name, damage, message) => {
     const result = await parse(damage(fixture(UHRI_FIXTURE).toString("utf8")));
     expect(result.aborted).toBe(true);
@@ -145,7 +151,9 @@ describe("UHRI export", () => {
 
   it("an empty array has no rows", async () => {
     const result = await parse("[ ]");
-    expect(result.problems).toEqual([{ row: null, column: null, message: "The file has no rows: its JSON array is empty." }]);
+    expect(result.problems).toEqual([
+      { row: null, column: null, message: "The file has no rows: its JSON array is empty." },
+    ]);
   });
 
   it("can be forced with format 'uhri'", async () => {
@@ -177,7 +185,7 @@ describe("jsonArrayElements", () => {
 
   it("handles strings with escapes, brackets and quotes, nested values and scalars, at any chunk size", async () => {
     const values = [
-      { a: 'quote " and backslash \\', b: "} ] { [", c: [1, { d: "\\\"" }] },
+      { a: 'quote " and backslash \\', b: "} ] { [", c: [1, { d: '\\"' }] },
       "a string, with ] and }",
       42,
       -1.5e3,

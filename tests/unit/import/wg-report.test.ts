@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { docxDocument } from "../../../app/lib/docx-text";
 import { parseMatrixDocument } from "../../../app/lib/import/formats/ohchr-matrix";
 import { recommendingStatesIn } from "../../../app/lib/import/formats/un-document";
-import { NO_PARAGRAPH_NUMBERS_MESSAGE, parseReportDocx, parseReportText, reportMeta, responseOfSection } from "../../../app/lib/import/formats/wg-report";
+import {
+  NO_PARAGRAPH_NUMBERS_MESSAGE,
+  parseReportDocx,
+  parseReportText,
+  reportMeta,
+  responseOfSection,
+} from "../../../app/lib/import/formats/wg-report";
 import { detectDocxKind } from "../../../app/lib/import/formats/word-document";
 import { resolveState } from "../../../app/lib/states/resolve-state";
 import { buildDocx, p } from "../../helpers/docx";
@@ -27,14 +33,28 @@ const seedStates = (r: SeedRecommendation) => r.recommending_states.split("; ").
 const KENYA = { state: "KEN", session: 8 };
 
 describe("parseReportText: Kenya's 150 cycle-1 recommendations", () => {
-  const text = [...TITLE, "A/HRC/15/8", INTRODUCTION, HEADING, ...sectionLines(seed), "Annex", "Composition of the delegation"].join("\n");
+  const text = [
+    ...TITLE,
+    "A/HRC/15/8",
+    INTRODUCTION,
+    HEADING,
+    ...sectionLines(seed),
+    "Annex",
+    "Composition of the delegation",
+  ].join("\n");
 
   it("reads all 150 with their texts, recommending states and the report's responses", () => {
     expect(seed).toHaveLength(150);
     const result = parseReportText(text);
     expect(result.problems).toEqual([]);
     expect(result.warnings).toEqual([]);
-    expect(result.meta).toEqual({ kind: "wg-report", state: resolveState("Kenya"), cycle: null, session: 8, documentSymbol: "A/HRC/15/8" });
+    expect(result.meta).toEqual({
+      kind: "wg-report",
+      state: resolveState("Kenya"),
+      cycle: null,
+      session: 8,
+      documentSymbol: "A/HRC/15/8",
+    });
     expect(result.records).toHaveLength(150);
     result.records.forEach((record, i) => {
       const row = seed[i];
@@ -94,7 +114,9 @@ describe("parseReportText: Kenya's 150 cycle-1 recommendations", () => {
     const result = parseReportText([...TITLE, INTRODUCTION, HEADING, ...lines].join("\n"));
     expect(result.problems).toEqual([]);
     const spaces = (s: string) => s.replace(/\s+/g, " ");
-    expect(result.records.map((r) => [r.paragraph, spaces(r.text)])).toEqual(seed.map((r) => [r.paragraph, spaces(r.recommendation)]));
+    expect(result.records.map((r) => [r.paragraph, spaces(r.text)])).toEqual(
+      seed.map((r) => [r.paragraph, spaces(r.recommendation)]),
+    );
     expect(result.records.map((r) => r.recommendingStates.map((s) => s.iso3))).toEqual(seed.map(seedStates));
     expect(result.meta.documentSymbol).toBe("A/HRC/15/8");
   });
@@ -102,7 +124,9 @@ describe("parseReportText: Kenya's 150 cycle-1 recommendations", () => {
   it("the whole section pasted as one line (line breaks lost)", () => {
     const result = parseReportText(sectionLines(seed).join(" "), { session: 8 });
     expect(result.problems).toEqual([]);
-    expect(result.records.map((r) => [r.paragraph, r.text, r.response])).toEqual(seed.map((r) => [r.paragraph, r.recommendation, REPORT_RESPONSE[r.paragraph.split(".")[0]]]));
+    expect(result.records.map((r) => [r.paragraph, r.text, r.response])).toEqual(
+      seed.map((r) => [r.paragraph, r.recommendation, REPORT_RESPONSE[r.paragraph.split(".")[0]]]),
+    );
   });
 
   it("the table of contents' heading (with dot leaders) is not the section", () => {
@@ -120,7 +144,9 @@ describe("parseReportText: layout of pasted text", () => {
     const [a, b, c] = rows("101.2", "101.3", "101.4");
     const result = parseReportText(`${paragraphLine(a)} ${paragraphLine(b)}\n${paragraphLine(c)}`, KENYA);
     expect(result.problems).toEqual([]);
-    expect(result.records.map((r) => [r.paragraph, r.text])).toEqual([a, b, c].map((r) => [r.paragraph, r.recommendation]));
+    expect(result.records.map((r) => [r.paragraph, r.text])).toEqual(
+      [a, b, c].map((r) => [r.paragraph, r.recommendation]),
+    );
   });
 
   it("a paragraph broken over several lines, a part ending a line with its state (103.1)", () => {
@@ -129,12 +155,25 @@ describe("parseReportText: layout of pasted text", () => {
     expect(lines.length).toBeGreaterThan(5);
     // A break right after "(Spain);": the next part ("establish a de jure moratorium ...") continues it.
     const [before, after] = paragraphLine(long).split(/(?<=\(Spain\);) /);
-    const result = parseReportText([...lines, "", before, after, ...wrap(paragraphLine(byParagraph("103.2")), 45)].join("\n"), { ...KENYA, documentSymbol: "A/HRC/15/8" });
-    expect(result.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^Paragraph 103\.1 appears twice \(recommendations 1 and 2, line \d+\)\.$/)]);
+    const result = parseReportText(
+      [...lines, "", before, after, ...wrap(paragraphLine(byParagraph("103.2")), 45)].join("\n"),
+      { ...KENYA, documentSymbol: "A/HRC/15/8" },
+    );
+    expect(result.problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/^Paragraph 103\.1 appears twice \(recommendations 1 and 2, line \d+\)\.$/),
+    ]);
     const once = parseReportText([...lines, ...wrap(paragraphLine(byParagraph("103.2")), 45)].join("\r\n"), KENYA);
     expect(once.problems).toEqual([]);
     expect(once.records.map((r) => r.text)).toEqual([long.recommendation, byParagraph("103.2").recommendation]);
-    expect(once.records[0].recommendingStates.map((s) => s.iso3)).toEqual(["ESP", "BEL", "URY", "IRL", "AUT", "DEU", "ARG"]);
+    expect(once.records[0].recommendingStates.map((s) => s.iso3)).toEqual([
+      "ESP",
+      "BEL",
+      "URY",
+      "IRL",
+      "AUT",
+      "DEU",
+      "ARG",
+    ]);
     const split = parseReportText([before, after].join("\n"), KENYA);
     expect(split.records.map((r) => r.text)).toEqual([long.recommendation]);
   });
@@ -150,23 +189,43 @@ describe("parseReportText: layout of pasted text", () => {
     const [a, b] = rows("101.109", "101.110");
     const text = [paragraphLine(a), "GE.10-13891", "21", `${b.paragraph}. ${b.recommendation}`].join("\n");
     const result = parseReportText(text, KENYA);
-    expect(result.records.map((r) => [r.paragraph, r.text])).toEqual([a, b].map((r) => [r.paragraph, r.recommendation]));
+    expect(result.records.map((r) => [r.paragraph, r.text])).toEqual(
+      [a, b].map((r) => [r.paragraph, r.recommendation]),
+    );
   });
 
   it('several states: "(Ireland, Austria, Germany)", "(France) (Lithuania)"', () => {
     const result = parseReportText(paragraphLine(byParagraph("103.1")), KENYA);
-    expect(result.records[0].recommendingStates.map((s) => s.name)).toEqual(["Spain", "Belgium", "Uruguay", "Ireland", "Austria", "Germany", "Argentina"]);
+    expect(result.records[0].recommendingStates.map((s) => s.name)).toEqual([
+      "Spain",
+      "Belgium",
+      "Uruguay",
+      "Ireland",
+      "Austria",
+      "Germany",
+      "Argentina",
+    ]);
     // 121.1 of Slovenia's report (A/HRC/43/15), as the matrix quotes it.
     const matrix = parseMatrixDocument(docxDocument(fixture("ohchr-matrix-slovenia-excerpt.docx")));
     const slovenia = matrix.records.filter((r) => ["121.1", "121.3", "122.7"].includes(r.paragraph ?? ""));
-    const report = parseReportText(slovenia.map((r) => `${r.paragraph} ${r.text}`).join("\n"), { state: "Slovenia", session: 34 });
+    const report = parseReportText(slovenia.map((r) => `${r.paragraph} ${r.text}`).join("\n"), {
+      state: "Slovenia",
+      session: 34,
+    });
     expect(report.problems).toEqual([]);
-    expect(report.records.map((r) => r.recommendingStates.map((s) => s.iso3))).toEqual([["FRA", "LTU"], ["GBR"], ["SVK", "ESP", "MKD"]]);
+    expect(report.records.map((r) => r.recommendingStates.map((s) => s.iso3))).toEqual([
+      ["FRA", "LTU"],
+      ["GBR"],
+      ["SVK", "ESP", "MKD"],
+    ]);
     expect(report.records.map((r) => r.text)).toEqual(slovenia.map((r) => r.text));
   });
 
   it('parentheses that are not states stay in the text: "(ICRMW)", "(No. 29)", "(OP-CRC-SC)"', () => {
-    const result = parseReportText(["101.1", "102.7", "102.12"].map((x) => paragraphLine(byParagraph(x))).join("\n"), KENYA);
+    const result = parseReportText(
+      ["101.1", "102.7", "102.12"].map((x) => paragraphLine(byParagraph(x))).join("\n"),
+      KENYA,
+    );
     expect(result.records.map((r) => r.recommendingStates.map((s) => s.iso3))).toEqual([["BFA"], ["ESP"], ["CZE"]]);
     expect(result.records[0].text).toContain("(ICRMW) (Burkina Faso);");
     expect(result.warnings).toEqual([]);
@@ -182,13 +241,25 @@ describe("parseReportText: layout of pasted text", () => {
     expect(result.records[1].recommendingStates).toEqual([]);
     expect(result.records[2].recommendingStates).toEqual([{ name: "ICRMW", iso3: null, regionalGroup: null }]);
     expect(result.warnings).toEqual([
-      { row: 2, column: "recommendingStates", message: "Paragraph 101.4 names no recommending state in parentheses at its end (line 2); it is imported without one." },
-      { row: 3, column: "recommendingStates", message: 'Paragraph 101.1: recommending state "ICRMW" is not a known state (line 3); it is kept as written.' },
+      {
+        row: 2,
+        column: "recommendingStates",
+        message:
+          "Paragraph 101.4 names no recommending state in parentheses at its end (line 2); it is imported without one.",
+      },
+      {
+        row: 3,
+        column: "recommendingStates",
+        message: 'Paragraph 101.1: recommending state "ICRMW" is not a known state (line 3); it is kept as written.',
+      },
     ]);
   });
 
   it("text with no paragraph numbers: one clear problem", () => {
-    for (const text of [INTRODUCTION.replace(/^1\. /, ""), `${TITLE.join("\n")}\n${SECTION_SENTENCES["101"]}\n${CLOSING}`]) {
+    for (const text of [
+      INTRODUCTION.replace(/^1\. /, ""),
+      `${TITLE.join("\n")}\n${SECTION_SENTENCES["101"]}\n${CLOSING}`,
+    ]) {
       const result = parseReportText(text, KENYA);
       expect(result.records).toEqual([]);
       expect(result.problems).toEqual([{ row: null, column: null, message: NO_PARAGRAPH_NUMBERS_MESSAGE }]);
@@ -201,8 +272,12 @@ describe("parseReportText: layout of pasted text", () => {
     const result = parseReportText(sectionLines(seed, false).join("\n"));
     expect(result.records).toEqual([]);
     expect(result.problems.map((p) => p.message)).toEqual([
-      expect.stringMatching(/^The state under review is not known: the report does not name it .*150 recommendations were read\.$/),
-      expect.stringMatching(/^The session is not known: the report does not say it .*Give the Working Group session \(1 to 54\)/),
+      expect.stringMatching(
+        /^The state under review is not known: the report does not name it .*150 recommendations were read\.$/,
+      ),
+      expect.stringMatching(
+        /^The session is not known: the report does not say it .*Give the Working Group session \(1 to 54\)/,
+      ),
     ]);
     expect(result.problems.every((p) => p.row === null)).toBe(true);
     const onlyState = parseReportText(sectionLines(seed, false).join("\n"), { state: "Kenya" });
@@ -236,11 +311,19 @@ describe("parseReportText: layout of pasted text", () => {
 
 describe("what a report says of itself", () => {
   it("state from the title, session from the Working Group documents or 'held its ... session', symbol", () => {
-    expect(reportMeta("Report of the Working Group on the Universal Periodic Review* Kenya\nA/HRC/15/8")).toMatchObject({ state: { iso3: "KEN" }, documentSymbol: "A/HRC/15/8", session: null });
+    expect(reportMeta("Report of the Working Group on the Universal Periodic Review* Kenya\nA/HRC/15/8")).toMatchObject(
+      { state: { iso3: "KEN" }, documentSymbol: "A/HRC/15/8", session: null },
+    );
     expect(reportMeta("(a) A national report (A/HRC/WG.6/8/KEN/1);").session).toBe(8);
     expect(reportMeta(INTRODUCTION).session).toBe(8);
-    expect(reportMeta("The Working Group on the Universal Periodic Review, established in accordance with Human Rights Council resolution 5/1, held its thirty-fourth session").session).toBe(34);
-    expect(reportMeta("Human Rights Council\nWorking Group on the Universal Periodic Review\nForty-ninth session").session).toBe(49);
+    expect(
+      reportMeta(
+        "The Working Group on the Universal Periodic Review, established in accordance with Human Rights Council resolution 5/1, held its thirty-fourth session",
+      ).session,
+    ).toBe(34);
+    expect(
+      reportMeta("Human Rights Council\nWorking Group on the Universal Periodic Review\nForty-ninth session").session,
+    ).toBe(49);
     expect(reportMeta("A/HRC/43/15/Add.1").documentSymbol).toBe("A/HRC/43/15");
   });
 
@@ -251,10 +334,18 @@ describe("what a report says of itself", () => {
     expect(responseOfSection(SECTION_SENTENCES["103"])).toBe("noted");
     expect(responseOfSection(CLOSING)).toBeNull();
     // Later cycles' wording.
-    expect(responseOfSection("The following recommendations have been examined by Slovenia and enjoy its support:")).toBe("supported");
-    expect(responseOfSection("The following recommendations will be examined by Slovenia, which will provide responses in due time:")).toBe("pending");
+    expect(
+      responseOfSection("The following recommendations have been examined by Slovenia and enjoy its support:"),
+    ).toBe("supported");
+    expect(
+      responseOfSection(
+        "The following recommendations will be examined by Slovenia, which will provide responses in due time:",
+      ),
+    ).toBe("pending");
     expect(responseOfSection("The following recommendations will be noted by Slovenia:")).toBe("noted");
-    expect(responseOfSection("The following recommendations did not enjoy the support of Kenya and would thus be noted:")).toBe("noted");
+    expect(
+      responseOfSection("The following recommendations did not enjoy the support of Kenya and would thus be noted:"),
+    ).toBe("noted");
   });
 });
 
@@ -274,22 +365,42 @@ describe("recommending states whose names hold parentheses", () => {
   it("acronyms that are ISO codes are not states; an unknown last name is kept and reported", () => {
     const r = byParagraph("101.3"); // "Consider ratifying OP-CAT (Denmark);"
     expect(recommendingStatesIn(r.recommendation).states.map((s) => s.iso3)).toEqual(["DNK"]);
-    expect(recommendingStatesIn("(CAF) (MDG);")).toEqual({ states: [{ name: "MDG", iso3: null, regionalGroup: null }], unknown: ["MDG"] });
+    expect(recommendingStatesIn("(CAF) (MDG);")).toEqual({
+      states: [{ name: "MDG", iso3: null, regionalGroup: null }],
+      unknown: ["MDG"],
+    });
   });
 });
 
 describe("parseReportDocx", () => {
   const xml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
-  const body = [...TITLE, "A/HRC/15/8", INTRODUCTION, HEADING, ...sectionLines(seed), "Annex", "Composition of the delegation"].map((line) => p(xml(line))).join("");
+  const body = [
+    ...TITLE,
+    "A/HRC/15/8",
+    INTRODUCTION,
+    HEADING,
+    ...sectionLines(seed),
+    "Annex",
+    "Composition of the delegation",
+  ]
+    .map((line) => p(xml(line)))
+    .join("");
 
   it("reads the report's Word file: 150 recommendations, state and session from the text", () => {
     const docx = buildDocx(body);
     expect(detectDocxKind(docx)).toBe("wg-report");
     const result = parseReportDocx(docx);
     expect(result.problems).toEqual([]);
-    expect(result.meta).toMatchObject({ kind: "wg-report", state: { iso3: "KEN" }, session: 8, documentSymbol: "A/HRC/15/8" });
+    expect(result.meta).toMatchObject({
+      kind: "wg-report",
+      state: { iso3: "KEN" },
+      session: 8,
+      documentSymbol: "A/HRC/15/8",
+    });
     expect(result.records).toHaveLength(150);
-    expect(result.records.map((r) => [r.paragraph, r.text, r.response])).toEqual(seed.map((r) => [r.paragraph, r.recommendation, REPORT_RESPONSE[r.paragraph.split(".")[0]]]));
+    expect(result.records.map((r) => [r.paragraph, r.text, r.response])).toEqual(
+      seed.map((r) => [r.paragraph, r.recommendation, REPORT_RESPONSE[r.paragraph.split(".")[0]]]),
+    );
     expect(result.records.map((r) => r.recommendingStates.map((s) => s.iso3))).toEqual(seed.map(seedStates));
     expect(result.records[0].sourceFormat).toBe("wg-report");
   });
@@ -304,6 +415,8 @@ describe("parseReportDocx", () => {
   it("a damaged file is a problem, not a throw", () => {
     const result = parseReportDocx(buildDocx(body).slice(0, 200), KENYA);
     expect(result.records).toEqual([]);
-    expect(result.problems).toEqual([{ row: null, column: null, message: expect.stringMatching(/could not be opened: it seems damaged/) }]);
+    expect(result.problems).toEqual([
+      { row: null, column: null, message: expect.stringMatching(/could not be opened: it seems damaged/) },
+    ]);
   });
 });

@@ -11,7 +11,10 @@ import { readWorkbook } from "../../../app/lib/import/workbook";
 import { chunked, fixture } from "./helpers";
 
 const CR = "\r";
-const excerpt = fixture("uprinfo-kenya-session8-excerpt.csv").toString("latin1").split(CR).filter((l) => l !== "");
+const excerpt = fixture("uprinfo-kenya-session8-excerpt.csv")
+  .toString("latin1")
+  .split(CR)
+  .filter((l) => l !== "");
 const [header, ...rows] = excerpt;
 // The excerpt's United Kingdom row says "Kenya's obligations" (ASCII apostrophe); the Working Group report's
 // own words (seed-data, A/HRC/15/8 paragraph 102.15) have the typographic one.
@@ -55,8 +58,13 @@ describe("the encoding is decided from the whole file", () => {
   it("UTF-8 with a character cut between chunks is UTF-8; an invalid byte at the very end is not", async () => {
     const text = Buffer.from("Côte d'Ivoire", "utf8");
     expect(await detectEncodingOfStream(chunked(text, 2))).toEqual({ encoding: "utf-8", bom: false });
-    expect((await detectEncodingOfStream(chunked(Buffer.concat([text, Buffer.from([0xc3])]), 3))).encoding).not.toBe("utf-8");
-    expect(await detectEncodingOfStream(chunked(Buffer.from([0xef, 0xbb, 0xbf, 0x41]), 1))).toEqual({ encoding: "utf-8", bom: true });
+    expect((await detectEncodingOfStream(chunked(Buffer.concat([text, Buffer.from([0xc3])]), 3))).encoding).not.toBe(
+      "utf-8",
+    );
+    expect(await detectEncodingOfStream(chunked(Buffer.from([0xef, 0xbb, 0xbf, 0x41]), 1))).toEqual({
+      encoding: "utf-8",
+      bom: true,
+    });
   });
 });
 
@@ -66,12 +74,15 @@ describe("the encoding is decided from the whole file", () => {
 function uprInfoCells(): unknown[][] {
   const parsed = XLSX.read(fixture("uprinfo-original-header-excerpt.csv"), { type: "buffer", raw: true }).Sheets.Sheet1;
   const table = XLSX.utils.sheet_to_json<string[]>(parsed, { header: 1, raw: false, defval: "" });
-  return table.map((r, i) => (i === 0 ? r : r.map((cell, j) => (table[0][j] === "Action" || table[0][j] === "Session" ? Number(cell) : cell))));
+  return table.map((r, i) =>
+    i === 0 ? r : r.map((cell, j) => (table[0][j] === "Action" || table[0][j] === "Session" ? Number(cell) : cell)),
+  );
 }
 
 function workbook(sheets: Record<string, unknown[][]>, bookType: XLSX.BookType): Buffer {
   const book = XLSX.utils.book_new();
-  for (const [name, cells] of Object.entries(sheets)) XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(cells), name);
+  for (const [name, cells] of Object.entries(sheets))
+    XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(cells), name);
   return XLSX.write(book, { type: "buffer", bookType });
 }
 
@@ -80,25 +91,65 @@ describe("Excel workbooks", () => {
 
   it("UPR Info's original export (.xls, BIFF8, sheet 'UPR Info database export', floats) reads as its CSV does", async () => {
     const cells = uprInfoCells();
-    expect(cells[0]).toEqual(["SuR", "Rgrp", "Org", "Recommendation", "RS", "Rgrp", "Org", "Response", "Action", "Issue", "Session"]);
-    const bytes = workbook({ Notes: [["exported from the UPR Info database"]], "UPR Info database export": cells }, "biff8");
+    expect(cells[0]).toEqual([
+      "SuR",
+      "Rgrp",
+      "Org",
+      "Recommendation",
+      "RS",
+      "Rgrp",
+      "Org",
+      "Response",
+      "Action",
+      "Issue",
+      "Session",
+    ]);
+    const bytes = workbook(
+      { Notes: [["exported from the UPR Info database"]], "UPR Info database export": cells },
+      "biff8",
+    );
     expect([...bytes.subarray(0, 4)]).toEqual([0xd0, 0xcf, 0x11, 0xe0]);
     const result = await parseImportBuffer(bytes);
     expect(result.problems).toEqual([]);
-    expect(result.detected).toMatchObject({ format: "upr-info", container: "xls", sheet: "UPR Info database export", sheets: ["Notes", "UPR Info database export"], encoding: null });
+    expect(result.detected).toMatchObject({
+      format: "upr-info",
+      container: "xls",
+      sheet: "UPR Info database export",
+      sheets: ["Notes", "UPR Info database export"],
+      encoding: null,
+    });
     // SheetJS writes BIFF8 text cells of at most 255 characters (UPR Info's own .xls has longer ones): compare those.
     const csv = { records: (await csvRecords).records.filter((r) => r.text.length <= 255) };
     result.records = result.records.filter((r) => r.text.length < 255);
     expect(csv.records.length).toBeGreaterThan(8);
-    expect(result.records.map((r) => [r.text, r.session, r.actionCategory, r.response, r.recommendingStates[0].iso3, r.sourceKey])).toEqual(
-      csv.records.map((r) => [r.text, r.session, r.actionCategory, r.response, r.recommendingStates[0].iso3, r.sourceKey]),
+    expect(
+      result.records.map((r) => [
+        r.text,
+        r.session,
+        r.actionCategory,
+        r.response,
+        r.recommendingStates[0].iso3,
+        r.sourceKey,
+      ]),
+    ).toEqual(
+      csv.records.map((r) => [
+        r.text,
+        r.session,
+        r.actionCategory,
+        r.response,
+        r.recommendingStates[0].iso3,
+        r.sourceKey,
+      ]),
     );
     expect(result.records[0].session).toBe(8);
   });
 
   it("an .xlsx in our template; the sheet found by its header, or chosen by name", async () => {
     const native = fixture("native-kenya-cycle1-excerpt.csv").toString("utf8").trim().split("\n");
-    const cells = XLSX.utils.sheet_to_json<string[]>(XLSX.read(native.join("\n"), { type: "string", raw: true }).Sheets.Sheet1, { header: 1, raw: false, defval: "" });
+    const cells = XLSX.utils.sheet_to_json<string[]>(
+      XLSX.read(native.join("\n"), { type: "string", raw: true }).Sheets.Sheet1,
+      { header: 1, raw: false, defval: "" },
+    );
     const bytes = workbook({ Cover: [["Kenya UPR recommendations"]], Data: cells }, "xlsx");
     const found = await parseImportBuffer(bytes);
     expect(found.problems).toEqual([]);
@@ -116,14 +167,43 @@ describe("Excel workbooks", () => {
 
   it("a UHRI export as .xlsx (the JSON's fields as columns, lists on lines)", async () => {
     const json = JSON.parse(fixture("uhri-kenya-cycle1-excerpt.json").toString("utf8")) as Record<string, unknown>[];
-    const fields = ["AnnotationId", "AnnotationType", "Body", "Countries", "Symbol", "Text", "Themes", "UprCycle", "UprSession", "UprPositions", "UprRecommendingCountry"];
-    const cells = [fields, ...json.map((r) => fields.map((f) => (Array.isArray(r[f]) ? (r[f] as unknown[]).join("\n") : (r[f] ?? ""))))];
+    const fields = [
+      "AnnotationId",
+      "AnnotationType",
+      "Body",
+      "Countries",
+      "Symbol",
+      "Text",
+      "Themes",
+      "UprCycle",
+      "UprSession",
+      "UprPositions",
+      "UprRecommendingCountry",
+    ];
+    const cells = [
+      fields,
+      ...json.map((r) => fields.map((f) => (Array.isArray(r[f]) ? (r[f] as unknown[]).join("\n") : (r[f] ?? "")))),
+    ];
     const fromXlsx = await parseImportBuffer(workbook({ Export: cells }, "xlsx"));
     const fromJson = await parseImportBuffer(fixture("uhri-kenya-cycle1-excerpt.json"));
     expect(fromXlsx.problems).toEqual([]);
     expect(fromXlsx.detected?.format).toBe("uhri");
-    expect(fromXlsx.records.map((r) => [r.sourceKey, r.paragraph, r.text, r.response, r.recommendingStates.map((s) => s.iso3)])).toEqual(
-      fromJson.records.map((r) => [r.sourceKey, r.paragraph, r.text, r.response, r.recommendingStates.map((s) => s.iso3)]),
+    expect(
+      fromXlsx.records.map((r) => [
+        r.sourceKey,
+        r.paragraph,
+        r.text,
+        r.response,
+        r.recommendingStates.map((s) => s.iso3),
+      ]),
+    ).toEqual(
+      fromJson.records.map((r) => [
+        r.sourceKey,
+        r.paragraph,
+        r.text,
+        r.response,
+        r.recommendingStates.map((s) => s.iso3),
+      ]),
     );
     expect(fromXlsx.skipped.length).toBe(fromJson.skipped.length);
   });
@@ -135,7 +215,9 @@ describe("Excel workbooks", () => {
     const protectedFile = XLSX.CFB.utils.cfb_new();
     XLSX.CFB.utils.cfb_add(protectedFile, "/EncryptionInfo", Buffer.from([4, 0, 4, 0]));
     XLSX.CFB.utils.cfb_add(protectedFile, "/EncryptedPackage", Buffer.alloc(64));
-    const encrypted = await parseImportBuffer(Buffer.from(XLSX.CFB.write(protectedFile, { type: "buffer" }) as Uint8Array));
+    const encrypted = await parseImportBuffer(
+      Buffer.from(XLSX.CFB.write(protectedFile, { type: "buffer" }) as Uint8Array),
+    );
     expect(encrypted.problems[0].message).toMatch(/protected with a password/);
     const doc = XLSX.CFB.utils.cfb_new();
     XLSX.CFB.utils.cfb_add(doc, "/WordDocument", Buffer.alloc(64));
@@ -144,7 +226,10 @@ describe("Excel workbooks", () => {
   });
 
   it("a sheet of too many rows is refused from its size, before its rows are read", () => {
-    const cells = [["To", "Text", "From", "Response", "Session"], ...Array.from({ length: 9 }, () => ["Kenya", "x", "Algeria", "Accepted", 8])];
+    const cells = [
+      ["To", "Text", "From", "Response", "Session"],
+      ...Array.from({ length: 9 }, () => ["Kenya", "x", "Algeria", "Accepted", 8]),
+    ];
     const book = readWorkbook(workbook({ "UPR Info database export": cells }, "xlsx"));
     expect(() => book.rows("UPR Info database export", 5)).toThrow(/has 10 rows; at most 5 can be imported at once/);
     expect(book.rows("UPR Info database export", 10)).toHaveLength(10);

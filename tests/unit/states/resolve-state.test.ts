@@ -49,7 +49,8 @@ describe("UN_STATES", () => {
   });
 
   it("resolves every UN name back to its code", () => {
-    for (const s of UN_STATES) expect(resolveState(s.name), s.name).toEqual({ name: s.name, iso3: s.iso3, regionalGroup: s.regionalGroup });
+    for (const s of UN_STATES)
+      expect(resolveState(s.name), s.name).toEqual({ name: s.name, iso3: s.iso3, regionalGroup: s.regionalGroup });
   });
 });
 
@@ -125,10 +126,13 @@ describe("resolveState", () => {
   });
 
   it("resolves all 51 recommending states of Kenya's cycle-1 file", () => {
-    const rows = Papa.parse<Record<string, string>>(readFileSync(dataFilePath("kenya-cycle1-recommendations.csv"), "utf8"), {
-      header: true,
-      skipEmptyLines: true,
-    }).data;
+    const rows = Papa.parse<Record<string, string>>(
+      readFileSync(dataFilePath("kenya-cycle1-recommendations.csv"), "utf8"),
+      {
+        header: true,
+        skipEmptyLines: true,
+      },
+    ).data;
     const names = new Set(rows.flatMap((r) => r.recommending_states.split(";").map((s) => s.trim())));
     expect(names.size).toBe(51);
     const unresolved = [...names].filter((name) => resolveState(name).iso3 === null);
@@ -137,7 +141,9 @@ describe("resolveState", () => {
   });
 
   it("resolves the state names of the UPR Info excerpt", () => {
-    const rows = Papa.parse<string[]>(fixture("uprinfo-kenya-session8-excerpt.csv").toString("utf8"), { skipEmptyLines: true }).data.slice(1);
+    const rows = Papa.parse<string[]>(fixture("uprinfo-kenya-session8-excerpt.csv").toString("utf8"), {
+      skipEmptyLines: true,
+    }).data.slice(1);
     for (const row of rows) {
       expect(resolveState(row[0]).iso3).toBe("KEN");
       expect(resolveState(row[4]).iso3, row[4]).not.toBeNull();

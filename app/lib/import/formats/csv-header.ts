@@ -37,7 +37,10 @@ export type CsvLayout = {
 };
 
 export function headerKey(name: string): string {
-  return name.replace(/^\uFEFF/, "").toLowerCase().replace(/[\s_\-.]+/g, "");
+  return name
+    .replace(/^\uFEFF/, "")
+    .toLowerCase()
+    .replace(/[\s_\-.]+/g, "");
 }
 
 // Our template (docs/domain.md, "Import formats"). Keys are headerKey()s.
@@ -99,7 +102,13 @@ const UPR_INFO_COLUMNS: Record<string, CsvField | "ignored" | "group"> = {
   issue: "themes",
   session: "session",
 };
-const UPR_INFO_REQUIRED: readonly CsvField[] = ["stateUnderReview", "text", "recommendingStates", "response", "session"];
+const UPR_INFO_REQUIRED: readonly CsvField[] = [
+  "stateUnderReview",
+  "text",
+  "recommendingStates",
+  "response",
+  "session",
+];
 const UPR_INFO_LABELS_TO: Partial<Record<CsvField, string>> = {
   stateUnderReview: "To",
   text: "Text",
@@ -212,13 +221,20 @@ export function analyseCsvHeader(header: string[], format: "auto" | CsvFormat): 
     else if (field !== "ignored") {
       if (index[field] !== undefined) {
         // Two names for one field, e.g. "To" and "SuR" in one header.
-        problems.push(fileProblem(`Columns ${JSON.stringify(columns[index[field] as number])} and ${JSON.stringify(name)} hold the same field.`, name));
+        problems.push(
+          fileProblem(
+            `Columns ${JSON.stringify(columns[index[field] as number])} and ${JSON.stringify(name)} hold the same field.`,
+            name,
+          ),
+        );
       } else index[field] = i;
     }
   });
 
   const required = chosen === "native" ? NATIVE_REQUIRED : UPR_INFO_REQUIRED;
-  const uprLabels = columns.some((c) => ["to", "from", "text"].includes(headerKey(c))) ? UPR_INFO_LABELS_TO : UPR_INFO_LABELS_ORIGINAL;
+  const uprLabels = columns.some((c) => ["to", "from", "text"].includes(headerKey(c)))
+    ? UPR_INFO_LABELS_TO
+    : UPR_INFO_LABELS_ORIGINAL;
   for (const field of required) {
     if (index[field] === undefined) {
       const label = chosen === "native" ? NATIVE_LABELS[field] : (uprLabels[field] as string);

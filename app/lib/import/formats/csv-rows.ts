@@ -45,7 +45,8 @@ export function createCsvRowMapper(layout: CsvLayout): CsvRowMapper {
     return (cells, row) => {
       const recommendingStates = splitSemicolonList(cell(cells, "recommendingStates"));
       const response = cell(cells, "response");
-      const pledge = isPledgeMarker(response) || (recommendingStates.length === 1 && isPledgeMarker(recommendingStates[0]));
+      const pledge =
+        isPledgeMarker(response) || (recommendingStates.length === 1 && isPledgeMarker(recommendingStates[0]));
       const raw: RawFields = {
         stateUnderReview: cell(cells, "stateUnderReview"),
         cycle: cell(cells, "cycle"),
@@ -133,7 +134,9 @@ export function createCsvRowMapper(layout: CsvLayout): CsvRowMapper {
     if (!valid.ok) return { problems: valid.problems };
     const v = valid.value;
     const stateUnderReview = stateWithGroup(v.stateUnderReview, cell(cells, "stateUnderReviewGroup"));
-    const recommendingStates = v.recommendingStates.map((name) => stateWithGroup(name, cell(cells, "recommendingStateGroup")));
+    const recommendingStates = v.recommendingStates.map((name) =>
+      stateWithGroup(name, cell(cells, "recommendingStateGroup")),
+    );
     return {
       record: {
         row,

@@ -65,13 +65,19 @@ export function looksLikeFormula(value: string): boolean {
 /** Split a list cell ("a; b;c") on semicolons; empty items dropped. */
 export function splitSemicolonList(value: string): string[] {
   if (value === "") return [];
-  return value.split(";").map((s) => s.trim()).filter((s) => s !== "");
+  return value
+    .split(";")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 /** Split a comma-joined list cell (UPR Info issues); empty items dropped. */
 export function splitCommaList(value: string): string[] {
   if (value === "") return [];
-  return value.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }
 
 const INTEGER_RE = /^\d{1,4}$/;
@@ -83,7 +89,8 @@ function quoted(value: string): string {
 
 const stateSchema = z.string().superRefine((value, ctx) => {
   if (value === "") ctx.addIssue({ code: "custom", message: "The state under review is missing." });
-  else if (value.length > MAX_CELL_LENGTH) ctx.addIssue({ code: "custom", message: "The state under review is too long." });
+  else if (value.length > MAX_CELL_LENGTH)
+    ctx.addIssue({ code: "custom", message: "The state under review is too long." });
 });
 
 const sessionSchema = z.string().transform((value, ctx) => {
@@ -149,7 +156,10 @@ const responseSchema = z.string().transform((value, ctx) => {
 const actionCategorySchema = z.string().transform((value, ctx) => {
   if (value === "") return null;
   if (!/^[1-5]$/.test(value)) {
-    ctx.addIssue({ code: "custom", message: `Action category ${quoted(value)} is not valid: use 1 to 5, or leave it empty.` });
+    ctx.addIssue({
+      code: "custom",
+      message: `Action category ${quoted(value)} is not valid: use 1 to 5, or leave it empty.`,
+    });
     return z.NEVER;
   }
   return Number(value) as ActionCategory;

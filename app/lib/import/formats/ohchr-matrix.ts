@@ -69,7 +69,10 @@ function firstText(cell: DocxCell): string {
 const holdsParagraph = (cell: DocxCell) => splitRecommendationNumber(firstText(cell)) !== null;
 const holdsPosition = (cell: DocxCell) => POSITION_RE.test(collapseSpaces(cell.text));
 /** "- Theme" lines; an SDG column's "- 16 - PEACE, JUSTICE ..." lines are not themes. */
-const holdsThemes = (cell: DocxCell) => cell.paragraphs.some((p) => /^\s*[-\u2013\u2022]\s+\S/.test(p) && !/^\s*[-\u2013\u2022]\s+\d{1,2}\s*[-\u2013]/.test(p));
+const holdsThemes = (cell: DocxCell) =>
+  cell.paragraphs.some(
+    (p) => /^\s*[-\u2013\u2022]\s+\S/.test(p) && !/^\s*[-\u2013\u2022]\s+\d{1,2}\s*[-\u2013]/.test(p),
+  );
 
 type Columns = { recommendation: number; position: number | null; themes: number | null };
 
@@ -85,7 +88,11 @@ function gridStarts(row: readonly DocxCell[]): number[] {
 }
 
 /** The column (by grid position) where most rows have a cell that `test` accepts; the leftmost of equals. */
-function columnWhere(rows: readonly DocxCell[][], test: (cell: DocxCell) => boolean, except: number[] = []): number | null {
+function columnWhere(
+  rows: readonly DocxCell[][],
+  test: (cell: DocxCell) => boolean,
+  except: number[] = [],
+): number | null {
   const votes = new Map<number, number>();
   for (const row of rows) {
     const starts = gridStarts(row);
@@ -121,12 +128,14 @@ function cellAt(row: readonly DocxCell[], column: number | null): DocxCell | nul
 function recommendationTables(doc: DocxDocument): DocxCell[][][] {
   const tables: DocxCell[][][] = [];
   for (const block of doc.blocks) {
-    if (block.kind === "table" && block.rows.some((row) => row.length > 1 && row.some(holdsParagraph))) tables.push(block.rows);
+    if (block.kind === "table" && block.rows.some((row) => row.length > 1 && row.some(holdsParagraph)))
+      tables.push(block.rows);
   }
   return tables;
 }
 
-const hasSource = (table: readonly DocxCell[][]) => table.some((row) => row.some((c) => c.paragraphs.some((p) => SOURCE_RE.test(p.trim()))));
+const hasSource = (table: readonly DocxCell[][]) =>
+  table.some((row) => row.some((c) => c.paragraphs.some((p) => SOURCE_RE.test(p.trim()))));
 
 /**
  * Whether a Word document is an OHCHR matrix: a table whose rows hold numbered recommendations
@@ -173,7 +182,9 @@ function symbolOf(source: string): string | null {
 /** Parse an OHCHR matrix already read as a Word document. */
 export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions = {}): DocumentParse {
   // The page header names the review; a copy saved without it may keep the title in the body.
-  const title = doc.blocks.flatMap((b) => (b.kind === "paragraph" && /\bUPR of\b/i.test(b.text) ? [b.text] : [])).slice(0, 1);
+  const title = doc.blocks
+    .flatMap((b) => (b.kind === "paragraph" && /\bUPR of\b/i.test(b.text) ? [b.text] : []))
+    .slice(0, 1);
   const headerMeta = matrixHeaderMeta([...doc.headers, ...title]);
   const tables = recommendationTables(doc);
   if (tables.length === 0) {
@@ -202,7 +213,11 @@ export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions 
         const text = collapseSpaces(row.flatMap((c) => c.paragraphs).join(" "));
         if (parsed.length > before && row.length > 1 && text !== "" && !/^Theme\s*:/i.test(text)) {
           const shown = JSON.stringify(text.length > 80 ? `${text.slice(0, 77)}...` : text);
-          warnings.push({ row: null, column: null, message: `${where[0].toUpperCase()}${where.slice(1)} is not a recommendation (no paragraph number such as 121.1 at its start) and is left out: ${shown}.` });
+          warnings.push({
+            row: null,
+            column: null,
+            message: `${where[0].toUpperCase()}${where.slice(1)} is not a recommendation (no paragraph number such as 121.1 at its start) and is left out: ${shown}.`,
+          });
         }
         return;
       }
@@ -220,11 +235,18 @@ export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions 
       if (documentSymbol) symbols.set(documentSymbol, (symbols.get(documentSymbol) ?? 0) + 1);
       const position = positionOf(cellAt(row, columns.position));
       if (position.unknown !== null) {
-        warnings.push({ row: parsed.length + 1, column: "response", message: `Paragraph ${numbered.paragraph}: position ${JSON.stringify(position.unknown)} is not Supported or Noted (${where}); imported as pending.` });
+        warnings.push({
+          row: parsed.length + 1,
+          column: "response",
+          message: `Paragraph ${numbered.paragraph}: position ${JSON.stringify(position.unknown)} is not Supported or Noted (${where}); imported as pending.`,
+        });
       }
       parsed.push({
         paragraph: numbered.paragraph,
-        text: textParts.map((x) => x.trim()).filter((x) => x !== "").join(" "),
+        text: textParts
+          .map((x) => x.trim())
+          .filter((x) => x !== "")
+          .join(" "),
         response: position.response,
         themes: themesOf(cellAt(row, columns.themes)),
         documentSymbol,
@@ -234,7 +256,8 @@ export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions 
   });
 
   let documentSymbol: string | null = null;
-  for (const [symbol, n] of symbols) if (documentSymbol === null || n > (symbols.get(documentSymbol) ?? 0)) documentSymbol = symbol;
+  for (const [symbol, n] of symbols)
+    if (documentSymbol === null || n > (symbols.get(documentSymbol) ?? 0)) documentSymbol = symbol;
   const meta: DocumentMeta = { kind: "ohchr-matrix", ...headerMeta, documentSymbol };
   if (parsed.length === 0) {
     return { ...documentProblem("ohchr-matrix", "The matrix's tables hold no recommendations.", meta), warnings };

@@ -48,7 +48,9 @@ const UHRI_FIELD: Partial<Record<FieldName, string>> = {
 
 /** "- UPR" -> "UPR", "- Recommendation" -> "Recommendation". */
 function label(value: string | null | undefined): string {
-  return decodeHtmlEntities(value ?? "").replace(/^[\s-]+/, "").trim();
+  return decodeHtmlEntities(value ?? "")
+    .replace(/^[\s-]+/, "")
+    .trim();
 }
 
 const ORDINALS: Record<string, string> = { first: "1", second: "2", third: "3", fourth: "4" };
@@ -110,7 +112,11 @@ export function createUhriRecordMapper(): UhriRecordMapper {
     if (!pledge && responses.length > 1) {
       return {
         problems: [
-          { row, column: "UprPositions", message: `The record has several positions (${positions.join(", ")}); expected one.` },
+          {
+            row,
+            column: "UprPositions",
+            message: `The record has several positions (${positions.join(", ")}); expected one.`,
+          },
         ],
       };
     }
@@ -138,7 +144,11 @@ export function createUhriRecordMapper(): UhriRecordMapper {
     if (firstRow !== undefined) {
       return {
         problems: [
-          { row, column: "AnnotationId", message: `AnnotationId ${r.AnnotationId} appears twice (records ${firstRow} and ${row}).` },
+          {
+            row,
+            column: "AnnotationId",
+            message: `AnnotationId ${r.AnnotationId} appears twice (records ${firstRow} and ${row}).`,
+          },
         ],
       };
     }

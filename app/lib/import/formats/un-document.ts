@@ -32,7 +32,12 @@ export type NumberedText = { paragraph: string; section: number; item: number; t
 export function splitRecommendationNumber(text: string): NumberedText | null {
   const m = PARAGRAPH_NUMBER_RE.exec(text);
   if (!m) return null;
-  return { paragraph: `${Number(m[1])}.${Number(m[2])}`, section: Number(m[1]), item: Number(m[2]), text: text.slice(m[0].length) };
+  return {
+    paragraph: `${Number(m[1])}.${Number(m[2])}`,
+    section: Number(m[1]),
+    item: Number(m[2]),
+    text: text.slice(m[0].length),
+  };
 }
 
 /** Whitespace runs (line breaks, tabs, no-break spaces) to one space, trimmed. Not for recommendation texts, which are kept as written. */
@@ -159,7 +164,18 @@ export function recommendingStatesIn(text: string): StatesInText {
 // Sessions and cycles in words
 
 const UNITS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"];
-const TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth", "nineteenth"];
+const TEENS = [
+  "tenth",
+  "eleventh",
+  "twelfth",
+  "thirteenth",
+  "fourteenth",
+  "fifteenth",
+  "sixteenth",
+  "seventeenth",
+  "eighteenth",
+  "nineteenth",
+];
 const TENS: Record<string, number> = { twenty: 20, thirty: 30, forty: 40, fifty: 50 };
 const TENTHS: Record<string, number> = { twentieth: 20, thirtieth: 30, fortieth: 40, fiftieth: 50 };
 
@@ -172,7 +188,8 @@ export function ordinalNumber(word: string): number | null {
   if (TEENS.includes(w)) return 10 + TEENS.indexOf(w);
   if (w in TENTHS) return TENTHS[w];
   const compound = /^(twenty|thirty|forty|fifty)-(\w+)$/.exec(w);
-  if (compound && UNITS.includes(compound[2]) && compound[2] !== "") return TENS[compound[1]] + UNITS.indexOf(compound[2]);
+  if (compound && UNITS.includes(compound[2]) && compound[2] !== "")
+    return TENS[compound[1]] + UNITS.indexOf(compound[2]);
   return null;
 }
 
@@ -193,7 +210,10 @@ function sessionOption(value: number | string | undefined): { session: number | 
   const text = String(value).trim();
   const session = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
   if (!(session >= FIRST_SESSION && session <= LAST_SESSION)) {
-    return { session: null, problem: `Session ${JSON.stringify(text)} is not valid: UPR Working Group sessions are numbered ${FIRST_SESSION} to ${LAST_SESSION}.` };
+    return {
+      session: null,
+      problem: `Session ${JSON.stringify(text)} is not valid: UPR Working Group sessions are numbered ${FIRST_SESSION} to ${LAST_SESSION}.`,
+    };
   }
   return { session, problem: null };
 }
@@ -220,13 +240,26 @@ export function resolveReview(
   const stateText = options.state?.trim() ?? "";
   if (stateText !== "") {
     const given = resolveState(stateText);
-    if (!given.iso3) problems.push(wholeDocument(`State ${JSON.stringify(stateText)} is not a known state: give the state under review by its name or its ISO 3166 code (e.g. KEN).`));
+    if (!given.iso3)
+      problems.push(
+        wholeDocument(
+          `State ${JSON.stringify(stateText)} is not a known state: give the state under review by its name or its ISO 3166 code (e.g. KEN).`,
+        ),
+      );
     else if (state && state.iso3 !== given.iso3) {
-      problems.push(wholeDocument(`The ${what} is about ${state.name}, but the state given is ${given.name}. Check the file, or leave the state empty to take the file's.`));
+      problems.push(
+        wholeDocument(
+          `The ${what} is about ${state.name}, but the state given is ${given.name}. Check the file, or leave the state empty to take the file's.`,
+        ),
+      );
     } else state = given;
   }
   if (!state) {
-    problems.push(wholeDocument(`The state under review is not known: the ${what} does not name it (${hint}). Give the state under review (its name or ISO code) and import again. ${some}.`));
+    problems.push(
+      wholeDocument(
+        `The state under review is not known: the ${what} does not name it (${hint}). Give the state under review (its name or ISO code) and import again. ${some}.`,
+      ),
+    );
   }
 
   let session = meta.session;
@@ -234,16 +267,28 @@ export function resolveReview(
   if (option.problem) problems.push(wholeDocument(option.problem));
   else if (option.session !== null) {
     if (session !== null && session !== option.session) {
-      problems.push(wholeDocument(`The ${what} is of session ${session}, but the session given is ${option.session}. Check the file, or leave the session empty to take the file's.`));
+      problems.push(
+        wholeDocument(
+          `The ${what} is of session ${session}, but the session given is ${option.session}. Check the file, or leave the session empty to take the file's.`,
+        ),
+      );
     } else session = option.session;
   }
   if (session === null && !option.problem) {
-    problems.push(wholeDocument(`The session is not known: the ${what} does not say it (${hint}). Give the Working Group session (${FIRST_SESSION} to ${LAST_SESSION}) and import again. ${some}.`));
+    problems.push(
+      wholeDocument(
+        `The session is not known: the ${what} does not say it (${hint}). Give the Working Group session (${FIRST_SESSION} to ${LAST_SESSION}) and import again. ${some}.`,
+      ),
+    );
   }
 
   const cycle = session === null ? null : cycleForSession(session);
   if (cycle !== null && meta.cycle !== null && meta.cycle !== cycle) {
-    problems.push(wholeDocument(`The ${what} says cycle ${meta.cycle} and session ${session}, but session ${session} belongs to cycle ${cycle}.`));
+    problems.push(
+      wholeDocument(
+        `The ${what} says cycle ${meta.cycle} and session ${session}, but session ${session} belongs to cycle ${cycle}.`,
+      ),
+    );
   }
 
   const symbolText = options.documentSymbol?.trim() ?? "";
@@ -286,7 +331,11 @@ export function buildRecords(
     const row = index + 1;
     const before = firstRow.get(p.paragraph);
     if (before !== undefined) {
-      problems.push({ row, column: "paragraph", message: `Paragraph ${p.paragraph} appears twice (recommendations ${before} and ${row}, ${p.where}).` });
+      problems.push({
+        row,
+        column: "paragraph",
+        message: `Paragraph ${p.paragraph} appears twice (recommendations ${before} and ${row}, ${p.where}).`,
+      });
       return;
     }
     firstRow.set(p.paragraph, row);
@@ -303,15 +352,27 @@ export function buildRecords(
       return;
     }
     if (looksLikeFormula(p.text)) {
-      problems.push({ row, column: "text", message: `Paragraph ${p.paragraph} starts like a spreadsheet formula (${p.where}); a recommendation text never starts with "=", "+", "-" or "@".` });
+      problems.push({
+        row,
+        column: "text",
+        message: `Paragraph ${p.paragraph} starts like a spreadsheet formula (${p.where}); a recommendation text never starts with "=", "+", "-" or "@".`,
+      });
       return;
     }
     const { states, unknown } = recommendingStatesIn(p.text);
     if (states.length === 0) {
-      warnings.push({ row, column: "recommendingStates", message: `Paragraph ${p.paragraph} names no recommending state in parentheses at its end (${p.where}); it is imported without one.` });
+      warnings.push({
+        row,
+        column: "recommendingStates",
+        message: `Paragraph ${p.paragraph} names no recommending state in parentheses at its end (${p.where}); it is imported without one.`,
+      });
     }
     for (const name of unknown) {
-      warnings.push({ row, column: "recommendingStates", message: `Paragraph ${p.paragraph}: recommending state ${JSON.stringify(name)} is not a known state (${p.where}); it is kept as written.` });
+      warnings.push({
+        row,
+        column: "recommendingStates",
+        message: `Paragraph ${p.paragraph}: recommending state ${JSON.stringify(name)} is not a known state (${p.where}); it is kept as written.`,
+      });
     }
     records.push({
       row,
@@ -348,7 +409,13 @@ export function finishDocument(
   const { review, problems } = resolveReview(meta, options, what, hint, parsed.length);
   if (!review) return { meta, records: [], problems, warnings, skipped };
   const built = buildRecords(parsed, review, meta.kind);
-  return { meta, records: built.records, problems: built.problems, warnings: [...warnings, ...built.warnings], skipped };
+  return {
+    meta,
+    records: built.records,
+    problems: built.problems,
+    warnings: [...warnings, ...built.warnings],
+    skipped,
+  };
 }
 
 /** A DocumentParse holding one problem with the whole document. */

@@ -35,7 +35,8 @@ import {
 export type ReportOptions = DocumentOptions;
 
 const WHAT = "report";
-const HINT = 'e.g. "Report of the Working Group on the Universal Periodic Review: Kenya" and "A/HRC/WG.6/8/KEN/1" at the top of the report';
+const HINT =
+  'e.g. "Report of the Working Group on the Universal Periodic Review: Kenya" and "A/HRC/WG.6/8/KEN/1" at the top of the report';
 
 export const NO_PARAGRAPH_NUMBERS_MESSAGE =
   'No paragraph numbers such as 101.1 were found: paste the recommendations of the report\'s "Conclusions and/or recommendations" section, each starting with its paragraph number as in the report ("101.1 Ratify ... (State);").';
@@ -45,10 +46,12 @@ export const NO_PARAGRAPH_NUMBERS_MESSAGE =
 
 const TITLE_RE = /Report of the Working Group on the Universal Periodic Review[\s*\d\u2020:\u2013-]*\n?[\s*]*([^\n]+)/i;
 const WG_DOCUMENT_RE = /\bA\/HRC\/WG\.6\/(\d{1,2})\//i;
-const HELD_SESSION_RE = /Working Group on the Universal Periodic Review[^.]{0,200}?\bheld its\s+(\w+(?:[- ]\w+)?)\s+session\b/i;
+const HELD_SESSION_RE =
+  /Working Group on the Universal Periodic Review[^.]{0,200}?\bheld its\s+(\w+(?:[- ]\w+)?)\s+session\b/i;
 const WG_SESSION_HEADING_RE = /Working Group on the Universal Periodic Review\s*\n\s*(\w+(?:[- ]\w+)?)\s+session\b/i;
 const SYMBOL_RE = /\bA\/HRC\/\d{1,2}\/\d{1,3}(?:\/Add\.\d{1,2})?\b/;
-const SUPPORT_SENTENCE_RE = /\b(?:enjoy(?:s|ed)? the support of|will be examined by)\s+([^\n]+?)\s*(?:[:;,.]|\band\b|\bwhich\b|$)/gim;
+const SUPPORT_SENTENCE_RE =
+  /\b(?:enjoy(?:s|ed)? the support of|will be examined by)\s+([^\n]+?)\s*(?:[:;,.]|\band\b|\bwhich\b|$)/gim;
 
 function knownState(name: string | undefined): ImportState | null {
   if (!name) return null;
@@ -78,9 +81,20 @@ export function reportMeta(text: string): DocumentMeta {
 /** The response a section sentence gives its sub-paragraphs; null when it gives none. */
 export function responseOfSection(sentence: string): RecommendationResponse | null {
   const s = collapseSpaces(sentence).toLowerCase();
-  if (/\b(?:did|does|do) not (?:enjoy|have|receive) (?:the|its) support\b|\bnot (?:been )?(?:accepted|supported)\b|\b(?:will be|were|are|have been|has been) noted\b|\brejected\b/.test(s)) return "noted";
-  if (/\benjoy(?:s|ed)? (?:the|its) support\b|\b(?:are|is|were|have been|has been) (?:accepted|supported)\b|\balready (?:been )?implemented\b|\bin the process of (?:being )?implement/.test(s)) return "supported";
-  if (/\bwill (?:be )?examine|\bwill be considered\b|\bwill consider\b|\bwill provide (?:its )?responses?\b/.test(s)) return "pending";
+  if (
+    /\b(?:did|does|do) not (?:enjoy|have|receive) (?:the|its) support\b|\bnot (?:been )?(?:accepted|supported)\b|\b(?:will be|were|are|have been|has been) noted\b|\brejected\b/.test(
+      s,
+    )
+  )
+    return "noted";
+  if (
+    /\benjoy(?:s|ed)? (?:the|its) support\b|\b(?:are|is|were|have been|has been) (?:accepted|supported)\b|\balready (?:been )?implemented\b|\bin the process of (?:being )?implement/.test(
+      s,
+    )
+  )
+    return "supported";
+  if (/\bwill (?:be )?examine|\bwill be considered\b|\bwill consider\b|\bwill provide (?:its )?responses?\b/.test(s))
+    return "pending";
   return null;
 }
 
@@ -92,7 +106,8 @@ type Line = { text: string; where: string };
 
 const HEADING_RE = /^\s*(?:[IVX]+\.\s*)?Conclusions and(?:\/or)? recommendations\s*$/i;
 /** PDF page furniture copied with the text: "GE.10-13891", a symbol or a page number alone on a line. */
-const FURNITURE_RE = /^\s*(?:GE\.\d{2}-\d+(?:\s*\(E\))?(?:\s+\d{6})*|A\/HRC\/[\w./]+|\d{1,3}|Page \d{1,3}(?: of \d{1,3})?)\s*$/;
+const FURNITURE_RE =
+  /^\s*(?:GE\.\d{2}-\d+(?:\s*\(E\))?(?:\s+\d{6})*|A\/HRC\/[\w./]+|\d{1,3}|Page \d{1,3}(?: of \d{1,3})?)\s*$/;
 const NUMBER_RE = /(\d{1,3})\.(?:(\d{1,3})\.?)?(?=[\s\u00a0]+\S|\p{Lu}|[\s\u00a0]*$)/gu;
 
 type Candidate = { index: number; end: number; section: number; item: number | null; atLineStart: boolean };
@@ -113,7 +128,8 @@ function candidatesIn(line: string): Candidate[] {
     if (!atLineStart && /\b(?:No|para|paras|art|arts|p|pp|vol)\.[\s\u00a0]+$/i.test(before)) continue;
     const item = m[2] === undefined ? null : Number(m[2]);
     // A section paragraph ("101. The ...") is followed by a word, not by a figure.
-    if (item === null && !/^[\s\u00a0]*(?:\p{L}|$)/u.test(line.slice(index + m[0].length, index + m[0].length + 40))) continue;
+    if (item === null && !/^[\s\u00a0]*(?:\p{L}|$)/u.test(line.slice(index + m[0].length, index + m[0].length + 40)))
+      continue;
     out.push({ index, end: index + m[0].length, section: Number(m[1]), item, atLineStart });
   }
   return out;
@@ -153,7 +169,8 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
     open = null;
   };
   /** A recommendation ending in ")." (the last of the list) takes no more lines. */
-  const isFinished = () => open?.kind === "recommendation" && /\)[\s*\u2020\d]*\.\s*$/.test(open.parts[open.parts.length - 1] ?? "");
+  const isFinished = () =>
+    open?.kind === "recommendation" && /\)[\s*\u2020\d]*\.\s*$/.test(open.parts[open.parts.length - 1] ?? "");
 
   const append = (text: string) => {
     if (text.trim() === "") return;
@@ -168,7 +185,10 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
       let accept: boolean;
       if (c.item !== null) {
         const inOrder = last === null || c.section > last.section || (c.section === last.section && c.item > last.item);
-        const next = last === null ? c.item === 1 || c.atLineStart : (c.section === last.section && c.item === last.item + 1) || (c.section !== last.section && c.item === 1);
+        const next =
+          last === null
+            ? c.item === 1 || c.atLineStart
+            : (c.section === last.section && c.item === last.item + 1) || (c.section !== last.section && c.item === 1);
         // At the start of a line, a number followed by a capital starts a paragraph even out of
         // order (a paragraph pasted twice is then reported, not merged into the one before).
         const capital = /^[\s\u00a0]*\p{Lu}/u.test(line.text.slice(c.end, c.end + 40));
@@ -181,7 +201,14 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
       append(line.text.slice(from, c.index));
       close();
       if (c.item !== null) {
-        open = { kind: "recommendation", paragraph: `${c.section}.${c.item}`, section: c.section, item: c.item, parts: [], where: line.where };
+        open = {
+          kind: "recommendation",
+          paragraph: `${c.section}.${c.item}`,
+          section: c.section,
+          item: c.item,
+          parts: [],
+          where: line.where,
+        };
         last = { section: c.section, item: c.item };
       } else {
         open = { kind: "section", section: c.section, parts: [] };
@@ -244,7 +271,10 @@ function reportLines(doc: DocxDocument): Line[] {
   const lines: Line[] = [];
   for (const block of doc.blocks) {
     if (block.kind === "paragraph") lines.push({ text: block.text, where: `paragraph ${lines.length + 1}` });
-    else for (const row of block.rows) for (const cell of row) for (const p of cell.paragraphs) lines.push({ text: p, where: `paragraph ${lines.length + 1}` });
+    else
+      for (const row of block.rows)
+        for (const cell of row)
+          for (const p of cell.paragraphs) lines.push({ text: p, where: `paragraph ${lines.length + 1}` });
   }
   return lines;
 }

@@ -34,7 +34,11 @@ export type DocxParse = { ok: true; parse: DocumentParse } | { ok: false; messag
  * for bad input: `ok: false` with a message for the user when the file cannot be read or, when
  * detecting, is neither a matrix nor a report. The file is unzipped once.
  */
-export function parseUprDocx(bytes: Uint8Array, options: DocumentOptions = {}, format: "auto" | DocumentFormat = "auto"): DocxParse {
+export function parseUprDocx(
+  bytes: Uint8Array,
+  options: DocumentOptions = {},
+  format: "auto" | DocumentFormat = "auto",
+): DocxParse {
   let doc: DocxDocument;
   try {
     doc = docxDocument(bytes);
@@ -44,5 +48,8 @@ export function parseUprDocx(bytes: Uint8Array, options: DocumentOptions = {}, f
   }
   const kind = format === "auto" ? detectDocumentKind(doc) : format;
   if (kind === null) return { ok: false, message: NEITHER_DOCX_MESSAGE };
-  return { ok: true, parse: kind === "ohchr-matrix" ? parseMatrixDocument(doc, options) : parseReportDocument(doc, options) };
+  return {
+    ok: true,
+    parse: kind === "ohchr-matrix" ? parseMatrixDocument(doc, options) : parseReportDocument(doc, options),
+  };
 }
