@@ -1,5 +1,5 @@
 // Remix's Node entry (its default, with one addition): the page is rendered with the request's
-// Content-Security-Policy nonce, which the server (scripts/start.ts) passes in the load context, so that
+// Content-Security-Policy nonce, which the server (server/serve.ts) passes in the load context, so that
 // Remix's inline scripts carry it (app/security-headers.server.ts, docs/security.md).
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
@@ -11,7 +11,7 @@ import { CspNonceContext } from "./components/csp-nonce";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
-    /** This request's Content-Security-Policy nonce (scripts/start.ts: cspNonceOf(res)). */
+    /** This request's Content-Security-Policy nonce (server/serve.ts: cspNonceOf(res)). */
     cspNonce?: string;
   }
 }

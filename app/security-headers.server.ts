@@ -4,7 +4,7 @@
 // and Strict-Transport-Security when the browser reached us over HTTPS (with TRUST_PROXY=1, as the one
 // trusted proxy says in X-Forwarded-Proto).
 //
-// The server (scripts/start.ts) puts `securityHeaders()` first, before static files, and passes
+// The server (server/serve.ts) puts `securityHeaders()` first, before static files, and passes
 // `cspNonceOf(res)` to Remix in the load context. The page cache (app/page-cache.server.ts) puts the
 // request's own nonce into a stored page, so a cached page never carries another request's nonce.
 import { randomBytes } from "node:crypto";

@@ -14,7 +14,7 @@ export type { SessionUser };
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
-    /** The client's socket address, when the server passes it (scripts/start.ts getLoadContext). */
+    /** The client's socket address, when the server passes it (server/serve.ts getLoadContext). */
     clientAddress?: string;
   }
 }
@@ -36,7 +36,7 @@ interface SessionData {
 /**
  * The secrets that sign the cookie, first one signing. From SESSION_SECRET; in embedded mode
  * without it, from DATA_DIR/session-secret, made (mode 0600) the first time. With DATABASE_URL and
- * no SESSION_SECRET: a StartupError (one line through runMain). scripts/start.ts should call this
+ * no SESSION_SECRET: a StartupError (one line through runMain). server/serve.ts should call this
  * once before serving, so the server refuses to start rather than failing at the first request.
  */
 export function loadSessionSecrets(e: Pick<Env, "SESSION_SECRET" | "DATABASE_URL" | "DATA_DIR">): string[] {

@@ -18,7 +18,7 @@ import {
   FORMAT_LABELS,
   keysOf,
 } from "../app/lib/import/options";
-import { openMigratedDb, runMain } from "./lib/cli";
+import { type Io, isEntryPoint, type Main, openMigratedDb, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run import -- FILE [options]
   FILE           a UPR Monitor template (CSV or .xlsx), a UPR Info database export (CSV, .xls or .xlsx), an OHCHR
@@ -53,17 +53,17 @@ const Args = z.object({
   progress: z.boolean().default(false),
 });
 
-function usageError(message: string): number {
-  console.error(`import: ${message}`);
-  console.error(USAGE);
+function usageError(io: Io, message: string): number {
+  io.error(`import: ${message}`);
+  io.error(USAGE);
   return 2;
 }
 
 const n = (x: number) => x.toLocaleString("en");
 
 /** A progress bar on a terminal (redrawn at most 10 times a second), or plain lines with --progress elsewhere. */
-function progressReporter(size: number, bytesRead: () => number, force: boolean) {
-  const tty = process.stderr.isTTY === true;
+function progressReporter(io: Io, size: number, bytesRead: () => number, force: boolean) {
+  const tty = io.interactive && process.stderr.isTTY === true;
   if (!tty && !force) return { update: (_p: ImportProgress) => {}, done: () => {} };
   let last = 0;
   let printed = false;
@@ -80,7 +80,7 @@ function progressReporter(size: number, bytesRead: () => number, force: boolean)
         const width = 30;
         const filled = Math.round(fraction * width);
         process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${percent} ${counts}\x1b[K`);
-      } else process.stderr.write(`import: ${percent.trim()} (${counts})\n`);
+      } else io.error(`import: ${percent.trim()} (${counts})`);
     },
     done() {
       if (tty && printed) process.stderr.write("\r\x1b[K");
@@ -88,7 +88,7 @@ function progressReporter(size: number, bytesRead: () => number, force: boolean)
   };
 }
 
-function printSummary(file: string, s: ImportSummary, where: string): void {
+function printSummary(io: Io, file: string, s: ImportSummary, where: string): void {
   const out: string[] = [];
   const d = s.detected;
   if (d) {
@@ -156,7 +156,7 @@ function printSummary(file: string, s: ImportSummary, where: string): void {
     for (const w of s.warnings)
       out.push(`  ${w.row !== null ? `row ${w.row}` : "file"}${w.column ? `, column ${w.column}` : ""}: ${w.message}`);
   }
-  console.log(out.join("\n"));
+  io.log(out.join("\n"));
 
   if (s.errorCount > 0) {
     const lines = s.errors
@@ -165,16 +165,16 @@ function printSummary(file: string, s: ImportSummary, where: string): void {
         (e) => `  ${e.row !== null ? `row ${e.row}` : "file"}${e.column ? `, column ${e.column}` : ""}: ${e.message}`,
       );
     if (s.errorCount > lines.length) lines.push(`  ... and ${n(s.errorCount - lines.length)} more`);
-    console.error(`Errors (${n(s.errorCount)}):\n${lines.join("\n")}`);
-    console.error(`Nothing was imported: fix the problems above and import the file again.`);
+    io.error(`Errors (${n(s.errorCount)}):\n${lines.join("\n")}`);
+    io.error(`Nothing was imported: fix the problems above and import the file again.`);
   } else if (s.dryRun) {
-    console.log(`Dry run: nothing was written (${where}).`);
+    io.log(`Dry run: nothing was written (${where}).`);
   } else if (s.importId !== null) {
-    console.log(
+    io.log(
       `Imported (${where}) as import #${s.importId}${s.waitedForAnotherImport ? ", after waiting for another import to finish" : ""}: an admin can undo it on the Imports page.`,
     );
   } else {
-    console.log(`Nothing to change: everything in the file is held already (${where}).`);
+    io.log(`Nothing to change: everything in the file is held already (${where}).`);
   }
 }
 
@@ -222,7 +222,7 @@ class AllNew extends Map<number, number | "new"> {
   }
 }
 
-runMain(async (env) => {
+export const main: Main = async (env, argv, io) => {
   let values: Record<string, string | boolean | undefined>;
   let positionals: string[];
   try {
@@ -241,33 +241,34 @@ runMain(async (env) => {
         progress: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
+      args: argv,
       strict: true,
       allowPositionals: true,
     }));
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(io, (error as Error).message);
   }
   if (values.help) {
-    console.log(USAGE);
+    io.log(USAGE);
     return 0;
   }
   const { help: _help, ...rest } = values;
   const parsed = Args.safeParse(rest);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return usageError(`--${String(issue.path[0])}: ${issue.message}`);
+    return usageError(io, `--${String(issue.path[0])}: ${issue.message}`);
   }
   if (positionals.length !== 1)
-    return usageError(positionals.length === 0 ? "give the FILE to import" : "give one FILE at a time");
+    return usageError(io, positionals.length === 0 ? "give the FILE to import" : "give one FILE at a time");
   const file = path.resolve(positionals[0]);
   let size: number;
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile()) return usageError(`${positionals[0]} is not a file`);
+    if (!stat.isFile()) return usageError(io, `${positionals[0]} is not a file`);
     size = stat.size;
     fs.accessSync(file, fs.constants.R_OK);
   } catch (error) {
-    return usageError(`cannot read ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return usageError(io, `cannot read ${positionals[0]}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   const args = parsed.data;
 
@@ -282,7 +283,7 @@ runMain(async (env) => {
         yield chunk;
       }
     }
-    const progress = progressReporter(size, () => bytesRead, args.progress);
+    const progress = progressReporter(io, size, () => bytesRead, args.progress);
     const summary = await importFile(
       handle.db,
       { openStream: bytes },
@@ -304,10 +305,12 @@ runMain(async (env) => {
       },
     );
     progress.done();
-    if (args.json) console.log(JSON.stringify(jsonSummary(summary)));
-    else printSummary(file, summary, `${handle.engine}: ${handle.location}`);
+    if (args.json) io.log(JSON.stringify(jsonSummary(summary)));
+    else printSummary(io, file, summary, `${handle.engine}: ${handle.location}`);
     return summary.errorCount > 0 ? 1 : 0;
   } finally {
     await handle.close();
   }
-});
+};
+
+if (isEntryPoint(import.meta.url)) runMain(main);

@@ -901,18 +901,16 @@ describeEachEngine("accounts", (t) => {
       }),
     ).rejects.toThrow("roll back");
     expect(await counts()).toEqual(before);
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        writeAudit(trx, {
-          userId: null,
-          action: "test.kept",
-          entity: "test",
-          entityId: "x-1",
-          before: { a: 1, b: [1] },
-          after: { a: 2, b: [1] },
-        }),
-      );
+    await t.db.transaction().execute((trx) =>
+      writeAudit(trx, {
+        userId: null,
+        action: "test.kept",
+        entity: "test",
+        entityId: "x-1",
+        before: { a: 1, b: [1] },
+        after: { a: 2, b: [1] },
+      }),
+    );
     const page = await listAudit(t.db, { entity: "test" });
     expect(page.entries).toHaveLength(1);
     expect(page.entries[0]).toMatchObject({

@@ -1,6 +1,6 @@
-// `npm run import`, run as a user runs it (`node --import tsx scripts/import.ts`, not on a terminal),
-// against a DATA_DIR (PGlite) and, with TEST_DATABASE_URL, a PostgreSQL database: exit codes, the
-// --json last line, --dry-run, and a process killed in the middle of an import.
+// `npm run import` against a DATA_DIR (PGlite) and, with TEST_DATABASE_URL, a PostgreSQL database: exit
+// codes, the --json last line, --dry-run (its main run in this process, as tests/helpers/cli.ts does), and
+// a real process (`node --import tsx scripts/import.ts`, not on a terminal) killed in the middle of an import.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -12,6 +12,8 @@ import { seed } from "~/models/seed.server";
 import { writeUprInfoFile } from "../../scripts/lib/uprinfo-file";
 import { snapshotDb, type DbSnapshot } from "../helpers/db-snapshot";
 import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
+import { runScript } from "../helpers/cli";
+import { main } from "../../scripts/import";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const SAMPLE = path.resolve(ROOT, "../shared/samples/uprinfo-export-kenya-session8.csv");
@@ -24,8 +26,14 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the import CLI; `killWhen` kills it (SIGKILL) as soon as its stderr matches. */
-function runImport(args: string[], env: Record<string, string>, killWhen?: RegExp): Promise<Run> {
+/** Runs the import CLI's main in this process, with only the given environment variables. */
+async function runImport(args: string[], env: Record<string, string>): Promise<Run> {
+  const run = await runScript(main, args, { NODE_ENV: "test", ...env });
+  return { code: run.code, signal: null, stdout: run.stdout.toString("utf8"), stderr: run.errors.join("\n") };
+}
+
+/** Runs the import CLI as a process; `killWhen` kills it (SIGKILL) as soon as its stderr matches. */
+function runImportProcess(args: string[], env: Record<string, string>, killWhen?: RegExp): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], {
       cwd: ROOT,
@@ -171,7 +179,7 @@ for (const engine of enginesUnderTest()) {
         { row: 4, column: "Response", message: expect.stringMatching(/^Response "Maybe" is not known/) },
       ]);
       expect(await snapshot()).toEqual(before);
-    }, 150_000); // two CLI processes (a dry run and a refused import), each opening the database: 46 s seen beside another run
+    });
 
     it.skipIf(!fs.existsSync(SAMPLE))(
       "imports the sample (166 for Kenya, session 8), then again inserts 0",
@@ -205,7 +213,7 @@ for (const engine of enginesUnderTest()) {
 
     it("killed in the middle of an import (SIGKILL after its first progress report), it leaves the database as it was", async () => {
       const before = await snapshot();
-      const run = await runImport([bigFile, "--progress"], env, /^import: \d+% \([\d,]+ rows read\)$/m);
+      const run = await runImportProcess([bigFile, "--progress"], env, /^import: \d+% \([\d,]+ rows read\)$/m);
       expect(run.signal, `${run.stdout}\n${run.stderr}`).toBe("SIGKILL");
       expect(run.stdout).not.toMatch(/^Imported/m);
       expect(await snapshot()).toEqual(before);
