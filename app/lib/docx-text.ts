@@ -63,20 +63,26 @@ function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
-/** The text of a .docx file; DocxError with a message for the user when it is not one. */
-export function docxText(bytes: Uint8Array): DocxText {
-  if (!isZip(bytes))
-    throw new DocxError(
-      "This is not a Word .docx file (a .docx file is a zip archive). Save the draft as Word (.docx) or plain text (.txt), or paste its text.",
-    );
+/**
+ * The parts of a .docx (a zip) that `wanted` names, inflated. DocxError when the zip is damaged, or when a part
+ * is larger than MAX_PART_BYTES or all of them together larger than `maxTotal` unpacked (`tooLarge` says so).
+ */
+function unzipDocxParts(
+  bytes: Uint8Array,
+  wanted: (name: string) => boolean,
+  maxTotal: number,
+  tooLarge: (part: string) => string,
+): Record<string, Uint8Array> {
   let parts: Record<string, Uint8Array>;
-  let tooLarge: string | null = null;
+  let refused: string | null = null;
+  let total = 0;
   try {
     parts = unzipSync(bytes, {
       filter: (file) => {
-        if (file.name !== BODY && !NOTES.includes(file.name)) return false;
-        if (file.originalSize > MAX_PART_BYTES) {
-          tooLarge = file.name;
+        if (!wanted(file.name)) return false;
+        total += file.originalSize;
+        if (file.originalSize > MAX_PART_BYTES || total > maxTotal) {
+          refused = file.name;
           return false;
         }
         return true;
@@ -87,10 +93,23 @@ export function docxText(bytes: Uint8Array): DocxText {
       "The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.",
     );
   }
-  if (tooLarge)
+  if (refused) throw new DocxError(tooLarge(refused));
+  return parts;
+}
+
+/** The text of a .docx file; DocxError with a message for the user when it is not one. */
+export function docxText(bytes: Uint8Array): DocxText {
+  if (!isZip(bytes))
     throw new DocxError(
-      `The .docx file's part ${tooLarge} is larger than ${MAX_PART_BYTES / 1024 / 1024} MB unpacked: too large to count.`,
+      "This is not a Word .docx file (a .docx file is a zip archive). Save the draft as Word (.docx) or plain text (.txt), or paste its text.",
     );
+  const parts = unzipDocxParts(
+    bytes,
+    (name) => name === BODY || NOTES.includes(name),
+    Infinity,
+    (part) =>
+      `The .docx file's part ${part} is larger than ${MAX_PART_BYTES / 1024 / 1024} MB unpacked: too large to count.`,
+  );
   const body = parts[BODY];
   if (!body)
     throw new DocxError(
@@ -165,30 +184,13 @@ function openDocxForImport(bytes: Uint8Array): { body: string; headers: string[]
     throw new DocxError(
       "This is not a Word .docx file (a .docx file is a zip archive). Save the document as Word (.docx), or paste its text.",
     );
-  let parts: Record<string, Uint8Array>;
-  let tooLarge: string | null = null;
-  let total = 0;
-  try {
-    parts = unzipSync(bytes, {
-      filter: (file) => {
-        if (file.name !== BODY && !HEADER_PART_RE.test(file.name)) return false;
-        total += file.originalSize;
-        if (file.originalSize > MAX_PART_BYTES || total > MAX_DOCUMENT_BYTES) {
-          tooLarge = file.name;
-          return false;
-        }
-        return true;
-      },
-    });
-  } catch {
-    throw new DocxError(
-      "The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.",
-    );
-  }
-  if (tooLarge)
-    throw new DocxError(
-      `The .docx file's part ${tooLarge} is too large unpacked (the limit is ${MAX_PART_BYTES / 1024 / 1024} MB a part): it is not a UPR document.`,
-    );
+  const parts = unzipDocxParts(
+    bytes,
+    (name) => name === BODY || HEADER_PART_RE.test(name),
+    MAX_DOCUMENT_BYTES,
+    (part) =>
+      `The .docx file's part ${part} is too large unpacked (the limit is ${MAX_PART_BYTES / 1024 / 1024} MB a part): it is not a UPR document.`,
+  );
   const body = parts[BODY];
   if (!body)
     throw new DocxError(

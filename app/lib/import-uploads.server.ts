@@ -90,6 +90,14 @@ export async function deleteUpload(id: string): Promise<void> {
 
 /** Deletes uploads older than UPLOAD_LIFETIME_MS. */
 export async function deleteOldUploads(now = Date.now()): Promise<void> {
+  await deleteUploadsWhere(async (name) => {
+    const stat = await fs.stat(path.join(uploadRoot(), name));
+    return now - stat.mtimeMs > UPLOAD_LIFETIME_MS;
+  });
+}
+
+/** Deletes every upload for which `doomed` says true (an upload that is gone meanwhile is passed over). */
+async function deleteUploadsWhere(doomed: (name: string) => Promise<boolean>): Promise<void> {
   let names: string[];
   try {
     names = await fs.readdir(uploadRoot());
@@ -99,8 +107,7 @@ export async function deleteOldUploads(now = Date.now()): Promise<void> {
   await Promise.all(
     names.filter(isUploadId).map(async (name) => {
       try {
-        const stat = await fs.stat(path.join(uploadRoot(), name));
-        if (now - stat.mtimeMs > UPLOAD_LIFETIME_MS) await deleteUpload(name);
+        if (await doomed(name)) await deleteUpload(name);
       } catch {
         /* gone already */
       }
@@ -134,20 +141,7 @@ const arriving = new Map<number, AbortController>();
 
 /** Deletes the user's stored uploads other than `keep`. */
 async function deleteOtherUploadsOf(ownerId: number, keep: string): Promise<void> {
-  let names: string[];
-  try {
-    names = await fs.readdir(uploadRoot());
-  } catch {
-    return;
-  }
-  await Promise.all(
-    names
-      .filter((name) => isUploadId(name) && name !== keep)
-      .map(async (name) => {
-        const upload = await getUpload(name);
-        if (upload?.ownerId === ownerId) await deleteUpload(name);
-      }),
-  );
+  await deleteUploadsWhere(async (name) => name !== keep && (await getUpload(name))?.ownerId === ownerId);
 }
 
 /** A display name: what the browser sent, without control characters, at most MAX_FILE_NAME characters. */

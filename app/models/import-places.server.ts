@@ -4,10 +4,8 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { columnOf, reportSymbol, type RecordField } from "../lib/import/record-checks";
 import type { DetectedInput, ImportRecord, ImportState } from "../lib/import/types";
-import type { ImportSummary } from "./import.server";
+import { addWarning, type ImportSummary } from "../lib/import/summary";
 import { ensureStates, stateKey } from "./states.server";
-
-const MAX_WARNINGS = 500;
 
 export class ImportPlaces {
   detected: DetectedInput | null = null;
@@ -113,8 +111,7 @@ export class ImportPlaces {
   private warnUnknownState(state: ImportState, row: number, field: RecordField, created: boolean): void {
     if (this.warnedStates.has(state.name)) return;
     this.warnedStates.add(state.name);
-    if (this.summary.warnings.length >= MAX_WARNINGS) return;
-    this.summary.warnings.push({
+    addWarning(this.summary, {
       row,
       column: columnOf(this.detected, field),
       message: `"${state.name}" is not a state name we know, so it has no ISO code: ${created ? "it is added as a state without a code" : "it is the state of that name already stored without a code"}.`,

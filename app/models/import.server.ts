@@ -17,7 +17,13 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import { readImportFile, type ImportInput } from "../lib/import";
 import type { ImportEvent, ImportOptions as ParseOptions, ImportProblem, ImportRecord } from "../lib/import/types";
-import type { ImportSummary, ImportWarning, PreviewRow, RecordOutcome } from "../lib/import/summary";
+import {
+  addWarning,
+  type ImportSummary,
+  type ImportWarning,
+  type PreviewRow,
+  type RecordOutcome,
+} from "../lib/import/summary";
 import { writeAudit } from "./audit.server";
 import { BatchWriter } from "./import-writer.server";
 
@@ -248,7 +254,7 @@ export async function importRecords(
               break;
             }
             case "warning":
-              if (summary.warnings.length < 500) summary.warnings.push(event.warning);
+              addWarning(summary, event.warning);
               break;
             case "end":
               summary.rows = event.summary.rows;

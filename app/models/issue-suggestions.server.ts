@@ -15,7 +15,7 @@ import type { Database, SuggestionDecision } from "../../db/schema";
 import type { RecommendationSummary } from "../lib/recommendation-summary";
 import type { Actor } from "./assessments.server";
 import { writeAudit } from "./audit.server";
-import { checkRecommendations, linkAudit, MAX_BULK_LINKS, uniqueIds } from "./issues.server";
+import { linkAudit, MAX_BULK_LINKS, refuseLinks, uniqueIds } from "./issues.server";
 import { paragraphOrder } from "./recommendations.server";
 
 export const TITLE_WORD_WEIGHT = 0.25;
@@ -156,15 +156,8 @@ export async function decideSuggestion(
   decision: SuggestionDecision,
 ): Promise<DecideSuggestionResult> {
   return db.transaction().execute(async (trx) => {
-    const issue = await trx
-      .selectFrom("coalition_issue")
-      .select(["id", "archived_at"])
-      .where("id", "=", issueId)
-      .forShare()
-      .executeTakeFirst();
-    if (!issue || !(await checkRecommendations(trx, [recommendationId])))
-      return { ok: false, kind: "not_found" } as const;
-    if (issue.archived_at) return { ok: false, kind: "archived" } as const;
+    const refused = await refuseLinks(trx, issueId, [recommendationId]);
+    if (refused) return refused;
     return decideOne(trx, actor, issueId, recommendationId, decision);
   });
 }
@@ -184,14 +177,8 @@ export async function decideSuggestions(
   if (recommendationIds.length > MAX_BULK_LINKS)
     throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
   return db.transaction().execute(async (trx) => {
-    const issue = await trx
-      .selectFrom("coalition_issue")
-      .select(["id", "archived_at"])
-      .where("id", "=", issueId)
-      .forShare()
-      .executeTakeFirst();
-    if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
-    if (issue.archived_at) return { ok: false, kind: "archived" } as const;
+    const refused = await refuseLinks(trx, issueId, ids);
+    if (refused) return refused;
     let decided = 0;
     let linked = 0;
     let skippedLinked = 0;

@@ -177,6 +177,10 @@ export async function createIssue(
   });
 }
 
+function issueForUpdate(trx: Kysely<Database>, issueId: number) {
+  return trx.selectFrom("coalition_issue").selectAll().where("id", "=", issueId).forUpdate().executeTakeFirst();
+}
+
 export type IssueChangeResult = { ok: true; changed: boolean } | { ok: false; kind: "not_found" };
 
 /** Renames, describes and sets the keywords of an issue. Its slug (its address) stays. */
@@ -187,12 +191,7 @@ export async function updateIssue(
   fields: IssueFields,
 ): Promise<IssueChangeResult> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom("coalition_issue")
-      .selectAll()
-      .where("id", "=", issueId)
-      .forUpdate()
-      .executeTakeFirst();
+    const before = await issueForUpdate(trx, issueId);
     if (!before) return { ok: false, kind: "not_found" } as const;
     const same =
       before.title === fields.title &&
@@ -224,12 +223,7 @@ async function setArchived(
   archived: boolean,
 ): Promise<IssueChangeResult> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom("coalition_issue")
-      .selectAll()
-      .where("id", "=", issueId)
-      .forUpdate()
-      .executeTakeFirst();
+    const before = await issueForUpdate(trx, issueId);
     if (!before) return { ok: false, kind: "not_found" } as const;
     if ((before.archived_at !== null) === archived) return { ok: true, changed: false } as const;
     const after = await trx
@@ -284,7 +278,27 @@ export function linkAudit(row: {
   };
 }
 
-export async function checkRecommendations(db: Kysely<Database>, ids: number[]): Promise<boolean> {
+/**
+ * Why links of these recommendations to this issue may not be written (an unknown issue or recommendation,
+ * an archived issue), or null when they may: the issue is locked for share until the transaction ends.
+ */
+export async function refuseLinks(
+  trx: Kysely<Database>,
+  issueId: number,
+  ids: number[],
+): Promise<{ ok: false; kind: "not_found" | "archived" } | null> {
+  const issue = await trx
+    .selectFrom("coalition_issue")
+    .select(["id", "archived_at"])
+    .where("id", "=", issueId)
+    .forShare()
+    .executeTakeFirst();
+  if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" };
+  if (issue.archived_at) return { ok: false, kind: "archived" };
+  return null;
+}
+
+async function checkRecommendations(db: Kysely<Database>, ids: number[]): Promise<boolean> {
   if (!ids.length) return true;
   const { n } = await db
     .selectFrom("recommendation")
@@ -313,14 +327,8 @@ export async function linkRecommendations(
   if (recommendationIds.length > MAX_BULK_LINKS)
     throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
   return db.transaction().execute(async (trx) => {
-    const issue = await trx
-      .selectFrom("coalition_issue")
-      .select(["id", "archived_at"])
-      .where("id", "=", issueId)
-      .forShare()
-      .executeTakeFirst();
-    if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
-    if (issue.archived_at) return { ok: false, kind: "archived" } as const;
+    const refused = await refuseLinks(trx, issueId, ids);
+    if (refused) return refused;
     if (!ids.length) return { ok: true, linked: 0, alreadyLinked: 0 } as const;
     const rows = await trx
       .insertInto("recommendation_issue")

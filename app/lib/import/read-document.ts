@@ -92,6 +92,14 @@ function zipEntries(bytes: Uint8Array): Set<string> | null {
   return names;
 }
 
+/** The file is refused: one problem, and the import ends. */
+function* abortImport(summary: ImportSummary, message: string): Generator<ImportEvent> {
+  summary.aborted = true;
+  summary.problems++;
+  yield { type: "problem", problem: fileProblem(message) };
+  yield { type: "end", summary };
+}
+
 /** UTF-16LE bytes of a stream name inside an OLE compound file. */
 function hasOleStream(bytes: Uint8Array, name: string): boolean {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from(name, "utf16le"));
@@ -103,12 +111,7 @@ export function* readDocument(
   options: ImportOptions,
   summary: ImportSummary,
 ): Generator<ImportEvent> {
-  function* abort(message: string): Generator<ImportEvent> {
-    summary.aborted = true;
-    summary.problems++;
-    yield { type: "problem", problem: fileProblem(message) };
-    yield { type: "end", summary };
-  }
+  const abort = (message: string) => abortImport(summary, message);
 
   if (container === "ole") {
     if (hasOleStream(bytes, "EncryptionInfo") || hasOleStream(bytes, "EncryptedPackage")) {
@@ -163,12 +166,7 @@ function* readWorkbookRows(
   options: ImportOptions,
   summary: ImportSummary,
 ): Generator<ImportEvent> {
-  function* abort(message: string): Generator<ImportEvent> {
-    summary.aborted = true;
-    summary.problems++;
-    yield { type: "problem", problem: fileProblem(message) };
-    yield { type: "end", summary };
-  }
+  const abort = (message: string) => abortImport(summary, message);
   let book: Workbook;
   let sheet: string;
   let rows: string[][];

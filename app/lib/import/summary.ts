@@ -34,6 +34,14 @@ export interface ImportWarning {
   message: string;
 }
 
+/** At most this many warnings are kept in a summary (the first ones): a file of a million odd rows stays readable. */
+const MAX_WARNINGS = 500;
+
+/** Keeps a warning in the summary, unless it holds MAX_WARNINGS already. */
+export function addWarning(summary: Pick<ImportSummary, "warnings">, warning: ImportWarning): void {
+  if (summary.warnings.length < MAX_WARNINGS) summary.warnings.push(warning);
+}
+
 export interface ImportSummary {
   /** What was read: format, encoding, delimiter, line ending, columns (null when the file could not be read). */
   detected: DetectedInput | null;
