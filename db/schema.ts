@@ -200,6 +200,61 @@ export interface RecommendationSourceTable {
   import_id: number | null;
 }
 
+export const SUBMISSION_KINDS = ["joint", "individual"] as const;
+export type SubmissionKind = (typeof SUBMISSION_KINDS)[number];
+export const UPTAKE_STATUSES = ["suggested", "confirmed", "rejected"] as const;
+export type UptakeStatus = (typeof UPTAKE_STATUSES)[number];
+/** Milestones of a review whose real date can be recorded (the next review is the next cycle's review). */
+export const MILESTONE_KINDS = ["submission", "pre_session", "review", "adoption", "midterm"] as const;
+export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
+
+/** A coalition's submission for a review (state under review and cycle); private unless is_public. */
+export interface SubmissionTable {
+  id: Generated<number>;
+  state_id: number;
+  cycle: number;
+  title: string;
+  kind: SubmissionKind;
+  organisations: ColumnType<string[], string[] | undefined, string[]>;
+  body: ColumnType<string, string | undefined, string>;
+  footnotes: ColumnType<string, string | undefined, string>;
+  is_public: ColumnType<boolean, boolean | undefined, boolean>;
+  is_sample: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One recommendation a submission asked for, in the coalition's own words, under one of its issues. */
+export interface AskTable {
+  id: Generated<number>;
+  submission_id: number;
+  issue_id: number | null;
+  text: string;
+  position: number;
+  created_at: Timestamp;
+}
+
+/** A recommendation of the review that may take an ask up: suggested by similarity, decided by an editor. */
+export interface AskUptakeTable {
+  ask_id: number;
+  recommendation_id: number;
+  similarity: number;
+  status: ColumnType<UptakeStatus, UptakeStatus | undefined, UptakeStatus>;
+  decided_by: number | null;
+  decided_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** The real date of a milestone of a state's review, where it is known (else the rules compute it). */
+export interface ReviewMilestoneTable {
+  state_id: number;
+  cycle: number;
+  kind: MilestoneKind;
+  date: DateText;
+  updated_by: number | null;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   state: StateTable;
   review: ReviewTable;
@@ -217,4 +272,8 @@ export interface Database {
   import_run: ImportRunTable;
   import_change: ImportChangeTable;
   recommendation_source: RecommendationSourceTable;
+  submission: SubmissionTable;
+  ask: AskTable;
+  ask_uptake: AskUptakeTable;
+  review_milestone: ReviewMilestoneTable;
 }

@@ -1,0 +1,54 @@
+// What an editor enters for a submission and its asks (docs/domain.md, "The advocacy loop"), parsed at the edge.
+import { z } from "zod";
+import { SUBMISSION_KINDS } from "../../db/schema";
+
+const trimmed = (max: number, message: string) => z.string().trim().max(max, message);
+
+export const SubmissionFields = z.object({
+  title: trimmed(300, "At most 300 characters").min(1, "Give the submission's title"),
+  kind: z.enum(SUBMISSION_KINDS, { message: "Choose joint or individual" }),
+  state: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, "Choose the state under review")
+    .transform((s) => s.toUpperCase()),
+  cycle: z.coerce
+    .number({ message: "Give the cycle (1 to 20)" })
+    .int("Give the cycle (1 to 20)")
+    .min(1, "Give the cycle (1 to 20)")
+    .max(20, "Give the cycle (1 to 20)"),
+  /** One organisation a line. */
+  organisations: z
+    .string()
+    .max(20_000, "At most 20,000 characters")
+    .transform((s) =>
+      s
+        .split(/\r?\n/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(z.string().max(300, "An organisation's name is at most 300 characters"))
+        .max(200, "At most 200 organisations"),
+    ),
+  body: z.string().max(400_000, "At most 400,000 characters: paste the submission's text without images").default(""),
+  footnotes: z.string().max(200_000, "At most 200,000 characters").default(""),
+  isPublic: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+});
+export type SubmissionFields = z.infer<typeof SubmissionFields>;
+
+export const AskFields = z.object({
+  text: trimmed(5000, "At most 5,000 characters").min(1, "Write the recommendation the submission asks for"),
+  issueId: z.preprocess(
+    (v) => (v === "" || v === undefined || v === null ? null : v),
+    z.coerce.number().int().positive().nullable(),
+  ),
+});
+export type AskFields = z.infer<typeof AskFields>;
+
+export const UptakeDecision = z.object({
+  askId: z.coerce.number().int().positive(),
+  recommendationId: z.coerce.number().int().positive(),
+  decision: z.enum(["confirmed", "rejected"]),
+});
