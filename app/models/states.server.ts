@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database, RegionalGroup } from "../../db/schema";
 
 export interface StateInput {
@@ -50,4 +50,26 @@ export async function ensureStates(
 
 export async function getStateByIso3(db: Kysely<Database>, iso3: string) {
   return db.selectFrom("state").selectAll().where("iso3", "=", iso3).executeTakeFirst();
+}
+
+/** States with an ISO code, for choosing a state under review: those with held reviews first, then by name. */
+export async function listStatesUnderReview(
+  db: Kysely<Database>,
+): Promise<{ iso3: string; name: string; reviews: number }[]> {
+  const rows = await db
+    .selectFrom("state as s")
+    .select((eb) => [
+      "s.iso3",
+      "s.name",
+      eb
+        .selectFrom("review as r")
+        .whereRef("r.state_id", "=", "s.id")
+        .select(sql<number>`count(*)::int`.as("n"))
+        .as("reviews"),
+    ])
+    .where("s.iso3", "is not", null)
+    .execute();
+  return rows
+    .map((r) => ({ iso3: r.iso3!, name: r.name, reviews: r.reviews ?? 0 }))
+    .sort((a, b) => Number(b.reviews > 0) - Number(a.reviews > 0) || a.name.localeCompare(b.name));
 }

@@ -245,42 +245,32 @@ export async function createSubmission(
   });
 }
 
-export async function updateSubmission(
+/** Publishes a submission (its asks and their uptake) or makes it private again. Audited. */
+export async function setSubmissionPublic(
   db: Kysely<Database>,
   actor: Actor,
   id: number,
-  fields: SubmissionFields,
-): Promise<SubmissionResult> {
+  isPublic: boolean,
+): Promise<{ ok: boolean; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom("submission").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
-    if (!before) return { ok: false, kind: "not_found" } as const;
-    const state = await trx.selectFrom("state").select("id").where("iso3", "=", fields.state).executeTakeFirst();
-    if (!state) return { ok: false, kind: "invalid", fieldErrors: { state: "No state has that code" } } as const;
+    if (!before) return { ok: false, changed: false };
+    if (before.is_public === isPublic) return { ok: true, changed: false };
     const after = await trx
       .updateTable("submission")
-      .set({
-        state_id: state.id,
-        cycle: fields.cycle,
-        title: fields.title,
-        kind: fields.kind,
-        organisations: fields.organisations,
-        body: fields.body,
-        footnotes: fields.footnotes,
-        is_public: fields.isPublic,
-        updated_at: sql<Date>`now()`,
-      })
+      .set({ is_public: isPublic, updated_at: sql<Date>`now()` })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
       userId: actor.id,
-      action: "submission.updated",
+      action: isPublic ? "submission.published" : "submission.made_private",
       entity: "submission",
       entityId: id,
       before: auditSubmission(before),
       after: auditSubmission(after),
     });
-    return { ok: true, id } as const;
+    return { ok: true, changed: true };
   });
 }
 

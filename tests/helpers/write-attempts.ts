@@ -130,6 +130,29 @@ export const WRITES: Record<string, Attempt[] | null> = {
     { path: "/admin/audit", fields: (c) => ({ intent: "restore-assessment", auditId: String(c.deletedAuditId) }) },
   ],
   "admin.imports.tsx": [{ path: "/admin/imports", fields: (c) => ({ importId: String(c.importId) }) }],
+  // Listed before submissions.$id.tsx: the admin's create makes submission 1, which the next attempt adds an ask to.
+  "submissions._index.tsx": [
+    {
+      path: "/submissions",
+      fields: () => ({
+        title: "Test submission (test data)",
+        kind: "joint",
+        state: "KEN",
+        cycle: "1",
+        organisations: "",
+      }),
+    },
+  ],
+  "submissions.$id.tsx": [
+    {
+      path: "/submissions/:id",
+      params: { id: "1" },
+      fields: () => ({ intent: "add-ask", text: "Test ask (test data)", issueId: "" }),
+    },
+  ],
+  "calendar._index.tsx": [
+    { path: "/calendar", fields: () => ({ state: "KEN", cycle: "5", kind: "submission", date: "2029-04-15" }) },
+  ],
 };
 
 export function routeModulesWithAction(): string[] {
