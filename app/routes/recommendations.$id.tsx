@@ -381,7 +381,7 @@ export default function RecommendationPage() {
               <li key={a.id}>
                 <AssessmentSummary a={a} />
                 {user ? (
-                  <p className="actions">
+                  <div className="actions">
                     <Link to={`/recommendations/${rec.id}?edit=${a.id}#record`}>Correct</Link>
                     {user.role === "admin" ? (
                       <Form method="post" className="inline">
@@ -393,7 +393,7 @@ export default function RecommendationPage() {
                         </button>
                       </Form>
                     ) : null}
-                  </p>
+                  </div>
                 ) : null}
               </li>
             ))}
