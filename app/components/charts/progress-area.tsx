@@ -16,24 +16,24 @@ const Y_AXIS = 60;
 /**
  * Status counts by month as stacked areas, most implemented at the bottom, with the period's milestones
  * marked (the next review with a solid line); their labels take as many rows as they need not to overlap.
- * The legend reads as the stack does, top to bottom. `width` fixes the size (the printed report); else the
- * chart takes its box's width.
+ * The legend reads as the stack does, top to bottom. The chart takes its box's width, at most `maxWidth`
+ * (the printed report: the page's printable width).
  */
 export function ProgressArea({
   rows,
   milestones,
   id,
-  width: fixedWidth,
+  maxWidth = Infinity,
   height = 320,
 }: {
   rows: ({ month: string } & Record<Status, number>)[];
   milestones: Milestone[];
   id: string;
-  width?: number;
+  maxWidth?: number;
   height?: number;
 }) {
   const [ref, measured] = useElementWidth<HTMLDivElement>();
-  const width = fixedWidth ?? measured;
+  const width = Math.min(measured, maxWidth);
   const order = [...STATUSES].reverse();
   const monthIndex = new Map(rows.map((r, i) => [r.month.slice(0, 7), i]));
   const visible = milestones.filter((m) => monthIndex.has(m.date.slice(0, 7)));
