@@ -213,35 +213,37 @@ function SummaryTable({
     ),
   ];
   return (
-    <table className="numbers summary">
-      <caption>Summary</caption>
-      <thead>
-        <tr>
-          <td />
-          <th scope="col">
-            At mid-term
-            <br />
-            <span className="small">
-              {midterm ? `${formatDate(midterm)}${then ? "" : " (not reached yet)"}` : "no date"}
-            </span>
-          </th>
-          <th scope="col">
-            Now
-            <br />
-            <span className="small">{formatDate(today)}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([label, value]) => (
-          <tr key={label}>
-            <th scope="row">{label}</th>
-            <td>{then ? value(then) : "–"}</td>
-            <td>{value(now)}</td>
+    <div className="table-wrap">
+      <table className="numbers summary">
+        <caption>Summary</caption>
+        <thead>
+          <tr>
+            <td />
+            <th scope="col">
+              At mid-term
+              <br />
+              <span className="small">
+                {midterm ? `${formatDate(midterm)}${then ? "" : " (not reached yet)"}` : "no date"}
+              </span>
+            </th>
+            <th scope="col">
+              Now
+              <br />
+              <span className="small">{formatDate(today)}</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map(([label, value]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{then ? value(then) : "–"}</td>
+              <td>{value(now)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
