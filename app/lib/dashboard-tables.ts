@@ -88,7 +88,7 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
       return {
         key,
         caption: d.progress
-          ? `Implementation status of ${d.progress.stateName}'s ${RESPONSE_WORDS[progressResponse(d.filter)]} cycle ${d.progress.cycle} recommendations at the end of each month, ${formatDate(d.progress.period.start)} to ${formatDate(d.progress.period.end)}`
+          ? `Status of ${d.progress.stateName}'s ${RESPONSE_WORDS[progressResponse(d.filter)]} cycle ${d.progress.cycle} recommendations, month by month, ${formatDate(d.progress.period.start)} to ${formatDate(d.progress.period.end)}`
           : "Implementation status by month",
         header: ["Month ending", ...STATUSES.map((s) => STATUS_LABELS[s])],
         rows: (d.progress?.points.slice(0, d.progress.pointsToDate) ?? []).map((p) => [

@@ -111,20 +111,6 @@ export default function DashboardPage() {
           <strong data-testid="headline-not-assessed">{h.notAssessed}</strong> of {h.total} recommendations have no
           assessment yet.
         </p>
-        {change ? (
-          <p data-testid="headline-change">
-            {RESPONSE_LABELS[progressResponse(d.filter)]} recommendations of cycle {d.progress!.cycle} at least
-            partially implemented: <strong>{change.from}</strong> at the start of the period ({formatDate(change.since)}
-            ), <strong>{change.to}</strong> at the end of {formatMonth(change.asOf)}.
-          </p>
-        ) : null}
-        <p className="muted small" data-testid="definition">
-          {AT_LEAST_PARTIALLY_DEFINITION}
-        </p>
-        <p className="muted small">
-          <Link to={`/recommendations?${query}`}>See these recommendations</Link> ·{" "}
-          <a href={`/export.csv?${query}`}>Export them (CSV)</a>
-        </p>
       </section>
 
       {d.progress ? (
@@ -147,6 +133,24 @@ export default function DashboardPage() {
       ) : (
         <p>No review with a date holds recommendations for this choice, so there is no progress to show.</p>
       )}
+
+      {/* After the chart on a phone's first screen: the change over the period, the definition, the links. */}
+      <div className="headline-more">
+        {change ? (
+          <p data-testid="headline-change">
+            {RESPONSE_LABELS[progressResponse(d.filter)]} recommendations of cycle {d.progress!.cycle} at least
+            partially implemented: <strong>{change.from}</strong> at the start of the period ({formatDate(change.since)}
+            ), <strong>{change.to}</strong> at the end of {formatMonth(change.asOf)}.
+          </p>
+        ) : null}
+        <p className="muted small" data-testid="definition">
+          {AT_LEAST_PARTIALLY_DEFINITION}
+        </p>
+        <p className="muted small">
+          <Link to={`/recommendations?${query}`}>See these recommendations</Link> ·{" "}
+          <a href={`/export.csv?${query}`}>Export them (CSV)</a>
+        </p>
+      </div>
 
       <section aria-labelledby="issues-heading">
         <h2 id="issues-heading">Per coalition issue</h2>

@@ -71,7 +71,7 @@ for (const engine of enginesUnderTest()) {
       await signIn(page, app.baseUrl, EDITOR);
       await page.goto(`${app.baseUrl}/`);
       await page.getByRole("link", { name: "Cycle 1" }).click();
-      await page.getByRole("link", { name: "Recommendation 101.3", exact: true }).click();
+      await page.getByRole("link", { name: /^101\.3 Consider ratifying OP-CAT/ }).click();
       recommendationUrl = page.url();
       expect(await page.locator("blockquote.verbatim").innerText()).toBe("Consider ratifying OP-CAT (Denmark);");
       await page.selectOption("#status", "in_progress");

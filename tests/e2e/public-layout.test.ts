@@ -250,8 +250,8 @@ for (const engine of enginesUnderTest()) {
 
       const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await phone.goto(`${app.baseUrl}/dashboard`);
-      await phone.screenshot({ path: resultPath(`${SHOTS}/dashboard-390-first-screen.png`) });
       await phone.locator("[data-testid=chart-progress] .recharts-wrapper > svg").waitFor();
+      await phone.screenshot({ path: resultPath(`${SHOTS}/dashboard-390-first-screen.png`) });
       const headline = (await phone.getByTestId("headline-implemented").boundingBox())!;
       const chart = (await phone.locator("[data-testid=chart-progress] .recharts-wrapper > svg").boundingBox())!;
       expect(headline.y + headline.height).toBeLessThanOrEqual(844);
