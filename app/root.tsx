@@ -23,6 +23,7 @@ import { navFor } from "./lib/nav";
 import { hasSample } from "./models/sample-data.server";
 import { getOptionalUser } from "./session.server";
 import stylesHref from "./styles.css?url";
+import pageStylesHref from "./styles-pages.css?url";
 
 // In the browser, Zod must not try `new Function` (its JIT probe): the Content-Security-Policy forbids
 // eval, and the probe would be reported as a violation on every page that parses a form.
@@ -30,6 +31,7 @@ if (typeof document !== "undefined") z.config({ jitless: true });
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesHref },
+  { rel: "stylesheet", href: pageStylesHref },
   { rel: "icon", href: FAVICON, type: "image/svg+xml" },
 ];
 
