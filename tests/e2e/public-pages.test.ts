@@ -59,6 +59,7 @@ for (const engine of enginesUnderTest()) {
       await page.screenshot({ path: resultPath(`review-phone-${engine}.png`) });
       // The third page ends with the last ones; all 150 are reachable.
       await page.getByRole("link", { name: "Next →" }).click();
+      await page.waitForURL(/page=2/);
       await page.getByRole("link", { name: "Next →" }).click();
       await page.waitForURL(/page=3/);
       expect(await page.locator("[data-testid=compact-list]").getAttribute("start")).toBe("101");
