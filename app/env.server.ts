@@ -66,6 +66,9 @@ const EnvSchema = z.object({
       .max(4096, "must be at most 4096")
       .default(64),
   ),
+  // The coalition's name, printed on the mid-term report's pages (app/routes/reviews.$reviewId_.report.tsx).
+  // Unset: the report names the organisations whose assessments it shows.
+  COALITION_NAME: unsetIfEmpty(z.string().trim().max(200).optional()),
   // 1: the app runs behind one reverse proxy whose X-Forwarded-Proto/-Host/-For headers are to be believed.
   TRUST_PROXY: z
     .enum(["0", "1"], { message: "must be 1 (behind a reverse proxy that sets X-Forwarded-*) or 0" })

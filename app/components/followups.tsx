@@ -68,7 +68,7 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
                 : `${f.status === "confirmed" ? "Confirmed" : "Rejected"} by ${f.decidedBy ?? "an editor"}${f.decidedAt ? ` on ${day(f.decidedAt)}` : ""} (text similarity ${Math.round(f.similarity * 100)}%).`}
             </p>
             {canDecide ? (
-              <p className="actions">
+              <div className="actions">
                 {f.status !== "confirmed" ? (
                   <Form method="post" className="inline" preventScrollReset>
                     <input type="hidden" name="intent" value="followup" />
@@ -96,7 +96,7 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
                     </button>
                   </Form>
                 ) : null}
-              </p>
+              </div>
             ) : null}
           </li>
         ))}

@@ -1,7 +1,31 @@
 // The dashboard's numbers as tables: what each chart's table shows and what its CSV holds. Pure.
-import { STATUSES, type Status } from "../../db/schema";
+import { type Response, STATUSES, type Status } from "../../db/schema";
 import { formatDate, STATUS_LABELS } from "./format";
-import type { Dashboard, ResponseRow } from "./dashboard-types";
+import type { Dashboard, ResponseRow, StatusCounts } from "./dashboard-types";
+import type { RecommendationFilter } from "./recommendation-filter";
+
+/**
+ * The one definition of "at least partially implemented" that the headline, the progress chart and the
+ * report use: a recommendation the state supported whose status (its latest assessment on or before the
+ * date) is partially or fully implemented. Every page that shows the number says it in these words.
+ */
+export const AT_LEAST_PARTIALLY_DEFINITION =
+  "“At least partially implemented” counts the recommendations the state supported whose latest assessment on or before that date says partially or fully implemented.";
+
+export function atLeastPartially(counts: StatusCounts): number {
+  return counts.partially_implemented + counts.fully_implemented;
+}
+
+/** Which recommendations the progress chart stacks: the supported ones, or those of the response the filter names. */
+export function progressResponse(filter: Pick<RecommendationFilter, "response">): Response {
+  return filter.response ?? "supported";
+}
+
+const RESPONSE_WORDS: Record<Response, string> = {
+  supported: "supported",
+  noted: "noted",
+  pending: "not yet answered",
+};
 
 export const CHARTS = [
   "responses-by-cycle",
@@ -64,7 +88,7 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
       return {
         key,
         caption: d.progress
-          ? `Implementation status of ${d.progress.stateName}'s cycle ${d.progress.cycle} recommendations at the end of each month, ${formatDate(d.progress.period.start)} to ${formatDate(d.progress.period.end)}`
+          ? `Status of ${d.progress.stateName}'s ${RESPONSE_WORDS[progressResponse(d.filter)]} cycle ${d.progress.cycle} recommendations, month by month, ${formatDate(d.progress.period.start)} to ${formatDate(d.progress.period.end)}`
           : "Implementation status by month",
         header: ["Month ending", ...STATUSES.map((s) => STATUS_LABELS[s])],
         rows: (d.progress?.points.slice(0, d.progress.pointsToDate) ?? []).map((p) => [
@@ -102,15 +126,29 @@ export function progressRows(d: Dashboard): ({ month: string } & Record<Status, 
   return (d.progress?.points.slice(0, d.progress.pointsToDate) ?? []).map((p) => ({ month: p.month, ...p.counts }));
 }
 
-/** "From 0 to 45 (of 128 supported) since 6 May 2010": the change over the period so far. */
+/** "From 0 to 45 (of 128 supported) since 6 May 2010": the change over the period so far, on the chart's base. */
 export function progressChange(d: Dashboard): { from: number; to: number; since: string; asOf: string } | null {
   if (!d.progress || d.progress.pointsToDate === 0) return null;
   const pts = d.progress.points.slice(0, d.progress.pointsToDate);
-  const implemented = (c: Record<Status, number>) => c.partially_implemented + c.fully_implemented;
   return {
-    from: implemented(pts[0]!.counts),
-    to: implemented(pts.at(-1)!.counts),
+    from: atLeastPartially(pts[0]!.counts),
+    to: atLeastPartially(pts.at(-1)!.counts),
     since: d.progress.period.start,
     asOf: pts.at(-1)!.month,
   };
+}
+
+/** What an empty chart says instead of drawing empty axes: what is missing, and how to fill it. */
+export function emptyChartMessage(table: NumberTable): string | null {
+  const hasNumbers = table.rows.some((row) => row.slice(1).some((cell) => typeof cell === "number" && cell > 0));
+  if (hasNumbers) return null;
+  switch (table.key) {
+    case "responses-by-issue":
+    case "issues":
+      return "No recommendation of this choice is linked to a coalition issue yet. Editors link them on each issue's page (Coalition issues), from the suggestions there.";
+    case "progress":
+      return "No recommendation of this choice is held yet, so there is no status to show. An editor imports the review's recommendations (Import), then records assessments on each recommendation's page.";
+    default:
+      return "No recommendation of this choice is held yet. An editor imports the review's recommendations on the Import page; widen the filters to see others.";
+  }
 }

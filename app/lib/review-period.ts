@@ -6,6 +6,8 @@ export interface ReviewDates {
   adoptionDate: string | null;
   /** The next review's date where known (the same state's next cycle). */
   nextReviewDate: string | null;
+  /** The latest assessment of the review's recommendations: the period runs on to it when it is later. */
+  latestAssessment?: string | null;
 }
 
 export interface Milestone {
@@ -21,7 +23,7 @@ export interface Milestone {
 export interface ReviewPeriod {
   /** Adoption, or the review date where adoption is unknown. */
   start: string;
-  /** The next review. */
+  /** The later of the next review and the latest assessment. */
   end: string;
   milestones: Milestone[];
   /** The last day of each month from the start's month to the end's month. */
@@ -92,5 +94,6 @@ export function reviewPeriod(dates: ReviewDates): ReviewPeriod | null {
       estimated: !dates.nextReviewDate,
     },
   ];
-  return { start, end: nextReview, milestones, monthEnds: monthEndsBetween(start, nextReview) };
+  const end = dates.latestAssessment && dates.latestAssessment > nextReview ? dates.latestAssessment : nextReview;
+  return { start, end, milestones, monthEnds: monthEndsBetween(start, end) };
 }

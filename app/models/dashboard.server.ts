@@ -11,6 +11,7 @@ import type {
   StatusCounts,
 } from "../lib/dashboard-types";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
+import { progressResponse } from "../lib/dashboard-tables";
 import { type ReviewPeriod, reviewPeriod } from "../lib/review-period";
 import { filteredRecommendations } from "./search.server";
 
@@ -221,6 +222,8 @@ export async function reviewForProgress(
       >`(select n.review_date from review n where n.state_id = r.state_id and n.cycle = r.cycle + 1)`.as(
         "nextReviewDate",
       ),
+      sql<string | null>`(select to_char(max(a.as_of), 'YYYY-MM-DD') from assessment a
+        join recommendation x on x.id = a.recommendation_id where x.review_id = r.id)`.as("latestAssessment"),
     ]);
   q = filter.cycle
     ? q.where("r.cycle", "=", filter.cycle)
@@ -255,7 +258,9 @@ export async function loadDashboard(
   ]);
   let progress: Dashboard["progress"] = null;
   if (review) {
-    const points = await statusByMonth(db, { ...scoped, cycle: review.cycle }, review.period.monthEnds);
+    // The chart stacks the recommendations the headline counts from (progressResponse: supported by default).
+    const base = { ...scoped, cycle: review.cycle, response: progressResponse(scoped) };
+    const points = await statusByMonth(db, base, review.period.monthEnds);
     const pointsToDate = points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7)).length;
     progress = { stateName: review.stateName, cycle: review.cycle, period: review.period, points, pointsToDate };
   }

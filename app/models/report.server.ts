@@ -4,6 +4,7 @@ import { type Kysely, sql } from "kysely";
 import type { Database, Response, Status } from "../../db/schema";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import type { Headline, ProgressPoint } from "../lib/dashboard-types";
+import { progressResponse } from "../lib/dashboard-tables";
 import { headline, reviewForProgress, statusByMonth } from "./dashboard.server";
 import { getReviewSummary, type ReviewSummary } from "./reviews.server";
 import type { ReviewPeriod } from "../lib/review-period";
@@ -16,6 +17,8 @@ export interface ReportRecommendation {
   recommendingStates: string[];
   status: Status;
   asOf: string | null;
+  /** The status at the mid-term date: the latest assessment on or before it (null when the review has no period). */
+  statusAtMidterm: Status | null;
   organisation: string | null;
   evidence: string | null;
   isSample: boolean;
@@ -37,15 +40,33 @@ export interface MidtermReport {
   issues: ReportSection[];
   /** Recommendations of the review linked to no coalition issue. */
   unlinked: number;
+  /** The mid-term date of the review period (estimated: adoption + 2.5 years); null without a period. */
+  midterm: string | null;
+  /** The organisations whose assessments the report shows, by name. */
+  organisations: string[];
 }
 
 async function reportRecommendations(
   db: Kysely<Database>,
   reviewId: number,
   issueId: number | null,
+  midterm: string | null,
 ): Promise<ReportRecommendation[]> {
   let q = db
     .selectFrom("recommendation as rec")
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("assessment as m")
+          .whereRef("m.recommendation_id", "=", "rec.id")
+          .where(sql<boolean>`m.as_of <= ${midterm ?? "0001-01-01"}::date`)
+          .select("m.status")
+          .orderBy("m.as_of", "desc")
+          .orderBy("m.id", "desc")
+          .limit(1)
+          .as("atMidterm"),
+      (join) => join.onTrue(),
+    )
     .leftJoinLateral(
       (eb) =>
         eb
@@ -68,6 +89,9 @@ async function reportRecommendations(
       "rec.response",
       "rec.current_status as status",
       "latest.as_of as asOf",
+      sql<Status | null>`case when ${midterm}::date is null then null else coalesce("atMidterm".status, 'not_assessed') end`.as(
+        "statusAtMidterm",
+      ),
       "latest.name as organisation",
       "latest.evidence",
       sql<boolean>`coalesce(latest.is_sample, false)`.as("isSample"),
@@ -90,14 +114,16 @@ export async function loadMidtermReport(db: Kysely<Database>, reviewId: number):
   const base: RecommendationFilter = { kind: "recommendation", state: review.stateIso3, cycle: review.cycle };
   const progress = await reviewForProgress(db, base, review.stateIso3);
   const monthEnds = progress?.period.monthEnds ?? [];
+  const midterm = progress?.period.milestones.find((m) => m.key === "midterm")?.date ?? null;
   const section = async (
     issue: { id: number; slug: string; title: string; description: string } | null,
   ): Promise<ReportSection> => {
     const filter = issue ? { ...base, issue: issue.slug } : base;
     const [h, points, recommendations] = await Promise.all([
       headline(db, filter),
-      statusByMonth(db, filter, monthEnds),
-      reportRecommendations(db, reviewId, issue?.id ?? null),
+      // The chart stacks the supported recommendations, as the dashboard's does (one definition).
+      statusByMonth(db, { ...filter, response: progressResponse(filter) }, monthEnds),
+      reportRecommendations(db, reviewId, issue?.id ?? null, midterm),
     ]);
     return {
       slug: issue?.slug ?? null,
@@ -124,5 +150,16 @@ export async function loadMidtermReport(db: Kysely<Database>, reviewId: number):
     .where(sql<boolean>`not exists (select 1 from recommendation_issue ri where ri.recommendation_id = rec.id)`)
     .select(sql<number>`count(*)::int`.as("n"))
     .executeTakeFirstOrThrow();
-  return { review, period: progress?.period ?? null, overall, issues: sections, unlinked: unlinked.n };
+  const organisations = [
+    ...new Set(overall.recommendations.map((r) => r.organisation).filter((o): o is string => !!o)),
+  ];
+  return {
+    review,
+    period: progress?.period ?? null,
+    overall,
+    issues: sections,
+    unlinked: unlinked.n,
+    midterm,
+    organisations: organisations.sort(),
+  };
 }

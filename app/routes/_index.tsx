@@ -1,19 +1,18 @@
 import type { MetaFunction } from "@remix-run/node";
 
 import { Link, useLoaderData } from "@remix-run/react";
+import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { env } from "~/env.server";
 import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
 import { listReviewsForState } from "~/models/reviews.server";
 import { getStateByIso3 } from "~/models/states.server";
 
-export const meta: MetaFunction = () => [
-  { title: "UPR Monitor" },
-  {
-    name: "description",
-    content: "What a government did with the recommendations it received in the UN Universal Periodic Review.",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  pageMeta(
+    "UPR Monitor",
+    `What ${data?.stateName ?? "a government"} did with the recommendations it received in the UN Universal Periodic Review, cycle by cycle.`,
+  );
 
 export async function loader() {
   const db = await getDb();

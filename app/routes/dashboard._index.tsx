@@ -8,11 +8,27 @@ import { NumberTableView } from "~/components/charts/number-table";
 import { FilterSelect } from "~/components/filter-select";
 import { loadDashboardFromRequest } from "~/filter-request.server";
 import { getDb } from "~/db.server";
-import { dashboardTable, percent, progressChange } from "~/lib/dashboard-tables";
+import {
+  AT_LEAST_PARTIALLY_DEFINITION,
+  dashboardTable,
+  percent,
+  progressChange,
+  progressResponse,
+} from "~/lib/dashboard-tables";
 import { formatDate, formatMonth, RESPONSE_LABELS } from "~/lib/format";
+import { pageMeta } from "~/lib/meta";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 
-export const meta: MetaFunction = () => [{ title: "Progress dashboard: UPR Monitor" }];
+// A shared link previews with the headline numbers.
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return pageMeta("Progress dashboard");
+  const h = data.dashboard.headline;
+  const name = data.options.states.find((s) => s.iso3 === data.dashboard.filter.state)?.name ?? "";
+  return pageMeta(
+    `Progress dashboard: ${name}`,
+    `${h.supportedImplemented} of ${h.supported} supported recommendations to ${name} (${percent(h.supportedImplemented, h.supported)}) are at least partially implemented; ${h.notAssessed} of ${h.total} have no assessment yet.`,
+  );
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { dashboard, ignored, query } = await loadDashboardFromRequest(request);
@@ -26,51 +42,65 @@ export default function DashboardPage() {
   const change = progressChange(d);
   const stateName = options.states.find((s) => s.iso3 === d.filter.state)?.name ?? d.filter.state;
   const table = (key: Parameters<typeof dashboardTable>[1]) => dashboardTable(d, key);
+  const f = d.filter;
+  const chosen = [
+    stateName,
+    f.cycle ? `Cycle ${f.cycle}` : d.progress ? `Cycle ${d.progress.cycle} (chart)` : null,
+    f.issue ? (options.issues.find((i) => i.slug === f.issue)?.title ?? f.issue) : null,
+    f.response ? RESPONSE_LABELS[f.response] : null,
+    f.from ? `Recommended by ${options.recommendingStates.find((s) => s.iso3 === f.from)?.name ?? f.from}` : null,
+  ].filter((x): x is string => Boolean(x));
   return (
     <>
       <h1>Progress dashboard: {stateName}</h1>
+      <details className="fold filter-fold" data-testid="filters">
+        <summary>
+          Filters: <span className="muted">{chosen.join(" · ")}</span>
+        </summary>
+        <Form method="get" className="filters" aria-label="Filters">
+          <FilterSelect
+            name="state"
+            label="State under review"
+            value={d.filter.state}
+            all={null}
+            options={options.states.map((s) => ({ value: s.iso3, label: s.name }))}
+          />
+          <FilterSelect
+            name="cycle"
+            label="Cycle"
+            value={d.filter.cycle}
+            options={options.cycles.map((c) => ({ value: c, label: `Cycle ${c}` }))}
+          />
+          <FilterSelect
+            name="issue"
+            label="Coalition issue"
+            value={d.filter.issue}
+            options={options.issues.map((i) => ({ value: i.slug, label: i.title }))}
+          />
+          <FilterSelect
+            name="response"
+            label="Response"
+            value={d.filter.response}
+            options={RESPONSES.map((r) => ({ value: r, label: RESPONSE_LABELS[r] }))}
+          />
+          <FilterSelect
+            name="from"
+            label="Recommending state"
+            value={d.filter.from}
+            options={options.recommendingStates.map((s) => ({ value: s.iso3, label: s.name }))}
+          />
+          <button type="submit">Show</button>
+        </Form>
+      </details>
       {ignored.length ? (
         <p className="warn" role="status" data-testid="ignored">
           Ignored unknown filter values: {ignored.join(", ")}.
         </p>
       ) : null}
-      <Form method="get" className="filters" aria-label="Filters">
-        <FilterSelect
-          name="state"
-          label="State under review"
-          value={d.filter.state}
-          all={null}
-          options={options.states.map((s) => ({ value: s.iso3, label: s.name }))}
-        />
-        <FilterSelect
-          name="cycle"
-          label="Cycle"
-          value={d.filter.cycle}
-          options={options.cycles.map((c) => ({ value: c, label: `Cycle ${c}` }))}
-        />
-        <FilterSelect
-          name="issue"
-          label="Coalition issue"
-          value={d.filter.issue}
-          options={options.issues.map((i) => ({ value: i.slug, label: i.title }))}
-        />
-        <FilterSelect
-          name="response"
-          label="Response"
-          value={d.filter.response}
-          options={RESPONSES.map((r) => ({ value: r, label: RESPONSE_LABELS[r] }))}
-        />
-        <FilterSelect
-          name="from"
-          label="Recommending state"
-          value={d.filter.from}
-          options={options.recommendingStates.map((s) => ({ value: s.iso3, label: s.name }))}
-        />
-        <button type="submit">Show</button>
-      </Form>
-
       <section className="headline" aria-labelledby="headline-heading" data-testid="headline">
-        <h2 id="headline-heading">At a glance</h2>
+        <h2 id="headline-heading" className="visually-hidden">
+          At a glance
+        </h2>
         <p className="big">
           <strong data-testid="headline-implemented">{h.supportedImplemented}</strong> of{" "}
           <strong data-testid="headline-supported">{h.supported}</strong> supported recommendations (
@@ -80,17 +110,6 @@ export default function DashboardPage() {
         <p>
           <strong data-testid="headline-not-assessed">{h.notAssessed}</strong> of {h.total} recommendations have no
           assessment yet.
-        </p>
-        {change ? (
-          <p data-testid="headline-change">
-            At least partially implemented (all responses, cycle {d.progress!.cycle}): <strong>{change.from}</strong> at
-            the start of the period ({formatDate(change.since)}), <strong>{change.to}</strong> at the end of{" "}
-            {formatMonth(change.asOf)}.
-          </p>
-        ) : null}
-        <p className="muted small">
-          <Link to={`/recommendations?${query}`}>See these recommendations</Link> ·{" "}
-          <a href={`/export.csv?${query}`}>Export them (CSV)</a>
         </p>
       </section>
 
@@ -114,6 +133,24 @@ export default function DashboardPage() {
       ) : (
         <p>No review with a date holds recommendations for this choice, so there is no progress to show.</p>
       )}
+
+      {/* After the chart on a phone's first screen: the change over the period, the definition, the links. */}
+      <div className="headline-more">
+        {change ? (
+          <p data-testid="headline-change">
+            {RESPONSE_LABELS[progressResponse(d.filter)]} recommendations of cycle {d.progress!.cycle} at least
+            partially implemented: <strong>{change.from}</strong> at the start of the period ({formatDate(change.since)}
+            ), <strong>{change.to}</strong> at the end of {formatMonth(change.asOf)}.
+          </p>
+        ) : null}
+        <p className="muted small" data-testid="definition">
+          {AT_LEAST_PARTIALLY_DEFINITION}
+        </p>
+        <p className="muted small">
+          <Link to={`/recommendations?${query}`}>See these recommendations</Link> ·{" "}
+          <a href={`/export.csv?${query}`}>Export them (CSV)</a>
+        </p>
+      </div>
 
       <section aria-labelledby="issues-heading">
         <h2 id="issues-heading">Per coalition issue</h2>

@@ -14,6 +14,7 @@ import {
   statusColumn,
   textColumn,
 } from "~/components/recommendation-table";
+import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
 import { formatDate } from "~/lib/format";
@@ -36,9 +37,13 @@ const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const SUGGESTIONS_SHOWN = 15;
 const SUGGESTIONS_MORE = 100;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.issue.title}: UPR Monitor` : "Coalition issue: UPR Monitor" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? pageMeta(
+        data.issue.title,
+        data.issue.description || "A coalition issue and the UPR recommendations linked to it.",
+      )
+    : pageMeta("Coalition issue not found");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = Slug.safeParse(params.slug);

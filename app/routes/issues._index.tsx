@@ -6,13 +6,18 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { STATUSES } from "../../db/schema";
 import { IssueForm, type IssueFormValues } from "~/components/issue-form";
 import { StatusBadge } from "~/components/status-badge";
+import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
 import { NewIssueFields } from "~/lib/issue-input";
 import { createIssue, listIssues } from "~/models/issues.server";
 import { getOptionalUser, requireEditor } from "~/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Coalition issues: UPR Monitor" }];
+export const meta: MetaFunction = () =>
+  pageMeta(
+    "Coalition issues",
+    "The coalition's issues, and the UPR recommendations linked to each, with their status.",
+  );
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();

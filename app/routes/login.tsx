@@ -1,12 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { retryTime } from "~/lib/format";
 import { passwordInputField, signIn, signInEmailField } from "~/models/users.server";
 import { assertSameOrigin, clientAddress, createUserSession, getOptionalUser, safeRedirect } from "~/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Sign in: UPR Monitor" }];
+export const meta: MetaFunction = () => pageMeta("Sign in", "Editors of the coalition sign in to record assessments.");
 
 const SignInForm = z.object({
   email: signInEmailField,

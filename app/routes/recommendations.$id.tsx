@@ -14,6 +14,7 @@ import { AssessmentForm, type AssessmentFormValues } from "~/components/assessme
 import { Followups } from "~/components/followups";
 import { IssueLinks } from "~/components/issue-links";
 import { StatusBadge } from "~/components/status-badge";
+import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import type { Status } from "../../db/schema";
 import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
@@ -37,13 +38,13 @@ import { assertSameOrigin, getOptionalUser, requireAdmin, requireEditor } from "
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const notFound = () => new Response("There is no such recommendation.", { status: 404, statusText: "Not Found" });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data
-      ? `${data.recommendation.stateName} ${data.recommendation.paragraph ?? ""}: UPR Monitor`
-      : "Recommendation: UPR Monitor",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? pageMeta(
+        `${data.recommendation.stateName} ${data.recommendation.paragraph ?? ""}`.trim(),
+        `${data.recommendation.text} (${RESPONSE_LABELS[data.recommendation.response]})`,
+      )
+    : pageMeta("Recommendation not found");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Id.safeParse(params.id);
@@ -381,7 +382,7 @@ export default function RecommendationPage() {
               <li key={a.id}>
                 <AssessmentSummary a={a} />
                 {user ? (
-                  <p className="actions">
+                  <div className="actions">
                     <Link to={`/recommendations/${rec.id}?edit=${a.id}#record`}>Correct</Link>
                     {user.role === "admin" ? (
                       <Form method="post" className="inline">
@@ -393,7 +394,7 @@ export default function RecommendationPage() {
                         </button>
                       </Form>
                     ) : null}
-                  </p>
+                  </div>
                 ) : null}
               </li>
             ))}

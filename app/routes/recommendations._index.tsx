@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { FilterSelect } from "~/components/filter-select";
+import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import {
@@ -16,7 +17,11 @@ import { linkRecommendations, listIssues, MAX_BULK_LINKS, unlinkRecommendations 
 import { searchRecommendations, unknownFilterValues } from "~/models/search.server";
 import { getOptionalUser, requireEditor } from "~/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Recommendations: UPR Monitor" }];
+export const meta: MetaFunction = () =>
+  pageMeta(
+    "Recommendations",
+    "Search the UPR recommendations by text, state, cycle, response, status, recommending state and coalition issue.",
+  );
 
 /** The note the bulk link action leaves in the URL: only its own wording, so a link cannot put other words on the page. */
 const BulkNote = z.string().regex(/^(Linked \d+ \(\d+ were linked already\)|Unlinked \d+ \(\d+ were not linked\))\.$/);

@@ -2,40 +2,52 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import {
-  paragraphColumn,
-  RecommendationTable,
-  responseColumn,
-  statusColumn,
-  textColumn,
-} from "~/components/recommendation-table";
+import { CompactRecommendationList } from "~/components/compact-list";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial } from "~/lib/format";
+import { pageMeta } from "~/lib/meta";
 import { reviewDocumentLinks } from "~/lib/review-documents";
 import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
+// ?page=N of the list; anything else is page 1.
+const Query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
+const PAGE_SIZE = 50;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data ? `${data.review.stateName}, cycle ${data.review.cycle}: UPR Monitor` : "Review not found: UPR Monitor",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? pageMeta(
+        `${data.review.stateName}, cycle ${data.review.cycle}`,
+        `The ${data.review.imported} recommendations ${data.review.stateName} received in its UPR review of ${formatDate(data.review.reviewDate)}: ${data.review.supported} supported, ${data.review.noted} noted, with their implementation status.`,
+      )
+    : pageMeta("Review not found");
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
   const db = await getDb();
   const review = await getReviewSummary(db, parsed.data.reviewId);
   if (!review) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
-  const recommendations = await listReviewRecommendations(db, review.id);
+  const all = await listReviewRecommendations(db, review.id);
+  const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
+  const page = Math.min(
+    Query.parse({ page: new URL(request.url).searchParams.get("page") ?? undefined }).page,
+    pageCount,
+  );
+  const recommendations = all.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   // Fewer (or more) than the official total, or no total known: say where the documents are.
   const complete = review.officialReceived !== null && review.imported === review.officialReceived;
-  return { review, recommendations, documents: complete ? [] : reviewDocumentLinks(review) };
+  return {
+    review,
+    recommendations,
+    paging: { page, pageCount, first: (page - 1) * PAGE_SIZE + 1, total: all.length },
+    documents: complete ? [] : reviewDocumentLinks(review),
+  };
 }
 
 export default function ReviewPage() {
-  const { review, recommendations, documents } = useLoaderData<typeof loader>();
+  const { review, recommendations, paging, documents } = useLoaderData<typeof loader>();
+  const last = paging.first + recommendations.length - 1;
   return (
     <>
       <p className="crumbs">
@@ -98,20 +110,23 @@ export default function ReviewPage() {
       {recommendations.length === 0 ? (
         <p>No recommendation of this review is imported yet.</p>
       ) : (
-        <RecommendationTable
-          caption={`Recommendations of cycle ${review.cycle} (${recommendations.length}), in the order of the report`}
-          rows={recommendations}
-          columns={[
-            paragraphColumn({ ariaLabel: true }),
-            {
-              header: "Recommending states",
-              cell: (r) => (r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join(", ")),
-            },
-            textColumn(),
-            responseColumn(),
-            statusColumn(),
-          ]}
-        />
+        <section aria-labelledby="list-heading">
+          <h2 id="list-heading">
+            Recommendations {paging.pageCount > 1 ? `${paging.first}–${last} of ${paging.total}` : `(${paging.total})`},
+            in the order of the report
+          </h2>
+          <p className="muted small">Each opens on its own page with the full text, its assessments and evidence.</p>
+          <CompactRecommendationList rows={recommendations} start={paging.first} />
+          {paging.pageCount > 1 ? (
+            <nav className="pager" aria-label="Pages">
+              {paging.page > 1 ? <Link to={`?page=${paging.page - 1}`}>← Previous</Link> : <span />}
+              <span>
+                Page {paging.page} of {paging.pageCount}
+              </span>
+              {paging.page < paging.pageCount ? <Link to={`?page=${paging.page + 1}`}>Next →</Link> : <span />}
+            </nav>
+          ) : null}
+        </section>
       )}
     </>
   );

@@ -9,37 +9,48 @@ import { ProgressArea } from "~/components/charts/progress-area";
 import { paragraphColumn, RecommendationTable, responseColumn, textColumn } from "~/components/recommendation-table";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
+import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
-import { percent } from "~/lib/dashboard-tables";
+import { AT_LEAST_PARTIALLY_DEFINITION, percent } from "~/lib/dashboard-tables";
 import { formatDate, STATUS_LABELS } from "~/lib/format";
+import { pageMeta } from "~/lib/meta";
+import { printPageCss, type StatusSummary, statusSummary } from "~/lib/report-summary";
 import type { ReviewPeriod } from "~/lib/review-period";
 import { loadMidtermReport, type ReportSection } from "~/models/report.server";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: data
-      ? `Mid-term report: ${data.report.review.stateName}, cycle ${data.report.review.cycle}`
-      : "Mid-term report: UPR Monitor",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return pageMeta("Mid-term report");
+  const { review, overall } = data.report;
+  const h = overall.headline;
+  return pageMeta(
+    `Mid-term report: ${review.stateName}, cycle ${review.cycle}`,
+    `${h.supportedImplemented} of ${h.supported} supported recommendations (${percent(h.supportedImplemented, h.supported)}) are at least partially implemented, per coalition issue, with the evidence.`,
+  );
+};
+
+// The chart's widest: it fits the printable width of A4 and US Letter portrait (about 690 px at 96 px per inch).
+const PRINT_CHART_WIDTH = 660;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
   const report = await loadMidtermReport(await getDb(), parsed.data.reviewId);
   if (!report) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
-  return { report, today: todayUtc() };
+  return { report, today: todayUtc(), coalition: env().COALITION_NAME ?? null };
 }
 
 export default function MidtermReportPage() {
-  const { report, today } = useLoaderData<typeof loader>();
-  const { review, period } = report;
+  const { report, today, coalition } = useLoaderData<typeof loader>();
+  const { review, period, midterm } = report;
+  const who = coalition ?? (report.organisations.length ? report.organisations.join(", ") : "UPR Monitor");
   const withLinks = report.issues.filter((s) => s.recommendations.length > 0);
   const without = report.issues.filter((s) => s.recommendations.length === 0);
   return (
     <article className="report">
+      {/* The printed pages' margins: the coalition, the date, page numbers (Chromium prints @page margin boxes). */}
+      <style dangerouslySetInnerHTML={{ __html: printPageCss(who, formatDate(today)) }} />
       <p className="crumbs no-print">
         <Link to="/">Reviews</Link> / <Link to={`/reviews/${review.id}`}>Cycle {review.cycle}</Link> / Mid-term report ·{" "}
         <PrintButton />
@@ -47,6 +58,9 @@ export default function MidtermReportPage() {
       <h1>
         {review.stateName}: implementation of the recommendations of the UPR review of cycle {review.cycle}
       </h1>
+      <p className="report-by" data-testid="report-by">
+        Prepared by <strong>{who}</strong> · {formatDate(today)}
+      </p>
       <p className="lead">
         Review of {formatDate(review.reviewDate)}
         {review.reportSymbol ? ` (report ${review.reportSymbol})` : ""}. Status as recorded on {formatDate(today)}.
@@ -62,13 +76,21 @@ export default function MidtermReportPage() {
           ))}
         </ul>
       ) : null}
-      <Section section={report.overall} period={period} id="overall" showTable={false} today={today} />
+      <p className="muted small">{AT_LEAST_PARTIALLY_DEFINITION}</p>
+      <Section
+        section={report.overall}
+        period={period}
+        id="overall"
+        showTable={false}
+        today={today}
+        midterm={midterm}
+      />
       <p>
         {report.unlinked} of {report.overall.headline.total} recommendations are linked to no coalition issue.
         {without.length ? ` No recommendation is linked yet to: ${without.map((s) => s.title).join("; ")}.` : ""}
       </p>
       {withLinks.map((s) => (
-        <Section key={s.slug} section={s} period={period} id={s.slug!} showTable today={today} />
+        <Section key={s.slug} section={s} period={period} id={s.slug!} showTable today={today} midterm={midterm} />
       ))}
     </article>
   );
@@ -80,14 +102,19 @@ function Section({
   id,
   showTable,
   today,
+  midterm,
 }: {
   section: ReportSection;
   period: ReviewPeriod | null;
   id: string;
   showTable: boolean;
   today: string;
+  midterm: string | null;
 }) {
-  const h = s.headline;
+  const now = statusSummary(s.recommendations);
+  // The mid-term column once the mid-term date has passed; before it, there is nothing to compare yet.
+  const reached = midterm !== null && midterm <= today;
+  const then = reached ? statusSummary(s.recommendations.map((r) => ({ ...r, status: r.statusAtMidterm! }))) : null;
   // Months up to today's month: the rest of the period is still to come.
   const points = s.points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7));
   const last = points.at(-1);
@@ -95,38 +122,18 @@ function Section({
     <section className="report-section" aria-labelledby={`h-${id}`} data-testid={`report-${id}`}>
       <h2 id={`h-${id}`}>{s.title}</h2>
       {s.description ? <p className="muted">{s.description}</p> : null}
-      <table className="numbers summary">
-        <caption>Summary</caption>
-        <tbody>
-          <tr>
-            <th scope="row">Recommendations</th>
-            <td>{h.total}</td>
-          </tr>
-          <tr>
-            <th scope="row">Supported</th>
-            <td>{h.supported}</td>
-          </tr>
-          <tr>
-            <th scope="row">Supported, at least partially implemented</th>
-            <td>
-              {h.supportedImplemented} ({percent(h.supportedImplemented, h.supported)})
-            </td>
-          </tr>
-          {STATUSES.map((st) => (
-            <tr key={st}>
-              <th scope="row">{STATUS_LABELS[st]}</th>
-              <td>{h.byStatus[st]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SummaryTable now={now} then={then} midterm={midterm} today={today} />
       {period && points.length ? (
         <figure className="chart">
-          <figcaption>Status at the end of each month{last ? `, to ${formatDate(last.month)}` : ""}</figcaption>
+          <figcaption>
+            Status of the supported recommendations at the end of each month
+            {last ? `, to ${formatDate(last.month)}` : ""}
+          </figcaption>
           <div className="chart-area" aria-hidden="true">
             <ClientOnly fallback={<p className="muted small">The chart draws here when JavaScript runs.</p>}>
               {() => (
                 <ProgressArea
+                  maxWidth={PRINT_CHART_WIDTH}
                   id={`p-${id}`}
                   rows={points.map((p) => ({ month: p.month, ...p.counts }))}
                   milestones={period.milestones}
@@ -152,7 +159,12 @@ function Section({
             ),
             responseColumn(true),
             {
-              header: "Status",
+              header: reached ? `At mid-term (${formatDate(midterm)})` : "At mid-term",
+              cell: (r) =>
+                r.statusAtMidterm && reached ? <StatusBadge status={r.statusAtMidterm} /> : "not reached yet",
+            },
+            {
+              header: "Now",
               cell: (r) => (
                 <>
                   <StatusBadge status={r.status} />
@@ -174,6 +186,64 @@ function Section({
         />
       ) : null}
     </section>
+  );
+}
+
+/** The summary numbers at the mid-term date beside those now. */
+function SummaryTable({
+  now,
+  then,
+  midterm,
+  today,
+}: {
+  now: StatusSummary;
+  then: StatusSummary | null;
+  midterm: string | null;
+  today: string;
+}) {
+  const rows: [string, (x: StatusSummary) => string | number][] = [
+    ["Recommendations", (x) => x.total],
+    ["Supported", (x) => x.supported],
+    [
+      "Supported, at least partially implemented",
+      (x) => `${x.supportedImplemented} (${percent(x.supportedImplemented, x.supported)})`,
+    ],
+    ...STATUSES.map(
+      (st) => [STATUS_LABELS[st], (x: StatusSummary) => x.byStatus[st]] as [string, (x: StatusSummary) => number],
+    ),
+  ];
+  return (
+    <div className="table-wrap">
+      <table className="numbers summary">
+        <caption>Summary</caption>
+        <thead>
+          <tr>
+            <td />
+            <th scope="col">
+              At mid-term
+              <br />
+              <span className="small">
+                {midterm ? `${formatDate(midterm)}${then ? "" : " (not reached yet)"}` : "no date"}
+              </span>
+            </th>
+            <th scope="col">
+              Now
+              <br />
+              <span className="small">{formatDate(today)}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, value]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{then ? value(then) : "–"}</td>
+              <td>{value(now)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

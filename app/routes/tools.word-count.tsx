@@ -1,6 +1,7 @@
 // Word count of a draft stakeholder submission against the UPR limits, counted as the UN counts
 // (footnotes, endnotes and annexes included; the rule: app/lib/word-count.ts). Paste the text or
 // upload a .docx or .txt file. Works without JavaScript; needs no account; nothing is stored.
+import { pageMeta } from "~/lib/meta";
 import {
   data,
   MaxPartSizeExceededError,
@@ -15,7 +16,11 @@ import { readDraftFile } from "~/lib/draft-file.server";
 import { checkLimits, countDocument, MAX_DRAFT_BYTES, WORD_LIMITS } from "~/lib/word-count";
 import { assertSameOrigin } from "~/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Submission word count: UPR Monitor" }];
+export const meta: MetaFunction = () =>
+  pageMeta(
+    "Submission word count",
+    "Count the words of a UPR stakeholder submission draft against the limits (joint 5,630, individual 2,815).",
+  );
 
 const MAX_MB = MAX_DRAFT_BYTES / 1024 / 1024;
 /** Pasted text: about 30 times the longest limit, enough for any draft. */

@@ -15,7 +15,7 @@ interface Expected {
   total: number;
   cycle1: { supported: number; noted: number; pending: number };
   issue: { slug: string; title: string; supported: number; implemented: number };
-  /** Status counts at the end of January 2012, computed with a lateral query per recommendation. */
+  /** Status counts of the supported recommendations (the chart's base) at the end of January 2012, computed with a lateral query per recommendation. */
   jan2012: number[];
 }
 
@@ -47,7 +47,7 @@ async function expectedFromDatabase(env: NodeJS.ProcessEnv): Promise<Expected> {
       select coalesce(latest.status, 'not_assessed') as status, count(*)::int as n
       from recommendation rec join review r on r.id = rec.review_id
       left join lateral (select a.status from assessment a where a.recommendation_id = rec.id and a.as_of <= '2012-01-31' order by a.as_of desc, a.id desc limit 1) latest on true
-      where r.cycle = 1 and rec.kind = 'recommendation' group by 1`);
+      where r.cycle = 1 and rec.kind = 'recommendation' and rec.response = 'supported' group by 1`);
     const jan2012 = statuses.map((s) => jan.find((r) => r.status === s)?.n ?? 0);
     return {
       supported: h!.supported,

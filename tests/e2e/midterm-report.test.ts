@@ -16,6 +16,13 @@ async function pdfText(file: string): Promise<string> {
   return pages.join("\n").replace(/\s+/g, " ");
 }
 
+const COALITION = "Test coalition (test data)";
+// The printable width of each paper at the report's @page margins (14 mm left and right), in CSS pixels.
+const PAPERS = [
+  { format: "A4", printableWidth: Math.floor(((210 - 28) / 25.4) * 96) },
+  { format: "Letter", printableWidth: Math.floor(((215.9 - 28) / 25.4) * 96) },
+] as const;
+
 describe("mid-term report [pglite]", () => {
   let app: RunningApp;
   let browser: Browser;
@@ -23,7 +30,10 @@ describe("mid-term report [pglite]", () => {
   beforeAll(async () => {
     const db = await newAppDatabase("pglite");
     for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) runProjectScript(db.env, script);
-    [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
+    [app, browser] = await Promise.all([
+      startApp({ ...db.start, env: { COALITION_NAME: COALITION } }),
+      launchBrowser(),
+    ]);
   });
 
   afterAll(async () => {
@@ -55,4 +65,37 @@ describe("mid-term report [pglite]", () => {
     expect(text).not.toContain("Sign in"); // the site's navigation is not printed
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);
   });
+
+  for (const paper of PAPERS) {
+    it(`prints on ${paper.format} portrait without clipping, with the coalition, the date, page numbers and both statuses`, async () => {
+      // Laid out at the paper's printable width, as the print engine lays it out: nothing is wider.
+      const page = await browser.newPage({ viewport: { width: paper.printableWidth, height: 1000 } });
+      await page.goto(`${app.baseUrl}/`);
+      await page.getByRole("link", { name: "Cycle 1" }).click();
+      await page.getByRole("link", { name: "Mid-term report (printable)" }).click();
+      await page.locator("[data-testid=report-overall] .recharts-area").first().waitFor();
+      await page.emulateMedia({ media: "print" });
+      const m = await page.evaluate(() => ({
+        scrollWidth: document.scrollingElement!.scrollWidth,
+        charts: [...document.querySelectorAll(".recharts-wrapper > svg")].map(
+          (svg) => svg.getBoundingClientRect().right,
+        ),
+      }));
+      expect(m.scrollWidth).toBeLessThanOrEqual(paper.printableWidth);
+      expect(m.charts.length).toBeGreaterThan(0);
+      for (const right of m.charts) expect(right).toBeLessThanOrEqual(paper.printableWidth);
+      const file = resultPath(`midterm-report-kenya-cycle1-${paper.format}.pdf`);
+      await page.pdf({ path: file, format: paper.format, printBackground: true });
+      await page.close();
+
+      const text = await pdfText(file);
+      expect(text).toContain(COALITION);
+      expect(text).toMatch(/Prepared by Test coalition \(test data\) · \d{1,2} [A-Z][a-z]+ 20\d\d/);
+      expect(text).toMatch(/Page 1 of \d+/);
+      expect(text).toMatch(/Page 2 of \d+/);
+      // The first page's summary has the status at the mid-term date beside the status now.
+      expect(text).toMatch(/At mid-term \d{1,2} [A-Z][a-z]+ 20\d\d Now/);
+      expect(text).toMatch(/At mid-term \(\d{1,2} [A-Z][a-z]+ 20\d\d\)/);
+    });
+  }
 });

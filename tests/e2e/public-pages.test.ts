@@ -36,26 +36,35 @@ for (const engine of enginesUnderTest()) {
       await page.close();
     });
 
-    it("the cycle-1 review lists all 150 recommendations in report order", async () => {
+    it("the cycle-1 review lists its 150 recommendations compactly, in report order, 50 a page", async () => {
       const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
       await page.goto(app.baseUrl + "/");
       await page.getByRole("link", { name: "Cycle 1" }).click();
       await page.waitForURL(/\/reviews\/\d+$/);
-      const rows = page.locator("table.recommendations tbody tr");
+      const rows = page.locator("[data-testid=compact-list] li");
       await rows.first().waitFor();
-      expect(await rows.count()).toBe(150);
-      const first = rows.nth(0);
-      expect(await first.locator("td").nth(0).innerText()).toContain("101.1");
-      expect(await first.locator("td").nth(2).innerText()).toContain(
+      expect(await rows.count()).toBe(50);
+      expect(await rows.nth(0).locator(".compact-para").innerText()).toBe("101.1");
+      expect(await rows.nth(0).locator(".compact-text").textContent()).toBe(
         "Ratify the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families (ICRMW) (Burkina Faso);",
       );
-      expect(await rows.nth(9).locator("td").nth(0).innerText()).toContain("101.10");
-      // On a phone the table is a list of labelled cards: no sideways scrolling.
+      expect(await rows.nth(9).locator(".compact-para").innerText()).toBe("101.10");
+      // Two lines at most per recommendation on a phone: the list is short, and nothing is wider than the screen.
+      for (const h of await rows.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height)))
+        expect(h).toBeLessThanOrEqual(64);
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: resultPath(`review-phone-${engine}.png`) });
+      // The third page ends with the last ones; all 150 are reachable.
+      await page.getByRole("link", { name: "Next →" }).click();
+      await page.waitForURL(/page=2/);
+      await page.getByRole("link", { name: "Next →" }).click();
+      await page.waitForURL(/page=3/);
+      expect(await page.locator("[data-testid=compact-list]").getAttribute("start")).toBe("101");
+      expect(await rows.count()).toBe(50);
+      expect(await page.getByRole("link", { name: "Next →" }).count()).toBe(0);
       await page.close();
     });
 

@@ -56,3 +56,16 @@ describe("reviewPeriod", () => {
     expect(reviewPeriod({ reviewDate: null, adoptionDate: null, nextReviewDate: null })).toBeNull();
   });
 });
+
+describe("reviewPeriod runs on to the latest assessment", () => {
+  it("ends at the later of the next review and the latest assessment, with the next review still marked", () => {
+    const dates = { reviewDate: "2010-05-06", adoptionDate: null, nextReviewDate: "2015-01-22" };
+    const later = reviewPeriod({ ...dates, latestAssessment: "2016-03-10" })!;
+    expect(later.end).toBe("2016-03-10");
+    expect(later.monthEnds.at(-1)).toBe("2016-03-31");
+    expect(later.milestones.find((m) => m.key === "next_review")!.date).toBe("2015-01-22");
+    const earlier = reviewPeriod({ ...dates, latestAssessment: "2012-01-01" })!;
+    expect(earlier.end).toBe("2015-01-22");
+    expect(earlier.monthEnds.at(-1)).toBe("2015-01-31");
+  });
+});

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { NumberTable } from "~/lib/dashboard-tables";
+import { emptyChartMessage, type NumberTable } from "~/lib/dashboard-tables";
 import { ClientOnly } from "./client-only";
 import { NumberTableView } from "./number-table";
 
@@ -13,10 +13,19 @@ export function ChartFigure(props: {
   collapseTable?: boolean;
 }) {
   const qs = props.query ? `?${props.query}` : "";
+  const empty = emptyChartMessage(props.table);
+  if (empty)
+    return (
+      <figure className="chart chart-empty" data-chart={props.table.key}>
+        <figcaption>{props.table.caption}</figcaption>
+        <p className="empty-message" data-testid={`empty-${props.table.key}`}>
+          {empty}
+        </p>
+      </figure>
+    );
   return (
     <figure className="chart" data-chart={props.table.key}>
       <figcaption>{props.table.caption}</figcaption>
-      {props.note}
       <div className="chart-area" data-testid={`chart-${props.table.key}`} aria-hidden="true">
         <ClientOnly
           fallback={
@@ -28,6 +37,7 @@ export function ChartFigure(props: {
           {props.chart}
         </ClientOnly>
       </div>
+      {props.note}
       {props.embed ? null : props.collapseTable ? (
         <details className="table-details">
           <summary>The same numbers as a table ({props.table.rows.length} rows)</summary>

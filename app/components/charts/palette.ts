@@ -2,6 +2,9 @@
 // so that no series is told apart by colour alone.
 import type { Status } from "../../../db/schema";
 
+/** Text on the charts: the page's ink (app/styles.css --ink), never a series colour (contrast). */
+export const INK = "#1b1f24";
+
 export const RESPONSE_COLOURS = { supported: "#009E73", noted: "#E69F00", pending: "#999999" } as const;
 export const RESPONSE_PATTERNS = { supported: "solid", noted: "hatch", pending: "dots" } as const;
 

@@ -1,68 +1,106 @@
-import {
-  Area,
-  AreaChart,
-  CartesianGrid,
-  Legend,
-  ReferenceLine,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { STATUSES, type Status } from "../../../db/schema";
+import { placeLabels } from "~/lib/chart-labels";
 import { STATUS_LABELS } from "~/lib/format";
 import type { Milestone } from "~/lib/review-period";
-import { STATUS_COLOURS, STATUS_PATTERNS } from "./palette";
+import { useElementWidth } from "./element-width";
+import { INK, STATUS_COLOURS, STATUS_PATTERNS } from "./palette";
 import { PatternDefs } from "./patterns";
 
-/** Status counts by month as stacked areas, most implemented at the bottom, with the period's milestones. */
+const FONT = 11;
+const ROW = 14;
+// The plot's left and right: the y axis's width plus the margins (recharts' default axis is 60 px wide).
+const MARGIN = { right: 16, bottom: 8, left: 8 };
+const Y_AXIS = 60;
+
+/**
+ * Status counts by month as stacked areas, most implemented at the bottom, with the period's milestones
+ * marked (the next review with a solid line); their labels take as many rows as they need not to overlap.
+ * The legend reads as the stack does, top to bottom. The chart takes its box's width, at most `maxWidth`
+ * (the printed report: the page's printable width).
+ */
 export function ProgressArea({
   rows,
   milestones,
   id,
+  maxWidth = Infinity,
+  height = 320,
 }: {
   rows: ({ month: string } & Record<Status, number>)[];
   milestones: Milestone[];
   id: string;
+  maxWidth?: number;
+  height?: number;
 }) {
+  const [ref, measured] = useElementWidth<HTMLDivElement>();
+  const width = Math.min(measured, maxWidth);
   const order = [...STATUSES].reverse();
-  const months = new Set(rows.map((r) => r.month.slice(0, 7)));
-  const visible = milestones.filter((m) => months.has(m.date.slice(0, 7)));
-  const monthOf = (date: string) => rows.find((r) => r.month.slice(0, 7) === date.slice(0, 7))!.month;
+  const monthIndex = new Map(rows.map((r, i) => [r.month.slice(0, 7), i]));
+  const visible = milestones.filter((m) => monthIndex.has(m.date.slice(0, 7)));
+  const plotWidth = Math.max(1, width - Y_AXIS - MARGIN.left - MARGIN.right);
+  const placed = placeLabels(
+    visible.map((m) => ({
+      fraction: rows.length > 1 ? monthIndex.get(m.date.slice(0, 7))! / (rows.length - 1) : 0,
+      text: m.short,
+    })),
+    plotWidth,
+    FONT,
+  );
+  const labelRows = Math.max(1, ...placed.map((p) => p.row + 1));
   return (
-    <ResponsiveContainer width="100%" height={320}>
-      <AreaChart data={rows} margin={{ top: 24, right: 16, bottom: 8, left: 8 }}>
-        <PatternDefs
-          series={STATUSES.map((s) => ({ id: `${id}-${s}`, colour: STATUS_COLOURS[s], pattern: STATUS_PATTERNS[s] }))}
-        />
-        <CartesianGrid strokeDasharray="3 3" />
-        <XAxis dataKey="month" tickFormatter={(m: string) => m.slice(0, 7)} minTickGap={24} />
-        <YAxis allowDecimals={false} />
-        <Tooltip />
-        <Legend />
-        {order.map((s) => (
-          <Area
-            key={s}
-            type="stepAfter"
-            dataKey={s}
-            name={STATUS_LABELS[s]}
-            stackId="status"
-            stroke={STATUS_COLOURS[s]}
-            fill={`url(#${id}-${s})`}
-            fillOpacity={1}
-            isAnimationActive={false}
+    <div ref={ref} className="chart-box">
+      {width > 0 ? (
+        <AreaChart
+          width={width}
+          height={height + labelRows * ROW}
+          data={rows}
+          margin={{ ...MARGIN, top: labelRows * ROW + 8 }}
+        >
+          <PatternDefs
+            series={STATUSES.map((s) => ({ id: `${id}-${s}`, colour: STATUS_COLOURS[s], pattern: STATUS_PATTERNS[s] }))}
           />
-        ))}
-        {visible.map((m, i) => (
-          <ReferenceLine
-            key={m.key}
-            x={monthOf(m.date)}
-            stroke="#1b1f24"
-            strokeDasharray="4 3"
-            label={{ value: m.short, position: i % 2 ? "insideTopRight" : "top", fontSize: 11 }}
-          />
-        ))}
-      </AreaChart>
-    </ResponsiveContainer>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="month" tickFormatter={(m: string) => m.slice(0, 7)} minTickGap={24} />
+          <YAxis allowDecimals={false} width={Y_AXIS} />
+          <Tooltip />
+          {/* Top of the stack first: not assessed, …, fully implemented (the order of STATUSES and of the table). */}
+          <Legend itemSorter={(item) => STATUSES.indexOf(item.dataKey as Status)} />
+          {order.map((s) => (
+            <Area
+              key={s}
+              type="stepAfter"
+              dataKey={s}
+              name={STATUS_LABELS[s]}
+              stackId="status"
+              stroke={STATUS_COLOURS[s]}
+              fill={`url(#${id}-${s})`}
+              fillOpacity={1}
+              isAnimationActive={false}
+            />
+          ))}
+          {visible.map((m, i) => (
+            <ReferenceLine
+              key={m.key}
+              x={rows[monthIndex.get(m.date.slice(0, 7))!]!.month}
+              stroke={INK}
+              strokeWidth={m.key === "next_review" ? 2 : 1}
+              strokeDasharray={m.key === "next_review" ? undefined : "4 3"}
+              label={(props: { viewBox?: { x?: number; y?: number } }) => (
+                <text
+                  x={props.viewBox?.x ?? 0}
+                  y={(props.viewBox?.y ?? 0) - 4 - placed[i]!.row * ROW}
+                  textAnchor={placed[i]!.anchor}
+                  fontSize={FONT}
+                  fill={INK}
+                  className="milestone-label"
+                >
+                  {m.short}
+                </text>
+              )}
+            />
+          ))}
+        </AreaChart>
+      ) : null}
+    </div>
   );
 }

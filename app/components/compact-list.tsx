@@ -1,0 +1,39 @@
+import { Link } from "@remix-run/react";
+import { RESPONSE_LABELS } from "~/lib/format";
+import type { RecommendationSummary } from "~/lib/recommendation-summary";
+import { StatusBadge } from "./status-badge";
+
+/**
+ * Recommendations in two lines each, for a review's page on a phone as on a desk: the paragraph and the
+ * start of the text (the whole text is there, cut by CSS), then the response and the status. The full
+ * card is the recommendation's own page, one tap away.
+ */
+export function CompactRecommendationList({
+  rows,
+  start,
+}: {
+  rows: readonly (RecommendationSummary & { kind: "recommendation" | "pledge"; recommendingStates: string[] })[];
+  /** The number of the first row (paged lists). */
+  start: number;
+}) {
+  return (
+    <ol className="compact-list" start={start} data-testid="compact-list">
+      {rows.map((r) => (
+        <li key={r.id} className="compact-item">
+          <Link to={`/recommendations/${r.id}`} className="compact-link">
+            <span className="compact-para">{r.paragraph ?? "¶ –"}</span> <span className="compact-text">{r.text}</span>
+          </Link>
+          <span className="compact-meta small">
+            {r.kind === "pledge" ? (
+              "Voluntary pledge"
+            ) : (
+              <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
+            )}
+            {" · "}
+            <StatusBadge status={r.currentStatus} />
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
