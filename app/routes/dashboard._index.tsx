@@ -4,12 +4,14 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RESPONSES } from "../../db/schema";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { DashboardChart } from "~/components/charts/dashboard-chart";
+import { IssueSmallMultiples } from "~/components/charts/issue-progress";
 import { NumberTableView } from "~/components/charts/number-table";
 import { FilterSelect } from "~/components/filter-select";
 import { loadDashboardFromRequest } from "~/filter-request.server";
 import { getDb } from "~/db.server";
 import { dashboardTable, percent, progressChange } from "~/lib/dashboard-tables";
 import { formatDate, formatMonth, RESPONSE_LABELS } from "~/lib/format";
+import { issueSmallMultiples } from "~/lib/issue-progress";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 
 export const meta: MetaFunction = () => [{ title: "Progress dashboard: UPR Monitor" }];
@@ -25,6 +27,7 @@ export default function DashboardPage() {
   const h = d.headline;
   const change = progressChange(d);
   const stateName = options.states.find((s) => s.iso3 === d.filter.state)?.name ?? d.filter.state;
+  const smallMultiples = issueSmallMultiples(d.issueProgress, d.progress);
   const table = (key: Parameters<typeof dashboardTable>[1]) => dashboardTable(d, key);
   return (
     <>
@@ -117,6 +120,20 @@ export default function DashboardPage() {
 
       <section aria-labelledby="issues-heading">
         <h2 id="issues-heading">Per coalition issue</h2>
+        {d.progress && smallMultiples.items.length ? (
+          <>
+            <p className="small">
+              The status of the recommendations linked to each issue at the end of each month of the same period, on the
+              same scale (0 to {smallMultiples.yMax} recommendations). Each issue's page shows its chart large.
+            </p>
+            <IssueSmallMultiples
+              items={smallMultiples.items}
+              yMax={smallMultiples.yMax}
+              milestones={d.progress.period.milestones}
+              query={query}
+            />
+          </>
+        ) : null}
         <NumberTableView table={table("issues")} testId="table-issues" />
       </section>
 

@@ -9,6 +9,7 @@ import {
   statusColumn,
   textColumn,
 } from "~/components/recommendation-table";
+import { StateLinks } from "~/components/state-links";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial } from "~/lib/format";
 import { reviewDocumentLinks } from "~/lib/review-documents";
@@ -105,7 +106,7 @@ export default function ReviewPage() {
             paragraphColumn({ ariaLabel: true }),
             {
               header: "Recommending states",
-              cell: (r) => (r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join(", ")),
+              cell: (r) => (r.kind === "pledge" ? "Voluntary pledge" : <StateLinks states={r.recommendingStates} />),
             },
             textColumn(),
             responseColumn(),

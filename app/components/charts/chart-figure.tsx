@@ -11,13 +11,19 @@ export function ChartFigure(props: {
   embed?: boolean;
   note?: ReactNode;
   collapseTable?: boolean;
+  /** Names the chart's and table's test ids when one page shows several charts of the same kind. */
+  testKey?: string;
+  className?: string;
+  /** The figure's caption, when it is not the table's (the table keeps its own, for screen readers). */
+  caption?: ReactNode;
 }) {
   const qs = props.query ? `?${props.query}` : "";
+  const testKey = props.testKey ?? props.table.key;
   return (
-    <figure className="chart" data-chart={props.table.key}>
-      <figcaption>{props.table.caption}</figcaption>
+    <figure className={props.className ? `chart ${props.className}` : "chart"} data-chart={props.table.key}>
+      <figcaption>{props.caption ?? props.table.caption}</figcaption>
       {props.note}
-      <div className="chart-area" data-testid={`chart-${props.table.key}`} aria-hidden="true">
+      <div className="chart-area" data-testid={`chart-${testKey}`} aria-hidden="true">
         <ClientOnly
           fallback={
             <p className="muted small">
@@ -31,10 +37,10 @@ export function ChartFigure(props: {
       {props.embed ? null : props.collapseTable ? (
         <details className="table-details">
           <summary>The same numbers as a table ({props.table.rows.length} rows)</summary>
-          <NumberTableView table={props.table} testId={`table-${props.table.key}`} />
+          <NumberTableView table={props.table} testId={`table-${testKey}`} />
         </details>
       ) : (
-        <NumberTableView table={props.table} testId={`table-${props.table.key}`} />
+        <NumberTableView table={props.table} testId={`table-${testKey}`} />
       )}
       <p className="chart-links small">
         <a href={`/dashboard/${props.table.key}.csv${qs}`} download>

@@ -20,26 +20,34 @@ export function ProgressArea({
   rows,
   milestones,
   id,
+  height = 320,
+  yMax,
+  compact = false,
 }: {
   rows: ({ month: string } & Record<Status, number>)[];
   milestones: Milestone[];
   id: string;
+  height?: number;
+  /** A fixed top of the y axis, so that small multiples share one scale. */
+  yMax?: number;
+  /** A small multiple: no legend (one legend serves them all), milestone lines without labels. */
+  compact?: boolean;
 }) {
   const order = [...STATUSES].reverse();
   const months = new Set(rows.map((r) => r.month.slice(0, 7)));
   const visible = milestones.filter((m) => months.has(m.date.slice(0, 7)));
   const monthOf = (date: string) => rows.find((r) => r.month.slice(0, 7) === date.slice(0, 7))!.month;
   return (
-    <ResponsiveContainer width="100%" height={320}>
+    <ResponsiveContainer width="100%" height={height}>
       <AreaChart data={rows} margin={{ top: 24, right: 16, bottom: 8, left: 8 }}>
         <PatternDefs
           series={STATUSES.map((s) => ({ id: `${id}-${s}`, colour: STATUS_COLOURS[s], pattern: STATUS_PATTERNS[s] }))}
         />
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="month" tickFormatter={(m: string) => m.slice(0, 7)} minTickGap={24} />
-        <YAxis allowDecimals={false} />
+        <YAxis allowDecimals={false} domain={yMax ? [0, yMax] : undefined} width={compact ? 32 : undefined} />
         <Tooltip />
-        <Legend />
+        {compact ? null : <Legend />}
         {order.map((s) => (
           <Area
             key={s}
@@ -59,7 +67,7 @@ export function ProgressArea({
             x={monthOf(m.date)}
             stroke="#1b1f24"
             strokeDasharray="4 3"
-            label={{ value: m.short, position: i % 2 ? "insideTopRight" : "top", fontSize: 11 }}
+            label={compact ? undefined : { value: m.short, position: i % 2 ? "insideTopRight" : "top", fontSize: 11 }}
           />
         ))}
       </AreaChart>
