@@ -356,7 +356,8 @@ export async function issueProgressForPage(
 
 export interface FilterOptions {
   states: { iso3: string; name: string }[];
-  cycles: number[];
+  /** Newest first; `hasTexts`: the review holds recommendations. */
+  cycles: { cycle: number; hasTexts: boolean }[];
   issues: { slug: string; title: string }[];
   recommendingStates: { iso3: string; name: string }[];
 }
@@ -375,8 +376,13 @@ export async function dashboardFilterOptions(db: Kysely<Database>, iso3: string)
       .selectFrom("review as r")
       .innerJoin("state as s", "s.id", "r.state_id")
       .where("s.iso3", "=", iso3)
-      .select("r.cycle")
-      .orderBy("r.cycle")
+      .select([
+        "r.cycle",
+        sql<boolean>`exists (select 1 from recommendation x where x.review_id = r.id and x.kind = 'recommendation')`.as(
+          "hasTexts",
+        ),
+      ])
+      .orderBy("r.cycle", "desc")
       .execute(),
     db.selectFrom("coalition_issue").where("archived_at", "is", null).select(["slug", "title"]).orderBy("id").execute(),
     db
@@ -392,7 +398,7 @@ export async function dashboardFilterOptions(db: Kysely<Database>, iso3: string)
   ]);
   return {
     states: states.map((s) => ({ iso3: s.iso3!, name: s.name })),
-    cycles: cycles.map((c) => c.cycle),
+    cycles: cycles.map((c) => ({ cycle: c.cycle, hasTexts: c.hasTexts })),
     issues,
     recommendingStates: recommending.map((s) => ({ iso3: s.iso3!, name: s.name })),
   };

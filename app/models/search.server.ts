@@ -55,6 +55,11 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
     q = q.where(sql<boolean>`exists (select 1 from recommendation_issue ri join coalition_issue i on i.id = ri.issue_id
       where ri.recommendation_id = rec.id and i.slug = ${filter.issue})`);
   }
+  if (filter.changedSince) {
+    q = q.where(
+      sql<boolean>`exists (select 1 from assessment a where a.recommendation_id = rec.id and a.as_of >= ${filter.changedSince}::date)`,
+    );
+  }
   return q;
 }
 

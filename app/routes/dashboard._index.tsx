@@ -49,7 +49,10 @@ export default function DashboardPage() {
           name="cycle"
           label="Cycle"
           value={d.filter.cycle}
-          options={options.cycles.map((c) => ({ value: c, label: `Cycle ${c}` }))}
+          options={options.cycles.map((c) => ({
+            value: c.cycle,
+            label: c.hasTexts ? `Cycle ${c.cycle}` : `Cycle ${c.cycle} (texts not imported yet)`,
+          }))}
         />
         <FilterSelect
           name="issue"
@@ -72,6 +75,15 @@ export default function DashboardPage() {
         <button type="submit">Show</button>
       </Form>
 
+      {options.cycles.some((c) => c.cycle === d.filter.cycle && !c.hasTexts) ? (
+        <p className="warn" data-testid="no-texts">
+          The recommendations of {stateName}'s cycle {d.filter.cycle} review are not imported yet, so there is nothing
+          to count.{" "}
+          {options.cycles.some((c) => c.hasTexts) ? (
+            <Link to={`/dashboard?state=${d.filter.state}`}>Show the latest review that holds them</Link>
+          ) : null}
+        </p>
+      ) : null}
       <section className="headline" aria-labelledby="headline-heading" data-testid="headline">
         <h2 id="headline-heading">At a glance</h2>
         <p className="big">

@@ -206,6 +206,19 @@ export default function RecommendationsPage() {
               options={facets.issue.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))}
             />
             <label>
+              Changed since
+              <input
+                type="date"
+                name="changedSince"
+                defaultValue={filter.changedSince ?? ""}
+                aria-describedby="changed-since-note"
+              />
+              <span id="changed-since-note" className="muted small">
+                {" "}
+                an assessment dated on or after this day
+              </span>
+            </label>
+            <label>
               Kind
               <select name="kind" defaultValue={filter.kind}>
                 <option value="recommendation">Recommendations</option>

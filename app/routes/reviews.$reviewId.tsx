@@ -14,6 +14,7 @@ import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial } from "~/lib/format";
 import { reviewDocumentLinks } from "~/lib/review-documents";
 import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
+import { getOptionalUser } from "~/session.server";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
   if (!parsed.success) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
   const db = await getDb();
@@ -32,11 +33,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const recommendations = await listReviewRecommendations(db, review.id);
   // Fewer (or more) than the official total, or no total known: say where the documents are.
   const complete = review.officialReceived !== null && review.imported === review.officialReceived;
-  return { review, recommendations, documents: complete ? [] : reviewDocumentLinks(review) };
+  const canImport = (await getOptionalUser(request)) !== null;
+  return { review, recommendations, documents: complete ? [] : reviewDocumentLinks(review), canImport };
 }
 
 export default function ReviewPage() {
-  const { review, recommendations, documents } = useLoaderData<typeof loader>();
+  const { review, recommendations, documents, canImport } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="crumbs">
@@ -72,8 +74,9 @@ export default function ReviewPage() {
                 : `${review.imported - review.officialReceived} more recommendations are held than the official ${review.officialReceived}: check for duplicates`}
           </h2>
           <p>
-            Get the review's documents from OHCHR and import them (an editor can; a file for this review merges into
-            what is held):
+            {canImport
+              ? "Get the review's documents from OHCHR and import them (a file for this review merges into what is held):"
+              : "They are not imported yet. The review's documents are at OHCHR (an editor of the coalition imports them):"}
           </p>
           <ul>
             {documents.map((d) => (
@@ -84,9 +87,11 @@ export default function ReviewPage() {
               </li>
             ))}
           </ul>
-          <p>
-            <Link to="/import">Import the matrix, the report or a UPR Info export</Link>
-          </p>
+          {canImport ? (
+            <p>
+              <Link to="/import">Import the matrix, the report or a UPR Info export</Link>
+            </p>
+          ) : null}
         </section>
       ) : null}
       <p className="no-print">
@@ -97,7 +102,16 @@ export default function ReviewPage() {
         </Link>
       </p>
       {recommendations.length === 0 ? (
-        <p>No recommendation of this review is imported yet.</p>
+        <p data-testid="no-texts">
+          The texts of this review's recommendations are not imported yet
+          {canImport ? (
+            <>
+              : <Link to="/import">import them</Link>.
+            </>
+          ) : (
+            "."
+          )}
+        </p>
       ) : (
         <RecommendationTable
           caption={`Recommendations of cycle ${review.cycle} (${recommendations.length}), in the order of the report`}
