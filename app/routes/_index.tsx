@@ -40,11 +40,9 @@ export default function Index() {
       </p>
       {latestWithTexts ? (
         <p className="latest-review" data-testid="latest-review">
-          Latest review with its recommendations here:{" "}
-          <Link to={`/reviews/${latestWithTexts.id}`}>
-            cycle {latestWithTexts.cycle} ({formatDate(latestWithTexts.reviewDate)})
-          </Link>
-          , {latestWithTexts.imported} recommendations ·{" "}
+          Latest review with its recommendations here, cycle {latestWithTexts.cycle}:{" "}
+          <Link to={`/reviews/${latestWithTexts.id}`}>the review of {formatDate(latestWithTexts.reviewDate)}</Link>,{" "}
+          {latestWithTexts.imported} recommendations ·{" "}
           <Link to={`/dashboard?state=${iso3}&cycle=${latestWithTexts.cycle}`}>its progress</Link> ·{" "}
           <Link to="/changes">what changed</Link>
         </p>
