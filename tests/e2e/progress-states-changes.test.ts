@@ -53,14 +53,18 @@ for (const engine of enginesUnderTest()) {
         const charted = await grid.locator(".chart-area:has(svg.recharts-surface)").count();
         expect(charted).toBeGreaterThan(0);
         expect(await grid.locator(".recharts-area").count()).toBe(charted * 5);
-        const tops = await grid.locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").evaluateAll((ticks) => {
-          const byChart = new Map<Element, number>();
-          for (const t of ticks) {
-            const svg = t.closest("svg")!;
-            byChart.set(svg, Math.max(byChart.get(svg) ?? 0, Number(t.textContent)));
-          }
-          return [...byChart.values()];
+        await grid.locator(".recharts-cartesian-axis-tick-value").first().waitFor();
+        // The y axis's ticks are the numeric ones (the x axis's are months, "2011-01"): the top one per chart.
+        const ticks = await grid.locator(".recharts-cartesian-axis-tick-value").evaluateAll((els) => {
+          const svgs = Array.from(
+            document.querySelectorAll("[data-testid=issue-small-multiples] svg.recharts-surface"),
+          );
+          return els.map((t) => [svgs.indexOf(t.closest("svg")!), Number(t.textContent)] as [number, number]);
         });
+        const topOf = new Map<number, number>();
+        for (const [chart, value] of ticks)
+          if (Number.isFinite(value)) topOf.set(chart, Math.max(topOf.get(chart) ?? 0, value));
+        const tops = [...topOf.values()];
         expect(tops).toHaveLength(charted);
         expect(new Set(tops).size).toBe(1);
         // Its numbers in words, and a link to the issue.
@@ -82,7 +86,7 @@ for (const engine of enginesUnderTest()) {
           .locator("[data-testid=table-issue-progress] tbody tr")
           .last()
           .locator("td")
-          .allInnerTexts();
+          .evaluateAll((cells) => cells.map((c) => c.textContent ?? "")); // in a closed <details>: textContent
         const [, , , partially, fully] = last.map(Number);
         const summary = await page.getByTestId("issue-progress-summary").innerText();
         expect(summary.startsWith(`${partially! + fully!} of `)).toBe(true);
