@@ -100,6 +100,7 @@ for (const engine of enginesUnderTest()) {
       const review = await open("/recommendations?from=BFA", { width: 1280, height: 900 });
       await review.locator("[data-testid=results] a[href='/states/BFA']").first().click();
       await review.waitForURL(/\/states\/BFA$/);
+      await review.locator("h1", { hasText: "Burkina Faso" }).waitFor();
       expect(await review.locator("h1").innerText()).toBe("Burkina Faso: its UPR recommendations to Kenya");
       await review.close();
       for (const [name, viewport] of VIEWPORTS) {
