@@ -66,6 +66,6 @@ export interface Dashboard {
   topStates: ResponseRow[];
   issues: IssueHeadline[];
   progress: Progress | null;
-  /** Every active coalition issue's progress over the same months as `progress` (small multiples). */
+  /** Every active coalition issue's progress over the same months as `progress` (small multiples; only when asked for). */
   issueProgress: IssueProgress[];
 }

@@ -278,12 +278,16 @@ export async function reviewForProgress(
   return period ? { id: review.id, cycle: review.cycle, stateName: review.stateName, period } : null;
 }
 
-/** Everything the dashboard, its embeds and its CSV files show, for one filter. */
+/**
+ * Everything the dashboard, its embeds and its CSV files show, for one filter. `perIssue`: also every
+ * issue's progress (the dashboard's small multiples; embeds and CSV files do not need it).
+ */
 export async function loadDashboard(
   db: Kysely<Database>,
   filter: RecommendationFilter,
   defaultState: string,
   today: string,
+  options: { perIssue?: boolean } = {},
 ): Promise<Dashboard> {
   const scoped: RecommendationFilter = { ...filter, state: filter.state ?? defaultState };
   const [h, byCycle, byIssue, byGroup, topStates, issues, review] = await Promise.all([
@@ -301,7 +305,7 @@ export async function loadDashboard(
     const within = { ...scoped, cycle: review.cycle };
     const [points, perIssue] = await Promise.all([
       statusByMonth(db, within, review.period.monthEnds),
-      progressByIssue(db, within, review.period.monthEnds),
+      options.perIssue ? progressByIssue(db, within, review.period.monthEnds) : [],
     ]);
     progress = progressOf(review, points, today);
     issueProgress = perIssue;

@@ -17,7 +17,7 @@ import { dashboardFilterOptions } from "~/models/dashboard.server";
 export const meta: MetaFunction = () => [{ title: "Progress dashboard: UPR Monitor" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { dashboard, ignored, query } = await loadDashboardFromRequest(request);
+  const { dashboard, ignored, query } = await loadDashboardFromRequest(request, { perIssue: true });
   const options = await dashboardFilterOptions(await getDb(), dashboard.filter.state!);
   return { dashboard, ignored, query, options };
 }
