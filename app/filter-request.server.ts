@@ -36,9 +36,9 @@ export async function filterFromRequest(request: Request): Promise<FilterRequest
 }
 
 /** The dashboard for a request's filter, the configured default state and today's date. */
-export async function loadDashboardFromRequest(request: Request) {
+export async function loadDashboardFromRequest(request: Request, options: { perIssue?: boolean } = {}) {
   const { db, filter, ignored } = await filterFromRequest(request);
-  const dashboard = await loadDashboard(db, filter, env().DEFAULT_STATE, todayUtc());
+  const dashboard = await loadDashboard(db, filter, env().DEFAULT_STATE, todayUtc(), options);
   return { dashboard, ignored, query: filterToSearchParams(filter).toString() };
 }
 

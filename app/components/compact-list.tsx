@@ -12,7 +12,7 @@ export function CompactRecommendationList({
   rows,
   start,
 }: {
-  rows: readonly (RecommendationSummary & { kind: "recommendation" | "pledge"; recommendingStates: string[] })[];
+  rows: readonly (RecommendationSummary & { kind: "recommendation" | "pledge" })[];
   /** The number of the first row (paged lists). */
   start: number;
 }) {

@@ -39,6 +39,24 @@ export interface ProgressPoint {
   counts: StatusCounts;
 }
 
+/** One coalition issue's status counts by month (the recommendations of the filter linked to it). */
+export interface IssueProgress {
+  slug: string;
+  title: string;
+  /** The same months as the dashboard's progress (the review period); empty when there is none. */
+  points: ProgressPoint[];
+}
+
+/** The progress of one set of recommendations over a review's period (the dashboard's, or one issue's). */
+export interface Progress {
+  stateName: string;
+  cycle: number;
+  period: ReviewPeriod;
+  points: ProgressPoint[];
+  /** The months up to today (the rest of the period is still to come). */
+  pointsToDate: number;
+}
+
 export interface Dashboard {
   filter: RecommendationFilter;
   headline: Headline;
@@ -47,12 +65,7 @@ export interface Dashboard {
   byGroup: ResponseRow[];
   topStates: ResponseRow[];
   issues: IssueHeadline[];
-  progress: {
-    stateName: string;
-    cycle: number;
-    period: ReviewPeriod;
-    points: ProgressPoint[];
-    /** The months up to today (the rest of the period is still to come). */
-    pointsToDate: number;
-  } | null;
+  progress: Progress | null;
+  /** Every active coalition issue's progress over the same months as `progress` (small multiples; only when asked for). */
+  issueProgress: IssueProgress[];
 }

@@ -31,3 +31,13 @@ export function ignoredParameter(name: string, raw: string): string {
   const cut = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);
   return `${clean(cut(name))}=${clean(cut(raw))}`;
 }
+
+/** A calendar date 'YYYY-MM-DD' that exists (not 2026-02-30), between the years 1900 and 2999. */
+export const isoDate = z
+  .string()
+  .trim()
+  .regex(/^(19|2\d)\d{2}-\d{2}-\d{2}$/)
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+  }, "is not a date");

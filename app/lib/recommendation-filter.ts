@@ -1,7 +1,7 @@
 // The filters of the recommendation list, the dashboard and the CSV export, read from a URL.
 // One parser for all three, so a shared link means the same thing everywhere. Pure: no database.
 import { z } from "zod";
-import { ignoredParameter, plainText } from "./query-params";
+import { ignoredParameter, isoDate, plainText } from "./query-params";
 import { REGIONAL_GROUPS, RESPONSES, STATUSES, type RegionalGroup, type Response, type Status } from "../../db/schema";
 
 export const SORTS = ["report", "relevance", "status", "newest"] as const;
@@ -23,6 +23,8 @@ export interface RecommendationFilter {
   issue?: string;
   /** Current implementation status. */
   status?: Status;
+  /** Only recommendations with an assessment dated (as of) on or after this day ('YYYY-MM-DD'). */
+  changedSince?: string;
   kind: "recommendation" | "pledge";
 }
 
@@ -51,6 +53,7 @@ const fields = {
     .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
     .max(80),
   status: z.enum(STATUSES),
+  changedSince: isoDate,
   kind: z.enum(["recommendation", "pledge"]),
   sort: z.enum(SORTS),
   page: z.coerce.number().int().min(1).max(1_000_000),
@@ -67,6 +70,7 @@ export const FILTER_KEYS = [
   "theme",
   "issue",
   "status",
+  "changedSince",
   "kind",
 ] as const;
 

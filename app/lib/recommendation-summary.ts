@@ -13,3 +13,9 @@ export interface RecommendationSummary {
   /** The latest assessment's status ('not_assessed' when none is recorded). */
   currentStatus: Status;
 }
+
+/** A state as lists name it: its name, and its ISO 3166 alpha-3 code where it has one (for /states/<code>). */
+export interface StateName {
+  name: string;
+  iso3: string | null;
+}

@@ -1,11 +1,13 @@
 // The numbers behind the public dashboard. Each function narrows by the same URL filter as the
 // recommendation list (filteredRecommendations), so a shared link shows the same set everywhere.
-import { type Kysely, sql } from "kysely";
+import { type Expression, type Kysely, sql } from "kysely";
 import { STATUSES, type Database, type Status } from "../../db/schema";
 import type {
   Dashboard,
   Headline,
   IssueHeadline,
+  IssueProgress,
+  Progress,
   ProgressPoint,
   ResponseRow,
   StatusCounts,
@@ -153,41 +155,81 @@ export async function statusByMonth(
   monthEnds: string[],
 ): Promise<ProgressPoint[]> {
   if (monthEnds.length === 0) return [];
-  const ids = filteredRecommendations(db, filter).select("rec.id");
+  const members = filteredRecommendations(db, filter).select([sql<number>`0`.as("g"), "rec.id"]);
+  const byGroup = await statusByMonthGrouped(db, members, monthEnds);
+  return byGroup.get(0) ?? monthEnds.map((month) => ({ month, counts: zeroCounts() }));
+}
+
+/**
+ * The same status counts for each coalition issue: the recommendations of the filter linked to each
+ * (whatever issue the filter names; only `issueSlug` when given). One query for all issues. Issues
+ * without a linked recommendation are left out of the map.
+ */
+export async function statusByMonthPerIssue(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  monthEnds: string[],
+  issueSlug?: string,
+): Promise<Map<number, ProgressPoint[]>> {
+  if (monthEnds.length === 0) return new Map();
+  let members = filteredRecommendations(db, { ...filter, issue: undefined })
+    .innerJoin("recommendation_issue as ri", "ri.recommendation_id", "rec.id")
+    .innerJoin("coalition_issue as i", "i.id", "ri.issue_id")
+    .select(["ri.issue_id as g", "rec.id"]);
+  if (issueSlug) members = members.where("i.slug", "=", issueSlug);
+  return statusByMonthGrouped(db, members, monthEnds);
+}
+
+function zeroCounts(): StatusCounts {
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
+}
+
+/** The change-event sum of statusByMonth, per group `g` of the (g, id) pairs that `members` selects. */
+async function statusByMonthGrouped(
+  db: Kysely<Database>,
+  members: Expression<{ g: number; id: number }>,
+  monthEnds: string[],
+): Promise<Map<number, ProgressPoint[]>> {
   const first = monthEnds[0]!;
   const last = monthEnds.at(-1)!;
-  const result = await sql<{ month: string; status: Status; count: number }>`
-    with ev as (
-      select a.as_of, a.status,
-        coalesce(lag(a.status) over (partition by a.recommendation_id order by a.as_of, a.id), 'not_assessed') as prev
-      from assessment a
-      where a.recommendation_id in (${ids}) and a.as_of <= ${last}::date
+  const result = await sql<{ g: number; month: string; status: Status; count: number }>`
+    with m as materialized (${members}),
+    ev as (
+      select m.g, a.as_of, a.status,
+        coalesce(lag(a.status) over (partition by m.g, a.recommendation_id order by a.as_of, a.id), 'not_assessed') as prev
+      from assessment a join m on m.id = a.recommendation_id
+      where a.as_of <= ${last}::date
     ),
     changes as (
-      select greatest((date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date, ${first}::date) as month, status, 1 as d from ev
+      select g, greatest((date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date, ${first}::date) as month, status, 1 as d from ev
       union all
-      select greatest((date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date, ${first}::date), prev, -1 from ev
+      select g, greatest((date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date, ${first}::date), prev, -1 from ev
     ),
-    bucketed as (select month, status, sum(d)::int as d from changes group by month, status),
-    total as (select count(*)::int as n from (${ids}) t),
+    bucketed as (select g, month, status, sum(d)::int as d from changes group by g, month, status),
+    total as (select g, count(*)::int as n from m group by g),
     grid as (
-      select m.month::date as month, s.status
-      from unnest(${monthEnds}::date[]) as m(month)
+      select t.g, t.n, mo.month::date as month, s.status
+      from total t
+      cross join unnest(${monthEnds}::date[]) as mo(month)
       cross join unnest(${[...STATUSES]}::text[]) as s(status)
     )
-    select to_char(g.month, 'YYYY-MM-DD') as month, g.status,
-      (sum(coalesce(b.d, 0)) over (partition by g.status order by g.month)
-        + case when g.status = 'not_assessed' then (select n from total) else 0 end)::int as count
-    from grid g left join bucketed b on b.month = g.month and b.status = g.status
-    order by g.month, g.status
+    select gr.g::int as g, to_char(gr.month, 'YYYY-MM-DD') as month, gr.status,
+      (sum(coalesce(b.d, 0)) over (partition by gr.g, gr.status order by gr.month)
+        + case when gr.status = 'not_assessed' then gr.n else 0 end)::int as count
+    from grid gr left join bucketed b on b.g = gr.g and b.month = gr.month and b.status = gr.status
+    order by gr.g, gr.month, gr.status
   `.execute(db);
-  const byMonth = new Map<string, StatusCounts>();
+  const byGroup = new Map<number, Map<string, StatusCounts>>();
   for (const row of result.rows) {
-    const counts = byMonth.get(row.month) ?? (Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts);
+    const months = byGroup.get(row.g) ?? new Map<string, StatusCounts>();
+    byGroup.set(row.g, months);
+    const counts = months.get(row.month) ?? zeroCounts();
     counts[row.status] = row.count;
-    byMonth.set(row.month, counts);
+    months.set(row.month, counts);
   }
-  return monthEnds.map((month) => ({ month, counts: byMonth.get(month)! }));
+  return new Map(
+    [...byGroup].map(([g, months]) => [g, monthEnds.map((month) => ({ month, counts: months.get(month)! }))]),
+  );
 }
 
 export interface ReviewForProgress {
@@ -239,12 +281,16 @@ export async function reviewForProgress(
   return period ? { id: review.id, cycle: review.cycle, stateName: review.stateName, period } : null;
 }
 
-/** Everything the dashboard, its embeds and its CSV files show, for one filter. */
+/**
+ * Everything the dashboard, its embeds and its CSV files show, for one filter. `perIssue`: also every
+ * issue's progress (the dashboard's small multiples; embeds and CSV files do not need it).
+ */
 export async function loadDashboard(
   db: Kysely<Database>,
   filter: RecommendationFilter,
   defaultState: string,
   today: string,
+  options: { perIssue?: boolean } = {},
 ): Promise<Dashboard> {
   const scoped: RecommendationFilter = { ...filter, state: filter.state ?? defaultState };
   const [h, byCycle, byIssue, byGroup, topStates, issues, review] = await Promise.all([
@@ -257,19 +303,70 @@ export async function loadDashboard(
     reviewForProgress(db, scoped, defaultState),
   ]);
   let progress: Dashboard["progress"] = null;
+  let issueProgress: IssueProgress[] = [];
   if (review) {
-    // The chart stacks the recommendations the headline counts from (progressResponse: supported by default).
-    const base = { ...scoped, cycle: review.cycle, response: progressResponse(scoped) };
-    const points = await statusByMonth(db, base, review.period.monthEnds);
-    const pointsToDate = points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7)).length;
-    progress = { stateName: review.stateName, cycle: review.cycle, period: review.period, points, pointsToDate };
+    // The charts stack the recommendations the headline counts from (progressResponse: supported by default).
+    const within = { ...scoped, cycle: review.cycle, response: progressResponse(scoped) };
+    const [points, perIssue] = await Promise.all([
+      statusByMonth(db, within, review.period.monthEnds),
+      options.perIssue ? progressByIssue(db, within, review.period.monthEnds) : [],
+    ]);
+    progress = progressOf(review, points, today);
+    issueProgress = perIssue;
   }
-  return { filter: scoped, headline: h, byCycle, byIssue, byGroup, topStates, issues, progress };
+  return { filter: scoped, headline: h, byCycle, byIssue, byGroup, topStates, issues, progress, issueProgress };
+}
+
+function progressOf(review: ReviewForProgress, points: ProgressPoint[], today: string): Progress {
+  const pointsToDate = points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7)).length;
+  return { stateName: review.stateName, cycle: review.cycle, period: review.period, points, pointsToDate };
+}
+
+/**
+ * Each active coalition issue's status by month (only `issueSlug`'s when given): two queries whatever
+ * the number of issues. An issue with no linked recommendation gets all-zero counts.
+ */
+export async function progressByIssue(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  monthEnds: string[],
+  issueSlug?: string,
+): Promise<IssueProgress[]> {
+  let issues = db.selectFrom("coalition_issue").select(["id", "slug", "title"]).where("archived_at", "is", null);
+  if (issueSlug) issues = issues.where("slug", "=", issueSlug);
+  const [rows, byIssue] = await Promise.all([
+    issues.orderBy("id").execute(),
+    statusByMonthPerIssue(db, filter, monthEnds, issueSlug),
+  ]);
+  return rows.map((i) => ({
+    slug: i.slug,
+    title: i.title,
+    points: byIssue.get(i.id) ?? monthEnds.map((month) => ({ month, counts: zeroCounts() })),
+  }));
+}
+
+/**
+ * One coalition issue's progress over the period of the state's latest review holding recommendations
+ * (the dashboard's default), for the issue's own page. Null when there is no such review.
+ */
+export async function issueProgressForPage(
+  db: Kysely<Database>,
+  slug: string,
+  state: string,
+  today: string,
+): Promise<Progress | null> {
+  const filter: RecommendationFilter = { kind: "recommendation", state };
+  const review = await reviewForProgress(db, filter, state);
+  if (!review) return null;
+  const within = { ...filter, cycle: review.cycle, response: progressResponse(filter) };
+  const [issue] = await progressByIssue(db, within, review.period.monthEnds, slug);
+  return issue ? progressOf(review, issue.points, today) : null;
 }
 
 export interface FilterOptions {
   states: { iso3: string; name: string }[];
-  cycles: number[];
+  /** Newest first; `hasTexts`: the review holds recommendations. */
+  cycles: { cycle: number; hasTexts: boolean }[];
   issues: { slug: string; title: string }[];
   recommendingStates: { iso3: string; name: string }[];
 }
@@ -288,8 +385,13 @@ export async function dashboardFilterOptions(db: Kysely<Database>, iso3: string)
       .selectFrom("review as r")
       .innerJoin("state as s", "s.id", "r.state_id")
       .where("s.iso3", "=", iso3)
-      .select("r.cycle")
-      .orderBy("r.cycle")
+      .select([
+        "r.cycle",
+        sql<boolean>`exists (select 1 from recommendation x where x.review_id = r.id and x.kind = 'recommendation')`.as(
+          "hasTexts",
+        ),
+      ])
+      .orderBy("r.cycle", "desc")
       .execute(),
     db.selectFrom("coalition_issue").where("archived_at", "is", null).select(["slug", "title"]).orderBy("id").execute(),
     db
@@ -305,7 +407,7 @@ export async function dashboardFilterOptions(db: Kysely<Database>, iso3: string)
   ]);
   return {
     states: states.map((s) => ({ iso3: s.iso3!, name: s.name })),
-    cycles: cycles.map((c) => c.cycle),
+    cycles: cycles.map((c) => ({ cycle: c.cycle, hasTexts: c.hasTexts })),
     issues,
     recommendingStates: recommending.map((s) => ({ iso3: s.iso3!, name: s.name })),
   };

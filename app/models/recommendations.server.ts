@@ -28,7 +28,7 @@ export interface RecommendationDetail {
   reviewDate: string | null;
   reportSymbol: string | null;
   stateName: string;
-  recommendingStates: { name: string; regionalGroup: string | null }[];
+  recommendingStates: { name: string; iso3: string | null; regionalGroup: string | null }[];
   issues: { slug: string; title: string }[];
 }
 
@@ -52,8 +52,8 @@ export async function getRecommendation(db: Kysely<Database>, id: number): Promi
       "r.review_date as reviewDate",
       "r.report_symbol as reportSymbol",
       "s.name as stateName",
-      sql<{ name: string; regionalGroup: string | null }[]>`coalesce((
-        select json_agg(json_build_object('name', rs.name, 'regionalGroup', rs.regional_group) order by rs.name)
+      sql<{ name: string; iso3: string | null; regionalGroup: string | null }[]>`coalesce((
+        select json_agg(json_build_object('name', rs.name, 'iso3', rs.iso3, 'regionalGroup', rs.regional_group) order by rs.name)
         from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
         where rrs.recommendation_id = rec.id), '[]'::json)`.as("recommendingStates"),
       sql<{ slug: string; title: string }[]>`coalesce((

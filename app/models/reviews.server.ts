@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema";
-import type { RecommendationSummary } from "../lib/recommendation-summary";
+import type { RecommendationSummary, StateName } from "../lib/recommendation-summary";
 import { paragraphOrder, recommendationSummary } from "./recommendations.server";
 
 export interface ReviewSummary {
@@ -66,7 +66,7 @@ export async function getReviewSummary(db: Kysely<Database>, reviewId: number): 
 
 export interface ReviewRecommendation extends RecommendationSummary {
   kind: "recommendation" | "pledge";
-  recommendingStates: string[];
+  recommendingStates: StateName[];
 }
 
 /** A review's recommendations in report order (paragraph 101.2 before 101.10). */
@@ -80,10 +80,10 @@ export async function listReviewRecommendations(
     .select([
       ...recommendationSummary,
       "rec.kind",
-      sql<string[]>`coalesce((
-        select array_agg(s.name order by s.name)
+      sql<StateName[]>`coalesce((
+        select json_agg(json_build_object('name', s.name, 'iso3', s.iso3) order by s.name)
         from recommendation_recommending_state rrs join state s on s.id = rrs.state_id
-        where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
+        where rrs.recommendation_id = rec.id), '[]'::json)`.as("recommendingStates"),
     ])
     .orderBy(paragraphOrder)
     .orderBy("rec.id")

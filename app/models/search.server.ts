@@ -4,7 +4,7 @@
 import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
 import type { Database, RegionalGroup, Response, Status } from "../../db/schema";
 import { clampPage, escapeLike, type ListOptions, type RecommendationFilter } from "../lib/recommendation-filter";
-import type { RecommendationSummary } from "../lib/recommendation-summary";
+import type { RecommendationSummary, StateName } from "../lib/recommendation-summary";
 import { recommendationSummary } from "./recommendations.server";
 
 type FilteredQuery = SelectQueryBuilder<
@@ -55,6 +55,11 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
     q = q.where(sql<boolean>`exists (select 1 from recommendation_issue ri join coalition_issue i on i.id = ri.issue_id
       where ri.recommendation_id = rec.id and i.slug = ${filter.issue})`);
   }
+  if (filter.changedSince) {
+    q = q.where(
+      sql<boolean>`exists (select 1 from assessment a where a.recommendation_id = rec.id and a.as_of >= ${filter.changedSince}::date)`,
+    );
+  }
   return q;
 }
 
@@ -65,7 +70,7 @@ export interface SearchRow extends RecommendationSummary {
   actionCategory: number | null;
   themes: string[];
   currentAsOf: string | null;
-  recommendingStates: string[];
+  recommendingStates: StateName[];
   issues: { slug: string; title: string }[];
 }
 
@@ -129,8 +134,9 @@ function pageRows(
     "rec.action_category as actionCategory",
     "rec.themes",
     "rec.current_as_of as currentAsOf",
-    sql<string[]>`coalesce((select array_agg(rs.name order by rs.name) from recommendation_recommending_state rrs
-      join state rs on rs.id = rrs.state_id where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
+    sql<StateName[]>`coalesce((select json_agg(json_build_object('name', rs.name, 'iso3', rs.iso3) order by rs.name)
+      from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
+      where rrs.recommendation_id = rec.id), '[]'::json)`.as("recommendingStates"),
     sql<
       { slug: string; title: string }[]
     >`coalesce((select json_agg(json_build_object('slug', i.slug, 'title', i.title) order by i.title)

@@ -1,5 +1,4 @@
-import type { MetaFunction } from "@remix-run/node";
-
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
@@ -7,6 +6,7 @@ import { env } from "~/env.server";
 import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
 import { listReviewsForState } from "~/models/reviews.server";
 import { getStateByIso3 } from "~/models/states.server";
+import { getOptionalUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageMeta(
@@ -14,15 +14,22 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     `What ${data?.stateName ?? "a government"} did with the recommendations it received in the UN Universal Periodic Review, cycle by cycle.`,
   );
 
-export async function loader() {
+export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const iso3 = env().DEFAULT_STATE;
-  const [state, reviews] = await Promise.all([getStateByIso3(db, iso3), listReviewsForState(db, iso3)]);
-  return { stateName: state?.name ?? iso3, reviews };
+  const [state, reviews, user] = await Promise.all([
+    getStateByIso3(db, iso3),
+    listReviewsForState(db, iso3),
+    getOptionalUser(request),
+  ]);
+  // Newest cycle first; the page opens on the latest review that holds recommendations.
+  const newestFirst = [...reviews].sort((a, b) => b.cycle - a.cycle);
+  const latestWithTexts = newestFirst.find((r) => r.imported > 0) ?? null;
+  return { stateName: state?.name ?? iso3, iso3, reviews: newestFirst, latestWithTexts, canImport: user !== null };
 }
 
 export default function Index() {
-  const { stateName, reviews } = useLoaderData<typeof loader>();
+  const { stateName, iso3, reviews, latestWithTexts, canImport } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{stateName} in the Universal Periodic Review</h1>
@@ -30,6 +37,15 @@ export default function Index() {
         Every UN member state is reviewed once per cycle. Here are {stateName}'s reviews: the recommendations it
         received, how it responded, and how many of them are held here.
       </p>
+      {latestWithTexts ? (
+        <p className="latest-review" data-testid="latest-review">
+          Latest review with its recommendations here, cycle {latestWithTexts.cycle}:{" "}
+          <Link to={`/reviews/${latestWithTexts.id}`}>the review of {formatDate(latestWithTexts.reviewDate)}</Link>,{" "}
+          {latestWithTexts.imported} recommendations ·{" "}
+          <Link to={`/dashboard?state=${iso3}&cycle=${latestWithTexts.cycle}`}>its progress</Link> ·{" "}
+          <Link to="/changes">what changed</Link>
+        </p>
+      ) : null}
       <ol className="cards">
         {reviews.map((r) => (
           <li key={r.id} className="card" aria-labelledby={`review-${r.id}`}>
@@ -69,6 +85,19 @@ export default function Index() {
                 </>
               ) : null}
             </dl>
+            {r.imported === 0 ? (
+              <p className="note" data-testid={`no-texts-cycle-${r.cycle}`}>
+                {canImport ? (
+                  <>
+                    The texts of this review's recommendations are not imported yet:{" "}
+                    <Link to="/import">import them</Link> (the OHCHR matrix, the Working Group report or a UPR Info
+                    export).
+                  </>
+                ) : (
+                  "The texts of this review's recommendations are not imported yet."
+                )}
+              </p>
+            ) : null}
             {r.notes ? <p className="note">{r.notes}</p> : null}
           </li>
         ))}

@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { RESPONSES } from "../../db/schema";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { DashboardChart } from "~/components/charts/dashboard-chart";
+import { IssueSmallMultiples } from "~/components/charts/issue-progress";
 import { NumberTableView } from "~/components/charts/number-table";
 import { FilterSelect } from "~/components/filter-select";
 import { loadDashboardFromRequest } from "~/filter-request.server";
@@ -16,6 +17,7 @@ import {
   progressResponse,
 } from "~/lib/dashboard-tables";
 import { formatDate, formatMonth, RESPONSE_LABELS } from "~/lib/format";
+import { issueSmallMultiples } from "~/lib/issue-progress";
 import { pageMeta } from "~/lib/meta";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 
@@ -31,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { dashboard, ignored, query } = await loadDashboardFromRequest(request);
+  const { dashboard, ignored, query } = await loadDashboardFromRequest(request, { perIssue: true });
   const options = await dashboardFilterOptions(await getDb(), dashboard.filter.state!);
   return { dashboard, ignored, query, options };
 }
@@ -41,6 +43,7 @@ export default function DashboardPage() {
   const h = d.headline;
   const change = progressChange(d);
   const stateName = options.states.find((s) => s.iso3 === d.filter.state)?.name ?? d.filter.state;
+  const smallMultiples = issueSmallMultiples(d.issueProgress, d.progress);
   const table = (key: Parameters<typeof dashboardTable>[1]) => dashboardTable(d, key);
   const f = d.filter;
   const chosen = [
@@ -69,7 +72,10 @@ export default function DashboardPage() {
             name="cycle"
             label="Cycle"
             value={d.filter.cycle}
-            options={options.cycles.map((c) => ({ value: c, label: `Cycle ${c}` }))}
+            options={options.cycles.map((c) => ({
+              value: c.cycle,
+              label: c.hasTexts ? `Cycle ${c.cycle}` : `Cycle ${c.cycle} (texts not imported yet)`,
+            }))}
           />
           <FilterSelect
             name="issue"
@@ -95,6 +101,15 @@ export default function DashboardPage() {
       {ignored.length ? (
         <p className="warn" role="status" data-testid="ignored">
           Ignored unknown filter values: {ignored.join(", ")}.
+        </p>
+      ) : null}
+      {options.cycles.some((c) => c.cycle === d.filter.cycle && !c.hasTexts) ? (
+        <p className="warn" data-testid="no-texts">
+          The recommendations of {stateName}'s cycle {d.filter.cycle} review are not imported yet, so there is nothing
+          to count.{" "}
+          {options.cycles.some((c) => c.hasTexts) ? (
+            <Link to={`/dashboard?state=${d.filter.state}`}>Show the latest review that holds them</Link>
+          ) : null}
         </p>
       ) : null}
       <section className="headline" aria-labelledby="headline-heading" data-testid="headline">
@@ -154,6 +169,20 @@ export default function DashboardPage() {
 
       <section aria-labelledby="issues-heading">
         <h2 id="issues-heading">Per coalition issue</h2>
+        {d.progress && smallMultiples.items.length ? (
+          <>
+            <p className="small">
+              The status of the recommendations linked to each issue at the end of each month of the same period, on the
+              same scale (0 to {smallMultiples.yMax} recommendations). Each issue's page shows its chart large.
+            </p>
+            <IssueSmallMultiples
+              items={smallMultiples.items}
+              yMax={smallMultiples.yMax}
+              milestones={d.progress.period.milestones}
+              query={query}
+            />
+          </>
+        ) : null}
         <NumberTableView table={table("issues")} testId="table-issues" />
       </section>
 

@@ -5,6 +5,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { ChartFigure } from "~/components/charts/chart-figure";
+import { ProgressArea } from "~/components/charts/progress-area";
 import { IssueForm, type IssueFormValues } from "~/components/issue-form";
 import {
   chooseColumn,
@@ -17,7 +19,11 @@ import {
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
+import { env } from "~/env.server";
+import { todayUtc } from "~/lib/dates";
 import { formatDate } from "~/lib/format";
+import { issueProgressTable, latestProgress, progressChartRows } from "~/lib/issue-progress";
+import { issueProgressForPage } from "~/models/dashboard.server";
 import { IssueFields, joinKeywords, SLUG_RE } from "~/lib/issue-input";
 import { decideSuggestions, suggestionsForIssue } from "~/models/issue-suggestions.server";
 import {
@@ -57,6 +63,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? await suggestionsForIssue(db, issue.id, { limit: (more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN) + 1 })
       : [];
   const shown = more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN;
+  const state = env().DEFAULT_STATE;
+  const progress = await issueProgressForPage(db, issue.slug, state, todayUtc());
   // Who linked a recommendation is for signed-in users only (the public never sees editors' e-mails).
   const shownIssue = user
     ? issue
@@ -64,6 +72,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     issue: shownIssue,
     canEdit: user !== null,
+    progress,
+    state,
     suggestions: suggestions.slice(0, shown),
     moreSuggestions: suggestions.length > shown,
     more,
@@ -168,7 +178,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function IssuePage() {
-  const { issue, canEdit, suggestions, moreSuggestions, more } = useLoaderData<typeof loader>();
+  const { issue, canEdit, progress, state, suggestions, moreSuggestions, more } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -212,6 +222,39 @@ export default function IssuePage() {
           {result.message}
         </p>
       ) : null}
+
+      <section aria-labelledby="progress-heading" id="progress">
+        <h2 id="progress-heading">Progress</h2>
+        {progress ? (
+          <>
+            <p className="big" data-testid="issue-progress-summary">
+              {latestProgress(progress.points, progress.pointsToDate).summary}.
+            </p>
+            <ChartFigure
+              table={issueProgressTable({ title: issue.title, points: progress.points }, progress, true)}
+              query={`state=${state}&cycle=${progress.cycle}&issue=${issue.slug}`}
+              testKey="issue-progress"
+              collapseTable
+              chart={() => (
+                <ProgressArea
+                  id="issue-progress"
+                  rows={progressChartRows(progress.points, progress.pointsToDate)}
+                  milestones={progress.period.milestones}
+                  height={360}
+                />
+              )}
+              note={
+                <p className="small">
+                  <Link to={`/dashboard?issue=${issue.slug}`}>This issue on the dashboard</Link> ·{" "}
+                  <Link to={`/changes?issue=${issue.slug}`}>What changed</Link>
+                </p>
+              }
+            />
+          </>
+        ) : (
+          <p>No review with a date holds recommendations yet, so there is no progress to show.</p>
+        )}
+      </section>
 
       <section aria-labelledby="linked-heading" id="linked">
         <h2 id="linked-heading">Linked recommendations</h2>

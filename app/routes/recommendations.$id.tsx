@@ -13,6 +13,7 @@ import { z } from "zod";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
 import { Followups } from "~/components/followups";
 import { IssueLinks } from "~/components/issue-links";
+import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
@@ -246,7 +247,7 @@ export default function RecommendationPage() {
         {rec.kind === "recommendation" ? (
           <>
             <dt>Recommended by</dt>
-            <dd>{rec.recommendingStates.map((s) => s.name).join(", ") || "not known"}</dd>
+            <dd>{rec.recommendingStates.length ? <StateLinks states={rec.recommendingStates} /> : "not known"}</dd>
           </>
         ) : null}
         <dt>Response</dt>

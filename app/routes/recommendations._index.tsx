@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
 import { FilterSelect } from "~/components/filter-select";
 import { pageMeta } from "~/lib/meta";
@@ -210,6 +211,19 @@ export default function RecommendationsPage() {
               options={facets.issue.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))}
             />
             <label>
+              Changed since
+              <input
+                type="date"
+                name="changedSince"
+                defaultValue={filter.changedSince ?? ""}
+                aria-describedby="changed-since-note"
+              />
+              <span id="changed-since-note" className="muted small">
+                {" "}
+                an assessment dated on or after this day
+              </span>
+            </label>
+            <label>
               Kind
               <select name="kind" defaultValue={filter.kind}>
                 <option value="recommendation">Recommendations</option>
@@ -237,6 +251,14 @@ export default function RecommendationsPage() {
           ? "No recommendation matches."
           : `${result.total.toLocaleString("en")} ${result.total === 1 ? "recommendation" : filter.kind === "pledge" ? "pledges" : "recommendations"}${result.pageCount > 1 ? `, ${first}–${last} shown` : ""}.`}
       </p>
+      {filter.from ? (
+        <p className="small" data-testid="state-page-link">
+          <Link to={`/states/${filter.from}${filter.state ? `?state=${filter.state}` : ""}`}>
+            {facets.from.find((f) => f.value === filter.from)?.label ?? filter.from}: its recommendations, responses and
+            status, as a brief to print
+          </Link>
+        </p>
+      ) : null}
       {result.total > 0 ? (
         <p className="small" data-testid="export-links">
           <a href={`/export.csv${exportQuery}`} download>
@@ -305,7 +327,11 @@ export default function RecommendationsPage() {
             </p>
             <p className="result-text">{r.text}</p>
             <p className="muted small">
-              {r.recommendingStates.length ? `Recommended by ${r.recommendingStates.join(", ")}` : null}
+              {r.recommendingStates.length ? (
+                <>
+                  Recommended by <StateLinks states={r.recommendingStates} />
+                </>
+              ) : null}
               {r.issues.length ? ` · Issues: ${r.issues.map((i) => i.title).join("; ")}` : null}
               {r.themes.length ? ` · Themes: ${r.themes.join("; ")}` : null}
             </p>

@@ -8,6 +8,7 @@ import { formatDate, importedOfOfficial } from "~/lib/format";
 import { pageMeta } from "~/lib/meta";
 import { reviewDocumentLinks } from "~/lib/review-documents";
 import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
+import { getOptionalUser } from "~/session.server";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 // ?page=N of the list; anything else is page 1.
@@ -42,11 +43,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     recommendations,
     paging: { page, pageCount, first: (page - 1) * PAGE_SIZE + 1, total: all.length },
     documents: complete ? [] : reviewDocumentLinks(review),
+    canImport: (await getOptionalUser(request)) !== null,
   };
 }
 
 export default function ReviewPage() {
-  const { review, recommendations, paging, documents } = useLoaderData<typeof loader>();
+  const { review, recommendations, paging, documents, canImport } = useLoaderData<typeof loader>();
   const last = paging.first + recommendations.length - 1;
   return (
     <>
@@ -83,8 +85,9 @@ export default function ReviewPage() {
                 : `${review.imported - review.officialReceived} more recommendations are held than the official ${review.officialReceived}: check for duplicates`}
           </h2>
           <p>
-            Get the review's documents from OHCHR and import them (an editor can; a file for this review merges into
-            what is held):
+            {canImport
+              ? "Get the review's documents from OHCHR and import them (a file for this review merges into what is held):"
+              : "They are not imported yet. The review's documents are at OHCHR (an editor of the coalition imports them):"}
           </p>
           <ul>
             {documents.map((d) => (
@@ -95,9 +98,11 @@ export default function ReviewPage() {
               </li>
             ))}
           </ul>
-          <p>
-            <Link to="/import">Import the matrix, the report or a UPR Info export</Link>
-          </p>
+          {canImport ? (
+            <p>
+              <Link to="/import">Import the matrix, the report or a UPR Info export</Link>
+            </p>
+          ) : null}
         </section>
       ) : null}
       <p className="no-print">
@@ -108,7 +113,16 @@ export default function ReviewPage() {
         </Link>
       </p>
       {recommendations.length === 0 ? (
-        <p>No recommendation of this review is imported yet.</p>
+        <p data-testid="no-texts">
+          The texts of this review's recommendations are not imported yet
+          {canImport ? (
+            <>
+              : <Link to="/import">import them</Link>.
+            </>
+          ) : (
+            "."
+          )}
+        </p>
       ) : (
         <section aria-labelledby="list-heading">
           <h2 id="list-heading">

@@ -51,7 +51,9 @@ describeEachEngine("recommendation search", (t) => {
     expect(noted.rows.every((x) => x.response === "noted")).toBe(true);
     const norway = await search("from=NOR");
     expect(norway.total).toBeGreaterThan(0);
-    expect(norway.rows.every((x) => x.recommendingStates.includes("Norway"))).toBe(true);
+    expect(norway.rows.every((x) => x.recommendingStates.some((s) => s.name === "Norway" && s.iso3 === "NOR"))).toBe(
+      true,
+    );
     const weog = await search("group=WEOG&response=supported");
     expect(weog.total).toBeGreaterThan(0);
     const groupCounts = Object.fromEntries((await search("")).facets.group.map((g) => [g.value, g.count]));

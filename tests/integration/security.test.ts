@@ -328,6 +328,10 @@ for (const engine of enginesUnderTest()) {
         "/embed/progress",
         "/login",
         "/tools/word-count",
+        "/states",
+        "/states/FRA",
+        "/changes",
+        "/changes.atom",
         "/_root.data",
       ];
     }
@@ -362,11 +366,13 @@ for (const engine of enginesUnderTest()) {
         "/dashboard/%00.csv",
         "/%C0%AF",
         "/recommendations/1%00.data",
+        "/states/%00",
+        "/states/%C0%AF",
       ]) {
         urls.push(p);
       }
       await inBatches(urls, 4, (url) => probe(async () => expectNoServerError(url, await get(url))));
-    });
+    }, 180_000); // some 300 requests, each a page built on the embedded database: a minute or more on a busy machine
 
     it("drops odd values from a page with the usual notice, and refuses them in a file before sending any of it", async () => {
       for (const q of ["q=a%00b", "theme=a%00b", "q=%ED%A0%80", "q=%C0%AF"]) {

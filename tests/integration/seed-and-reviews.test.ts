@@ -58,7 +58,7 @@ describeEachEngine("seed and reviews", (t) => {
     expect(recs[0]).toMatchObject({
       text: "Ratify the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families (ICRMW) (Burkina Faso);",
       response: "supported",
-      recommendingStates: ["Burkina Faso"],
+      recommendingStates: [{ name: "Burkina Faso", iso3: "BFA" }],
     });
     const several = recs.filter((r) => r.recommendingStates.length > 1);
     expect(several.length).toBeGreaterThan(0);

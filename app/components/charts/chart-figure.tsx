@@ -11,22 +11,31 @@ export function ChartFigure(props: {
   embed?: boolean;
   note?: ReactNode;
   collapseTable?: boolean;
+  /** Names the chart's and table's test ids when one page shows several charts of the same kind. */
+  testKey?: string;
+  className?: string;
+  /** The figure's caption, when it is not the table's (the table keeps its own, for screen readers). */
+  caption?: ReactNode;
 }) {
   const qs = props.query ? `?${props.query}` : "";
+  const testKey = props.testKey ?? props.table.key;
+  const className = props.className ? `chart ${props.className}` : "chart";
   const empty = emptyChartMessage(props.table);
   if (empty)
     return (
-      <figure className="chart chart-empty" data-chart={props.table.key}>
-        <figcaption>{props.table.caption}</figcaption>
-        <p className="empty-message" data-testid={`empty-${props.table.key}`}>
+      <figure className={`${className} chart-empty`} data-chart={props.table.key}>
+        <figcaption>{props.caption ?? props.table.caption}</figcaption>
+        {props.note}
+        <p className="empty-message" data-testid={`empty-${testKey}`}>
           {empty}
         </p>
       </figure>
     );
   return (
-    <figure className="chart" data-chart={props.table.key}>
-      <figcaption>{props.table.caption}</figcaption>
-      <div className="chart-area" data-testid={`chart-${props.table.key}`} aria-hidden="true">
+    <figure className={className} data-chart={props.table.key}>
+      <figcaption>{props.caption ?? props.table.caption}</figcaption>
+      {props.note}
+      <div className="chart-area" data-testid={`chart-${testKey}`} aria-hidden="true">
         <ClientOnly
           fallback={
             <p className="muted small">
@@ -37,14 +46,13 @@ export function ChartFigure(props: {
           {props.chart}
         </ClientOnly>
       </div>
-      {props.note}
       {props.embed ? null : props.collapseTable ? (
         <details className="table-details">
           <summary>The same numbers as a table ({props.table.rows.length} rows)</summary>
-          <NumberTableView table={props.table} testId={`table-${props.table.key}`} />
+          <NumberTableView table={props.table} testId={`table-${testKey}`} />
         </details>
       ) : (
-        <NumberTableView table={props.table} testId={`table-${props.table.key}`} />
+        <NumberTableView table={props.table} testId={`table-${testKey}`} />
       )}
       <p className="chart-links small">
         <a href={`/dashboard/${props.table.key}.csv${qs}`} download>

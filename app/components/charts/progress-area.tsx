@@ -25,12 +25,18 @@ export function ProgressArea({
   id,
   maxWidth = Infinity,
   height = 320,
+  yMax,
+  compact = false,
 }: {
   rows: ({ month: string } & Record<Status, number>)[];
   milestones: Milestone[];
   id: string;
   maxWidth?: number;
   height?: number;
+  /** A fixed top of the y axis, so that small multiples share one scale. */
+  yMax?: number;
+  /** A small multiple: no legend (one legend serves them all), milestone lines without labels. */
+  compact?: boolean;
 }) {
   const [ref, measured] = useElementWidth<HTMLDivElement>();
   const width = Math.min(measured, maxWidth);
@@ -46,7 +52,7 @@ export function ProgressArea({
     plotWidth,
     FONT,
   );
-  const labelRows = Math.max(1, ...placed.map((p) => p.row + 1));
+  const labelRows = compact ? 0 : Math.max(1, ...placed.map((p) => p.row + 1));
   return (
     <div ref={ref} className="chart-box">
       {width > 0 ? (
@@ -61,10 +67,10 @@ export function ProgressArea({
           />
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="month" tickFormatter={(m: string) => m.slice(0, 7)} minTickGap={24} />
-          <YAxis allowDecimals={false} width={Y_AXIS} />
+          <YAxis allowDecimals={false} domain={yMax ? [0, yMax] : undefined} width={Y_AXIS} />
           <Tooltip />
           {/* Top of the stack first: not assessed, …, fully implemented (the order of STATUSES and of the table). */}
-          <Legend itemSorter={(item) => STATUSES.indexOf(item.dataKey as Status)} />
+          {compact ? null : <Legend itemSorter={(item) => STATUSES.indexOf(item.dataKey as Status)} />}
           {order.map((s) => (
             <Area
               key={s}
@@ -85,18 +91,22 @@ export function ProgressArea({
               stroke={INK}
               strokeWidth={m.key === "next_review" ? 2 : 1}
               strokeDasharray={m.key === "next_review" ? undefined : "4 3"}
-              label={(props: { viewBox?: { x?: number; y?: number } }) => (
-                <text
-                  x={props.viewBox?.x ?? 0}
-                  y={(props.viewBox?.y ?? 0) - 4 - placed[i]!.row * ROW}
-                  textAnchor={placed[i]!.anchor}
-                  fontSize={FONT}
-                  fill={INK}
-                  className="milestone-label"
-                >
-                  {m.short}
-                </text>
-              )}
+              label={
+                compact
+                  ? undefined
+                  : (props: { viewBox?: { x?: number; y?: number } }) => (
+                      <text
+                        x={props.viewBox?.x ?? 0}
+                        y={(props.viewBox?.y ?? 0) - 4 - placed[i]!.row * ROW}
+                        textAnchor={placed[i]!.anchor}
+                        fontSize={FONT}
+                        fill={INK}
+                        className="milestone-label"
+                      >
+                        {m.short}
+                      </text>
+                    )
+              }
             />
           ))}
         </AreaChart>
