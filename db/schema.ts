@@ -200,6 +200,15 @@ export interface RecommendationSourceTable {
   import_id: number | null;
 }
 
+/** The one-time key of a form that was saved (the bulk assessment page), with what the save did. */
+export interface FormSubmissionTable {
+  key: string;
+  user_id: number | null;
+  form: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  saved: number;
+}
+
 export interface Database {
   state: StateTable;
   review: ReviewTable;
@@ -217,4 +226,5 @@ export interface Database {
   import_run: ImportRunTable;
   import_change: ImportChangeTable;
   recommendation_source: RecommendationSourceTable;
+  form_submission: FormSubmissionTable;
 }

@@ -102,6 +102,7 @@ export const WRITES: Record<string, Attempt[] | null> = {
         evidence: "bulk",
         sourceUrls: "",
         organisationId: String(c.orgId),
+        formKey: "security-probe-form-key-0001",
       }),
     },
   ],
