@@ -148,6 +148,8 @@ export default function BulkAssessmentPage() {
     const qs = filterToSearchParams(filter, { sort: options.sort, page }).toString();
     return qs ? `${PATH}?${qs}` : PATH;
   };
+  const filterQs = filterToSearchParams(filter).toString();
+  const exportQuery = filterQs ? `?${filterQs}` : "";
   const first = (result.page - 1) * result.pageSize + 1;
   const last = Math.min(result.total, result.page * result.pageSize);
   return (
@@ -176,7 +178,22 @@ export default function BulkAssessmentPage() {
       <p role="status" data-testid="result-count">
         {result.total === 0
           ? "No recommendation matches."
-          : `${plural(result.total, "recommendation", "recommendations")} match${result.pageCount > 1 ? `, ${first}–${last} shown` : ""}.`}
+          : `${plural(result.total, "recommendation", "recommendations")} match${result.pageCount > 1 ? `, ${first}–${last} shown` : ""}.`}{" "}
+        {result.total > 0 ? (
+          <span className="small">
+            Report table of these:{" "}
+            <a href={`/export/report-table${exportQuery}`} download>
+              CSV
+            </a>{" "}
+            ·{" "}
+            <a
+              href={`/export/report-table?${new URLSearchParams([...new URLSearchParams(exportQuery), ["format", "xlsx"]])}`}
+              download
+            >
+              Excel
+            </a>
+          </span>
+        ) : null}
       </p>
       {/* A new key (each form shown) makes a new form: the ticks and the text of the last save are gone. */}
       <Form method="post" action={here} className="bulk" key={formKey}>
