@@ -10,6 +10,7 @@ import { env } from "./env.server";
 import { todayUtc } from "./lib/dates";
 import {
   filterToSearchParams,
+  type ListOptions,
   parseRecommendationFilter,
   type RecommendationFilter,
 } from "./lib/recommendation-filter";
@@ -19,6 +20,8 @@ import { unknownFilterValues } from "./models/search.server";
 export interface FilterRequest {
   db: Kysely<Database>;
   filter: RecommendationFilter;
+  /** Sort and page, for the lists. */
+  options: ListOptions;
   /** "name=value" of each parameter that was not understood or names nothing in the database. */
   ignored: string[];
   url: URL;
@@ -26,13 +29,13 @@ export interface FilterRequest {
 
 export async function filterFromRequest(request: Request): Promise<FilterRequest> {
   const url = new URL(request.url);
-  const { filter, ignored } = parseRecommendationFilter(url.searchParams);
+  const { filter, options, ignored } = parseRecommendationFilter(url.searchParams);
   const db = await getDb();
   for (const key of await unknownFilterValues(db, filter)) {
     ignored.push(`${key}=${filter[key]}`);
     delete filter[key];
   }
-  return { db, filter, ignored, url };
+  return { db, filter, options, ignored, url };
 }
 
 /** The dashboard for a request's filter, the configured default state and today's date. */

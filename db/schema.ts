@@ -255,6 +255,15 @@ export interface ReviewMilestoneTable {
   updated_at: Timestamp;
 }
 
+/** The one-time key of a form that was saved (the bulk assessment page), with what the save did. */
+export interface FormSubmissionTable {
+  key: string;
+  user_id: number | null;
+  form: string;
+  at: ColumnType<Date, Date | string | undefined, never>;
+  saved: number;
+}
+
 export interface Database {
   state: StateTable;
   review: ReviewTable;
@@ -276,4 +285,5 @@ export interface Database {
   ask: AskTable;
   ask_uptake: AskUptakeTable;
   review_milestone: ReviewMilestoneTable;
+  form_submission: FormSubmissionTable;
 }

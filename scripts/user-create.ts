@@ -5,14 +5,14 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import {
-  createUser,
   displayNameField,
   emailField,
   newPasswordField,
   organisationNameField,
   roleField,
 } from "../app/models/users.server";
-import { type Io, isEntryPoint, type Main, openMigratedDb, runMain } from "./lib/cli";
+import { performAdminTask } from "./lib/admin-task";
+import { type Io, isEntryPoint, type Main, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run user:create -- --email EMAIL --org "ORGANISATION" [--role admin|editor] [--name "FULL NAME"]
   The organisation is found by name (any case) or created. --role defaults to editor.
@@ -115,26 +115,19 @@ export const main: Main = async (env, args, io) => {
   const checked = newPasswordField.safeParse(password);
   if (!checked.success) return bad(io, `password: ${checked.error.issues[0].message}`);
 
-  const handle = await openMigratedDb(env, io.log);
-  try {
-    const { email, org, role, name } = parsed.data;
-    const result = await createUser(
-      handle.db,
-      { email, password, role, displayName: name, organisation: { name: org } },
-      { userId: null },
-    );
-    if (!result.ok) {
-      io.error(`user:create: a user with the email ${email} already exists; nothing was changed`);
-      return 1;
-    }
-    const u = result.user;
-    io.log(
-      `added ${u.role} ${u.email} (user #${u.id}) to ${result.organisationCreated ? "the new organisation" : "the organisation"} "${u.organisationName}" (${handle.engine}: ${handle.location})`,
-    );
-    return 0;
-  } finally {
-    await handle.close();
+  const { email, org, role, name } = parsed.data;
+  const { answer, where } = await performAdminTask(env, { task: "user.create", email, org, role, name, password }, io);
+  if (answer.task !== "user.create") throw new Error("unexpected answer");
+  const result = answer.result;
+  if (!result.ok) {
+    io.error(`user:create: a user with the email ${email} already exists; nothing was changed`);
+    return 1;
   }
+  const u = result.user;
+  io.log(
+    `added ${u.role} ${u.email} (user #${u.id}) to ${result.organisationCreated ? "the new organisation" : "the organisation"} "${u.organisationName}" (${where})`,
+  );
+  return 0;
 };
 
 if (isEntryPoint(import.meta.url)) runMain(main);

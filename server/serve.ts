@@ -18,6 +18,9 @@ import { StartupError } from "../db/client";
 import { isEmpty, seed } from "../app/models/seed.server";
 import type { Env } from "../app/env.server";
 import { openMigratedDb } from "../db/open";
+import { hasActiveAdmin } from "../app/models/users.server";
+import { issueSetupToken } from "../app/setup-token.server";
+import { startAdminEndpoint } from "./admin-endpoint";
 import { startRollingBackups } from "./rolling-backups";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -111,12 +114,21 @@ export async function serve(env: Env): Promise<void> {
       ),
     );
   });
+  // Embedded mode: the command line's admin tasks reach the database through this process.
+  const adminEndpoint = handle.engine === "pglite" ? await startAdminEndpoint(handle.db, env.DATA_DIR) : null;
   const where =
     handle.engine === "pglite" ? `embedded database in ${handle.location}` : `PostgreSQL ${handle.location}`;
-  console.log(`UPR Monitor is serving http://${env.HOST}:${env.PORT} (${where})`);
+  const address = `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST}:${env.PORT}`;
+  console.log(`UPR Monitor is serving ${address} (${where})`);
+  if (!(await hasActiveAdmin(handle.db))) {
+    console.log(
+      `No administrator yet. Create the first one in the browser, at this one-time address: ${address}/setup?token=${issueSetupToken()}`,
+    );
+  }
 
   const stop = () => {
     server.close();
+    void adminEndpoint?.stop();
     (rolling?.stop() ?? Promise.resolve()).finally(() => handle.close().finally(() => process.exit(0)));
   };
   process.once("SIGINT", stop);

@@ -24,6 +24,7 @@ export const NAV: readonly NavEntry[] = [
   { to: "/admin/audit", label: "Audit log", who: "admin" },
   { to: "/admin/imports", label: "Imports", who: "admin" },
   { to: "/admin/backup", label: "Backup", who: "admin" },
+  { to: "/admin/sample", label: "Sample data", who: "admin" },
 ];
 
 /** The entries a reader with this role sees (null: not signed in). */

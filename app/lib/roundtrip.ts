@@ -3,7 +3,8 @@
 // app/models/roundtrip.server.ts.
 import Papa from "papaparse";
 import { STATUSES, type Status } from "../../db/schema";
-import { STATUS_LABELS } from "./format";
+import { formatDate, STATUS_LABELS } from "./format";
+import { type DateOrder, dateOrderOf, isAmbiguousDate, readSpreadsheetDate } from "./spreadsheet-date";
 
 /** The columns that make a CSV a round-trip file rather than a plain native import. */
 export const ROUNDTRIP_KEY = "upr_monitor_id";
@@ -25,6 +26,19 @@ export interface RoundTripRow {
   asOf: string | null;
   evidence: string;
   sourceUrls: string[];
+  /** How a typed date was read, when it was not written as YYYY-MM-DD: "01/10/2026, day/month/year". */
+  asOfRead: string | null;
+}
+
+/** How the file's dates were read: the order of day and month, and whether the user must be asked it. */
+export interface RoundTripDates {
+  order: DateOrder | null;
+  /** The order came from the file itself (a day over 12), from the user's answer, or nowhere. */
+  settledBy: "file" | "choice" | null;
+  /** Some dates could be read both ways and nothing settles it: ask once for the file. */
+  ask: boolean;
+  /** One of the ambiguous dates, for the question ("01/02/2026"). */
+  example: string | null;
 }
 
 export interface RoundTripProblem {
@@ -53,17 +67,11 @@ export function parseStatus(value: string): Status | null {
   return byLabel.get(key) ?? byLabel.get(key.replace(/ /g, "_")) ?? null;
 }
 
-/** Dates as the export writes them (YYYY-MM-DD), or as a spreadsheet may rewrite them (D/M/YYYY is ambiguous: refused). */
-export function parseDate(value: string): string | null | "invalid" {
-  const v = value.trim();
-  if (!v) return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return "invalid";
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v ? v : "invalid";
-}
-
 /** Reads a round-trip CSV (already decoded to text). Every problem names its row and column. */
-export function parseRoundTrip(text: string): { rows: RoundTripRow[]; problems: RoundTripProblem[] } {
+export function parseRoundTrip(
+  text: string,
+  options: { dateOrder?: DateOrder } = {},
+): { rows: RoundTripRow[]; problems: RoundTripProblem[]; dates: RoundTripDates } {
   const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), {
     header: true,
     skipEmptyLines: "greedy",
@@ -81,7 +89,30 @@ export function parseRoundTrip(text: string): { rows: RoundTripRow[]; problems: 
   }
   for (const e of parsed.errors)
     problems.push({ row: e.row !== undefined ? e.row + 2 : null, column: null, message: e.message });
-  if (problems.length) return { rows: [], problems };
+  const dates: RoundTripDates = { order: null, settledBy: null, ask: false, example: null };
+  if (problems.length) return { rows: [], problems, dates };
+  const typedDates = parsed.data.map((raw) => unneutralise(raw.current_as_of ?? "").trim());
+  const fileOrder = dateOrderOf(typedDates);
+  if (fileOrder === "conflict")
+    problems.push({
+      row: null,
+      column: "current_as_of",
+      message:
+        "Some dates are written day/month/year (a day over 12 first) and others month/day/year: write them all one way, or as YYYY-MM-DD",
+    });
+  else if (fileOrder) Object.assign(dates, { order: fileOrder, settledBy: "file" });
+  else if (options.dateOrder) Object.assign(dates, { order: options.dateOrder, settledBy: "choice" });
+  const ambiguous = typedDates.filter(isAmbiguousDate);
+  if (fileOrder === null && !options.dateOrder && ambiguous.length) {
+    dates.ask = true;
+    dates.example = ambiguous[0]!;
+    problems.push({
+      row: null,
+      column: "current_as_of",
+      message: `${ambiguous.length === 1 ? "1 date" : `${ambiguous.length} dates`} such as ${ambiguous[0]} could be day/month/year or month/day/year: choose below how this file writes dates`,
+    });
+  }
+  const order = fileOrder === "conflict" ? null : dates.order;
   const rows: RoundTripRow[] = [];
   const seen = new Map<number, number>();
   parsed.data.forEach((raw, index) => {
@@ -106,15 +137,21 @@ export function parseRoundTrip(text: string): { rows: RoundTripRow[]; problems: 
       problems.push({
         row,
         column: "current_status",
-        message: `"${cell("current_status")}" is not a status; use one of: ${STATUSES.join(", ")}`,
+        message: `"${cell("current_status")}" is not a status; use one of: ${STATUSES.map((st) => `${STATUS_LABELS[st]} (${st})`).join(", ")}`,
       });
-    const asOf = parseDate(cell("current_as_of"));
-    if (asOf === "invalid")
+    const typed = cell("current_as_of").trim();
+    const reading = readSpreadsheetDate(typed, order);
+    const asOf = reading.kind === "date" ? reading.iso : reading.kind === "empty" ? null : "invalid";
+    if (reading.kind === "invalid")
       problems.push({
         row,
         column: "current_as_of",
-        message: `"${cell("current_as_of")}" is not a date written as YYYY-MM-DD`,
+        message: `"${typed}" is not a date: write it as 2026-10-01, 01/10/2026 (day/month/year) or as Excel saves dates`,
       });
+    const asOfRead =
+      reading.kind === "date" && reading.how !== "ISO"
+        ? `${formatDate(reading.iso)}, read from ${typed} as ${reading.how}`
+        : null;
     const evidence = cell("evidence").trim();
     if (evidence.length > 20_000)
       problems.push({ row, column: "evidence", message: "Evidence may have at most 20,000 characters" });
@@ -129,10 +166,10 @@ export function parseRoundTrip(text: string): { rows: RoundTripRow[]; problems: 
         column: "source_urls",
         message: `"${badUrl}" is not a web address starting with http:// or https://`,
       });
-    if (status && asOf !== "invalid" && !badUrl)
-      rows.push({ row, id, text: cell("recommendation"), status, asOf, evidence, sourceUrls });
+    if (status && asOf !== "invalid" && reading.kind !== "ambiguous" && !badUrl)
+      rows.push({ row, id, text: cell("recommendation"), status, asOf, evidence, sourceUrls, asOfRead });
   });
-  return { rows, problems };
+  return { rows, problems, dates };
 }
 
 /** Texts compare equal when they differ only in white space (spreadsheets re-wrap cells). */
@@ -146,5 +183,5 @@ export interface RoundTripChange {
   id: number;
   paragraph: string | null;
   from: { status: Status; asOf: string | null; evidence: string };
-  to: { status: Status; asOf: string; evidence: string; sourceUrls: string[] };
+  to: { status: Status; asOf: string; evidence: string; sourceUrls: string[]; asOfRead: string | null };
 }

@@ -198,11 +198,12 @@ export async function recordAssessments(
   actor: Actor,
   recommendationIds: number[],
   fields: AssessmentFields,
-  options: { today?: string } = {},
+  options: { today?: string; formKey?: string } = {},
 ): Promise<
   | { ok: true; count: number }
   | { ok: false; kind: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; kind: "not_found" }
+  | { ok: false; kind: "duplicate"; count: number }
 > {
   const ids = [...new Set(recommendationIds)];
   if (ids.length === 0)
@@ -210,6 +211,29 @@ export async function recordAssessments(
   return db.transaction().execute(async (trx) => {
     const problem = await checkFields(trx, ids, fields, options.today ?? todayUtc());
     if (problem) return { ok: false, ...problem };
+    if (options.formKey) {
+      // The form's one-time key, stored with the save: a second request with it (back button, double
+      // click) waits for the first to commit, then finds the key and saves nothing.
+      const claimed = await trx
+        .insertInto("form_submission")
+        .values({
+          key: options.formKey,
+          user_id: actor.id,
+          form: "assessments.bulk",
+          saved: ids.length,
+        })
+        .onConflict((oc) => oc.column("key").doNothing())
+        .returning("key")
+        .executeTakeFirst();
+      if (!claimed) {
+        const first = await trx
+          .selectFrom("form_submission")
+          .select("saved")
+          .where("key", "=", options.formKey)
+          .executeTakeFirstOrThrow();
+        return { ok: false, kind: "duplicate", count: first.saved };
+      }
+    }
     const rows = await trx
       .insertInto("assessment")
       .values(

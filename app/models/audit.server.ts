@@ -1,7 +1,14 @@
 // The audit log: who changed what, when, with the row before and after. Every writer of app data
 // calls writeAudit inside its own transaction, so the entry is stored if and only if the change is.
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database, Status } from "../../db/schema";
+import {
+  AUDIT_TOPICS,
+  type AuditQuery,
+  type AuditTopic,
+  describeAudit,
+  type RecommendationRef,
+} from "../lib/audit-sentence";
 
 export interface AuditInput {
   /** The signed-in user who made the change; null for the system (seed, command-line scripts without a user). */
@@ -44,6 +51,8 @@ export interface AuditEntry {
   at: string;
   userId: number | null;
   userEmail: string | null;
+  /** The person as the sentence names them: their name, else their email; null for the system. */
+  actor: string | null;
   action: string;
   entity: string;
   entityId: string | null;
@@ -51,6 +60,10 @@ export interface AuditEntry {
   after: unknown;
   /** Top-level keys whose value differs between before and after. */
   changed: string[];
+  /** The entry in words (app/lib/audit-sentence.ts), with a link to what it is about. */
+  sentence: string;
+  href: string | null;
+  recommendation: RecommendationRef | null;
 }
 
 export interface AuditPage {
@@ -61,54 +74,222 @@ export interface AuditPage {
   pageSize: number;
   /** Every entity that has entries, for the filter. */
   entities: string[];
+  /** Everyone who has entries, for the "who" filter. */
+  people: { id: number; name: string }[];
 }
 
 export const AUDIT_PAGE_SIZE = 50;
 
-/** Newest first, optionally for one entity (and one entity id). Pages count from 1. */
+export interface AuditFilter {
+  entity?: string;
+  entityId?: string;
+  /** What changed, in words (AUDIT_TOPICS). */
+  topic?: AuditTopic;
+  /** Who: a user's id, or "system" for entries no person made. */
+  who?: number | "system";
+  /** When: calendar dates (UTC), both ends included. */
+  from?: string;
+  to?: string;
+  /** Entries about one recommendation (its assessments and links). */
+  recommendationId?: number;
+}
+
+/** The model's filter of the audit page's query (app/lib/audit-sentence.ts parseAuditQuery). */
+export function auditFilterOf(q: AuditQuery): AuditFilter & { page: number } {
+  return {
+    page: q.page,
+    entity: q.entity,
+    entityId: q.entityId,
+    topic: q.topic,
+    who: q.who,
+    from: q.from,
+    to: q.to,
+    recommendationId: q.recommendation,
+  };
+}
+
+function filtered(db: Kysely<Database>, f: AuditFilter) {
+  let base = db.selectFrom("audit_log as a");
+  if (f.entity) base = base.where("a.entity", "=", f.entity);
+  if (f.entity && f.entityId) base = base.where("a.entity_id", "=", f.entityId);
+  if (f.topic) base = base.where("a.entity", "in", [...AUDIT_TOPICS[f.topic].entities]);
+  if (f.who === "system") base = base.where("a.user_id", "is", null);
+  else if (f.who !== undefined) base = base.where("a.user_id", "=", f.who);
+  if (f.from) base = base.where(sql<boolean>`a.at >= (${f.from}::date)::timestamp at time zone 'UTC'`);
+  if (f.to) base = base.where(sql<boolean>`a.at < (${f.to}::date + 1)::timestamp at time zone 'UTC'`);
+  if (f.recommendationId !== undefined) {
+    const id = f.recommendationId;
+    base = base.where(
+      sql<boolean>`((a.entity = 'assessment' and coalesce(a.after, a.before) ->> 'recommendation_id' = ${String(id)})
+        or (a.entity = 'recommendation' and a.entity_id = ${String(id)})
+        or (a.entity = 'recommendation_issue' and split_part(a.entity_id, ':', 1) = ${String(id)}))`,
+    );
+  }
+  return base;
+}
+
+/** Newest first, narrowed by the filter. Pages count from 1. */
 export async function listAudit(
   db: Kysely<Database>,
-  options: { entity?: string; entityId?: string; page?: number; pageSize?: number } = {},
+  options: AuditFilter & { page?: number; pageSize?: number } = {},
 ): Promise<AuditPage> {
   const pageSize = options.pageSize ?? AUDIT_PAGE_SIZE;
-  let base = db.selectFrom("audit_log as a");
-  if (options.entity) base = base.where("a.entity", "=", options.entity);
-  if (options.entity && options.entityId) base = base.where("a.entity_id", "=", options.entityId);
-
-  const [{ total }, entityRows] = await Promise.all([
+  const base = filtered(db, options);
+  const [{ total }, entityRows, people] = await Promise.all([
     base.select(sql<number>`count(*)::int`.as("total")).executeTakeFirstOrThrow(),
     db.selectFrom("audit_log").select("entity").distinct().orderBy("entity").execute(),
+    db
+      .selectFrom("app_user as u")
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom("audit_log as x").select("x.id").whereRef("x.user_id", "=", "u.id")),
+      )
+      .select(["u.id", sql<string>`coalesce(u.display_name, u.email)`.as("name")])
+      .orderBy("name")
+      .execute(),
   ]);
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
   const rows = await base
     .leftJoin("app_user as u", "u.id", "a.user_id")
-    .select(["a.id", "a.at", "a.user_id", "u.email", "a.action", "a.entity", "a.entity_id", "a.before", "a.after"])
+    .select([
+      "a.id",
+      "a.at",
+      "a.user_id",
+      "u.email",
+      "u.display_name",
+      "a.action",
+      "a.entity",
+      "a.entity_id",
+      "a.before",
+      "a.after",
+    ])
     .orderBy("a.at", "desc")
     .orderBy("a.id", "desc")
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .execute();
-
   return {
-    entries: rows.map((r) => ({
-      id: Number(r.id),
-      at: new Date(r.at).toISOString(),
-      userId: r.user_id,
-      userEmail: r.email,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      before: r.before,
-      after: r.after,
-      changed: changedKeys(r.before, r.after),
-    })),
+    entries: await inWords(db, rows),
     total,
     page,
     pageCount,
     pageSize,
     entities: entityRows.map((r) => r.entity),
+    people,
   };
+}
+
+interface RawEntry {
+  id: number | string;
+  at: Date | string;
+  user_id: number | null;
+  email: string | null;
+  display_name: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+const num = (v: unknown): number | null => {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\d{1,10}$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : null;
+};
+const rowOf = (e: RawEntry) => (e.after ?? e.before) as Record<string, unknown> | null;
+
+/** The recommendation an entry is about, by the entry's own fields. */
+function recommendationIdOf(e: RawEntry): number | null {
+  if (e.entity === "assessment") return num(rowOf(e)?.recommendation_id);
+  if (e.entity === "recommendation") return num(e.entity_id);
+  if (e.entity === "recommendation_issue") return num(e.entity_id?.split(":")[0]);
+  return null;
+}
+
+/** The facts each sentence needs, fetched once per page: recommendations, organisations, issues, earlier statuses. */
+async function inWords(db: Kysely<Database>, rows: RawEntry[]): Promise<AuditEntry[]> {
+  const recIds = [...new Set(rows.map(recommendationIdOf).filter((id): id is number => id !== null))];
+  const orgIds = [
+    ...new Set(rows.filter((e) => e.entity === "assessment").map((e) => num(rowOf(e)?.organisation_id))),
+  ].filter((id): id is number => id !== null);
+  const issueIds = [
+    ...new Set(rows.filter((e) => e.entity === "recommendation_issue").map((e) => num(e.entity_id?.split(":")[1]))),
+  ].filter((id): id is number => id !== null);
+  const [recs, orgs, issues, history] = await Promise.all([
+    recIds.length
+      ? db
+          .selectFrom("recommendation as rec")
+          .innerJoin("review as r", "r.id", "rec.review_id")
+          .innerJoin("state as s", "s.id", "r.state_id")
+          .where("rec.id", "in", recIds)
+          .select(["rec.id", "rec.paragraph", "s.name as stateName", "r.cycle"])
+          .execute()
+      : [],
+    orgIds.length ? db.selectFrom("organisation").where("id", "in", orgIds).select(["id", "name"]).execute() : [],
+    issueIds.length
+      ? db.selectFrom("coalition_issue").where("id", "in", issueIds).select(["id", "title"]).execute()
+      : [],
+    recIds.length
+      ? db
+          .selectFrom("assessment")
+          .where("recommendation_id", "in", recIds)
+          .select(["id", "recommendation_id", "status", "as_of"])
+          .execute()
+      : [],
+  ]);
+  const recById = new Map(recs.map((r) => [r.id, r]));
+  const orgById = new Map(orgs.map((o) => [o.id, o.name]));
+  const issueById = new Map(issues.map((i) => [i.id, i.title]));
+  /** The recommendation's status just before an assessment: the latest earlier one (by date, then id). */
+  const previousStatus = (recId: number, assessmentId: number, asOf: string): Status => {
+    let best: { status: Status; as_of: string; id: number } | null = null;
+    for (const h of history) {
+      if (h.recommendation_id !== recId || h.id === assessmentId) continue;
+      const earlier = h.as_of < asOf || (h.as_of === asOf && h.id < assessmentId);
+      if (!earlier) continue;
+      if (!best || h.as_of > best.as_of || (h.as_of === best.as_of && h.id > best.id)) best = h;
+    }
+    return best?.status ?? "not_assessed";
+  };
+  return rows.map((e) => {
+    const recId = recommendationIdOf(e);
+    const recommendation = recId !== null ? (recById.get(recId) ?? null) : null;
+    const row = rowOf(e);
+    const actor = e.display_name ?? e.email ?? (e.user_id === null ? null : `user #${e.user_id}`);
+    const previous =
+      e.entity === "assessment" && recId !== null && typeof row?.as_of === "string"
+        ? previousStatus(recId, num(row.id) ?? 0, row.as_of)
+        : null;
+    const words = describeAudit({
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entity_id,
+      before: e.before,
+      after: e.after,
+      actor,
+      recommendation,
+      organisation: e.entity === "assessment" ? (orgById.get(num(row?.organisation_id) ?? 0) ?? null) : null,
+      previousStatus: previous,
+      issueTitle:
+        e.entity === "recommendation_issue" ? (issueById.get(num(e.entity_id?.split(":")[1]) ?? 0) ?? null) : null,
+    });
+    return {
+      id: Number(e.id),
+      at: new Date(e.at).toISOString(),
+      userId: e.user_id,
+      userEmail: e.email,
+      actor,
+      action: e.action,
+      entity: e.entity,
+      entityId: e.entity_id,
+      before: e.before,
+      after: e.after,
+      changed: changedKeys(e.before, e.after),
+      sentence: words.text,
+      href: words.href,
+      recommendation,
+    };
+  });
 }
 
 /** Top-level keys whose JSON value differs between two audit snapshots (all keys of the one present). */
@@ -140,3 +321,45 @@ export async function writeAuditMany(db: Kysely<Database>, inputs: AuditInput[])
     from jsonb_to_recordset(cast(${JSON.stringify(rows)}::text as jsonb)) as x(user_id integer, action text, entity text, entity_id text, before jsonb, after jsonb)
   `.execute(db);
 }
+
+/** Every entry the filter selects, newest first, as rows of the audit CSV file (at most `limit`). */
+export async function auditCsvRows(db: Kysely<Database>, filter: AuditFilter, limit = 100_000): Promise<unknown[][]> {
+  const out: unknown[][] = [];
+  const pageSize = 500;
+  for (let page = 1; out.length < limit; page++) {
+    const p = await listAudit(db, { ...filter, page, pageSize });
+    if (p.page !== page) break;
+    for (const e of p.entries)
+      out.push([
+        e.at.slice(0, 10),
+        e.at.slice(11, 19),
+        e.actor ?? "the system",
+        e.sentence,
+        e.recommendation?.paragraph ?? "",
+        e.recommendation?.stateName ?? "",
+        e.recommendation?.cycle ?? "",
+        e.action,
+        e.entity,
+        e.entityId ?? "",
+        e.before === null ? "" : JSON.stringify(e.before),
+        e.after === null ? "" : JSON.stringify(e.after),
+      ]);
+    if (page >= p.pageCount) break;
+  }
+  return out;
+}
+
+export const AUDIT_CSV_HEADER = [
+  "date (UTC)",
+  "time (UTC)",
+  "who",
+  "what",
+  "paragraph",
+  "state under review",
+  "cycle",
+  "action",
+  "entity",
+  "entity id",
+  "before",
+  "after",
+];

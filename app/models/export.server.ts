@@ -16,6 +16,7 @@ import {
   type MatrixGroup,
   type MatrixGrouping,
 } from "../lib/export-format";
+import type { PeopleRow } from "../lib/people-export";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import { filteredRecommendations } from "./search.server";
 
@@ -214,4 +215,42 @@ export async function loadMatrix(
   const groups = groupMatrix(rows, grouping, new Map(issues.map((i) => [i.slug, i.title])), only);
   const stateNames = [...new Set(rows.map((r) => r.stateName))].sort((a, b) => a.localeCompare(b, "en"));
   return { ok: true, total: rows.length, grouping, groups, stateNames };
+}
+
+/**
+ * The export for people (app/lib/people-export.ts): the machine export's rows with the issues' titles
+ * and the status before the current assessment, batch by batch.
+ */
+export async function* peopleExportRows(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+): AsyncGenerator<PeopleRow[], void> {
+  const titles = new Map(
+    (await db.selectFrom("coalition_issue").select(["slug", "title"]).execute()).map((i) => [i.slug, i.title]),
+  );
+  for await (const batch of exportBatches(db, filter)) {
+    const ids = batch.map((r) => r.id);
+    // The second-latest assessment of each recommendation (by date, then id): the status before the current one.
+    const previous = await db
+      .selectFrom(
+        db
+          .selectFrom("assessment")
+          .where("recommendation_id", "in", ids)
+          .select([
+            "recommendation_id",
+            "status",
+            sql<number>`row_number() over (partition by recommendation_id order by as_of desc, id desc)`.as("n"),
+          ])
+          .as("ranked"),
+      )
+      .where("ranked.n", "=", 2)
+      .select(["ranked.recommendation_id", "ranked.status"])
+      .execute();
+    const before = new Map(previous.map((p) => [p.recommendation_id, p.status]));
+    yield batch.map((r) => ({
+      ...r,
+      issueTitles: r.issues.map((slug) => titles.get(slug) ?? slug),
+      previousStatus: r.currentStatus === "not_assessed" ? null : (before.get(r.id) ?? "not_assessed"),
+    }));
+  }
 }

@@ -1,6 +1,5 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Response } from "../../db/schema";
-import type { RecommendationSummary } from "../lib/recommendation-summary";
 
 /** The columns of a RecommendationSummary, from a query whose recommendation is `rec`. */
 export const recommendationSummary = [
@@ -62,44 +61,4 @@ export async function getRecommendation(db: Kysely<Database>, id: number): Promi
         where ri.recommendation_id = rec.id), '[]'::json)`.as("issues"),
     ])
     .executeTakeFirst();
-}
-
-export interface RecommendationListFilter {
-  reviewId?: number;
-  response?: Response;
-  issueSlug?: string;
-}
-
-export interface RecommendationListItem extends RecommendationSummary {
-  cycle: number;
-  stateName: string;
-}
-
-/** A filtered list for bulk work (at most `limit`), in report order, with each one's current status. */
-export async function listRecommendationsForBulk(
-  db: Kysely<Database>,
-  filter: RecommendationListFilter,
-  limit = 500,
-): Promise<RecommendationListItem[]> {
-  let q = db
-    .selectFrom("recommendation as rec")
-    .innerJoin("review as r", "r.id", "rec.review_id")
-    .innerJoin("state as s", "s.id", "r.state_id")
-    .where("rec.kind", "=", "recommendation")
-    .select([...recommendationSummary, "r.cycle", "s.name as stateName"]);
-  if (filter.reviewId) q = q.where("rec.review_id", "=", filter.reviewId);
-  if (filter.response) q = q.where("rec.response", "=", filter.response);
-  if (filter.issueSlug) {
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("recommendation_issue as ri")
-          .innerJoin("coalition_issue as i", "i.id", "ri.issue_id")
-          .whereRef("ri.recommendation_id", "=", "rec.id")
-          .where("i.slug", "=", filter.issueSlug!)
-          .select(sql`1`.as("x")),
-      ),
-    );
-  }
-  return q.orderBy("r.cycle").orderBy(paragraphOrder).orderBy("rec.id").limit(limit).execute();
 }

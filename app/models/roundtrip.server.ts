@@ -118,7 +118,13 @@ export async function planRoundTrip(db: Kysely<Database>, rows: RoundTripRow[], 
       id: r.id,
       paragraph: c.paragraph,
       from: { status: c.status, asOf: c.asOf, evidence: c.evidence },
-      to: { status: r.status, asOf, evidence: r.evidence, sourceUrls: r.sourceUrls },
+      to: {
+        status: r.status,
+        asOf,
+        evidence: r.evidence,
+        sourceUrls: r.sourceUrls,
+        asOfRead: newDate ? r.asOfRead : null,
+      },
     });
   }
   return plan;

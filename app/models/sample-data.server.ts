@@ -7,6 +7,7 @@ import type { Database, Status } from "../../db/schema";
 import { prng } from "../lib/prng";
 import { addMonths } from "../lib/review-period";
 import { writeAudit } from "./audit.server";
+import { isEmpty, seed } from "./seed.server";
 
 export const SAMPLE_ORGANISATION = "Sample data (not real assessments)";
 export const SAMPLE_EVIDENCE =
@@ -185,4 +186,32 @@ export async function removeSampleData(db: Kysely<Database>): Promise<{ assessme
     }
     return result;
   });
+}
+
+export type SampleAddResult =
+  | { ok: true; assessments: number; links: number; seeded: boolean }
+  | { ok: false; reason: "already-there" | "no-recommendations"; seeded: boolean };
+
+/** Sample data for a state (web and command line); a database without any data first gets the real data. */
+export async function loadSampleData(db: Kysely<Database>, iso3: string, today: string): Promise<SampleAddResult> {
+  let seeded = false;
+  if (await isEmpty(db)) {
+    await seed(db);
+    seeded = true;
+  }
+  if (await hasSample(db)) return { ok: false, reason: "already-there", seeded };
+  const r = await addSampleData(db, iso3, today);
+  if (r.assessments === 0 && r.links === 0) return { ok: false, reason: "no-recommendations", seeded };
+  return { ok: true, ...r, seeded };
+}
+
+/** How much sample data is stored (the admin page). */
+export async function sampleCounts(db: Kysely<Database>): Promise<{ assessments: number; links: number }> {
+  const row = await db
+    .selectNoFrom([
+      sql<number>`(select count(*)::int from assessment where is_sample)`.as("assessments"),
+      sql<number>`(select count(*)::int from recommendation_issue where is_sample)`.as("links"),
+    ])
+    .executeTakeFirstOrThrow();
+  return row;
 }

@@ -146,6 +146,18 @@ export async function listOrganisations(db: Kysely<Database>): Promise<{ id: num
   return db.selectFrom("organisation").select(["id", "name"]).orderBy("name").execute();
 }
 
+/** True once an active admin exists (the set-up page is then gone). */
+export async function hasActiveAdmin(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom("app_user")
+    .select("id")
+    .where("role", "=", "admin")
+    .where("active", "=", true)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function countUsers(db: Kysely<Database>, email?: string): Promise<number> {
   let q = db.selectFrom("app_user").select(sql<number>`count(*)::int`.as("n"));
   if (email !== undefined) q = q.where("email", "=", email.trim().toLowerCase());

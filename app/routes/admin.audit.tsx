@@ -2,31 +2,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { plainText } from "~/lib/query-params";
+import { AUDIT_TOPICS, auditQueryString, parseAuditQuery } from "~/lib/audit-sentence";
 import { getDb } from "~/db.server";
 import { restoreAssessment } from "~/models/assessments.server";
-import { listAudit } from "~/models/audit.server";
+import { auditFilterOf, listAudit } from "~/models/audit.server";
 import { requireAdmin } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log: UPR Monitor" }];
 
-// Bad or missing parameters fall back to the first page of everything instead of failing.
-const AuditQuery = z.object({
-  page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
-  entity: plainText(100).optional().catch(undefined),
-  entityId: plainText(100).optional().catch(undefined),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
-  const query = AuditQuery.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const page = await listAudit(await getDb(), {
-    page: query.page,
-    entity: query.entity || undefined,
-    entityId: query.entityId || undefined,
-  });
-  const restored = new URL(request.url).searchParams.get("restored") === "1";
-  return { ...page, entity: query.entity || null, entityId: query.entityId || null, restored };
+  const url = new URL(request.url);
+  const query = parseAuditQuery(url.searchParams);
+  const page = await listAudit(await getDb(), auditFilterOf(query));
+  const restored = url.searchParams.get("restored") === "1";
+  return { ...page, query, entity: query.entity ?? null, entityId: query.entityId ?? null, restored };
 }
 
 const Restore = z.object({ intent: z.literal("restore-assessment"), auditId: z.coerce.number().int().positive() });
@@ -47,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function formatAt(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 function Json({ value }: { value: unknown }) {
@@ -56,33 +46,52 @@ function Json({ value }: { value: unknown }) {
 }
 
 export default function AuditPage() {
-  const { entries, total, page, pageCount, entities, entity, entityId, restored } = useLoaderData<typeof loader>();
+  const { entries, total, page, pageCount, people, query, restored } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const pageLink = (p: number) => {
-    const params = new URLSearchParams();
-    if (entity) params.set("entity", entity);
-    if (entity && entityId) params.set("entityId", entityId);
-    if (p > 1) params.set("page", String(p));
-    const qs = params.toString();
+    const qs = auditQueryString(query, p);
     return qs ? `/admin/audit?${qs}` : "/admin/audit";
   };
+  const csvQs = auditQueryString(query);
+  const narrowed = csvQs !== "";
   return (
     <>
       <h1>Audit log</h1>
-      <p className="lead">
-        Every change to the data: who made it, when, and the values before and after. Newest first.
-      </p>
-      <Form method="get" className="filters">
-        <label htmlFor="entity">Show changes to</label>{" "}
-        <select id="entity" name="entity" defaultValue={entity ?? ""}>
-          <option value="">everything</option>
-          {entities.map((e) => (
-            <option key={e} value={e}>
-              {e}
-            </option>
-          ))}
-        </select>{" "}
-        <button type="submit">Filter</button>
+      <p className="lead">Every change to the data: what changed, who made it and when. Newest first.</p>
+      <Form method="get" className="filters" aria-label="Filter the audit log">
+        <label>
+          What changed{" "}
+          <select name="topic" defaultValue={query.topic ?? ""}>
+            <option value="">Everything</option>
+            {Object.entries(AUDIT_TOPICS).map(([key, t]) => (
+              <option key={key} value={key}>
+                {t.label}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          Who{" "}
+          <select name="who" defaultValue={query.who === undefined ? "" : String(query.who)}>
+            <option value="">Anyone</option>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+            <option value="system">The system (scripts, imports from the command line)</option>
+          </select>
+        </label>{" "}
+        <label>
+          From <input type="date" name="from" defaultValue={query.from ?? ""} />
+        </label>{" "}
+        <label>
+          To <input type="date" name="to" defaultValue={query.to ?? ""} />
+        </label>
+        {query.recommendation ? <input type="hidden" name="recommendation" value={query.recommendation} /> : null}
+        {query.entity ? <input type="hidden" name="entity" value={query.entity} /> : null}
+        {query.entity && query.entityId ? <input type="hidden" name="entityId" value={query.entityId} /> : null}{" "}
+        <button type="submit">Show</button> {narrowed ? <Link to="/admin/audit">Show everything</Link> : null}
       </Form>
       {restored ? (
         <p className="ok" role="status">
@@ -95,67 +104,62 @@ export default function AuditPage() {
         </p>
       ) : null}
       <p className="muted" role="status">
-        {total === 1 ? "1 entry" : `${total} entries`}
-        {entity ? ` for ${entity}${entityId ? ` #${entityId}` : ""}` : ""}; page {page} of {pageCount}.
+        {total === 1 ? "1 change" : `${total.toLocaleString("en")} changes`}
+        {query.recommendation ? " about one recommendation" : ""}; page {page} of {pageCount}.{" "}
+        <a href={`/admin/audit.csv${csvQs ? `?${csvQs}` : ""}`} download>
+          Download these changes (CSV)
+        </a>
       </p>
       {entries.length === 0 ? (
-        <p>No changes are recorded{entity ? " for this entity" : ""} yet.</p>
+        <p>No changes are recorded{narrowed ? " for this filter" : ""} yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption>Changes, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Before</th>
-                <th scope="col">After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <time dateTime={e.at}>{formatAt(e.at)}</time>
-                  </td>
-                  <td>
-                    {e.userEmail ?? (e.userId === null ? <span className="muted">system</span> : `user #${e.userId}`)}
-                  </td>
-                  <td>
-                    {e.action}
-                    <br />
-                    <Link
-                      to={`/admin/audit?entity=${encodeURIComponent(e.entity)}${e.entityId ? `&entityId=${encodeURIComponent(e.entityId)}` : ""}`}
-                    >
-                      {e.entity}
-                      {e.entityId ? ` #${e.entityId}` : ""}
+        <ol className="audit-entries" data-testid="audit-entries">
+          {entries.map((e) => (
+            <li key={e.id} className="audit-entry">
+              <p>
+                <time dateTime={e.at}>{formatAt(e.at)}</time>:{" "}
+                {e.href ? <Link to={e.href}>{e.sentence}</Link> : e.sentence}
+                {e.recommendation ? (
+                  <>
+                    {" "}
+                    <Link className="small" to={`/admin/audit?recommendation=${e.recommendation.id}`}>
+                      (all changes to it)
                     </Link>
-                    {e.changed.length && e.before !== null && e.after !== null ? (
-                      <>
-                        <br />
-                        <span className="muted">changed: {e.changed.join(", ")}</span>
-                      </>
-                    ) : null}
-                    {e.action === "assessment.deleted" ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="restore-assessment" />
-                        <input type="hidden" name="auditId" value={e.id} />
-                        <button type="submit">Restore</button>
-                      </Form>
-                    ) : null}
-                  </td>
-                  <td>
-                    <Json value={e.before} />
-                  </td>
-                  <td>
-                    <Json value={e.after} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </>
+                ) : null}
+              </p>
+              {e.action === "assessment.deleted" ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="restore-assessment" />
+                  <input type="hidden" name="auditId" value={e.id} />
+                  <button type="submit">Restore this assessment</button>
+                </Form>
+              ) : null}
+              {e.before !== null || e.after !== null ? (
+                <details>
+                  <summary>Details: the stored values before and after</summary>
+                  <p className="muted small">
+                    {e.action} · {e.entity}
+                    {e.entityId ? ` #${e.entityId}` : ""}
+                    {e.changed.length && e.before !== null && e.after !== null
+                      ? ` · changed: ${e.changed.join(", ")}`
+                      : ""}
+                  </p>
+                  <div className="audit-before-after">
+                    <div>
+                      <h3 className="small">Before</h3>
+                      <Json value={e.before} />
+                    </div>
+                    <div>
+                      <h3 className="small">After</h3>
+                      <Json value={e.after} />
+                    </div>
+                  </div>
+                </details>
+              ) : null}
+            </li>
+          ))}
+        </ol>
       )}
       {pageCount > 1 ? (
         <nav aria-label="Pages of the audit log">

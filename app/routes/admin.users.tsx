@@ -75,6 +75,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     me: { id: admin.id, organisationId: admin.organisationId },
     passwordMinLength: PASSWORD_MIN_LENGTH,
     passwordMaxLength: PASSWORD_MAX_LENGTH,
+    justSetUp: new URL(request.url).searchParams.get("setup") === "done",
   };
 }
 
@@ -173,7 +174,7 @@ function FieldError({ id, errors }: { id: string; errors?: string[] }) {
 }
 
 export default function AdminUsersPage() {
-  const { users, organisations, me, passwordMinLength, passwordMaxLength } = useLoaderData<typeof loader>();
+  const { users, organisations, me, passwordMinLength, passwordMaxLength, justSetUp } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const createErrors: FieldErrors = result?.intent === "create" ? (result.errors ?? {}) : {};
   const values = result?.intent === "create" && !result.ok ? result.values : undefined;
@@ -187,6 +188,16 @@ export default function AdminUsersPage() {
       <p className="lead">
         Editors record assessments for their organisation; admins also add users, set roles and read the audit log. A
         deactivated user is signed out at once.
+      </p>
+      {justSetUp ? (
+        <p className="note" role="status">
+          The set-up is done: you are the first administrator, and the set-up address no longer works. Next: add your
+          editors below, or <a href="/admin/sample">load sample data</a> to try things out.
+        </p>
+      ) : null}
+      <p className="muted">
+        Other admin pages: <a href="/admin/sample">Sample data</a> (load or remove), <a href="/admin/backup">Backup</a>,{" "}
+        <a href="/admin/audit">Audit log</a>.
       </p>
 
       <div className="table-wrap">

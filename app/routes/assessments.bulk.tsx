@@ -1,13 +1,15 @@
-// Bulk assessment: filter recommendations by review, response and coalition issue, tick them, and give
-// them one status with one evidence note (one assessment each, all or nothing).
+// Bulk assessment: search and filter recommendations (the same filters as /recommendations), tick them
+// (or all shown), and give them one status with one evidence note (one assessment each, all or nothing).
+// A save redirects (the ticks and the text are cleared) with a notice; the form carries a one-time key
+// stored with the save, so a resubmitted form (back button, double click) saves nothing again.
+import crypto from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { data, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { ignoredParameter } from "~/lib/query-params";
-import { RESPONSES } from "../../db/schema";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
-import { FilterSelect } from "~/components/filter-select";
+import { RecommendationFilters } from "~/components/recommendation-filters";
+import { TickAllShown } from "~/components/tick-all-shown";
 import {
   chooseColumn,
   paragraphColumn,
@@ -17,68 +19,73 @@ import {
   textColumn,
 } from "~/components/recommendation-table";
 import { getDb } from "~/db.server";
-import { env } from "~/env.server";
+import { filterFromRequest } from "~/filter-request.server";
 import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
 import { todayUtc } from "~/lib/dates";
-import { RESPONSE_LABELS } from "~/lib/format";
+import { filterToSearchParams } from "~/lib/recommendation-filter";
 import { recordAssessments } from "~/models/assessments.server";
-import { listIssues } from "~/models/issues.server";
-import { listRecommendationsForBulk } from "~/models/recommendations.server";
-import { listReviewsForState } from "~/models/reviews.server";
+import { searchRecommendations } from "~/models/search.server";
 import { listOrganisations } from "~/models/users.server";
 import { assertSameOrigin, requireEditor } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Assess many recommendations: UPR Monitor" }];
 
-/** Unknown filter values are dropped (and reported), never an error. */
-const Filter = z.object({
-  review: z.coerce.number().int().positive().optional().catch(undefined),
-  response: z.enum(RESPONSES).optional().catch(undefined),
-  issue: z
-    .string()
-    .regex(/^[a-z0-9-]{1,80}$/)
-    .optional()
-    .catch(undefined),
-});
+const PAGE_SIZE = 100;
+const PATH = "/assessments/bulk";
+const count = z.coerce.number().int().min(0).max(100_000);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireEditor(request);
-  const url = new URL(request.url);
-  const raw = Object.fromEntries(url.searchParams);
-  const filter = Filter.parse(raw);
-  const db = await getDb();
-  const [reviews, issues, organisations] = await Promise.all([
-    listReviewsForState(db, env().DEFAULT_STATE),
-    listIssues(db),
+  const { db, filter, options, ignored, url } = await filterFromRequest(request);
+  const [result, organisations] = await Promise.all([
+    searchRecommendations(db, filter, options, PAGE_SIZE),
     listOrganisations(db),
   ]);
-  const ignored: string[] = [];
-  if (raw.review && !reviews.some((r) => r.id === filter.review)) {
-    ignored.push(ignoredParameter("review", raw.review));
-    filter.review = undefined;
-  }
-  if (raw.response && !filter.response) ignored.push(ignoredParameter("response", raw.response));
-  if (raw.issue && !issues.some((i) => i.slug === filter.issue)) {
-    ignored.push(ignoredParameter("issue", raw.issue));
-    filter.issue = undefined;
-  }
-  const recommendations = await listRecommendationsForBulk(db, {
-    reviewId: filter.review,
-    response: filter.response,
-    issueSlug: filter.issue,
-  });
-  return { user, filter, ignored, reviews, issues, organisations, recommendations, today: todayUtc() };
+  const saved = count.safeParse(url.searchParams.get("saved") ?? undefined);
+  const duplicate = count.safeParse(url.searchParams.get("duplicate") ?? undefined);
+  return {
+    user,
+    filter,
+    options: { ...options, page: result.page },
+    ignored,
+    result,
+    organisations,
+    today: todayUtc(),
+    // A new key for each form shown; the save stores it (recordAssessments).
+    formKey: crypto.randomBytes(18).toString("base64url"),
+    saved: saved.success ? saved.data : null,
+    duplicate: duplicate.success ? duplicate.data : null,
+  };
 }
 
-type ActionResult =
-  | { kind: "invalid"; fieldErrors: Record<string, string | undefined>; values: AssessmentFormValues; ids: number[] }
-  | { kind: "saved"; count: number };
+const BulkForm = z.object({
+  allShown: z.literal("1").optional().catch(undefined),
+  ids: z.array(z.coerce.number().int().positive()).max(5000),
+  shown: z.array(z.coerce.number().int().positive()).max(5000),
+  formKey: z.string().regex(/^[A-Za-z0-9_-]{16,100}$/),
+});
+
+type ActionResult = {
+  kind: "invalid";
+  fieldErrors: Record<string, string | undefined>;
+  values: AssessmentFormValues;
+  ids: number[];
+  allShown: boolean;
+};
+
+/** The page's own address after a save, with its filters and one notice. */
+function back(request: Request, notice: "saved" | "duplicate", n: number): string {
+  const params = new URL(request.url).searchParams;
+  params.delete("saved");
+  params.delete("duplicate");
+  params.set(notice, String(n));
+  return `${PATH}?${params}`;
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireEditor(request);
   const form = await request.formData();
-  const ids = z.array(z.coerce.number().int().positive()).max(5000).safeParse(form.getAll("ids"));
   const raw = Object.fromEntries(form) as Record<string, string>;
   const values: AssessmentFormValues = {
     status: raw.status ?? "",
@@ -87,79 +94,124 @@ export async function action({ request }: ActionFunctionArgs) {
     sourceUrls: raw.sourceUrls ?? "",
     organisationId: raw.organisationId ?? "",
   };
-  const chosen = ids.success ? ids.data : [];
-  const fields = AssessmentFields.safeParse(raw);
-  if (!fields.success || !ids.success) {
-    const fieldErrors = fields.success ? {} : fieldErrorsOf(fields.error);
-    if (!ids.success) fieldErrors.recommendationIds = "The chosen recommendations could not be read";
-    return data<ActionResult>({ kind: "invalid", fieldErrors, values, ids: chosen }, 400);
-  }
-  const result = await recordAssessments(await getDb(), { id: user.id, role: user.role }, chosen, fields.data);
-  if (result.ok) return data<ActionResult>({ kind: "saved", count: result.count });
-  if (result.kind === "not_found")
+  const parsed = BulkForm.safeParse({
+    allShown: raw.allShown,
+    ids: form.getAll("ids"),
+    shown: form.getAll("shown"),
+    formKey: raw.formKey,
+  });
+  if (!parsed.success)
     return data<ActionResult>(
       {
         kind: "invalid",
-        fieldErrors: { recommendationIds: "Some chosen recommendations no longer exist; reload the list" },
+        fieldErrors: { recommendationIds: "This form could not be read; reload the page and try again" },
         values,
-        ids: chosen,
+        ids: [],
+        allShown: false,
       },
       400,
     );
-  return data<ActionResult>({ kind: "invalid", fieldErrors: result.fieldErrors, values, ids: chosen }, 400);
+  const { formKey } = parsed.data;
+  const allShown = parsed.data.allShown === "1";
+  // "Tick all shown" (a box of its own, so it works without JavaScript) means every recommendation the page showed.
+  const ids = allShown ? parsed.data.shown : parsed.data.ids;
+  const fields = AssessmentFields.safeParse(raw);
+  if (!fields.success)
+    return data<ActionResult>(
+      { kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values, ids, allShown },
+      400,
+    );
+  const result = await recordAssessments(await getDb(), { id: user.id, role: user.role }, ids, fields.data, {
+    formKey,
+  });
+  if (result.ok) return redirect(back(request, "saved", result.count), 303);
+  if (result.kind === "duplicate") return redirect(back(request, "duplicate", result.count), 303);
+  const fieldErrors =
+    result.kind === "not_found"
+      ? { recommendationIds: "Some chosen recommendations no longer exist; reload the list" }
+      : result.fieldErrors;
+  return data<ActionResult>({ kind: "invalid", fieldErrors, values, ids, allShown }, 400);
 }
 
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+
 export default function BulkAssessmentPage() {
-  const { user, filter, ignored, reviews, issues, organisations, recommendations, today } =
+  const { user, filter, options, ignored, result, organisations, today, formKey, saved, duplicate } =
     useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as ActionResult | undefined;
+  const actionResult = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
-  const invalid = result?.kind === "invalid" ? result : undefined;
-  const checked = new Set(invalid?.ids ?? []);
+  const kept = actionResult;
+  const checked = new Set(kept?.ids ?? []);
+  const query = filterToSearchParams(filter, { sort: options.sort, page: result.page }).toString();
+  const here = query ? `${PATH}?${query}` : PATH;
+  const link = (page: number) => {
+    const qs = filterToSearchParams(filter, { sort: options.sort, page }).toString();
+    return qs ? `${PATH}?${qs}` : PATH;
+  };
+  const filterQs = filterToSearchParams(filter).toString();
+  const exportQuery = filterQs ? `?${filterQs}` : "";
+  const first = (result.page - 1) * result.pageSize + 1;
+  const last = Math.min(result.total, result.page * result.pageSize);
   return (
     <>
       <h1>Assess many recommendations at once</h1>
       <p className="lead">
-        Choose recommendations, then give them one status and one evidence note. Each gets an assessment of its own.
+        Find recommendations, tick them, then give them one status and one evidence note. Each gets an assessment of its
+        own.
       </p>
       {ignored.length ? (
         <p className="warn" role="status">
           Ignored unknown filter values: {ignored.join(", ")}.
         </p>
       ) : null}
-      <Form method="get" className="filters">
-        <FilterSelect
-          name="review"
-          label="Review"
-          value={filter.review}
-          options={reviews.map((r) => ({ value: r.id, label: `Cycle ${r.cycle} (${r.imported})` }))}
-        />
-        <FilterSelect
-          name="response"
-          label="Response"
-          value={filter.response}
-          options={RESPONSES.map((r) => ({ value: r, label: RESPONSE_LABELS[r] }))}
-        />
-        <FilterSelect
-          name="issue"
-          label="Coalition issue"
-          value={filter.issue}
-          options={issues.map((i) => ({ value: i.slug, label: i.title }))}
-        />
-        <button type="submit">Filter</button>
-      </Form>
-      {result?.kind === "saved" ? (
+      <RecommendationFilters action={PATH} filter={filter} facets={result.facets} />
+      {saved !== null ? (
         <p className="ok" role="status" data-testid="bulk-saved">
-          Saved {result.count} assessments.
+          Saved {plural(saved, "assessment", "assessments")}. The form is cleared for the next ones.
         </p>
       ) : null}
-      <Form method="post" className="bulk">
-        {invalid?.fieldErrors.recommendationIds ? (
-          <p className="error">{invalid.fieldErrors.recommendationIds}</p>
+      {duplicate !== null ? (
+        <p className="warn" role="status" data-testid="bulk-duplicate">
+          This form had been saved already ({plural(duplicate, "assessment", "assessments")}); nothing was saved again.
+        </p>
+      ) : null}
+      <p role="status" data-testid="result-count">
+        {result.total === 0
+          ? "No recommendation matches."
+          : `${plural(result.total, "recommendation", "recommendations")} match${result.pageCount > 1 ? `, ${first}–${last} shown` : ""}.`}{" "}
+        {result.total > 0 ? (
+          <span className="small">
+            Report table of these:{" "}
+            <a href={`/export/report-table${exportQuery}`} download>
+              CSV
+            </a>{" "}
+            ·{" "}
+            <a
+              href={`/export/report-table?${new URLSearchParams([...new URLSearchParams(exportQuery), ["format", "xlsx"]])}`}
+              download
+            >
+              Excel
+            </a>
+          </span>
+        ) : null}
+      </p>
+      {/* A new key (each form shown) makes a new form: the ticks and the text of the last save are gone. */}
+      <Form method="post" action={here} className="bulk" key={formKey}>
+        <input type="hidden" name="formKey" value={formKey} />
+        {result.rows.map((r) => (
+          <input key={r.id} type="hidden" name="shown" value={r.id} />
+        ))}
+        {kept?.fieldErrors.recommendationIds ? (
+          <p className="error" role="alert">
+            {kept.fieldErrors.recommendationIds}
+          </p>
+        ) : null}
+        {result.rows.length ? (
+          <TickAllShown count={result.rows.length} defaultChecked={kept?.allShown ?? false} />
         ) : null}
         <RecommendationTable
-          caption={`${recommendations.length === 1 ? "1 recommendation" : `${recommendations.length} recommendations`} match`}
-          rows={recommendations}
+          caption={`${plural(result.rows.length, "recommendation", "recommendations")} shown`}
+          rows={result.rows}
           columns={[
             chooseColumn((r) => checked.has(r.id)),
             paragraphColumn(),
@@ -168,10 +220,19 @@ export default function BulkAssessmentPage() {
             statusColumn(),
           ]}
         />
-        <AssessmentFormFields
+        {result.pageCount > 1 ? (
+          <nav className="pager" aria-label="Pages">
+            {result.page > 1 ? <Link to={link(result.page - 1)}>← Previous</Link> : <span />}
+            <span>
+              Page {result.page} of {result.pageCount}
+            </span>
+            {result.page < result.pageCount ? <Link to={link(result.page + 1)}>Next →</Link> : <span />}
+          </nav>
+        ) : null}
+        <AssessmentForm
           organisations={organisations}
           defaults={
-            invalid?.values ?? {
+            kept?.values ?? {
               status: "",
               asOf: today,
               evidence: "",
@@ -179,30 +240,15 @@ export default function BulkAssessmentPage() {
               organisationId: String(user.organisationId),
             }
           }
-          errors={invalid?.fieldErrors ?? {}}
+          errors={kept?.fieldErrors ?? {}}
           today={today}
+          minDate={null}
+          hidden={{}}
+          submitLabel="Record for the ticked recommendations"
           busy={navigation.state === "submitting"}
+          embedded
         />
       </Form>
     </>
-  );
-}
-
-/** The same fields as one assessment, inside the bulk form (so the ticked boxes are posted with them). */
-function AssessmentFormFields(props: {
-  organisations: { id: number; name: string }[];
-  defaults: AssessmentFormValues;
-  errors: Record<string, string | undefined>;
-  today: string;
-  busy: boolean;
-}) {
-  return (
-    <AssessmentForm
-      {...props}
-      minDate={null}
-      hidden={{}}
-      submitLabel="Record for the chosen recommendations"
-      embedded
-    />
   );
 }

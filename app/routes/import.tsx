@@ -70,6 +70,8 @@ const ImportForm = z.object({
     .regex(/^(\d{1,2})?$/, "The session is a number such as 35.")
     .catch(""),
   preferFile: z.literal("1").optional().catch(undefined),
+  /** The round trip's answer to "how does this file write dates?" (asked once per file when ambiguous). */
+  dateOrder: z.enum(["dmy", "mdy"]).optional().catch(undefined),
 });
 
 /** The answers to uncertain matches in the form, by row. */
@@ -116,7 +118,7 @@ export async function action({ request }: ActionFunctionArgs) {
       { kind: "invalid", message: parsed.error.issues[0].message, choices: defaults },
       400,
     );
-  const { intent, file, uploadId, text, preferFile, ...rest } = parsed.data;
+  const { intent, file, uploadId, text, preferFile, dateOrder, ...rest } = parsed.data;
   const choices: ImportChoices = { ...rest, preferFile: preferFile === "1" };
 
   const pasted = !file && !uploadId && text?.trim() ? await saveTextUpload(text, user.id) : null;
@@ -142,7 +144,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const roundTripText = await readRoundTripFile(upload.path);
   if (roundTripText !== null) {
     const db = await getDb();
-    const { rows, problems: fileProblems } = parseRoundTrip(roundTripText);
+    const { rows, problems: fileProblems, dates } = parseRoundTrip(roundTripText, { dateOrder });
     const today = todayUtc();
     const result =
       intent === "import" && fileProblems.length === 0
@@ -163,6 +165,7 @@ export async function action({ request }: ActionFunctionArgs) {
         problems: problems.slice(0, SHOWN_ERRORS),
         created: done ? result.created : null,
         refused,
+        dates,
       },
       refused ? 422 : 200,
     );

@@ -7,6 +7,7 @@ import * as issueSuggestionsAndFollowups from "./2026-11-26T2200-issue-suggestio
 import * as sampleLinks from "./2026-11-26T2300-sample-links";
 import * as recommendationThemesIndex from "./2026-11-26T2400-recommendation-themes-index";
 import * as importRuns from "./2026-12-01T1000-import-runs";
+import * as formSubmissions from "./2026-12-01T2300-form-submissions";
 import * as advocacy from "./2026-12-01T2330-advocacy";
 
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-26T2300-sample-links": sampleLinks,
   "2026-11-26T2400-recommendation-themes-index": recommendationThemesIndex,
   "2026-12-01T1000-import-runs": importRuns,
+  "2026-12-01T2300-form-submissions": formSubmissions,
   "2026-12-01T2330-advocacy": advocacy,
 };

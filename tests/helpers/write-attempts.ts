@@ -27,6 +27,9 @@ export const WRITES: Record<string, Attempt[] | null> = {
   "logout.tsx": null,
   // Counts the words of a pasted or uploaded draft and stores nothing (it still checks Origin).
   "tools.word-count.tsx": null,
+  // The first admin's form: open to anyone holding the one-time token the server printed, while no admin
+  // exists (tests/integration/first-run.test.ts probes it without and with the token).
+  "setup.tsx": null,
   "recommendations.$id.tsx": [
     {
       path: "/recommendations/:id",
@@ -99,6 +102,7 @@ export const WRITES: Record<string, Attempt[] | null> = {
         evidence: "bulk",
         sourceUrls: "",
         organisationId: String(c.orgId),
+        formKey: "security-probe-form-key-0001",
       }),
     },
   ],
@@ -129,6 +133,7 @@ export const WRITES: Record<string, Attempt[] | null> = {
   "admin.audit.tsx": [
     { path: "/admin/audit", fields: (c) => ({ intent: "restore-assessment", auditId: String(c.deletedAuditId) }) },
   ],
+  "admin.sample.tsx": [{ path: "/admin/sample", fields: () => ({ intent: "load" }) }],
   "admin.imports.tsx": [{ path: "/admin/imports", fields: (c) => ({ importId: String(c.importId) }) }],
   // Listed before submissions.$id.tsx: the admin's create makes submission 1, which the next attempt adds an ask to.
   "submissions._index.tsx": [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRoundTripHeader, parseDate, parseRoundTrip, parseStatus, sameText, unneutralise } from "~/lib/roundtrip";
+import { isRoundTripHeader, parseRoundTrip, parseStatus, sameText, unneutralise } from "~/lib/roundtrip";
 
 const HEADER = "recommendation,current_status,current_as_of,evidence,source_urls,upr_monitor_id";
 
@@ -10,15 +10,11 @@ describe("round-trip file", () => {
     );
     expect(isRoundTripHeader(["state_under_review", "recommendation", "response"])).toBe(false);
   });
-  it("reads statuses as codes or labels, dates as YYYY-MM-DD", () => {
+  it("reads statuses as codes or labels", () => {
     expect(parseStatus("in_progress")).toBe("in_progress");
     expect(parseStatus(" Fully implemented ")).toBe("fully_implemented");
     expect(parseStatus("partially implemented")).toBe("partially_implemented");
     expect(parseStatus("done")).toBeNull();
-    expect(parseDate("2013-02-28")).toBe("2013-02-28");
-    expect(parseDate("")).toBeNull();
-    expect(parseDate("28/02/2013")).toBe("invalid");
-    expect(parseDate("2013-02-30")).toBe("invalid");
   });
   it("undoes the export's formula guard", () => {
     expect(unneutralise("'=1+1")).toBe("=1+1");
@@ -36,11 +32,12 @@ describe("round-trip file", () => {
         asOf: "2013-01-01",
         evidence: "Ratified.",
         sourceUrls: ["https://example.org/a"],
+        asOfRead: null,
       },
     ]);
     expect(problems.map((p) => [p.row, p.column])).toEqual([
+      [null, "current_as_of"], // 01/02/2013 could be either: asked once for the file
       [3, "current_status"],
-      [4, "current_as_of"],
       [4, "source_urls"],
       [5, "upr_monitor_id"],
       [6, "upr_monitor_id"],
@@ -53,5 +50,29 @@ describe("round-trip file", () => {
   it("compares texts ignoring white space only", () => {
     expect(sameText("Consider  ratifying\nOP-CAT ", "Consider ratifying OP-CAT")).toBe(true);
     expect(sameText("Consider ratifying OP-CAT", "Ratify OP-CAT")).toBe(false);
+  });
+  it("reads day/month/year and Excel dates, says how, and asks once when a file's dates could be either", () => {
+    const file = (dates: string[]) =>
+      `${HEADER}\r\n` + dates.map((d, i) => `"t${i}",In the process of implementation,${d},,,${i + 1}\r\n`).join("");
+    const settled = parseRoundTrip(file(["01/10/2026", "25/12/2025", "46296", "2026-10-01"]));
+    expect(settled.problems).toEqual([]);
+    expect(settled.dates).toMatchObject({ order: "dmy", settledBy: "file", ask: false });
+    expect(settled.rows.map((r) => [r.asOf, r.asOfRead, r.status])).toEqual([
+      ["2026-10-01", "1 October 2026, read from 01/10/2026 as day/month/year", "in_progress"],
+      ["2025-12-25", "25 December 2025, read from 25/12/2025 as day/month/year", "in_progress"],
+      ["2026-10-01", "1 October 2026, read from 46296 as Excel date number", "in_progress"],
+      ["2026-10-01", null, "in_progress"],
+    ]);
+    const ambiguous = parseRoundTrip(file(["01/02/2026", "03/04/2026"]));
+    expect(ambiguous.dates).toMatchObject({ ask: true, example: "01/02/2026", order: null });
+    expect(ambiguous.rows).toEqual([]);
+    expect(ambiguous.problems).toHaveLength(1); // one question for the file, not one per row
+    expect(ambiguous.problems[0]!.message).toMatch(/^2 dates such as 01\/02\/2026 could be day\/month\/year/);
+    const answered = parseRoundTrip(file(["01/02/2026", "03/04/2026"]), { dateOrder: "mdy" });
+    expect(answered.problems).toEqual([]);
+    expect(answered.rows.map((r) => r.asOf)).toEqual(["2026-01-02", "2026-03-04"]);
+    expect(answered.dates).toMatchObject({ order: "mdy", settledBy: "choice" });
+    const conflict = parseRoundTrip(file(["25/12/2025", "12/25/2025"]));
+    expect(conflict.problems[0]!.message).toMatch(/others month\/day\/year/);
   });
 });

@@ -10,7 +10,7 @@ import {
   FORMAT_LABELS,
   type Choice,
 } from "~/lib/import/options";
-import type { RoundTripChange, RoundTripProblem } from "~/lib/roundtrip";
+import type { RoundTripChange, RoundTripDates, RoundTripProblem } from "~/lib/roundtrip";
 
 import type { ImportSummary } from "~/lib/import/summary";
 
@@ -53,6 +53,7 @@ export type ImportActionResult =
       problems: RoundTripProblem[];
       created: number | null;
       refused: boolean;
+      dates: RoundTripDates;
     };
 
 const n = (x: number) => x.toLocaleString("en");

@@ -1,0 +1,134 @@
+// The search box and filters of a recommendation list (a GET form: works without JavaScript), with
+// the count of each value from the search model's facets. Used by the bulk assessment page.
+import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
+import type { RecommendationFilter } from "~/lib/recommendation-filter";
+import type { Response, Status } from "../../db/schema";
+import { FilterSelect } from "./filter-select";
+
+interface Facet<V extends string | number> {
+  value: V;
+  label?: string;
+  count: number;
+}
+
+export interface FilterFacets {
+  cycle: Facet<number>[];
+  response: Facet<Response>[];
+  status: Facet<Status>[];
+  state: Facet<string>[];
+  from: Facet<string>[];
+  group: Facet<string>[];
+  action: Facet<number>[];
+  theme: Facet<string>[];
+  issue: Facet<string>[];
+}
+
+const ACTION_LABELS: Record<number, string> = {
+  1: "1 minimal action",
+  2: "2 continuing action",
+  3: "3 considering action",
+  4: "4 general action",
+  5: "5 specific action",
+};
+
+export function RecommendationFilters(props: {
+  action: string;
+  filter: RecommendationFilter;
+  facets: FilterFacets;
+  children?: ReactNode;
+}) {
+  const { filter, facets } = props;
+  const zero = (v: string | number) => `${v} (0)`;
+  const counted = <V extends string | number>(list: Facet<V>[], label: (f: Facet<V>) => string) =>
+    list.map((f) => ({ value: f.value, label: `${label(f)} (${f.count})` }));
+  return (
+    <Form method="get" action={props.action} className="search" role="search">
+      <label htmlFor="q">Search the texts</label>
+      <div className="search-row">
+        <input
+          id="q"
+          name="q"
+          type="search"
+          defaultValue={filter.q ?? ""}
+          maxLength={200}
+          placeholder="for example: trafficking"
+        />
+        <button type="submit">Search</button>
+      </div>
+      <details className="filter-panel" open={Object.keys(filter).length > 2 || undefined}>
+        <summary>Filters</summary>
+        <div className="filters">
+          <FilterSelect
+            missingLabel={zero}
+            name="state"
+            label="State under review"
+            value={filter.state}
+            options={counted(facets.state, (f) => f.label ?? f.value)}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="cycle"
+            label="Cycle"
+            value={filter.cycle}
+            options={counted(facets.cycle, (f) => `Cycle ${f.value}`)}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="response"
+            label="Response"
+            value={filter.response}
+            options={counted(facets.response, (f) => RESPONSE_LABELS[f.value])}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="status"
+            label="Current status"
+            value={filter.status}
+            options={counted(facets.status, (f) => STATUS_LABELS[f.value])}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="from"
+            label="Recommending state"
+            value={filter.from}
+            options={counted(facets.from, (f) => f.label ?? f.value)}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="group"
+            label="Regional group"
+            value={filter.group}
+            options={counted(facets.group, (f) => f.value)}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="action"
+            label="Action category"
+            value={filter.action}
+            options={counted(facets.action, (f) => ACTION_LABELS[f.value] ?? String(f.value))}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="theme"
+            label="UPR theme"
+            value={filter.theme}
+            options={counted(facets.theme, (f) => f.value)}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="issue"
+            label="Coalition issue"
+            value={filter.issue}
+            options={counted(facets.issue, (f) => f.label ?? f.value)}
+          />
+          {props.children}
+        </div>
+        <p>
+          <button type="submit">Apply</button> <Link to={props.action}>Clear all</Link>
+        </p>
+      </details>
+    </Form>
+  );
+}

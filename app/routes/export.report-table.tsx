@@ -1,0 +1,35 @@
+// /export/report-table?format=csv|xlsx (with the same filters as /recommendations): the export for
+// people, beside /export.csv (for machines and the round trip, unchanged). Labels instead of codes,
+// names, the previous status and the date it changed, dates as the reader's locale writes them
+// (?locale=, else the browser's Accept-Language). Public, as the machine export is.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { filterFromRequest, unknownFiltersResponse } from "~/filter-request.server";
+import { attachment, toCsv } from "~/lib/csv";
+import { todayUtc } from "~/lib/dates";
+import {
+  PEOPLE_COLUMN_WIDTHS,
+  PEOPLE_COLUMNS,
+  peopleFileName,
+  peopleRowValues,
+  readerLocale,
+} from "~/lib/people-export";
+import { peopleWorkbook } from "~/lib/people-xlsx.server";
+import { peopleExportRows } from "~/models/export.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { db, filter, ignored, url } = await filterFromRequest(request);
+  if (ignored.length) return unknownFiltersResponse(ignored);
+  const xlsx = url.searchParams.get("format") === "xlsx";
+  const locale = readerLocale(url.searchParams.get("locale"), request.headers.get("Accept-Language"));
+  const rows: (string | number)[][] = [];
+  for await (const batch of peopleExportRows(db, filter)) for (const r of batch) rows.push(peopleRowValues(r, locale));
+  const name = peopleFileName(filter.state, todayUtc(), xlsx ? "xlsx" : "csv");
+  const headers = { "Content-Disposition": attachment(name), "Cache-Control": "no-store", Vary: "Accept-Language" };
+  if (xlsx)
+    return new Response(new Uint8Array(peopleWorkbook(PEOPLE_COLUMNS, rows, PEOPLE_COLUMN_WIDTHS)), {
+      headers: { ...headers, "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" },
+    });
+  return new Response(toCsv([...PEOPLE_COLUMNS], rows), {
+    headers: { ...headers, "Content-Type": "text/csv; charset=utf-8" },
+  });
+}

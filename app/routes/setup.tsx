@@ -1,0 +1,191 @@
+// The first run in the browser: while no admin exists, the server prints /setup?token=… (a one-time
+// secret, app/setup-token.server.ts); this page creates the first admin with it and signs them in.
+// Without the right token, or once an admin exists, the address answers 404.
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { getDb } from "~/db.server";
+import {
+  createUser,
+  displayNameField,
+  emailField,
+  hasActiveAdmin,
+  newPasswordField,
+  organisationNameField,
+  PASSWORD_MIN_LENGTH,
+  signIn,
+} from "~/models/users.server";
+import { assertSameOrigin, clientAddress, createUserSession } from "~/session.server";
+import { claimSetupToken, setupTokenMatches, voidSetupToken } from "~/setup-token.server";
+
+export const meta: MetaFunction = () => [{ title: "Set up: UPR Monitor" }];
+
+const SetupForm = z
+  .object({
+    token: z.string().max(200),
+    email: emailField,
+    displayName: displayNameField,
+    organisation: organisationNameField,
+    password: newPasswordField,
+    confirmPassword: z.string().max(1000),
+  })
+  .refine((v) => v.password === v.confirmPassword, {
+    path: ["confirmPassword"],
+    message: "The two passwords differ.",
+  });
+
+type Field = "email" | "displayName" | "organisation" | "password" | "confirmPassword";
+type FieldErrors = Partial<Record<Field, string[]>>;
+
+function notFound(): Response {
+  return new Response("Not found: this set-up address is not valid, or the set-up is done.", {
+    status: 404,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+async function requireSetupOpen(token: string | null | undefined): Promise<void> {
+  if (await hasActiveAdmin(await getDb())) {
+    voidSetupToken();
+    throw notFound();
+  }
+  if (!setupTokenMatches(token)) throw notFound();
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const token = new URL(request.url).searchParams.get("token");
+  await requireSetupOpen(token);
+  return { token: token!, passwordMinLength: PASSWORD_MIN_LENGTH };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const form = Object.fromEntries(await request.formData());
+  const token = typeof form.token === "string" ? form.token : null;
+  await requireSetupOpen(token);
+  const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string).slice(0, 300) : "");
+  const values = { email: text("email"), displayName: text("displayName"), organisation: text("organisation") };
+  const parsed = SetupForm.safeParse(form);
+  if (!parsed.success) {
+    const errors = z.flattenError(parsed.error).fieldErrors as FieldErrors;
+    return data({ errors, values, formError: null }, { status: 400 });
+  }
+  const claim = claimSetupToken(token);
+  if (!claim) throw notFound(); // a second click of the same form, already being served
+  const db = await getDb();
+  const result = await createUser(
+    db,
+    {
+      email: parsed.data.email,
+      password: parsed.data.password,
+      role: "admin",
+      displayName: parsed.data.displayName,
+      organisation: { name: parsed.data.organisation },
+    },
+    { userId: null },
+  );
+  if (!result.ok) {
+    claim.restore();
+    return data(
+      {
+        errors: { email: ["A user with this email exists already (as an editor). Use another email."] } as FieldErrors,
+        values,
+        formError: null,
+      },
+      { status: 400 },
+    );
+  }
+  // Signed in at once, as a sign-in with the new password would.
+  const signedIn = await signIn(db, parsed.data, { address: clientAddress(request, context) });
+  if (!signedIn.ok) throw new Response("The administrator was created; sign in at /login.", { status: 500 });
+  return createUserSession({
+    request,
+    userId: signedIn.userId,
+    sessionVersion: signedIn.sessionVersion,
+    redirectTo: "/admin/users?setup=done",
+  });
+}
+
+function FieldError({ id, errors }: { id: string; errors?: string[] }) {
+  return errors ? (
+    <span className="warn" id={`${id}-error`}>
+      {" "}
+      {errors[0]}
+    </span>
+  ) : null;
+}
+
+export default function SetupPage() {
+  const { token, passwordMinLength } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const errors: FieldErrors = actionData?.errors ?? {};
+  const values = actionData?.values;
+  const input = (
+    id: Field,
+    label: string,
+    props: { type: string; autoComplete: string; required?: boolean; defaultValue?: string; hint?: string },
+  ) => (
+    <p>
+      <label htmlFor={id}>{label}</label>
+      {props.hint ? <span className="hint"> {props.hint}</span> : null}
+      <br />
+      <input
+        id={id}
+        name={id}
+        type={props.type}
+        autoComplete={props.autoComplete}
+        required={props.required}
+        maxLength={props.type === "password" ? 1000 : 254}
+        defaultValue={props.defaultValue}
+        aria-invalid={errors[id] ? true : undefined}
+        aria-describedby={errors[id] ? `${id}-error` : undefined}
+      />
+      <FieldError id={id} errors={errors[id]} />
+    </p>
+  );
+  return (
+    <section className="narrow">
+      <h1>Set up UPR Monitor</h1>
+      <p className="lead">
+        Create the first administrator. This address works once: after this, sign in at /login, and add editors at
+        Users.
+      </p>
+      <Form method="post" noValidate>
+        <input type="hidden" name="token" value={token} />
+        {input("email", "Your email", {
+          type: "email",
+          autoComplete: "username",
+          required: true,
+          defaultValue: values?.email,
+        })}
+        {input("displayName", "Your name", {
+          type: "text",
+          autoComplete: "name",
+          defaultValue: values?.displayName,
+          hint: "(optional; shown only to signed-in users)",
+        })}
+        {input("organisation", "Your organisation", {
+          type: "text",
+          autoComplete: "organization",
+          required: true,
+          defaultValue: values?.organisation,
+          hint: "(public pages name it beside its assessments)",
+        })}
+        {input("password", "Password", {
+          type: "password",
+          autoComplete: "new-password",
+          required: true,
+          hint: `(at least ${passwordMinLength} characters)`,
+        })}
+        {input("confirmPassword", "The same password again", {
+          type: "password",
+          autoComplete: "new-password",
+          required: true,
+        })}
+        <p>
+          <button type="submit">Create the administrator</button>
+        </p>
+      </Form>
+    </section>
+  );
+}
