@@ -4,6 +4,9 @@ import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { env } from "~/env.server";
 import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
+import { todayUtc } from "~/lib/dates";
+import { daysUntil, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
+import { listCalendarStates } from "~/models/calendar.server";
 import { listReviewsForState } from "~/models/reviews.server";
 import { getStateByIso3 } from "~/models/states.server";
 import { getOptionalUser } from "~/session.server";
@@ -17,19 +20,39 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const iso3 = env().DEFAULT_STATE;
-  const [state, reviews, user] = await Promise.all([
+  const [state, reviews, user, calendar] = await Promise.all([
     getStateByIso3(db, iso3),
     listReviewsForState(db, iso3),
     getOptionalUser(request),
+    listCalendarStates(db, iso3),
   ]);
+  // The UPR calendar's next milestone, and the next stakeholder submission deadline where that is another.
+  const today = todayUtc();
+  const milestones = calendar[0] ? stateMilestones(calendar[0]) : [];
+  const upcoming = [
+    nextMilestone(milestones, today),
+    nextMilestone(
+      milestones.filter((m) => m.kind === "submission"),
+      today,
+    ),
+  ]
+    .filter((m, i, all) => m !== null && all.indexOf(m) === i)
+    .map((m) => ({ title: m!.title, date: m!.date, days: daysUntil(m!.date, today), estimated: m!.source === "rule" }));
   // Newest cycle first; the page opens on the latest review that holds recommendations.
   const newestFirst = [...reviews].sort((a, b) => b.cycle - a.cycle);
   const latestWithTexts = newestFirst.find((r) => r.imported > 0) ?? null;
-  return { stateName: state?.name ?? iso3, iso3, reviews: newestFirst, latestWithTexts, canImport: user !== null };
+  return {
+    stateName: state?.name ?? iso3,
+    iso3,
+    reviews: newestFirst,
+    latestWithTexts,
+    canImport: user !== null,
+    upcoming,
+  };
 }
 
 export default function Index() {
-  const { stateName, iso3, reviews, latestWithTexts, canImport } = useLoaderData<typeof loader>();
+  const { stateName, iso3, reviews, latestWithTexts, canImport, upcoming } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>{stateName} in the Universal Periodic Review</h1>
@@ -44,6 +67,19 @@ export default function Index() {
           {latestWithTexts.imported} recommendations ·{" "}
           <Link to={`/dashboard?state=${iso3}&cycle=${latestWithTexts.cycle}`}>its progress</Link> ·{" "}
           <Link to="/changes">what changed</Link>
+        </p>
+      ) : null}
+      {upcoming.length ? (
+        <p className="upcoming" data-testid="next-milestone">
+          Next:{" "}
+          {upcoming.map((m, i) => (
+            <span key={m.title}>
+              {i ? "; " : ""}
+              {m.title}, {formatDate(m.date)} (in {m.days} {m.days === 1 ? "day" : "days"}
+              {m.estimated ? ", estimated" : ""})
+            </span>
+          ))}{" "}
+          · <Link to={`/calendar?state=${iso3}`}>UPR calendar</Link>
         </p>
       ) : null}
       <ol className="cards">

@@ -38,12 +38,22 @@ const PAGES: PublicPage[] = [
   { name: "issue", path: () => "/issues/victim-protection" },
   { name: "dashboard", path: () => "/dashboard", charts: true },
   { name: "embed", path: () => "/embed/progress", charts: true },
+  { name: "states", path: () => "/states" },
+  { name: "state", path: () => "/states/FRA?state=KEN" },
+  { name: "changes", path: () => "/changes" },
+  { name: "submissions", path: () => "/submissions" },
+  { name: "calendar", path: () => "/calendar" },
+  { name: "lobbying", path: () => "/lobbying" },
   { name: "word-count", path: () => "/tools/word-count" },
   { name: "login", path: () => "/login" },
   { name: "not-found", path: () => "/no/such/page", status: 404 },
 ];
 /** Screenshots that README's "Using it" shows: test-results name -> docs/screenshots name. */
-const README_SCREENSHOTS: Record<string, string> = { "dashboard-1280.png": "dashboard.png" };
+const README_SCREENSHOTS: Record<string, string> = {
+  "dashboard-1280.png": "dashboard.png",
+  "issue-1280.png": "issue-progress.png",
+  "state-1280.png": "state-brief.png",
+};
 const WIDTHS = [390, 1280] as const;
 const SHOTS = "screenshots";
 
