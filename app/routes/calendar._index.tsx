@@ -97,7 +97,7 @@ export default function CalendarPage() {
         </p>
       ) : null}
       {milestones.length ? (
-        <div className="table-scroll">
+        <div className="table-wrap">
           <table>
             <thead>
               <tr>

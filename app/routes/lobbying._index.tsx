@@ -49,7 +49,7 @@ export default function LobbyingPage() {
         <button type="submit">Show</button>
       </Form>
       {rows.length ? (
-        <div className="table-scroll">
+        <div className="table-wrap">
           <table>
             <thead>
               <tr>

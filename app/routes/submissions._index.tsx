@@ -65,7 +65,7 @@ export default function SubmissionsPage() {
         the <Link to="/lobbying">lobbying list</Link> and the <Link to="/calendar">UPR calendar</Link>.
       </p>
       {submissions.length ? (
-        <div className="table-scroll">
+        <div className="table-wrap">
           <table>
             <thead>
               <tr>

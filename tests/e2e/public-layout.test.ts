@@ -180,7 +180,8 @@ for (const engine of enginesUnderTest()) {
       await page.fill("#evidence", EVIDENCE);
       await Promise.all([page.waitForURL(/saved=/), page.getByRole("button", { name: "Record assessment" }).click()]);
       // Signed-in users see who recorded it.
-      expect(await page.locator("[data-testid=history]").innerText()).toContain(`Recorded by ${EDITOR.email}`);
+      // The address changes a moment before the page does: wait for the new assessment itself.
+      await page.locator("[data-testid=history]", { hasText: `Recorded by ${EDITOR.email}` }).waitFor();
       // Signed-in pages hydrate without errors too (the form that was inside a paragraph).
       for (const path of ["/", `/reviews/${ids.review}`, "/dashboard", "/issues/victim-protection"]) {
         await page.goto(app.baseUrl + path);
