@@ -30,10 +30,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const chosen = all.find((s) => s.iso3 === wanted) ?? all.find((s) => s.iso3 === "KEN") ?? all[0] ?? null;
   const today = todayUtc();
   const milestones = chosen ? stateMilestones(chosen) : [];
+  // Held reviews whose date is known neither from the review nor recorded: nothing can be computed from them.
+  const undated = chosen
+    ? chosen.reviews
+        .filter((r) => !r.reviewDate && !chosen.recorded.some((m) => m.cycle === r.cycle && m.kind === "review"))
+        .map((r) => r.cycle)
+    : [];
   return {
     states: all.map((s) => ({ iso3: s.iso3, name: s.name })),
     chosen: chosen ? { iso3: chosen.iso3, name: chosen.name } : null,
     milestones,
+    undated,
     next: nextMilestone(milestones, today),
     today,
     canEdit: user !== null,
@@ -63,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function CalendarPage() {
-  const { states, chosen, milestones, next, today, canEdit } = useLoaderData<typeof loader>();
+  const { states, chosen, milestones, undated, next, today, canEdit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { error: string } | undefined;
   const feed = chosen?.iso3 ? `/calendar.ics?state=${chosen.iso3}` : "/calendar.ics";
   return (
@@ -96,6 +103,23 @@ export default function CalendarPage() {
           {result.error}
         </p>
       ) : null}
+      {undated.map((cycle) => (
+        <div key={cycle} className="notice" data-testid={`undated-${cycle}`}>
+          <p>
+            The date of {chosen?.name}'s cycle {cycle} review is not known here, so its milestones cannot be computed
+            {canEdit ? ": record it." : "."}
+          </p>
+          {canEdit && chosen?.iso3 ? (
+            <Form method="post" className="inline">
+              <input type="hidden" name="state" value={chosen.iso3} />
+              <input type="hidden" name="cycle" value={cycle} />
+              <input type="hidden" name="kind" value="review" />
+              <label htmlFor={`review-date-${cycle}`}>Date of the cycle {cycle} review</label>{" "}
+              <input id={`review-date-${cycle}`} type="date" name="date" required /> <button type="submit">Save</button>
+            </Form>
+          ) : null}
+        </div>
+      ))}
       {milestones.length ? (
         <div className="table-wrap">
           <table>
