@@ -1,6 +1,6 @@
 // The rows an import reads and writes, and the helpers that shape them (app/models/import-writer.server.ts).
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
+import type { Database, SourceFormat } from "../../db/schema";
 import type { ImportRecord } from "../lib/import/types";
 
 /** A recommendation as an import reads it and as import_change keeps it before a change. */
@@ -117,4 +117,131 @@ export async function dropSearchIndexes(trx: Kysely<Database>): Promise<string[]
     await sql`select set_config('lock_timeout', ${rows[0].timeout}, true)`.execute(trx);
     return null;
   }
+}
+
+/** The rows of these recommendations, as the writer compares them. */
+export async function fetchRows(trx: Kysely<Database>, ids: number[]): Promise<ExistingRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } =
+    await sql<ExistingRow>`select ${ROW_COLUMNS} from recommendation r where r.id in (select unnest(${ids}::int[]))`.execute(
+      trx,
+    );
+  return rows;
+}
+
+/** The held recommendations of these source keys: key -> row. */
+export async function lookUp(
+  trx: Kysely<Database>,
+  format: SourceFormat,
+  keys: string[],
+): Promise<Map<string, ExistingRow>> {
+  // One index lookup per key (LATERAL ... LIMIT 1 keeps the planner from choosing a scan of the
+  // whole table, which it may do as the table grows inside the import's transaction).
+  const { rows } = await sql<ExistingRow>`
+    select r.* from unnest(${keys}::text[]) as k(source_key)
+    cross join lateral (
+      select ${ROW_COLUMNS} from recommendation r
+      where r.source_format = ${format} and r.source_key = k.source_key
+      limit 1
+    ) r
+  `.execute(trx);
+  return new Map(rows.map((r) => [r.source_key, r]));
+}
+
+/** Source keys merged into a recommendation before: key -> recommendation id. */
+export async function lookUpMerged(
+  trx: Kysely<Database>,
+  format: SourceFormat,
+  keys: string[],
+): Promise<Map<string, number>> {
+  const rows = await trx
+    .selectFrom("recommendation_source")
+    .select(["source_key", "recommendation_id"])
+    .where("source_format", "=", format)
+    .where("source_key", "in", keys)
+    .execute();
+  return new Map(rows.map((r) => [r.source_key, r.recommendation_id]));
+}
+
+/** Pairs of recommendation and recommending state, by position. */
+export async function linkStates(
+  trx: Kysely<Database>,
+  recommendationIds: number[],
+  stateIds: number[],
+): Promise<void> {
+  if (recommendationIds.length === 0) return;
+  await sql`
+    insert into recommendation_recommending_state (recommendation_id, state_id)
+    select * from unnest(${recommendationIds}::int[], ${stateIds}::int[])
+  `.execute(trx);
+}
+
+/** Links (recommendation, issue) pairs; already linked ones are left as they were. */
+export async function linkIssues(
+  trx: Kysely<Database>,
+  userId: number | null,
+  pairs: [number, number][],
+): Promise<void> {
+  if (pairs.length === 0) return;
+  await sql`
+    insert into recommendation_issue (recommendation_id, issue_id, created_by)
+    select x.r, x.i, ${userId}::integer from unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) as x(r, i)
+    on conflict do nothing
+  `.execute(trx);
+}
+
+/** True when the record would change the held row (links to coalition issues are only ever added). */
+export function differs(p: Prepared, row: ExistingRow): boolean {
+  const r = p.record;
+  return (
+    row.review_id !== p.reviewId ||
+    row.paragraph !== r.paragraph ||
+    row.text !== r.text ||
+    row.response !== r.response ||
+    row.action_category !== r.actionCategory ||
+    !sameList(row.themes, r.themes) ||
+    row.kind !== r.kind ||
+    !sameList(row.state_ids, p.stateIds) ||
+    // Links to coalition issues are added by an import, never removed.
+    p.issueIds.some((id) => !row.issue_ids.includes(id))
+  );
+}
+/** The audit entry of a recommendation an import changed: the row before and after, issues by slug. */
+export function recommendationAudit(
+  userId: number | null,
+  slugOf: (issueId: number) => string,
+  action: string,
+  before: ExistingRow,
+  after: ReturnType<typeof recommendationColumns>,
+  p: Prepared,
+) {
+  const names = (ids: number[]) => ids.map(slugOf).sort();
+  return {
+    userId,
+    action,
+    entity: "recommendation",
+    entityId: before.id,
+    before: {
+      reviewId: before.review_id,
+      paragraph: before.paragraph,
+      text: before.text,
+      response: before.response,
+      actionCategory: before.action_category,
+      themes: before.themes,
+      kind: before.kind,
+      recommendingStateIds: before.state_ids,
+      issues: names(before.issue_ids),
+    },
+    after: {
+      reviewId: after.review_id,
+      paragraph: after.paragraph,
+      text: after.text,
+      response: after.response,
+      actionCategory: after.action_category,
+      themes: after.themes,
+      kind: after.kind,
+      recommendingStateIds: p.stateIds,
+      issues: [...new Set([...names(before.issue_ids), ...names(p.issueIds)])].sort(),
+    },
+  };
 }

@@ -12,13 +12,20 @@ import { ReviewMatcher } from "../lib/import/match";
 import { planMerge, type HeldValues, type MergeConflict } from "../lib/import/merge";
 import type { DetectedInput, ImportProblem, ImportRecord } from "../lib/import/types";
 import { writeAuditMany } from "./audit.server";
-import type { ImportSummary, RecordOutcome } from "./import.server";
+import { countOutcome, type ImportSummary, type RecordOutcome } from "../lib/import/summary";
 import { ImportPlaces } from "./import-places.server";
 import {
   beforeOf,
+  differs,
   dropSearchIndexes,
+  fetchRows,
   json,
   keepHeldValues,
+  linkIssues,
+  linkStates,
+  lookUp,
+  lookUpMerged,
+  recommendationAudit,
   recommendationColumns,
   ROW_COLUMNS,
   sameList,
@@ -116,9 +123,14 @@ export class BatchWriter {
 
     const format = records[0].sourceFormat;
     const keys = records.map((r) => r.sourceKey);
-    const existing = await this.lookUp(format, keys);
-    const merged = await this.lookUpMerged(format, keys);
-    await this.remember(await this.fetchRows([...new Set(merged.values())].filter((id) => !this.rowsById.has(id))));
+    const existing = await lookUp(this.trx, format, keys);
+    const merged = await lookUpMerged(this.trx, format, keys);
+    await this.remember(
+      await fetchRows(
+        this.trx,
+        [...new Set(merged.values())].filter((id) => !this.rowsById.has(id)),
+      ),
+    );
     await this.loadHeld(
       format,
       prepared
@@ -135,7 +147,7 @@ export class BatchWriter {
       let outcome: RecordOutcome;
       if (row) {
         keepHeldValues(p, row);
-        if (this.differs(p, row)) {
+        if (differs(p, row)) {
           changed.push({ p, before: row });
           outcome = "changed";
         } else outcome = "unchanged";
@@ -172,7 +184,7 @@ export class BatchWriter {
         }
       }
       outcomes.push(outcome);
-      this.count(p.record.kind, outcome);
+      countOutcome(this.summary, p.record.kind, outcome);
     }
     if (!this.options.dryRun) {
       await this.insert(fresh);
@@ -282,15 +294,6 @@ export class BatchWriter {
     }
   }
 
-  private async fetchRows(ids: number[]): Promise<ExistingRow[]> {
-    if (ids.length === 0) return [];
-    const { rows } =
-      await sql<ExistingRow>`select ${ROW_COLUMNS} from recommendation r where r.id in (select unnest(${ids}::int[]))`.execute(
-        this.trx,
-      );
-    return rows;
-  }
-
   /** The records that pass the database's rules and name known coalition issues; the others are rejected. */
   private check(batch: ImportRecord[]): ImportRecord[] {
     const ok: ImportRecord[] = [];
@@ -325,60 +328,7 @@ export class BatchWriter {
     return ok;
   }
 
-  private count(kind: ImportRecord["kind"], outcome: RecordOutcome): void {
-    if (outcome === "uncertain") return; // counted in uncertainCount
-    if (outcome === "merged") {
-      this.summary.planned.merged++;
-      return;
-    }
-    const key = outcome === "new" ? "inserted" : outcome === "changed" ? "updated" : "unchanged";
-    if (kind === "pledge") {
-      this.summary.pledges++;
-      this.summary.pledgeOutcomes[key]++;
-    } else this.summary.planned[key]++;
-  }
-
   /** Recommendations whose own source key is one of these. */
-  private async lookUp(format: SourceFormat, keys: string[]): Promise<Map<string, ExistingRow>> {
-    // One index lookup per key (LATERAL ... LIMIT 1 keeps the planner from choosing a scan of the
-    // whole table, which it may do as the table grows inside the import's transaction).
-    const { rows } = await sql<ExistingRow>`
-      select r.* from unnest(${keys}::text[]) as k(source_key)
-      cross join lateral (
-        select ${ROW_COLUMNS} from recommendation r
-        where r.source_format = ${format} and r.source_key = k.source_key
-        limit 1
-      ) r
-    `.execute(this.trx);
-    return new Map(rows.map((r) => [r.source_key, r]));
-  }
-
-  /** Source keys merged into a recommendation before: key -> recommendation id. */
-  private async lookUpMerged(format: SourceFormat, keys: string[]): Promise<Map<string, number>> {
-    const rows = await this.trx
-      .selectFrom("recommendation_source")
-      .select(["source_key", "recommendation_id"])
-      .where("source_format", "=", format)
-      .where("source_key", "in", keys)
-      .execute();
-    return new Map(rows.map((r) => [r.source_key, r.recommendation_id]));
-  }
-
-  private differs(p: Prepared, row: ExistingRow): boolean {
-    const r = p.record;
-    return (
-      row.review_id !== p.reviewId ||
-      row.paragraph !== r.paragraph ||
-      row.text !== r.text ||
-      row.response !== r.response ||
-      row.action_category !== r.actionCategory ||
-      !sameList(row.themes, r.themes) ||
-      row.kind !== r.kind ||
-      !sameList(row.state_ids, p.stateIds) ||
-      // Links to coalition issues are added by an import, never removed.
-      p.issueIds.some((id) => !row.issue_ids.includes(id))
-    );
-  }
 
   private async insert(fresh: Prepared[]): Promise<void> {
     if (fresh.length === 0) return;
@@ -409,9 +359,11 @@ export class BatchWriter {
         stateIds.push(s);
       }
     }
-    await this.linkStates(recommendationIds, stateIds);
+    await linkStates(this.trx, recommendationIds, stateIds);
     if (fresh.some((p) => p.issueIds.length > 0)) {
-      await this.linkIssues(
+      await linkIssues(
+        this.trx,
+        this.options.userId,
         fresh.flatMap((p) => p.issueIds.map((i): [number, number] => [idByKey.get(p.record.sourceKey)!, i])),
       );
     }
@@ -457,15 +409,29 @@ export class BatchWriter {
         )
         .execute();
       const pairs = statesChanged.flatMap(({ p, before }) => p.stateIds.map((s) => [before.id, s]));
-      await this.linkStates(
+      await linkStates(
+        this.trx,
         pairs.map((x) => x[0]),
         pairs.map((x) => x[1]),
       );
     }
-    await this.linkIssues(changed.flatMap(({ p, before }) => p.issueIds.map((i): [number, number] => [before.id, i])));
+    await linkIssues(
+      this.trx,
+      this.options.userId,
+      changed.flatMap(({ p, before }) => p.issueIds.map((i): [number, number] => [before.id, i])),
+    );
     await writeAuditMany(
       this.trx,
-      changed.map(({ p, before }) => this.auditEntry("recommendation.updated", before, recommendationColumns(p), p)),
+      changed.map(({ p, before }) =>
+        recommendationAudit(
+          this.options.userId,
+          (id) => this.issueSlugById.get(id)!,
+          "recommendation.updated",
+          before,
+          recommendationColumns(p),
+          p,
+        ),
+      ),
     );
   }
 
@@ -495,7 +461,11 @@ export class BatchWriter {
         where r.id = x.id
       `.execute(this.trx);
     }
-    await this.linkIssues(merges.flatMap(({ p, target }) => p.issueIds.map((i): [number, number] => [target.id, i])));
+    await linkIssues(
+      this.trx,
+      this.options.userId,
+      merges.flatMap(({ p, target }) => p.issueIds.map((i): [number, number] => [target.id, i])),
+    );
     await sql`
       insert into recommendation_source (recommendation_id, source_format, source_key, import_id)
       select x.id, x.format, x.key, ${this.importId}::integer
@@ -522,59 +492,5 @@ export class BatchWriter {
         };
       }),
     );
-  }
-
-  private auditEntry(
-    action: string,
-    before: ExistingRow,
-    after: ReturnType<typeof recommendationColumns>,
-    p: Prepared,
-  ) {
-    const names = (ids: number[]) => ids.map((id) => this.issueSlugById.get(id)!).sort();
-    return {
-      userId: this.options.userId,
-      action,
-      entity: "recommendation",
-      entityId: before.id,
-      before: {
-        reviewId: before.review_id,
-        paragraph: before.paragraph,
-        text: before.text,
-        response: before.response,
-        actionCategory: before.action_category,
-        themes: before.themes,
-        kind: before.kind,
-        recommendingStateIds: before.state_ids,
-        issues: names(before.issue_ids),
-      },
-      after: {
-        reviewId: after.review_id,
-        paragraph: after.paragraph,
-        text: after.text,
-        response: after.response,
-        actionCategory: after.action_category,
-        themes: after.themes,
-        kind: after.kind,
-        recommendingStateIds: p.stateIds,
-        issues: [...new Set([...names(before.issue_ids), ...names(p.issueIds)])].sort(),
-      },
-    };
-  }
-
-  private async linkStates(recommendationIds: number[], stateIds: number[]): Promise<void> {
-    if (recommendationIds.length === 0) return;
-    await sql`
-      insert into recommendation_recommending_state (recommendation_id, state_id)
-      select * from unnest(${recommendationIds}::int[], ${stateIds}::int[])
-    `.execute(this.trx);
-  }
-
-  private async linkIssues(pairs: [number, number][]): Promise<void> {
-    if (pairs.length === 0) return;
-    await sql`
-      insert into recommendation_issue (recommendation_id, issue_id, created_by)
-      select x.r, x.i, ${this.options.userId}::integer from unnest(${pairs.map((p) => p[0])}::int[], ${pairs.map((p) => p[1])}::int[]) as x(r, i)
-      on conflict do nothing
-    `.execute(this.trx);
   }
 }

@@ -44,10 +44,21 @@ describe("chart labels", () => {
 describe("the header's menu", () => {
   it("shows the public entries to everyone, the editor's to editors, the admin's to admins only", () => {
     const labels = (role: "editor" | "admin" | null) => navFor(role).map((e) => e.label);
-    expect(labels(null)).toEqual(["Reviews", "Dashboard", "Recommendations", "Coalition issues"]);
+    expect(labels(null)).toEqual([
+      "Reviews",
+      "Dashboard",
+      "Recommendations",
+      "Coalition issues",
+      "States",
+      "Changes",
+      "Submissions",
+      "Calendar",
+    ]);
     expect(labels("editor")).toContain("Import");
     expect(labels("editor")).not.toContain("Users");
     expect(labels("admin")).toContain("Users");
+    expect(labels("editor")).not.toContain("Sample data");
+    expect(labels("admin")).toContain("Sample data");
   });
 });
 

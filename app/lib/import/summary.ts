@@ -110,3 +110,21 @@ export interface ImportSummary {
   /** The file could not be read to its end. */
   aborted: boolean;
 }
+
+/** Counts one record's outcome in the summary's plan (pledges apart; uncertain ones are counted elsewhere). */
+export function countOutcome(
+  summary: Pick<ImportSummary, "planned" | "pledges" | "pledgeOutcomes">,
+  kind: "recommendation" | "pledge",
+  outcome: RecordOutcome,
+): void {
+  if (outcome === "uncertain") return; // counted in uncertainCount
+  if (outcome === "merged") {
+    summary.planned.merged++;
+    return;
+  }
+  const key = outcome === "new" ? "inserted" : outcome === "changed" ? "updated" : "unchanged";
+  if (kind === "pledge") {
+    summary.pledges++;
+    summary.pledgeOutcomes[key]++;
+  } else summary.planned[key]++;
+}
