@@ -1,5 +1,5 @@
 // The search box and filters of a recommendation list (a GET form: works without JavaScript), with
-// the count of each value from the search model's facets. Used by the bulk assessment page.
+// the count of each value from the search model's facets. Used by /recommendations and the bulk assessment page.
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
@@ -123,6 +123,19 @@ export function RecommendationFilters(props: {
             value={filter.issue}
             options={counted(facets.issue, (f) => f.label ?? f.value)}
           />
+          <label>
+            Changed since
+            <input
+              type="date"
+              name="changedSince"
+              defaultValue={filter.changedSince ?? ""}
+              aria-describedby="changed-since-note"
+            />
+            <span id="changed-since-note" className="muted small">
+              {" "}
+              an assessment dated on or after this day
+            </span>
+          </label>
           {props.children}
         </div>
         <p>

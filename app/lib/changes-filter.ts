@@ -2,7 +2,7 @@
 // coalition issue, cycle, and the as-of dates (on or after `since`, on or before `until`). Bad values
 // are ignored and listed, never an error. Pure: no database.
 import { z } from "zod";
-import { ignoredParameter, isoDate } from "./query-params";
+import { ignoredParameter, isoDate, paramReader } from "./query-params";
 
 export interface ChangesFilter {
   /** State under review, ISO 3166 alpha-3. */
@@ -41,16 +41,7 @@ export function parseChangesFilter(params: URLSearchParams): {
   ignored: string[];
 } {
   const ignored: string[] = [];
-  const read = <K extends keyof typeof fields>(key: K): z.infer<(typeof fields)[K]> | undefined => {
-    const raw = params.get(key);
-    if (raw === null || raw.trim() === "") return undefined;
-    const parsed = fields[key].safeParse(raw);
-    if (!parsed.success) {
-      ignored.push(ignoredParameter(key, raw));
-      return undefined;
-    }
-    return parsed.data as z.infer<(typeof fields)[K]>;
-  };
+  const read = paramReader(params, fields, ignored);
   const filter: ChangesFilter = {};
   for (const key of KEYS) {
     const value = read(key);

@@ -32,6 +32,39 @@ export function ignoredParameter(name: string, raw: string): string {
   return `${clean(cut(name))}=${clean(cut(raw))}`;
 }
 
+/**
+ * A reader of URL parameters by the given schemas: an absent or blank parameter is undefined; one that does not
+ * parse is undefined too and is listed in `ignored` (as ignoredParameter writes it), never an error.
+ */
+export function paramReader<F extends Record<string, z.ZodType>>(
+  params: URLSearchParams,
+  fields: F,
+  ignored: string[],
+) {
+  return <K extends keyof F & string>(key: K): z.infer<F[K]> | undefined => {
+    const raw = params.get(key);
+    if (raw === null || raw.trim() === "") return undefined;
+    const parsed = fields[key]!.safeParse(raw);
+    if (!parsed.success) {
+      ignored.push(ignoredParameter(key, raw));
+      return undefined;
+    }
+    return parsed.data as z.infer<F[K]>;
+  };
+}
+
+/** An ISO 3166 alpha-3 code in any case, read as upper case ("ken" -> "KEN"). */
+export const iso3Code = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/)
+  .transform((s) => s.toUpperCase());
+
+/** The `?state=` of an address: a state's ISO code in upper case, or undefined when absent or not a code. */
+export function stateParam(url: URL): string | undefined {
+  const parsed = iso3Code.safeParse(url.searchParams.get("state"));
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** A calendar date 'YYYY-MM-DD' that exists (not 2026-02-30), between the years 1900 and 2999. */
 export const isoDate = z
   .string()

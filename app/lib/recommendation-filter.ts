@@ -1,7 +1,7 @@
 // The filters of the recommendation list, the dashboard and the CSV export, read from a URL.
 // One parser for all three, so a shared link means the same thing everywhere. Pure: no database.
 import { z } from "zod";
-import { ignoredParameter, isoDate, plainText } from "./query-params";
+import { isoDate, paramReader, plainText } from "./query-params";
 import { REGIONAL_GROUPS, RESPONSES, STATUSES, type RegionalGroup, type Response, type Status } from "../../db/schema";
 
 export const SORTS = ["report", "relevance", "status", "newest"] as const;
@@ -84,16 +84,7 @@ export interface ParsedFilter {
 /** Reads the filters from URL search parameters. Bad values are ignored (and listed), never an error. */
 export function parseRecommendationFilter(params: URLSearchParams): ParsedFilter {
   const ignored: string[] = [];
-  const read = <K extends keyof typeof fields>(key: K): z.infer<(typeof fields)[K]> | undefined => {
-    const raw = params.get(key);
-    if (raw === null || raw.trim() === "") return undefined;
-    const parsed = fields[key].safeParse(raw);
-    if (!parsed.success) {
-      ignored.push(ignoredParameter(key, raw));
-      return undefined;
-    }
-    return parsed.data as z.infer<(typeof fields)[K]>;
-  };
+  const read = paramReader(params, fields, ignored);
   const filter: RecommendationFilter = { kind: read("kind") ?? "recommendation" };
   for (const key of FILTER_KEYS) {
     if (key === "kind") continue;

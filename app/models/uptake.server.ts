@@ -55,45 +55,51 @@ export async function findUptake(db: Kysely<Database>, actor: Actor, submissionI
       byAsk.set(s.askId, list);
     }
     const asks = await trx.selectFrom("ask").select("id").where("submission_id", "=", submissionId).execute();
-    let suggested = 0;
+    const held = asks.length
+      ? await trx
+          .selectFrom("ask_uptake")
+          .select(["ask_id", "recommendation_id", "status"])
+          .where(
+            "ask_id",
+            "in",
+            asks.map((x) => x.id),
+          )
+          .execute()
+      : [];
+    const fresh: { ask_id: number; recommendation_id: number; similarity: number }[] = [];
+    const stale: [number, number][] = [];
     let kept = 0;
-    let removed = 0;
     for (const { id: askId } of asks) {
       const list = (byAsk.get(askId) ?? []).sort((x, y) => y.score - x.score);
       const best = list[0]?.score ?? 0;
       const chosen = list.filter((x) => x.score >= best - UPTAKE_MARGIN).slice(0, UPTAKE_CANDIDATES);
-      const held = await trx
-        .selectFrom("ask_uptake")
-        .select(["recommendation_id", "status"])
-        .where("ask_id", "=", askId)
-        .execute();
-      const decided = new Set(held.filter((h) => h.status !== "suggested").map((h) => h.recommendation_id));
+      const mine = held.filter((h) => h.ask_id === askId);
+      const decided = new Set(mine.filter((h) => h.status !== "suggested").map((h) => h.recommendation_id));
       kept += decided.size;
-      const fresh = chosen.filter((c) => !decided.has(c.recommendationId));
-      const stale = held
-        .filter((h) => h.status === "suggested" && !fresh.some((f) => f.recommendationId === h.recommendation_id))
-        .map((h) => h.recommendation_id);
-      if (stale.length) {
-        await trx
-          .deleteFrom("ask_uptake")
-          .where("ask_id", "=", askId)
-          .where("recommendation_id", "in", stale)
-          .execute();
-        removed += stale.length;
-      }
-      if (fresh.length) {
-        await trx
-          .insertInto("ask_uptake")
-          .values(fresh.map((f) => ({ ask_id: askId, recommendation_id: f.recommendationId, similarity: f.score })))
-          .onConflict((oc) =>
-            oc
-              .columns(["ask_id", "recommendation_id"])
-              .doUpdateSet((eb) => ({ similarity: eb.ref("excluded.similarity") })),
-          )
-          .execute();
-        suggested += fresh.length;
-      }
+      const chosenIds = new Set(chosen.map((c) => c.recommendationId));
+      for (const c of chosen)
+        if (!decided.has(c.recommendationId))
+          fresh.push({ ask_id: askId, recommendation_id: c.recommendationId, similarity: c.score });
+      for (const h of mine)
+        if (h.status === "suggested" && !chosenIds.has(h.recommendation_id)) stale.push([askId, h.recommendation_id]);
     }
+    if (stale.length)
+      await sql`delete from ask_uptake where (ask_id, recommendation_id) in
+                  (select * from unnest(${stale.map((x) => x[0])}::int[], ${stale.map((x) => x[1])}::int[]))`.execute(
+        trx,
+      );
+    if (fresh.length)
+      await trx
+        .insertInto("ask_uptake")
+        .values(fresh)
+        .onConflict((oc) =>
+          oc
+            .columns(["ask_id", "recommendation_id"])
+            .doUpdateSet((eb) => ({ similarity: eb.ref("excluded.similarity") })),
+        )
+        .execute();
+    const suggested = fresh.length;
+    const removed = stale.length;
     await writeAudit(trx, {
       userId: actor.id,
       action: "submission.uptake_searched",

@@ -7,6 +7,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { MILESTONE_KINDS } from "../../db/schema";
 import { getDb } from "~/db.server";
+import { iso3Code, stateParam } from "~/lib/query-params";
 import { todayUtc } from "~/lib/dates";
 import { formatDate } from "~/lib/format";
 import { daysUntil, MILESTONE_LABELS, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
@@ -15,18 +16,12 @@ import { getOptionalUser, requireEditor } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "UPR calendar: UPR Monitor" }];
 
-const StateParam = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/)
-  .optional()
-  .catch(undefined);
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const db = await getDb();
   const user = await getOptionalUser(request);
   const all = await listCalendarStates(db);
-  const wanted = StateParam.parse(url.searchParams.get("state") ?? undefined)?.toUpperCase();
+  const wanted = stateParam(url);
   const chosen = all.find((s) => s.iso3 === wanted) ?? all.find((s) => s.iso3 === "KEN") ?? all[0] ?? null;
   const today = todayUtc();
   const milestones = chosen ? stateMilestones(chosen) : [];
@@ -48,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const Recorded = z.object({
-  state: z.string().regex(/^[A-Za-z]{3}$/),
+  state: iso3Code,
   cycle: z.coerce.number().int().min(1).max(20),
   kind: z.enum(MILESTONE_KINDS),
   date: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Give the date as YYYY-MM-DD")]),
@@ -66,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
     { iso3: state, cycle, kind, date: date || null },
   );
   if (!r.ok) throw new Response("No such state.", { status: 404 });
-  return redirect(`/calendar?state=${state.toUpperCase()}#c${cycle}-${kind}`, 303);
+  return redirect(`/calendar?state=${state}#c${cycle}-${kind}`, 303);
 }
 
 export default function CalendarPage() {

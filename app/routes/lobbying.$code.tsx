@@ -6,6 +6,8 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
+import { env } from "~/env.server";
+import { stateParam } from "~/lib/query-params";
 import { todayUtc } from "~/lib/dates";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
 import { getLobbyingBrief } from "~/models/lobbying.server";
@@ -20,15 +22,10 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
 ];
 
 const Params = z.object({ code: z.string().regex(/^([A-Za-z]{3}|\d{1,9})$/) });
-const StateParam = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/)
-  .catch("KEN");
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = Params.safeParse(params);
   if (!p.success) throw new Response("No such state.", { status: 404 });
-  const iso3 = StateParam.parse(new URL(request.url).searchParams.get("state") ?? "KEN");
+  const iso3 = stateParam(new URL(request.url)) ?? env().DEFAULT_STATE;
   const user = await getOptionalUser(request);
   const brief = await getLobbyingBrief(await getDb(), iso3, p.data.code, { signedIn: user !== null });
   if (!brief) throw new Response("No such state.", { status: 404 });

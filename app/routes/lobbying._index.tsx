@@ -2,25 +2,19 @@
 // and what it recommended on the coalition's issues; each links to a one-page brief for its embassy.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { getDb } from "~/db.server";
+import { stateParam } from "~/lib/query-params";
 import { listLobbying } from "~/models/lobbying.server";
 import { listStatesUnderReview } from "~/models/states.server";
 import { getOptionalUser } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Lobbying list: UPR Monitor" }];
 
-const StateParam = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/)
-  .optional()
-  .catch(undefined);
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
   const user = await getOptionalUser(request);
   const states = (await listStatesUnderReview(db)).filter((s) => s.reviews > 0);
-  const wanted = StateParam.parse(new URL(request.url).searchParams.get("state") ?? undefined)?.toUpperCase();
+  const wanted = stateParam(new URL(request.url));
   const chosen = states.find((s) => s.iso3 === wanted) ?? states.find((s) => s.iso3 === "KEN") ?? states[0] ?? null;
   const rows = chosen ? await listLobbying(db, chosen.iso3, { signedIn: user !== null }) : [];
   return { states, chosen, rows };

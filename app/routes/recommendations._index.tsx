@@ -5,10 +5,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
-import { FilterSelect } from "~/components/filter-select";
+import { RecommendationFilters } from "~/components/recommendation-filters";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
-import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
+import { RESPONSE_LABELS } from "~/lib/format";
 import {
   filterToSearchParams,
   parseRecommendationFilter,
@@ -94,14 +94,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirect(url.pathname + url.search, 303);
 }
 
-const ACTION_LABELS: Record<number, string> = {
-  1: "1 minimal action",
-  2: "2 continuing action",
-  3: "3 considering action",
-  4: "4 general action",
-  5: "5 specific action",
-};
-
 export default function RecommendationsPage() {
   const { filter, options, ignored, result, signedIn, issues, note } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -125,126 +117,24 @@ export default function RecommendationsPage() {
           Ignored unknown filter values: {ignored.join(", ")}.
         </p>
       ) : null}
-      <Form method="get" className="search" role="search">
-        <label htmlFor="q">Search the texts</label>
-        <div className="search-row">
-          <input
-            id="q"
-            name="q"
-            type="search"
-            defaultValue={filter.q ?? ""}
-            maxLength={200}
-            placeholder="for example: trafficking"
-          />
-          <button type="submit">Search</button>
-        </div>
-        <details className="filter-panel" open={Object.keys(filter).length > 2 || undefined}>
-          <summary>Filters</summary>
-          <div className="filters">
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="state"
-              label="State under review"
-              value={filter.state}
-              options={facets.state.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))}
-            />
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="cycle"
-              label="Cycle"
-              value={filter.cycle}
-              options={facets.cycle.map((f) => ({ value: f.value, label: `Cycle ${f.value} (${f.count})` }))}
-            />
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="response"
-              label="Response"
-              value={filter.response}
-              options={facets.response.map((f) => ({
-                value: f.value,
-                label: `${RESPONSE_LABELS[f.value]} (${f.count})`,
-              }))}
-            />
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="status"
-              label="Current status"
-              value={filter.status}
-              options={facets.status.map((f) => ({ value: f.value, label: `${STATUS_LABELS[f.value]} (${f.count})` }))}
-            />
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="from"
-              label="Recommending state"
-              value={filter.from}
-              options={facets.from.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))}
-            />
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="group"
-              label="Regional group"
-              value={filter.group}
-              options={facets.group.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))}
-            />
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="action"
-              label="Action category"
-              value={filter.action}
-              options={facets.action.map((f) => ({
-                value: f.value,
-                label: `${ACTION_LABELS[f.value] ?? f.value} (${f.count})`,
-              }))}
-            />
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="theme"
-              label="UPR theme"
-              value={filter.theme}
-              options={facets.theme.map((f) => ({ value: f.value, label: `${f.value} (${f.count})` }))}
-            />
-            <FilterSelect
-              missingLabel={(v) => `${v} (0)`}
-              name="issue"
-              label="Coalition issue"
-              value={filter.issue}
-              options={facets.issue.map((f) => ({ value: f.value, label: `${f.label} (${f.count})` }))}
-            />
-            <label>
-              Changed since
-              <input
-                type="date"
-                name="changedSince"
-                defaultValue={filter.changedSince ?? ""}
-                aria-describedby="changed-since-note"
-              />
-              <span id="changed-since-note" className="muted small">
-                {" "}
-                an assessment dated on or after this day
-              </span>
-            </label>
-            <label>
-              Kind
-              <select name="kind" defaultValue={filter.kind}>
-                <option value="recommendation">Recommendations</option>
-                <option value="pledge">Voluntary pledges</option>
-              </select>
-            </label>
-            <label>
-              Sort by
-              <select name="sort" defaultValue={options.sort}>
-                {filter.q ? <option value="relevance">Relevance</option> : null}
-                <option value="report">Report order</option>
-                <option value="newest">Newest cycle first</option>
-                <option value="status">Status (most implemented first)</option>
-              </select>
-            </label>
-          </div>
-          <p>
-            <button type="submit">Apply</button> <Link to="/recommendations">Clear all</Link>
-          </p>
-        </details>
-      </Form>
+      <RecommendationFilters action="/recommendations" filter={filter} facets={facets}>
+        <label>
+          Kind
+          <select name="kind" defaultValue={filter.kind}>
+            <option value="recommendation">Recommendations</option>
+            <option value="pledge">Voluntary pledges</option>
+          </select>
+        </label>
+        <label>
+          Sort by
+          <select name="sort" defaultValue={options.sort}>
+            {filter.q ? <option value="relevance">Relevance</option> : null}
+            <option value="report">Report order</option>
+            <option value="newest">Newest cycle first</option>
+            <option value="status">Status (most implemented first)</option>
+          </select>
+        </label>
+      </RecommendationFilters>
 
       <p role="status" data-testid="result-count">
         {result.total === 0

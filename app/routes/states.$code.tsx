@@ -9,6 +9,7 @@ import { StateLinks } from "~/components/state-links";
 import { paragraphColumn, RecommendationTable, responseColumn, textColumn } from "~/components/recommendation-table";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
+import { iso3Code } from "~/lib/query-params";
 import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
 import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
@@ -17,12 +18,8 @@ import { recommendingStateBrief } from "~/models/recommending-states.server";
 import { STATUSES } from "../../db/schema";
 import briefHref from "../state-brief.css?url";
 
-const Iso3 = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/)
-  .transform((s) => s.toUpperCase());
 /** The state's code (the path) and the state under review (`?state=`, optional; a bad one is ignored). */
-const Input = z.object({ code: Iso3, state: Iso3.optional().catch(undefined) });
+const Input = z.object({ code: iso3Code, state: iso3Code.optional().catch(undefined) });
 const notFound = () => new Response("There is no state with that code.", { status: 404, statusText: "Not Found" });
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: briefHref }];

@@ -5,17 +5,13 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FilterSelect } from "~/components/filter-select";
 import { getDb } from "~/db.server";
+import { iso3Code } from "~/lib/query-params";
 import { env } from "~/env.server";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 import { listRecommendingStates } from "~/models/recommending-states.server";
 
 const Query = z.object({
-  state: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/)
-    .transform((s) => s.toUpperCase())
-    .optional()
-    .catch(undefined),
+  state: iso3Code.optional().catch(undefined),
 });
 
 export const meta: MetaFunction = () => [{ title: "Recommending states: UPR Monitor" }];

@@ -111,7 +111,10 @@ describeEachEngine("advocacy", (t) => {
       ok: false,
       kind: "not_found",
     });
-    await findUptake(t.db, editor, submissionId);
+    // Searched again: the decision is kept, the same suggestions are neither added twice nor removed.
+    const second = await findUptake(t.db, editor, submissionId);
+    expect(second).toMatchObject({ ok: true, asks: 2, kept: 1, removed: 0 });
+    expect((second as { suggested: number }).suggested).toBe((found as { suggested: number }).suggested - 1);
     const again = (await getSubmission(t.db, submissionId, signedIn))!;
     expect(again.asks[0]!.uptake[0]).toMatchObject({ recommendationId: rec, status: "confirmed" });
     const summary = summariseUptake(again.asks);
