@@ -1,5 +1,5 @@
 // `npm run seed:sample` adds sample (made-up) assessments and issue links to the default state's
-// recommendations; `npm run seed:sample -- --remove` removes exactly them. While the server runs, the
+// recommendations, and a sample submission with asks; `npm run seed:sample -- --remove` removes exactly them. While the server runs, the
 // task is sent to it (scripts/lib/admin-task.ts); a database without data first gets the real data.
 import { parseArgs } from "node:util";
 import { performAdminTask } from "./lib/admin-task";
@@ -20,7 +20,9 @@ export const main: Main = async (env, args, io) => {
   );
   if (answer.task === "sample.remove") {
     const r = answer.result;
-    io.log(`removed ${r.assessments} sample assessments and ${r.links} sample issue links; nothing else was touched`);
+    io.log(
+      `removed ${r.assessments} sample assessments, ${r.links} sample issue links and the sample submission's ${r.asks} asks; nothing else was touched`,
+    );
     return 0;
   }
   if (answer.task !== "sample.add") throw new Error("unexpected answer");
@@ -29,7 +31,7 @@ export const main: Main = async (env, args, io) => {
     io.log("the database was empty: added the real data first (reviews, recommendations, coalition issues)");
   if (r.ok) {
     io.log(
-      `added ${r.assessments} sample assessments and ${r.links} sample issue links to ${env.DEFAULT_STATE}'s recommendations. They are made up, and every page says so while they exist. Remove them with: npm run seed:sample -- --remove`,
+      `added ${r.assessments} sample assessments and ${r.links} sample issue links to ${env.DEFAULT_STATE}'s recommendations, and a sample submission with ${r.asks} asks. They are made up, and every page says so while they exist. Remove them with: npm run seed:sample -- --remove`,
     );
     return 0;
   }

@@ -3,7 +3,12 @@
 import type { Kysely } from "kysely";
 import { z } from "zod";
 import { todayUtc } from "../app/lib/dates";
-import { loadSampleData, removeSampleData, type SampleAddResult } from "../app/models/sample-data.server";
+import {
+  loadSampleData,
+  removeSampleData,
+  type SampleAddResult,
+  type SampleCounts,
+} from "../app/models/sample-data.server";
 import { createUser, type CreateUserResult, roleField } from "../app/models/users.server";
 import type { Database } from "../db/schema";
 
@@ -24,7 +29,7 @@ export type AdminTask = z.infer<typeof AdminTask>;
 export type AdminTaskResult =
   | { task: "user.create"; result: CreateUserResult }
   | { task: "sample.add"; result: SampleAddResult }
-  | { task: "sample.remove"; result: { assessments: number; links: number } };
+  | { task: "sample.remove"; result: SampleCounts };
 
 export async function runAdminTask(db: Kysely<Database>, task: AdminTask): Promise<AdminTaskResult> {
   switch (task.task) {

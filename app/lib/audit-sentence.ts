@@ -119,6 +119,17 @@ function count(n: unknown, one: string, many: string): string {
   return `${v} ${v === 1 ? one : many}`;
 }
 
+/** "1 assessment and 8 issue links", with ", … and 4 sample asks" where the entry counts asks (newer entries). */
+function sampleCounts(v: unknown): string {
+  const parts = [
+    count(field(v, "assessments"), "assessment", "assessments"),
+    count(field(v, "links"), "issue link", "issue links"),
+  ];
+  const asks = field(v, "asks");
+  if (typeof asks === "number") parts.push(count(asks, "sample ask", "sample asks"));
+  return parts.slice(0, -1).join(", ") + " and " + parts.at(-1);
+}
+
 export function describeAudit(f: AuditFacts): AuditSentence {
   const recHref = f.recommendation ? `/recommendations/${f.recommendation.id}` : null;
   if (f.entity === "assessment") return { text: assessmentSentence(f), href: recHref };
@@ -164,12 +175,12 @@ export function describeAudit(f: AuditFacts): AuditSentence {
       };
     case "sample.added":
       return {
-        text: `Sample data loaded: ${count(field(f.after, "assessments"), "assessment", "assessments")} and ${count(field(f.after, "links"), "issue link", "issue links")}${by(f.actor)}`,
+        text: `Sample data loaded: ${sampleCounts(f.after)}${by(f.actor)}`,
         href: "/admin/sample",
       };
     case "sample.removed":
       return {
-        text: `Sample data removed: ${count(field(f.before, "assessments"), "assessment", "assessments")} and ${count(field(f.before, "links"), "issue link", "issue links")}${by(f.actor)}`,
+        text: `Sample data removed: ${sampleCounts(f.before)}${by(f.actor)}`,
         href: "/admin/sample",
       };
     case "backup.downloaded":

@@ -1,5 +1,6 @@
-// Sample assessments and issue links for Kenya's recommendations, so that a new user sees the charts
-// at once. Every row is marked is_sample, every page says so while any exist, and removal deletes
+// Sample assessments and issue links for Kenya's recommendations, and a sample submission with asks
+// (app/models/sample-asks.server.ts), so that a new user sees the charts and the advocacy pages at once.
+// Every row is marked is_sample, every page says so while any exist, and removal deletes
 // exactly those rows. The statuses are made up by a fixed pseudo-random sequence: they describe
 // nothing real.
 import { type Kysely, sql } from "kysely";
@@ -7,6 +8,7 @@ import type { Database, Status } from "../../db/schema";
 import { prng } from "../lib/prng";
 import { addMonths } from "../lib/review-period";
 import { writeAudit } from "./audit.server";
+import { addSampleAsks, removeSampleAsks } from "./sample-asks.server";
 import { isEmpty, seed } from "./seed.server";
 
 export const SAMPLE_ORGANISATION = "Sample data (not real assessments)";
@@ -51,7 +53,7 @@ export function sampleHistory(
 export async function hasSample(db: Kysely<Database>): Promise<boolean> {
   const row = await db
     .selectNoFrom(
-      sql<boolean>`exists (select 1 from assessment where is_sample) or exists (select 1 from recommendation_issue where is_sample)`.as(
+      sql<boolean>`exists (select 1 from assessment where is_sample) or exists (select 1 from recommendation_issue where is_sample) or exists (select 1 from submission where is_sample)`.as(
         "yes",
       ),
     )
@@ -59,13 +61,9 @@ export async function hasSample(db: Kysely<Database>): Promise<boolean> {
   return row.yes;
 }
 
-export async function addSampleData(
-  db: Kysely<Database>,
-  iso3: string,
-  today: string,
-): Promise<{ assessments: number; links: number }> {
+export async function addSampleData(db: Kysely<Database>, iso3: string, today: string): Promise<SampleCounts> {
   return db.transaction().execute(async (trx) => {
-    if (await hasSample(trx)) return { assessments: 0, links: 0 };
+    if (await hasSample(trx)) return { assessments: 0, links: 0, asks: 0 };
     const org =
       (await trx.selectFrom("organisation").select("id").where("name", "=", SAMPLE_ORGANISATION).executeTakeFirst()) ??
       (await trx
@@ -132,23 +130,25 @@ export async function addSampleData(
         .executeTakeFirst();
       links += Number(inserted.numInsertedOrUpdatedRows ?? 0);
     }
+    const asks = await addSampleAsks(trx, iso3);
     await writeAudit(trx, {
       userId: null,
       action: "sample.added",
       entity: "sample_data",
       entityId: iso3,
       before: null,
-      after: { assessments: rows.length, links },
+      after: { assessments: rows.length, links, asks },
     });
-    return { assessments: rows.length, links };
+    return { assessments: rows.length, links, asks };
   });
 }
 
-export async function removeSampleData(db: Kysely<Database>): Promise<{ assessments: number; links: number }> {
+export async function removeSampleData(db: Kysely<Database>): Promise<SampleCounts> {
   return db.transaction().execute(async (trx) => {
+    const asks = await removeSampleAsks(trx);
     const a = await trx.deleteFrom("assessment").where("is_sample", "=", true).executeTakeFirst();
     const l = await trx.deleteFrom("recommendation_issue").where("is_sample", "=", true).executeTakeFirst();
-    const result = { assessments: Number(a.numDeletedRows), links: Number(l.numDeletedRows) };
+    const result = { assessments: Number(a.numDeletedRows), links: Number(l.numDeletedRows), asks };
     const org = await trx
       .selectFrom("organisation")
       .select("id")
@@ -174,7 +174,7 @@ export async function removeSampleData(db: Kysely<Database>): Promise<{ assessme
         await trx.deleteFrom("organisation").where("id", "=", org.id).execute();
       }
     }
-    if (result.assessments || result.links) {
+    if (result.assessments || result.links || result.asks) {
       await writeAudit(trx, {
         userId: null,
         action: "sample.removed",
@@ -188,8 +188,15 @@ export async function removeSampleData(db: Kysely<Database>): Promise<{ assessme
   });
 }
 
+/** What the sample data holds: assessments, issue links, and the sample submission's asks. */
+export interface SampleCounts {
+  assessments: number;
+  links: number;
+  asks: number;
+}
+
 export type SampleAddResult =
-  | { ok: true; assessments: number; links: number; seeded: boolean }
+  | ({ ok: true; seeded: boolean } & SampleCounts)
   | { ok: false; reason: "already-there" | "no-recommendations"; seeded: boolean };
 
 /** Sample data for a state (web and command line); a database without any data first gets the real data. */
@@ -201,16 +208,19 @@ export async function loadSampleData(db: Kysely<Database>, iso3: string, today: 
   }
   if (await hasSample(db)) return { ok: false, reason: "already-there", seeded };
   const r = await addSampleData(db, iso3, today);
-  if (r.assessments === 0 && r.links === 0) return { ok: false, reason: "no-recommendations", seeded };
+  if (r.assessments === 0 && r.links === 0 && r.asks === 0) return { ok: false, reason: "no-recommendations", seeded };
   return { ok: true, ...r, seeded };
 }
 
 /** How much sample data is stored (the admin page). */
-export async function sampleCounts(db: Kysely<Database>): Promise<{ assessments: number; links: number }> {
+export async function sampleCounts(db: Kysely<Database>): Promise<SampleCounts> {
   const row = await db
     .selectNoFrom([
       sql<number>`(select count(*)::int from assessment where is_sample)`.as("assessments"),
       sql<number>`(select count(*)::int from recommendation_issue where is_sample)`.as("links"),
+      sql<number>`(select count(*)::int from ask join submission sub on sub.id = ask.submission_id where sub.is_sample)`.as(
+        "asks",
+      ),
     ])
     .executeTakeFirstOrThrow();
   return row;

@@ -24,92 +24,99 @@ export type FindUptakeResult =
  * Searches the review's recommendations for each ask of the submission and stores the suggestions.
  * Decided pairs stay as they are; suggestions that no longer qualify are removed. One audit entry.
  */
-export async function findUptake(db: Kysely<Database>, actor: Actor, submissionId: number): Promise<FindUptakeResult> {
-  return db.transaction().execute(async (trx) => {
-    const sub = await trx
-      .selectFrom("submission")
-      .select(["id", "state_id", "cycle"])
-      .where("id", "=", submissionId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!sub) return { ok: false, kind: "not_found" } as const;
-    const review = await trx
-      .selectFrom("review")
-      .select("id")
-      .where("state_id", "=", sub.state_id)
-      .where("cycle", "=", sub.cycle)
-      .executeTakeFirst();
-    if (!review) return { ok: false, kind: "no_review" } as const;
-    const scored = await sql<{ askId: number; recommendationId: number; score: number }>`
-      with a as (select id, lower(text) as t from ask where submission_id = ${submissionId}),
-           r as (select id, followup_text(text) as t from recommendation
-                 where review_id = ${review.id} and kind = 'recommendation')
-      select a.id as "askId", r.id as "recommendationId",
-             ((similarity(a.t, r.t) + greatest(word_similarity(a.t, r.t), word_similarity(r.t, a.t))) / 2)::real as score
-      from a cross join r`.execute(trx);
-    const byAsk = new Map<number, { recommendationId: number; score: number }[]>();
-    for (const s of scored.rows) {
-      if (s.score < UPTAKE_THRESHOLD) continue;
-      const list = byAsk.get(s.askId) ?? [];
-      list.push({ recommendationId: s.recommendationId, score: s.score });
-      byAsk.set(s.askId, list);
-    }
-    const asks = await trx.selectFrom("ask").select("id").where("submission_id", "=", submissionId).execute();
-    const held = asks.length
-      ? await trx
-          .selectFrom("ask_uptake")
-          .select(["ask_id", "recommendation_id", "status"])
-          .where(
-            "ask_id",
-            "in",
-            asks.map((x) => x.id),
-          )
-          .execute()
-      : [];
-    const fresh: { ask_id: number; recommendation_id: number; similarity: number }[] = [];
-    const stale: [number, number][] = [];
-    let kept = 0;
-    for (const { id: askId } of asks) {
-      const list = (byAsk.get(askId) ?? []).sort((x, y) => y.score - x.score);
-      const best = list[0]?.score ?? 0;
-      const chosen = list.filter((x) => x.score >= best - UPTAKE_MARGIN).slice(0, UPTAKE_CANDIDATES);
-      const mine = held.filter((h) => h.ask_id === askId);
-      const decided = new Set(mine.filter((h) => h.status !== "suggested").map((h) => h.recommendation_id));
-      kept += decided.size;
-      const chosenIds = new Set(chosen.map((c) => c.recommendationId));
-      for (const c of chosen)
-        if (!decided.has(c.recommendationId))
-          fresh.push({ ask_id: askId, recommendation_id: c.recommendationId, similarity: c.score });
-      for (const h of mine)
-        if (h.status === "suggested" && !chosenIds.has(h.recommendation_id)) stale.push([askId, h.recommendation_id]);
-    }
-    if (stale.length)
-      await sql`delete from ask_uptake where (ask_id, recommendation_id) in
-                  (select * from unnest(${stale.map((x) => x[0])}::int[], ${stale.map((x) => x[1])}::int[]))`.execute(
-        trx,
-      );
-    if (fresh.length)
-      await trx
-        .insertInto("ask_uptake")
-        .values(fresh)
-        .onConflict((oc) =>
-          oc
-            .columns(["ask_id", "recommendation_id"])
-            .doUpdateSet((eb) => ({ similarity: eb.ref("excluded.similarity") })),
+export function findUptake(db: Kysely<Database>, actor: Actor, submissionId: number): Promise<FindUptakeResult> {
+  return db.transaction().execute((trx) => suggestUptake(trx, actor.id, submissionId));
+}
+
+/** findUptake inside a transaction the caller holds (the sample data's too, whose audit entry has no user). */
+export async function suggestUptake(
+  trx: Kysely<Database>,
+  userId: number | null,
+  submissionId: number,
+): Promise<FindUptakeResult> {
+  const sub = await trx
+    .selectFrom("submission")
+    .select(["id", "state_id", "cycle"])
+    .where("id", "=", submissionId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!sub) return { ok: false, kind: "not_found" } as const;
+  const review = await trx
+    .selectFrom("review")
+    .select("id")
+    .where("state_id", "=", sub.state_id)
+    .where("cycle", "=", sub.cycle)
+    .executeTakeFirst();
+  if (!review) return { ok: false, kind: "no_review" } as const;
+  const scored = await sql<{ askId: number; recommendationId: number; score: number }>`
+    with a as (select id, lower(text) as t from ask where submission_id = ${submissionId}),
+         r as (select id, followup_text(text) as t from recommendation
+               where review_id = ${review.id} and kind = 'recommendation')
+    select a.id as "askId", r.id as "recommendationId",
+           ((similarity(a.t, r.t) + greatest(word_similarity(a.t, r.t), word_similarity(r.t, a.t))) / 2)::real as score
+    from a cross join r`.execute(trx);
+  const byAsk = new Map<number, { recommendationId: number; score: number }[]>();
+  for (const s of scored.rows) {
+    if (s.score < UPTAKE_THRESHOLD) continue;
+    const list = byAsk.get(s.askId) ?? [];
+    list.push({ recommendationId: s.recommendationId, score: s.score });
+    byAsk.set(s.askId, list);
+  }
+  const asks = await trx.selectFrom("ask").select("id").where("submission_id", "=", submissionId).execute();
+  const held = asks.length
+    ? await trx
+        .selectFrom("ask_uptake")
+        .select(["ask_id", "recommendation_id", "status"])
+        .where(
+          "ask_id",
+          "in",
+          asks.map((x) => x.id),
         )
-        .execute();
-    const suggested = fresh.length;
-    const removed = stale.length;
-    await writeAudit(trx, {
-      userId: actor.id,
-      action: "submission.uptake_searched",
-      entity: "submission",
-      entityId: submissionId,
-      before: null,
-      after: { reviewId: review.id, asks: asks.length, suggested, kept, removed },
-    });
-    return { ok: true, asks: asks.length, suggested, kept, removed } as const;
+        .execute()
+    : [];
+  const fresh: { ask_id: number; recommendation_id: number; similarity: number }[] = [];
+  const stale: [number, number][] = [];
+  let kept = 0;
+  for (const { id: askId } of asks) {
+    const list = (byAsk.get(askId) ?? []).sort((x, y) => y.score - x.score);
+    const best = list[0]?.score ?? 0;
+    const chosen = list.filter((x) => x.score >= best - UPTAKE_MARGIN).slice(0, UPTAKE_CANDIDATES);
+    const mine = held.filter((h) => h.ask_id === askId);
+    const decided = new Set(mine.filter((h) => h.status !== "suggested").map((h) => h.recommendation_id));
+    kept += decided.size;
+    const chosenIds = new Set(chosen.map((c) => c.recommendationId));
+    for (const c of chosen)
+      if (!decided.has(c.recommendationId))
+        fresh.push({ ask_id: askId, recommendation_id: c.recommendationId, similarity: c.score });
+    for (const h of mine)
+      if (h.status === "suggested" && !chosenIds.has(h.recommendation_id)) stale.push([askId, h.recommendation_id]);
+  }
+  if (stale.length)
+    await sql`delete from ask_uptake where (ask_id, recommendation_id) in
+                (select * from unnest(${stale.map((x) => x[0])}::int[], ${stale.map((x) => x[1])}::int[]))`.execute(
+      trx,
+    );
+  if (fresh.length)
+    await trx
+      .insertInto("ask_uptake")
+      .values(fresh)
+      .onConflict((oc) =>
+        oc
+          .columns(["ask_id", "recommendation_id"])
+          .doUpdateSet((eb) => ({ similarity: eb.ref("excluded.similarity") })),
+      )
+      .execute();
+  const suggested = fresh.length;
+  const removed = stale.length;
+  await writeAudit(trx, {
+    userId,
+    action: "submission.uptake_searched",
+    entity: "submission",
+    entityId: submissionId,
+    before: null,
+    after: { reviewId: review.id, asks: asks.length, suggested, kept, removed },
   });
+  return { ok: true, asks: asks.length, suggested, kept, removed } as const;
 }
 
 export type DecideUptakeResult = { ok: true; changed: boolean } | { ok: false; kind: "not_found" };

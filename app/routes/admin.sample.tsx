@@ -44,13 +44,13 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function SampleDataPage() {
   const { counts, state, notice } = useLoaderData<typeof loader>();
-  const stored = counts.assessments > 0 || counts.links > 0;
+  const stored = counts.assessments > 0 || counts.links > 0 || counts.asks > 0;
   return (
     <section className="narrow">
       <h1>Sample data</h1>
       <p className="lead">
-        Made-up assessments and issue links for {state}&rsquo;s recommendations, to see the charts and try the workflow
-        before real assessments exist. While any are stored, every page says so.
+        Made-up assessments and issue links for {state}&rsquo;s recommendations, and a made-up submission with asks, to
+        see the charts and try the workflow before real assessments exist. While any are stored, every page says so.
       </p>
       {notice ? (
         <p className="note" role="status">
@@ -59,7 +59,7 @@ export default function SampleDataPage() {
       ) : null}
       <p>
         {stored
-          ? `Stored now: ${counts.assessments} sample ${counts.assessments === 1 ? "assessment" : "assessments"} and ${counts.links} sample issue ${counts.links === 1 ? "link" : "links"}.`
+          ? `Stored now: ${counts.assessments} sample ${counts.assessments === 1 ? "assessment" : "assessments"}, ${counts.links} sample issue ${counts.links === 1 ? "link" : "links"} and a sample submission with ${counts.asks} ${counts.asks === 1 ? "ask" : "asks"}.`
           : "No sample data is stored."}
       </p>
       <Form method="post">

@@ -115,7 +115,11 @@ describeEachEngine("first run in the browser", (t) => {
     expect(again.headers.get("Location")).toBe("/admin/sample?done=already-there");
     const removed = await run(adminSample.action(args(post("/admin/sample", { intent: "remove" }, { cookie }))));
     expect(removed.headers.get("Location")).toBe("/admin/sample?done=removed");
-    expect((await adminSample.loader(args(get("/admin/sample", cookie)))).counts).toEqual({ assessments: 0, links: 0 });
+    expect((await adminSample.loader(args(get("/admin/sample", cookie)))).counts).toEqual({
+      assessments: 0,
+      links: 0,
+      asks: 0,
+    });
   });
 });
 

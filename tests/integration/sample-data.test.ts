@@ -71,7 +71,7 @@ describeEachEngine("sample data", (t) => {
     expect(added.assessments).toBeGreaterThan(100);
     expect(added.links).toBeGreaterThan(10);
     expect(await hasSample(t.db)).toBe(true);
-    expect(await addSampleData(t.db, "KEN", "2026-11-26")).toEqual({ assessments: 0, links: 0 });
+    expect(await addSampleData(t.db, "KEN", "2026-11-26")).toEqual({ assessments: 0, links: 0, asks: 0 });
     const sample = await t.db
       .selectFrom("assessment")
       .select((eb) => eb.fn.countAll<number>().as("n"))
@@ -88,7 +88,30 @@ describeEachEngine("sample data", (t) => {
     expect(link).toHaveLength(1);
     expect(link[0]!.is_sample).toBe(false);
 
+    // A labelled sample submission with asks, and the best uptake suggestion of each confirmed.
+    expect(added.asks).toBeGreaterThan(0);
+    const asks = await t.db
+      .selectFrom("ask")
+      .innerJoin("submission as sub", "sub.id", "ask.submission_id")
+      .select(["ask.id", "ask.text", "sub.title", "sub.is_sample", "sub.is_public"])
+      .execute();
+    expect(asks).toHaveLength(added.asks);
+    for (const a of asks) {
+      expect(a.is_sample).toBe(true);
+      expect(a.title).toMatch(/^Sample submission/);
+      expect(a.text).toMatch(/Sample ask: made up/);
+    }
+    const confirmed = await t.db
+      .selectFrom("ask_uptake")
+      .select(["ask_id", "recommendation_id"])
+      .where("status", "=", "confirmed")
+      .execute();
+    expect(confirmed.length).toBeGreaterThan(0);
+    expect(new Set(confirmed.map((c) => c.ask_id)).size).toBe(confirmed.length);
+
     expect(await removeSampleData(t.db)).toEqual(added);
+    expect(await t.db.selectFrom("submission").select("id").execute()).toHaveLength(0);
+    expect(await t.db.selectFrom("ask_uptake").select("ask_id").execute()).toHaveLength(0);
     expect(await hasSample(t.db)).toBe(false);
     expect(await fingerprint("assessment")).toBe(before.assessments);
     expect(await fingerprint("recommendation_issue")).toBe(before.links);

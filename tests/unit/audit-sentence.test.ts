@@ -93,6 +93,17 @@ describe("the audit log in words", () => {
       }),
     );
     expect(sample.text).toBe("Sample data loaded: 1 assessment and 8 issue links, by Jane Test (test data)");
+    const withAsks = describeAudit(
+      facts({
+        action: "sample.removed",
+        entity: "sample_data",
+        recommendation: null,
+        before: { assessments: 2, links: 1, asks: 4 },
+      }),
+    );
+    expect(withAsks.text).toBe(
+      "Sample data removed: 2 assessments, 1 issue link and 4 sample asks, by Jane Test (test data)",
+    );
     for (const s of [link, user, sample]) expect(s.text).not.toMatch(/app_user|recommendation_issue|sample_data/);
   });
 
