@@ -4,6 +4,7 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { FollowupStatus, Status } from "../../db/schema";
 import { StatusBadge } from "~/components/status-badge";
+import { StateLinks } from "~/components/state-links";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
 
 export interface FollowupItem {
@@ -12,7 +13,7 @@ export interface FollowupItem {
   text: string;
   cycle: number;
   reviewDate: string | null;
-  recommendingStates: string[];
+  recommendingStates: { name: string; iso3: string | null }[];
   response: keyof typeof RESPONSE_LABELS;
   statusThen: Status;
   statusThenDate: string | null;
@@ -27,11 +28,6 @@ const NOTES: Record<string, string> = {
   "followup-rejected": "Rejected: the pair is no longer shown to the public, and detection will not propose it again.",
   "followup-gone": "That pair no longer exists; the list below is up to date.",
 };
-
-function list(names: string[]): string {
-  if (names.length <= 1) return names[0] ?? "a state not recorded";
-  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-}
 
 function day(value: Date | string | null): string {
   return value ? formatDate(new Date(value).toISOString().slice(0, 10)) : "";
@@ -56,8 +52,14 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
           <li key={f.earlierId} className={`followup followup-${f.status}`}>
             <p>
               Recommended before, in cycle {f.cycle}
-              {f.reviewDate ? ` (${formatDate(f.reviewDate)})` : ""}, by {list(f.recommendingStates)},{" "}
-              <Link to={`/recommendations/${f.earlierId}`}>paragraph {f.paragraph ?? "(no number)"}</Link>; status then
+              {f.reviewDate ? ` (${formatDate(f.reviewDate)})` : ""}, by{" "}
+              {f.recommendingStates.length ? (
+                <StateLinks states={f.recommendingStates} lastSeparator=" and " />
+              ) : (
+                "a state not recorded"
+              )}
+              , <Link to={`/recommendations/${f.earlierId}`}>paragraph {f.paragraph ?? "(no number)"}</Link>; status
+              then
               {f.statusThenDate ? ` (${formatDate(f.statusThenDate)})` : ""}: <StatusBadge status={f.statusThen} /> ·
               response: {RESPONSE_LABELS[f.response]}
             </p>

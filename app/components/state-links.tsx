@@ -5,15 +5,18 @@ import { Fragment } from "react";
 export function StateLinks({
   states,
   separator = ", ",
+  lastSeparator = separator,
 }: {
   states: readonly { iso3: string | null; name: string }[];
   separator?: string;
+  /** Before the last name ("France, Spain and Chile"). */
+  lastSeparator?: string;
 }) {
   return (
     <>
       {states.map((s, i) => (
         <Fragment key={s.iso3 ?? s.name}>
-          {i ? separator : ""}
+          {i === 0 ? "" : i === states.length - 1 ? lastSeparator : separator}
           {s.iso3 ? <Link to={`/states/${s.iso3}`}>{s.name}</Link> : s.name}
         </Fragment>
       ))}

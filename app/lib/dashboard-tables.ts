@@ -42,11 +42,19 @@ export interface NumberTable {
   caption: string;
   header: string[];
   rows: (string | number)[][];
+  /** Per row, the page its first cell names (a recommending state's, an issue's), or null; not in the CSV. */
+  links?: (string | null)[];
 }
 
 /** "37.5%" (one decimal), or "–" when there is nothing to divide. */
 export function percent(part: number, whole: number): string {
   return whole === 0 ? "–" : `${(Math.round((part / whole) * 1000) / 10).toFixed(1)}%`;
+}
+
+/** A recommending state's page, for the state under review (its key is an ISO code, or a name without one). */
+export function recommendingStateHref(key: string, underReview: string | undefined): string | null {
+  if (!/^[A-Z]{3}$/.test(key)) return null;
+  return `/states/${key}${underReview ? `?state=${underReview}` : ""}`;
 }
 
 function responseTable(key: ChartKey, caption: string, first: string, rows: ResponseRow[]): NumberTable {
@@ -78,12 +86,15 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
         d.byGroup,
       );
     case "top-recommending-states":
-      return responseTable(
-        key,
-        "The states that made the most recommendations, and the responses",
-        "Recommending state",
-        d.topStates,
-      );
+      return {
+        ...responseTable(
+          key,
+          "The states that made the most recommendations, and the responses",
+          "Recommending state",
+          d.topStates,
+        ),
+        links: d.topStates.map((r) => recommendingStateHref(r.key, d.filter.state)),
+      };
     case "progress":
       return {
         key,
@@ -109,6 +120,7 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
           "Share",
           "Not assessed yet",
         ],
+        links: d.issues.map((i) => `/issues/${i.slug}`),
         rows: d.issues.map((i) => [
           i.title,
           i.total,

@@ -211,7 +211,7 @@ export interface EarlierRecommendation {
   text: string;
   cycle: number;
   reviewDate: string | null;
-  recommendingStates: string[];
+  recommendingStates: { name: string; iso3: string | null }[];
   response: "supported" | "noted" | "pending";
   /** The earlier recommendation's status as of the later review's date (its latest assessment on or before it). */
   statusThen: Status;
@@ -249,9 +249,10 @@ export async function listFollowupsFor(
       "f.status",
       "u.email as decidedBy",
       "f.decided_at as decidedAt",
-      sql<string[]>`coalesce((
-        select array_agg(s.name order by s.name) from recommendation_recommending_state rrs join state s on s.id = rrs.state_id
-        where rrs.recommendation_id = e.id), '{}')`.as("recommendingStates"),
+      sql<{ name: string; iso3: string | null }[]>`coalesce((
+        select json_agg(json_build_object('name', s.name, 'iso3', s.iso3) order by s.name)
+        from recommendation_recommending_state rrs join state s on s.id = rrs.state_id
+        where rrs.recommendation_id = e.id), '[]'::json)`.as("recommendingStates"),
       sql<Status>`case when lr.review_date is null then e.current_status else coalesce((
         select a.status from assessment a where a.recommendation_id = e.id and a.as_of <= lr.review_date
         order by a.as_of desc, a.id desc limit 1), 'not_assessed') end`.as("statusThen"),

@@ -1,6 +1,7 @@
 // One submission: its word count against the limit, its asks under the coalition's issues, and per ask the
 // recommendations of the review that take it up (suggested by similarity, confirmed or rejected by an
 // editor), with their response and status since. The uptake report prints (A4) and downloads as CSV.
+import { StateLinks } from "~/components/state-links";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -222,8 +223,7 @@ export default function SubmissionPage() {
                           </Link>{" "}
                           {u.text}{" "}
                           <span className="muted">
-                            ({u.recommendingStates.map((r) => r.name).join(", ")}) · {RESPONSE_LABELS[u.response]}{" "}
-                            ·{" "}
+                            (<StateLinks states={u.recommendingStates} />) · {RESPONSE_LABELS[u.response]} ·{" "}
                           </span>
                           <StatusBadge status={u.currentStatus} />
                           {u.currentAsOf ? <span className="muted"> as of {formatDate(u.currentAsOf)}</span> : null}

@@ -1,5 +1,6 @@
 // The printable uptake report of a submission (A4): per ask, the recommendations that took it up, who
 // made them, the response and the status since; a first-page summary. Only confirmed uptake is reported.
+import { StateLinks } from "~/components/state-links";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -84,8 +85,8 @@ export default function UptakeReport() {
                   {confirmed.map((u) => (
                     <li key={u.recommendationId}>
                       {u.paragraph ?? `#${u.recommendationId}`} {u.text} (
-                      {u.recommendingStates.map((r) => r.name).join(", ")}): {RESPONSE_LABELS[u.response]};{" "}
-                      {STATUS_LABELS[u.currentStatus]}
+                      <StateLinks states={u.recommendingStates} />
+                      ): {RESPONSE_LABELS[u.response]}; {STATUS_LABELS[u.currentStatus]}
                       {u.currentAsOf ? ` as of ${formatDate(u.currentAsOf)}` : ""}.
                     </li>
                   ))}

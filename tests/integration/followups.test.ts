@@ -183,7 +183,7 @@ describeEachEngine("follow-ups across cycles", (t) => {
         paragraph: "101.91",
         cycle: 1,
         reviewDate: "2010-05-06",
-        recommendingStates: ["Azerbaijan"],
+        recommendingStates: [{ name: "Azerbaijan", iso3: "AZE" }],
         response: "supported",
         // Kenya's cycle 2 was reviewed on 2015-01-22: the assessment of 2012 applied then, not the one of 2016.
         statusThen: "in_progress",
@@ -193,9 +193,17 @@ describeEachEngine("follow-ups across cycles", (t) => {
       }),
     ]);
     const merged = await listFollowupsFor(t.db, later.get("deathPenalty")!);
+    expect(merged[0]!.recommendingStates.map((s) => s.name)).toEqual([
+      "Argentina",
+      "Austria",
+      "Belgium",
+      "Germany",
+      "Ireland",
+      "Spain",
+      "Uruguay",
+    ]);
     expect(merged[0]).toMatchObject({
       paragraph: "103.1",
-      recommendingStates: ["Argentina", "Austria", "Belgium", "Germany", "Ireland", "Spain", "Uruguay"],
       statusThen: "not_assessed",
       response: "noted",
     });

@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { NumberTable } from "~/lib/dashboard-tables";
 
 /** The chart's numbers, rendered on the server: readable without JavaScript and by screen readers. */
@@ -26,7 +27,7 @@ export function NumberTableView({ table, testId }: { table: NumberTable; testId?
                 {row.map((cell, j) =>
                   j === 0 ? (
                     <th key={j} scope="row">
-                      {cell}
+                      {table.links?.[i] ? <Link to={table.links[i]!}>{cell}</Link> : cell}
                     </th>
                   ) : (
                     <td key={j}>{typeof cell === "number" ? cell.toLocaleString("en") : cell}</td>
