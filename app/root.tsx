@@ -59,8 +59,9 @@ function SampleBanner() {
     <p className="sample-banner" role="note" data-testid="sample-banner">
       <strong>Sample data, not real assessments.</strong>{" "}
       <span className="sample-more">
-        This database holds made-up sample assessments (added by <code>npm run seed:sample</code>) to show how the
-        charts work. Remove them with <code>npm run seed:sample -- --remove</code>.
+        This database holds made-up sample assessments, issue links and a sample submission with asks (added by{" "}
+        <code>npm run seed:sample</code>) to show how the pages work. Remove them with{" "}
+        <code>npm run seed:sample -- --remove</code>.
       </span>
     </p>
   );
