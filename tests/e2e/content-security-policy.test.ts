@@ -132,10 +132,37 @@ for (const engine of enginesUnderTest()) {
         page.waitForURL((u) => !u.pathname.startsWith("/login")),
         page.click("main button[type=submit]"),
       ]);
-      for (const p of ["/import", "/admin/users", recommendationPath, "/assessments/bulk", "/dashboard"]) {
+      // Every signed-in page hydrates without a React error (hydration mismatches are console errors).
+      const consoleErrors: string[] = [];
+      let at = "";
+      page.on("console", (m) => {
+        if (m.type() === "error") consoleErrors.push(`${at}: ${m.text()}`);
+      });
+      for (const p of [
+        "/import",
+        "/admin/users",
+        "/admin/audit",
+        "/admin/imports",
+        "/admin/backup",
+        "/admin/sample",
+        "/account/password",
+        recommendationPath,
+        "/assessments/bulk",
+        "/submissions",
+        "/lobbying",
+        "/calendar",
+        "/export/matrix",
+        "/tools/word-count",
+        "/issues",
+        "/states",
+        "/changes",
+        "/dashboard",
+      ]) {
+        at = p;
         await page.goto(app.baseUrl + p, { waitUntil: "networkidle" });
         expect(await hydrated(page), p).toBe(true);
       }
+      expect(consoleErrors).toEqual([]);
       await page.locator("svg.recharts-surface").first().waitFor({ timeout: 15_000 });
       expect([...violations, ...(await reported(page))]).toEqual([]);
       await page.close();
