@@ -1,16 +1,6 @@
 // The form of a submission (new or edited): works without JavaScript; errors beside each field.
 import { Form } from "@remix-run/react";
-
-export interface SubmissionFormValues {
-  title: string;
-  kind: string;
-  state: string;
-  cycle: string;
-  organisations: string;
-  body: string;
-  footnotes: string;
-  isPublic: boolean;
-}
+import type { SubmissionFormValues } from "~/lib/submission-input";
 
 export function SubmissionForm(props: {
   states: { iso3: string; name: string; reviews: number }[];

@@ -38,6 +38,36 @@ export const SubmissionFields = z.object({
 });
 export type SubmissionFields = z.infer<typeof SubmissionFields>;
 
+/** The submission form's fields as typed (kept to show them again beside the errors). */
+export interface SubmissionFormValues {
+  title: string;
+  kind: string;
+  state: string;
+  cycle: string;
+  organisations: string;
+  body: string;
+  footnotes: string;
+  isPublic: boolean;
+}
+
+/** The form's fields from a request, each cut a little above its limit (the schema then says so). */
+export function submissionFormValues(form: FormData): SubmissionFormValues {
+  const text = (key: string, max = 400_001) => {
+    const v = form.get(key);
+    return typeof v === "string" ? v.slice(0, max) : "";
+  };
+  return {
+    title: text("title", 400),
+    kind: text("kind", 20),
+    state: text("state", 10),
+    cycle: text("cycle", 10),
+    organisations: text("organisations", 20_001),
+    body: text("body"),
+    footnotes: text("footnotes", 200_001),
+    isPublic: form.get("isPublic") === "on",
+  };
+}
+
 export const AskFields = z.object({
   text: trimmed(5000, "At most 5,000 characters").min(1, "Write the recommendation the submission asks for"),
   issueId: z.preprocess(

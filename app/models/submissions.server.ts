@@ -245,6 +245,69 @@ export async function createSubmission(
   });
 }
 
+/**
+ * Changes a submission's fields (audited with before and after). Its review (state and cycle) can change
+ * only while no uptake is recorded for its asks: the uptake names recommendations of that review.
+ */
+export async function updateSubmission(
+  db: Kysely<Database>,
+  actor: Actor,
+  id: number,
+  fields: SubmissionFields,
+): Promise<SubmissionResult & { changed?: boolean }> {
+  return db.transaction().execute(async (trx): Promise<SubmissionResult & { changed?: boolean }> => {
+    const before = await trx.selectFrom("submission").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+    if (!before) return { ok: false, kind: "not_found" } as const;
+    const state = await trx.selectFrom("state").select("id").where("iso3", "=", fields.state).executeTakeFirst();
+    if (!state) return { ok: false, kind: "invalid", fieldErrors: { state: "No state has that code" } } as const;
+    if (state.id !== before.state_id || fields.cycle !== before.cycle) {
+      const uptake = await trx
+        .selectFrom("ask_uptake as u")
+        .innerJoin("ask", "ask.id", "u.ask_id")
+        .select("u.ask_id")
+        .where("ask.submission_id", "=", id)
+        .limit(1)
+        .executeTakeFirst();
+      if (uptake) {
+        const message = "Its asks have uptake recorded for the review it names: the review cannot change";
+        const fieldErrors: Record<string, string> = {};
+        if (state.id !== before.state_id) fieldErrors.state = message;
+        if (fields.cycle !== before.cycle) fieldErrors.cycle = message;
+        return { ok: false, kind: "invalid", fieldErrors } as const;
+      }
+    }
+    const values = {
+      state_id: state.id,
+      cycle: fields.cycle,
+      title: fields.title,
+      kind: fields.kind,
+      organisations: fields.organisations,
+      body: fields.body,
+      footnotes: fields.footnotes,
+      is_public: fields.isPublic,
+    };
+    const same = (Object.keys(values) as (keyof typeof values)[]).every(
+      (k) => JSON.stringify(values[k]) === JSON.stringify(before[k]),
+    );
+    if (same) return { ok: true, id, changed: false } as const;
+    const after = await trx
+      .updateTable("submission")
+      .set({ ...values, updated_at: sql<Date>`now()` })
+      .where("id", "=", id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(trx, {
+      userId: actor.id,
+      action: "submission.updated",
+      entity: "submission",
+      entityId: id,
+      before: auditSubmission(before),
+      after: auditSubmission(after),
+    });
+    return { ok: true, id, changed: true } as const;
+  });
+}
+
 /** Publishes a submission (its asks and their uptake) or makes it private again. Audited. */
 export async function setSubmissionPublic(
   db: Kysely<Database>,

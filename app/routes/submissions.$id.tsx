@@ -10,11 +10,19 @@ import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
-import { AskFields, UptakeDecision } from "~/lib/submission-input";
+import { SubmissionForm } from "~/components/submission-form";
+import {
+  AskFields,
+  SubmissionFields,
+  type SubmissionFormValues,
+  submissionFormValues,
+  UptakeDecision,
+} from "~/lib/submission-input";
 import { summariseUptake } from "~/lib/uptake";
 import { checkLimits, countDocument, WORD_LIMITS } from "~/lib/word-count";
 import { listIssues } from "~/models/issues.server";
-import { addAsk, deleteAsk, getSubmission, setSubmissionPublic } from "~/models/submissions.server";
+import { listStatesUnderReview } from "~/models/states.server";
+import { addAsk, deleteAsk, getSubmission, setSubmissionPublic, updateSubmission } from "~/models/submissions.server";
 import { decideUptake, findUptake } from "~/models/uptake.server";
 import { getOptionalUser, requireEditor } from "~/session.server";
 
@@ -36,7 +44,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const issues = user
     ? (await listIssues(db)).filter((i) => !i.archived).map((i) => ({ id: i.id, title: i.title }))
     : [];
-  const { body: _body, footnotes: _footnotes, ...rest } = submission;
+  const { body, footnotes, ...rest } = submission;
+  // Editors get the fields to edit (the text can be long: readers do not download it).
+  const edit = user
+    ? {
+        states: await listStatesUnderReview(db),
+        values: {
+          title: submission.title,
+          kind: submission.kind,
+          state: submission.stateIso3 ?? "",
+          cycle: String(submission.cycle),
+          organisations: submission.organisations.join("\n"),
+          body,
+          footnotes,
+          isPublic: submission.isPublic,
+        } satisfies SubmissionFormValues,
+      }
+    : null;
+  const search = new URL(request.url).searchParams;
   return {
     submission: rest,
     words: words.total,
@@ -44,12 +69,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     summary: summariseUptake(submission.asks),
     issues,
     canEdit: user !== null,
-    created: new URL(request.url).searchParams.has("created"),
+    edit,
+    created: search.has("created"),
+    edited: search.get("edited"),
   };
 }
 
 type ActionResult =
-  { kind: "ask"; fieldErrors: Record<string, string | undefined>; text: string } | { kind: "notice"; message: string };
+  | { kind: "ask"; fieldErrors: Record<string, string | undefined>; text: string }
+  | { kind: "edit"; fieldErrors: Record<string, string | undefined>; values: SubmissionFormValues }
+  | { kind: "notice"; message: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireEditor(request);
@@ -76,6 +105,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
         r.kind === "not_found" ? 404 : 400,
       );
     return back(`#ask-${r.id}`);
+  }
+  if (intent === "edit") {
+    const values = submissionFormValues(form);
+    const fields = SubmissionFields.safeParse(values);
+    if (!fields.success)
+      return data<ActionResult>({ kind: "edit", fieldErrors: fieldErrorsOf(fields.error), values }, 400);
+    const r = await updateSubmission(db, actor, id.data, fields.data);
+    if (!r.ok) {
+      if (r.kind === "not_found") throw new Response("No such submission.", { status: 404 });
+      return data<ActionResult>({ kind: "edit", fieldErrors: r.fieldErrors, values }, 400);
+    }
+    return redirect(`/submissions/${id.data}?edited=${r.changed ? "saved" : "unchanged"}`, 303);
   }
   if (intent === "publish" || intent === "make-private") {
     const r = await setSubmissionPublic(db, actor, id.data, intent === "publish");
@@ -117,7 +158,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SubmissionPage() {
-  const { submission: s, words, limit, summary, issues, canEdit, created } = useLoaderData<typeof loader>();
+  const {
+    submission: s,
+    words,
+    limit,
+    summary,
+    issues,
+    canEdit,
+    edit,
+    created,
+    edited,
+  } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   return (
     <article className="submission">
@@ -129,6 +180,11 @@ export default function SubmissionPage() {
       {created ? (
         <p className="notice" role="status">
           The submission is recorded. Add its asks below.
+        </p>
+      ) : null}
+      {edited ? (
+        <p className="notice" role="status">
+          {edited === "saved" ? "The changes are saved." : "Nothing had changed; nothing was saved."}
         </p>
       ) : null}
       <p>
@@ -143,6 +199,18 @@ export default function SubmissionPage() {
             {s.isPublic ? "Make private" : "Publish: everyone can read it, its asks and their uptake"}
           </button>
         </Form>
+      ) : null}
+      {edit ? (
+        <details className="panel" id="edit" open={result?.kind === "edit"}>
+          <summary>Edit the submission: title, organisations, text, review</summary>
+          <SubmissionForm
+            states={edit.states}
+            defaults={result?.kind === "edit" ? result.values : edit.values}
+            errors={result?.kind === "edit" ? result.fieldErrors : {}}
+            submitLabel="Save changes"
+            intent="edit"
+          />
+        </details>
       ) : null}
       <p>
         {words.toLocaleString("en")} words (footnotes included) of the {limit.limit.toLocaleString("en")} allowed:{" "}

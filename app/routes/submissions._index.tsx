@@ -3,10 +3,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { SubmissionForm, type SubmissionFormValues } from "~/components/submission-form";
+import { SubmissionForm } from "~/components/submission-form";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
-import { SubmissionFields } from "~/lib/submission-input";
+import { SubmissionFields, type SubmissionFormValues, submissionFormValues } from "~/lib/submission-input";
 import { listStatesUnderReview } from "~/models/states.server";
 import { createSubmission, listSubmissions } from "~/models/submissions.server";
 import { getOptionalUser, requireEditor } from "~/session.server";
@@ -25,26 +25,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult = { fieldErrors: Record<string, string | undefined>; values: SubmissionFormValues };
 
-function formValues(form: FormData): SubmissionFormValues {
-  const text = (key: string, max = 400_001) => {
-    const v = form.get(key);
-    return typeof v === "string" ? v.slice(0, max) : "";
-  };
-  return {
-    title: text("title", 400),
-    kind: text("kind", 20),
-    state: text("state", 10),
-    cycle: text("cycle", 10),
-    organisations: text("organisations", 20_001),
-    body: text("body"),
-    footnotes: text("footnotes", 200_001),
-    isPublic: form.get("isPublic") === "on",
-  };
-}
-
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireEditor(request);
-  const values = formValues(await request.formData());
+  const values = submissionFormValues(await request.formData());
   const fields = SubmissionFields.safeParse(values);
   if (!fields.success) return data<ActionResult>({ fieldErrors: fieldErrorsOf(fields.error), values }, 400);
   const result = await createSubmission(await getDb(), { id: user.id, role: user.role }, fields.data);

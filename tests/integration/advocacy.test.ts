@@ -6,7 +6,14 @@ import type { Actor } from "~/models/assessments.server";
 import { listCalendarStates, recordMilestone } from "~/models/calendar.server";
 import { getLobbyingBrief, listLobbying } from "~/models/lobbying.server";
 import { seed } from "~/models/seed.server";
-import { addAsk, createSubmission, deleteAsk, getSubmission, listSubmissions } from "~/models/submissions.server";
+import {
+  addAsk,
+  createSubmission,
+  deleteAsk,
+  getSubmission,
+  listSubmissions,
+  updateSubmission,
+} from "~/models/submissions.server";
 import { decideUptake, findUptake } from "~/models/uptake.server";
 import { stateMilestones } from "~/lib/upr-calendar";
 import { summariseUptake } from "~/lib/uptake";
@@ -120,6 +127,52 @@ describeEachEngine("advocacy", (t) => {
     const summary = summariseUptake(again.asks);
     expect(summary).toMatchObject({ asks: 2, takenUp: 1, recommendations: 1, byResponse: { supported: 1, noted: 0 } });
     expect(summary.byState).toEqual([{ name: "Uruguay", iso3: "URY", asks: 1, recommendations: 1 }]);
+  });
+
+  it("edits a submission's fields, audited; its review cannot change once uptake is recorded", async () => {
+    const fields = {
+      title: "Test submission, revised (test data)",
+      kind: "joint" as const,
+      state: "KEN",
+      cycle: 1,
+      organisations: ["Test coalition"],
+      body: "Test body text, revised with more words.",
+      footnotes: "Test footnote.",
+      isPublic: false,
+    };
+    expect(await updateSubmission(t.db, editor, submissionId, fields)).toEqual({
+      ok: true,
+      id: submissionId,
+      changed: true,
+    });
+    expect(await updateSubmission(t.db, editor, submissionId, fields)).toEqual({
+      ok: true,
+      id: submissionId,
+      changed: false,
+    });
+    const detail = (await getSubmission(t.db, submissionId, signedIn))!;
+    expect(detail).toMatchObject({
+      title: fields.title,
+      organisations: ["Test coalition"],
+      footnotes: "Test footnote.",
+    });
+    const audit = await t.db
+      .selectFrom("audit_log")
+      .select(["before", "after"])
+      .where("action", "=", "submission.updated")
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.before).toMatchObject({ title: "Test submission (test data)" });
+    expect(audit[0]!.after).toMatchObject({ title: fields.title, footnotes_length: "Test footnote.".length });
+    // The uptake confirmed above names a recommendation of Kenya's cycle-1 review: the review stays.
+    const moved = await updateSubmission(t.db, editor, submissionId, { ...fields, cycle: 2 });
+    expect(moved).toMatchObject({
+      ok: false,
+      kind: "invalid",
+      fieldErrors: { cycle: expect.stringMatching(/uptake/) },
+    });
+    expect((await getSubmission(t.db, submissionId, signedIn))!.cycle).toBe(1);
+    expect(await updateSubmission(t.db, editor, submissionId + 1000, fields)).toEqual({ ok: false, kind: "not_found" });
   });
 
   it("the lobbying list and brief show the asks a state took up, only to signed-in users while private", async () => {
