@@ -132,6 +132,7 @@ export async function runEditors(opts: {
     for (let k = 1; performance.now() < opts.until; k++) {
       const id = opts.recommendationIds[Math.floor(rand() * opts.recommendationIds.length)]!;
       const pageUrl = `${opts.baseUrl}/recommendations/${id}`;
+      let stage = "form page";
       try {
         const page = await timed(pageUrl, { headers: { Cookie: cookie } });
         pages.push(page.ms);
@@ -149,6 +150,7 @@ export async function runEditors(opts: {
           sourceUrls: "",
           organisationId: String(editor.organisationId),
         });
+        stage = "save";
         const save = await timed(pageUrl, {
           method: "POST",
           headers: formHeaders(opts.baseUrl, cookie),
@@ -159,7 +161,9 @@ export async function runEditors(opts: {
         if (save.res.status === 303 && location.includes("saved=")) saved++;
         else fail(`save ${save.res.status}`);
       } catch (error) {
-        fail((error as Error).name === "TimeoutError" ? "timeout" : `error: ${(error as Error).message}`);
+        fail(
+          `${stage} ${(error as Error).name === "TimeoutError" ? "timed out" : `failed: ${(error as Error).message}`}`,
+        );
       }
     }
   };
