@@ -32,6 +32,8 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  * 3, 1.0 s; 2, 0.9 s; readers' throughput the same within the noise (5.4-10 rps).
  */
 const PAGES_AT_ONCE = 3;
+/** Downloads (CSV, calendar, feed, exports, backups) do not wait at the door: a long one would hold a place. */
+const DOWNLOAD = /\.(csv|ics|atom)$|^\/export\/|^\/admin\/backup\/download/;
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
 
@@ -103,7 +105,7 @@ export async function serve(env: Env): Promise<void> {
   if (env.PAGE_CACHE_MB > 0)
     app.use(pageCacheMiddleware(new PageCache(env.PAGE_CACHE_MB * 1024 * 1024), () => databaseSnapshot(handle.db)));
   // Pages are made a few at a time, the rest wait at the door in arrival order (server/admission.ts).
-  app.use(admission(PAGES_AT_ONCE));
+  app.use(admission(PAGES_AT_ONCE, (p) => DOWNLOAD.test(p)));
   // The client's address, for the per-address limit on failed sign-ins.
   app.all(
     "*",
