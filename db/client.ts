@@ -8,6 +8,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
+import { LanedDialect, WRITER_CONNECTIONS } from "./lanes";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
 
@@ -60,8 +61,7 @@ async function openPostgres(url: string): Promise<Db> {
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
     throw new StartupError(`DATABASE_URL must start with postgres:// or postgresql://, not ${parsed.protocol}//`);
   }
-  const sql = postgres(url, {
-    max: 10,
+  const options = {
     connect_timeout: 10,
     onnotice: () => {},
     types: {
@@ -74,18 +74,26 @@ async function openPostgres(url: string): Promise<Db> {
         parse: (x: string) => Number(x),
       },
     },
-  });
+  };
+  const sql = postgres(url, { ...options, max: 10 });
+  // The writer lane's own connections (db/lanes.ts), opened when first used.
+  const writerSql = postgres(url, { ...options, max: WRITER_CONNECTIONS });
   const where = `${parsed.hostname || "localhost"}:${parsed.port || 5432}${parsed.pathname}`;
   try {
     await sql`select 1`;
   } catch (error) {
-    await sql.end({ timeout: 1 }).catch(() => {});
+    await Promise.all([sql.end({ timeout: 1 }), writerSql.end({ timeout: 1 })]).catch(() => {});
     const e = error as { code?: string; message?: string };
     throw new StartupError(
       `Cannot connect to PostgreSQL at ${where}: ${e.code ?? ""} ${e.message ?? String(error)}`.replace(/\s+/g, " "),
     );
   }
-  const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  const db = new Kysely<Database>({
+    dialect: new LanedDialect({
+      read: new PostgresJSDialect({ postgres: sql }),
+      write: new PostgresJSDialect({ postgres: writerSql }),
+    }),
+  });
   return {
     db,
     engine: "postgres",

@@ -1,6 +1,12 @@
 // A Kysely dialect for embedded PostgreSQL (PGlite). PGlite is one connection in one process, so the
 // driver hands that connection to one user at a time: a transaction holds it from BEGIN to COMMIT,
 // and concurrent requests wait instead of interleaving inside it.
+//
+// Who gets the connection next: work in the writer lane (db/lanes.ts; server/serve.ts puts every
+// request that may change data in it) goes before queued reads, so a save waits for the one statement
+// under way, not for the whole queue of page renders. So that readers still progress under steady
+// writes, after WRITES_IN_A_ROW grants to the writer lane while reads wait, one read goes first
+// (docs/decisions/2026-12-02-writer-lane.md).
 import type { PGlite } from "@electric-sql/pglite";
 import {
   CompiledQuery,
@@ -13,23 +19,56 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from "kysely";
+import { currentLane, type Lane } from "./lanes";
 
-class Mutex {
-  #tail: Promise<void> = Promise.resolve();
-  #release: (() => void) | null = null;
+/** Grants to the writer lane in a row, while reads wait, before one read goes first. */
+export const WRITES_IN_A_ROW = 4;
 
-  async lock(): Promise<void> {
-    const previous = this.#tail;
-    let release!: () => void;
-    this.#tail = new Promise<void>((resolve) => (release = resolve));
-    await previous;
-    this.#release = release;
+/**
+ * A lock with two queues: the writer lane's waiters go first, each queue in arrival order, and after
+ * `writesInARow` write grants while reads wait, the oldest read.
+ */
+export class LaneLock {
+  #held = false;
+  #writes: (() => void)[] = [];
+  #reads: (() => void)[] = [];
+  #writesInARow = 0;
+
+  constructor(private readonly writesInARow = WRITES_IN_A_ROW) {}
+
+  lock(lane: Lane): Promise<void> {
+    if (!this.#held) {
+      this.#held = true;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => (lane === "write" ? this.#writes : this.#reads).push(resolve));
   }
 
+  /**
+   * The next waiter is chosen in the event loop's next turn (setImmediate), not at once: PGlite runs
+   * in this thread and its queries resolve without waiting for I/O, so handing over at once would
+   * run the whole queue before the server even reads a newly arrived request (such as a save).
+   */
   unlock(): void {
-    const release = this.#release;
-    this.#release = null;
-    release?.();
+    setImmediate(() => {
+      const next = this.#next();
+      if (next) next();
+      else this.#held = false;
+    });
+  }
+
+  /** Waiting in each lane (for tests and figures). */
+  get waiting(): { write: number; read: number } {
+    return { write: this.#writes.length, read: this.#reads.length };
+  }
+
+  #next(): (() => void) | undefined {
+    if (this.#writes.length > 0 && (this.#reads.length === 0 || this.#writesInARow < this.writesInARow)) {
+      this.#writesInARow = this.#reads.length === 0 ? 0 : this.#writesInARow + 1;
+      return this.#writes.shift();
+    }
+    this.#writesInARow = 0;
+    return this.#reads.shift();
   }
 }
 
@@ -57,7 +96,7 @@ export class PGliteDialect implements Dialect {
   constructor(private readonly pg: PGlite) {}
 
   createDriver(): Driver {
-    const mutex = new Mutex();
+    const lock = new LaneLock();
     const connection = new PGliteConnection(this.pg);
     const pg = this.pg;
     return {
@@ -65,7 +104,7 @@ export class PGliteDialect implements Dialect {
         await pg.waitReady;
       },
       async acquireConnection() {
-        await mutex.lock();
+        await lock.lock(currentLane());
         return connection;
       },
       async beginTransaction(conn) {
@@ -78,7 +117,7 @@ export class PGliteDialect implements Dialect {
         await conn.executeQuery(CompiledQuery.raw("rollback"));
       },
       async releaseConnection() {
-        mutex.unlock();
+        lock.unlock();
       },
       async destroy() {
         if (!pg.closed) await pg.close();

@@ -1,4 +1,5 @@
-// `npm run bench:load [-- --duration 60] [--connections 50] [--database-url URL] [--no-page-cache] [--json] [--update-docs]`
+// `npm run bench:load [-- --duration 60] [--connections 50] [--database-url URL | --pglite DIR] [--no-page-cache]
+//   [--writers N] [--json] [--update-docs]`
 // The load test: starts the production server (scripts/start.ts: build when needed, migrate, serve) on
 // the world-scale bench database (npm run bench:seed; seeded first when needed), on a free loopback
 // port, and drives the public dashboard and search pages with autocannon: 50 connections for 60
@@ -6,8 +7,16 @@
 // second, p50 and p99 latency, and errors (connection errors, timeouts and every non-2xx answer),
 // which must be 0. The server's page cache (docs/decisions/2026-11-26-page-cache.md) is on, as in
 // production, and the answers it served are counted; --no-page-cache turns it off, so that every
-// page is made anew: the cost of the pages themselves. It always stops the server it started (also on Ctrl-C). With --json the last line
-// is one JSON object: {"rps", "p50_ms", "p99_ms", "errors", ...}.
+// page is made anew: the cost of the pages themselves. It always stops the server it started (also on Ctrl-C).
+// --writers N: N editors save assessments meanwhile (scripts/lib/bench-editors.ts: signed in, through
+// the recommendation page's form, one save after another); writes per second, their p50/p99/max and
+// failed writes are reported beside the readers' figures. The editors write into a copy of the bench
+// database (`<name>_load`, made by CREATE DATABASE ... TEMPLATE, dropped afterwards), never into the
+// seeded world itself.
+// --pglite DIR: the server runs on the embedded engine, on a copy of the seeded PGlite directory DIR
+// (npm run bench:seed -- --pglite DIR) in the temporary folder, removed afterwards; DIR is only read.
+// The server's and the database backends' CPU time are printed too (where the time goes).
+// With --json the last line is one JSON object: {"rps", "p50_ms", "p99_ms", "errors", ...}.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -16,14 +25,25 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { sql } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { z } from "zod";
-import { redactUrl, StartupError } from "../db/client";
-import { benchDatabaseUrl, openSeededPostgres, worldSpec } from "./lib/bench-world";
+import { createDb, redactUrl, StartupError } from "../db/client";
+import type { Database } from "../db/schema";
+import { copyPgliteDir, copyPostgresDatabase } from "./lib/bench-copies";
+import { backendsCpuBetween, postgresBackends, processCpuSeconds } from "./lib/bench-cpu";
+import {
+  assessableRecommendations,
+  createBenchEditors,
+  runEditors,
+  signInEditors,
+  type WriterFigures,
+} from "./lib/bench-editors";
+import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/bench-world";
 import { freePort } from "./lib/free-port";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const TARGETS = { errors: 0, p99Ms: 500 };
+/** Readers' p99: 500 ms on PostgreSQL, 1 s on the embedded engine; every write answered within 1 s. */
+const TARGETS = { errors: 0, p99Ms: { postgres: 500, pglite: 1000 }, writeMaxMs: 1000 };
 const STARTUP_TIMEOUT_MS = 10 * 60_000;
 
 const Args = z.object({
@@ -33,18 +53,24 @@ const Args = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\/\S+$/, "must look like postgres://user@host:5432/database")
     .optional(),
+  pglite: z.string().min(1).optional(),
   "no-page-cache": z.boolean().default(false),
+  writers: z.coerce.number().int().min(0).max(50).default(0),
   json: z.boolean().default(false),
   "update-docs": z.boolean().default(false),
 });
 
 const log = (line: string) => console.error(line);
 
+type Target = { databaseUrl: string; dataDir?: undefined } | { databaseUrl?: undefined; dataDir: string };
+
 /** The production server as a child process; `stop` ends it (TERM, then KILL after 10 s). */
-function startServer(databaseUrl: string, port: number, pageCache: boolean) {
+function startServer(target: Target, port: number, pageCache: boolean) {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: target.databaseUrl ?? "",
+    ...(target.dataDir ? { DATA_DIR: target.dataDir } : {}),
+    BACKUP_KEEP: "0", // no rolling backup of the embedded database during the test
     SESSION_SECRET: randomBytes(32).toString("hex"),
     PORT: String(port),
     HOST: "127.0.0.1",
@@ -116,6 +142,8 @@ export function loadPaths(states: string[]): string[] {
   ];
 }
 
+const loadNow = () => Math.round(os.loadavg()[0]! * 10) / 10;
+
 async function main(): Promise<number> {
   let values;
   try {
@@ -124,7 +152,9 @@ async function main(): Promise<number> {
         duration: { type: "string" },
         connections: { type: "string" },
         "database-url": { type: "string" },
+        pglite: { type: "string" },
         "no-page-cache": { type: "boolean" },
+        writers: { type: "string" },
         json: { type: "boolean" },
         "update-docs": { type: "boolean" },
       },
@@ -140,11 +170,19 @@ async function main(): Promise<number> {
     return 2;
   }
   const args = parsed.data;
+  if (args.pglite && args["database-url"]) {
+    console.error("bench:load: --pglite and --database-url name two databases; give one");
+    return 2;
+  }
+  const engine: "postgres" | "pglite" = args.pglite ? "pglite" : "postgres";
   const url = benchDatabaseUrl(args["database-url"]);
 
   // The world-scale database, and five states under review at the 10th ... 90th percentile of size.
-  const handle = await openSeededPostgres(url, worldSpec(), log);
+  const handle = args.pglite
+    ? await openSeededPglite(args.pglite, worldSpec(), log)
+    : await openSeededPostgres(url, worldSpec(), log);
   let states: string[];
+  let recommendationIds: number[] = [];
   try {
     const rows = (
       await sql<{ iso3: string }>`select s.iso3 from recommendation rec join review r on r.id = rec.review_id
@@ -153,25 +191,53 @@ async function main(): Promise<number> {
       )
     ).rows;
     states = [0.1, 0.3, 0.5, 0.7, 0.9].map((q) => rows[Math.floor(q * (rows.length - 1))]!.iso3);
+    if (args.writers > 0) recommendationIds = await assessableRecommendations(handle.db);
   } finally {
     await handle.close();
   }
   const paths = loadPaths(states);
 
+  // Where the server runs: a copy when anything is written (editors) or on the embedded engine.
+  let target: Target;
+  let cleanUp = async () => {};
+  let where: string;
+  if (args.pglite) {
+    log(`Copying ${args.pglite} for the server ...`);
+    const copy = copyPgliteDir(args.pglite);
+    target = { dataDir: copy.dir };
+    cleanUp = async () => copy.remove();
+    where = `a copy of the embedded database ${args.pglite} (PGlite)`;
+  } else if (args.writers > 0) {
+    log(`Copying ${redactUrl(url)} for the editors' writes ...`);
+    const copy = await copyPostgresDatabase(url);
+    target = { databaseUrl: copy.url };
+    cleanUp = copy.drop;
+    where = `a copy of the PostgreSQL bench database`;
+  } else {
+    target = { databaseUrl: url };
+    where = `the PostgreSQL bench database`;
+  }
+  const backendsOf = target.databaseUrl ? decodeURIComponent(new URL(target.databaseUrl).pathname.slice(1)) : null;
+
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  log(`Starting the production server (scripts/start.ts) on ${baseUrl} with DATABASE_URL=${redactUrl(url)} ...`);
-  const pageCache = !args["no-page-cache"];
-  const server = startServer(url, port, pageCache);
+  let server: ReturnType<typeof startServer> | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
     log(`bench:load: ${signal}: stopping the server`);
-    server.kill();
+    server?.kill();
     process.exit(130);
   };
   process.once("SIGINT", onSignal);
   process.once("SIGTERM", onSignal);
-  process.once("exit", server.kill);
+  const killServer = () => server?.kill();
+  process.once("exit", killServer);
   try {
+    const editors = args.writers > 0 ? await withDb(target, (db) => createBenchEditors(db, args.writers)) : [];
+    log(
+      `Starting the production server (scripts/start.ts) on ${baseUrl} with ${target.databaseUrl ? `DATABASE_URL=${redactUrl(target.databaseUrl)}` : `DATA_DIR=${target.dataDir}`} ...`,
+    );
+    const pageCache = !args["no-page-cache"];
+    server = startServer(target, port, pageCache);
     const startup = await waitUntilServing(baseUrl, server);
     log(`  serving after ${startup.toFixed(1)} s`);
     // Every page must answer 200 before the load starts (a redirect or an error would be counted
@@ -183,9 +249,12 @@ async function main(): Promise<number> {
       log(`  ${res.status} ${p} (${Math.round(performance.now() - t)} ms, alone)`);
       if (res.status !== 200) throw new StartupError(`${p} answered ${res.status}, not 200`);
     }
-    const loadAtStart = Math.round(os.loadavg()[0]! * 10) / 10;
+    const cookies = await signInEditors(baseUrl, editors);
+    const loadAtStart = loadNow();
     log(
-      `autocannon: ${args.connections} connections for ${args.duration} s, each going round ${paths.length} pages ...`,
+      `autocannon: ${args.connections} connections for ${args.duration} s, each going round ${paths.length} pages` +
+        (editors.length ? `; ${editors.length} editor(s) saving assessments` : "") +
+        " ...",
     );
     const served = { hit: 0, miss: 0 };
     const onResponse = (
@@ -198,15 +267,43 @@ async function main(): Promise<number> {
       const how = name ? headers![name] : undefined;
       if (how === "hit" || how === "miss") served[how]++;
     };
-    const result = await autocannon({
-      url: baseUrl,
-      connections: args.connections,
-      duration: args.duration,
-      timeout: 30,
-      requests: paths.map((p) => ({ method: "GET", path: p, onResponse })),
-    });
+    const serverCpu0 = processCpuSeconds(server.child.pid!);
+    const backends0 = backendsOf ? postgresBackends(backendsOf) : null;
+    const ownCpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const [result, writers] = await Promise.all([
+      autocannon({
+        url: baseUrl,
+        connections: args.connections,
+        duration: args.duration,
+        timeout: 30,
+        requests: paths.map((p) => ({ method: "GET", path: p, onResponse })),
+      }),
+      editors.length
+        ? runEditors({
+            baseUrl,
+            editors,
+            cookies,
+            recommendationIds,
+            until: t0 + args.duration * 1000,
+            seconds: args.duration,
+          })
+        : Promise.resolve(null),
+    ]);
+    const serverCpu1 = processCpuSeconds(server.child.pid!);
+    const ownCpu = process.cpuUsage(ownCpu0);
+    const dbCpu = backendsCpuBetween(backends0, backendsOf ? postgresBackends(backendsOf) : null);
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = {
+      wall_s: round1(wall),
+      server_cpu_s: serverCpu0 !== null && serverCpu1 !== null ? round1(serverCpu1 - serverCpu0) : null,
+      database_cpu_s: dbCpu === null ? null : round1(dbCpu),
+      bench_cpu_s: round1((ownCpu.user + ownCpu.system) / 1e6),
+    };
     const errors = result.errors + result.non2xx;
+    const readerP99Target = TARGETS.p99Ms[engine];
     const figures = {
+      engine,
       rps: Math.round(result.requests.average * 10) / 10,
       p50_ms: result.latency.p50,
       p99_ms: result.latency.p99,
@@ -224,49 +321,123 @@ async function main(): Promise<number> {
       page_cache_hits: served.hit,
       page_cache_misses: served.miss,
       pages: paths,
+      writers,
+      cpu,
+      load_before: loadAtStart,
+      load_after: loadNow(),
     };
-    const ok = (met: boolean) => (met ? "met" : "NOT met");
-    const cpus = os.cpus();
-    const report = [
-      `Load test: ${args.connections} connections for ${result.duration} s against the production server (npm start's scripts/start.ts) on the world-scale database, ` +
-        `on ${cpus.length} x ${cpus[0]?.model.trim() ?? "CPU"} shared by the server, PostgreSQL and autocannon (load average ${loadAtStart} before, ${Math.round(os.loadavg()[0]! * 10) / 10} after). ` +
-        (pageCache
-          ? `The page cache was on (as in production): ${served.hit.toLocaleString("en")} answers came from it, ${served.miss.toLocaleString("en")} were made anew (a page is made again whenever the database changes). `
-          : "The page cache was off (--no-page-cache): every page was made anew. ") +
-        `Each connection goes round ${paths.length} pages:`,
-      "",
-      ...paths.map((p) => `- \`${p}\``),
-      "",
-      "| Figure | Value | Target |",
-      "| --- | --- | --- |",
-      `| Requests per second | ${figures.rps} | none |`,
-      `| Latency p50 | ${figures.p50_ms} ms | none |`,
-      `| Latency p99 | ${figures.p99_ms} ms | at most ${TARGETS.p99Ms} ms: ${ok(figures.p99_ms <= TARGETS.p99Ms)} |`,
-      `| Errors (connection errors, timeouts, non-2xx) | ${errors} of ${figures.requests.toLocaleString("en")} requests | ${TARGETS.errors}: ${ok(errors === TARGETS.errors)} |`,
-    ].join("\n");
+    const writersOk = !writers || (writers.failed === 0 && writers.write_max_ms <= TARGETS.writeMaxMs);
+    const report = loadReport({ args, figures, where, readerP99Target, pageCache, served });
     console.log(report);
     if (args["update-docs"]) {
-      const docs = path.join(ROOT, "docs/performance.md");
-      const text = fs.readFileSync(docs, "utf8");
-      const block = pageCache ? "bench:load" : "bench:load-uncached";
-      const start = `<!-- ${block}:start -->`;
-      const end = `<!-- ${block}:end -->`;
-      if (!text.includes(start) || !text.includes(end))
-        throw new StartupError(`docs/performance.md has no ${start} ... ${end} block to update`);
-      const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`;
-      fs.writeFileSync(
-        docs,
-        `${text.slice(0, text.indexOf(start) + start.length)}\n${stamp} ${report}\n${text.slice(text.indexOf(end))}`,
-      );
-      log("docs/performance.md: the load test block was updated");
+      const block = `bench:load${pageCache ? "" : "-uncached"}${writers ? "-writers" : ""}${args.pglite ? "-pglite" : ""}`;
+      updateDocsBlock(block, report);
     }
     if (args.json) console.log(JSON.stringify(figures));
-    return errors === 0 ? 0 : 1;
+    return errors === 0 && writersOk ? 0 : 1;
   } finally {
     log("Stopping the server ...");
-    await server.stop();
-    process.off("exit", server.kill);
+    await server?.stop();
+    process.off("exit", killServer);
+    await cleanUp();
   }
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/** Opens the target database for a moment (before the server holds it). */
+async function withDb<T>(target: Target, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  const handle = await createDb(
+    target.databaseUrl ? { databaseUrl: target.databaseUrl } : { dataDir: target.dataDir! },
+  );
+  try {
+    return await fn(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+function loadReport(input: {
+  args: z.infer<typeof Args>;
+  figures: {
+    engine: "postgres" | "pglite";
+    rps: number;
+    p50_ms: number;
+    p99_ms: number;
+    errors: number;
+    requests: number;
+    pages: string[];
+    writers: WriterFigures | null;
+    cpu: { wall_s: number; server_cpu_s: number | null; database_cpu_s: number | null; bench_cpu_s: number };
+    load_before: number;
+    load_after: number;
+  };
+  where: string;
+  readerP99Target: number;
+  pageCache: boolean;
+  served: { hit: number; miss: number };
+}): string {
+  const { args, figures, where, readerP99Target, pageCache, served } = input;
+  const w = figures.writers;
+  const ok = (met: boolean) => (met ? "met" : "NOT met");
+  const cpus = os.cpus();
+  const shared =
+    figures.engine === "pglite" ? "the server (with the embedded database in it)" : "the server, PostgreSQL";
+  const c = figures.cpu;
+  const perRequest = (s: number | null) =>
+    s === null
+      ? "n/a"
+      : `${s} s (${Math.round((s * 1000) / Math.max(1, figures.requests + (w ? 2 * w.writes : 0)))} ms a request)`;
+  return [
+    `Load test: ${args.connections} connections for ${args.duration} s against the production server (npm start's scripts/start.ts) on ${where}, world scale, ` +
+      `on ${cpus.length} x ${cpus[0]?.model.trim() ?? "CPU"} shared by ${shared} and autocannon (load average ${figures.load_before} before, ${figures.load_after} after). ` +
+      (pageCache
+        ? `The page cache was on (as in production): ${served.hit.toLocaleString("en")} answers came from it, ${served.miss.toLocaleString("en")} were made anew (a page is made again whenever the database changes). `
+        : "The page cache was off (--no-page-cache): every page was made anew. ") +
+      (w
+        ? `Meanwhile ${w.writers} editor(s), signed in, saved assessments one after another through the recommendation page's form (GET the page, POST the form: scripts/lib/bench-editors.ts). `
+        : "") +
+      `Each connection goes round ${figures.pages.length} pages:`,
+    "",
+    ...figures.pages.map((p) => `- \`${p}\``),
+    "",
+    "| Figure | Value | Target |",
+    "| --- | --- | --- |",
+    `| Requests per second | ${figures.rps} | none |`,
+    `| Latency p50 | ${figures.p50_ms} ms | none |`,
+    `| Latency p99 | ${figures.p99_ms} ms | at most ${readerP99Target} ms: ${ok(figures.p99_ms <= readerP99Target)} |`,
+    `| Errors (connection errors, timeouts, non-2xx) | ${figures.errors} of ${figures.requests.toLocaleString("en")} requests | ${TARGETS.errors}: ${ok(figures.errors === TARGETS.errors)} |`,
+    ...(w
+      ? [
+          `| Saved assessments per second (${w.writers} editors) | ${w.writes_per_s} (${w.saved} saved) | none |`,
+          `| Save (POST) latency p50 / p99 / max | ${w.write_p50_ms} / ${w.write_p99_ms} / ${w.write_max_ms} ms | every save within ${TARGETS.writeMaxMs} ms: ${ok(w.write_max_ms <= TARGETS.writeMaxMs)} |`,
+          `| Failed saves | ${w.failed}${
+            w.failed
+              ? ` (${Object.entries(w.failures)
+                  .map(([k, n]) => `${k}: ${n}`)
+                  .join(", ")})`
+              : ""
+          } | 0: ${ok(w.failed === 0)} |`,
+          `| Editor's page with the form (GET, signed in) p50 / p99 / max | ${w.form_page_p50_ms} / ${w.form_page_p99_ms} / ${w.form_page_max_ms} ms | none |`,
+        ]
+      : []),
+    `| CPU in ${c.wall_s} s: server process / PostgreSQL backends of the database / autocannon and editors | ${perRequest(c.server_cpu_s)} / ${figures.engine === "pglite" ? "(in the server)" : perRequest(c.database_cpu_s)} / ${c.bench_cpu_s} s | none |`,
+  ].join("\n");
+}
+
+function updateDocsBlock(block: string, report: string): void {
+  const docs = path.join(ROOT, "docs/performance.md");
+  const text = fs.readFileSync(docs, "utf8");
+  const start = `<!-- ${block}:start -->`;
+  const end = `<!-- ${block}:end -->`;
+  if (!text.includes(start) || !text.includes(end))
+    throw new StartupError(`docs/performance.md has no ${start} ... ${end} block to update`);
+  const stamp = `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.`;
+  fs.writeFileSync(
+    docs,
+    `${text.slice(0, text.indexOf(start) + start.length)}\n${stamp} ${report}\n${text.slice(text.indexOf(end))}`,
+  );
+  log(`docs/performance.md: the ${block} block was updated`);
 }
 
 main().then(
