@@ -13,6 +13,14 @@ import type { Database } from "./schema";
 
 export type Engine = "postgres" | "pglite";
 
+/** The postgres.js client behind each Kysely instance on PostgreSQL, for what Kysely cannot do (COPY). */
+const postgresClients = new WeakMap<Kysely<Database>, postgres.Sql>();
+
+/** The postgres.js client of a database opened by createDb on PostgreSQL; null for PGlite or a transaction. */
+export function postgresClientOf(db: Kysely<Database>): postgres.Sql | null {
+  return postgresClients.get(db) ?? null;
+}
+
 export interface Db {
   db: Kysely<Database>;
   engine: Engine;
@@ -86,6 +94,7 @@ async function openPostgres(url: string): Promise<Db> {
     );
   }
   const db = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  postgresClients.set(db, sql);
   return {
     db,
     engine: "postgres",

@@ -18,6 +18,7 @@ import {
 } from "../lib/export-format";
 import type { PeopleRow } from "../lib/people-export";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
+import { exportCsvLines } from "./export-csv.server";
 import { filteredRecommendations } from "./search.server";
 
 export const EXPORT_BATCH_SIZE = 1_000;
@@ -167,10 +168,24 @@ export async function* exportRows(
 }
 
 /**
- * The export as CSV text, in pieces: the byte-order mark and header first, then one piece per batch.
- * `onRows` is told how many rows each piece holds, for callers that report a count.
+ * The export as CSV text, in pieces: the byte-order mark and header first, then the rows' lines, as the
+ * database writes them (export-csv.server.ts: one streamed COPY on PostgreSQL, keyset batches on PGlite
+ * or with a batch size). `onRows` is told how many rows each piece holds, for callers that report a count.
  */
 export async function* exportCsv(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  options: { batchSize?: number; onRows?: (count: number) => void } = {},
+): AsyncGenerator<string, void> {
+  yield BOM + csvLine([...EXPORT_COLUMNS]);
+  yield* exportCsvLines(db, filter, options);
+}
+
+/**
+ * The same file written row by row in Node (exportBatches, then csvLine per row): what exportCsv did
+ * before the database wrote the lines; the reference its bytes are tested against.
+ */
+export async function* exportCsvFromRows(
   db: Kysely<Database>,
   filter: RecommendationFilter,
   options: { batchSize?: number; onRows?: (count: number) => void } = {},
