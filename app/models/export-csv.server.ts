@@ -1,7 +1,9 @@
 // The CSV export written by the database: each recommendation's line of the file (cells neutralised
 // and quoted exactly as app/lib/csv.ts csvLine does it, in EXPORT_COLUMNS order, CRLF) is one text
-// value of one set-based statement: the latest and the mid-term assessment by `distinct on`, the
-// recommending states and coalition issues aggregated once. Node only passes the bytes on.
+// value of one set-based statement: the recommending states and coalition issues aggregated once, the
+// latest and the mid-term assessment by a `limit 1` lookup each, walking the (recommendation_id, as_of)
+// index backwards (a `distinct on` over all assessments sorted 400,000 wide rows: the database spent
+// 9-11 s of CPU on 100,000 rows against 3.5-3.9 s for the lookups). Node only passes the bytes on.
 //
 // - PostgreSQL: one statement, read through a server-side cursor 1,000 lines at a time (one snapshot;
 //   the next rows are fetched when the reader has taken these, so memory stays flat), with ordinary
@@ -98,15 +100,7 @@ export function exportColumnsQuery(
     issues as (
       select ri.recommendation_id, string_agg(i.slug, '; ' order by i.slug) as slugs
       from page p join recommendation_issue ri on ri.recommendation_id = p.id
-      join coalition_issue i on i.id = ri.issue_id group by ri.recommendation_id),
-    latest as (
-      select distinct on (a.recommendation_id) a.recommendation_id, o.name as organisation, a.evidence, a.source_urls
-      from page p join assessment a on a.recommendation_id = p.id join organisation o on o.id = a.organisation_id
-      order by a.recommendation_id, a.as_of desc, a.id desc),
-    mid as (
-      select distinct on (m.recommendation_id) m.recommendation_id, m.status
-      from page p join assessment m on m.recommendation_id = p.id and m.as_of <= p.midterm_date
-      order by m.recommendation_id, m.as_of desc, m.id desc)
+      join coalition_issue i on i.id = ri.issue_id group by ri.recommendation_id)
     select
       p.state_under_review, p.cycle, p.session, p.report_symbol as document_symbol, p.paragraph,
       case when p.kind = 'pledge' then ${PLEDGE_MARKER} else coalesce(states.names, '') end as recommending_states,
@@ -119,8 +113,13 @@ export function exportColumnsQuery(
     from page p
     left join states on states.recommendation_id = p.id
     left join issues on issues.recommendation_id = p.id
-    left join latest on latest.recommendation_id = p.id
-    left join mid on mid.recommendation_id = p.id
+    left join lateral (
+      select o.name as organisation, a.evidence, a.source_urls
+      from assessment a join organisation o on o.id = a.organisation_id
+      where a.recommendation_id = p.id order by a.as_of desc, a.id desc limit 1) latest on true
+    left join lateral (
+      select m.status from assessment m where m.recommendation_id = p.id and m.as_of <= p.midterm_date
+      order by m.as_of desc, m.id desc limit 1) mid on true
     order by p.id`;
 }
 
