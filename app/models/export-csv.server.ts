@@ -2,8 +2,10 @@
 // and quoted exactly as app/lib/csv.ts csvLine does it, in EXPORT_COLUMNS order, CRLF) is one text
 // value of one set-based statement: the recommending states and coalition issues aggregated once, the
 // latest and the mid-term assessment by a `limit 1` lookup each, walking the (recommendation_id, as_of)
-// index backwards (a `distinct on` over all assessments sorted 400,000 wide rows: the database spent
-// 9-11 s of CPU on 100,000 rows against 3.5-3.9 s for the lookups). Node only passes the bytes on.
+// index backwards (with `distinct on` over all assessments the database spent 11.0 s of CPU on 100,000
+// rows, with the lookups 7.9-8.7 s). Node only passes the bytes on. Measured, not used by the app: the
+// cells' expressions cost the database ~4.5 s of CPU more than Node's csvLine costs Node, and the cursor
+// does not overlap the two as the batches do (docs/performance.md "Export and import (2026-12-02)").
 //
 // - PostgreSQL: one statement, read through a server-side cursor 1,000 lines at a time (one snapshot;
 //   the next rows are fetched when the reader has taken these, so memory stays flat), with ordinary
@@ -12,7 +14,7 @@
 //   statement, `rec.id > last id … limit N`, with ordinary bind parameters.
 //
 // tests/integration/export-sql.test.ts checks the bytes against the row-by-row writer
-// (export.server.ts exportCsvFromRows) on both engines. docs/performance.md "Export and import (2026-12-02)".
+// (export.server.ts exportCsv) on both engines. docs/performance.md "Export and import (2026-12-02)".
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type postgres from "postgres";
 import { postgresClientOf } from "../../db/client";

@@ -168,24 +168,14 @@ export async function* exportRows(
 }
 
 /**
- * The export as CSV text, in pieces: the byte-order mark and header first, then the rows' lines, as the
- * database writes them (export-csv.server.ts: one streamed COPY on PostgreSQL, keyset batches on PGlite
- * or with a batch size). `onRows` is told how many rows each piece holds, for callers that report a count.
+ * The export as CSV text, in pieces: the byte-order mark and header first, then one piece per batch.
+ * `onRows` is told how many rows each piece holds, for callers that report a count.
+ *
+ * Written row by row in Node (csvLine). The database can write the same bytes
+ * (export-csv.server.ts exportCsvFromDatabase), but that moved ~4.5 s of CPU per 100,000 rows into
+ * the database and was slower (docs/performance.md "Export and import (2026-12-02)").
  */
 export async function* exportCsv(
-  db: Kysely<Database>,
-  filter: RecommendationFilter,
-  options: { batchSize?: number; onRows?: (count: number) => void } = {},
-): AsyncGenerator<string, void> {
-  yield BOM + csvLine([...EXPORT_COLUMNS]);
-  yield* exportCsvLines(db, filter, options);
-}
-
-/**
- * The same file written row by row in Node (exportBatches, then csvLine per row): what exportCsv did
- * before the database wrote the lines; the reference its bytes are tested against.
- */
-export async function* exportCsvFromRows(
   db: Kysely<Database>,
   filter: RecommendationFilter,
   options: { batchSize?: number; onRows?: (count: number) => void } = {},
@@ -197,6 +187,16 @@ export async function* exportCsvFromRows(
     options.onRows?.(batch.length);
     yield piece;
   }
+}
+
+/** The same file with every line written by the database (export-csv.server.ts); measured, not used by the app. */
+export async function* exportCsvFromDatabase(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  options: { batchSize?: number; onRows?: (count: number) => void } = {},
+): AsyncGenerator<string, void> {
+  yield BOM + csvLine([...EXPORT_COLUMNS]);
+  yield* exportCsvLines(db, filter, options);
 }
 
 /** At most this many recommendations in one matrix (one review has a few hundred; all of one state's reviews, ~1,000). */

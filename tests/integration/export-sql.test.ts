@@ -1,6 +1,6 @@
-// The CSV export written by the database (app/models/export-csv.server.ts: a cursor over one
-// statement on PostgreSQL, keyset batches on PGlite or with a batch size) gives exactly the bytes of
-// the row-by-row writer (exportCsvFromRows: exportBatches and csvLine in Node), on both engines, for
+// The CSV export written by the database (exportCsvFromDatabase, app/models/export-csv.server.ts: a
+// cursor over one statement on PostgreSQL, keyset batches on PGlite or with a batch size) gives exactly
+// the bytes of the export (exportCsv: exportBatches and csvLine in Node), on both engines, for
 // cells that must be neutralised (= + - @ tab CR), quoted (quotes, commas, CR, LF, leading and
 // trailing spaces, a byte-order mark), non-ASCII text, nulls and empty lists, pledges, reviews
 // without dates, and every filter.
@@ -8,7 +8,7 @@ import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import type { RecommendationFilter } from "~/lib/recommendation-filter";
 import { inlineParameters } from "~/models/export-csv.server";
-import { exportCsv, exportCsvFromRows } from "~/models/export.server";
+import { exportCsv, exportCsvFromDatabase } from "~/models/export.server";
 import { filteredRecommendations } from "~/models/search.server";
 import { seed } from "~/models/seed.server";
 import { describeEachEngine } from "../helpers/test-db";
@@ -131,12 +131,13 @@ describeEachEngine("CSV export written by the database", (t) => {
       { kind: "recommendation" as const, from },
       { kind: "recommendation" as const, issue: slug },
     ]) {
-      const expected = await text(exportCsvFromRows(t.db, filter));
+      const expected = await text(exportCsv(t.db, filter));
       let rows = 0;
-      expect(await text(exportCsv(t.db, filter, { onRows: (n) => (rows += n) })), JSON.stringify(filter)).toBe(
-        expected,
-      );
-      expect(await text(exportCsv(t.db, filter, { batchSize: 7 })), JSON.stringify(filter)).toBe(expected);
+      expect(
+        await text(exportCsvFromDatabase(t.db, filter, { onRows: (n) => (rows += n) })),
+        JSON.stringify(filter),
+      ).toBe(expected);
+      expect(await text(exportCsvFromDatabase(t.db, filter, { batchSize: 7 })), JSON.stringify(filter)).toBe(expected);
       const { n } = await filteredRecommendations(t.db, filter)
         .select(sql<number>`count(*)::int`.as("n"))
         .executeTakeFirstOrThrow();
@@ -144,13 +145,13 @@ describeEachEngine("CSV export written by the database", (t) => {
       if (rows > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(8);
-    const all = await text(exportCsv(t.db, { kind: "recommendation" }));
+    const all = await text(exportCsvFromDatabase(t.db, { kind: "recommendation" }));
     for (const tricky of [`"'=HYPERLINK(""http://evil.example"",""click"")"`, "'+254 700 000 000", "Côte d’Ivoire"])
       expect(all).toContain(tricky);
   });
 
   it("a reader that stops early leaves the database usable", async () => {
-    for await (const piece of exportCsv(t.db, { kind: "recommendation" })) if (piece.length > 0) break;
+    for await (const piece of exportCsvFromDatabase(t.db, { kind: "recommendation" })) if (piece.length > 0) break;
     const { n } = await t.db
       .selectFrom("recommendation")
       .select(sql<number>`count(*)::int`.as("n"))
