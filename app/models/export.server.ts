@@ -169,6 +169,9 @@ export async function* exportRows(
 /**
  * The export as CSV text, in pieces: the byte-order mark and header first, then one piece per batch.
  * `onRows` is told how many rows each piece holds, for callers that report a count.
+ *
+ * Written row by row in Node (csvLine): having the database write the lines was slower
+ * (export-csv.server.ts, docs/performance.md "Export and import (2026-12-02)").
  */
 export async function* exportCsv(
   db: Kysely<Database>,
