@@ -391,7 +391,7 @@ describeEachEngine("issue pages", (t) => {
         expect.objectContaining({
           paragraph: "101.91",
           cycle: 1,
-          recommendingStates: ["Azerbaijan"],
+          recommendingStates: [{ name: "Azerbaijan", iso3: "AZE" }],
           statusThen: "not_assessed",
           status: "detected",
         }),
