@@ -64,7 +64,7 @@ async function countChanges(db: Kysely<Database>, filter: ChangesFilter): Promis
 /**
  * One page of the filter's assessments, newest first, each with the status it replaced: the
  * recommendation's assessment just before it in (as-of, id) order, looked up for the page's rows
- * only (the (recommendation_id, as_of) index); the page itself is read along assessment_as_of_idx.
+ * only (the (recommendation_id, as_of, id) index); the page itself is read along assessment_as_of_idx.
  * Before, the previous status came from a window over every assessment of the filter (400,000 at
  * world scale): 5 s for /changes.
  */
