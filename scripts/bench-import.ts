@@ -33,7 +33,8 @@ import { excerptRows, writeUprInfoFile } from "./lib/uprinfo-file";
 
 const SCRIPT = fileURLToPath(import.meta.url);
 const ROOT = path.resolve(path.dirname(SCRIPT), "..");
-const DATABASE = "upr_bench_import";
+/** BENCH_IMPORT_DATABASE names another one (several people benchmarking on one server). */
+const DATABASE = process.env.BENCH_IMPORT_DATABASE || "upr_bench_import";
 const TARGETS = { rowsPerSecond: 10_000, copyRatio: 4, peakMb: 300, xlsxRowsPerSecond: 5_000, mergeSeconds: 10 };
 
 const COPY_TABLE = `create table copy_baseline (

@@ -1,11 +1,13 @@
 // `npm run bench [-- --json] [--runs N] [--database-url URL] [--pglite DIR] [--no-pglite]
-//                  [--no-import] [--no-export] [--update-docs]`
+//                  [--no-import] [--no-export] [--no-pages] [--pages-only] [--page-runs N] [--update-docs]`
 // The world-scale benchmark suite (issue "World scale: benchmark suite and load test"), on PostgreSQL
 // (the bench database of npm run bench:seed, seeded first when needed) and on PGlite (a seeded data
 // directory): the dashboard loader for one state and for all states, search with filters, each as
 // median and p95 of repeated runs after a warm-up; the import (npm run bench:import: 100,000 UPR Info
 // rows against COPY of the same rows) and CSV export (npm run bench:export, of the bench database) as
-// child processes; the gzipped JavaScript of the /dashboard page. With --json the last line printed is
+// child processes; the gzipped JavaScript of the /dashboard page; every public page kind without the
+// page cache (scripts/lib/bench-pages.ts: the whole page, the route's loader and the bare SQL of its
+// numbers, in the same rounds; --pages-only measures only those, --no-pages leaves them out). With --json the last line printed is
 // one JSON object with the figures. --update-docs writes the table into docs/performance.md.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -31,6 +33,7 @@ import { searchRecommendations, unknownFilterValues } from "../app/models/search
 import { type Db, redactUrl, StartupError } from "../db/client";
 import type { Database } from "../db/schema";
 import { buildIfStale, pageJs } from "./lib/bench-assets";
+import { loadServerBuild, measurePages, type PageFigures, pageKinds, pageSubjects } from "./lib/bench-pages";
 import { formatMs, round, summarize, type Summary, timeRuns, verdict } from "./lib/bench-stats";
 import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/bench-world";
 
@@ -65,6 +68,9 @@ const Args = z.object({
   "no-pglite": z.boolean().default(false),
   "no-import": z.boolean().default(false),
   "no-export": z.boolean().default(false),
+  "no-pages": z.boolean().default(false),
+  "pages-only": z.boolean().default(false),
+  "page-runs": z.coerce.number().int().min(3).max(1000).default(20),
   "update-docs": z.boolean().default(false),
 });
 type Args = z.infer<typeof Args>;
@@ -155,6 +161,36 @@ interface EngineFigures {
   /** /recommendations with no filter at all: every recommendation counted for every facet. */
   listAll: Timed;
   searchWorst: { query: string; p95: number };
+  /** Every public page kind without the page cache (null with --no-pages). */
+  pages: PageFigures[] | null;
+}
+
+type Server = Awaited<ReturnType<typeof loadServerBuild>>;
+
+/** A page must be made within this (median, whole page uncached) on each engine (issue #17). */
+export const PAGE_TARGET_MS = { postgres: 100, pglite: 200 } as const;
+
+async function engineVersion(db: Kysely<Database>): Promise<string> {
+  // "PostgreSQL 15.20 (Debian 15.20-0+deb12u1)", "PostgreSQL 18.6 (PGlite 0.5.16)": without the compiler.
+  return (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v.replace(
+    / on \S+, compiled by .*$/,
+    "",
+  );
+}
+
+/** The public page kinds on one engine (scripts/lib/bench-pages.ts). */
+async function measureEnginePages(handle: Db, args: Args, server: Server, iso3: string): Promise<PageFigures[]> {
+  log(
+    `${handle.engine === "postgres" ? "PostgreSQL" : "PGlite"}: every public page kind, uncached (page / loader / bare SQL, medians)`,
+  );
+  const kinds = pageKinds(await pageSubjects(handle.db, iso3), searchQueries(iso3));
+  return measurePages(handle, server, kinds, {
+    maxRuns: args["page-runs"],
+    minRuns: 3,
+    warmup: 2,
+    budgetMs: 15_000,
+    log,
+  });
 }
 
 /** The state under review whose number of recommendations is the median. */
@@ -169,13 +205,9 @@ async function medianState(db: Kysely<Database>) {
   return { iso3: row.iso3, name: row.name, recommendations: row.n };
 }
 
-async function measureEngine(handle: Db, args: Args): Promise<EngineFigures> {
+async function measureEngine(handle: Db, args: Args, server: Server | null): Promise<EngineFigures> {
   const db = handle.db;
-  // "PostgreSQL 15.20 (Debian 15.20-0+deb12u1)", "PostgreSQL 18.6 (PGlite 0.5.16)": without the compiler.
-  const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]!.v.replace(
-    / on \S+, compiled by .*$/,
-    "",
-  );
+  const version = await engineVersion(db);
   const state = await medianState(db);
   log(
     `${handle.engine === "postgres" ? "PostgreSQL" : "PGlite"} (${handle.location}): the median state is ${state.name} (${state.iso3}, ${state.recommendations} recommendations)`,
@@ -206,7 +238,9 @@ async function measureEngine(handle: Db, args: Args): Promise<EngineFigures> {
   }
   const worst = searches.reduce((a, b) => (b.timed.summary.p95 > a.timed.summary.p95 ? b : a));
   const listAll = await measure("recommendation list, no filter (100,000)", () => searchLoader(db, ""), args);
+  const pages = server ? await measureEnginePages(handle, args, server, state.iso3) : null;
   return {
+    pages,
     listAll,
     engine: handle.engine,
     version,
@@ -297,6 +331,89 @@ function table(rows: Row[]): string {
 
 const ms = (s: Summary | undefined) => (s ? `${formatMs(s.median)} / ${formatMs(s.p95)}` : "n/a");
 
+/** The pages table: per page kind, the whole page (median / p95), the route's loader and the bare SQL (medians). */
+function pagesTable(pg: PageFigures[], lite: PageFigures[] | null): string[] {
+  const cell = (p: PageFigures | undefined) =>
+    p
+      ? `${formatMs(p.page.median)} / ${formatMs(p.page.p95)} | ${formatMs(p.loader.median)} | ${formatMs(p.bare.median)}`
+      : "n/a | n/a | n/a";
+  const worst = (list: PageFigures[]) => list.reduce((a, b) => (b.page.median > a.page.median ? b : a));
+  const w = worst(pg);
+  const lw = lite?.length ? worst(lite) : null;
+  return [
+    `Pages without the cache (the whole page made by the Remix handler in-process, median / p95; the route's loader and the bare SQL of its numbers, medians; the same rounds). ` +
+      `Slowest page: PostgreSQL \`${w.url}\` ${formatMs(w.page.median)} (target at most ${PAGE_TARGET_MS.postgres} ms: ${w.page.median <= PAGE_TARGET_MS.postgres ? "met" : "NOT met"})` +
+      (lw
+        ? `, PGlite \`${lw.url}\` ${formatMs(lw.page.median)} (target at most ${PAGE_TARGET_MS.pglite} ms: ${lw.page.median <= PAGE_TARGET_MS.pglite ? "met" : "NOT met"}).`
+        : "."),
+    "",
+    "| Page | PostgreSQL page | loader | bare SQL | PGlite page | loader | bare SQL |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...pg.map((p, i) => `| \`${p.url}\` | ${cell(p)} | ${cell(lite?.[i])} |`),
+  ];
+}
+
+function pageFigures(pg: PageFigures[] | null, lite: PageFigures[] | null) {
+  const worst = (list: PageFigures[] | null) =>
+    list?.length ? round(Math.max(...list.map((p) => p.page.median))) : null;
+  const each = (list: PageFigures[] | null) =>
+    list?.map((p) => ({
+      url: p.url,
+      page_median_ms: round(p.page.median),
+      page_p95_ms: round(p.page.p95),
+      loader_median_ms: round(p.loader.median),
+      bare_median_ms: round(p.bare.median),
+      status: p.status,
+    })) ?? null;
+  return {
+    pages_worst_median_ms: worst(pg),
+    pglite_pages_worst_median_ms: worst(lite),
+    pages: each(pg),
+    pglite_pages: each(lite),
+  };
+}
+
+/** --pages-only: the page kinds on PostgreSQL (its handle already open) and PGlite, and their table. */
+async function pagesOnly(
+  pgHandle: Db,
+  args: Args,
+  server: Server,
+  spec: ReturnType<typeof worldSpec>,
+  loadAtStart: number,
+  startedAt: string,
+): Promise<number> {
+  let pg: PageFigures[];
+  let pgVersion: string;
+  const iso3 = process.env.DEFAULT_STATE!;
+  try {
+    pgVersion = await engineVersion(pgHandle.db);
+    pg = await measureEnginePages(pgHandle, args, server, iso3);
+  } finally {
+    await pgHandle.close();
+  }
+  let lite: PageFigures[] | null = null;
+  let liteVersion: string | null = null;
+  if (!args["no-pglite"]) {
+    const handle = await openSeededPglite(args.pglite, spec, log);
+    try {
+      liteVersion = await engineVersion(handle.db);
+      lite = await measureEnginePages(handle, args, server, iso3);
+    } finally {
+      await handle.close();
+    }
+  }
+  const m = machine(pgVersion, liteVersion);
+  console.log(
+    [
+      `Measured ${startedAt.slice(0, 16).replace("T", " ")} UTC on ${m.cpu}; load average ${loadAtStart} at the start, ${m.load_average} at the end. PostgreSQL: ${m.postgres}. PGlite: ${m.pglite ?? "not measured"}. State under review: ${iso3}.`,
+      "",
+      ...pagesTable(pg, lite),
+    ].join("\n"),
+  );
+  if (args.json) console.log(JSON.stringify({ ...pageFigures(pg, lite), started_at: startedAt, machine: m }));
+  return 0;
+}
+
 async function main(): Promise<number> {
   let values;
   try {
@@ -310,6 +427,9 @@ async function main(): Promise<number> {
         "no-pglite": { type: "boolean" },
         "no-import": { type: "boolean" },
         "no-export": { type: "boolean" },
+        "no-pages": { type: "boolean" },
+        "pages-only": { type: "boolean" },
+        "page-runs": { type: "string" },
         "update-docs": { type: "boolean" },
       },
       strict: true,
@@ -335,9 +455,25 @@ async function main(): Promise<number> {
 
   // 1. Database latency, PostgreSQL then PGlite (one engine open at a time).
   const pgHandle = await openSeededPostgres(url, spec, log);
+  // The pages are made by the built app (built first when the sources are newer), whose default state
+  // under review is the bench's median state.
+  let server: Server | null = null;
+  let pagesNote = args["no-pages"] ? "skipped (--no-pages)" : "";
+  if (!args["no-pages"]) {
+    const buildError = buildIfStale(ROOT);
+    if (buildError) pagesNote = buildError;
+    else {
+      process.env.DEFAULT_STATE = (await medianState(pgHandle.db)).iso3;
+      server = await loadServerBuild(ROOT);
+    }
+  }
+  if (args["pages-only"]) {
+    if (!server) throw new StartupError(`--pages-only: ${pagesNote}`);
+    return pagesOnly(pgHandle, args, server, spec, loadAtStart, startedAt);
+  }
   let pg: EngineFigures;
   try {
-    pg = await measureEngine(pgHandle, args);
+    pg = await measureEngine(pgHandle, args, server);
   } finally {
     await pgHandle.close();
   }
@@ -348,7 +484,7 @@ async function main(): Promise<number> {
     const handle = await openSeededPglite(args.pglite, spec, log);
     log(`PGlite: opened ${args.pglite} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     try {
-      lite = await measureEngine(handle, args);
+      lite = await measureEngine(handle, args, server);
     } catch (error) {
       pgliteSkipped = `failed: ${(error as Error).message}`;
     } finally {
@@ -430,6 +566,7 @@ async function main(): Promise<number> {
     pglite_import_vs_copy: importLite?.copyRatio ?? null,
     pglite_import_vs_copy_indexed: importLite?.importVsCopyIndexed ?? null,
     pglite_export_100k_s: (exportFigures?.pglite_export_100k_s as number | undefined) ?? null,
+    ...pageFigures(pg.pages, lite?.pages ?? null),
     runs: args.runs,
     started_at: startedAt,
     machine: machine(pg.version, lite?.version ?? null),
@@ -536,6 +673,7 @@ async function main(): Promise<number> {
     exportNote && `Export: ${exportNote}.`,
     jsNote && `JavaScript size: ${jsNote}.`,
     pgliteSkipped && `PGlite: ${pgliteSkipped}.`,
+    pagesNote && `Pages: ${pagesNote}.`,
   ].filter(Boolean) as string[];
   const searchLines = pg.searches.map((s, i) => {
     const l = lite?.searches[i];
@@ -561,6 +699,7 @@ async function main(): Promise<number> {
           `Runs: PostgreSQL ${pg.dashboardState.note} (dashboard, one state), ${pg.dashboardAll.note} (all states); PGlite ${lite.dashboardState.note}, ${lite.dashboardAll.note}.`,
         ]
       : []),
+    ...(pg.pages ? ["", ...pagesTable(pg.pages, lite?.pages ?? null)] : []),
     ...(notes.length ? ["", ...notes] : []),
   ].join("\n");
   console.log(report);

@@ -294,6 +294,9 @@ export async function restoreBackup(
 
       // 6. This app's latest schema.
       const upgradedWith = await migrateWithin(conn, (m) => m.migrateToLatest());
+      // The counts the writes keep (recommendation_tally) counted again from the restored rows: the
+      // triggers did not see all of them, and a backup's own counts are not trusted.
+      await sql`select recommendation_tally_rebuild()`.execute(conn);
       await sql`commit`.execute(conn);
       return { backup: loaded, schemaVersion: known.at(-1)!, upgradedWith, replaced };
     } catch (error) {

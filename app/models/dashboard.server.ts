@@ -217,8 +217,7 @@ async function statusByMonthGrouped(
       (sum(coalesce(b.d, 0)) over (partition by gr.g, gr.status order by gr.month)
         + case when gr.status = 'not_assessed' then gr.n else 0 end)::int as count
     from grid gr left join bucketed b on b.g = gr.g and b.month = gr.month and b.status = gr.status
-    order by gr.g, gr.month, gr.status
-  `.execute(db);
+  `.execute(db); // (no order by: the rows go into maps by group, month and status)
   const byGroup = new Map<number, Map<string, StatusCounts>>();
   for (const row of result.rows) {
     const months = byGroup.get(row.g) ?? new Map<string, StatusCounts>();

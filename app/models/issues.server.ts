@@ -35,14 +35,13 @@ export async function listIssues(db: Kysely<Database>): Promise<IssueSummary[]> 
       "i.description",
       "i.keywords",
       sql<boolean>`i.archived_at is not null`.as("archived"),
-      sql<number>`(select count(*) from recommendation_issue ri where ri.issue_id = i.id)::int`.as(
-        "linkedRecommendations",
-      ),
+      // Counted by the writes (recommendation_tally, migration 2026-12-02T0300), not on every view.
+      sql<number>`(select coalesce(sum(t.n), 0) from recommendation_tally t
+        where t.facet = 'issue' and t.value = i.id::text)::int`.as("linkedRecommendations"),
       sql<Partial<Record<Status, number>> | null>`(
         select json_object_agg(x.status, x.n) from (
-          select rec.current_status as status, count(*)::int as n
-          from recommendation_issue ri join recommendation rec on rec.id = ri.recommendation_id
-          where ri.issue_id = i.id group by rec.current_status) x)`.as("byStatus"),
+          select t.status, sum(t.n)::int as n from recommendation_tally t
+          where t.facet = 'issue' and t.value = i.id::text group by t.status having sum(t.n) <> 0) x)`.as("byStatus"),
     ])
     .orderBy(sql`i.archived_at is not null`)
     .orderBy("i.id")
@@ -65,10 +64,17 @@ export interface IssueDetail {
   keywords: string[];
   archivedAt: Date | null;
   createdAt: Date;
+  /** The linked recommendations (of the page asked for, when paged). */
   recommendations: LinkedRecommendation[];
+  /** How many are linked in all (counted by the writes: recommendation_tally). */
+  linkedTotal: number;
+  page: number;
+  pageCount: number;
+  /** The position of the page's first recommendation in the whole list (1-based). */
+  first: number;
 }
 
-async function linkedRecommendations(db: Kysely<Database>, issueId: number): Promise<LinkedRecommendation[]> {
+function linkedRecommendations(db: Kysely<Database>, issueId: number) {
   return db
     .selectFrom("recommendation_issue as ri")
     .innerJoin("recommendation as rec", "rec.id", "ri.recommendation_id")
@@ -86,14 +92,27 @@ async function linkedRecommendations(db: Kysely<Database>, issueId: number): Pro
     .orderBy("s.name")
     .orderBy("rv.cycle")
     .orderBy(paragraphOrder)
-    .orderBy("rec.id")
-    .execute();
+    .orderBy("rec.id");
 }
 
-/** One issue with the recommendations linked to it (by state, cycle and paragraph). */
-export async function getIssueBySlug(db: Kysely<Database>, slug: string): Promise<IssueDetail | undefined> {
+/**
+ * One issue with the recommendations linked to it (by state, cycle and paragraph): all of them, or
+ * with `pageSize` one page of them (a world-scale issue holds 10,000: the page took 14 s to make).
+ */
+export async function getIssueBySlug(
+  db: Kysely<Database>,
+  slug: string,
+  options: { page?: number; pageSize?: number } = {},
+): Promise<IssueDetail | undefined> {
   const issue = await db.selectFrom("coalition_issue").selectAll().where("slug", "=", slug).executeTakeFirst();
   if (!issue) return undefined;
+  const { n: linkedTotal } = await sql<{ n: number }>`select coalesce(sum(n), 0)::int as n from recommendation_tally
+    where facet = 'issue' and value = ${String(issue.id)}`
+    .execute(db)
+    .then((r) => r.rows[0]!);
+  const size = options.pageSize ?? Math.max(linkedTotal, 1);
+  const pageCount = Math.max(1, Math.ceil(linkedTotal / size));
+  const page = Math.min(Math.max(1, options.page ?? 1), pageCount);
   return {
     id: issue.id,
     slug: issue.slug,
@@ -102,7 +121,17 @@ export async function getIssueBySlug(db: Kysely<Database>, slug: string): Promis
     keywords: issue.keywords,
     archivedAt: issue.archived_at,
     createdAt: issue.created_at,
-    recommendations: await linkedRecommendations(db, issue.id),
+    recommendations: await (
+      options.pageSize
+        ? linkedRecommendations(db, issue.id)
+            .limit(size)
+            .offset((page - 1) * size)
+        : linkedRecommendations(db, issue.id)
+    ).execute(),
+    linkedTotal,
+    page,
+    pageCount,
+    first: (page - 1) * size + 1,
   };
 }
 

@@ -140,9 +140,9 @@ export async function loadMidtermReport(db: Kysely<Database>, reviewId: number):
     .where("archived_at", "is", null)
     .orderBy("id")
     .execute();
-  const overall = await section(null);
-  const sections: ReportSection[] = [];
-  for (const issue of issues) sections.push(await section(issue));
+  // The sections' queries run side by side (on PostgreSQL over the pool's connections; the embedded
+  // database takes them in turn): one after another, 21 sections took 0.8 s at world scale.
+  const [overall, ...sections] = await Promise.all([section(null), ...issues.map((issue) => section(issue))]);
   const unlinked = await db
     .selectFrom("recommendation as rec")
     .where("rec.review_id", "=", reviewId)

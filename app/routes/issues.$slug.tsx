@@ -38,6 +38,9 @@ import { getOptionalUser, requireEditor } from "~/session.server";
 
 const notFound = () => new Response("There is no such coalition issue.", { status: 404, statusText: "Not Found" });
 const Slug = z.string().max(80).regex(SLUG_RE);
+/** The linked recommendations are listed this many to a page (?page=N; anything else is page 1). */
+const LINKED_PAGE_SIZE = 100;
+const PageParam = z.coerce.number().int().min(1).max(1_000_000).catch(1);
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 
 const SUGGESTIONS_SHOWN = 15;
@@ -55,7 +58,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = Slug.safeParse(params.slug);
   if (!slug.success) throw notFound();
   const db = await getDb();
-  const [issue, user] = await Promise.all([getIssueBySlug(db, slug.data), getOptionalUser(request)]);
+  const page = PageParam.parse(new URL(request.url).searchParams.get("page") ?? undefined);
+  const [issue, user] = await Promise.all([
+    getIssueBySlug(db, slug.data, { page, pageSize: LINKED_PAGE_SIZE }),
+    getOptionalUser(request),
+  ]);
   if (!issue) throw notFound();
   const more = new URL(request.url).searchParams.get("more") === "1";
   const suggestions =
@@ -258,15 +265,17 @@ export default function IssuePage() {
 
       <section aria-labelledby="linked-heading" id="linked">
         <h2 id="linked-heading">Linked recommendations</h2>
-        {issue.recommendations.length === 0 ? (
+        {issue.linkedTotal === 0 ? (
           <p>No recommendation is linked to this issue yet.</p>
         ) : (
           <RecommendationTable
             testId="linked"
             caption={
-              issue.recommendations.length === 1
+              issue.linkedTotal === 1
                 ? "1 linked recommendation"
-                : `${issue.recommendations.length} linked recommendations`
+                : issue.pageCount > 1
+                  ? `${issue.linkedTotal} linked recommendations (${issue.first}–${issue.first + issue.recommendations.length - 1} shown)`
+                  : `${issue.linkedTotal} linked recommendations`
             }
             rows={issue.recommendations}
             columns={[
@@ -300,6 +309,15 @@ export default function IssuePage() {
             ]}
           />
         )}
+        {issue.pageCount > 1 ? (
+          <nav className="pager" aria-label="Pages of linked recommendations">
+            {issue.page > 1 ? <Link to={`?page=${issue.page - 1}#linked`}>← Previous</Link> : <span />}
+            <span>
+              Page {issue.page} of {issue.pageCount}
+            </span>
+            {issue.page < issue.pageCount ? <Link to={`?page=${issue.page + 1}#linked`}>Next →</Link> : <span />}
+          </nav>
+        ) : null}
       </section>
 
       {canEdit ? (
