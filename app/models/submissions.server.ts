@@ -210,6 +210,20 @@ function auditSubmission(row: { [k: string]: unknown }) {
   return { ...rest, body_length: body.length, footnotes_length: footnotes.length };
 }
 
+/** A submission's columns from the editor's fields (the new and the edit form). */
+function submissionColumns(fields: SubmissionFields, stateId: number) {
+  return {
+    state_id: stateId,
+    cycle: fields.cycle,
+    title: fields.title,
+    kind: fields.kind,
+    organisations: fields.organisations,
+    body: fields.body,
+    footnotes: fields.footnotes,
+    is_public: fields.isPublic,
+  };
+}
+
 export async function createSubmission(
   db: Kysely<Database>,
   actor: Actor,
@@ -220,17 +234,7 @@ export async function createSubmission(
     if (!state) return { ok: false, kind: "invalid", fieldErrors: { state: "No state has that code" } } as const;
     const row = await trx
       .insertInto("submission")
-      .values({
-        state_id: state.id,
-        cycle: fields.cycle,
-        title: fields.title,
-        kind: fields.kind,
-        organisations: fields.organisations,
-        body: fields.body,
-        footnotes: fields.footnotes,
-        is_public: fields.isPublic,
-        created_by: actor.id,
-      })
+      .values({ ...submissionColumns(fields, state.id), created_by: actor.id })
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
@@ -276,16 +280,7 @@ export async function updateSubmission(
         return { ok: false, kind: "invalid", fieldErrors } as const;
       }
     }
-    const values = {
-      state_id: state.id,
-      cycle: fields.cycle,
-      title: fields.title,
-      kind: fields.kind,
-      organisations: fields.organisations,
-      body: fields.body,
-      footnotes: fields.footnotes,
-      is_public: fields.isPublic,
-    };
+    const values = submissionColumns(fields, state.id);
     const same = (Object.keys(values) as (keyof typeof values)[]).every(
       (k) => JSON.stringify(values[k]) === JSON.stringify(before[k]),
     );
