@@ -14,6 +14,7 @@ import type {
 } from "../lib/dashboard-types";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import { progressResponse } from "../lib/dashboard-tables";
+import { type StatusChange, statusCountsByMonth, zeroCounts } from "../lib/status-over-time";
 import { type ReviewPeriod, reviewPeriod } from "../lib/review-period";
 import { filteredRecommendations } from "./search.server";
 
@@ -180,55 +181,37 @@ export async function statusByMonthPerIssue(
   return statusByMonthGrouped(db, members, monthEnds);
 }
 
-function zeroCounts(): StatusCounts {
-  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as StatusCounts;
-}
-
-/** The change-event sum of statusByMonth, per group `g` of the (g, id) pairs that `members` selects. */
+/**
+ * The change events of statusByMonth, per group `g` of the (g, id) pairs that `members` selects: the
+ * database groups each group's assessments by month and by the status they replaced (a few hundred
+ * rows for a review), and statusCountsByMonth sums them over the months.
+ */
 async function statusByMonthGrouped(
   db: Kysely<Database>,
   members: Expression<{ g: number; id: number }>,
   monthEnds: string[],
 ): Promise<Map<number, ProgressPoint[]>> {
-  const first = monthEnds[0]!;
   const last = monthEnds.at(-1)!;
-  const result = await sql<{ g: number; month: string; status: Status; count: number }>`
+  const result = await sql<{ g: number; month: string | null; status: Status | null; prev: Status | null; n: number }>`
     with m as materialized (${members}),
     ev as (
       select m.g, a.as_of, a.status,
         coalesce(lag(a.status) over (partition by m.g, a.recommendation_id order by a.as_of, a.id), 'not_assessed') as prev
       from assessment a join m on m.id = a.recommendation_id
       where a.as_of <= ${last}::date
-    ),
-    changes as (
-      select g, greatest((date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date, ${first}::date) as month, status, 1 as d from ev
-      union all
-      select g, greatest((date_trunc('month', as_of) + interval '1 month' - interval '1 day')::date, ${first}::date), prev, -1 from ev
-    ),
-    bucketed as (select g, month, status, sum(d)::int as d from changes group by g, month, status),
-    total as (select g, count(*)::int as n from m group by g),
-    grid as (
-      select t.g, t.n, mo.month::date as month, s.status
-      from total t
-      cross join unnest(${monthEnds}::date[]) as mo(month)
-      cross join unnest(${[...STATUSES]}::text[]) as s(status)
     )
-    select gr.g::int as g, to_char(gr.month, 'YYYY-MM-DD') as month, gr.status,
-      (sum(coalesce(b.d, 0)) over (partition by gr.g, gr.status order by gr.month)
-        + case when gr.status = 'not_assessed' then gr.n else 0 end)::int as count
-    from grid gr left join bucketed b on b.g = gr.g and b.month = gr.month and b.status = gr.status
-  `.execute(db); // (no order by: the rows go into maps by group, month and status)
-  const byGroup = new Map<number, Map<string, StatusCounts>>();
+    select g, to_char(as_of, 'YYYY-MM') as month, status, prev, count(*)::int as n
+      from ev where status <> prev group by 1, 2, 3, 4
+    union all
+    select g, null, null, null, count(*)::int from m group by g
+  `.execute(db);
+  const sizes = new Map<number, number>();
+  const changes: StatusChange[] = [];
   for (const row of result.rows) {
-    const months = byGroup.get(row.g) ?? new Map<string, StatusCounts>();
-    byGroup.set(row.g, months);
-    const counts = months.get(row.month) ?? zeroCounts();
-    counts[row.status] = row.count;
-    months.set(row.month, counts);
+    if (row.month === null) sizes.set(row.g, row.n);
+    else changes.push(row as StatusChange);
   }
-  return new Map(
-    [...byGroup].map(([g, months]) => [g, monthEnds.map((month) => ({ month, counts: months.get(month)! }))]),
-  );
+  return statusCountsByMonth(monthEnds, sizes, changes);
 }
 
 export interface ReviewForProgress {

@@ -5,7 +5,14 @@ import type { Database, Response, Status } from "../../db/schema";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import type { Headline, ProgressPoint } from "../lib/dashboard-types";
 import { progressResponse } from "../lib/dashboard-tables";
-import { headline, reviewForProgress, statusByMonth } from "./dashboard.server";
+import { zeroCounts } from "../lib/status-over-time";
+import {
+  headline,
+  headlinesByIssue,
+  reviewForProgress,
+  statusByMonth,
+  statusByMonthPerIssue,
+} from "./dashboard.server";
 import { getReviewSummary, type ReviewSummary } from "./reviews.server";
 import type { ReviewPeriod } from "../lib/review-period";
 
@@ -46,13 +53,13 @@ export interface MidtermReport {
   organisations: string[];
 }
 
+/** The review's recommendations in paragraph order, each with the ids of the coalition issues it is linked to. */
 async function reportRecommendations(
   db: Kysely<Database>,
   reviewId: number,
-  issueId: number | null,
   midterm: string | null,
-): Promise<ReportRecommendation[]> {
-  let q = db
+): Promise<(ReportRecommendation & { issueIds: number[] })[]> {
+  return db
     .selectFrom("recommendation as rec")
     .leftJoinLateral(
       (eb) =>
@@ -97,17 +104,20 @@ async function reportRecommendations(
       sql<boolean>`coalesce(latest.is_sample, false)`.as("isSample"),
       sql<string[]>`coalesce((select array_agg(s.name order by s.name) from recommendation_recommending_state rrs
         join state s on s.id = rrs.state_id where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
+      sql<number[]>`array(select ri.issue_id from recommendation_issue ri where ri.recommendation_id = rec.id)`.as(
+        "issueIds",
+      ),
     ])
     .orderBy(sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`)
-    .orderBy("rec.id");
-  if (issueId !== null) {
-    q = q.where(
-      sql<boolean>`exists (select 1 from recommendation_issue ri where ri.recommendation_id = rec.id and ri.issue_id = ${issueId})`,
-    );
-  }
-  return q.execute();
+    .orderBy("rec.id")
+    .execute();
 }
 
+/**
+ * Six statements whatever the number of coalition issues: the review, its period, the issues, the
+ * headline and progress of the whole review and of every issue (grouped by issue), and the
+ * recommendations with their issue links, which the sections then share out.
+ */
 export async function loadMidtermReport(db: Kysely<Database>, reviewId: number): Promise<MidtermReport | null> {
   const review = await getReviewSummary(db, reviewId);
   if (!review || !review.stateIso3) return null;
@@ -115,41 +125,40 @@ export async function loadMidtermReport(db: Kysely<Database>, reviewId: number):
   const progress = await reviewForProgress(db, base, review.stateIso3);
   const monthEnds = progress?.period.monthEnds ?? [];
   const midterm = progress?.period.milestones.find((m) => m.key === "midterm")?.date ?? null;
-  const section = async (
-    issue: { id: number; slug: string; title: string; description: string } | null,
-  ): Promise<ReportSection> => {
-    const filter = issue ? { ...base, issue: issue.slug } : base;
-    const [h, points, recommendations] = await Promise.all([
-      headline(db, filter),
-      // The chart stacks the supported recommendations, as the dashboard's does (one definition).
-      statusByMonth(db, { ...filter, response: progressResponse(filter) }, monthEnds),
-      reportRecommendations(db, reviewId, issue?.id ?? null, midterm),
-    ]);
-    return {
-      slug: issue?.slug ?? null,
-      title: issue?.title ?? "All recommendations of the review",
-      description: issue?.description ?? "",
-      headline: h,
-      points,
-      recommendations,
-    };
+  // The charts stack the supported recommendations, as the dashboard's do (one definition).
+  const charted = { ...base, response: progressResponse(base) };
+  const [issues, overallHeadline, issueHeadlines, overallPoints, issuePoints, recommendations] = await Promise.all([
+    db
+      .selectFrom("coalition_issue")
+      .select(["id", "slug", "title", "description"])
+      .where("archived_at", "is", null)
+      .orderBy("id")
+      .execute(),
+    headline(db, base),
+    headlinesByIssue(db, base),
+    statusByMonth(db, charted, monthEnds),
+    statusByMonthPerIssue(db, charted, monthEnds),
+    reportRecommendations(db, reviewId, midterm),
+  ]);
+  const noProgress = () => monthEnds.map((month) => ({ month, counts: zeroCounts() }));
+  const headlineOf = new Map(issueHeadlines.map(({ slug, title: _title, ...h }) => [slug, h]));
+  const shown = (recs: typeof recommendations): ReportRecommendation[] => recs.map(({ issueIds: _ids, ...r }) => r);
+  const sections = issues.map((issue): ReportSection => ({
+    slug: issue.slug,
+    title: issue.title,
+    description: issue.description,
+    headline: headlineOf.get(issue.slug)!,
+    points: issuePoints.get(issue.id) ?? noProgress(),
+    recommendations: shown(recommendations.filter((r) => r.issueIds.includes(issue.id))),
+  }));
+  const overall: ReportSection = {
+    slug: null,
+    title: "All recommendations of the review",
+    description: "",
+    headline: overallHeadline,
+    points: overallPoints,
+    recommendations: shown(recommendations),
   };
-  const issues = await db
-    .selectFrom("coalition_issue")
-    .select(["id", "slug", "title", "description"])
-    .where("archived_at", "is", null)
-    .orderBy("id")
-    .execute();
-  // The sections' queries run side by side (on PostgreSQL over the pool's connections; the embedded
-  // database takes them in turn): one after another, 21 sections took 0.8 s at world scale.
-  const [overall, ...sections] = await Promise.all([section(null), ...issues.map((issue) => section(issue))]);
-  const unlinked = await db
-    .selectFrom("recommendation as rec")
-    .where("rec.review_id", "=", reviewId)
-    .where("rec.kind", "=", "recommendation")
-    .where(sql<boolean>`not exists (select 1 from recommendation_issue ri where ri.recommendation_id = rec.id)`)
-    .select(sql<number>`count(*)::int`.as("n"))
-    .executeTakeFirstOrThrow();
   const organisations = [
     ...new Set(overall.recommendations.map((r) => r.organisation).filter((o): o is string => !!o)),
   ];
@@ -158,7 +167,7 @@ export async function loadMidtermReport(db: Kysely<Database>, reviewId: number):
     period: progress?.period ?? null,
     overall,
     issues: sections,
-    unlinked: unlinked.n,
+    unlinked: recommendations.filter((r) => r.issueIds.length === 0).length,
     midterm,
     organisations: organisations.sort(),
   };
