@@ -43,7 +43,10 @@ export interface ProgressPoint {
 export interface IssueProgress {
   slug: string;
   title: string;
-  /** The same months as the dashboard's progress (the review period); empty when there is none. */
+  /**
+   * The months of the dashboard's progress (the review period); on the dashboard only those up to
+   * today (its small multiples show no more). Empty when there is no period.
+   */
   points: ProgressPoint[];
 }
 
