@@ -4,10 +4,10 @@
 // Rows written and the time taken go to stderr. Exit codes: 0 written; 1 a filter value names nothing
 // in the database (nothing written) or the export failed; 2 usage error.
 //
-// package.json starts it with a small V8 heap (--max-old-space-size=64 --max-semi-space-size=8): what
-// the export holds at a time is two batches of rows (about 20 MB of heap after a full collection, at
-// world scale), but with V8's defaults the heap grew to 3-4 times that before collecting (peak RSS
-// 211-233 MB against 140-147 MB; docs/performance.md "Export and import (memory)").
+// Memory: two batches of rows at a time (about 20 MB of heap after a full collection, at world scale);
+// V8's defaults let the heap grow to 3-4 times that before collecting. Started with
+// `tsx --max-old-space-size=64 --max-semi-space-size=8` the peak is lower but the export costs more
+// CPU; docs/performance.md "Export and import (memory)" has both figures.
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
