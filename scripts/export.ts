@@ -3,6 +3,11 @@
 // Writes the CSV export (the same file as /export.csv with the same filters) to FILE, or to stdout.
 // Rows written and the time taken go to stderr. Exit codes: 0 written; 1 a filter value names nothing
 // in the database (nothing written) or the export failed; 2 usage error.
+//
+// Memory: two batches of rows at a time (about 20 MB of heap after a full collection, at world scale);
+// V8's defaults let the heap grow to 3-4 times that before collecting. Started with
+// `tsx --max-old-space-size=64 --max-semi-space-size=8` the peak is lower but the export costs more
+// CPU; docs/performance.md "Export and import (memory)" has both figures.
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
