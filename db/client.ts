@@ -103,23 +103,9 @@ async function openPostgres(url: string): Promise<Db> {
   };
 }
 
-/**
- * Settings of the embedded database, added to PGlite's own start-up parameters. Its memory is
- * WebAssembly memory of this process, which never shrinks: PostgreSQL's default 128 MB of
- * shared_buffers filled up with any read of a world-scale database and stayed (RSS on opening one,
- * before any query: 370 MB, with these 255 MB), and an import's index rebuild grew it by up to
- * maintenance_work_mem (64 MB by default). Below those, the embedded database takes PGlite's floor of
- * 128 MB of WebAssembly memory and its compiled code. A coalition's database (one state) fits in these
- * buffers; reads beyond them go to the operating system's file cache. docs/performance.md "Export and
- * import (memory)" has the figures.
- */
-const PGLITE_SETTINGS = ["shared_buffers=16MB", "maintenance_work_mem=16MB"];
-
 async function pgliteOptions() {
   const { pg_trgm } = await import("@electric-sql/pglite/contrib/pg_trgm");
-  const { PGlite } = await import("@electric-sql/pglite");
   return {
-    startParams: [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ["-c", setting])],
     parsers: {
       [DATE_OID]: (x: string) => x,
       [INT8_OID]: (x: string) => Number(x),
