@@ -516,7 +516,8 @@ async function main(): Promise<number> {
       "--json",
       "--database-url",
       url,
-      ...(args["no-pglite"] ? ["--no-pglite"] : []),
+      // The seeded PGlite directory, as the other PGlite figures use (not one filled in memory: minutes and GBs).
+      ...(args["no-pglite"] ? ["--no-pglite"] : ["--pglite", args.pglite]),
     ]);
     exportFigures = r.json as Record<string, number> | null;
     exportNote = r.error ?? "";
