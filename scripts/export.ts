@@ -7,7 +7,7 @@
 // Memory: two batches of rows at a time (about 20 MB of heap after a full collection, at world scale);
 // V8's defaults let the heap grow to 3-4 times that before collecting. Started with
 // `tsx --max-old-space-size=64 --max-semi-space-size=8` the peak is lower but the export costs more
-// CPU; docs/performance.md "Export and import (memory)" has both figures.
+// CPU; docs/performance-history.md "Export and import (memory)" has both figures.
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";

@@ -8,7 +8,7 @@
 //
 // A version where the database also wrote every line (cells neutralised and quoted as csvLine does)
 // gave the same bytes but was slower: the cells' expressions cost the database ~4.5 s of CPU more per
-// 100,000 rows than csvLine costs Node (docs/performance.md "Export and import (2026-12-02)"); it was
+// 100,000 rows than csvLine costs Node (docs/performance-history.md "Export and import (2026-12-02)"); it was
 // removed (git history: commit c40ee83).
 import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../../db/schema";

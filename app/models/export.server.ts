@@ -33,7 +33,7 @@ const midtermDate = sql<string | null>`(coalesce(r.adoption_date, r.review_date)
  * (that built a hash of all states once per row: half the query's time). The latest assessment and
  * the status at mid-term stay lateral `limit 1` lookups, which walk the (recommendation_id, as_of)
  * index backwards and read one or two entries each; a `distinct on` over the batch's assessments
- * sorted all of them and was no faster. docs/performance.md "CSV export" has the figures.
+ * sorted all of them and was no faster. docs/performance-history.md "CSV export" has the figures.
  */
 function batchQuery(db: Kysely<Database>, filter: RecommendationFilter, afterId: number, limit: number) {
   const page = filteredRecommendations(db, filter)
@@ -171,7 +171,7 @@ export async function* exportRows(
  * `onRows` is told how many rows each piece holds, for callers that report a count.
  *
  * Written row by row in Node (csvLine): having the database write the lines was slower
- * (export-csv.server.ts, docs/performance.md "Export and import (2026-12-02)").
+ * (export-csv.server.ts, docs/performance-history.md "Export and import (2026-12-02)").
  */
 export async function* exportCsv(
   db: Kysely<Database>,

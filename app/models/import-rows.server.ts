@@ -88,7 +88,7 @@ export function keepHeldValues(p: Prepared, row: ExistingRow): void {
  * Adding a row to the GIN indexes of the recommendation texts (full text, trigram) costs far more
  * than the row itself: inserting 100,000 rows in batches of 2,000 cost PostgreSQL 16.6 s of CPU
  * with them and 6.7 s without, and building them afterwards 4-5 s (measured 2026-11-26; see also
- * docs/performance.md, "Import"). So once an import has many new rows (bulkThreshold,
+ * docs/performance-history.md, "Import"). So once an import has many new rows (bulkThreshold,
  * and at least as many as were stored before, since a rebuild reads the whole table), it drops
  * them inside its transaction and builds them again before it commits (DDL is transactional: a
  * failed import gets them back with its rollback). The price: dropping an index locks the table
