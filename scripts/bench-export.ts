@@ -49,11 +49,13 @@ import { createDb, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import type { Database } from "../db/schema";
 import { seed } from "../app/models/seed.server";
+import { percentile } from "./lib/bench-stats";
 
 const BENCH_DB = "upr_bench_export";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const TARGET_RATIO = 1.3;
 const TARGET_MB = 150;
+const median = (xs: number[]) => percentile(xs, 50);
 
 const Args = z.object({
   "database-url": z
@@ -241,7 +243,6 @@ async function timeExport(
           : ""),
     );
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const ratios = seconds.map((s, i) => s / copySeconds[i]!);
   return {
     rows,
@@ -338,8 +339,18 @@ function timeCliExport(database: { url: string } | { dataDir: string }, runs: nu
     );
   }
   const peakMb = Math.max(...all.map((r) => r.peakMb));
-  const seconds = [...all.map((r) => r.seconds)].sort((a, b) => a - b)[Math.floor(all.length / 2)]!;
+  const seconds = median(all.map((r) => r.seconds));
   return { peakMb, baselineMb: empty.peakMb, wrapperMb: empty.wrapperPeakMb, seconds };
+}
+
+/** The summary line of timeCliExport's runs. */
+function reportCli(engine: string, cli: ReturnType<typeof timeCliExport>, copyMedian: number | null): void {
+  console.log(
+    `${engine}, npm run export in a process of its own: median ${cli.seconds.toFixed(1)} s` +
+      (copyMedian ? ` (${(cli.seconds / copyMedian).toFixed(2)} x the COPY median)` : "") +
+      `; peak RSS ${cli.peakMb} MB (target ${TARGET_MB} MB: ${cli.peakMb <= TARGET_MB ? "met" : "NOT met"}), ${cli.baselineMb} MB writing no row` +
+      (cli.wrapperMb === null ? "" : `; tsx's wrapper process ${cli.wrapperMb} MB beside it`),
+  );
 }
 
 function report(label: string, t: Timing, rss: number): void {
@@ -434,19 +445,14 @@ async function main(): Promise<number> {
     result.rss_before_export_mb = before;
     result.export_rss_increase_mb = Math.max(0, rss - rssBefore);
     const cli = timeCliExport({ url: pgUrl }, args.runs, timing.copyMedian);
-    console.log(
-      `postgres, npm run export in a process of its own: median ${cli.seconds.toFixed(1)} s (${(cli.seconds / timing.copyMedian!).toFixed(2)} x the COPY median); ` +
-        `peak RSS ${cli.peakMb} MB (target ${TARGET_MB} MB: ${cli.peakMb <= TARGET_MB ? "met" : "NOT met"}), ${cli.baselineMb} MB writing no row` +
-        (cli.wrapperMb === null ? "" : `; tsx's wrapper process ${cli.wrapperMb} MB beside it`),
-    );
+    reportCli("postgres", cli, timing.copyMedian);
     result.export_peak_rss_mb = cli.peakMb;
     result.export_cli_baseline_rss_mb = cli.baselineMb;
     result.export_cli_s = cli.seconds;
     result.export_cli_vs_copy = Number((cli.seconds / timing.copyMedian!).toFixed(3));
-    const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    result.export_node_cpu_s = Number(medianOf(timing.cpu.map((c) => c.node)).toFixed(2));
+    result.export_node_cpu_s = Number(median(timing.cpu.map((c) => c.node)).toFixed(2));
     if (timing.cpu.every((c) => c.database !== null))
-      result.export_db_cpu_s = Number(medianOf(timing.cpu.map((c) => c.database!)).toFixed(2));
+      result.export_db_cpu_s = Number(median(timing.cpu.map((c) => c.database!)).toFixed(2));
   } finally {
     await handle.close();
     await dropTemp();
@@ -496,12 +502,7 @@ async function main(): Promise<number> {
     if (prepared) {
       const copyMedian = result.pglite_export_copy_s ?? null;
       const cli = timeCliExport({ dataDir: prepared }, args.runs, copyMedian);
-      console.log(
-        `pglite, npm run export in a process of its own: median ${cli.seconds.toFixed(1)} s` +
-          (copyMedian ? ` (${(cli.seconds / copyMedian).toFixed(2)} x the COPY median)` : "") +
-          `; peak RSS ${cli.peakMb} MB (target ${TARGET_MB} MB: ${cli.peakMb <= TARGET_MB ? "met" : "NOT met"}), ${cli.baselineMb} MB writing no row` +
-          (cli.wrapperMb === null ? "" : `; tsx's wrapper process ${cli.wrapperMb} MB beside it`),
-      );
+      reportCli("pglite", cli, copyMedian);
       result.pglite_peak_rss_mb = cli.peakMb;
       result.pglite_cli_baseline_rss_mb = cli.baselineMb;
       result.pglite_export_cli_s = cli.seconds;

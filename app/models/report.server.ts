@@ -5,14 +5,7 @@ import type { Database, Response, Status } from "../../db/schema";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import type { Headline, ProgressPoint } from "../lib/dashboard-types";
 import { progressResponse } from "../lib/dashboard-tables";
-import { zeroCounts } from "../lib/status-over-time";
-import {
-  headline,
-  headlinesByIssue,
-  reviewForProgress,
-  statusByMonth,
-  statusByMonthPerIssue,
-} from "./dashboard.server";
+import { headline, headlinesByIssue, progressByIssue, reviewForProgress, statusByMonth } from "./dashboard.server";
 import { getReviewSummary, type ReviewSummary } from "./reviews.server";
 import type { ReviewPeriod } from "../lib/review-period";
 
@@ -114,9 +107,9 @@ async function reportRecommendations(
 }
 
 /**
- * Six statements whatever the number of coalition issues: the review, its period, the issues, the
- * headline and progress of the whole review and of every issue (grouped by issue), and the
- * recommendations with their issue links, which the sections then share out.
+ * The same few statements whatever the number of coalition issues (not three per issue): the review,
+ * its period, the issues, the headline and progress of the whole review and of every issue (grouped
+ * by issue), and the recommendations with their issue links, which the sections then share out.
  */
 export async function loadMidtermReport(db: Kysely<Database>, reviewId: number): Promise<MidtermReport | null> {
   const review = await getReviewSummary(db, reviewId);
@@ -137,18 +130,18 @@ export async function loadMidtermReport(db: Kysely<Database>, reviewId: number):
     headline(db, base),
     headlinesByIssue(db, base),
     statusByMonth(db, charted, monthEnds),
-    statusByMonthPerIssue(db, charted, monthEnds),
+    progressByIssue(db, charted, monthEnds),
     reportRecommendations(db, reviewId, midterm),
   ]);
-  const noProgress = () => monthEnds.map((month) => ({ month, counts: zeroCounts() }));
   const headlineOf = new Map(issueHeadlines.map(({ slug, title: _title, ...h }) => [slug, h]));
+  const pointsOf = new Map(issuePoints.map((i) => [i.slug, i.points]));
   const shown = (recs: typeof recommendations): ReportRecommendation[] => recs.map(({ issueIds: _ids, ...r }) => r);
   const sections = issues.map((issue): ReportSection => ({
     slug: issue.slug,
     title: issue.title,
     description: issue.description,
     headline: headlineOf.get(issue.slug)!,
-    points: issuePoints.get(issue.id) ?? noProgress(),
+    points: pointsOf.get(issue.slug)!,
     recommendations: shown(recommendations.filter((r) => r.issueIds.includes(issue.id))),
   }));
   const overall: ReportSection = {
