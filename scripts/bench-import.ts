@@ -26,7 +26,7 @@ import postgres from "postgres";
 import { createDb, redactUrl } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { seed } from "../app/models/seed.server";
-import { importFile } from "../app/models/import.server";
+import { importFile } from "../app/import/store/import.server";
 import * as XLSX from "@e965/xlsx";
 import { UN_STATES } from "../app/lib/states";
 import { excerptRows, writeUprInfoFile } from "./lib/uprinfo-file";

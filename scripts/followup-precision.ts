@@ -15,14 +15,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import Papa from "papaparse";
-import { readImportFile } from "../app/lib/import";
+import { readImportFile } from "../app/import/readers";
 import {
   detectFollowups,
   FOLLOWUP_BEST_MARGIN,
   FOLLOWUP_THRESHOLD,
   scoreFollowupPairs,
 } from "../app/models/followups.server";
-import { importFile } from "../app/models/import.server";
+import { importFile } from "../app/import/store/import.server";
 import { createDb } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { seed } from "../app/models/seed.server";

@@ -7,8 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import type { ImportProgress, ImportSummary } from "../app/models/import.server";
-import { importFile } from "../app/models/import.server";
+import type { ImportProgress, ImportSummary } from "../app/import/store/import.server";
+import { importFile } from "../app/import/store/import.server";
 import {
   DELIMITER_CHARS,
   DELIMITER_CHOICES,
@@ -17,7 +17,7 @@ import {
   FORMAT_CHOICES,
   FORMAT_LABELS,
   keysOf,
-} from "../app/lib/import/options";
+} from "../app/import/readers/options";
 import { type Io, isEntryPoint, type Main, openMigratedDb, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run import -- FILE [options]

@@ -1,8 +1,8 @@
 // An uploaded draft submission to text, for the word count (/tools/word-count): a Word .docx file
 // (main text, and footnotes and endnotes apart) or a plain-text .txt file (UTF-8, UTF-16 or a legacy
 // Windows/Mac encoding, detected as for imports). Nothing is stored.
-import { docxText, DocxError } from "./docx-text";
-import { binaryFileReason, createDecoder, detectEncoding } from "./import/decode";
+import { docxText, DocxError } from "./text/docx-text";
+import { binaryFileReason, createDecoder, detectEncoding } from "./text/decode";
 import { MAX_DRAFT_BYTES } from "./word-count";
 
 export type DraftText =

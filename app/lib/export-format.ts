@@ -44,7 +44,7 @@ export interface ExportRow {
   midtermStatus: Status | null;
 }
 
-/** The native template's columns, as app/lib/import reads them. */
+/** The native template's columns, as app/import/readers reads them. */
 export const NATIVE_COLUMNS = [
   "state_under_review",
   "cycle",

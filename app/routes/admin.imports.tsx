@@ -5,9 +5,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getDb } from "~/db.server";
-import { FORMAT_LABELS } from "~/lib/import/options";
-import type { ImportFormat } from "~/lib/import/types";
-import { listImportRuns, planUndo, undoImport, type UndoResult } from "~/models/import-runs.server";
+import { FORMAT_LABELS } from "~/import/readers/options";
+import type { ImportFormat } from "~/import/readers/types";
+import { listImportRuns, planUndo, undoImport, type UndoResult } from "~/import/store/import-runs.server";
 import { requireAdmin } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Imports: UPR Monitor" }];

@@ -3,7 +3,7 @@
 // unchanged, every error by row and column, uncertain matches to decide, values that differ from
 // those held), optionally choose another format, encoding or sheet and preview again, then import
 // (all or nothing). The uploaded file waits on the server between the steps
-// (app/lib/import-uploads.server.ts). A spreadsheet exported by UPR Monitor and brought back becomes
+// (app/import/uploads.server.ts). A spreadsheet exported by UPR Monitor and brought back becomes
 // assessments instead (the round trip).
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -16,11 +16,11 @@ import {
   Preview,
   type ImportActionResult,
   type ImportChoices,
-} from "~/components/import/import-panels";
-import { RoundTrip } from "~/components/import/roundtrip-panel";
+} from "~/import/panels/import-panels";
+import { RoundTrip } from "~/import/panels/roundtrip-panel";
 import { getDb } from "~/db.server";
 import { todayUtc } from "~/lib/dates";
-import { DELIMITER_CHARS, DELIMITER_CHOICES, ENCODING_CHOICES, FORMAT_CHOICES, keysOf } from "~/lib/import/options";
+import { DELIMITER_CHARS, DELIMITER_CHOICES, ENCODING_CHOICES, FORMAT_CHOICES, keysOf } from "~/import/readers/options";
 import {
   deleteOldUploads,
   deleteUpload,
@@ -30,11 +30,11 @@ import {
   readUploadForm,
   saveTextUpload,
   UploadRefused,
-} from "~/lib/import-uploads.server";
-import { parseRoundTrip } from "~/lib/roundtrip";
-import { readRoundTripFile } from "~/lib/roundtrip-file.server";
-import { importFile } from "~/models/import.server";
-import { applyRoundTrip, planRoundTrip } from "~/models/roundtrip.server";
+} from "~/import/uploads.server";
+import { parseRoundTrip } from "~/import/readers/roundtrip";
+import { readRoundTripFile } from "~/import/readers/roundtrip-file.server";
+import { importFile } from "~/import/store/import.server";
+import { applyRoundTrip, planRoundTrip } from "~/import/store/roundtrip.server";
 import { requireEditor } from "~/session.server";
 
 export type { ImportActionResult, ImportChoices };

@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
-import { importFile } from "~/models/import.server";
+import { importFile } from "~/import/store/import.server";
 import { createUser } from "~/models/users.server";
 import * as route from "~/routes/admin.imports";
 import * as template from "~/routes/import.template[.]csv";
@@ -12,7 +12,7 @@ import { createUserSession, setSessionSecretsForTesting } from "~/session.server
 import { snapshotDb, type DbSnapshot } from "../helpers/db-snapshot";
 import { ORIGIN, run } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
-import { parseImportBuffer } from "~/lib/import";
+import { parseImportBuffer } from "~/import/readers";
 
 const EXCERPT = fs.readFileSync(
   path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"),

@@ -5,7 +5,7 @@ import Papa from "papaparse";
 import { beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
-import { parseImportBuffer } from "~/lib/import";
+import { parseImportBuffer } from "~/import/readers";
 import { BOM } from "~/lib/csv";
 import { EXPORT_COLUMNS, MATRIX_COLUMNS, NATIVE_COLUMNS } from "~/lib/export-format";
 import { addMonths } from "~/lib/review-period";

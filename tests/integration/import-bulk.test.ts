@@ -1,11 +1,11 @@
-// Large imports (app/models/import.server.ts, BatchWriter.deferSearchIndexes): past `bulkThreshold`
+// Large imports (app/import/store/import.server.ts, BatchWriter.deferSearchIndexes): past `bulkThreshold`
 // new recommendations the import drops the GIN indexes of the texts and builds them again before it
 // commits. The rows are real UPR Info rows (scripts/lib/uprinfo-file.ts), on both engines.
 import { sql } from "kysely";
 import postgres from "postgres";
 import { beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
-import { importFile } from "~/models/import.server";
+import { importFile } from "~/import/store/import.server";
 import { excerptRows, generatedRow } from "../../scripts/lib/uprinfo-file";
 import { snapshotDb } from "../helpers/db-snapshot";
 import { describeEachEngine } from "../helpers/test-db";

@@ -7,11 +7,11 @@ import * as XLSX from "@e965/xlsx";
 import { sql } from "kysely";
 import { beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
-import { importFile } from "~/models/import.server";
-import { undoImport } from "~/models/import-runs.server";
+import { importFile } from "~/import/store/import.server";
+import { undoImport } from "~/import/store/import-runs.server";
 import { snapshotDb } from "../helpers/db-snapshot";
 import { describeEachEngine } from "../helpers/test-db";
-import { INTRODUCTION, kenyaSeed, sectionLines, TITLE, HEADING } from "../unit/import/kenya-report";
+import { INTRODUCTION, kenyaSeed, sectionLines, TITLE, HEADING } from "../helpers/kenya-report";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const MATRIX = path.resolve(ROOT, "../shared/samples/ohchr-matrix-slovenia-cycle3.docx");

@@ -6,7 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { setDb } from "~/db.server";
-import { MAX_UPLOAD_BYTES, setUploadRootForTesting } from "~/lib/import-uploads.server";
+import { MAX_UPLOAD_BYTES, setUploadRootForTesting } from "~/import/uploads.server";
 import { createUser } from "~/models/users.server";
 import * as importRoute from "~/routes/import";
 import type { ImportActionResult } from "~/routes/import";
@@ -14,7 +14,7 @@ import { createUserSession, setSessionSecretsForTesting } from "~/session.server
 import { snapshotDb } from "../helpers/db-snapshot";
 import { ORIGIN, run } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
-import { kenyaSeed } from "../unit/import/kenya-report";
+import { kenyaSeed } from "../helpers/kenya-report";
 
 const SECRET = "test-secret-import-0123456789abcdef0123456789";
 const EXCERPT = fs.readFileSync(

@@ -1,4 +1,4 @@
-// Importing recommendations into the database (app/models/import.server.ts): the rules of the issue
+// Importing recommendations into the database (app/import/store/import.server.ts): the rules of the issue
 // "Import recommendations from real files", on both engines.
 import fs from "node:fs";
 import path from "node:path";
@@ -6,7 +6,7 @@ import iconv from "iconv-lite";
 import { sql } from "kysely";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
-import { importFile, type ImportProgress } from "~/models/import.server";
+import { importFile, type ImportProgress } from "~/import/store/import.server";
 import { excerptRows } from "../../scripts/lib/uprinfo-file";
 import { snapshotDb } from "../helpers/db-snapshot";
 import { describeEachEngine } from "../helpers/test-db";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isRoundTripHeader, parseRoundTrip, parseStatus, sameText, unneutralise } from "~/lib/roundtrip";
+import { isRoundTripHeader, parseRoundTrip, parseStatus, sameText, unneutralise } from "~/import/readers/roundtrip";
 
 const HEADER = "recommendation,current_status,current_as_of,evidence,source_urls,upr_monitor_id";
 

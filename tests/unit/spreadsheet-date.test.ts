@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateOrderOf, excelSerialToIso, isAmbiguousDate, readSpreadsheetDate } from "~/lib/spreadsheet-date";
+import { dateOrderOf, excelSerialToIso, isAmbiguousDate, readSpreadsheetDate } from "~/import/readers/spreadsheet-date";
 
 describe("dates as spreadsheets write them", () => {
   it("reads ISO dates (with a time of day dropped) and refuses impossible ones", () => {

@@ -2,7 +2,7 @@
 import { strToU8, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { readDraftFile } from "~/lib/draft-file.server";
-import { docxText, wordXmlText } from "~/lib/docx-text";
+import { docxText, wordXmlText } from "~/lib/text/docx-text";
 import { checkLimits, countDocument, countWords, WORD_LIMITS } from "~/lib/word-count";
 import { buildDocx, p, W } from "../helpers/docx";
 

@@ -4,7 +4,7 @@
  */
 import countries from "i18n-iso-countries";
 import en from "i18n-iso-countries/langs/en.json";
-import { decodeHtmlEntities } from "../import/html";
+import { decodeHtmlEntities } from "../text/html";
 import { REGIONAL_GROUPS, type RegionalGroup, UN_STATES, unStateByIso3 } from "./un-member-states";
 
 // In Node the package registers every locale itself; in a browser bundle it registers none.

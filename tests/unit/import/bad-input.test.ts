@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { looksLikeFormula, parseImportBuffer } from "../../../app/lib/import";
+import { looksLikeFormula, parseImportBuffer } from "../../../app/import/readers";
 import { parse, UPR_INFO_ORIGINAL_HEADER, UPR_INFO_TO_HEADER, uprInfoExcerptLines } from "./helpers";
 
 const NATIVE_HEADER =

@@ -9,7 +9,7 @@ import {
   detectEncoding,
   detectLineEnding,
   resolveEncoding,
-} from "../../../app/lib/import";
+} from "../../../app/import/readers";
 import { chunked, dataFilePath } from "./helpers";
 
 // Real strings: state names from UPR documents and texts from Kenya's cycle-1 report.

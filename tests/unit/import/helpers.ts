@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseImportBuffer, type ImportOptions, type ImportResult } from "../../../app/lib/import";
+import { parseImportBuffer, type ImportOptions, type ImportResult } from "../../../app/import/readers";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const FIXTURES = path.join(REPO_ROOT, "tests/fixtures/import");

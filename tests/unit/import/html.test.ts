@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeHtmlEntities, htmlToText } from "../../../app/lib/import";
+import { decodeHtmlEntities, htmlToText } from "../../../app/import/readers";
 
 describe("decodeHtmlEntities", () => {
   it("decodes named and numeric references", () => {

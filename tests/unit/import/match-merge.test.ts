@@ -1,8 +1,8 @@
 // Matching a second source's rows to held recommendations, and what a match adds (pure).
 // Texts are verbatim: Kenya's Working Group report A/HRC/15/8 (seed-data) and UPR Info's rows of it.
 import { describe, expect, it } from "vitest";
-import { comparableText, ReviewMatcher, textScore, trigrams } from "../../../app/lib/import/match";
-import { planMerge } from "../../../app/lib/import/merge";
+import { comparableText, ReviewMatcher, textScore, trigrams } from "../../../app/import/readers/match";
+import { planMerge } from "../../../app/import/readers/merge";
 
 const ALGERIA = 1;
 const DENMARK = 2;

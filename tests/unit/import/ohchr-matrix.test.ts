@@ -2,9 +2,13 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { docxDocument, type DocxDocument } from "../../../app/lib/docx-text";
-import { matrixHeaderMeta, parseMatrixDocument, parseMatrixDocx } from "../../../app/lib/import/formats/ohchr-matrix";
-import { detectDocxKind } from "../../../app/lib/import/formats/word-document";
+import { docxDocument, type DocxDocument } from "../../../app/lib/text/docx-text";
+import {
+  matrixHeaderMeta,
+  parseMatrixDocument,
+  parseMatrixDocx,
+} from "../../../app/import/readers/formats/ohchr-matrix";
+import { detectDocxKind } from "../../../app/import/readers/formats/word-document";
 import { resolveState } from "../../../app/lib/states/resolve-state";
 import { countBy, fixture, REPO_ROOT } from "./helpers";
 

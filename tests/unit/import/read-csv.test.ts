@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { parseImportBuffer, readImportFile, type ImportEvent } from "../../../app/lib/import";
+import { parseImportBuffer, readImportFile, type ImportEvent } from "../../../app/import/readers";
 import {
   chunked,
   countBy,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { cycleForSession, UPR_SESSIONS } from "../../../app/lib/import";
+import { cycleForSession, UPR_SESSIONS } from "../../../app/import/readers";
 import { dataFilePath } from "./helpers";
 
 describe("UPR sessions", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseImportBuffer, splitParagraph } from "../../../app/lib/import";
-import { jsonArrayElements } from "../../../app/lib/import/json-array";
+import { parseImportBuffer, splitParagraph } from "../../../app/import/readers";
+import { jsonArrayElements } from "../../../app/import/readers/json-array";
 import { chunked, fixture, parse } from "./helpers";
 
 const UHRI_FIXTURE = "uhri-kenya-cycle1-excerpt.json";

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { docxDocument } from "../../../app/lib/docx-text";
-import { parseMatrixDocument } from "../../../app/lib/import/formats/ohchr-matrix";
-import { recommendingStatesIn } from "../../../app/lib/import/formats/un-document";
+import { docxDocument } from "../../../app/lib/text/docx-text";
+import { parseMatrixDocument } from "../../../app/import/readers/formats/ohchr-matrix";
+import { recommendingStatesIn } from "../../../app/import/readers/formats/un-document";
 import {
   NO_PARAGRAPH_NUMBERS_MESSAGE,
   parseReportDocx,
   parseReportText,
   reportMeta,
   responseOfSection,
-} from "../../../app/lib/import/formats/wg-report";
-import { detectDocxKind } from "../../../app/lib/import/formats/word-document";
+} from "../../../app/import/readers/formats/wg-report";
+import { detectDocxKind } from "../../../app/import/readers/formats/word-document";
 import { resolveState } from "../../../app/lib/states/resolve-state";
 import { buildDocx, p } from "../../helpers/docx";
 import { fixture } from "./helpers";
@@ -25,7 +25,7 @@ import {
   TITLE,
   wrap,
   type SeedRecommendation,
-} from "./kenya-report";
+} from "../../helpers/kenya-report";
 
 const seed = kenyaSeed();
 const byParagraph = (paragraph: string) => seed.find((r) => r.paragraph === paragraph) as SeedRecommendation;

@@ -6,8 +6,8 @@ import { writeFileSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { detectEncodingOfStream, parseImportBuffer } from "../../../app/lib/import";
-import { readWorkbook } from "../../../app/lib/import/workbook";
+import { detectEncodingOfStream, parseImportBuffer } from "../../../app/import/readers";
+import { readWorkbook } from "../../../app/import/readers/workbook";
 import { chunked, fixture } from "./helpers";
 
 const CR = "\r";

@@ -1,9 +1,9 @@
 import { strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { docxDocument, DocxError, MAX_PART_BYTES, wordXmlBlocks } from "../../../app/lib/docx-text";
-import { parseMatrixDocx } from "../../../app/lib/import/formats/ohchr-matrix";
-import { NO_PARAGRAPH_NUMBERS_MESSAGE, parseReportDocx } from "../../../app/lib/import/formats/wg-report";
-import { detectDocxKind, NEITHER_DOCX_MESSAGE, parseUprDocx } from "../../../app/lib/import/formats/word-document";
+import { docxDocument, DocxError, MAX_PART_BYTES, wordXmlBlocks } from "../../../app/lib/text/docx-text";
+import { parseMatrixDocx } from "../../../app/import/readers/formats/ohchr-matrix";
+import { NO_PARAGRAPH_NUMBERS_MESSAGE, parseReportDocx } from "../../../app/import/readers/formats/wg-report";
+import { detectDocxKind, NEITHER_DOCX_MESSAGE, parseUprDocx } from "../../../app/import/readers/formats/word-document";
 import { prng } from "../../../app/lib/prng";
 import { buildDocx, p, W } from "../../helpers/docx";
 import { fixture } from "./helpers";

@@ -22,7 +22,7 @@ export {
   type EncodingOption,
   type LineEnding,
   type TextEncoding,
-} from "./decode";
+} from "../../lib/text/decode";
 export { analyseCsvHeader, detectCsvFormat, type CsvFormat, type CsvLayout } from "./formats/csv-header";
 export { isPledgeMarker, looksLikeFormula, MAX_TEXT_LENGTH, parseResponse } from "./formats/fields";
 export { splitParagraph } from "./formats/uhri";
@@ -42,8 +42,8 @@ export {
   type DocxParse,
 } from "./formats/word-document";
 export { recommendingStatesIn } from "./formats/un-document";
-export { DocxError } from "../docx-text";
-export { decodeHtmlEntities, htmlToText } from "./html";
+export { DocxError } from "../../lib/text/docx-text";
+export { decodeHtmlEntities, htmlToText } from "../../lib/text/html";
 export { cycleForSession, FIRST_SESSION, LAST_SESSION, UPR_SESSIONS, type UprCycle } from "./sessions";
 export { contentHash, OccurrenceKeys } from "./source-key";
 export * from "./types";

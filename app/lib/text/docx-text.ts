@@ -6,7 +6,7 @@
 //
 // `docxDocument` reads the same body as paragraphs and tables (rows of cells of paragraphs), in
 // document order, and the text of the page headers (word/header*.xml), for the import parsers of
-// OHCHR matrices and Working Group reports (app/lib/import/formats/).
+// OHCHR matrices and Working Group reports (app/import/readers/formats/).
 import { unzipSync } from "fflate";
 
 export const MAX_PART_BYTES = 50 * 1024 * 1024;

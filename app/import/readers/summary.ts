@@ -1,4 +1,4 @@
-// What an import reports (app/models/import.server.ts fills it in): the types the import page and
+// What an import reports (app/import/store/import.server.ts fills it in): the types the import page and
 // the command line show. Client-safe: types only.
 import type { MergeField } from "./merge";
 import type { DetectedInput, ImportFormat, ImportProblem, ImportRecord } from "./types";

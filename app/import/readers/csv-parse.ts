@@ -8,8 +8,8 @@
  * row.
  */
 import Papa from "papaparse";
-import type { Delimiter, LineEnding } from "./decode";
-import { lineEndingChars } from "./decode";
+import type { Delimiter, LineEnding } from "../../lib/text/decode";
+import { lineEndingChars } from "../../lib/text/decode";
 
 export type CsvParseError = {
   /** 0-based index of the row in the file (header = 0). */

@@ -4,7 +4,7 @@
  * number, the state / session / symbol a document gives of itself reconciled with what the user
  * gives, and building the records. Pure code, no Node imports.
  */
-import { resolveState, type ResolvedState } from "../../states/resolve-state";
+import { resolveState, type ResolvedState } from "../../../lib/states/resolve-state";
 import { cycleForSession, FIRST_SESSION, LAST_SESSION } from "../sessions";
 import type {
   DocumentFormat,

@@ -25,7 +25,7 @@ import {
   resolveEncoding,
   SNIFF_BYTES,
   type EncodingDetection,
-} from "./decode";
+} from "../../lib/text/decode";
 import type { RowResult } from "./formats/fields";
 import { createUhriRecordMapper } from "./formats/uhri";
 import { parseReportText } from "./formats/wg-report";

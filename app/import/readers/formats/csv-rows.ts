@@ -1,8 +1,8 @@
 /**
  * CSV data rows (our template and UPR Info exports) to ImportRecords.
  */
-import { normaliseRegionalGroup, resolveState } from "../../states/resolve-state";
-import { decodeHtmlEntities } from "../html";
+import { normaliseRegionalGroup, resolveState } from "../../../lib/states/resolve-state";
+import { decodeHtmlEntities } from "../../../lib/text/html";
 import { OccurrenceKeys } from "../source-key";
 import type { ImportState } from "../types";
 import type { CsvField, CsvLayout } from "./csv-header";

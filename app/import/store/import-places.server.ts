@@ -1,11 +1,11 @@
 // The states and reviews of one import: found, or created (and remembered for its undo), inside
 // the import's transaction, with their ids cached for the whole import (small tables).
 import type { Kysely } from "kysely";
-import type { Database } from "../../db/schema";
-import { columnOf, reportSymbol, type RecordField } from "../lib/import/record-checks";
-import type { DetectedInput, ImportRecord, ImportState } from "../lib/import/types";
-import { addWarning, type ImportSummary } from "../lib/import/summary";
-import { ensureStates, stateKey } from "./states.server";
+import type { Database } from "../../../db/schema";
+import { columnOf, reportSymbol, type RecordField } from "../readers/record-checks";
+import type { DetectedInput, ImportRecord, ImportState } from "../readers/types";
+import { addWarning, type ImportSummary } from "../readers/summary";
+import { ensureStates, stateKey } from "../../models/states.server";
 
 export class ImportPlaces {
   detected: DetectedInput | null = null;

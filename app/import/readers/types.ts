@@ -9,8 +9,8 @@
  * - OHCHR matrix and Working Group report (Word or text): the position of the recommendation in
  *   the document, first recommendation = 1 (Theme rows and section sentences are not counted).
  */
-import type { RegionalGroup } from "../states/un-member-states";
-import type { Delimiter, DelimiterOption, EncodingOption, LineEnding, TextEncoding } from "./decode";
+import type { RegionalGroup } from "../../lib/states/un-member-states";
+import type { Delimiter, DelimiterOption, EncodingOption, LineEnding, TextEncoding } from "../../lib/text/decode";
 
 export type ImportFormat = "native" | "upr-info" | "uhri" | "ohchr-matrix" | "wg-report";
 export const IMPORT_FORMATS: readonly ImportFormat[] = ["native", "upr-info", "uhri", "ohchr-matrix", "wg-report"];

@@ -16,8 +16,8 @@
  * `themes` holds the UPR themes only (as the UHRI import does): the SDGs and affected persons are
  * left out.
  */
-import { docxDocument, DocxError, type DocxCell, type DocxDocument } from "../../docx-text";
-import { resolveState } from "../../states/resolve-state";
+import { docxDocument, DocxError, type DocxCell, type DocxDocument } from "../../../lib/text/docx-text";
+import { resolveState } from "../../../lib/states/resolve-state";
 import type { DocumentOptions, DocumentParse, ImportProblem, RecommendationResponse } from "../types";
 import { parseResponse } from "./fields";
 import {

@@ -4,8 +4,8 @@
 // one transaction, audited. Recommendations it inserted that have assessments since are listed and
 // kept, unless the admin confirms that they go too (with their assessments, kept in the audit log).
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
-import { writeAudit } from "./audit.server";
+import type { Database } from "../../../db/schema";
+import { writeAudit } from "../../models/audit.server";
 import type { RowBefore } from "./import-writer.server";
 
 export interface ImportRunSummary {

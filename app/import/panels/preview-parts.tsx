@@ -1,7 +1,7 @@
-// The preview's parts on the import page (app/components/import/import-panels.tsx): the rows as they will
+// The preview's parts on the import page (app/import/panels/import-panels.tsx): the rows as they will
 // be stored, the differences from held values, the uncertain matches to decide, and the counts.
 import { Link } from "@remix-run/react";
-import type { ImportSummary } from "~/lib/import/summary";
+import type { ImportSummary } from "~/import/readers/summary";
 
 const n = (x: number) => x.toLocaleString("en");
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;

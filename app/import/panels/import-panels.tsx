@@ -9,10 +9,10 @@ import {
   FORMAT_CHOICES,
   FORMAT_LABELS,
   type Choice,
-} from "~/lib/import/options";
-import type { RoundTripChange, RoundTripDates, RoundTripProblem } from "~/lib/roundtrip";
+} from "~/import/readers/options";
+import type { RoundTripChange, RoundTripDates, RoundTripProblem } from "~/import/readers/roundtrip";
 
-import type { ImportSummary } from "~/lib/import/summary";
+import type { ImportSummary } from "~/import/readers/summary";
 import { Conflicts, Counts, PreviewRows, Uncertain } from "./preview-parts";
 
 export interface ImportChoices {

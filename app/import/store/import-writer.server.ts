@@ -1,18 +1,18 @@
 // Writing the batches of one import inside its transaction (import.server.ts holds the transaction
 // and the summary). Each record is (1) a source row imported before (its own key, or one merged into
 // a recommendation, in recommendation_source): unchanged or changed in place; (2) a row of another
-// source for a recommendation held for its review (lib/import/match.ts: by paragraph, else state and
-// text): merged into it (lib/import/merge.ts), or waiting for the user while uncertain; (3) new.
+// source for a recommendation held for its review (readers/match.ts: by paragraph, else state and
+// text): merged into it (readers/merge.ts), or waiting for the user while uncertain; (3) new.
 // A real import records in import_change what it inserted and each row as it was before it changed
 // it (import-runs.server.ts undoes it). A dry run reads and matches alike but writes no recommendation.
 import { type Kysely, sql } from "kysely";
-import type { Database, SourceFormat } from "../../db/schema";
-import { columnOf, DbRecord, type RecordField } from "../lib/import/record-checks";
-import { ReviewMatcher } from "../lib/import/match";
-import { planMerge, type HeldValues, type MergeConflict } from "../lib/import/merge";
-import type { DetectedInput, ImportProblem, ImportRecord } from "../lib/import/types";
-import { writeAuditMany } from "./audit.server";
-import { countOutcome, type ImportSummary, type RecordOutcome } from "../lib/import/summary";
+import type { Database, SourceFormat } from "../../../db/schema";
+import { columnOf, DbRecord, type RecordField } from "../readers/record-checks";
+import { ReviewMatcher } from "../readers/match";
+import { planMerge, type HeldValues, type MergeConflict } from "../readers/merge";
+import type { DetectedInput, ImportProblem, ImportRecord } from "../readers/types";
+import { writeAuditMany } from "../../models/audit.server";
+import { countOutcome, type ImportSummary, type RecordOutcome } from "../readers/summary";
 import { ImportPlaces } from "./import-places.server";
 import {
   beforeOf,

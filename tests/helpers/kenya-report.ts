@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import Papa from "papaparse";
-import { dataFilePath } from "./helpers";
+import { dataFilePath } from "../unit/import/helpers";
 
 export type SeedRecommendation = {
   state_under_review: string;

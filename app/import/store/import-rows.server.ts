@@ -1,7 +1,7 @@
-// The rows an import reads and writes, and the helpers that shape them (app/models/import-writer.server.ts).
+// The rows an import reads and writes, and the helpers that shape them (app/import/store/import-writer.server.ts).
 import { type Kysely, sql } from "kysely";
-import type { Database, SourceFormat } from "../../db/schema";
-import type { ImportRecord } from "../lib/import/types";
+import type { Database, SourceFormat } from "../../../db/schema";
+import type { ImportRecord } from "../readers/types";
 
 /** A recommendation as an import reads it and as import_change keeps it before a change. */
 export interface ExistingRow {

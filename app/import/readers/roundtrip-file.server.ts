@@ -2,7 +2,7 @@
 // same encoding detection as every import (a spreadsheet may have re-saved it in its own encoding).
 import fs from "node:fs/promises";
 import Papa from "papaparse";
-import { createDecoder, resolveEncoding } from "./import/decode";
+import { createDecoder, resolveEncoding } from "../../lib/text/decode";
 import { isRoundTripHeader } from "./roundtrip";
 
 /** The decoded text when the file is an exported file brought back; null for any other file. */

@@ -1,9 +1,9 @@
 // The spreadsheet round trip: an exported CSV (app/lib/export-format.ts), with statuses and evidence
 // typed into it, read back. Pure: which rows a file holds and what each asks for; the database side is
-// app/models/roundtrip.server.ts.
+// app/import/store/roundtrip.server.ts.
 import Papa from "papaparse";
-import { STATUSES, type Status } from "../../db/schema";
-import { formatDate, STATUS_LABELS } from "./format";
+import { STATUSES, type Status } from "../../../db/schema";
+import { formatDate, STATUS_LABELS } from "../../lib/format";
 import { type DateOrder, dateOrderOf, isAmbiguousDate, readSpreadsheetDate } from "./spreadsheet-date";
 
 /** The columns that make a CSV a round-trip file rather than a plain native import. */

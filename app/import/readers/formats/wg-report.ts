@@ -19,8 +19,8 @@
  *   Working Group on the Universal Periodic Review* Kenya", "A/HRC/WG.6/8/KEN/1" or "held its
  *   eighth session", "A/HRC/15/8"), else taken from the options.
  */
-import { docxDocument, DocxError, type DocxDocument } from "../../docx-text";
-import { resolveState } from "../../states/resolve-state";
+import { docxDocument, DocxError, type DocxDocument } from "../../../lib/text/docx-text";
+import { resolveState } from "../../../lib/states/resolve-state";
 import type { DocumentOptions, DocumentParse, ImportState, RecommendationResponse } from "../types";
 import {
   collapseSpaces,

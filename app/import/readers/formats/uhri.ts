@@ -7,8 +7,8 @@
  * voluntary pledge). Other records are skipped with the reason, not reported as problems.
  */
 import { z } from "zod";
-import { resolveState } from "../../states/resolve-state";
-import { decodeHtmlEntities, htmlToText } from "../html";
+import { resolveState } from "../../../lib/states/resolve-state";
+import { decodeHtmlEntities, htmlToText } from "../../../lib/text/html";
 import type { ImportProblem, ImportRecord } from "../types";
 import { parseResponse, validateFields, type FieldName, type RawFields, type RowResult } from "./fields";
 

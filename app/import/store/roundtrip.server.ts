@@ -1,11 +1,11 @@
 // The spreadsheet round trip, database side: which rows of a file change a recommendation's status or
 // evidence, and recording exactly those as new assessments, all or nothing.
 import type { Kysely } from "kysely";
-import type { Database, Status } from "../../db/schema";
-import { asOfProblem } from "../lib/assessment-input";
-import { type RoundTripChange, type RoundTripProblem, type RoundTripRow, sameText } from "../lib/roundtrip";
-import type { Actor } from "./assessments.server";
-import { writeAudit } from "./audit.server";
+import type { Database, Status } from "../../../db/schema";
+import { asOfProblem } from "../../lib/assessment-input";
+import { type RoundTripChange, type RoundTripProblem, type RoundTripRow, sameText } from "../readers/roundtrip";
+import type { Actor } from "../../models/assessments.server";
+import { writeAudit } from "../../models/audit.server";
 
 export type { RoundTripChange };
 

@@ -1,4 +1,4 @@
-// Importing recommendations: the records that app/lib/import parses, written to the database.
+// Importing recommendations: the records that app/import/readers parses, written to the database.
 //
 // All or nothing, and exactly once: one transaction holds the whole import, and imports take turns
 // (an advisory lock), so two imports of the same file at once insert it once. Records are streamed
@@ -14,17 +14,17 @@
 // the reviews the file touches, and at most `maxErrors` problems; never the whole file or all its
 // records.
 import { type Kysely, sql } from "kysely";
-import type { Database } from "../../db/schema";
-import { readImportFile, type ImportInput } from "../lib/import";
-import type { ImportEvent, ImportOptions as ParseOptions, ImportProblem, ImportRecord } from "../lib/import/types";
+import type { Database } from "../../../db/schema";
+import { readImportFile, type ImportInput } from "../readers";
+import type { ImportEvent, ImportOptions as ParseOptions, ImportProblem, ImportRecord } from "../readers/types";
 import {
   addWarning,
   type ImportSummary,
   type ImportWarning,
   type PreviewRow,
   type RecordOutcome,
-} from "../lib/import/summary";
-import { writeAudit } from "./audit.server";
+} from "../readers/summary";
+import { writeAudit } from "../../models/audit.server";
 import { BatchWriter } from "./import-writer.server";
 
 export type { ImportProblem, ImportSummary, ImportWarning, ParseOptions, PreviewRow, RecordOutcome };

@@ -3,7 +3,7 @@
  * report (wg-report.ts), told apart by what they hold: a matrix has a table whose rows start with
  * paragraph numbers; a report has the Working Group's title or numbered paragraphs outside tables.
  */
-import { docxDocument, DocxError, type DocxDocument } from "../../docx-text";
+import { docxDocument, DocxError, type DocxDocument } from "../../../lib/text/docx-text";
 import type { DocumentFormat, DocumentOptions, DocumentParse } from "../types";
 import { isMatrixDocument, parseMatrixDocument } from "./ohchr-matrix";
 import { isReportDocument, parseReportDocument } from "./wg-report";
