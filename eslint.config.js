@@ -29,6 +29,27 @@ const DB = layer(
 const APP = layer(["**/app/*", "**/app/**", "~/*", "~/**"], "db/ stands below app/: it may not import app code.");
 const SCRIPTS = layer(["**/scripts/**"], "The app does not import the command-line scripts.");
 const SERVER = layer(["**/server/**"], "The app does not import the HTTP server (server/).");
+/** The import wing (app/import/): readers (pure) <- store (database) <- the use case; panels draw. */
+const IMPORT_WING = layer(
+  [
+    "**/import/readers",
+    "**/import/readers/**",
+    "**/import/store/**",
+    "**/import/panels/**",
+    "**/import/*.server",
+    "~/import/**",
+  ],
+  "The import wing (app/import/) stands above app/lib and app/models: they may not import it.",
+);
+const IMPORT_STORE = layer(
+  ["**/store/**", "~/import/store/**"],
+  "Only the wing's use case and uploads use the import store.",
+);
+const IMPORT_PANELS = layer(["**/panels/**", "~/import/panels/**"], "Only routes use the import panels.");
+const IMPORT_USE_CASE = layer(
+  ["../*.server", "../../*.server", "~/import/*.server"],
+  "The wing's use case (app/import/*.server.ts) stands on top of readers and store: they may not import it.",
+);
 
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
@@ -66,13 +87,53 @@ export default tseslint.config(
   },
 
   // The layers: routes -> models -> db, app/lib pure below both, components for routes.
-  { files: ["app/lib/**"], rules: restrict(ROUTES, COMPONENTS, MODELS, SERVER_MODULES, DB, SCRIPTS, SERVER) },
-  { files: ["app/models/**"], rules: restrict(ROUTES, COMPONENTS, SCRIPTS, SERVER) },
+  {
+    files: ["app/lib/**"],
+    rules: restrict(ROUTES, COMPONENTS, MODELS, SERVER_MODULES, DB, SCRIPTS, SERVER, IMPORT_WING),
+  },
+  { files: ["app/models/**"], rules: restrict(ROUTES, COMPONENTS, SCRIPTS, SERVER, IMPORT_WING) },
+  // Inside the import wing (docs/architecture.md): readers are pure like app/lib; the store writes like
+  // app/models; panels draw like components; the use case (app/import/*.server.ts) calls readers and store.
+  {
+    files: ["app/import/readers/**"],
+    rules: restrict(
+      ROUTES,
+      COMPONENTS,
+      MODELS,
+      SERVER_MODULES,
+      DB,
+      SCRIPTS,
+      SERVER,
+      IMPORT_STORE,
+      IMPORT_PANELS,
+      IMPORT_USE_CASE,
+    ),
+  },
+  {
+    files: ["app/import/store/**"],
+    rules: restrict(ROUTES, COMPONENTS, SCRIPTS, SERVER, IMPORT_PANELS, IMPORT_USE_CASE),
+  },
+  {
+    files: ["app/import/panels/**"],
+    rules: restrict(
+      ROUTES,
+      MODELS,
+      IMPORT_STORE,
+      layer(
+        ["**/*.server", "**/*.server.ts", "~/*.server", "~/**/*.server"],
+        "Panels run in the browser too: no server modules.",
+      ),
+      SCRIPTS,
+      SERVER,
+    ),
+  },
+  { files: ["app/import/*.ts"], rules: restrict(ROUTES, COMPONENTS, IMPORT_PANELS, SCRIPTS, SERVER) },
   {
     files: ["app/components/**"],
     rules: restrict(
       ROUTES,
       MODELS,
+      IMPORT_WING,
       layer(["**/*.server", "**/*.server.ts", "~/*.server"], "Components run in the browser too: no server modules."),
       SCRIPTS,
       SERVER,
