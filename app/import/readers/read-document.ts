@@ -4,7 +4,7 @@
  * the same events as a streamed file (read-import.ts): detected, records, problems, warnings,
  * skipped rows, end.
  */
-import { unzipSync } from "fflate";
+import { zipEntries as listZip } from "../../lib/text/zip";
 import { analyseCsvHeader, headerKey } from "./formats/csv-header";
 import { parseUprDocx } from "./formats/word-document";
 import { createTableReader } from "./table-rows";
@@ -77,19 +77,13 @@ export function* emitDocument(
   yield { type: "end", summary };
 }
 
+/** The names of a zip's entries (from its central directory; nothing is inflated), or null when damaged. */
 function zipEntries(bytes: Uint8Array): Set<string> | null {
-  const names = new Set<string>();
   try {
-    unzipSync(bytes, {
-      filter: (file) => {
-        names.add(file.name);
-        return false; // list only: nothing is inflated
-      },
-    });
+    return new Set(listZip(bytes).map((entry) => entry.name));
   } catch {
     return null;
   }
-  return names;
 }
 
 /** The file is refused: one problem, and the import ends. */
@@ -171,7 +165,7 @@ function* readWorkbookRows(
   let sheet: string;
   let rows: string[][];
   try {
-    book = readWorkbook(bytes);
+    book = readWorkbook(bytes, options.unpackedBytes);
     const names = book.sheetNames.map((n) => JSON.stringify(n)).join(", ");
     if (options.sheet) {
       if (!book.sheetNames.includes(options.sheet))

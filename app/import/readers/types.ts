@@ -119,6 +119,8 @@ export type ImportOptions = {
   state?: string;
   session?: number;
   documentSymbol?: string;
+  /** Workbooks (.xlsx): what their parts may unpack to, together (default 96 MB; the command line allows more). */
+  unpackedBytes?: number;
 };
 
 export type ImportResult = {

@@ -1,15 +1,17 @@
 // The text of a Word (.docx) document, for counting its words: the main text (word/document.xml) and,
 // apart, its footnotes and endnotes (word/footnotes.xml, word/endnotes.xml). Pure: bytes in, text out.
-// Unzipped with fflate (docs/decisions/2026-11-26-fflate.md); only those three parts are inflated,
-// each at most MAX_PART_BYTES (fflate never writes past a part's declared size, so a "zip bomb"
-// cannot grow beyond it).
+// Unzipped with fflate (docs/decisions/2026-11-26-fflate.md) through app/lib/text/zip.ts: only those
+// three parts are inflated, each stopped at MAX_PART_BYTES of real output whatever the zip claims, so a
+// "zip bomb" costs neither memory nor time beyond that.
 //
 // `docxDocument` reads the same body as paragraphs and tables (rows of cells of paragraphs), in
 // document order, and the text of the page headers (word/header*.xml), for the import parsers of
 // OHCHR matrices and Working Group reports (app/import/readers/formats/).
-import { unzipSync } from "fflate";
+import { readZipEntries, ZipError } from "./zip";
 
 export const MAX_PART_BYTES = 50 * 1024 * 1024;
+/** All the parts read of one file, together, unpacked. */
+const MAX_TOTAL_BYTES = 2 * MAX_PART_BYTES;
 
 const BODY = "word/document.xml";
 const NOTES = ["word/footnotes.xml", "word/endnotes.xml"];
@@ -64,7 +66,8 @@ function isZip(bytes: Uint8Array): boolean {
 }
 
 /**
- * The parts of a .docx (a zip) that `wanted` names, inflated. DocxError when the zip is damaged, or when a part
+ * The parts of a .docx (a zip) that `wanted` names, inflated (app/lib/text/zip.ts: only those, each
+ * counted as it inflates, whatever the zip claims). DocxError when the zip is damaged, or when a part
  * is larger than MAX_PART_BYTES or all of them together larger than `maxTotal` unpacked (`tooLarge` says so).
  */
 function unzipDocxParts(
@@ -73,28 +76,18 @@ function unzipDocxParts(
   maxTotal: number,
   tooLarge: (part: string) => string,
 ): Record<string, Uint8Array> {
-  let parts: Record<string, Uint8Array>;
-  let refused: string | null = null;
-  let total = 0;
   try {
-    parts = unzipSync(bytes, {
-      filter: (file) => {
-        if (!wanted(file.name)) return false;
-        total += file.originalSize;
-        if (file.originalSize > MAX_PART_BYTES || total > maxTotal) {
-          refused = file.name;
-          return false;
-        }
-        return true;
-      },
-    });
-  } catch {
+    return Object.fromEntries(
+      readZipEntries(bytes, wanted, { maxEntryBytes: MAX_PART_BYTES, maxTotalBytes: Math.min(maxTotal, MAX_TOTAL_BYTES) }),
+    );
+  } catch (error) {
+    if (error instanceof ZipError && error.kind === "too-large") throw new DocxError(tooLarge(error.entry ?? "?"));
+    if (error instanceof ZipError && error.kind === "encrypted")
+      throw new DocxError("The .docx file is protected with a password: remove the password, save it and upload it again.");
     throw new DocxError(
       "The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.",
     );
   }
-  if (refused) throw new DocxError(tooLarge(refused));
-  return parts;
 }
 
 /** The text of a .docx file; DocxError with a message for the user when it is not one. */

@@ -225,7 +225,7 @@ describe("Excel workbooks", () => {
     expect(word97.problems[0].message).toMatch(/Word 97-2003/);
   });
 
-  it("a sheet of too many rows is refused from its size, before its rows are read", () => {
+  it("a sheet of too many rows is refused from its size, before its rows become records", () => {
     const cells = [
       ["To", "Text", "From", "Response", "Session"],
       ...Array.from({ length: 9 }, () => ["Kenya", "x", "Algeria", "Accepted", 8]),
