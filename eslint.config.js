@@ -39,7 +39,7 @@ const IMPORT_WING = layer(
     "**/import/*.server",
     "~/import/**",
   ],
-  "The import wing (app/import/) stands above app/lib and app/models: they may not import it.",
+  "The import wing (app/import/) and the parsing workers (app/parsing/) stand above app/lib and app/models: they may not import them.",
 );
 const IMPORT_STORE = layer(
   ["**/store/**", "~/import/store/**"],
@@ -128,6 +128,11 @@ export default tseslint.config(
     ),
   },
   { files: ["app/import/*.ts"], rules: restrict(ROUTES, COMPONENTS, IMPORT_PANELS, SCRIPTS, SERVER) },
+  // Parsing workers (app/parsing/) run the pure readers off the request path: no database, no pages.
+  {
+    files: ["app/parsing/**"],
+    rules: restrict(ROUTES, COMPONENTS, MODELS, IMPORT_STORE, IMPORT_PANELS, IMPORT_USE_CASE, SCRIPTS, SERVER),
+  },
   {
     files: ["app/components/**"],
     rules: restrict(

@@ -8,7 +8,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { ImportProgress, ImportSummary } from "../app/import/store/import.server";
-import { importFile } from "../app/import/store/import.server";
+import { importFromSource } from "../app/import/import-file.server";
+import { CLI_LIMITS } from "../app/parsing/pool.server";
 import {
   DELIMITER_CHARS,
   DELIMITER_CHOICES,
@@ -274,19 +275,12 @@ export const main: Main = async (env, argv, io) => {
 
   const handle = await openMigratedDb(env);
   try {
-    // The file is opened again for each read (the first may only decide its encoding): progress counts the last one.
     let bytesRead = 0;
-    async function* bytes(): AsyncGenerator<Uint8Array> {
-      bytesRead = 0;
-      for await (const chunk of fs.createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
-        bytesRead += chunk.length;
-        yield chunk;
-      }
-    }
     const progress = progressReporter(io, size, () => bytesRead, args.progress);
-    const summary = await importFile(
+    // Read in a parsing worker, as the web's imports are, with the command line's own limits.
+    const summary = await importFromSource(
       handle.db,
-      { openStream: bytes },
+      { path: file },
       {
         format: args.format,
         encoding: args.encoding,
@@ -294,6 +288,8 @@ export const main: Main = async (env, argv, io) => {
         sheet: args.sheet,
         state: args.state,
         session: args.session,
+        // A workbook on the user's own machine may unpack to more than the web allows (96 MB).
+        unpackedBytes: 1024 * 1024 * 1024,
       },
       {
         dryRun: args["dry-run"],
@@ -303,6 +299,8 @@ export const main: Main = async (env, argv, io) => {
         preferFile: args["prefer-file"],
         uncertainChoices: args.uncertain === "new" ? new AllNew() : undefined,
       },
+      CLI_LIMITS,
+      (n) => (bytesRead = n),
     );
     progress.done();
     if (args.json) io.log(JSON.stringify(jsonSummary(summary)));

@@ -4,7 +4,8 @@
 // those held), optionally choose another format, encoding or sheet and preview again, then import
 // (all or nothing). The uploaded file waits on the server between the steps
 // (app/import/uploads.server.ts). A spreadsheet exported by UPR Monitor and brought back becomes
-// assessments instead (the round trip).
+// assessments instead (the round trip). The route authorises, reads the form and renders; the use
+// case (app/import/import-file.server.ts) reads the file in a parsing worker and imports it.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -19,7 +20,6 @@ import {
 } from "~/import/panels/import-panels";
 import { RoundTrip } from "~/import/panels/roundtrip-panel";
 import { getDb } from "~/db.server";
-import { todayUtc } from "~/lib/dates";
 import { DELIMITER_CHARS, DELIMITER_CHOICES, ENCODING_CHOICES, FORMAT_CHOICES, keysOf } from "~/import/readers/options";
 import {
   deleteOldUploads,
@@ -31,10 +31,7 @@ import {
   saveTextUpload,
   UploadRefused,
 } from "~/import/uploads.server";
-import { parseRoundTrip } from "~/import/readers/roundtrip";
-import { readRoundTripFile } from "~/import/readers/roundtrip-file.server";
-import { importFile } from "~/import/store/import.server";
-import { applyRoundTrip, planRoundTrip } from "~/import/store/roundtrip.server";
+import { importUpload } from "~/import/import-file.server";
 import { requireEditor } from "~/session.server";
 
 export type { ImportActionResult, ImportChoices };
@@ -140,76 +137,60 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
 
-  // An exported file brought back from a spreadsheet: new statuses and evidence become assessments.
-  const roundTripText = await readRoundTripFile(upload.path);
-  if (roundTripText !== null) {
-    const db = await getDb();
-    const { rows, problems: fileProblems, dates } = parseRoundTrip(roundTripText, { dateOrder });
-    const today = todayUtc();
-    const result =
-      intent === "import" && fileProblems.length === 0
-        ? await applyRoundTrip(db, { id: user.id, role: user.role, organisationId: user.organisationId }, rows, today)
-        : { ...(await planRoundTrip(db, rows, today)), created: null };
-    const problems = [...fileProblems, ...result.problems];
-    const done = result.created !== null && problems.length === 0;
-    if (done) await deleteUpload(upload.id);
-    const refused = intent === "import" && !done;
+  const outcome = await importUpload(
+    await getDb(),
+    { id: user.id, role: user.role, organisationId: user.organisationId },
+    upload,
+    {
+      intent,
+      parseOptions: {
+        format: choices.format,
+        encoding: choices.encoding,
+        delimiter: DELIMITER_CHARS[choices.delimiter],
+        sheet: choices.sheet || undefined,
+        state: choices.state || undefined,
+        session: choices.session ? Number(choices.session) : undefined,
+      },
+      preferFile: choices.preferFile,
+      uncertainChoices: uncertainChoices(form),
+      dateOrder,
+    },
+  );
+  if (outcome.committed) await deleteUpload(upload.id);
+  const shownUpload = { id: upload.id, fileName: upload.fileName, size: upload.size };
+  if (outcome.kind === "refused")
+    return data<ImportActionResult>({ kind: "invalid", message: outcome.message, choices }, 422);
+  if (outcome.kind === "roundtrip") {
+    const refused = intent === "import" && !outcome.committed;
     return data<ImportActionResult>(
       {
         kind: "roundtrip",
-        upload: { id: upload.id, fileName: upload.fileName, size: upload.size },
+        upload: shownUpload,
         choices,
-        changes: result.changes.slice(0, 50),
-        changeCount: result.changes.length,
-        unchanged: result.unchanged,
-        problems: problems.slice(0, SHOWN_ERRORS),
-        created: done ? result.created : null,
+        changes: outcome.changes.slice(0, 50),
+        changeCount: outcome.changes.length,
+        unchanged: outcome.unchanged,
+        problems: outcome.problems.slice(0, SHOWN_ERRORS),
+        created: outcome.created,
         refused,
-        dates,
+        dates: outcome.dates,
       },
       refused ? 422 : 200,
     );
   }
-
-  const summary = await importFile(
-    await getDb(),
-    upload.path,
-    {
-      format: choices.format,
-      encoding: choices.encoding,
-      delimiter: DELIMITER_CHARS[choices.delimiter],
-      sheet: choices.sheet || undefined,
-      state: choices.state || undefined,
-      session: choices.session ? Number(choices.session) : undefined,
-    },
-    {
-      dryRun: intent === "preview",
-      userId: user.id,
-      fileName: upload.fileName,
-      preferFile: choices.preferFile,
-      uncertainChoices: uncertainChoices(form),
-    },
-  );
   // What the page shows of a summary: its errors cut to SHOWN_ERRORS (errorCount tells how many there are).
+  const { summary } = outcome;
   const shown = { ...summary, errors: summary.errors.slice(0, SHOWN_ERRORS) };
-  if (summary.committed) {
-    await deleteUpload(upload.id);
+  if (summary.committed)
     return data<ImportActionResult>({
       kind: "imported",
       fileName: upload.fileName,
       summary: shown,
       isAdmin: user.role === "admin",
     });
-  }
   const refused = intent === "import"; // asked to import, but rows were rejected: nothing was written
   return data<ImportActionResult>(
-    {
-      kind: "preview",
-      upload: { id: upload.id, fileName: upload.fileName, size: upload.size },
-      choices,
-      summary: shown,
-      refused,
-    },
+    { kind: "preview", upload: shownUpload, choices, summary: shown, refused },
     refused ? 422 : 200,
   );
 }

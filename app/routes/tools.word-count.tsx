@@ -12,8 +12,8 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { readDraftFile } from "~/lib/draft-file.server";
-import { checkLimits, countDocument, MAX_DRAFT_BYTES, WORD_LIMITS } from "~/lib/word-count";
+import { checkLimits, MAX_DRAFT_BYTES, WORD_LIMITS } from "~/lib/word-count";
+import { ParseLimitError, runJobOnce } from "~/parsing/pool.server";
 import { assertSameOrigin } from "~/session.server";
 
 export const meta: MetaFunction = () =>
@@ -77,20 +77,27 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.success) return refuse(parsed.error.issues[0]!.message);
   const { text, footnotes } = parsed.data;
 
-  if (parsed.data.file) {
-    const upload = parsed.data.file;
-    const draft = readDraftFile(upload.name, new Uint8Array(await upload.arrayBuffer()));
-    if (!draft.ok) return refuse(`${upload.name}: ${draft.message}`);
-    const count = countDocument(draft);
-    return {
-      result: { source: draft.kind, fileName: upload.name, ...count, limits: checkLimits(count.total) },
-      error: null,
-    } satisfies ActionData;
+  const upload = parsed.data.file;
+  if (!upload && text.trim() === "" && footnotes.trim() === "")
+    return refuse("Paste the text of the draft, or choose a file.");
+  // Read and counted in a parsing worker (app/parsing): a hostile file cannot hold up other readers.
+  let counted;
+  try {
+    counted = await runJobOnce(
+      "count",
+      upload
+        ? { fileName: upload.name, bytes: new Uint8Array(await upload.arrayBuffer()) }
+        : { text, footnotes: footnotes.trim() === "" ? null : footnotes },
+      { lane: "public" },
+    );
+  } catch (error) {
+    if (error instanceof ParseLimitError) return refuse(error.message, error.kind === "busy" ? 503 : 422);
+    throw error;
   }
-  if (text.trim() === "" && footnotes.trim() === "") return refuse("Paste the text of the draft, or choose a file.");
-  const count = countDocument({ body: text, footnotes: footnotes.trim() === "" ? null : footnotes });
+  if (!counted.ok) return refuse(`${upload?.name ?? "The text"}: ${counted.message}`);
+  const { count } = counted;
   return {
-    result: { source: "paste", fileName: null, ...count, limits: checkLimits(count.total) },
+    result: { source: counted.source, fileName: upload?.name ?? null, ...count, limits: checkLimits(count.total) },
     error: null,
   } satisfies ActionData;
 }

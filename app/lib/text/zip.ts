@@ -121,8 +121,14 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] {
       const size = r.u16(extra + 2);
       if (id === 0x0001) {
         let field = extra + 4;
-        if (declaredSize === 0xffffffff) (declaredSize = r.u64(field)), (field += 8);
-        if (compressedSize === 0xffffffff) (compressedSize = r.u64(field)), (field += 8);
+        if (declaredSize === 0xffffffff) {
+          declaredSize = r.u64(field);
+          field += 8;
+        }
+        if (compressedSize === 0xffffffff) {
+          compressedSize = r.u64(field);
+          field += 8;
+        }
         if (localHeaderOffset === 0xffffffff) localHeaderOffset = r.u64(field);
       }
       extra += 4 + size;
