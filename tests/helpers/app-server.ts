@@ -12,6 +12,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export interface RunningApp {
   baseUrl: string;
   dataDir: string;
+  /** The server's process id (to read its memory). */
+  pid: number;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -60,6 +62,7 @@ export async function startApp(
   return {
     baseUrl,
     dataDir,
+    pid: child.pid!,
     output: () => log,
     stop: async () => {
       if (child.exitCode === null) {

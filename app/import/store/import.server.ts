@@ -159,6 +159,20 @@ export async function importRecords(
       done,
     });
 
+  // The first event is awaited before the transaction opens: a document (Word, Excel, a report's text) is
+  // read whole before it, and no database connection waits on that (the embedded engine has only one).
+  const iterator = events[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  events = (async function* () {
+    try {
+      if (first.done) return;
+      yield first.value;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
+    } finally {
+      await iterator.return?.(); // a reader stopped early closes its file (or its worker)
+    }
+  })();
+
   try {
     await db.transaction().execute(async (trx) => {
       // Many similar statements on growing tables: compiling them (PostgreSQL's JIT) costs more than it saves.
