@@ -17,8 +17,6 @@
 // (npm run bench:seed -- --pglite DIR) in the temporary folder, removed afterwards; DIR is only read.
 // The server's and the database backends' CPU time are printed too (where the time goes).
 // With --json the last line is one JSON object: {"rps", "p50_ms", "p99_ms", "errors", ...}.
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -40,11 +38,11 @@ import {
 } from "./lib/bench-editors";
 import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/bench-world";
 import { freePort } from "./lib/free-port";
+import { startServer, waitUntilServing, type Target } from "./lib/bench-server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Readers' p99: 500 ms on PostgreSQL, 1 s on the embedded engine; every write answered within 1 s. */
 const TARGETS = { errors: 0, p99Ms: { postgres: 500, pglite: 1000 }, writeMaxMs: 1000 };
-const STARTUP_TIMEOUT_MS = 10 * 60_000;
 
 const Args = z.object({
   duration: z.coerce.number().int().min(1).max(3600).default(60),
@@ -61,69 +59,6 @@ const Args = z.object({
 });
 
 const log = (line: string) => console.error(line);
-
-type Target = { databaseUrl: string; dataDir?: undefined } | { databaseUrl?: undefined; dataDir: string };
-
-/** The production server as a child process; `stop` ends it (TERM, then KILL after 10 s). */
-function startServer(target: Target, port: number, pageCache: boolean) {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATABASE_URL: target.databaseUrl ?? "",
-    ...(target.dataDir ? { DATA_DIR: target.dataDir } : {}),
-    BACKUP_KEEP: "0", // no rolling backup of the embedded database during the test
-    SESSION_SECRET: randomBytes(32).toString("hex"),
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    NODE_ENV: "production",
-    PAGE_CACHE_MB: pageCache ? (process.env.PAGE_CACHE_MB ?? "") : "0",
-  };
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    cwd: ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const running = () => child.exitCode === null && child.signalCode === null;
-  return {
-    child,
-    output: () => output,
-    running,
-    /** Synchronous last resort (process exit). */
-    kill: () => {
-      if (running()) child.kill("SIGKILL");
-    },
-    stop: async () => {
-      if (!running()) return;
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (running()) {
-        child.kill("SIGKILL");
-        await exited;
-      }
-    },
-  };
-}
-
-async function waitUntilServing(baseUrl: string, server: ReturnType<typeof startServer>): Promise<number> {
-  const t0 = Date.now();
-  for (;;) {
-    if (!server.running()) throw new StartupError(`the server exited before serving:\n${server.output().trim()}`);
-    try {
-      const res = await fetch(`${baseUrl}/`);
-      if (res.ok) return (Date.now() - t0) / 1000;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() - t0 > STARTUP_TIMEOUT_MS)
-      throw new StartupError(
-        `the server did not answer within ${STARTUP_TIMEOUT_MS / 60_000} minutes:\n${server.output().trim()}`,
-      );
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** Dashboard and search pages for states of small, middle and large numbers of recommendations. */
 export function loadPaths(states: string[]): string[] {

@@ -4,6 +4,7 @@
 // `npm run bench:hostile`, which prints the figures. Every file is generated here (nothing is
 // downloaded), small on the wire and large, slow or deep once read.
 import fs from "node:fs";
+import http from "node:http";
 import zlib from "node:zlib";
 
 // ------------------------------------------------------------------------------------------------
@@ -369,17 +370,42 @@ function multipart(form: NonNullable<ProbeRequest["form"]>): { body: Buffer; typ
   return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` };
 }
 
-/** A body of `bytes` bytes of "a=" then "x"s, as a stream that stops when the answer came. */
-function chunkedBody(bytes: number, stop: AbortSignal): ReadableStream<Uint8Array> {
-  const chunk = new Uint8Array(256 * 1024).fill(0x78);
-  let sent = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (stop.aborted || sent >= bytes) return controller.close();
-      const first = sent === 0 ? new TextEncoder().encode("a=") : null;
-      controller.enqueue(first ?? chunk);
-      sent += (first ?? chunk).length;
-    },
+/**
+ * Sends `bytes` bytes ("a=" then "x"s) chunked, without Content-Length, as fast as the server takes
+ * them, and stops sending once the server answered (node:http: the answer may come mid-body).
+ */
+function sendChunked(
+  url: string,
+  headers: Record<string, string>,
+  bytes: number,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve) => {
+    const chunk = Buffer.alloc(256 * 1024, 0x78);
+    let answered = false;
+    const req = http.request(url, { method: "POST", headers: { ...headers, "Transfer-Encoding": "chunked" } });
+    req.on("response", (res) => {
+      answered = true;
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => (text += d));
+      res.on("end", () => {
+        req.destroy();
+        resolve({ status: res.statusCode ?? 0, text });
+      });
+    });
+    req.on("error", (error) => {
+      if (!answered) resolve({ status: 0, text: `no answer: ${error.message}` });
+    });
+    let sent = 0;
+    const write = () => {
+      while (!answered && sent < bytes) {
+        const part = sent === 0 ? Buffer.from("a=") : chunk;
+        sent += part.length;
+        if (!req.write(part)) return void req.once("drain", write);
+      }
+      if (!answered) req.end();
+    };
+    write();
   });
 }
 
@@ -394,15 +420,16 @@ export async function sendProbe(baseUrl: string, probe: Probe, cookie: string | 
   const headers: Record<string, string> = { Origin: baseUrl };
   if (cookie) headers.Cookie = cookie;
   const started = performance.now();
-  const done = new AbortController();
+  if (req.chunked) {
+    headers["Content-Type"] = req.chunked.contentType;
+    const answer = await sendChunked(baseUrl + req.path, headers, req.chunked.bytes);
+    return { ...answer, ms: performance.now() - started };
+  }
   let body: BodyInit | undefined;
   if (req.form) {
     const { body: b, type } = multipart(req.form);
     body = new Uint8Array(b);
     headers["Content-Type"] = type;
-  } else if (req.chunked) {
-    body = chunkedBody(req.chunked.bytes, done.signal);
-    headers["Content-Type"] = req.chunked.contentType;
   }
   try {
     const res = await fetch(baseUrl + req.path, {
@@ -411,12 +438,12 @@ export async function sendProbe(baseUrl: string, probe: Probe, cookie: string | 
       body,
       redirect: "manual",
       signal: AbortSignal.timeout(120_000),
-      ...(req.chunked ? { duplex: "half" } : {}),
-    } as RequestInit);
+    });
     const text = await res.text();
     return { status: res.status, text, ms: performance.now() - started };
-  } finally {
-    done.abort();
+  } catch (error) {
+    // No answer at all (the connection was reset): status 0, which no probe expects.
+    return { status: 0, text: `no answer: ${(error as Error).message}`, ms: performance.now() - started };
   }
 }
 
@@ -431,6 +458,8 @@ export interface ProbeRun {
   answer: ProbeAnswer;
   /** A reader's GET of a page every 250 ms while the probe ran: each one's time. */
   readerMs: number[];
+  /** The reader's requests that failed or were not 200 (none, when all went well). */
+  readerErrors: string[];
   /** Resident memory: before, and the highest seen while the probe ran. */
   rssBeforeMb: number;
   rssPeakMb: number;
@@ -447,12 +476,18 @@ export async function runProbe(
   const rssBeforeMb = residentMb(pid);
   let rssPeakMb = rssBeforeMb;
   const readerMs: number[] = [];
+  const readerErrors: string[] = [];
   let running = true;
   const reader = (async () => {
     while (running) {
       const started = performance.now();
-      const res = await fetch(baseUrl + readerPath, { signal: AbortSignal.timeout(60_000) });
-      await res.arrayBuffer();
+      try {
+        const res = await fetch(baseUrl + readerPath, { signal: AbortSignal.timeout(60_000) });
+        await res.arrayBuffer();
+        if (res.status !== 200) readerErrors.push(`status ${res.status}`);
+      } catch (error) {
+        readerErrors.push(`${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? "")}`);
+      }
       readerMs.push(performance.now() - started);
       await new Promise((r) => setTimeout(r, 250));
     }
@@ -469,7 +504,7 @@ export async function runProbe(
     await new Promise((r) => setTimeout(r, 300));
     const answer = await sendProbe(baseUrl, probe, cookie);
     await new Promise((r) => setTimeout(r, 300)); // one more reader request after the answer
-    return { answer, readerMs, rssBeforeMb, rssPeakMb };
+    return { answer, readerMs, readerErrors, rssBeforeMb, rssPeakMb };
   } finally {
     running = false;
     clearInterval(memory);

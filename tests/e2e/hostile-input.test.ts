@@ -57,6 +57,7 @@ for (const engine of enginesUnderTest()) {
         if (probe.expect.text) expect(answer.text).toMatch(probe.expect.text);
         expect(answer.ms).toBeLessThan(30_000);
         expect(run.readerMs.length).toBeGreaterThanOrEqual(2);
+        expect(run.readerErrors).toEqual([]);
         expect(Math.max(...run.readerMs), `reader times: ${run.readerMs.map(Math.round).join(", ")}`).toBeLessThan(
           2_000,
         );

@@ -169,7 +169,7 @@ function inflateBounded(data: Uint8Array, limit: number): Uint8Array | null {
     if (over) return;
     total += chunk.length;
     if (total > limit) over = true;
-    else chunks.push(chunk.slice());
+    else chunks.push(chunk); // fflate hands over a copy of its own (slc)
   });
   try {
     if (data.length === 0) inflater.push(new Uint8Array(0), true);
