@@ -26,12 +26,17 @@ import postgres from "postgres";
 import { createDb, redactUrl } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { seed } from "../app/models/seed.server";
-import { importFile } from "../app/import/store/import.server";
+import { CLI_UNPACKED_BYTES, importFromSource } from "../app/import/import-file.server";
+import { CLI_LIMITS } from "../app/parsing/pool.server";
 import * as XLSX from "@e965/xlsx";
 import { UN_STATES } from "../app/lib/states";
 import { excerptRows, writeUprInfoFile } from "./lib/uprinfo-file";
 
 const SCRIPT = fileURLToPath(import.meta.url);
+
+/** As `npm run import` imports a file: read in a parsing worker with the command line's limits. */
+const importAsCli = (db: Parameters<typeof importFromSource>[0], file: string) =>
+  importFromSource(db, { path: file }, { unpackedBytes: CLI_UNPACKED_BYTES }, {}, CLI_LIMITS);
 const ROOT = path.resolve(path.dirname(SCRIPT), "..");
 /** BENCH_IMPORT_DATABASE names another one (several people benchmarking on one server). */
 const DATABASE = process.env.BENCH_IMPORT_DATABASE || "upr_bench_import";
@@ -133,7 +138,7 @@ async function child(engine: "postgres" | "pglite", file: string, target: string
     const openPeakRssMb = mb(process.resourceUsage().maxRSS);
     const reset = resetPeakRss();
     let t = performance.now();
-    const first = await importFile(handle.db, file);
+    const first = await importAsCli(handle.db, file);
     const importMs = performance.now() - t;
     // Peak memory of the import itself: read before the COPY baseline (which, on PGlite, holds the file).
     const peakRssMb = mb(process.resourceUsage().maxRSS);
@@ -143,7 +148,7 @@ async function child(engine: "postgres" | "pglite", file: string, target: string
     if (first.errorCount > 0 || !first.committed)
       throw new Error(`import failed: ${JSON.stringify(first.errors.slice(0, 3))}`);
     t = performance.now();
-    const second = await importFile(handle.db, file);
+    const second = await importAsCli(handle.db, file);
     const reimportMs = performance.now() - t;
 
     let copyMs: number;
@@ -326,7 +331,7 @@ async function xlsxChild(engine: "postgres" | "pglite", file: string, target: st
     await migrateToLatest(handle.db);
     await seed(handle.db);
     const t = performance.now();
-    const s = await importFile(handle.db, file);
+    const s = await importAsCli(handle.db, file);
     const ms = performance.now() - t;
     if (!s.committed) throw new Error(`import failed: ${JSON.stringify(s.errors.slice(0, 3))}`);
     const figures: XlsxFigures = {
@@ -350,11 +355,11 @@ async function mergeChild(engine: "postgres" | "pglite", files: string, target: 
   try {
     await migrateToLatest(handle.db);
     let t = performance.now();
-    const held = await importFile(handle.db, heldFile);
+    const held = await importAsCli(handle.db, heldFile);
     const heldMs = performance.now() - t;
     if (!held.committed) throw new Error(`holding failed: ${JSON.stringify(held.errors.slice(0, 3))}`);
     t = performance.now();
-    const s = await importFile(handle.db, file);
+    const s = await importAsCli(handle.db, file);
     const ms = performance.now() - t;
     if (!s.committed) throw new Error(`merge failed: ${JSON.stringify(s.errors.slice(0, 3))}`);
     const figures: MergeFigures = {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import type { ImportProgress, ImportSummary } from "../app/import/store/import.server";
-import { importFromSource } from "../app/import/import-file.server";
+import { CLI_UNPACKED_BYTES, importFromSource } from "../app/import/import-file.server";
 import { CLI_LIMITS } from "../app/parsing/pool.server";
 import {
   DELIMITER_CHARS,
@@ -289,7 +289,7 @@ export const main: Main = async (env, argv, io) => {
         state: args.state,
         session: args.session,
         // A workbook on the user's own machine may unpack to more than the web allows (96 MB).
-        unpackedBytes: 1024 * 1024 * 1024,
+        unpackedBytes: CLI_UNPACKED_BYTES,
       },
       {
         dryRun: args["dry-run"],

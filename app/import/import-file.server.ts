@@ -15,6 +15,9 @@ import { applyRoundTrip, planRoundTrip } from "./store/roundtrip.server";
 
 export type { ImportSource, ParseLimits };
 
+/** What a workbook may unpack to on the command line (a user's own machine and file); the web allows 96 MB. */
+export const CLI_UNPACKED_BYTES = 1024 * 1024 * 1024;
+
 /**
  * The events of a file read in a parsing worker. A file past a limit (or a server too busy to read it)
  * ends as an unreadable file does: one problem with the reason in words, then the end, aborted.
