@@ -10,7 +10,8 @@ import { parseArgs } from "node:util";
 import { formatCount } from "../app/lib/backup-format";
 import { BackupError, defaultBackupDir } from "../app/lib/backup-file.server";
 import { restoreBackup } from "../app/models/backup-restore.server";
-import { verifyBackup } from "../app/models/backup.server";
+import { knownMigrations } from "../app/models/backup.server";
+import { CLI_LIMITS, ParseLimitError, runJobOnce } from "../app/parsing/pool.server";
 import { type Io, isEntryPoint, type Main, openDbFromEnv, runMain } from "./lib/cli";
 
 const USAGE = `usage: npm run db:restore -- FILE [--replace]
@@ -51,12 +52,15 @@ export const main: Main = async (env, args, io) => {
     return bad(io, positionals.length ? "give one backup file" : "which backup file? give its path");
   const file = path.resolve(positionals[0]!);
 
-  // The whole file is checked before the database is even opened.
+  // The whole file is checked before the database is even opened, in a parsing worker (app/parsing)
+  // with the command line's limits.
   let verified;
   try {
-    verified = await verifyBackup(file);
+    verified = await runJobOnce("backup", { file, known: knownMigrations() }, { limits: CLI_LIMITS });
   } catch (error) {
-    if (error instanceof BackupError) return refused(io, error.message);
+    if (error instanceof BackupError || (error as Error).name === "BackupError")
+      return refused(io, (error as Error).message);
+    if (error instanceof ParseLimitError) return refused(io, error.message);
     throw error;
   }
   const h = verified.header;

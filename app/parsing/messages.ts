@@ -22,5 +22,7 @@ export interface BatchMessage {
 /** Worker -> pool: the job threw (a bug or an I/O error, not bad input: readers answer that in words). */
 export interface ErrorMessage {
   type: "error";
+  /** The error's name (BackupError, …): the pool throws an Error of that name and message. */
+  name: string;
   message: string;
 }

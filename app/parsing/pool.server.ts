@@ -231,7 +231,7 @@ export async function* runJob<K extends JobKind>(
         if ((message as NodeJS.ErrnoException).code === "ERR_WORKER_OUT_OF_MEMORY") throw limitError("memory", limits);
         throw message;
       }
-      if (message.type === "error") throw new Error(message.message);
+      if (message.type === "error") throw Object.assign(new Error(message.message), { name: message.name });
       if (message.progress !== undefined) options.onProgress?.(message.progress);
       clean = message.done; // the worker is free again once it sent its last batch
       if (!message.done) worker.post({ type: "more" });

@@ -8,9 +8,10 @@ import { readImportFile } from "../import/readers";
 import { parseRoundTrip } from "../import/readers/roundtrip";
 import { readRoundTripFile } from "../import/readers/roundtrip-file.server";
 import type { ImportEvent, ImportOptions } from "../import/readers/types";
+import { scanBackup } from "../lib/backup-file.server";
 import { readDraftFile } from "../lib/draft-file.server";
 import { countDocument, type WordCount } from "../lib/word-count";
-import type { BatchMessage, JobMessage } from "./messages";
+import type { BatchMessage, ErrorMessage, JobMessage } from "./messages";
 
 /** An import file: a path (the worker reads it) or its bytes. */
 export type ImportSource = { path: string } | { bytes: Uint8Array };
@@ -53,6 +54,10 @@ export const jobs = {
     const draft = readDraftFile(source.fileName, source.bytes);
     yield draft.ok ? { ok: true, source: draft.kind, count: countDocument(draft) } : draft;
   },
+  /** A backup file checked whole before a restore writes anything (scanBackup): its summary. */
+  async *backup({ file, known }: { file: string; known: string[] }) {
+    yield await scanBackup(file, { known });
+  },
   /** For the pool's own tests: yields `n` numbers, or spins, or allocates until stopped. */
   async *probe({ n, spin, allocate }: { n?: number; spin?: boolean; allocate?: boolean }): AsyncGenerator<number> {
     for (let i = 0; i < (n ?? 0); i++) yield i;
@@ -86,7 +91,8 @@ async function run(message: JobMessage): Promise<void> {
     }
     post(items, true);
   } catch (error) {
-    port.postMessage({ type: "error", message: error instanceof Error ? error.message : String(error) });
+    const e = error instanceof Error ? error : new Error(String(error));
+    port.postMessage({ type: "error", name: e.name, message: e.message } satisfies ErrorMessage);
   }
 }
 
