@@ -1,4 +1,4 @@
-// The baseline of the export benchmark (scripts/bench-export.ts): the export's columns, raw, for every
+// The baseline of the export benchmark (bench/export.ts): the export's columns, raw, for every
 // filtered recommendation in one set-based statement (the recommending states and coalition issues
 // aggregated once, the latest and the mid-term assessment by a `limit 1` lookup each, walking the
 // (recommendation_id, as_of) index backwards; with `distinct on` over all assessments the database
@@ -21,7 +21,7 @@ const MIDTERM = sql`(coalesce(r.adoption_date, r.review_date) + interval '30 mon
 
 /**
  * The export's columns, raw (text, lists joined), one row per filtered recommendation, in id order;
- * with `after`/`limit` one keyset batch. Also the benchmark's baseline (scripts/bench-export.ts).
+ * with `after`/`limit` one keyset batch. Also the benchmark's baseline (bench/export.ts).
  */
 export function exportColumnsQuery(
   db: Kysely<Database>,
@@ -80,7 +80,7 @@ export function exportColumnsQuery(
 
 /**
  * A compiled statement's SQL with its parameters written in as literals, for COPY (which takes none;
- * the benchmark's baseline, scripts/bench-export.ts).
+ * the benchmark's baseline, bench/export.ts).
  * Numbers must be finite; text becomes an E'…' literal with backslashes and quotes doubled (safe
  * whatever standard_conforming_strings says); anything else, or a NUL character, is refused.
  */

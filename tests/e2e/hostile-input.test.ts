@@ -1,10 +1,10 @@
 // A stranger cannot freeze or swell the server (issue #25): every hostile file and request of
-// scripts/lib/hostile-probes.ts is sent to the real server (`npm start`'s script) while a reader asks
+// bench/lib/hostile-probes.ts is sent to the real server (`npm start`'s script) while a reader asks
 // for the home page every 250 ms. For each: the reader's pages arrive within 2 s, the server's memory
 // grows by at most 300 MB, the attacker gets a clear answer within 30 s and never a 500, and the
 // server is still serving afterwards. On the embedded engine every probe; on PostgreSQL the imports.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PROBES, runProbe } from "../../scripts/lib/hostile-probes";
+import { PROBES, runProbe } from "../../bench/lib/hostile-probes";
 import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { enginesUnderTest } from "../helpers/test-db";
 

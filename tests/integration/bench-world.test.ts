@@ -16,7 +16,7 @@ import {
   sessionDate,
   slots,
   worldSpec,
-} from "../../scripts/lib/bench-world";
+} from "../../bench/lib/world";
 
 describe("the plan", () => {
   it("the issue's world: 193 states, 4 cycles, 100,000 recommendations, 400,000 assessments, 200,000 issue links", () => {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { importFile, type ImportSummary } from "~/import/store/import.server";
 import type { ImportOptions } from "~/import/readers";
-import { excerptRows, writeUprInfoFile } from "../../scripts/lib/uprinfo-file";
+import { excerptRows, writeUprInfoFile } from "../../bench/lib/uprinfo-file";
 import { snapshotDb } from "../helpers/db-snapshot";
 import { describeEachEngine } from "../helpers/test-db";
 

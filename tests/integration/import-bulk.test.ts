@@ -1,12 +1,12 @@
 // Large imports (app/import/store/import.server.ts, BatchWriter.deferSearchIndexes): past `bulkThreshold`
 // new recommendations the import drops the GIN indexes of the texts and builds them again before it
-// commits. The rows are real UPR Info rows (scripts/lib/uprinfo-file.ts), on both engines.
+// commits. The rows are real UPR Info rows (bench/lib/uprinfo-file.ts), on both engines.
 import { sql } from "kysely";
 import postgres from "postgres";
 import { beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { importFile } from "~/import/store/import.server";
-import { excerptRows, generatedRow } from "../../scripts/lib/uprinfo-file";
+import { excerptRows, generatedRow } from "../../bench/lib/uprinfo-file";
 import { snapshotDb } from "../helpers/db-snapshot";
 import { describeEachEngine } from "../helpers/test-db";
 

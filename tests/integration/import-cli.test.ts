@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { seed } from "~/models/seed.server";
-import { writeUprInfoFile } from "../../scripts/lib/uprinfo-file";
+import { writeUprInfoFile } from "../../bench/lib/uprinfo-file";
 import { snapshotDb, type DbSnapshot } from "../helpers/db-snapshot";
 import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
 import { runScript } from "../helpers/cli";

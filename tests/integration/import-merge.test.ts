@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { importFile, type ImportProgress } from "~/import/store/import.server";
 import { listImportRuns, planUndo, undoImport } from "~/import/store/import-runs.server";
-import { excerptRows } from "../../scripts/lib/uprinfo-file";
+import { excerptRows } from "../../bench/lib/uprinfo-file";
 import { snapshotDb, type DbSnapshot } from "../helpers/db-snapshot";
 import { createTestDatabase, enginesUnderTest } from "../helpers/test-db";
 import { migrateToLatest } from "../../db/migrate";

@@ -7,7 +7,7 @@ import { sql } from "kysely";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { importFile, type ImportProgress } from "~/import/store/import.server";
-import { excerptRows } from "../../scripts/lib/uprinfo-file";
+import { excerptRows } from "../../bench/lib/uprinfo-file";
 import { snapshotDb } from "../helpers/db-snapshot";
 import { describeEachEngine } from "../helpers/test-db";
 

@@ -12,7 +12,7 @@ import { createUser } from "../../app/models/users.server";
 import type { Db } from "../../db/client";
 import { migrations } from "../../db/migrations";
 import { seed } from "~/models/seed.server";
-import { buildIfStale } from "../../scripts/lib/bench-assets";
+import { buildIfStale } from "../../bench/lib/assets";
 import { type RunningApp, startApp } from "../helpers/app-server";
 import { createTestDatabase } from "../helpers/test-db";
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FILTER_KEYS } from "~/lib/recommendation-filter";
 import { CHARTS } from "~/lib/dashboard-tables";
-import { buildIfStale } from "../../scripts/lib/bench-assets";
+import { buildIfStale } from "../../bench/lib/assets";
 import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { enginesUnderTest } from "../helpers/test-db";
 import { attemptPath, type Ctx, WRITES } from "../helpers/write-attempts";

@@ -14,7 +14,7 @@ import { createUser, updateUser } from "~/models/users.server";
 import * as login from "~/routes/login";
 import * as logoutRoute from "~/routes/logout";
 import { importFile } from "~/import/store/import.server";
-import { excerptRows } from "../../scripts/lib/uprinfo-file";
+import { excerptRows } from "../../bench/lib/uprinfo-file";
 import { setUploadRootForTesting } from "~/import/uploads.server";
 import { setSessionSecretsForTesting } from "~/session.server";
 import { args, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";

@@ -9,7 +9,7 @@ import {
   parseRemixManifest,
   withDynamicImports,
   type RemixManifest,
-} from "../../scripts/lib/bench-assets";
+} from "../../bench/lib/assets";
 
 const manifest: RemixManifest = {
   entry: { module: "/assets/entry.client-A.js", imports: ["/assets/jsx-runtime-B.js", "/assets/components-C.js"] },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMs, percentile, ratio, round, summarize, timeRuns, verdict } from "../../scripts/lib/bench-stats";
+import { formatMs, percentile, ratio, round, summarize, timeRuns, verdict } from "../../bench/lib/stats";
 
 describe("percentile", () => {
   it("interpolates between closest ranks (as NumPy and PERCENTILE.INC do)", () => {

@@ -6,7 +6,7 @@
 // median and p95 of repeated runs after a warm-up; the import (npm run bench:import: 100,000 UPR Info
 // rows against COPY of the same rows) and CSV export (npm run bench:export, of the bench database) as
 // child processes; the gzipped JavaScript of the /dashboard page; every public page kind without the
-// page cache (scripts/lib/bench-pages.ts: the whole page, the route's loader and the bare SQL of its
+// page cache (bench/lib/pages.ts: the whole page, the route's loader and the bare SQL of its
 // numbers, in the same rounds; --pages-only measures only those, --no-pages leaves them out). With --json the last line printed is
 // one JSON object with the figures. --update-docs writes the table into docs/performance.md.
 import { spawn } from "node:child_process";
@@ -32,10 +32,10 @@ import {
 import { searchRecommendations, unknownFilterValues } from "../app/models/search.server";
 import { type Db, redactUrl, StartupError } from "../db/client";
 import type { Database } from "../db/schema";
-import { buildIfStale, pageJs } from "./lib/bench-assets";
-import { loadServerBuild, measurePages, type PageFigures, pageKinds, pageSubjects } from "./lib/bench-pages";
-import { formatMs, round, summarize, type Summary, timeRuns, verdict } from "./lib/bench-stats";
-import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/bench-world";
+import { buildIfStale, pageJs } from "./lib/assets";
+import { loadServerBuild, measurePages, type PageFigures, pageKinds, pageSubjects } from "./lib/pages";
+import { formatMs, round, summarize, type Summary, timeRuns, verdict } from "./lib/stats";
+import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/world";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DEFAULT_PGLITE_DIR = path.join(os.tmpdir(), "upr-bench-pglite");
@@ -178,7 +178,7 @@ async function engineVersion(db: Kysely<Database>): Promise<string> {
   );
 }
 
-/** The public page kinds on one engine (scripts/lib/bench-pages.ts). */
+/** The public page kinds on one engine (bench/lib/pages.ts). */
 async function measureEnginePages(handle: Db, args: Args, server: Server, iso3: string): Promise<PageFigures[]> {
   log(
     `${handle.engine === "postgres" ? "PostgreSQL" : "PGlite"}: every public page kind, uncached (page / loader / bare SQL, medians)`,
@@ -497,7 +497,7 @@ async function main(): Promise<number> {
   let importLite: ImportFigures | null = null;
   let importNote = "";
   if (args["no-import"]) importNote = "skipped (--no-import)";
-  else if (!hasScript("bench:import", "scripts/bench-import.ts"))
+  else if (!hasScript("bench:import", "bench/import.ts"))
     importNote = "not available yet (npm run bench:import is missing)";
   else {
     const r = await runChildBench("bench:import", ["--json", ...(args["no-pglite"] ? ["--no-pglite"] : [])]);
@@ -509,7 +509,7 @@ async function main(): Promise<number> {
   let exportFigures: Record<string, number> | null = null;
   let exportNote = "";
   if (args["no-export"]) exportNote = "skipped (--no-export)";
-  else if (!hasScript("bench:export", "scripts/bench-export.ts"))
+  else if (!hasScript("bench:export", "bench/export.ts"))
     exportNote = "not available yet (npm run bench:export is missing)";
   else {
     const r = await runChildBench("bench:export", [

@@ -15,7 +15,7 @@ import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { type Kysely, sql } from "kysely";
 import type { Db } from "../../db/client";
 import type { Database } from "../../db/schema";
-import { formatMs, summarize, type Summary } from "./bench-stats";
+import { formatMs, summarize, type Summary } from "./stats";
 
 export interface PageKind {
   /** The URL path and query asked for. */

@@ -49,7 +49,7 @@ import { createDb, type Db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import type { Database } from "../db/schema";
 import { seed } from "../app/models/seed.server";
-import { percentile } from "./lib/bench-stats";
+import { percentile } from "./lib/stats";
 
 const BENCH_DB = "upr_bench_export";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");

@@ -8,7 +8,7 @@
 // which must be 0. The server's page cache (docs/decisions/2026-11-26-page-cache.md) is on, as in
 // production, and the answers it served are counted; --no-page-cache turns it off, so that every
 // page is made anew: the cost of the pages themselves. It always stops the server it started (also on Ctrl-C).
-// --writers N: N editors save assessments meanwhile (scripts/lib/bench-editors.ts: signed in, through
+// --writers N: N editors save assessments meanwhile (bench/lib/editors.ts: signed in, through
 // the recommendation page's form, one save after another); writes per second, their p50/p99/max and
 // failed writes are reported beside the readers' figures. The editors write into a copy of the bench
 // database (`<name>_load`, made by CREATE DATABASE ... TEMPLATE, dropped afterwards), never into the
@@ -27,18 +27,18 @@ import { type Kysely, sql } from "kysely";
 import { z } from "zod";
 import { createDb, redactUrl, StartupError } from "../db/client";
 import type { Database } from "../db/schema";
-import { copyPgliteDir, copyPostgresDatabase } from "./lib/bench-copies";
-import { backendsCpuBetween, postgresBackends, processCpuSeconds } from "./lib/bench-cpu";
+import { copyPgliteDir, copyPostgresDatabase } from "./lib/copies";
+import { backendsCpuBetween, postgresBackends, processCpuSeconds } from "./lib/cpu";
 import {
   assessableRecommendations,
   createBenchEditors,
   runEditors,
   signInEditors,
   type WriterFigures,
-} from "./lib/bench-editors";
-import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/bench-world";
-import { freePort } from "./lib/free-port";
-import { startServer, waitUntilServing, type Target } from "./lib/bench-server";
+} from "./lib/editors";
+import { benchDatabaseUrl, openSeededPglite, openSeededPostgres, worldSpec } from "./lib/world";
+import { freePort } from "../scripts/lib/free-port";
+import { startServer, waitUntilServing, type Target } from "./lib/server";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 /** Readers' p99: 500 ms on PostgreSQL, 1 s on the embedded engine; every write answered within 1 s. */
@@ -330,7 +330,7 @@ function loadReport(input: {
         ? `The page cache was on (as in production): ${served.hit.toLocaleString("en")} answers came from it, ${served.miss.toLocaleString("en")} were made anew (a page is made again whenever the database changes). `
         : "The page cache was off (--no-page-cache): every page was made anew. ") +
       (w
-        ? `Meanwhile ${w.writers} editor(s), signed in, saved assessments one after another through the recommendation page's form (GET the page, POST the form: scripts/lib/bench-editors.ts). `
+        ? `Meanwhile ${w.writers} editor(s), signed in, saved assessments one after another through the recommendation page's form (GET the page, POST the form: bench/lib/editors.ts). `
         : "") +
       `Each connection goes round ${figures.pages.length} pages:`,
     "",

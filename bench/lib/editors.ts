@@ -1,4 +1,4 @@
-// Editors for the load test (scripts/bench-load.ts --writers N). Each is a real editor user of the
+// Editors for the load test (bench/load.ts --writers N). Each is a real editor user of the
 // (copied) bench database, signs in through /login, and saves assessments through the recommendation
 // page's form as a browser without JavaScript does: GET /recommendations/:id (the page with the form
 // and its hidden basedOn), then POST the form with the session cookie and the page's own Origin and
@@ -11,7 +11,7 @@ import { STATUSES } from "../../db/schema";
 import { prng } from "../../app/lib/prng";
 import { todayUtc } from "../../app/lib/dates";
 import { createUser } from "../../app/models/users.server";
-import { percentile, round } from "./bench-stats";
+import { percentile, round } from "./stats";
 
 export interface BenchEditor {
   email: string;

@@ -1,5 +1,5 @@
 // npm run bench:hostile: a reader's latency while each hostile file or request of issue #25 is sent
-// (scripts/lib/hostile-probes.ts), on the production server with a new embedded database (or
+// (bench/lib/hostile-probes.ts), on the production server with a new embedded database (or
 // PostgreSQL with --database-url). Prints, for each probe, what the attacker got and how soon, the
 // reader's median and slowest page meanwhile, and the server's memory growth; first the same reader
 // with no probe running, as the baseline of this run. Exits 1 when a probe broke a limit of the issue
@@ -9,10 +9,10 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { PROBES, runProbe, type Probe } from "./lib/hostile-probes";
-import { startServer, waitUntilServing } from "./lib/bench-server";
-import { percentile } from "./lib/bench-stats";
-import { freePort } from "./lib/free-port";
-import { isEntryPoint, type Main, runMain } from "./lib/cli";
+import { startServer, waitUntilServing } from "./lib/server";
+import { percentile } from "./lib/stats";
+import { freePort } from "../scripts/lib/free-port";
+import { isEntryPoint, type Main, runMain } from "../scripts/lib/cli";
 import { spawnSync } from "node:child_process";
 
 const EDITOR = { email: "bench-editor@hostile.example", password: "bench editor password" };

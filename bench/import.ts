@@ -1,6 +1,6 @@
 // `npm run bench:import [-- --rows 100000] [--merge-rows 10000] [--json] [--no-pglite] [--no-xlsx] [--no-merge]`
 // The import benchmark (not a test): generates a UPR Info export of 100,000 rows from the real rows
-// of tests/fixtures/import (scripts/lib/uprinfo-file.ts), imports it into a new PostgreSQL database,
+// of tests/fixtures/import (bench/lib/uprinfo-file.ts), imports it into a new PostgreSQL database,
 // times a plain COPY of the same file into an unindexed table in the same database, then a COPY into
 // a table shaped and indexed like `recommendation` (COPY_INDEXED_TABLE), and does the same on PGlite. Each import runs in a child process of its own, so its peak memory (maxRSS) is its
 // own. Targets (issue "Import recommendations from real files"): at least 10,000 rows per second,

@@ -1,5 +1,5 @@
 // `npm run bench:seed [-- --database-url URL] [--pglite DIR] [--no-postgres] [--force] [--seed N] [--scale X]`
-// Generates the synthetic world-scale data set (scripts/lib/bench-world.ts: 193 states, 4 cycles,
+// Generates the synthetic world-scale data set (bench/lib/world.ts: 193 states, 4 cycles,
 // 100,000 recommendations, 400,000 assessments, 200,000 issue links) into a database of its own:
 // --database-url, else BENCH_DATABASE_URL, else `upr_bench` on the local server (TEST_DATABASE_URL's
 // server, else postgres://postgres@127.0.0.1:5432), created when missing. It never writes to a
@@ -16,7 +16,7 @@ import {
   seedWorld,
   worldSpec,
   type SeedReport,
-} from "./lib/bench-world";
+} from "./lib/world";
 
 const Args = z.object({
   "database-url": z
