@@ -27,7 +27,11 @@ const DB = layer(
   "app/lib is pure: only db/schema (the vocabulary and table types) may be imported here.",
 );
 const APP = layer(["**/app/*", "**/app/**", "~/*", "~/**"], "db/ stands below app/: it may not import app code.");
-const SCRIPTS = layer(["**/scripts/**"], "The app does not import the command-line scripts.");
+const SCRIPTS = layer(
+  ["**/scripts/**", "**/bench/**"],
+  "The app does not import the command-line scripts or the benchmarks.",
+);
+const BENCH = layer(["**/bench/**"], "The operational commands (scripts/) do not import the benchmarks (bench/).");
 const SERVER = layer(["**/server/**"], "The app does not import the HTTP server (server/).");
 /** The import wing (app/import/): readers (pure) <- store (database) <- the use case; panels draw. */
 const IMPORT_WING = layer(
@@ -146,5 +150,7 @@ export default tseslint.config(
   },
   { files: ["app/routes/**", "app/*.ts", "app/*.tsx"], rules: restrict(ROUTES, SCRIPTS, SERVER) },
   { files: ["db/**"], rules: restrict(APP) },
-  { files: ["scripts/**", "server/**"], rules: restrict(ROUTES) },
+  { files: ["scripts/**", "server/**"], rules: restrict(ROUTES, BENCH) },
+  // Benchmarks (bench/) measure the app from outside: they may run SQL of their own and use any model, never a route.
+  { files: ["bench/**"], rules: restrict(ROUTES) },
 );
