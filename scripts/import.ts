@@ -288,7 +288,7 @@ export const main: Main = async (env, argv, io) => {
         sheet: args.sheet,
         state: args.state,
         session: args.session,
-        // A workbook on the user's own machine may unpack to more than the web allows (96 MB).
+        // A workbook on the user's own machine may unpack to more than the web allows (64 MB).
         unpackedBytes: CLI_UNPACKED_BYTES,
       },
       {

@@ -15,7 +15,7 @@ import { applyRoundTrip, planRoundTrip } from "./store/roundtrip.server";
 
 export type { ImportSource, ParseLimits };
 
-/** What a workbook may unpack to on the command line (a user's own machine and file); the web allows 96 MB. */
+/** What a workbook may unpack to on the command line (a user's own machine and file); the web allows 64 MB. */
 export const CLI_UNPACKED_BYTES = 1024 * 1024 * 1024;
 
 /**

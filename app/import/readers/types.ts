@@ -119,7 +119,7 @@ export type ImportOptions = {
   state?: string;
   session?: number;
   documentSymbol?: string;
-  /** Workbooks (.xlsx): what their parts may unpack to, together (default 96 MB; the command line allows more). */
+  /** Workbooks (.xlsx): what their parts may unpack to, together (default 64 MB; the command line allows more). */
   unpackedBytes?: number;
 };
 
