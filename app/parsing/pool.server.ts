@@ -45,10 +45,11 @@ export class ParseLimitError extends Error {
 }
 
 function limitError(kind: ParseLimitKind, limits: ParseLimits): ParseLimitError {
+  const seconds = Math.round(limits.timeMs / 1000);
   if (kind === "time")
     return new ParseLimitError(
       "time",
-      `This file took too long to read: more than ${Math.round(limits.timeMs / 1000)} seconds. It may be damaged or made to be slow to read; ` +
+      `This file took too long to read: more than ${seconds} second${seconds === 1 ? "" : "s"}. It may be damaged or made to be slow to read; ` +
         "open it in a spreadsheet or Word, save it again, or split it into smaller files.",
     );
   if (kind === "memory")

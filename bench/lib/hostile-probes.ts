@@ -10,7 +10,7 @@ import zlib from "node:zlib";
 // ------------------------------------------------------------------------------------------------
 // Zip archives, written by hand so that they can lie about their sizes.
 
-interface ZipPart {
+export interface ZipPart {
   name: string;
   /** Deflated (raw) bytes, or the stored bytes when `stored`. */
   data: Uint8Array;
@@ -19,7 +19,7 @@ interface ZipPart {
   claimedSize?: number;
 }
 
-function zip(parts: ZipPart[]): Buffer {
+export function zip(parts: ZipPart[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -68,7 +68,7 @@ const deflated = (name: string, text: string): ZipPart => ({ name, data: zlib.de
  * one block of the repeats compressed once and repeated (each copy ends on a sync flush, so copies
  * chain), so a gigabyte costs about a megabyte and a fraction of a second to make.
  */
-function repeatedDeflate(prefix: string, unit: string, bytes: number, suffix: string): Buffer {
+export function repeatedDeflate(prefix: string, unit: string, bytes: number, suffix: string): Buffer {
   const block = Buffer.from(unit.repeat(Math.max(1, Math.floor((16 * 1024 * 1024) / unit.length))));
   const flush = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
   const copy = zlib.deflateRawSync(block, flush);
