@@ -1,6 +1,6 @@
 // Remix's Node entry (its default, with one addition): the page is rendered with the request's
 // Content-Security-Policy nonce, which the server (server/serve.ts) passes in the load context, so that
-// Remix's inline scripts carry it (app/security-headers.server.ts, docs/security.md).
+// Remix's inline scripts carry it (app/http/security-headers.server.ts, docs/security.md).
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";

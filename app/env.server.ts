@@ -26,7 +26,7 @@ const EnvSchema = z.object({
   // Secrets that sign the session cookie: a comma-separated list, the first one signs, all verify
   // (rotate by putting a new one first). Unset in embedded mode: DATA_DIR/session-secret is used;
   // the server refuses to start with DATABASE_URL and no SESSION_SECRET (loadSessionSecrets in
-  // app/session.server.ts: scripts that need no session, such as migrations, still run).
+  // app/http/session.server.ts: scripts that need no session, such as migrations, still run).
   SESSION_SECRET: z
     .string()
     .optional()
@@ -58,7 +58,7 @@ const EnvSchema = z.object({
       .default(24),
   ),
   // Memory for whole public pages served again to anonymous readers while the data is unchanged
-  // (app/page-cache.server.ts), in megabytes; 0 turns the page cache off.
+  // (server/page-cache.ts), in megabytes; 0 turns the page cache off.
   PAGE_CACHE_MB: unsetIfEmpty(
     z.coerce
       .number({ message: "must be a number of megabytes, such as 64 (0 turns the page cache off)" })

@@ -21,7 +21,7 @@ import { getDb } from "./db.server";
 import { FAVICON, pageMeta } from "./lib/meta";
 import { navFor } from "./lib/nav";
 import { hasSample } from "./models/sample-data.server";
-import { getOptionalUser } from "./session.server";
+import { getOptionalUser } from "./http/session.server";
 import stylesHref from "./styles.css?url";
 import pageStylesHref from "./styles-pages.css?url";
 

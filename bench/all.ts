@@ -80,7 +80,7 @@ const log = (line: string) => console.error(line);
 // ---------------------------------------------------------------------------------------------
 // What is measured: the same calls as the routes' loaders
 
-/** The /dashboard?state=X loader's database work (app/routes/dashboard._index.tsx, app/filter-request.server.ts). */
+/** The /dashboard?state=X loader's database work (app/routes/dashboard._index.tsx, app/http/filter-request.server.ts). */
 async function dashboardLoader(db: Kysely<Database>, query: string, defaultState: string) {
   const { filter, ignored } = parseRecommendationFilter(new URLSearchParams(query));
   for (const key of await unknownFilterValues(db, filter)) {

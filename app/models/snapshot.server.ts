@@ -1,6 +1,6 @@
 // The database's snapshot: which transactions are visible to a statement that starts now, as text
 // (`xmin:xmax:in-progress ids`). Two reads that see the same snapshot see the same data: the page
-// cache (app/page-cache.server.ts) serves a stored page again only while it has not changed.
+// cache (server/page-cache.ts) serves a stored page again only while it has not changed.
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema";
 

@@ -9,7 +9,7 @@ import { daysUntil, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
 import { listCalendarStates } from "~/models/calendar.server";
 import { listReviewsForState } from "~/models/reviews.server";
 import { getStateByIso3 } from "~/models/states.server";
-import { getOptionalUser } from "~/session.server";
+import { getOptionalUser } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageMeta(

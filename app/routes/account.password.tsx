@@ -10,7 +10,7 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
 } from "~/models/users.server";
-import { clientAddress, createUserSession, requireUser } from "~/session.server";
+import { clientAddress, createUserSession, requireUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password: UPR Monitor" }];
 

@@ -6,7 +6,7 @@ import { AUDIT_TOPICS, auditQueryString, parseAuditQuery } from "~/lib/audit-sen
 import { getDb } from "~/db.server";
 import { restoreAssessment } from "~/models/assessments.server";
 import { auditFilterOf, listAudit } from "~/models/audit.server";
-import { requireAdmin } from "~/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log: UPR Monitor" }];
 

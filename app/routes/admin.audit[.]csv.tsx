@@ -6,7 +6,7 @@ import { parseAuditQuery } from "~/lib/audit-sentence";
 import { attachment, toCsv } from "~/lib/csv";
 import { todayUtc } from "~/lib/dates";
 import { AUDIT_CSV_HEADER, auditCsvRows, auditFilterOf } from "~/models/audit.server";
-import { requireAdmin } from "~/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);

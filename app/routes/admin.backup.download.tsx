@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDbHandle } from "~/db.server";
 import { fileDownloadBody } from "~/lib/file-download.server";
 import { prepareBackupDownload } from "~/models/backup.server";
-import { requireAdmin } from "~/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);

@@ -4,7 +4,7 @@ import { getDbHandle } from "~/db.server";
 import { env } from "~/env.server";
 import { defaultBackupDir } from "~/lib/backup-file.server";
 import { getBackupOverview } from "~/models/backup.server";
-import { requireAdmin } from "~/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Backup: UPR Monitor" }];
 

@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { FORMAT_LABELS } from "~/import/readers/options";
 import type { ImportFormat } from "~/import/readers/types";
 import { listImportRuns, planUndo, undoImport, type UndoResult } from "~/import/store/import-runs.server";
-import { requireAdmin } from "~/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Imports: UPR Monitor" }];
 

@@ -6,7 +6,7 @@ import { getDb } from "~/db.server";
 import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
 import { loadSampleData, removeSampleData, sampleCounts } from "~/models/sample-data.server";
-import { requireAdmin } from "~/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sample data: UPR Monitor" }];
 

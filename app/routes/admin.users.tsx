@@ -15,7 +15,7 @@ import {
   roleField,
   updateUser,
 } from "~/models/users.server";
-import { requireAdmin } from "~/session.server";
+import { requireAdmin } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Users: UPR Monitor" }];
 

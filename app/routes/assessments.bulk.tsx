@@ -19,14 +19,14 @@ import {
   textColumn,
 } from "~/components/recommendation-table";
 import { getDb } from "~/db.server";
-import { filterFromRequest } from "~/filter-request.server";
+import { filterFromRequest } from "~/http/filter-request.server";
 import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
 import { todayUtc } from "~/lib/dates";
 import { filterToSearchParams } from "~/lib/recommendation-filter";
 import { recordAssessments } from "~/models/assessments.server";
 import { searchRecommendations } from "~/models/search.server";
 import { listOrganisations } from "~/models/users.server";
-import { assertSameOrigin, requireEditor } from "~/session.server";
+import { assertSameOrigin, requireEditor } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Assess many recommendations: UPR Monitor" }];
 

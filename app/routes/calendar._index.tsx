@@ -12,7 +12,7 @@ import { todayUtc } from "~/lib/dates";
 import { formatDate } from "~/lib/format";
 import { daysUntil, MILESTONE_LABELS, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
 import { listCalendarStates, recordMilestone } from "~/models/calendar.server";
-import { getOptionalUser, requireEditor } from "~/session.server";
+import { getOptionalUser, requireEditor } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "UPR calendar: UPR Monitor" }];
 

@@ -4,7 +4,7 @@ import { getDb } from "~/db.server";
 import { stateParam } from "~/lib/query-params";
 import { milestonesToIcs, stateMilestones } from "~/lib/upr-calendar";
 import { listCalendarStates } from "~/models/calendar.server";
-import { requestOrigin } from "~/session.server";
+import { requestOrigin } from "~/http/session.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { toCsv, attachment } from "~/lib/csv";
 import { CHARTS, type ChartKey, dashboardTable } from "~/lib/dashboard-tables";
-import { loadDashboardFromRequest } from "~/filter-request.server";
+import { loadDashboardFromRequest } from "~/http/filter-request.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const chart = params.chart as ChartKey;

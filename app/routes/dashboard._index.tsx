@@ -7,7 +7,7 @@ import { DashboardChart } from "~/components/charts/dashboard-chart";
 import { IssueSmallMultiples } from "~/components/charts/issue-progress";
 import { NumberTableView } from "~/components/charts/number-table";
 import { FilterSelect } from "~/components/filter-select";
-import { loadDashboardFromRequest } from "~/filter-request.server";
+import { loadDashboardFromRequest } from "~/http/filter-request.server";
 import { getDb } from "~/db.server";
 import {
   AT_LEAST_PARTIALLY_DEFINITION,

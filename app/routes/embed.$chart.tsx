@@ -5,7 +5,7 @@ import { useLoaderData } from "@remix-run/react";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { DashboardChart } from "~/components/charts/dashboard-chart";
 import { CHARTS, type ChartKey, dashboardTable } from "~/lib/dashboard-tables";
-import { loadDashboardFromRequest } from "~/filter-request.server";
+import { loadDashboardFromRequest } from "~/http/filter-request.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageMeta(data ? dashboardTable(data.dashboard, data.chart).caption : "Chart");

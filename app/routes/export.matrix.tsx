@@ -5,7 +5,7 @@
 // dropped and named, as there.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { filterFromRequest } from "~/filter-request.server";
+import { filterFromRequest } from "~/http/filter-request.server";
 import { todayUtc } from "~/lib/dates";
 import {
   MATRIX_COLUMNS,

@@ -2,7 +2,7 @@
 // Assessment/comments on level of implementation), a heading row before each group. Same filters as
 // /export.csv, plus ?by=theme|issue. Unknown filter values and too large a selection: 400, plain text.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { filterFromRequest, unknownFiltersResponse } from "~/filter-request.server";
+import { filterFromRequest, unknownFiltersResponse } from "~/http/filter-request.server";
 import { todayUtc } from "~/lib/dates";
 import { attachment, toCsv } from "~/lib/csv";
 import { exportFileName, MATRIX_COLUMNS, matrixCsvRows, parseMatrixGrouping } from "~/lib/export-format";

@@ -3,7 +3,7 @@
 // names, the previous status and the date it changed, dates as the reader's locale writes them
 // (?locale=, else the browser's Accept-Language). Public, as the machine export is.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { filterFromRequest, unknownFiltersResponse } from "~/filter-request.server";
+import { filterFromRequest, unknownFiltersResponse } from "~/http/filter-request.server";
 import { attachment, toCsv } from "~/lib/csv";
 import { todayUtc } from "~/lib/dates";
 import {

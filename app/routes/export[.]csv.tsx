@@ -1,8 +1,8 @@
 // /export.csv: every recommendation the filters select (the same URL filters as the recommendation
 // list and the dashboard), one row each, streamed. Columns: app/lib/export-format.ts EXPORT_COLUMNS.
-// Unknown filter values: 400 with a plain-text message naming them (app/filter-request.server.ts).
+// Unknown filter values: 400 with a plain-text message naming them (app/http/filter-request.server.ts).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { filterFromRequest, unknownFiltersResponse } from "~/filter-request.server";
+import { filterFromRequest, unknownFiltersResponse } from "~/http/filter-request.server";
 import { todayUtc } from "~/lib/dates";
 import { attachment } from "~/lib/csv";
 import { EXPORT_INCOMPLETE_LINE, exportFileName } from "~/lib/export-format";

@@ -32,7 +32,7 @@ import {
   UploadRefused,
 } from "~/import/uploads.server";
 import { importUpload } from "~/import/import-file.server";
-import { requireEditor } from "~/session.server";
+import { requireEditor } from "~/http/session.server";
 
 export type { ImportActionResult, ImportChoices };
 

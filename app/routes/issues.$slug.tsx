@@ -34,7 +34,7 @@ import {
   unlinkRecommendations,
   updateIssue,
 } from "~/models/issues.server";
-import { getOptionalUser, requireEditor } from "~/session.server";
+import { getOptionalUser, requireEditor } from "~/http/session.server";
 
 const notFound = () => new Response("There is no such coalition issue.", { status: 404, statusText: "Not Found" });
 const Slug = z.string().max(80).regex(SLUG_RE);

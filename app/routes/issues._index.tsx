@@ -11,7 +11,7 @@ import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
 import { NewIssueFields } from "~/lib/issue-input";
 import { createIssue, listIssues } from "~/models/issues.server";
-import { getOptionalUser, requireEditor } from "~/session.server";
+import { getOptionalUser, requireEditor } from "~/http/session.server";
 
 export const meta: MetaFunction = () =>
   pageMeta(

@@ -11,7 +11,7 @@ import { stateParam } from "~/lib/query-params";
 import { todayUtc } from "~/lib/dates";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
 import { getLobbyingBrief } from "~/models/lobbying.server";
-import { getOptionalUser } from "~/session.server";
+import { getOptionalUser } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   {

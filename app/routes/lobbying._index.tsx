@@ -6,7 +6,7 @@ import { getDb } from "~/db.server";
 import { stateParam } from "~/lib/query-params";
 import { listLobbying } from "~/models/lobbying.server";
 import { listStatesUnderReview } from "~/models/states.server";
-import { getOptionalUser } from "~/session.server";
+import { getOptionalUser } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Lobbying list: UPR Monitor" }];
 

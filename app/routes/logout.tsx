@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { assertSameOrigin, logout } from "~/session.server";
+import { assertSameOrigin, logout } from "~/http/session.server";
 
 // Signing out is a POST (the header's "Sign out" button): a link or an image on another site cannot do it.
 export async function action({ request }: ActionFunctionArgs) {

@@ -34,7 +34,7 @@ import { decideFollowup, listFollowupsFor } from "~/models/followups.server";
 import { linkRecommendations, listIssuesForRecommendation, unlinkRecommendations } from "~/models/issues.server";
 import { getRecommendation } from "~/models/recommendations.server";
 import { listOrganisations } from "~/models/users.server";
-import { assertSameOrigin, getOptionalUser, requireAdmin, requireEditor } from "~/session.server";
+import { assertSameOrigin, getOptionalUser, requireAdmin, requireEditor } from "~/http/session.server";
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const notFound = () => new Response("There is no such recommendation.", { status: 404, statusText: "Not Found" });

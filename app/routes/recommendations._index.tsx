@@ -16,7 +16,7 @@ import {
 } from "~/lib/recommendation-filter";
 import { linkRecommendations, listIssues, MAX_BULK_LINKS, unlinkRecommendations } from "~/models/issues.server";
 import { searchRecommendations, unknownFilterValues } from "~/models/search.server";
-import { getOptionalUser, requireEditor } from "~/session.server";
+import { getOptionalUser, requireEditor } from "~/http/session.server";
 
 export const meta: MetaFunction = () =>
   pageMeta(

@@ -8,7 +8,7 @@ import { formatDate, importedOfOfficial } from "~/lib/format";
 import { pageMeta } from "~/lib/meta";
 import { reviewDocumentLinks } from "~/lib/review-documents";
 import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
-import { getOptionalUser } from "~/session.server";
+import { getOptionalUser } from "~/http/session.server";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 // ?page=N of the list; anything else is page 1.

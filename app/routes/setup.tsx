@@ -1,5 +1,5 @@
 // The first run in the browser: while no admin exists, the server prints /setup?token=… (a one-time
-// secret, app/setup-token.server.ts); this page creates the first admin with it and signs them in.
+// secret, app/http/setup-token.server.ts); this page creates the first admin with it and signs them in.
 // Without the right token, or once an admin exists, the address answers 404.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -15,8 +15,8 @@ import {
   PASSWORD_MIN_LENGTH,
   signIn,
 } from "~/models/users.server";
-import { assertSameOrigin, clientAddress, createUserSession } from "~/session.server";
-import { claimSetupToken, setupTokenMatches, voidSetupToken } from "~/setup-token.server";
+import { assertSameOrigin, clientAddress, createUserSession } from "~/http/session.server";
+import { claimSetupToken, setupTokenMatches, voidSetupToken } from "~/http/setup-token.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up: UPR Monitor" }];
 

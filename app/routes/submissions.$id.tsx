@@ -24,7 +24,7 @@ import { listIssues } from "~/models/issues.server";
 import { listStatesUnderReview } from "~/models/states.server";
 import { addAsk, deleteAsk, getSubmission, setSubmissionPublic, updateSubmission } from "~/models/submissions.server";
 import { decideUptake, findUptake } from "~/models/uptake.server";
-import { getOptionalUser, requireEditor } from "~/session.server";
+import { getOptionalUser, requireEditor } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `${d.submission.title}: submission and uptake, UPR Monitor` : "Submission not found: UPR Monitor" },

@@ -9,7 +9,7 @@ import { todayUtc } from "~/lib/dates";
 import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import { summariseUptake } from "~/lib/uptake";
 import { getSubmission } from "~/models/submissions.server";
-import { getOptionalUser } from "~/session.server";
+import { getOptionalUser } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
   { title: d ? `Uptake report: ${d.submission.title}` : "Submission not found: UPR Monitor" },

@@ -6,7 +6,7 @@ import { getDb } from "~/db.server";
 import { attachment, toCsv } from "~/lib/csv";
 import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import { getSubmission } from "~/models/submissions.server";
-import { getOptionalUser } from "~/session.server";
+import { getOptionalUser } from "~/http/session.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = z.coerce.number().int().positive().safeParse(params.id);

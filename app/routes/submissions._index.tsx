@@ -9,7 +9,7 @@ import { fieldErrorsOf } from "~/lib/assessment-input";
 import { SubmissionFields, type SubmissionFormValues, submissionFormValues } from "~/lib/submission-input";
 import { listStatesUnderReview } from "~/models/states.server";
 import { createSubmission, listSubmissions } from "~/models/submissions.server";
-import { getOptionalUser, requireEditor } from "~/session.server";
+import { getOptionalUser, requireEditor } from "~/http/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Submissions and asks: UPR Monitor" }];
 

@@ -14,7 +14,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { checkLimits, MAX_DRAFT_BYTES, WORD_LIMITS } from "~/lib/word-count";
 import { ParseLimitError, runJobOnce } from "~/parsing/pool.server";
-import { assertSameOrigin } from "~/session.server";
+import { assertSameOrigin } from "~/http/session.server";
 
 export const meta: MetaFunction = () =>
   pageMeta(

@@ -1,4 +1,4 @@
-// The app's own pages satisfy its Content-Security-Policy (app/security-headers.server.ts): in Debian's
+// The app's own pages satisfy its Content-Security-Policy (app/http/security-headers.server.ts): in Debian's
 // Chromium, the public pages and signed-in pages load, hydrate and draw their charts, and the browser
 // reports no CSP violation, first from the server and then again from the page cache (whose pages get
 // the nonce of the request they answer). An embedded chart can be framed by another site; other pages

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "~/env.server";
-import { loadSessionSecrets } from "~/session.server";
+import { loadSessionSecrets } from "~/http/session.server";
 import { StartupError } from "../../db/client";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -57,7 +57,7 @@ describe("session secret", () => {
     ).toEqual(["x".repeat(32)]);
 
     // What the server prints when it calls loadSessionSecrets at start-up through runMain.
-    const script = `import { runMain } from "./scripts/lib/cli"; import { loadSessionSecrets } from "./app/session.server"; runMain(async (env) => { loadSessionSecrets(env); });`;
+    const script = `import { runMain } from "./scripts/lib/cli"; import { loadSessionSecrets } from "./app/http/session.server"; runMain(async (env) => { loadSessionSecrets(env); });`;
     const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
       cwd: root,
       encoding: "utf8",

@@ -25,7 +25,7 @@ import {
   requireEditor,
   requireUser,
   setSessionSecretsForTesting,
-} from "~/session.server";
+} from "~/http/session.server";
 import { args, get, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 

@@ -8,7 +8,7 @@ import { importFile } from "~/import/store/import.server";
 import { createUser } from "~/models/users.server";
 import * as route from "~/routes/admin.imports";
 import * as template from "~/routes/import.template[.]csv";
-import { createUserSession, setSessionSecretsForTesting } from "~/session.server";
+import { createUserSession, setSessionSecretsForTesting } from "~/http/session.server";
 import { snapshotDb, type DbSnapshot } from "../helpers/db-snapshot";
 import { ORIGIN, run } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";

@@ -9,7 +9,7 @@ import { createUser } from "~/models/users.server";
 import * as audit from "~/routes/admin.audit";
 import * as auditCsv from "~/routes/admin.audit[.]csv";
 import * as login from "~/routes/login";
-import { setSessionSecretsForTesting } from "~/session.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
 import { args, get, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 

@@ -11,7 +11,7 @@ import { createUser } from "~/models/users.server";
 import * as backupPage from "~/routes/admin.backup";
 import * as backupDownload from "~/routes/admin.backup.download";
 import * as login from "~/routes/login";
-import { setSessionSecretsForTesting } from "~/session.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
 import { seed } from "~/models/seed.server";
 import { snapshotTables } from "../helpers/first-schema-fixture";
 import { args, get, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";

@@ -8,7 +8,7 @@ import { seed } from "~/models/seed.server";
 import { createUser } from "~/models/users.server";
 import * as bulk from "~/routes/assessments.bulk";
 import * as login from "~/routes/login";
-import { setSessionSecretsForTesting } from "~/session.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
 import { args, get, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 

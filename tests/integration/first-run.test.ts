@@ -1,5 +1,5 @@
 // The first run without the command line: the one-time set-up address (app/routes/setup.tsx with
-// app/setup-token.server.ts), the admin tasks of the command line sent to a running server
+// app/http/setup-token.server.ts), the admin tasks of the command line sent to a running server
 // (server/admin-endpoint.ts), the sample-data page and seed:sample on an empty database.
 import fs from "node:fs";
 import os from "node:os";
@@ -10,8 +10,8 @@ import { setDb } from "~/db.server";
 import { hasActiveAdmin } from "~/models/users.server";
 import * as adminSample from "~/routes/admin.sample";
 import * as setup from "~/routes/setup";
-import { setSessionSecretsForTesting } from "~/session.server";
-import { issueSetupToken, setupTokenMatches } from "~/setup-token.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
+import { issueSetupToken, setupTokenMatches } from "~/http/setup-token.server";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { main as seedSample } from "../../scripts/seed-sample";

@@ -10,7 +10,7 @@ import { MAX_UPLOAD_BYTES, setUploadRootForTesting } from "~/import/uploads.serv
 import { createUser } from "~/models/users.server";
 import * as importRoute from "~/routes/import";
 import type { ImportActionResult } from "~/routes/import";
-import { createUserSession, setSessionSecretsForTesting } from "~/session.server";
+import { createUserSession, setSessionSecretsForTesting } from "~/http/session.server";
 import { snapshotDb } from "../helpers/db-snapshot";
 import { ORIGIN, run } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";

@@ -10,7 +10,7 @@ import * as issuePage from "~/routes/issues.$slug";
 import * as issuesIndex from "~/routes/issues._index";
 import * as login from "~/routes/login";
 import * as recommendationPage from "~/routes/recommendations.$id";
-import { setSessionSecretsForTesting } from "~/session.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
 import { args, get, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 

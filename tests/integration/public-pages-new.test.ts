@@ -22,7 +22,7 @@ import * as issuePage from "~/routes/issues.$slug";
 import * as recommendationsPage from "~/routes/recommendations._index";
 import * as statePage from "~/routes/states.$code";
 import * as statesIndex from "~/routes/states._index";
-import { setSessionSecretsForTesting } from "~/session.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
 import { args, get, run, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 import { childrenNamed, childText, parseXml } from "../helpers/xml";

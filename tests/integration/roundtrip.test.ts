@@ -15,7 +15,7 @@ import { setUploadRootForTesting } from "~/import/uploads.server";
 import { createUser } from "~/models/users.server";
 import * as importRoute from "~/routes/import";
 import * as login from "~/routes/login";
-import { setSessionSecretsForTesting } from "~/session.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
 import { args, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 

@@ -5,7 +5,7 @@ import { parseRecommendationFilter } from "~/lib/recommendation-filter";
 import { searchRecommendations } from "~/models/search.server";
 import * as route from "~/routes/recommendations._index";
 import { createUser } from "~/models/users.server";
-import { setSessionSecretsForTesting } from "~/session.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
 import * as login from "~/routes/login";
 import { args, get, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";

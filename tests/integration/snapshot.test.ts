@@ -1,4 +1,4 @@
-// The database snapshot that keys the page cache (app/page-cache.server.ts): unchanged by reads,
+// The database snapshot that keys the page cache (server/page-cache.ts): unchanged by reads,
 // changed by every write that commits or rolls back, on both engines.
 import { expect, it } from "vitest";
 import { databaseSnapshot } from "~/models/snapshot.server";

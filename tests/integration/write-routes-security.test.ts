@@ -16,7 +16,7 @@ import * as logoutRoute from "~/routes/logout";
 import { importFile } from "~/import/store/import.server";
 import { excerptRows } from "../../bench/lib/uprinfo-file";
 import { setUploadRootForTesting } from "~/import/uploads.server";
-import { setSessionSecretsForTesting } from "~/session.server";
+import { setSessionSecretsForTesting } from "~/http/session.server";
 import { args, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 import { attemptPath, type Ctx, ROUTES_DIR, routeModulesWithAction, WRITES } from "../helpers/write-attempts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isPublicPage, PageCache, withNonce } from "~/page-cache.server";
+import { isPublicPage, PageCache, withNonce } from "../../server/page-cache";
 
 const page = (snapshot: string, size: number, today = "2026-11-26") => ({
   snapshot,

@@ -5,10 +5,10 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { createCookieSessionStorage, redirect, type SessionStorage } from "@remix-run/node";
-import { StartupError } from "../db/client";
-import { getDb } from "./db.server";
-import { env, type Env } from "./env.server";
-import { endAllSessions, getSessionUser, type SessionUser } from "./models/users.server";
+import { StartupError } from "../../db/client";
+import { getDb } from "../db.server";
+import { env, type Env } from "../env.server";
+import { endAllSessions, getSessionUser, type SessionUser } from "../models/users.server";
 
 export type { SessionUser };
 

@@ -12,8 +12,8 @@
 // with Set-Cookie), anything but GET, answers other than 200, answers that set a cookie, and every
 // path not listed in PUBLIC_PAGES. Pages that show today's date are keyed by the day too.
 import type { NextFunction, Request, Response } from "express";
-import { todayUtc } from "./lib/dates";
-import { cspNonceOf } from "./security-headers.server";
+import { todayUtc } from "../app/lib/dates";
+import { cspNonceOf } from "../app/http/security-headers.server";
 
 /** Public read-only pages (and their `.data` twins for client navigation). */
 const PUBLIC_PAGES = [
@@ -44,7 +44,7 @@ interface CachedPage {
 /**
  * Headers not to replay: they belong to one connection or one moment (the Content-Security-Policy
  * holds the nonce of one request, and Strict-Transport-Security depends on how the request came:
- * each request has its own, set by app/security-headers.server.ts).
+ * each request has its own, set by app/http/security-headers.server.ts).
  */
 const NOT_REPLAYED = new Set([
   "set-cookie",

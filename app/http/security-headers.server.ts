@@ -5,7 +5,7 @@
 // trusted proxy says in X-Forwarded-Proto).
 //
 // The server (server/serve.ts) puts `securityHeaders()` first, before static files, and passes
-// `cspNonceOf(res)` to Remix in the load context. The page cache (app/page-cache.server.ts) puts the
+// `cspNonceOf(res)` to Remix in the load context. The page cache (server/page-cache.ts) puts the
 // request's own nonce into a stored page, so a cached page never carries another request's nonce.
 import { randomBytes } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";

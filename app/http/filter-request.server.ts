@@ -4,18 +4,18 @@
 // answer 400 with a plain-text message naming them (unknownFiltersResponse), rather than quietly
 // exporting more than was asked for (docs/decisions/2026-11-26-export.md).
 import type { Kysely } from "kysely";
-import type { Database } from "../db/schema";
-import { getDb } from "./db.server";
-import { env } from "./env.server";
-import { todayUtc } from "./lib/dates";
+import type { Database } from "../../db/schema";
+import { getDb } from "../db.server";
+import { env } from "../env.server";
+import { todayUtc } from "../lib/dates";
 import {
   filterToSearchParams,
   type ListOptions,
   parseRecommendationFilter,
   type RecommendationFilter,
-} from "./lib/recommendation-filter";
-import { loadDashboard } from "./models/dashboard.server";
-import { unknownFilterValues } from "./models/search.server";
+} from "../lib/recommendation-filter";
+import { loadDashboard } from "../models/dashboard.server";
+import { unknownFilterValues } from "../models/search.server";
 
 export interface FilterRequest {
   db: Kysely<Database>;
