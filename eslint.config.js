@@ -149,6 +149,8 @@ export default tseslint.config(
     ),
   },
   { files: ["app/routes/**", "app/*.ts", "app/*.tsx"], rules: restrict(ROUTES, SCRIPTS, SERVER) },
+  // Request plumbing (app/http/: session, headers, a request's filter, the set-up token): no pages, no drawing.
+  { files: ["app/http/**"], rules: restrict(ROUTES, COMPONENTS, IMPORT_PANELS, SCRIPTS, SERVER) },
   { files: ["db/**"], rules: restrict(APP) },
   { files: ["scripts/**", "server/**"], rules: restrict(ROUTES, BENCH) },
   // Benchmarks (bench/) measure the app from outside: they may run SQL of their own and use any model, never a route.
