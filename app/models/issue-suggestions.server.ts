@@ -15,7 +15,7 @@ import type { Database, SuggestionDecision } from "../../db/schema";
 import type { RecommendationSummary } from "../lib/recommendation-summary";
 import type { Actor } from "./assessments.server";
 import { writeAudit } from "./audit.server";
-import { linkAudit, MAX_BULK_LINKS, refuseLinks, uniqueIds } from "./issues.server";
+import { linkAudit, refuseLinks, withBulkLinks } from "./issues.server";
 import { paragraphOrder } from "./recommendations.server";
 
 export const TITLE_WORD_WEIGHT = 0.25;
@@ -173,12 +173,7 @@ export async function decideSuggestions(
   recommendationIds: readonly number[],
   decision: SuggestionDecision,
 ): Promise<DecideSuggestionsResult> {
-  const ids = uniqueIds(recommendationIds);
-  if (recommendationIds.length > MAX_BULK_LINKS)
-    throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
-  return db.transaction().execute(async (trx) => {
-    const refused = await refuseLinks(trx, issueId, ids);
-    if (refused) return refused;
+  return withBulkLinks(db, issueId, recommendationIds, async (trx, ids) => {
     let decided = 0;
     let linked = 0;
     let skippedLinked = 0;

@@ -337,8 +337,31 @@ async function checkRecommendations(db: Kysely<Database>, ids: number[]): Promis
   return n === ids.length;
 }
 
-export function uniqueIds(ids: readonly number[]): number[] {
+function uniqueIds(ids: readonly number[]): number[] {
   return [...new Set(ids)].filter((id) => Number.isSafeInteger(id) && id > 0);
+}
+
+/**
+ * The one guard of every change to many links of an issue at once: at most MAX_BULK_LINKS ids (a
+ * RangeError past that: the routes bound their forms below it), each once; then, in one transaction,
+ * `write` runs only when the issue exists, is not archived and every recommendation exists (the issue
+ * locked for share until the end), else the refusal is returned and nothing is written. Removing links
+ * (`archived: "allow"`) works on archived issues too.
+ */
+export async function withBulkLinks<T>(
+  db: Kysely<Database>,
+  issueId: number,
+  recommendationIds: readonly number[],
+  write: (trx: Kysely<Database>, ids: number[]) => Promise<T>,
+  archived: "refuse" | "allow" = "refuse",
+): Promise<T | { ok: false; kind: "not_found" | "archived" }> {
+  if (recommendationIds.length > MAX_BULK_LINKS)
+    throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
+  const ids = uniqueIds(recommendationIds);
+  return db.transaction().execute(async (trx) => {
+    const refused = await refuseLinks(trx, issueId, ids);
+    return refused && !(refused.kind === "archived" && archived === "allow") ? refused : write(trx, ids);
+  });
 }
 
 /**
@@ -352,12 +375,7 @@ export async function linkRecommendations(
   issueId: number,
   recommendationIds: readonly number[],
 ): Promise<LinkResult> {
-  const ids = uniqueIds(recommendationIds);
-  if (recommendationIds.length > MAX_BULK_LINKS)
-    throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
-  return db.transaction().execute(async (trx) => {
-    const refused = await refuseLinks(trx, issueId, ids);
-    if (refused) return refused;
+  return withBulkLinks(db, issueId, recommendationIds, async (trx, ids) => {
     if (!ids.length) return { ok: true, linked: 0, alreadyLinked: 0 } as const;
     const rows = await trx
       .insertInto("recommendation_issue")
@@ -386,31 +404,34 @@ export async function unlinkRecommendations(
   issueId: number,
   recommendationIds: readonly number[],
 ): Promise<UnlinkResult> {
-  const ids = uniqueIds(recommendationIds);
-  if (recommendationIds.length > MAX_BULK_LINKS)
-    throw new RangeError(`at most ${MAX_BULK_LINKS} recommendations at once`);
-  return db.transaction().execute(async (trx) => {
-    const issue = await trx.selectFrom("coalition_issue").select("id").where("id", "=", issueId).executeTakeFirst();
-    if (!issue || !(await checkRecommendations(trx, ids))) return { ok: false, kind: "not_found" } as const;
-    if (!ids.length) return { ok: true, unlinked: 0, notLinked: 0 } as const;
-    const rows = await trx
-      .deleteFrom("recommendation_issue")
-      .where("issue_id", "=", issueId)
-      .where("recommendation_id", "in", ids)
-      .returningAll()
-      .execute();
-    for (const row of rows) {
-      await writeAudit(trx, {
-        userId: actor.id,
-        action: "recommendation_issue.unlinked",
-        entity: "recommendation_issue",
-        entityId: `${row.recommendation_id}:${row.issue_id}`,
-        before: linkAudit(row),
-        after: null,
-      });
-    }
-    return { ok: true, unlinked: rows.length, notLinked: ids.length - rows.length } as const;
-  });
+  const result = await withBulkLinks(
+    db,
+    issueId,
+    recommendationIds,
+    async (trx, ids) => {
+      if (!ids.length) return { ok: true, unlinked: 0, notLinked: 0 } as const;
+      const rows = await trx
+        .deleteFrom("recommendation_issue")
+        .where("issue_id", "=", issueId)
+        .where("recommendation_id", "in", ids)
+        .returningAll()
+        .execute();
+      for (const row of rows) {
+        await writeAudit(trx, {
+          userId: actor.id,
+          action: "recommendation_issue.unlinked",
+          entity: "recommendation_issue",
+          entityId: `${row.recommendation_id}:${row.issue_id}`,
+          before: linkAudit(row),
+          after: null,
+        });
+      }
+      return { ok: true, unlinked: rows.length, notLinked: ids.length - rows.length } as const;
+    },
+    "allow",
+  );
+  // An archived issue is not a refusal here; the result type says so.
+  return result.ok ? result : { ok: false, kind: "not_found" };
 }
 
 export interface IssueChoice {
