@@ -78,12 +78,17 @@ function unzipDocxParts(
 ): Record<string, Uint8Array> {
   try {
     return Object.fromEntries(
-      readZipEntries(bytes, wanted, { maxEntryBytes: MAX_PART_BYTES, maxTotalBytes: Math.min(maxTotal, MAX_TOTAL_BYTES) }),
+      readZipEntries(bytes, wanted, {
+        maxEntryBytes: MAX_PART_BYTES,
+        maxTotalBytes: Math.min(maxTotal, MAX_TOTAL_BYTES),
+      }),
     );
   } catch (error) {
     if (error instanceof ZipError && error.kind === "too-large") throw new DocxError(tooLarge(error.entry ?? "?"));
     if (error instanceof ZipError && error.kind === "encrypted")
-      throw new DocxError("The .docx file is protected with a password: remove the password, save it and upload it again.");
+      throw new DocxError(
+        "The .docx file is protected with a password: remove the password, save it and upload it again.",
+      );
     throw new DocxError(
       "The .docx file could not be opened: it seems damaged. Open it in Word or LibreOffice, save it again, and upload it again.",
     );
