@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { STATUSES } from "../../db/schema";
+import { FormField } from "~/components/form-field";
 import { MAX_EVIDENCE } from "~/lib/assessment-input";
 import { STATUS_LABELS } from "~/lib/format";
 
@@ -26,111 +27,55 @@ export function AssessmentForm(props: {
   embedded?: boolean;
 }) {
   const { defaults: d, errors: e } = props;
-  const describe = (field: string) => (e[field] ? `${field}-error` : undefined);
   const fields = (
     <>
       {Object.entries(props.hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {props.children}
-      <div className="field">
-        <label htmlFor="status">Status</label>
-        <select
-          id="status"
-          name="status"
-          defaultValue={d.status}
-          required
-          aria-invalid={Boolean(e.status)}
-          aria-describedby={describe("status")}
-        >
-          <option value="" disabled>
-            Choose a status
-          </option>
-          {STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_LABELS[s]}
+      <FormField id="status" label="Status" error={e.status}>
+        {(control) => (
+          <select {...control} defaultValue={d.status} required>
+            <option value="" disabled>
+              Choose a status
             </option>
-          ))}
-        </select>
-        {e.status ? (
-          <p className="error" id="status-error">
-            {e.status}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="asOf">As of (date of the facts)</label>
-        <input
-          id="asOf"
-          name="asOf"
-          type="date"
-          defaultValue={d.asOf}
-          max={props.today}
-          min={props.minDate ?? undefined}
-          required
-          aria-invalid={Boolean(e.asOf)}
-          aria-describedby={describe("asOf")}
-        />
-        {e.asOf ? (
-          <p className="error" id="asOf-error">
-            {e.asOf}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="evidence">Evidence</label>
-        <textarea
-          id="evidence"
-          name="evidence"
-          rows={5}
-          maxLength={MAX_EVIDENCE}
-          defaultValue={d.evidence}
-          aria-invalid={Boolean(e.evidence)}
-          aria-describedby={describe("evidence")}
-        />
-        {e.evidence ? (
-          <p className="error" id="evidence-error">
-            {e.evidence}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="sourceUrls">Source links (one per line, http or https)</label>
-        <textarea
-          id="sourceUrls"
-          name="sourceUrls"
-          rows={3}
-          defaultValue={d.sourceUrls}
-          aria-invalid={Boolean(e.sourceUrls)}
-          aria-describedby={describe("sourceUrls")}
-        />
-        {e.sourceUrls ? (
-          <p className="error" id="sourceUrls-error">
-            {e.sourceUrls}
-          </p>
-        ) : null}
-      </div>
-      <div className="field">
-        <label htmlFor="organisationId">On behalf of</label>
-        <select
-          id="organisationId"
-          name="organisationId"
-          defaultValue={d.organisationId}
-          aria-invalid={Boolean(e.organisationId)}
-          aria-describedby={describe("organisationId")}
-        >
-          {props.organisations.map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.name}
-            </option>
-          ))}
-        </select>
-        {e.organisationId ? (
-          <p className="error" id="organisationId-error">
-            {e.organisationId}
-          </p>
-        ) : null}
-      </div>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <FormField id="asOf" label="As of (date of the facts)" error={e.asOf}>
+        {(control) => (
+          <input
+            {...control}
+            type="date"
+            defaultValue={d.asOf}
+            max={props.today}
+            min={props.minDate ?? undefined}
+            required
+          />
+        )}
+      </FormField>
+      <FormField id="evidence" label="Evidence" error={e.evidence}>
+        {(control) => <textarea {...control} rows={5} maxLength={MAX_EVIDENCE} defaultValue={d.evidence} />}
+      </FormField>
+      <FormField id="sourceUrls" label="Source links (one per line, http or https)" error={e.sourceUrls}>
+        {(control) => <textarea {...control} rows={3} defaultValue={d.sourceUrls} />}
+      </FormField>
+      <FormField id="organisationId" label="On behalf of" error={e.organisationId}>
+        {(control) => (
+          <select {...control} defaultValue={d.organisationId}>
+            {props.organisations.map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
       <p>
         <button type="submit" disabled={props.busy}>
           {props.busy ? "Saving…" : props.submitLabel}

@@ -1,5 +1,6 @@
 // The form of a submission (new or edited): works without JavaScript; errors beside each field.
 import { Form } from "@remix-run/react";
+import { FormField } from "~/components/form-field";
 import type { SubmissionFormValues } from "~/lib/submission-input";
 
 export function SubmissionForm(props: {
@@ -10,65 +11,58 @@ export function SubmissionForm(props: {
   intent: string;
 }) {
   const { defaults: d, errors: e } = props;
-  const field = (name: string) => ({
-    id: `submission-${name}`,
-    name,
-    "aria-invalid": Boolean(e[name]),
-    "aria-describedby": e[name] ? `submission-${name}-error` : undefined,
-  });
-  const error = (name: string) =>
-    e[name] ? (
-      <p className="error" id={`submission-${name}-error`}>
-        {e[name]}
-      </p>
-    ) : null;
   return (
     <Form method="post" className="stack" noValidate>
       <input type="hidden" name="intent" value={props.intent} />
-      <div className="field">
-        <label htmlFor="submission-title">Title</label>
-        <input {...field("title")} type="text" required maxLength={300} defaultValue={d.title} />
-        {error("title")}
-      </div>
-      <div className="field">
-        <label htmlFor="submission-kind">Kind</label>
-        <select {...field("kind")} defaultValue={d.kind}>
-          <option value="joint">Joint submission of a coalition (at most 5,630 words)</option>
-          <option value="individual">Individual submission (at most 2,815 words)</option>
-        </select>
-        {error("kind")}
-      </div>
-      <div className="field">
-        <label htmlFor="submission-state">State under review</label>
-        <select {...field("state")} defaultValue={d.state}>
-          {props.states.map((s) => (
-            <option key={s.iso3} value={s.iso3}>
-              {s.name}
-            </option>
-          ))}
-        </select>
-        {error("state")}
-      </div>
-      <div className="field">
-        <label htmlFor="submission-cycle">Cycle of the review</label>
-        <input {...field("cycle")} type="number" inputMode="numeric" min={1} max={20} defaultValue={d.cycle} />
-        {error("cycle")}
-      </div>
-      <div className="field">
-        <label htmlFor="submission-organisations">Organisations (one a line)</label>
-        <textarea {...field("organisations")} rows={4} defaultValue={d.organisations} />
-        {error("organisations")}
-      </div>
-      <div className="field">
-        <label htmlFor="submission-body">Text of the submission (for the word count; optional)</label>
-        <textarea {...field("body")} rows={8} defaultValue={d.body} />
-        {error("body")}
-      </div>
-      <div className="field">
-        <label htmlFor="submission-footnotes">Footnotes (they count towards the limit)</label>
-        <textarea {...field("footnotes")} rows={3} defaultValue={d.footnotes} />
-        {error("footnotes")}
-      </div>
+      <FormField id="submission-title" name="title" label="Title" error={e.title}>
+        {(control) => <input {...control} type="text" required maxLength={300} defaultValue={d.title} />}
+      </FormField>
+      <FormField id="submission-kind" name="kind" label="Kind" error={e.kind}>
+        {(control) => (
+          <select {...control} defaultValue={d.kind}>
+            <option value="joint">Joint submission of a coalition (at most 5,630 words)</option>
+            <option value="individual">Individual submission (at most 2,815 words)</option>
+          </select>
+        )}
+      </FormField>
+      <FormField id="submission-state" name="state" label="State under review" error={e.state}>
+        {(control) => (
+          <select {...control} defaultValue={d.state}>
+            {props.states.map((s) => (
+              <option key={s.iso3} value={s.iso3}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      <FormField id="submission-cycle" name="cycle" label="Cycle of the review" error={e.cycle}>
+        {(control) => <input {...control} type="number" inputMode="numeric" min={1} max={20} defaultValue={d.cycle} />}
+      </FormField>
+      <FormField
+        id="submission-organisations"
+        name="organisations"
+        label="Organisations (one a line)"
+        error={e.organisations}
+      >
+        {(control) => <textarea {...control} rows={4} defaultValue={d.organisations} />}
+      </FormField>
+      <FormField
+        id="submission-body"
+        name="body"
+        label="Text of the submission (for the word count; optional)"
+        error={e.body}
+      >
+        {(control) => <textarea {...control} rows={8} defaultValue={d.body} />}
+      </FormField>
+      <FormField
+        id="submission-footnotes"
+        name="footnotes"
+        label="Footnotes (they count towards the limit)"
+        error={e.footnotes}
+      >
+        {(control) => <textarea {...control} rows={3} defaultValue={d.footnotes} />}
+      </FormField>
       <div className="field">
         <label>
           <input type="checkbox" name="isPublic" defaultChecked={d.isPublic} /> Public: everyone can read this

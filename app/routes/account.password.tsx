@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { type FieldControl, FormField } from "~/components/form-field";
 import { getDb } from "~/db.server";
 import { retryTime } from "~/lib/format";
 import {
@@ -74,55 +75,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-function Field(props: {
-  name: keyof Errors;
-  label: string;
-  autoComplete: string;
-  errors: Errors;
-  minLength?: number;
-  maxLength: number;
-  hint?: string;
-}) {
-  const error = props.errors[props.name]?.[0];
-  const describedBy = [props.hint ? `${props.name}-hint` : null, error ? `${props.name}-error` : null]
-    .filter(Boolean)
-    .join(" ");
-  return (
-    <p>
-      <label htmlFor={props.name}>{props.label}</label>
-      <br />
-      <input
-        id={props.name}
-        name={props.name}
-        type="password"
-        autoComplete={props.autoComplete}
-        required
-        minLength={props.minLength}
-        maxLength={props.maxLength}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-      />
-      {props.hint ? (
-        <span className="muted" id={`${props.name}-hint`}>
-          {" "}
-          {props.hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span className="warn" id={`${props.name}-error`}>
-          {" "}
-          {error}
-        </span>
-      ) : null}
-    </p>
-  );
-}
-
 export default function ChangePasswordPage() {
   const { email, changed, minLength, maxLength } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const errors: Errors = actionData?.errors ?? {};
   const busy = useNavigation().state === "submitting";
+  const password = (autoComplete: string, min?: number) => (control: FieldControl) => (
+    <input {...control} type="password" autoComplete={autoComplete} required minLength={min} maxLength={maxLength} />
+  );
   return (
     <section className="narrow">
       <h1>Change password</h1>
@@ -137,29 +97,21 @@ export default function ChangePasswordPage() {
           </p>
         ) : null}
         <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
-        <Field
-          name="currentPassword"
-          label="Current password"
-          autoComplete="current-password"
-          errors={errors}
-          maxLength={maxLength}
-        />
-        <Field
-          name="newPassword"
+        <FormField id="currentPassword" label="Current password" error={errors.currentPassword?.[0]} layout="line">
+          {password("current-password")}
+        </FormField>
+        <FormField
+          id="newPassword"
           label="New password"
-          autoComplete="new-password"
-          errors={errors}
-          minLength={minLength}
-          maxLength={maxLength}
           hint={`At least ${minLength} characters.`}
-        />
-        <Field
-          name="confirmPassword"
-          label="New password again"
-          autoComplete="new-password"
-          errors={errors}
-          maxLength={maxLength}
-        />
+          error={errors.newPassword?.[0]}
+          layout="line"
+        >
+          {password("new-password", minLength)}
+        </FormField>
+        <FormField id="confirmPassword" label="New password again" error={errors.confirmPassword?.[0]} layout="line">
+          {password("new-password")}
+        </FormField>
         <p>
           <button type="submit" disabled={busy}>
             {busy ? "Changing…" : "Change password"}

@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FieldError, FormField } from "~/components/form-field";
 import { getDb } from "~/db.server";
 import {
   createUser,
@@ -164,23 +165,12 @@ export async function action({ request }: ActionFunctionArgs) {
   } satisfies ActionResult as ActionResult;
 }
 
-function FieldError({ id, errors }: { id: string; errors?: string[] }) {
-  return errors?.length ? (
-    <span className="warn" id={id}>
-      {" "}
-      {errors[0]}
-    </span>
-  ) : null;
-}
-
 export default function AdminUsersPage() {
   const { users, organisations, me, passwordMinLength, passwordMaxLength, justSetUp } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const createErrors: FieldErrors = result?.intent === "create" ? (result.errors ?? {}) : {};
   const values = result?.intent === "create" && !result.ok ? result.values : undefined;
   const created = result?.intent === "create" && result.ok ? result.message : null;
-  const invalid = (name: keyof FieldErrors) =>
-    createErrors[name] ? { "aria-invalid": true, "aria-describedby": `${name}-error` } : {};
 
   return (
     <>
@@ -266,64 +256,35 @@ export default function AdminUsersPage() {
       {created ? <p role="status">{created}</p> : null}
       <Form method="post" noValidate aria-labelledby="add-user" key={created ?? "form"}>
         <input type="hidden" name="intent" value="create" />
-        <p>
-          <label htmlFor="email">Email</label>
-          <br />
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="off"
-            required
-            maxLength={254}
-            defaultValue={values?.email}
-            {...invalid("email")}
-          />
-          <FieldError id="email-error" errors={createErrors.email} />
-        </p>
-        <p>
-          <label htmlFor="displayName">Name (optional)</label>
-          <br />
-          <input
-            id="displayName"
-            name="displayName"
-            maxLength={200}
-            defaultValue={values?.displayName}
-            {...invalid("displayName")}
-          />
-          <FieldError id="displayName-error" errors={createErrors.displayName} />
-        </p>
-        <p>
-          <label htmlFor="organisationId">Organisation</label>
-          <br />
-          <select
-            id="organisationId"
-            name="organisationId"
-            defaultValue={values?.organisationId || String(me.organisationId)}
-            {...invalid("organisationId")}
-          >
-            {organisations.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-            <option value="new">A new organisation (name below)</option>
-          </select>
-          <FieldError id="organisationId-error" errors={createErrors.organisationId} />
-        </p>
-        <p>
-          <label htmlFor="newOrganisation">New organisation's name (only when adding a new organisation)</label>
-          <br />
-          <input
-            id="newOrganisation"
-            name="newOrganisation"
-            maxLength={200}
-            defaultValue={values?.newOrganisation}
-            {...invalid("newOrganisation")}
-          />
-          <FieldError id="newOrganisation-error" errors={createErrors.newOrganisation} />
-        </p>
-        <fieldset>
+        <FormField id="email" label="Email" error={createErrors.email?.[0]} layout="line">
+          {(control) => (
+            <input {...control} type="email" autoComplete="off" required maxLength={254} defaultValue={values?.email} />
+          )}
+        </FormField>
+        <FormField id="displayName" label="Name (optional)" error={createErrors.displayName?.[0]} layout="line">
+          {(control) => <input {...control} maxLength={200} defaultValue={values?.displayName} />}
+        </FormField>
+        <FormField id="organisationId" label="Organisation" error={createErrors.organisationId?.[0]} layout="line">
+          {(control) => (
+            <select {...control} defaultValue={values?.organisationId || String(me.organisationId)}>
+              {organisations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+              <option value="new">A new organisation (name below)</option>
+            </select>
+          )}
+        </FormField>
+        <FormField
+          id="newOrganisation"
+          label="New organisation's name (only when adding a new organisation)"
+          error={createErrors.newOrganisation?.[0]}
+          layout="line"
+        >
+          {(control) => <input {...control} maxLength={200} defaultValue={values?.newOrganisation} />}
+        </FormField>
+        <fieldset aria-describedby={createErrors.role?.[0] ? "role-error" : undefined}>
           <legend>Role</legend>
           <label>
             <input type="radio" name="role" value="editor" defaultChecked={(values?.role || "editor") === "editor"} />{" "}
@@ -334,27 +295,26 @@ export default function AdminUsersPage() {
             <input type="radio" name="role" value="admin" defaultChecked={values?.role === "admin"} /> Admin: also
             manages users and reads the audit log
           </label>
-          <FieldError id="role-error" errors={createErrors.role} />
+          <FieldError id="role" error={createErrors.role?.[0]} layout="line" />
         </fieldset>
-        <p>
-          <label htmlFor="password">First password</label>
-          <br />
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            required
-            minLength={passwordMinLength}
-            maxLength={passwordMaxLength}
-            {...invalid("password")}
-          />
-          <span className="muted">
-            {" "}
-            At least {passwordMinLength} characters; the user can change it after signing in.
-          </span>
-          <FieldError id="password-error" errors={createErrors.password} />
-        </p>
+        <FormField
+          id="password"
+          label="First password"
+          hint={`At least ${passwordMinLength} characters; the user can change it after signing in.`}
+          error={createErrors.password?.[0]}
+          layout="line"
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              required
+              minLength={passwordMinLength}
+              maxLength={passwordMaxLength}
+            />
+          )}
+        </FormField>
         <p>
           <button type="submit">Add user</button>
         </p>

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { FormField } from "~/components/form-field";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { retryTime } from "~/lib/format";
@@ -65,47 +66,21 @@ export default function LoginPage() {
             {actionData.formError}
           </p>
         ) : null}
-        <p>
-          <label htmlFor="email">Email</label>
-          <br />
-          <input
-            id="email"
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            maxLength={254}
-            defaultValue={actionData?.email ?? ""}
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? "email-error" : undefined}
-          />
-          {errors.email ? (
-            <span className="warn" id="email-error">
-              {" "}
-              {errors.email[0]}
-            </span>
-          ) : null}
-        </p>
-        <p>
-          <label htmlFor="password">Password</label>
-          <br />
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            maxLength={200}
-            aria-invalid={errors.password ? true : undefined}
-            aria-describedby={errors.password ? "password-error" : undefined}
-          />
-          {errors.password ? (
-            <span className="warn" id="password-error">
-              {" "}
-              {errors.password[0]}
-            </span>
-          ) : null}
-        </p>
+        <FormField id="email" label="Email" error={errors.email?.[0]} layout="line">
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              autoComplete="username"
+              required
+              maxLength={254}
+              defaultValue={actionData?.email ?? ""}
+            />
+          )}
+        </FormField>
+        <FormField id="password" label="Password" error={errors.password?.[0]} layout="line">
+          {(control) => <input {...control} type="password" autoComplete="current-password" required maxLength={200} />}
+        </FormField>
         <p>
           <button type="submit" disabled={busy}>
             {busy ? "Signing in…" : "Sign in"}

@@ -4,6 +4,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FormField } from "~/components/form-field";
 import { getDb } from "~/db.server";
 import {
   createUser,
@@ -106,15 +107,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-function FieldError({ id, errors }: { id: string; errors?: string[] }) {
-  return errors ? (
-    <span className="warn" id={`${id}-error`}>
-      {" "}
-      {errors[0]}
-    </span>
-  ) : null;
-}
-
 export default function SetupPage() {
   const { token, passwordMinLength } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -125,23 +117,18 @@ export default function SetupPage() {
     label: string,
     props: { type: string; autoComplete: string; required?: boolean; defaultValue?: string; hint?: string },
   ) => (
-    <p>
-      <label htmlFor={id}>{label}</label>
-      {props.hint ? <span className="hint"> {props.hint}</span> : null}
-      <br />
-      <input
-        id={id}
-        name={id}
-        type={props.type}
-        autoComplete={props.autoComplete}
-        required={props.required}
-        maxLength={props.type === "password" ? 1000 : 254}
-        defaultValue={props.defaultValue}
-        aria-invalid={errors[id] ? true : undefined}
-        aria-describedby={errors[id] ? `${id}-error` : undefined}
-      />
-      <FieldError id={id} errors={errors[id]} />
-    </p>
+    <FormField id={id} label={label} hint={props.hint} hintBesideLabel error={errors[id]?.[0]} layout="line">
+      {(control) => (
+        <input
+          {...control}
+          type={props.type}
+          autoComplete={props.autoComplete}
+          required={props.required}
+          maxLength={props.type === "password" ? 1000 : 254}
+          defaultValue={props.defaultValue}
+        />
+      )}
+    </FormField>
   );
   return (
     <section className="narrow">

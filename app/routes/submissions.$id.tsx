@@ -11,6 +11,7 @@ import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
 import { SubmissionForm } from "~/components/submission-form";
+import { FormField } from "~/components/form-field";
 import {
   AskFields,
   SubmissionFields,
@@ -170,6 +171,7 @@ export default function SubmissionPage() {
     edited,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
+  const askErrors = result?.kind === "ask" ? result.fieldErrors : {};
   return (
     <article className="submission">
       <p className="muted">
@@ -334,33 +336,26 @@ export default function SubmissionPage() {
           <Form method="post" className="stack panel" noValidate>
             <h3>Add an ask</h3>
             <input type="hidden" name="intent" value="add-ask" />
-            <div className="field">
-              <label htmlFor="ask-text">The recommendation the submission asks for, in its own words</label>
-              <textarea
-                id="ask-text"
-                name="text"
-                rows={3}
-                defaultValue={result?.kind === "ask" ? result.text : ""}
-                aria-invalid={Boolean(result?.kind === "ask" && result.fieldErrors.text)}
-              />
-              {result?.kind === "ask" && result.fieldErrors.text ? (
-                <p className="error">{result.fieldErrors.text}</p>
-              ) : null}
-            </div>
-            <div className="field">
-              <label htmlFor="ask-issue">Issue</label>
-              <select id="ask-issue" name="issueId" defaultValue="">
-                <option value="">No issue</option>
-                {issues.map((i) => (
-                  <option key={i.id} value={i.id}>
-                    {i.title}
-                  </option>
-                ))}
-              </select>
-              {result?.kind === "ask" && result.fieldErrors.issueId ? (
-                <p className="error">{result.fieldErrors.issueId}</p>
-              ) : null}
-            </div>
+            <FormField
+              id="ask-text"
+              name="text"
+              label="The recommendation the submission asks for, in its own words"
+              error={askErrors.text}
+            >
+              {(control) => <textarea {...control} rows={3} defaultValue={result?.kind === "ask" ? result.text : ""} />}
+            </FormField>
+            <FormField id="ask-issue" name="issueId" label="Issue" error={askErrors.issueId}>
+              {(control) => (
+                <select {...control} defaultValue="">
+                  <option value="">No issue</option>
+                  {issues.map((i) => (
+                    <option key={i.id} value={i.id}>
+                      {i.title}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </FormField>
             <button type="submit">Add ask</button>
           </Form>
         ) : null}
