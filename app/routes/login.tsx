@@ -6,7 +6,13 @@ import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { retryTime } from "~/lib/format";
 import { passwordInputField, signIn, signInEmailField } from "~/models/users.server";
-import { assertSameOrigin, clientAddress, createUserSession, getOptionalUser, safeRedirect } from "~/http/session.server";
+import {
+  assertSameOrigin,
+  clientAddress,
+  createUserSession,
+  getOptionalUser,
+  safeRedirect,
+} from "~/http/session.server";
 
 export const meta: MetaFunction = () => pageMeta("Sign in", "Editors of the coalition sign in to record assessments.");
 
