@@ -143,6 +143,11 @@ for (const engine of enginesUnderTest()) {
       expect(cookie).toMatch(/^upr_session=./);
       const chunked = await post(`${base}/login`, fields.toString().length, form(), Buffer.from(fields.toString()));
       expect(chunked).toMatchObject({ status: 302, error: null });
+      // As the browser's script sends it (Remix's single fetch): the redirect comes in the answer.
+      const script = await postForm("/login.data", fields);
+      expect(script.status).toBe(202);
+      expect(script.headers.get("x-remix-response")).toBe("yes");
+      expect(await script.text()).toContain('"redirect","/"');
     });
 
     it("answers a 400 MB chunked POST to /login with 413 within seconds, without holding it", async () => {
