@@ -80,6 +80,7 @@ export function closeAfterAnswer(req: Request, res: Response): void {
     socket.once("end", () => socket.destroy());
     socket.once("close", () => clearTimeout(timer));
   };
+  req.unpipe(); // whatever still arrives goes nowhere (a counter nobody reads would stop the reading)
   req.resume();
 }
 
@@ -124,8 +125,7 @@ export function boundedBody(req: Request, res: Response, onRefused: () => void):
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.byteLength;
       if (received <= limit.bytes) return callback(null, chunk);
-      req.unpipe(counter); // the rest is read and dropped (closeAfterAnswer), never kept
-      onRefused();
+      onRefused(); // the rest is read and dropped (closeAfterAnswer), never kept
       if (res.headersSent) res.destroy();
       else refuseTooLarge(req, res, limit);
       callback(new BodyTooLarge(limit.bytes));

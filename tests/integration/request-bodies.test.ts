@@ -219,6 +219,14 @@ for (const engine of enginesUnderTest()) {
       expect(wordCount.connection).toBe("close");
     });
 
+    it("a route that answers before reading (a stranger's upload) answers at once; the rest of the body is not waited for", async () => {
+      const answer = await post(`${base}/import`, ATTACK_BYTES, form("multipart/form-data; boundary=x"));
+      expect(answer).toMatchObject({ status: 403, connection: "close", error: null });
+      expect(answer.body).toContain("Sign in to do this.");
+      expect(answer.ms).toBeLessThan(5_000);
+      expect(answer.sent).toBeLessThan(64 * MB);
+    });
+
     it("still takes the largest legitimate forms: an assessment's evidence, a submission's text", async () => {
       const list = await page("/recommendations");
       const id = Number(/href="\/recommendations\/(\d+)"/.exec(list)![1]);
