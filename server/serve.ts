@@ -5,7 +5,6 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { setDb } from "../app/db.server";
@@ -23,6 +22,8 @@ import { hasActiveAdmin } from "../app/models/users.server";
 import { issueSetupToken } from "../app/http/setup-token.server";
 import { startAdminEndpoint } from "./admin-endpoint";
 import { admission } from "./admission";
+import { closeAfterAnswer, refuseDeclaredTooLarge } from "./body-limits";
+import { remixHandler } from "./remix-handler";
 import { startRollingBackups } from "./rolling-backups";
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -90,6 +91,9 @@ export async function serve(env: Env): Promise<void> {
   // Requests that may change data take database connections before queued reads (db/lanes.ts).
   app.use((req, _res, next) => (READ_METHODS.has(req.method) ? next() : inWriterLane(next)));
   app.use(securityHeaders({ trustProxy: env.TRUST_PROXY })); // on every answer, static files too (docs/security.md)
+  // A body declared larger than its route's bound: 413 at once, unread (server/body-limits.ts; the bytes
+  // that arrive are counted on their way to Remix, by remixHandler).
+  app.use(refuseDeclaredTooLarge());
   app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
   // A POST from another site gets 403 before Remix (whose own host check would answer 500).
@@ -98,20 +102,22 @@ export async function serve(env: Env): Promise<void> {
     const refusal = crossSiteRefusal(
       new Request(url, { method: req.method, headers: req.headers as Record<string, string> }),
     );
-    if (refusal)
+    if (refusal) {
+      if (!req.complete) closeAfterAnswer(req, res); // the rest of the body is not waited for
       return void res.status(403).type("text/plain").send("This form was sent from another site, so it was refused.");
+    }
     next();
   });
   if (env.PAGE_CACHE_MB > 0)
     app.use(pageCacheMiddleware(new PageCache(env.PAGE_CACHE_MB * 1024 * 1024), () => databaseSnapshot(handle.db)));
   // Pages are made a few at a time, the rest wait at the door in arrival order (server/admission.ts).
   app.use(admission(PAGES_AT_ONCE, (p) => DOWNLOAD.test(p)));
-  // The client's address, for the per-address limit on failed sign-ins.
+  // Remix, reading each body through its route's bound. The client's address, for the per-address limit
+  // on failed sign-ins.
   app.all(
     "*",
-    createRequestHandler({
+    remixHandler({
       build,
-      mode: "production",
       getLoadContext: (req, res) => ({ clientAddress: req.socket.remoteAddress, cspNonce: cspNonceOf(res) }),
     }),
   );

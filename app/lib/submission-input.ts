@@ -4,8 +4,11 @@ import { SUBMISSION_KINDS } from "../../db/schema";
 
 const trimmed = (max: number, message: string) => z.string().trim().max(max, message);
 
+/** The longest texts of the submission form, in characters (the server bounds the form's bytes by them). */
+export const SUBMISSION_MAX_CHARS = { title: 300, organisations: 20_000, body: 400_000, footnotes: 200_000 } as const;
+
 export const SubmissionFields = z.object({
-  title: trimmed(300, "At most 300 characters").min(1, "Give the submission's title"),
+  title: trimmed(SUBMISSION_MAX_CHARS.title, "At most 300 characters").min(1, "Give the submission's title"),
   kind: z.enum(SUBMISSION_KINDS, { message: "Choose joint or individual" }),
   state: z
     .string()
@@ -20,7 +23,7 @@ export const SubmissionFields = z.object({
   /** One organisation a line. */
   organisations: z
     .string()
-    .max(20_000, "At most 20,000 characters")
+    .max(SUBMISSION_MAX_CHARS.organisations, "At most 20,000 characters")
     .transform((s) =>
       s
         .split(/\r?\n/)
@@ -32,8 +35,11 @@ export const SubmissionFields = z.object({
         .array(z.string().max(300, "An organisation's name is at most 300 characters"))
         .max(200, "At most 200 organisations"),
     ),
-  body: z.string().max(400_000, "At most 400,000 characters: paste the submission's text without images").default(""),
-  footnotes: z.string().max(200_000, "At most 200,000 characters").default(""),
+  body: z
+    .string()
+    .max(SUBMISSION_MAX_CHARS.body, "At most 400,000 characters: paste the submission's text without images")
+    .default(""),
+  footnotes: z.string().max(SUBMISSION_MAX_CHARS.footnotes, "At most 200,000 characters").default(""),
   isPublic: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
 });
 export type SubmissionFields = z.infer<typeof SubmissionFields>;

@@ -1,5 +1,8 @@
 // Implementation assessments: recorded with evidence, never silently overwritten. Every change is in
 // the audit log with the row before and after; edits and deletes check the version the editor saw.
+// A save locks its recommendations first (FOR UPDATE, FOR KEY SHARE for many), so that it and an undo
+// of an import (which locks the recommendations it removes: import-runs.server.ts) take turns: a save
+// that comes second finds its recommendation gone and says so ("removed_by_undo"), nothing saved.
 import { type Kysely, type Selectable, sql } from "kysely";
 import type { AssessmentTable, Database, Status } from "../../db/schema";
 import { asOfProblem, type AssessmentFields, type FieldErrors } from "../lib/assessment-input";
@@ -31,7 +34,11 @@ export type WriteResult =
   | { ok: true; assessment: AssessmentView }
   | { ok: false; kind: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; kind: "not_found" }
+  | { ok: false; kind: "removed_by_undo" }
   | { ok: false; kind: "conflict"; current: AssessmentView | null };
+
+/** What a save says when an undo of an import removed its recommendation first. */
+export const REMOVED_BY_UNDO = "This recommendation was removed by an undo of its import; nothing was saved.";
 
 type Row = Selectable<AssessmentTable>;
 
@@ -112,6 +119,40 @@ function auditRow(row: Row) {
   };
 }
 
+/**
+ * Locks the recommendations (in id order, so that two savers never wait for each other in a circle)
+ * and returns those that exist. FOR KEY SHARE is what the assessment's foreign key takes anyway: it
+ * waits only for a delete (an undo of an import), not for an import's or a trigger's update.
+ */
+async function lockRecommendations(
+  trx: Kysely<Database>,
+  ids: number[],
+  mode: "update" | "key share",
+): Promise<Set<number>> {
+  const query = trx
+    .selectFrom("recommendation")
+    .select("id")
+    .where("id", "in", ids.length ? ids : [0])
+    .orderBy("id");
+  const rows = await (mode === "update" ? query.forUpdate() : query.forKeyShare()).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Which of these recommendations an import inserted that was undone since: gone by an undo. */
+async function removedByUndo(trx: Kysely<Database>, ids: number[]): Promise<number[]> {
+  if (ids.length === 0) return [];
+  const rows = await trx
+    .selectFrom("import_change as c")
+    .innerJoin("import_run as r", "r.id", "c.import_id")
+    .select("c.recommendation_id")
+    .distinct()
+    .where("c.recommendation_id", "in", ids)
+    .where("c.action", "=", "inserted")
+    .where("r.undone_at", "is not", null)
+    .execute();
+  return rows.map((r) => r.recommendation_id);
+}
+
 async function checkFields(db: Kysely<Database>, recommendationIds: number[], fields: AssessmentFields, today: string) {
   const recs = await db
     .selectFrom("recommendation as rec")
@@ -152,10 +193,15 @@ export async function recordAssessment(
   options: RecordOptions = {},
 ): Promise<WriteResult> {
   return db.transaction().execute(async (trx) => {
+    // Lock the recommendation row: concurrent saves for it queue here, so the check below is exact;
+    // an undo of its import removing it waits for this save, or this save for the undo.
+    const found = await lockRecommendations(trx, [recommendationId], "update");
+    if (!found.has(recommendationId))
+      return (await removedByUndo(trx, [recommendationId])).length
+        ? { ok: false, kind: "removed_by_undo" }
+        : { ok: false, kind: "not_found" };
     const problem = await checkFields(trx, [recommendationId], fields, options.today ?? todayUtc());
     if (problem) return { ok: false, ...problem };
-    // Lock the recommendation row: concurrent saves for it queue here, so the check below is exact.
-    await trx.selectFrom("recommendation").select("id").where("id", "=", recommendationId).forUpdate().execute();
     if (options.basedOn !== undefined) {
       const newest = await trx
         .selectFrom("assessment")
@@ -203,12 +249,23 @@ export async function recordAssessments(
   | { ok: true; count: number }
   | { ok: false; kind: "invalid"; fieldErrors: FieldErrors }
   | { ok: false; kind: "not_found" }
+  | { ok: false; kind: "removed_by_undo"; count: number }
   | { ok: false; kind: "duplicate"; count: number }
 > {
   const ids = [...new Set(recommendationIds)];
   if (ids.length === 0)
     return { ok: false, kind: "invalid", fieldErrors: { recommendationIds: "Choose at least one recommendation" } };
   return db.transaction().execute(async (trx) => {
+    const found = await lockRecommendations(trx, ids, "key share");
+    if (found.size !== ids.length) {
+      const removed = await removedByUndo(
+        trx,
+        ids.filter((id) => !found.has(id)),
+      );
+      return removed.length
+        ? { ok: false, kind: "removed_by_undo", count: removed.length }
+        : { ok: false, kind: "not_found" };
+    }
     const problem = await checkFields(trx, ids, fields, options.today ?? todayUtc());
     if (problem) return { ok: false, ...problem };
     if (options.formKey) {
@@ -363,12 +420,8 @@ export async function restoreAssessment(
     const row = entry.before as ReturnType<typeof auditRow>;
     const exists = await trx.selectFrom("assessment").select("id").where("id", "=", row.id).executeTakeFirst();
     if (exists) return { ok: false, kind: "already_present" };
-    const rec = await trx
-      .selectFrom("recommendation")
-      .select("id")
-      .where("id", "=", row.recommendation_id)
-      .executeTakeFirst();
-    if (!rec) return { ok: false, kind: "not_found" };
+    if (!(await lockRecommendations(trx, [row.recommendation_id], "key share")).has(row.recommendation_id))
+      return { ok: false, kind: "not_found" };
     // The deletion's entry holds every column of the row, so the row comes back exactly as it was.
     const restored = await trx
       .insertInto("assessment")

@@ -23,7 +23,7 @@ import { filterFromRequest } from "~/http/filter-request.server";
 import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
 import { todayUtc } from "~/lib/dates";
 import { filterToSearchParams } from "~/lib/recommendation-filter";
-import { recordAssessments } from "~/models/assessments.server";
+import { recordAssessments, REMOVED_BY_UNDO } from "~/models/assessments.server";
 import { searchRecommendations } from "~/models/search.server";
 import { listOrganisations } from "~/models/users.server";
 import { assertSameOrigin, requireEditor } from "~/http/session.server";
@@ -126,6 +126,13 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (result.ok) return redirect(back(request, "saved", result.count), 303);
   if (result.kind === "duplicate") return redirect(back(request, "duplicate", result.count), 303);
+  if (result.kind === "removed_by_undo") {
+    const recommendationIds =
+      ids.length === 1
+        ? REMOVED_BY_UNDO
+        : `${result.count.toLocaleString("en")} of the chosen recommendations ${result.count === 1 ? "was" : "were"} removed by an undo of their import; nothing was saved. Reload the list and choose again.`;
+    return data<ActionResult>({ kind: "invalid", fieldErrors: { recommendationIds }, values, ids, allShown }, 409);
+  }
   const fieldErrors =
     result.kind === "not_found"
       ? { recommendationIds: "Some chosen recommendations no longer exist; reload the list" }

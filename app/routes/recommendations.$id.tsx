@@ -29,6 +29,7 @@ import {
   latestByOrganisation,
   listAssessmentHistory,
   recordAssessment,
+  REMOVED_BY_UNDO,
 } from "~/models/assessments.server";
 import { decideFollowup, listFollowupsFor } from "~/models/followups.server";
 import { linkRecommendations, listIssuesForRecommendation, unlinkRecommendations } from "~/models/issues.server";
@@ -166,6 +167,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await editAssessment(db, actor, intent.data.assessmentId, intent.data.version, fields.data);
   if (result.ok) return redirect(`/recommendations/${id.data}?saved=${result.assessment.id}#history`, 303);
   if (result.kind === "not_found") throw notFound();
+  // The page's recommendation is gone: the answer is the error page, with what happened.
+  if (result.kind === "removed_by_undo") throw new Response(REMOVED_BY_UNDO, { status: 410, statusText: "Gone" });
   if (result.kind === "invalid")
     return data<ActionResult>({ kind: "invalid", fieldErrors: result.fieldErrors, values, assessmentId }, 400);
   return data<ActionResult>({ kind: "conflict", current: result.current, values, assessmentId }, 409);

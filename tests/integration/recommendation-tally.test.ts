@@ -17,43 +17,13 @@ import { linkRecommendations, listIssues, unlinkRecommendations } from "~/models
 import { countedFacetRows, searchRecommendations } from "~/models/search.server";
 import { seed } from "~/models/seed.server";
 import type { Database } from "../../db/schema";
+import { maintained, recounted } from "../helpers/tally";
 import { createTestDatabase, describeEachEngine } from "../helpers/test-db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const MATRIX_EXCERPT = path.join(ROOT, "tests/fixtures/import/ohchr-matrix-slovenia-excerpt.docx");
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "upr-tally-test-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-type Key = { kind: string; facet: string; value: string; status: string; n: number };
-
-/** What the triggers kept, one row per key. */
-async function maintained(db: Kysely<Database>): Promise<Key[]> {
-  const { rows } = await sql<Key>`select kind, facet, value, status, sum(n)::int as n from recommendation_tally
-    group by 1, 2, 3, 4 having sum(n) <> 0 order by 1, 2, 3, 4`.execute(db);
-  return rows;
-}
-
-/** The same numbers counted from the recommendations and their links, written apart from the migration. */
-async function recounted(db: Kysely<Database>): Promise<Key[]> {
-  const { rows } = await sql<Key>`select kind, facet, value, status, n from (
-      select kind, 'review' as facet, review_id::text as value, '' as status, count(*)::int as n from recommendation group by kind, review_id
-      union all select kind, 'response', response, '', count(*)::int from recommendation group by kind, response
-      union all select kind, 'status', current_status, '', count(*)::int from recommendation group by kind, current_status
-      union all select kind, 'action', action_category::text, '', count(*)::int from recommendation
-        where action_category is not null group by kind, action_category
-      union all select r.kind, 'theme', t, '', count(*)::int from recommendation r, unnest(r.themes) t group by r.kind, t
-      union all select r.kind, 'issue', ri.issue_id::text, r.current_status, count(*)::int
-        from recommendation_issue ri join recommendation r on r.id = ri.recommendation_id group by 1, 3, 4
-      union all select r.kind, 'from', rrs.state_id::text, '', count(*)::int
-        from recommendation_recommending_state rrs join recommendation r on r.id = rrs.recommendation_id group by 1, 3
-      union all select r.kind, 'group', s.regional_group, '', count(distinct r.id)::int
-        from recommendation_recommending_state rrs join recommendation r on r.id = rrs.recommendation_id
-        join state s on s.id = rrs.state_id where s.regional_group is not null group by 1, 3
-      union all select r.kind, 'assessment', '', '', count(*)::int
-        from assessment a join recommendation r on r.id = a.recommendation_id group by 1
-    ) x order by 1, 2, 3, 4`.execute(db);
-  return rows;
-}
 
 async function expectTrue(db: Kysely<Database>) {
   const kept = await maintained(db);

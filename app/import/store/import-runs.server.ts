@@ -3,6 +3,9 @@
 // forgotten, and the reviews and states it created are removed when nothing else uses them. All in
 // one transaction, audited. Recommendations it inserted that have assessments since are listed and
 // kept, unless the admin confirms that they go too (with their assessments, kept in the audit log).
+// The undo locks the recommendations it may remove before it looks at their assessments, so that it
+// and a save of an assessment take turns (assessments.server.ts): a save that came first is seen (its
+// recommendation is then kept as assessed), a save that comes second finds the recommendation gone.
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../../db/schema";
 import { writeAudit } from "../../models/audit.server";
@@ -133,6 +136,13 @@ export async function undoImport(
     const run = await trx.selectFrom("import_run").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
     if (!run) return { kind: "not-found" } as const;
     if (run.undone_at) return { kind: "already-undone", at: run.undone_at } as const;
+    // The recommendations it inserted, locked in id order: saves of assessments on them finish first,
+    // later ones wait for this undo. The plan below then sees every assessment saved before.
+    await sql`
+      select r.id from recommendation r join import_change c on c.recommendation_id = r.id
+      where c.import_id = ${id} and c.action = 'inserted'
+      order by r.id for update of r
+    `.execute(trx);
     const plan = (await planFor(trx, id))!;
     if (plan.blockedBy !== null) return { kind: "blocked", by: plan.blockedBy } as const;
 

@@ -7,7 +7,7 @@
 // it (import-runs.server.ts undoes it). A dry run reads and matches alike but writes no recommendation.
 import { type Kysely, sql } from "kysely";
 import type { Database, SourceFormat } from "../../../db/schema";
-import { columnOf, DbRecord, type RecordField } from "../readers/record-checks";
+import { columnOf, DbRecord, type RecordField, themesProblem } from "../readers/record-checks";
 import { ReviewMatcher } from "../readers/match";
 import { planMerge, type HeldValues, type MergeConflict } from "../readers/merge";
 import type { DetectedInput, ImportProblem, ImportRecord } from "../readers/types";
@@ -141,12 +141,24 @@ export class BatchWriter {
     const fresh: Prepared[] = [];
     const changed: { p: Prepared; before: ExistingRow }[] = [];
     const merges: { p: Prepared; target: ExistingRow; after: HeldValues }[] = [];
+    const shown: Prepared[] = [];
     const outcomes: RecordOutcome[] = [];
+    /** Themes added to those held must still fit the database (record-checks.ts); else the row is rejected. */
+    const themesFit = (p: Prepared, held: ExistingRow, themes: string[]) => {
+      const problem = themesProblem(
+        themes,
+        `Added to the themes recommendation #${held.id} holds already, this row would give it`,
+      );
+      if (problem)
+        this.rejectRecord([{ row: p.record.row, column: columnOf(this.detected, "themes"), message: problem }]);
+      return problem === null;
+    };
     for (const p of prepared) {
       const row = existing.get(p.record.sourceKey);
       let outcome: RecordOutcome;
       if (row) {
         keepHeldValues(p, row);
+        if (!themesFit(p, row, p.record.themes)) continue;
         if (differs(p, row)) {
           changed.push({ p, before: row });
           outcome = "changed";
@@ -169,6 +181,7 @@ export class BatchWriter {
             p.record,
             this.options.preferFile,
           );
+          if (!themesFit(p, target, plan.after.themes)) continue;
           for (const c of plan.conflicts) this.conflict(p, target, c);
           const newIssues = p.issueIds.some((id) => !target.issue_ids.includes(id));
           const known = merged.has(p.record.sourceKey);
@@ -183,6 +196,7 @@ export class BatchWriter {
           });
         }
       }
+      shown.push(p);
       outcomes.push(outcome);
       countOutcome(this.summary, p.record.kind, outcome);
     }
@@ -191,7 +205,7 @@ export class BatchWriter {
       await this.update(changed);
       await this.merge(merges);
     }
-    this.addPreview(prepared, outcomes);
+    this.addPreview(shown, outcomes);
   }
 
   private addPreview(prepared: Prepared[], outcomes: RecordOutcome[]): void {
