@@ -119,6 +119,55 @@ function auditRow(row: Row) {
   };
 }
 
+/** An assessment to write: the fields of the form, for one recommendation. */
+export type NewAssessment = AssessmentFields & { recommendationId: number };
+
+/**
+ * The one insert of assessments, in the caller's transaction: 500 rows a statement, each followed by its
+ * audit row ("assessment.created", with `note(i)` added to what it says) when an editor writes them.
+ * Sample data (`actor: null`) is marked as sample and audited once by its caller for the whole sample.
+ * Returns the rows in the order given.
+ */
+export async function insertAssessments(
+  trx: Kysely<Database>,
+  actor: Actor | null,
+  items: readonly NewAssessment[],
+  note: (i: number) => Record<string, unknown> = () => ({}),
+): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (let at = 0; at < items.length; at += 500) {
+    const part = items.slice(at, at + 500);
+    const written = await trx
+      .insertInto("assessment")
+      .values(
+        part.map((a) => ({
+          recommendation_id: a.recommendationId,
+          organisation_id: a.organisationId,
+          author_id: actor?.id ?? null,
+          status: a.status,
+          as_of: a.asOf,
+          evidence: a.evidence,
+          source_urls: a.sourceUrls,
+          is_sample: actor === null,
+        })),
+      )
+      .returningAll()
+      .execute();
+    rows.push(...written);
+  }
+  if (actor)
+    for (const [i, row] of rows.entries())
+      await writeAudit(trx, {
+        userId: actor.id,
+        action: "assessment.created",
+        entity: "assessment",
+        entityId: row.id,
+        before: null,
+        after: { ...auditRow(row), ...note(i) },
+      });
+  return rows;
+}
+
 /**
  * Locks the recommendations (in id order, so that two savers never wait for each other in a circle)
  * and returns those that exist. FOR KEY SHARE is what the assessment's foreign key takes anyway: it
@@ -181,7 +230,6 @@ export interface RecordOptions {
   /** The id of the latest assessment the editor saw when the page loaded (0: none). A newer one means a conflict. */
   basedOn?: number;
   today?: string;
-  isSample?: boolean;
 }
 
 /** Records a new assessment. Refused (nothing written) if another was recorded since the editor's page loaded. */
@@ -212,28 +260,7 @@ export async function recordAssessment(
         return { ok: false, kind: "conflict", current: (await getCurrentAssessment(trx, recommendationId)) ?? null };
       }
     }
-    const row = await trx
-      .insertInto("assessment")
-      .values({
-        recommendation_id: recommendationId,
-        organisation_id: fields.organisationId,
-        author_id: actor.id,
-        status: fields.status,
-        as_of: fields.asOf,
-        evidence: fields.evidence,
-        source_urls: fields.sourceUrls,
-        is_sample: options.isSample ?? false,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await writeAudit(trx, {
-      userId: actor.id,
-      action: "assessment.created",
-      entity: "assessment",
-      entityId: row.id,
-      before: null,
-      after: auditRow(row),
-    });
+    const [row] = await insertAssessments(trx, actor, [{ ...fields, recommendationId }]);
     return { ok: true, assessment: (await getAssessment(trx, row.id))! };
   });
 }
@@ -291,31 +318,12 @@ export async function recordAssessments(
         return { ok: false, kind: "duplicate", count: first.saved };
       }
     }
-    const rows = await trx
-      .insertInto("assessment")
-      .values(
-        ids.map((recommendation_id) => ({
-          recommendation_id,
-          organisation_id: fields.organisationId,
-          author_id: actor.id,
-          status: fields.status,
-          as_of: fields.asOf,
-          evidence: fields.evidence,
-          source_urls: fields.sourceUrls,
-        })),
-      )
-      .returningAll()
-      .execute();
-    for (const row of rows) {
-      await writeAudit(trx, {
-        userId: actor.id,
-        action: "assessment.created",
-        entity: "assessment",
-        entityId: row.id,
-        before: null,
-        after: { ...auditRow(row), bulk: true },
-      });
-    }
+    const rows = await insertAssessments(
+      trx,
+      actor,
+      ids.map((recommendationId) => ({ ...fields, recommendationId })),
+      () => ({ bulk: true }),
+    );
     return { ok: true, count: rows.length };
   });
 }

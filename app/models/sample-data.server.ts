@@ -7,6 +7,7 @@ import { type Kysely, sql } from "kysely";
 import type { Database, Status } from "../../db/schema";
 import { prng } from "../lib/prng";
 import { addMonths } from "../lib/review-period";
+import { insertAssessments } from "./assessments.server";
 import { writeAudit } from "./audit.server";
 import { addSampleAsks, removeSampleAsks } from "./sample-asks.server";
 import { isEmpty, seed } from "./seed.server";
@@ -83,20 +84,16 @@ export async function addSampleData(db: Kysely<Database>, iso3: string, today: s
       .execute();
     const rows = recs.flatMap((rec) =>
       sampleHistory(rec.id, rec.start, today).map((h) => ({
-        recommendation_id: rec.id,
-        organisation_id: org.id,
-        author_id: null,
+        recommendationId: rec.id,
+        organisationId: org.id,
         status: h.status,
-        as_of: h.asOf,
+        asOf: h.asOf,
         evidence: SAMPLE_EVIDENCE,
-        is_sample: true,
+        sourceUrls: [],
       })),
     );
-    for (let i = 0; i < rows.length; i += 500)
-      await trx
-        .insertInto("assessment")
-        .values(rows.slice(i, i + 500))
-        .execute();
+    // Sample assessments (no author, marked as sample): one audit entry below says what the sample added.
+    await insertAssessments(trx, null, rows);
 
     let links = 0;
     for (const [slug, words] of Object.entries(SAMPLE_LINKS)) {

@@ -4,8 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database, Status } from "../../../db/schema";
 import { asOfProblem } from "../../lib/assessment-input";
 import { type RoundTripChange, type RoundTripProblem, type RoundTripRow, sameText } from "../readers/roundtrip";
-import type { Actor } from "../../models/assessments.server";
-import { writeAudit } from "../../models/audit.server";
+import { insertAssessments, type Actor } from "../../models/assessments.server";
 
 export type { RoundTripChange };
 
@@ -140,29 +139,16 @@ export async function applyRoundTrip(
   return db.transaction().execute(async (trx) => {
     const plan = await planRoundTrip(trx, rows, today);
     if (plan.problems.length) return { ...plan, created: 0 };
-    for (const change of plan.changes) {
-      const row = await trx
-        .insertInto("assessment")
-        .values({
-          recommendation_id: change.id,
-          organisation_id: actor.organisationId,
-          author_id: actor.id,
-          status: change.to.status,
-          as_of: change.to.asOf,
-          evidence: change.to.evidence,
-          source_urls: change.to.sourceUrls,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await writeAudit(trx, {
-        userId: actor.id,
-        action: "assessment.created",
-        entity: "assessment",
-        entityId: row.id,
-        before: null,
-        after: { ...row, roundTripRow: change.row },
-      });
-    }
+    await insertAssessments(
+      trx,
+      actor,
+      plan.changes.map((change) => ({
+        ...change.to,
+        recommendationId: change.id,
+        organisationId: actor.organisationId,
+      })),
+      (i) => ({ roundTripRow: plan.changes[i].row }),
+    );
     return { ...plan, created: plan.changes.length };
   });
 }
