@@ -273,11 +273,17 @@ function parseReportLines(lines: readonly Line[], metaText: string, options: Rep
 
 /** The recommendations of a Working Group report's text (pasted, or read from a .txt file). */
 export function parseReportText(text: string, options: ReportOptions = {}): DocumentParse {
-  const lines = text
+  const lines: Line[] = [];
+  text
     .replace(/^\ufeff/, "")
     .split(/\r\n|\r|\n|\u2028|\u2029|\f/)
-    .map((t, i) => ({ text: t.replace(/\u00ad/g, ""), where: `line ${i + 1}` }));
-  if (lines.every((l) => l.text.trim() === "")) return documentProblem("wg-report", "The text is empty.");
+    .forEach((t, i) => {
+      const line = t.replace(/\u00ad/g, "");
+      // A blank line says nothing (nor starts nor ends a paragraph): not kept, so that a text of
+      // many line breaks does not become as many objects.
+      if (line.trim() !== "") lines.push({ text: line, where: `line ${i + 1}` });
+    });
+  if (lines.length === 0) return documentProblem("wg-report", "The text is empty.");
   return parseReportLines(lines, text, options);
 }
 
