@@ -24,18 +24,20 @@ export interface FilterRequest {
   options: ListOptions;
   /** "name=value" of each parameter that was not understood or names nothing in the database. */
   ignored: string[];
+  /** Parameters that were too long and were cut to their start ("q"): pages say so; files use the cut value. */
+  cut: string[];
   url: URL;
 }
 
 export async function filterFromRequest(request: Request): Promise<FilterRequest> {
   const url = new URL(request.url);
-  const { filter, options, ignored } = parseRecommendationFilter(url.searchParams);
+  const { filter, options, ignored, cut } = parseRecommendationFilter(url.searchParams);
   const db = await getDb();
   for (const key of await unknownFilterValues(db, filter)) {
     ignored.push(`${key}=${filter[key]}`);
     delete filter[key];
   }
-  return { db, filter, options, ignored, url };
+  return { db, filter, options, ignored, cut, url };
 }
 
 /** The dashboard for a request's filter, the configured default state and today's date. */

@@ -1,7 +1,7 @@
 // The filters of the recommendation list, the dashboard and the CSV export, read from a URL.
 // One parser for all three, so a shared link means the same thing everywhere. Pure: no database.
 import { z } from "zod";
-import { isoDate, paramReader, plainText } from "./query-params";
+import { isoDate, isPlainText, paramReader, plainText } from "./query-params";
 import { REGIONAL_GROUPS, RESPONSES, STATUSES, type RegionalGroup, type Response, type Status } from "../../db/schema";
 
 export const SORTS = ["report", "relevance", "status", "newest"] as const;
@@ -33,13 +33,19 @@ export interface ListOptions {
   page: number;
 }
 
+/**
+ * The search text is cut to this many characters: a longer one is searched by its start (and the page
+ * says so), rather than dropped. The full-text parser is not given more.
+ */
+export const MAX_QUERY_LENGTH = 200;
+
 const iso3 = z
   .string()
   .trim()
   .toUpperCase()
   .pipe(z.string().regex(/^[A-Z]{3}$/));
 const fields = {
-  q: plainText(200),
+  q: z.string().trim().min(1).refine(isPlainText, { message: "holds characters that are not text" }),
   state: iso3,
   cycle: z.coerce.number().int().min(1).max(10),
   response: z.enum(RESPONSES),
@@ -79,6 +85,14 @@ export interface ParsedFilter {
   options: ListOptions;
   /** Parameters that were present but not understood, as "name=value": shown to the user, then ignored. */
   ignored: string[];
+  /** Parameters that were longer than allowed and were cut to their start, by name ("q"): shown to the user. */
+  cut: string[];
+}
+
+/** The first `max` characters of a text (a character outside the BMP is not split), without spaces at the end. */
+function cutText(text: string, max: number): string {
+  const start = text.slice(0, max);
+  return (/[\ud800-\udbff]$/.test(start) ? start.slice(0, -1) : start).trimEnd();
 }
 
 /** Reads the filters from URL search parameters. Bad values are ignored (and listed), never an error. */
@@ -91,11 +105,17 @@ export function parseRecommendationFilter(params: URLSearchParams): ParsedFilter
     const value = read(key);
     if (value !== undefined) (filter as unknown as Record<string, unknown>)[key] = value;
   }
+  const cut: string[] = [];
+  if (filter.q !== undefined && filter.q.length > MAX_QUERY_LENGTH) {
+    filter.q = cutText(filter.q, MAX_QUERY_LENGTH);
+    cut.push("q");
+  }
   const sort = read("sort") ?? (filter.q ? "relevance" : "report");
   return {
     filter,
     options: { sort: sort === "relevance" && !filter.q ? "report" : sort, page: read("page") ?? 1 },
     ignored,
+    cut,
   };
 }
 

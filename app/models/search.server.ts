@@ -1,7 +1,7 @@
 // The recommendation list: full-text search with filters, counts per filter value, sorting and pages.
 // `filteredRecommendations` is the one place the URL filters become SQL; the dashboard and the CSV
 // export build on it too.
-import { type Kysely, type SelectQueryBuilder, sql } from "kysely";
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { Database, RegionalGroup, Response, Status } from "../../db/schema";
 import { clampPage, escapeLike, type ListOptions, type RecommendationFilter } from "../lib/recommendation-filter";
 import type { RecommendationSummary, StateName } from "../lib/recommendation-summary";
@@ -13,6 +13,20 @@ type FilteredQuery = SelectQueryBuilder<
   object
 >;
 
+/**
+ * The full-text query of a search text, or null when the full-text parser cannot take it.
+ * websearch_to_tsquery keeps the negations ("-") it has not applied yet on a stack of 32: a run of 33
+ * ("-----...", "- - - ...") fails the whole statement with "tsquery stack too small" (the list answered
+ * 500, an export stopped midway). So a text with more than 32 "-" is searched as plain text only (the
+ * `ilike` below). Any other text is safe: quotes, "or", "!", "&", "<->", ":*" are words or separators
+ * to this parser, and the text is at most MAX_QUERY_LENGTH characters (recommendation-filter.ts).
+ */
+function fullTextQuery(q: string): RawBuilder<unknown> | null {
+  let negations = 0;
+  for (const c of q) if (c === "-") negations++;
+  return negations > 32 ? null : sql`websearch_to_tsquery('english', ${q})`;
+}
+
 /** recommendation `rec` joined to its review `r` and state under review `s`, narrowed by the filter. */
 export function filteredRecommendations(db: Kysely<Database>, filter: RecommendationFilter): FilteredQuery {
   let q = db
@@ -23,7 +37,10 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
   if (filter.q) {
     // Full-text match, or the words as a case-insensitive substring (a part of a word, "OP-CAT").
     const like = `%${escapeLike(filter.q)}%`;
-    const text = sql<boolean>`(rec.search_vector @@ websearch_to_tsquery('english', ${filter.q}) or rec.text ilike ${like})`;
+    const tsquery = fullTextQuery(filter.q);
+    const text = tsquery
+      ? sql<boolean>`(rec.search_vector @@ ${tsquery} or rec.text ilike ${like})`
+      : sql<boolean>`rec.text ilike ${like}`;
     // One state under review has at most a few thousand recommendations: the planner starts from it
     // and checks the text row by row. Otherwise the text's own indexes (full text and trigram, one
     // bitmap) must find the matches first; left to itself the planner starts from a broader filter
@@ -150,10 +167,9 @@ async function pageRows(
       "issues",
     ),
   ]);
-  if (options.sort === "relevance" && filter.q) {
-    rowsQuery = rowsQuery
-      .orderBy(sql`ts_rank(rec.search_vector, websearch_to_tsquery('english', ${filter.q})) desc`)
-      .orderBy(reportOrder);
+  const tsquery = filter.q ? fullTextQuery(filter.q) : null;
+  if (options.sort === "relevance" && tsquery) {
+    rowsQuery = rowsQuery.orderBy(sql`ts_rank(rec.search_vector, ${tsquery}) desc`).orderBy(reportOrder);
   } else if (options.sort === "status") {
     rowsQuery = rowsQuery.orderBy(statusOrder).orderBy(reportOrder);
   } else if (options.sort === "newest") {

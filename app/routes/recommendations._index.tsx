@@ -9,13 +9,10 @@ import { RecommendationFilters } from "~/components/recommendation-filters";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { RESPONSE_LABELS } from "~/lib/format";
-import {
-  filterToSearchParams,
-  parseRecommendationFilter,
-  type RecommendationFilter,
-} from "~/lib/recommendation-filter";
+import { filterToSearchParams, MAX_QUERY_LENGTH, type RecommendationFilter } from "~/lib/recommendation-filter";
+import { filterFromRequest } from "~/http/filter-request.server";
 import { linkRecommendations, listIssues, MAX_BULK_LINKS, unlinkRecommendations } from "~/models/issues.server";
-import { searchRecommendations, unknownFilterValues } from "~/models/search.server";
+import { searchRecommendations } from "~/models/search.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 
 export const meta: MetaFunction = () =>
@@ -28,13 +25,7 @@ export const meta: MetaFunction = () =>
 const BulkNote = z.string().regex(/^(Linked \d+ \(\d+ were linked already\)|Unlinked \d+ \(\d+ were not linked\))\.$/);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const url = new URL(request.url);
-  const { filter, options, ignored } = parseRecommendationFilter(url.searchParams);
-  const db = await getDb();
-  for (const key of await unknownFilterValues(db, filter)) {
-    ignored.push(`${key}=${filter[key]}`);
-    delete filter[key];
-  }
+  const { db, filter, options, ignored, cut, url } = await filterFromRequest(request);
   const [result, user] = await Promise.all([searchRecommendations(db, filter, options), getOptionalUser(request)]);
   // Editors link the listed recommendations to a coalition issue in bulk.
   const issues = user
@@ -45,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     filter,
     options: { ...options, page: result.page },
     ignored,
+    searchCut: cut.includes("q"),
     result,
     signedIn: Boolean(user),
     issues,
@@ -95,7 +87,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function RecommendationsPage() {
-  const { filter, options, ignored, result, signedIn, issues, note } = useLoaderData<typeof loader>();
+  const { filter, options, ignored, searchCut, result, signedIn, issues, note } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { facets } = result;
   const link = (over: Partial<RecommendationFilter>, page?: number) => {
@@ -115,6 +107,11 @@ export default function RecommendationsPage() {
       {ignored.length ? (
         <p className="warn" role="status" data-testid="ignored">
           Ignored unknown filter values: {ignored.join(", ")}.
+        </p>
+      ) : null}
+      {searchCut ? (
+        <p className="warn" role="status" data-testid="search-cut">
+          The search text was longer than {MAX_QUERY_LENGTH} characters: only its first {MAX_QUERY_LENGTH} are searched.
         </p>
       ) : null}
       <RecommendationFilters action="/recommendations" filter={filter} facets={facets}>

@@ -30,6 +30,7 @@ describe("parseRecommendationFilter", () => {
       filter: { kind: "recommendation" },
       options: { sort: "report", page: 1 },
       ignored: [],
+      cut: [],
     });
     expect(parse("q=water").options.sort).toBe("relevance");
     expect(parse("sort=relevance").options.sort).toBe("report");
@@ -55,11 +56,19 @@ describe("parseRecommendationFilter", () => {
     ]);
   });
 
-  it("keeps search text as text, up to 200 characters", () => {
+  it("keeps search text as text, cut to its first 200 characters and said so", () => {
     expect(parse(`q=${encodeURIComponent(`"'; drop table recommendation; --`)}`).filter.q).toBe(
       `"'; drop table recommendation; --`,
     );
-    expect(parse(`q=${"a".repeat(201)}`).ignored).toHaveLength(1);
+    expect(parse(`q=${"a".repeat(200)}`)).toMatchObject({ filter: { q: "a".repeat(200) }, cut: [], ignored: [] });
+    expect(parse(`q=${"a".repeat(201)}`)).toMatchObject({ filter: { q: "a".repeat(200) }, cut: ["q"], ignored: [] });
+    expect(parse(`q=${"-".repeat(5000)}`)).toMatchObject({ filter: { q: "-".repeat(200) }, cut: ["q"] });
+    // Not within a character outside the BMP, nor ending in a space.
+    expect(parse(`q=${encodeURIComponent(`${"a".repeat(199)}🙂b`)}`).filter.q).toBe("a".repeat(199));
+    expect(parse(`q=${encodeURIComponent(`${"a".repeat(198)}  b`)}`).filter.q).toBe("a".repeat(198));
+    // Text with a control character is still dropped whole (query-params.test.ts), cut or not.
+    const odd = parse(`q=${"a".repeat(300)}%01`);
+    expect([odd.filter.q, odd.cut, odd.ignored]).toEqual([undefined, [], [`q=${"a".repeat(40)}…`]]);
   });
 
   it("round-trips through the URL without defaults", () => {

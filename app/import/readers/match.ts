@@ -45,16 +45,47 @@ const MARGIN = 0.1;
 /** ...and no candidate of another state may lead it by more than this. */
 const OTHER_STATE_LEAD = 0.2;
 
+const SPACE_RE = /\s/;
+const END_PUNCTUATION_RE = /[;.,\s]/;
+
+/**
+ * Where the attribution that ends text[0, end) starts, the spaces before it included: "(France)",
+ * "(Bolivia (Plurinational State of))"; -1 when it does not end in one. A group with a digit ("(No. 29)")
+ * or nested deeper is the text's own, not a state's name. Read backwards from the end, so that a text
+ * of many groups is read once, not once for each group.
+ */
+function attributionStart(text: string, end: number): number {
+  if (text[end - 1] !== ")") return -1;
+  let nested = false;
+  for (let i = end - 2; i >= 0; i--) {
+    const c = text[i];
+    if (c >= "0" && c <= "9") return -1;
+    if (c === ")") {
+      if (nested) return -1;
+      nested = true;
+    } else if (c === "(" && nested) nested = false;
+    else if (c === "(") {
+      let start = i;
+      while (start > 0 && SPACE_RE.test(text[start - 1])) start--;
+      return start;
+    }
+  }
+  return -1;
+}
+
 /** The text as compared: no attribution "(State) (State);", lower case, letters and digits only. */
 export function comparableText(text: string): string {
-  let t = text.trim();
+  const t = text.trim();
   // Trailing attributions and the final ";" or "." (repeated: "(France) (Lithuania);").
-  // A group with a digit ("(No. 29)") is the text's own, not a state's name.
-  for (let previous = ""; previous !== t;) {
-    previous = t;
-    t = t.replace(/[;.,\s]+$/u, "").replace(/\s*\((?:[^()\d]|\([^()\d]*\))*\)$/u, "");
+  let end = t.length;
+  for (;;) {
+    while (end > 0 && END_PUNCTUATION_RE.test(t[end - 1])) end--;
+    const start = attributionStart(t, end);
+    if (start === -1) break;
+    end = start;
   }
   return t
+    .slice(0, end)
     .toLowerCase()
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

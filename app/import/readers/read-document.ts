@@ -34,12 +34,20 @@ export function documentContainer(head: Uint8Array): DocumentContainer | null {
 }
 
 /**
+ * A numbered paragraph at the start of a line, after blank lines and spaces. Only the spaces after
+ * the last line break are matched, not every blank line before the number (\s*): else each line
+ * break of a long run of blank lines would read on to its end, time growing with the square of the
+ * run. It finds the same paragraphs, from a later start.
+ */
+const NUMBERED_LINE_RE = /(?:^|[\r\n])[^\S\r\n]*\d{1,3}\.\d{1,3}\.?\s+\S/g;
+
+/**
  * A text that is a report's recommendations rather than a CSV file: at least two numbered
  * paragraphs ("101.1 Ratify ...") at the start of lines, and a first line that no CSV format of ours
  * would take as its header.
  */
 export function looksLikeReportText(prefix: string): boolean {
-  const numbered = prefix.match(/(?:^|[\r\n])\s*\d{1,3}\.\d{1,3}\.?\s+\S/g) ?? [];
+  const numbered = prefix.match(NUMBERED_LINE_RE) ?? [];
   if (numbered.length < 2) return false;
   const firstLine = prefix.split(/\r\n|\r|\n/, 1)[0];
   const cells = firstLine.split(/[,;\t]/);

@@ -156,7 +156,7 @@ export function parseRoundTrip(
     if (evidence.length > 20_000)
       problems.push({ row, column: "evidence", message: "Evidence may have at most 20,000 characters" });
     const sourceUrls = cell("source_urls")
-      .split(/;\s*|\s*\n\s*/)
+      .split(/[;\n]/) // each address trimmed below
       .map((u) => u.trim())
       .filter(Boolean);
     const badUrl = sourceUrls.find((u) => !/^https?:\/\/[^\s]+$/i.test(u));

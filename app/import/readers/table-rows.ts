@@ -23,6 +23,12 @@ const UHRI_LIST_FIELDS = new Set([
   "UprRecommendingCountry",
   "UprRecommendingRegions",
 ]);
+/**
+ * The separator of a list cell, with the spaces around it. The spaces before it are taken only from
+ * where a run of spaces starts (the lookbehind): from every space of a long run, \s* would read on to
+ * the run's end again.
+ */
+const LIST_SEPARATOR_RE = /(?:(?<!\s)\s*)?(?:\r?\n|;|\|)\s*/;
 
 function isBlank(cells: string[]): boolean {
   for (const cell of cells) if (cell.trim() !== "") return false;
@@ -68,7 +74,7 @@ export function createTableReader(summary: ImportSummary, options: ImportOptions
           columns.forEach((name, i) => {
             const cell = row[i] ?? "";
             value[name] = UHRI_LIST_FIELDS.has(name)
-              ? cell.split(/\s*(?:\r?\n|;|\|)\s*/).filter((x) => x !== "")
+              ? cell.split(LIST_SEPARATOR_RE).filter((x) => x !== "")
               : cell === ""
                 ? null
                 : cell;

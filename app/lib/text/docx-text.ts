@@ -7,6 +7,7 @@
 // `docxDocument` reads the same body as paragraphs and tables (rows of cells of paragraphs), in
 // document order, and the text of the page headers (word/header*.xml), for the import parsers of
 // OHCHR matrices and Working Group reports (app/import/readers/formats/).
+import { indexFinder, replaceTags, wordEnd } from "./scan";
 import { readZipEntries, ZipError } from "./zip";
 
 export const MAX_PART_BYTES = 50 * 1024 * 1024;
@@ -39,6 +40,78 @@ function decodeXml(text: string): string {
 }
 
 /**
+ * `xml` without its elements `name`: from each opening tag `<name ...>` to the first `</name>` after it
+ * (such elements do not nest in WordprocessingML). An opening tag with no closing tag after it stays.
+ */
+function withoutElements(xml: string, name: string): string {
+  const nextGt = indexFinder(xml, ">");
+  const nextClose = indexFinder(xml, `</${name}>`);
+  return replaceTags(xml, "", (at) => {
+    const nameEnd = at + 1 + name.length;
+    // "<w:tabs" or "<w:tabs ...", not "<w:tabsX".
+    if (!xml.startsWith(name, at + 1) || wordEnd(xml, nameEnd) !== nameEnd) return -1;
+    const gt = nextGt(nameEnd);
+    const close = gt === -1 ? -1 : nextClose(gt + 1);
+    return close === -1 ? -1 : close + name.length + 3;
+  });
+}
+
+/** A WordprocessingML tag: `<w:name attributes>`, `</w:name>` or `<w:name attributes/>`. */
+interface WordTag {
+  name: string;
+  closing: boolean;
+  selfClosing: boolean;
+  attributes: string;
+}
+
+const SPACE_RE = /\s/;
+
+/**
+ * The runs of text (`<w:t ...>text</w:t>`, decoded) and the tags that `wanted` takes of a
+ * WordprocessingML part, in order. At each "<" a run of text, else a wanted tag, is read whole;
+ * anything else (other elements, a "<" that starts no tag) is passed by. Scanned by hand rather than
+ * with a regular expression: on a part of unclosed tags ("<w:t <w:t <w:t ...") a regular expression
+ * reads on to the end from every "<", a scan remembers where the next ">" is.
+ */
+function* wordTokens(xml: string, wanted: (tag: WordTag) => boolean): Generator<string | WordTag> {
+  const nextGt = indexFinder(xml, ">");
+  const nextLt = indexFinder(xml, "<");
+  for (let at = xml.indexOf("<"); at !== -1;) {
+    let end = -1;
+    // <w:t>text</w:t>, <w:t xml:space="preserve">text</w:t>
+    if (xml.startsWith("<w:t", at) && (xml[at + 4] === ">" || SPACE_RE.test(xml[at + 4] ?? ""))) {
+      const gt = nextGt(at + 4);
+      const lt = gt === -1 ? -1 : nextLt(gt + 1);
+      if (lt !== -1 && xml.startsWith("</w:t>", lt)) {
+        yield decodeXml(xml.slice(gt + 1, lt));
+        end = lt + "</w:t>".length;
+      }
+    }
+    const closing = xml[at + 1] === "/";
+    const nameStart = at + (closing ? 4 : 3);
+    const nameEnd = end === -1 && xml.startsWith("w:", nameStart - 2) ? wordEnd(xml, nameStart) : -1;
+    const gt = nameEnd === -1 ? -1 : nextGt(nameEnd);
+    if (gt !== -1) {
+      const selfClosing = gt > nameEnd && xml[gt - 1] === "/";
+      const attributes = xml.slice(nameEnd, selfClosing ? gt - 1 : gt);
+      const tag = { name: xml.slice(nameStart, nameEnd), closing, selfClosing, attributes };
+      if (wanted(tag)) {
+        yield tag;
+        end = gt + 1;
+      }
+    }
+    at = xml.indexOf("<", end === -1 ? at + 1 : end);
+  }
+}
+
+const TEXT_BREAKS = new Set(["tab", "br", "cr", "noBreakHyphen"]);
+/** What `wordXmlText` reads besides text: a paragraph's end (`</w:p>`), tabs, breaks and no-break hyphens (`<w:tab/>`). */
+const isTextBreak = (tag: WordTag) =>
+  tag.closing
+    ? tag.name === "p" && tag.attributes === "" && !tag.selfClosing
+    : tag.selfClosing && TEXT_BREAKS.has(tag.name);
+
+/**
  * The visible text of a WordprocessingML part: the contents of <w:t> elements, runs joined as they
  * are (a word split across runs stays one word), a line break after each paragraph, a space for each
  * tab or line break (not for the tab stops of a paragraph's layout, <w:tabs>). Deleted text (<w:delText>) and field codes (<w:instrText>) are not text. The
@@ -46,17 +119,10 @@ function decodeXml(text: string): string {
  * box counts once.
  */
 export function wordXmlText(xml: string): string {
-  const withoutFallbacks = xml
-    .replace(/<mc:Fallback\b[^>]*>[\s\S]*?<\/mc:Fallback>/g, "")
-    .replace(/<w:tabs\b[^>]*>[\s\S]*?<\/w:tabs>/g, "");
   const out: string[] = [];
-  const re = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<w:(?:tab|br|cr)\b[^>]*\/>|<\/w:p>|<w:noBreakHyphen\b[^>]*\/>/g;
-  for (let m = re.exec(withoutFallbacks); m !== null; m = re.exec(withoutFallbacks)) {
-    const tag = m[0];
-    if (m[1] !== undefined) out.push(decodeXml(m[1]));
-    else if (tag === "</w:p>") out.push("\n");
-    else if (tag.startsWith("<w:noBreakHyphen")) out.push("-");
-    else out.push(" ");
+  for (const token of wordTokens(withoutElements(withoutElements(xml, "mc:Fallback"), "w:tabs"), isTextBreak)) {
+    if (typeof token === "string") out.push(token);
+    else out.push(token.name === "p" ? "\n" : token.name === "noBreakHyphen" ? "-" : " ");
   }
   return out.join("");
 }
@@ -202,16 +268,16 @@ function openDocxForImport(bytes: Uint8Array): { body: string; headers: string[]
   return { body: decoder.decode(body), headers };
 }
 
+/** The tags `wordXmlBlocks` reads: tables, rows, cells and their spans, paragraphs, and the breaks within text. */
+const BLOCK_TAGS = new Set(["tbl", "tr", "tc", "p", "tab", "br", "cr", "noBreakHyphen", "gridSpan"]);
+
 /**
  * The paragraphs and tables of a WordprocessingML body, in order. Text as `wordXmlText` reads it
  * (runs joined, a space for a tab or line break, deleted text and field codes left out, a text
  * box's fallback copy skipped); text moved away in tracked changes (<w:moveFrom>) is left out.
  */
 export function wordXmlBlocks(xml: string): DocxBlock[] {
-  const cleaned = xml
-    .replace(/<mc:Fallback\b[^>]*>[\s\S]*?<\/mc:Fallback>/g, "")
-    .replace(/<w:tabs\b[^>]*>[\s\S]*?<\/w:tabs>/g, "")
-    .replace(/<w:moveFrom\b[^>]*>[\s\S]*?<\/w:moveFrom>/g, "");
+  const cleaned = withoutElements(withoutElements(withoutElements(xml, "mc:Fallback"), "w:tabs"), "w:moveFrom");
   const blocks: DocxBlock[] = [];
   const paragraphs: string[][] = []; // open paragraphs (a text box's paragraphs nest in one)
   type OpenTable = { rows: DocxCell[][]; row: DocxCell[] | null; cell: { paragraphs: string[]; span: number } | null };
@@ -224,16 +290,14 @@ export function wordXmlBlocks(xml: string): DocxBlock[] {
     // (text directly in a table or row, outside any cell, is not valid WordprocessingML: dropped)
   };
 
-  const re = /<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>|<(\/?)w:(tbl|tr|tc|p|tab|br|cr|noBreakHyphen|gridSpan)\b([^>]*?)(\/?)>/g;
-  for (let m = re.exec(cleaned); m !== null; m = re.exec(cleaned)) {
-    if (m[1] !== undefined) {
-      paragraphs[paragraphs.length - 1]?.push(decodeXml(m[1]));
+  for (const token of wordTokens(cleaned, (tag) => BLOCK_TAGS.has(tag.name))) {
+    if (typeof token === "string") {
+      paragraphs[paragraphs.length - 1]?.push(token);
       continue;
     }
-    const closing = m[2] === "/";
-    const selfClosing = m[5] === "/";
+    const { closing, selfClosing } = token;
     const table = tables[tables.length - 1];
-    switch (m[3]) {
+    switch (token.name) {
       case "p":
         if (selfClosing) emit("");
         else if (!closing) paragraphs.push([]);
@@ -271,7 +335,7 @@ export function wordXmlBlocks(xml: string): DocxBlock[] {
         }
         break;
       case "gridSpan": {
-        const span = /w:val="(\d+)"/.exec(m[4]);
+        const span = /w:val="(\d+)"/.exec(token.attributes);
         if (table?.cell && span) table.cell.span = Math.max(1, Number(span[1]));
         break;
       }

@@ -6,6 +6,7 @@
  * "&amp;eacute;" becomes "&eacute;", as a browser would show it). Unknown named entities are left
  * as they are.
  */
+import { indexFinder, replaceTags, wordEnd } from "./scan";
 
 // HTML 4 Latin-1 entities, code points 160..255 in order.
 const LATIN1_NAMES =
@@ -82,15 +83,46 @@ export function decodeHtmlEntities(value: string): string {
   });
 }
 
-const BLOCK_TAG_RE = /<\/?(?:br|p|div|li|ul|ol|tr|td|th|table|h[1-6])\b[^>]*>/gi;
-const ANY_TAG_RE = /<\/?[A-Za-z][^>]*>|<!--[\s\S]*?-->/g;
+/** Block-level tags: each becomes a space, so that the words on either side stay apart. */
+const BLOCK_TAGS = new Set("br p div li ul ol tr td th table h1 h2 h3 h4 h5 h6".split(" "));
+const LETTER_RE = /[A-Za-z]/;
 const WHITESPACE_RUN_RE = /\s+/g;
+
+/** Each block-level tag (`<p>`, `</div>`, `<br/>`, any case) replaced by a space. */
+function blockTagsToSpaces(html: string): string {
+  const nextGt = indexFinder(html, ">");
+  return replaceTags(html, " ", (at) => {
+    const nameStart = html[at + 1] === "/" ? at + 2 : at + 1;
+    const nameEnd = wordEnd(html, nameStart);
+    if (!BLOCK_TAGS.has(html.slice(nameStart, nameEnd).toLowerCase())) return -1;
+    const gt = nextGt(nameEnd);
+    return gt === -1 ? -1 : gt + 1;
+  });
+}
+
+/** Every tag (`<a href="...">`, `</b>`) and comment (`<!-- ... -->`) removed. */
+function withoutTags(html: string): string {
+  const nextGt = indexFinder(html, ">");
+  const nextCommentEnd = indexFinder(html, "-->");
+  return replaceTags(html, "", (at) => {
+    if (html.startsWith("<!--", at)) {
+      const end = nextCommentEnd(at + 4);
+      return end === -1 ? -1 : end + 3;
+    }
+    const letter = html[at + 1] === "/" ? at + 2 : at + 1;
+    if (!LETTER_RE.test(html[letter] ?? "")) return -1;
+    const gt = nextGt(letter + 1);
+    return gt === -1 ? -1 : gt + 1;
+  });
+}
 
 /**
  * Turn an HTML fragment into plain text: tags removed (block-level ones become a space), entities
- * decoded, whitespace runs collapsed to one space (as HTML renders them), trimmed.
+ * decoded, whitespace runs collapsed to one space (as HTML renders them), trimmed. Tags are found by a
+ * scan (scan.ts), not a regular expression: a text of unclosed tags ("<p <p <p ...") must not hold
+ * the import for seconds.
  */
 export function htmlToText(html: string): string {
-  const withoutTags = html.indexOf("<") === -1 ? html : html.replace(BLOCK_TAG_RE, " ").replace(ANY_TAG_RE, "");
-  return decodeHtmlEntities(withoutTags).replace(WHITESPACE_RUN_RE, " ").trim();
+  const text = html.indexOf("<") === -1 ? html : withoutTags(blockTagsToSpaces(html));
+  return decodeHtmlEntities(text).replace(WHITESPACE_RUN_RE, " ").trim();
 }

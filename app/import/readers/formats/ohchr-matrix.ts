@@ -34,17 +34,43 @@ import {
 const WHAT = "matrix";
 const HINT = 'its page header should say e.g. "UPR of Slovenia (3rd Cycle - 34th Session)"';
 
-/** "UPR of Slovenia (3rd Cycle - 34th Session)", dashes of any kind, or parts of it. */
-const HEADER_RE = /\bUPR of\s+(.+?)\s*\(\s*(\w+)\s+Cycle\s*[-\u2010-\u2015]\s*(\w+(?:[- ]\w+)?)\s+Session\s*\)/i;
-const HEADER_STATE_RE = /\bUPR of\s+(.+?)\s*(?:\(|\t| {2,}|$)/im;
+// "UPR of Slovenia (3rd Cycle - 34th Session)", dashes of any kind, or parts of it. A page header is
+// untrusted text: a state's name is matched as a non-space, then anything up to a non-space (a lazy
+// name followed by \s* would read each run of spaces again from each of its characters).
+const TITLE_START_RE = /\bUPR of\s+/gi;
+/** From the state's name on: the name (it may hold parentheses: "Bolivia (Plurinational State of)"), the cycle and the session. */
+const TITLE_REST_RE = /(.*?\S|)\s*\(\s*(\w+)\s+Cycle\s*[-\u2010-\u2015]\s*(\w+(?:[- ]\w+)?)\s+Session\s*\)/iy;
+const HEADER_STATE_RE = /\bUPR of\s+(?=\S)(.*?\S)\s*(?:\(|\t| {2,}|$)/im;
 const HEADER_CYCLE_RE = /\b(\w+)\s+Cycle\b/i;
 const HEADER_SESSION_RE = /\b(\w+(?:-\w+)?)\s+Session\b/i;
+const LINE_END_RE = /[\n\r\u2028\u2029]/g;
+
+/**
+ * The first "UPR of Slovenia (3rd Cycle - 34th Session)" of a header: [, state, cycle, session]. The
+ * name does not leave its line, so when no title follows one "UPR of", none follows a later one
+ * whose name would start on the same line: those are passed by rather than read to the end of the
+ * line again. A blank name ("UPR of  (3rd Cycle ...") is taken only where spaces are left for it
+ * after the first, as the single regular expression this replaces took it.
+ */
+function headerTitle(header: string): RegExpExecArray | null {
+  let failedLineEnd = -1;
+  for (const start of header.matchAll(TITLE_START_RE)) {
+    const name = start.index + start[0].length;
+    if (name < failedLineEnd) continue;
+    TITLE_REST_RE.lastIndex = name;
+    const title = TITLE_REST_RE.exec(header);
+    if (title && (title[1] !== "" || /[^\S\n\r\u2028\u2029]/.test(start[0].slice("UPR of ".length)))) return title;
+    LINE_END_RE.lastIndex = name;
+    failedLineEnd = LINE_END_RE.exec(header)?.index ?? header.length;
+  }
+  return null;
+}
 
 /** The review as the page headers name it. */
 export function matrixHeaderMeta(headers: readonly string[]): Pick<DocumentMeta, "state" | "cycle" | "session"> {
   for (const raw of headers) {
     const header = raw.replace(/\u00a0/g, " ");
-    const full = HEADER_RE.exec(header);
+    const full = headerTitle(header);
     const stateName = full?.[1] ?? HEADER_STATE_RE.exec(header)?.[1];
     const state = stateName ? resolveState(collapseSpaces(stateName)) : null;
     const cycle = ordinalNumber(full?.[2] ?? HEADER_CYCLE_RE.exec(header)?.[1] ?? "");
@@ -164,8 +190,11 @@ function themesOf(cell: DocxCell | null): string[] {
   return themes;
 }
 
+/** Signs after the position ("Supported." "Noted *"); the lookbehind starts a match only where such a run starts, so each run is read once. */
+const TRAILING_SIGNS_RE = /(?<![^\p{L}\s])[^\p{L}\s]+$/u;
+
 function positionOf(cell: DocxCell | null): { response: RecommendationResponse; unknown: string | null } {
-  const text = cell ? collapseSpaces(cell.text).replace(/[^\p{L}\s]+$/u, "") : "";
+  const text = cell ? collapseSpaces(cell.text).replace(TRAILING_SIGNS_RE, "") : "";
   if (text === "") return { response: "pending", unknown: null };
   const response = parseResponse(text);
   return response ? { response, unknown: null } : { response: "pending", unknown: text };

@@ -44,18 +44,33 @@ export const NO_PARAGRAPH_NUMBERS_MESSAGE =
 // ---------------------------------------------------------------------------------------------
 // What the report says of itself
 
-const TITLE_RE = /Report of the Working Group on the Universal Periodic Review[\s*\d\u2020:\u2013-]*\n?[\s*]*([^\n]+)/i;
+// These read untrusted text (a pasted report), so none of them may try a run of the text again from
+// each of its characters: a run of spaces or blank lines that can be matched in several ways (\s*\n\s*,
+// [\s*]*...[^\n]+) or a lazy capture followed by \s* takes time that grows with the square of the run.
+
+/** The title, footnote marks and blank lines, then the state under review: the first character that is none of those, to the end of its line. */
+const TITLE_RE =
+  /Report of the Working Group on the Universal Periodic Review[\s*\d\u2020:\u2013-]*([^\s*\d\u2020:\u2013-][^\n]*)/i;
 const WG_DOCUMENT_RE = /\bA\/HRC\/WG\.6\/(\d{1,2})\//i;
 const HELD_SESSION_RE =
   /Working Group on the Universal Periodic Review[^.]{0,200}?\bheld its\s+(\w+(?:[- ]\w+)?)\s+session\b/i;
-const WG_SESSION_HEADING_RE = /Working Group on the Universal Periodic Review\s*\n\s*(\w+(?:[- ]\w+)?)\s+session\b/i;
+/** The name of the Working Group, a line break (the lookahead) and the session on the next line. */
+const WG_SESSION_HEADING_RE =
+  /Working Group on the Universal Periodic Review(?=[^\S\n]*\n)\s*(\w+(?:[- ]\w+)?)\s+session\b/i;
 const SYMBOL_RE = /\bA\/HRC\/\d{1,2}\/\d{1,3}(?:\/Add\.\d{1,2})?\b/;
+/**
+ * "... enjoy the support of Kenya:": the words after the phrase, up to ":", ";", ",", ".", "and",
+ * "which" or the end of the line. The name starts and ends with a non-space (so spaces before and
+ * within it are each read once).
+ */
 const SUPPORT_SENTENCE_RE =
-  /\b(?:enjoy(?:s|ed)? the support of|will be examined by)\s+([^\n]+?)\s*(?:[:;,.]|\band\b|\bwhich\b|$)/gim;
+  /\b(?:enjoy(?:s|ed)? the support of|will be examined by)\s+(?=\S)([^\n]*?\S)\s*(?:[:;,.]|\band\b|\bwhich\b|$)/gim;
+/** Spaces and punctuation at the end of a name; the lookbehind starts a match only where such a run starts, so each run is read once. */
+const NAME_END_RE = /(?<![\s:.,;])[\s:.,;]+$/;
 
 function knownState(name: string | undefined): ImportState | null {
   if (!name) return null;
-  const cleaned = collapseSpaces(name.replace(/[*\u2020]+/g, " ")).replace(/[\s:.,;]+$/, "");
+  const cleaned = collapseSpaces(name.replace(/[*\u2020]+/g, " ")).replace(NAME_END_RE, "");
   if (cleaned === "" || cleaned.length > 80) return null;
   const state = resolveState(cleaned);
   return state.iso3 ? state : null;
@@ -108,6 +123,8 @@ const HEADING_RE = /^\s*(?:[IVX]+\.\s*)?Conclusions and(?:\/or)? recommendations
 /** PDF page furniture copied with the text: "GE.10-13891", a symbol or a page number alone on a line. */
 const FURNITURE_RE =
   /^\s*(?:GE\.\d{2}-\d+(?:\s*\(E\))?(?:\s+\d{6})*|A\/HRC\/[\w./]+|\d{1,3}|Page \d{1,3}(?: of \d{1,3})?)\s*$/;
+/** The end of the last recommendation of a list: ")." (footnote marks may stand between). */
+const LIST_END_RE = /\)[\s*\u2020\d]*\.\s*$/;
 const NUMBER_RE = /(\d{1,3})\.(?:(\d{1,3})\.?)?(?=[\s\u00a0]+\S|\p{Lu}|[\s\u00a0]*$)/gu;
 
 type Candidate = { index: number; end: number; section: number; item: number | null; atLineStart: boolean };
@@ -144,13 +161,18 @@ type Open =
  * written); a line ending in a hyphen ("follow-" / "up") joins without a space.
  */
 function joinLines(parts: readonly string[]): string {
-  let text = "";
+  const out: string[] = [];
+  let last = "";
   for (const raw of parts) {
     const part = raw.trim();
     if (part === "") continue;
-    text = text === "" ? part : /\p{L}-$/u.test(text) && /^\p{Ll}/u.test(part) ? text + part : `${text} ${part}`;
+    // The text so far ends as its last line does: that line is tested, not the whole text again
+    // (which would take time growing with the square of a long paragraph).
+    if (last !== "") out.push(/\p{L}-$/u.test(last) && /^\p{Ll}/u.test(part) ? "" : " ");
+    out.push(part);
+    last = part;
   }
-  return text;
+  return out.join("");
 }
 
 /** The recommendations of a report's lines, with the responses its section sentences give. */
@@ -160,6 +182,7 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
   let open: Open | null = null;
   let last: { section: number; item: number } | null = null; // the last recommendation started
   let lastSection = 0; // the last section paragraph started
+  let finished = false; // the open recommendation ends in ")." (the last of the list): it takes no more lines
 
   const close = () => {
     if (!open) return;
@@ -168,14 +191,12 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
     else recommendations.push({ paragraph: open.paragraph, section: open.section, text, where: open.where });
     open = null;
   };
-  /** A recommendation ending in ")." (the last of the list) takes no more lines. */
-  const isFinished = () =>
-    open?.kind === "recommendation" && /\)[\s*\u2020\d]*\.\s*$/.test(open.parts[open.parts.length - 1] ?? "");
-
   const append = (text: string) => {
     if (text.trim() === "") return;
     // Text before the first paragraph, or after the last one (an annex), is not read.
-    if (open && !isFinished()) open.parts.push(text);
+    if (!open || finished) return;
+    open.parts.push(text);
+    finished = open.kind === "recommendation" && LIST_END_RE.test(text);
   };
 
   for (const line of lines) {
@@ -200,6 +221,7 @@ function readParagraphs(lines: readonly Line[]): ParsedRecommendation[] {
       if (!accept) continue;
       append(line.text.slice(from, c.index));
       close();
+      finished = false;
       if (c.item !== null) {
         open = {
           kind: "recommendation",
@@ -251,11 +273,17 @@ function parseReportLines(lines: readonly Line[], metaText: string, options: Rep
 
 /** The recommendations of a Working Group report's text (pasted, or read from a .txt file). */
 export function parseReportText(text: string, options: ReportOptions = {}): DocumentParse {
-  const lines = text
+  const lines: Line[] = [];
+  text
     .replace(/^\ufeff/, "")
     .split(/\r\n|\r|\n|\u2028|\u2029|\f/)
-    .map((t, i) => ({ text: t.replace(/\u00ad/g, ""), where: `line ${i + 1}` }));
-  if (lines.every((l) => l.text.trim() === "")) return documentProblem("wg-report", "The text is empty.");
+    .forEach((t, i) => {
+      const line = t.replace(/\u00ad/g, "");
+      // A blank line says nothing (nor starts nor ends a paragraph): not kept, so that a text of
+      // many line breaks does not become as many objects.
+      if (line.trim() !== "") lines.push({ text: line, where: `line ${i + 1}` });
+    });
+  if (lines.length === 0) return documentProblem("wg-report", "The text is empty.");
   return parseReportLines(lines, text, options);
 }
 
