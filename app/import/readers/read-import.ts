@@ -244,7 +244,12 @@ async function* readBytes(
     }
   }
 
-  while (prefix.trim() === "" && (await readMore()));
+  // Only the text just read is looked at: what came before it was blank (a file of whitespace is read in linear time).
+  for (let blank = true; blank;) {
+    const before = prefix.length;
+    if (!(await readMore())) break;
+    blank = prefix.slice(before).trim() === "";
+  }
   if (prefix.trim() === "")
     return yield* abort({ row: null, column: null, message: "The file is empty (it holds only blank lines)." });
 
