@@ -146,6 +146,22 @@ const upload = (name: string, bytes: Uint8Array, fields: Record<string, string> 
   file: { field: "file", name, bytes },
 });
 
+/** A .docx whose text is 80,000 unclosed <mc:Fallback> tags (quadratic for a backtracking reader). */
+const unclosedFallbacksDocx = () =>
+  docx(deflated("word/document.xml", `<w:document ${WORD_NS}><w:body>${"<mc:Fallback>".repeat(80_000)}`));
+
+/** An editor's import preview of pasted text (a report's recommendations, as the import page takes them). */
+function pastedImport(name: string, before: string, text: () => string, fields: Record<string, string> = {}): Probe {
+  return {
+    name,
+    before,
+    kind: "editor",
+    importing: true,
+    request: () => ({ path: "/import", form: { fields: { intent: "preview", ...fields, text: text() } } }),
+    expect: { status: [200, 422] },
+  };
+}
+
 export const PROBES: Probe[] = [
   {
     name: "word count: .docx of 80,000 unclosed <mc:Fallback> tags",
@@ -154,11 +170,7 @@ export const PROBES: Probe[] = [
     importing: false,
     request: () => ({
       path: "/tools/word-count",
-      form: upload(
-        "draft.docx",
-        docx(deflated("word/document.xml", `<w:document ${WORD_NS}><w:body>${"<mc:Fallback>".repeat(80_000)}`)),
-        {},
-      ),
+      form: upload("draft.docx", unclosedFallbacksDocx(), {}),
     }),
     expect: { status: [200, 400, 422], text: /word|Word/ },
   },
@@ -259,51 +271,19 @@ export const PROBES: Probe[] = [
     }),
     expect: { status: [200, 422], text: /too large once unpacked/ },
   },
-  {
-    name: "import: pasted text of 192 KB of newlines, then x",
-    before: "52 s freeze",
-    kind: "editor",
-    importing: true,
-    request: () => ({ path: "/import", form: { fields: { intent: "preview", text: "\n".repeat(192 * 1024) + "x" } } }),
-    expect: { status: [200, 422] },
-  },
-  {
-    name: "import: a report title, then 60,000 blank lines",
-    before: "12.6 s freeze",
-    kind: "editor",
-    importing: true,
-    request: () => ({
-      path: "/import",
-      form: {
-        fields: {
-          intent: "preview",
-          text: "Report of the Working Group on the Universal Periodic Review" + "\n".repeat(60_000) + "101.1 x",
-        },
-      },
-    }),
-    expect: { status: [200, 422] },
-  },
-  {
-    name: "import: 512 KB of one recommendation, then 128k short lines",
-    before: "24 s freeze",
-    kind: "editor",
-    importing: true,
-    request: () => ({
-      path: "/import",
-      form: {
-        fields: {
-          intent: "preview",
-          format: "wg-report",
-          text:
-            "101.1 Ratify " +
-            "a".repeat(512 * 1024) +
-            "\nb-".repeat(128 * 1024) +
-            "\n101.2 Ratify the convention (France).",
-        },
-      },
-    }),
-    expect: { status: [200, 422] },
-  },
+  pastedImport("import: pasted text of 192 KB of newlines, then x", "52 s freeze", () => "\n".repeat(192 * 1024) + "x"),
+  pastedImport(
+    "import: a report title, then 60,000 blank lines",
+    "12.6 s freeze",
+    () => "Report of the Working Group on the Universal Periodic Review" + "\n".repeat(60_000) + "101.1 x",
+  ),
+  pastedImport(
+    "import: 512 KB of one recommendation, then 128k short lines",
+    "24 s freeze",
+    () =>
+      "101.1 Ratify " + "a".repeat(512 * 1024) + "\nb-".repeat(128 * 1024) + "\n101.2 Ratify the convention (France).",
+    { format: "wg-report" },
+  ),
   {
     name: 'import: UHRI JSON whose Text is "<p " x 60,000',
     before: "10.7 s freeze",
@@ -340,10 +320,7 @@ export const PROBES: Probe[] = [
     importing: true,
     request: () => ({
       path: "/import",
-      form: upload(
-        "matrix.docx",
-        docx(deflated("word/document.xml", `<w:document ${WORD_NS}><w:body>${"<mc:Fallback>".repeat(80_000)}`)),
-      ),
+      form: upload("matrix.docx", unclosedFallbacksDocx()),
     }),
     expect: { status: [200, 422] },
   },
