@@ -225,6 +225,8 @@ async function* readBytes(
   const textIterator = texts();
   let prefix = "";
   let textDone = false;
+  /** The text read last (by readMore). */
+  let lastRead = "";
   async function readMore(): Promise<boolean> {
     const next = await textIterator.next();
     if (next.done) {
@@ -232,6 +234,7 @@ async function* readBytes(
       return false;
     }
     prefix += next.value;
+    lastRead = next.value;
     return true;
   }
   async function* restOfText(): AsyncGenerator<string> {
@@ -245,11 +248,8 @@ async function* readBytes(
   }
 
   // Only the text just read is looked at: what came before it was blank (a file of whitespace is read in linear time).
-  for (let blank = true; blank;) {
-    const before = prefix.length;
-    if (!(await readMore())) break;
-    blank = prefix.slice(before).trim() === "";
-  }
+  // (Slicing the growing prefix instead would flatten it at every chunk: quadratic again.)
+  for (let blank = true; blank && (await readMore());) blank = lastRead.trim() === "";
   if (prefix.trim() === "")
     return yield* abort({ row: null, column: null, message: "The file is empty (it holds only blank lines)." });
 

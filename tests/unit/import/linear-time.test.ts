@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { jsonArrayElements } from "../../../app/import/readers/json-array";
 import { comparableText } from "../../../app/import/readers/match";
 import { looksLikeReportText, TEXT_BASE } from "../../../app/import/readers/read-document";
+import { readImportFile } from "../../../app/import/readers/read-import";
 import { parseRoundTrip } from "../../../app/import/readers/roundtrip";
 import { createTableReader } from "../../../app/import/readers/table-rows";
 import type { ImportSummary } from "../../../app/import/readers/types";
@@ -44,6 +45,17 @@ const TITLE = "Report of the Working Group on the Universal Periodic Review";
 const WORDS = "and ensure the protection of all";
 
 const cases: Case[] = [
+  // A file of whitespace: the sniff reads it chunk by chunk (64 KiB) looking for its first text.
+  {
+    name: "import: a file of spaces",
+    input: (n) => " ".repeat(n),
+    parse: async (text) => {
+      for await (const _ of readImportFile(Buffer.from(text)));
+    },
+    // Many 64 KiB chunks are needed before re-reading the prefix shows: 2 MB against 16 MB.
+    from: 2_000_000,
+    maxChars: 2_000_000,
+  },
   // The word count (/tools/word-count) and the import of .docx files: WordprocessingML.
   {
     name: "word count: unclosed <mc:Fallback>",
