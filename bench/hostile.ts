@@ -10,6 +10,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { PROBES, runProbe, type Probe } from "./lib/hostile-probes";
 import { startServer, waitUntilServing } from "./lib/server";
+import { signIn } from "./lib/editors";
 import { percentile } from "./lib/stats";
 import { freePort } from "../scripts/lib/free-port";
 import { isEntryPoint, type Main, runMain } from "../scripts/lib/cli";
@@ -48,14 +49,7 @@ export const main: Main = async (env, argv, io) => {
   try {
     await waitUntilServing(baseUrl, server);
     const pid = server.child.pid!;
-    const login = await fetch(`${baseUrl}/login`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: baseUrl },
-      body: new URLSearchParams(EDITOR),
-    });
-    const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? null;
-    if (login.status !== 302 || !cookie) throw new Error(`sign-in failed: ${login.status}`);
+    const cookie = await signIn(baseUrl, EDITOR);
 
     const engine = values["database-url"] ? "PostgreSQL" : "embedded (PGlite)";
     io.log(`bench:hostile on ${engine}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`);

@@ -94,17 +94,20 @@ function formHeaders(baseUrl: string, cookie?: string): Record<string, string> {
   };
 }
 
-/** Signs each editor in (POST /login): their session cookies. */
+/** Signs a user in as the sign-in form does (POST /login): the session cookie ("upr_session=…"). */
+export async function signIn(baseUrl: string, who: { email: string; password: string }): Promise<string> {
+  const { res } = await timed(`${baseUrl}/login`, {
+    method: "POST",
+    headers: formHeaders(baseUrl),
+    body: new URLSearchParams({ email: who.email, password: who.password, redirectTo: "/" }).toString(),
+  });
+  return sessionCookie(res);
+}
+
+/** Signs each editor in: their session cookies. */
 export async function signInEditors(baseUrl: string, editors: BenchEditor[]): Promise<string[]> {
   const cookies: string[] = [];
-  for (const e of editors) {
-    const { res } = await timed(`${baseUrl}/login`, {
-      method: "POST",
-      headers: formHeaders(baseUrl),
-      body: new URLSearchParams({ email: e.email, password: e.password, redirectTo: "/" }).toString(),
-    });
-    cookies.push(sessionCookie(res));
-  }
+  for (const e of editors) cookies.push(await signIn(baseUrl, e));
   return cookies;
 }
 

@@ -4,22 +4,12 @@
 // grows by at most 300 MB, the attacker gets a clear answer within 30 s and never a 500, and the
 // server is still serving afterwards. On the embedded engine every probe; on PostgreSQL the imports.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "../../bench/lib/editors";
 import { PROBES, runProbe } from "../../bench/lib/hostile-probes";
 import { newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
 import { enginesUnderTest } from "../helpers/test-db";
 
 const EDITOR = { email: "editor@hostile.example", password: "editor password 12" };
-
-async function signIn(app: RunningApp): Promise<string> {
-  const res = await fetch(`${app.baseUrl}/login`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: app.baseUrl },
-    body: new URLSearchParams(EDITOR),
-  });
-  expect(res.status).toBe(302);
-  return res.headers.get("set-cookie")!.split(";")[0]!;
-}
 
 for (const engine of enginesUnderTest()) {
   describe(`hostile input [${engine}]`, () => {
@@ -39,7 +29,7 @@ for (const engine of enginesUnderTest()) {
         "editor",
       ]);
       app = await startApp(db.start);
-      cookie = await signIn(app);
+      cookie = await signIn(app.baseUrl, EDITOR);
     });
 
     afterAll(async () => {
