@@ -21,6 +21,8 @@ export interface ReportRecommendation {
   statusAtMidterm: Status | null;
   organisation: string | null;
   evidence: string | null;
+  /** The latest assessment's sources (links), as entered. */
+  sourceUrls: string[];
   isSample: boolean;
 }
 
@@ -73,7 +75,7 @@ async function reportRecommendations(
           .selectFrom("assessment as a")
           .innerJoin("organisation as o", "o.id", "a.organisation_id")
           .whereRef("a.recommendation_id", "=", "rec.id")
-          .select(["a.as_of", "a.evidence", "a.is_sample", "o.name"])
+          .select(["a.as_of", "a.evidence", "a.source_urls", "a.is_sample", "o.name"])
           .orderBy("a.as_of", "desc")
           .orderBy("a.id", "desc")
           .limit(1)
@@ -94,6 +96,7 @@ async function reportRecommendations(
       ),
       "latest.name as organisation",
       "latest.evidence",
+      sql<string[]>`coalesce(latest.source_urls, '{}')`.as("sourceUrls"),
       sql<boolean>`coalesce(latest.is_sample, false)`.as("isSample"),
       sql<string[]>`coalesce((select array_agg(s.name order by s.name) from recommendation_recommending_state rrs
         join state s on s.id = rrs.state_id where rrs.recommendation_id = rec.id), '{}')`.as("recommendingStates"),
