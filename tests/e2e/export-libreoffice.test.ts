@@ -17,15 +17,7 @@ import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { seed } from "~/models/seed.server";
 import { type RunningApp, startApp } from "../helpers/app-server";
-
-function findSoffice(): string | null {
-  if (process.env.SOFFICE_PATH) return fs.existsSync(process.env.SOFFICE_PATH) ? process.env.SOFFICE_PATH : null;
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, "soffice");
-    if (dir && fs.existsSync(candidate)) return candidate;
-  }
-  return null;
-}
+import { findSoffice } from "../helpers/roundtrip-world";
 
 const SOFFICE = findSoffice();
 const EVIDENCE = "Loi révisée — Prüfung für Opfer; ’quotes’ and “more”";
