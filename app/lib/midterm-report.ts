@@ -157,19 +157,32 @@ export interface ChartTableRow {
   counts: ProgressPoint["counts"];
 }
 
+/**
+ * The chart's table takes a month-end every `step` months: six over a period of up to eight years, else
+ * a multiple of twelve that keeps it to about sixteen rows (a period runs on to its latest assessment).
+ */
+export function chartTableStep(months: number): number {
+  return months <= 96 ? 6 : 12 * Math.ceil(months / 192);
+}
+
 /** How the chart's table picks its months, said in the document. */
-export const CHART_TABLE_NOTE =
-  "The chart as a table: the month-end counts every six months from the first month, in each milestone's month and in the latest month.";
+export function chartTableNote(step: number): string {
+  return `The chart as a table: the month-end counts every ${step === 6 ? "six" : step} months from the first month, in each milestone's month and in the latest month.`;
+}
 
 /**
- * The progress chart as a small table: every sixth month from the first, each milestone's month and the
- * last month (to date), in order, each month once.
+ * The progress chart as a small table: every `step`-th month from the first, each milestone's month and
+ * the last month (to date), in order, each month once.
  */
-export function chartTableRows(points: readonly ProgressPoint[], period: ReviewPeriod | null): ChartTableRow[] {
+export function chartTableRows(
+  points: readonly ProgressPoint[],
+  period: ReviewPeriod | null,
+  step: number,
+): ChartTableRow[] {
   const milestonesIn = (month: string) =>
     (period?.milestones ?? []).filter((m) => m.date.slice(0, 7) === month.slice(0, 7)).map((m) => m.label);
   return points
-    .filter((p, i) => i % 6 === 0 || i === points.length - 1 || milestonesIn(p.month).length > 0)
+    .filter((p, i) => i % step === 0 || i === points.length - 1 || milestonesIn(p.month).length > 0)
     .map((p) => ({ month: p.month, milestones: milestonesIn(p.month), counts: p.counts }));
 }
 

@@ -2,7 +2,7 @@
 // (docs/decisions/2026-12-07-word-report.md): the printable report's content with real heading styles
 // (Heading 1 the title, Heading 2 each section), tables Word and LibreOffice edit, the coalition's name
 // in the page header and page numbers in the footer, A4 portrait. The progress chart is given as its
-// table (CHART_TABLE_NOTE). Pure: the report and today's date in, the file's bytes out.
+// table (chartTableNote). Pure: the report and today's date in, the file's bytes out.
 import {
   AlignmentType,
   Document,
@@ -24,7 +24,8 @@ import { STATUSES } from "../../db/schema";
 import { AT_LEAST_PARTIALLY_DEFINITION } from "./dashboard-tables";
 import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "./format";
 import {
-  CHART_TABLE_NOTE,
+  chartTableNote,
+  chartTableStep,
   chartTableRows,
   type MidtermReportContent,
   midtermReached,
@@ -53,7 +54,7 @@ const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right; // 9864 twips, 17.4 
 
 // Column widths (twips) that add up to the text width. The paragraph column holds "101.10" on one line;
 // the status columns "In the process of implementation" on two.
-const RECOMMENDATION_COLUMNS = [840, 2960, 1080, 1250, 1450, 2284];
+const RECOMMENDATION_COLUMNS = [800, 2740, 1060, 1480, 1480, 2304];
 const SUMMARY_COLUMNS = [4864, 2500, 2500];
 const CHART_COLUMNS = [2204, ...STATUSES.map(() => (TEXT_WIDTH - 2204) / STATUSES.length)];
 
@@ -108,6 +109,24 @@ function table(widths: number[], head: Paragraph[][], body: Paragraph[][][], kee
   });
 }
 
+function heading(
+  id: string,
+  name: string,
+  outlineLevel: number,
+  size: number,
+  spacing: { before?: number; after: number },
+) {
+  return {
+    id,
+    name,
+    basedOn: "Normal",
+    next: "Normal",
+    quickFormat: true,
+    run: { font: "Arial", size, bold: true },
+    paragraph: { outlineLevel, keepNext: true, spacing },
+  };
+}
+
 /** A table's caption: bold, kept on the page of its table. */
 function caption(value: string): Paragraph {
   return new Paragraph({
@@ -136,13 +155,14 @@ function summaryTable(s: ReportSection, midterm: string | null, today: string): 
 function chartTable(s: ReportSection, period: ReviewPeriod | null, today: string): (Paragraph | Table)[] {
   const points = pointsToDate(s.points, today);
   if (!period || points.length === 0) return [];
+  const step = chartTableStep(points.length);
   return [
     caption(progressCaption(points)),
-    new Paragraph({ keepNext: true, children: [text(CHART_TABLE_NOTE, { size: SMALL, italics: true })] }),
+    new Paragraph({ keepNext: true, children: [text(chartTableNote(step), { size: SMALL, italics: true })] }),
     table(
       CHART_COLUMNS,
       [[small("Month", true)], ...STATUSES.map((st) => [small(STATUS_LABELS[st], true)])],
-      chartTableRows(points, period).map((r) => [
+      chartTableRows(points, period, step).map((r) => [
         [small(formatDate(r.month)), ...r.milestones.map((m) => small(m))],
         ...STATUSES.map((st) => [small(String(r.counts[st]))]),
       ]),
@@ -253,14 +273,13 @@ export async function midtermReportDocx(
     creator: who,
     description: `Mid-term report: ${report.review.stateName}, cycle ${report.review.cycle}`,
     styles: {
-      default: {
-        document: { run: { font: "Arial", size: 20 } },
-        heading1: { run: { font: "Arial", size: 32, bold: true }, paragraph: { spacing: { after: 120 } } },
-        heading2: {
-          run: { font: "Arial", size: 26, bold: true },
-          paragraph: { keepNext: true, spacing: { before: 360, after: 120 } },
-        },
-      },
+      default: { document: { run: { font: "Arial", size: 20 } } },
+      // Word's own heading styles (named "heading 1", "heading 2", with their outline levels), so that the
+      // navigation pane, a table of contents and LibreOffice's outline see them.
+      paragraphStyles: [
+        heading("Heading1", "heading 1", 0, 32, { after: 120 }),
+        heading("Heading2", "heading 2", 1, 26, { before: 360, after: 120 }),
+      ],
     },
     sections: [
       {
