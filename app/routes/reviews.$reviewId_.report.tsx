@@ -56,7 +56,7 @@ export default function MidtermReportPage() {
       <style dangerouslySetInnerHTML={{ __html: printPageCss(who, formatDate(today)) }} />
       <p className="crumbs no-print">
         <Link to="/">Reviews</Link> / <Link to={`/reviews/${review.id}`}>Cycle {review.cycle}</Link> / Mid-term report ·{" "}
-        <PrintButton />
+        <PrintButton /> · <a href={`/reviews/${review.id}/report.docx`}>Word document (.docx)</a>
       </p>
       <h1>
         {review.stateName}: implementation of the recommendations of the UPR review of cycle {review.cycle}
