@@ -54,7 +54,7 @@ export function ReportRecommendations({
               </span>
               <span>
                 <span className="report-rec-label">Now:</span> <StatusBadge status={r.status} />
-                {r.asOf ? `, as of ${formatDate(r.asOf)}` : null}
+                {r.asOf ? ` (as of ${formatDate(r.asOf)})` : null}
               </span>
               {r.evidence ? null : <span className="muted">No evidence recorded.</span>}
             </p>

@@ -150,7 +150,7 @@ function Section({
                       assessedOnly={progressScale(rows).assessedOnly}
                       legend={!showTable}
                       maxWidth={showTable ? SECTION_CHART_WIDTH : PRINT_CHART_WIDTH}
-                      height={showTable ? 150 : 260}
+                      height={showTable ? 150 : 200}
                       id={`p-${id}`}
                       rows={rows}
                       milestones={period.milestones}

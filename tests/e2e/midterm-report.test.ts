@@ -116,7 +116,10 @@ describe("mid-term report [pglite]", () => {
       await page.close();
 
       const pages = await pdfPages(file);
-      expect(pages.length).toBeLessThanOrEqual(Math.ceil(entries.length / PER_PAGE));
+      expect(
+        pages.length * PER_PAGE,
+        `${pages.length} pages for ${entries.length} recommendations`,
+      ).toBeLessThanOrEqual(entries.length);
       // Nothing past the page's edges: every piece of text starts and ends within the paper.
       for (const p of pages)
         for (const item of p.items) {
@@ -142,7 +145,7 @@ describe("mid-term report [pglite]", () => {
       expect(text).toMatch(/Page 2 of \d+/);
       // The first page's summary has the status at the mid-term date beside the status now.
       expect(text).toMatch(/At mid-term \d{1,2} [A-Z][a-z]+ 20\d\d Now/);
-      expect(text).toMatch(/At mid-term \(\d{1,2} [A-Z][a-z]+ 20\d\d\)/);
+      expect(text).toMatch(/status at mid-term \(\d{1,2} [A-Z][a-z]+ 20\d\d\) and now/);
     });
   }
 });
