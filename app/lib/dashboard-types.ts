@@ -1,6 +1,6 @@
 // The shapes of the dashboard's numbers: what app/models/dashboard.server.ts computes and the chart
 // components, tables and CSV files (app/lib/dashboard-tables.ts) show. Types only.
-import type { Status } from "../../db/schema";
+import type { Response, Status } from "../../db/schema";
 import type { RecommendationFilter } from "./recommendation-filter";
 import type { ReviewPeriod } from "./review-period";
 
@@ -71,4 +71,6 @@ export interface Dashboard {
   progress: Progress | null;
   /** Every active coalition issue's progress over the same months as `progress` (small multiples; only when asked for). */
   issueProgress: IssueProgress[];
+  /** The status counts by response at the mid-term date, once it has passed (the benchmark beside UPR Info's study). */
+  atMidterm: { date: string; byResponse: Partial<Record<Response, StatusCounts>> } | null;
 }

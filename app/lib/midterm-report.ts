@@ -109,6 +109,20 @@ export function sectionSummaries(
   return { now, then };
 }
 
+/**
+ * An issue's numbers in one sentence (what the printed page shows in place of its table): "5 linked, 4 of
+ * them supported; supported and at least partially implemented: 1 (25.0%) at mid-term (6 November 2012),
+ * 2 (50.0%) now."
+ */
+export function sectionSentence(now: StatusSummary, then: StatusSummary | null, midterm: string | null): string {
+  const share = (x: StatusSummary) => `${x.supportedImplemented} (${percent(x.supportedImplemented, x.supported)})`;
+  return (
+    `${now.total} linked, ${now.supported} of them supported; supported and at least partially implemented: ` +
+    (then && midterm ? `${share(then)} at mid-term (${formatDate(midterm)}), ` : "") +
+    `${share(now)} now.`
+  );
+}
+
 /** The summary table's rows: a label, the value at mid-term ("–" before it) and now. */
 export function summaryRows(
   now: StatusSummary,

@@ -1,7 +1,7 @@
 // The numbers behind the public dashboard. Each function narrows by the same URL filter as the
 // recommendation list (filteredRecommendations), so a shared link shows the same set everywhere.
 import { type Expression, type Kysely, sql } from "kysely";
-import { STATUSES, type Database, type Status } from "../../db/schema";
+import { STATUSES, type Database, type Response, type Status } from "../../db/schema";
 import type {
   Dashboard,
   Headline,
@@ -13,6 +13,7 @@ import type {
   StatusCounts,
 } from "../lib/dashboard-types";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
+import type { CountsByResponse } from "../lib/midterm-benchmark";
 import { progressResponse } from "../lib/dashboard-tables";
 import { type StatusChange, statusCountsByMonth, zeroCounts } from "../lib/status-over-time";
 import { type ReviewPeriod, reviewPeriod } from "../lib/review-period";
@@ -286,6 +287,7 @@ export async function loadDashboard(
   ]);
   let progress: Dashboard["progress"] = null;
   let issueProgress: IssueProgress[] = [];
+  let atMidterm: Dashboard["atMidterm"] = null;
   if (review) {
     // The charts stack the recommendations the headline counts from (progressResponse: supported by default).
     const within = { ...scoped, cycle: review.cycle, response: progressResponse(scoped) };
@@ -294,17 +296,54 @@ export async function loadDashboard(
       options.perIssue ? progressByIssue(db, within, review.period.monthEnds) : [],
     ]);
     progress = progressOf(review, points, today);
+    const midterm = review.period.milestones.find((m) => m.key === "midterm")?.date;
+    if (midterm && midterm <= today)
+      atMidterm = {
+        date: midterm,
+        byResponse: await statusOnDateByResponse(db, { ...scoped, cycle: review.cycle }, midterm),
+      };
     // The small multiples show the months to date only: the months still to come would only add to
     // the page's data (world scale, a cycle-4 review: 133 KB of it for 20 issues, 17 of 51 months shown).
     const toDate = progress.pointsToDate;
     issueProgress = perIssue.map((issue) => ({ ...issue, points: issue.points.slice(0, toDate) }));
   }
-  return { filter: scoped, headline: h, byCycle, byIssue, byGroup, topStates, issues, progress, issueProgress };
+  return {
+    filter: scoped,
+    headline: h,
+    byCycle,
+    byIssue,
+    byGroup,
+    topStates,
+    issues,
+    progress,
+    issueProgress,
+    atMidterm,
+  };
 }
 
 function progressOf(review: ReviewForProgress, points: ProgressPoint[], today: string): Progress {
   const pointsToDate = points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7)).length;
   return { stateName: review.stateName, cycle: review.cycle, period: review.period, points, pointsToDate };
+}
+
+/** The status counts on one date of the filter's recommendations, by response (the mid-term benchmark). */
+async function statusOnDateByResponse(
+  db: Kysely<Database>,
+  filter: RecommendationFilter,
+  date: string,
+): Promise<CountsByResponse> {
+  const groups: Response[] = ["supported", "noted", "pending"];
+  const members = filteredRecommendations(db, { ...filter, response: undefined }).select([
+    sql<number>`case rec.response when 'supported' then 0 when 'noted' then 1 else 2 end`.as("g"),
+    "rec.id",
+  ]);
+  const byGroup = await statusByMonthGrouped(db, members, [date]);
+  return Object.fromEntries(
+    groups.flatMap((r, g) => {
+      const counts = byGroup.get(g)?.[0]?.counts;
+      return counts ? [[r, counts]] : [];
+    }),
+  );
 }
 
 /**

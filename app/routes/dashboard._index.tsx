@@ -8,6 +8,7 @@ import { IssueSmallMultiples } from "~/components/charts/issue-progress";
 import { NumberTableView } from "~/components/charts/number-table";
 import { ProgressNotes } from "~/components/charts/progress-notes";
 import { FilterSelect } from "~/components/filter-select";
+import { MidtermBenchmark } from "~/components/midterm-benchmark";
 import { loadDashboardFromRequest } from "~/http/filter-request.server";
 import { getDb } from "~/db.server";
 import {
@@ -166,6 +167,13 @@ export default function DashboardPage() {
         <p className="muted small" data-testid="definition">
           {AT_LEAST_PARTIALLY_DEFINITION}
         </p>
+        {d.atMidterm && d.progress ? (
+          <MidtermBenchmark
+            stateName={d.progress.stateName}
+            date={d.atMidterm.date}
+            byResponse={d.atMidterm.byResponse}
+          />
+        ) : null}
         <p className="muted small">
           <Link to={`/recommendations?${query}`}>See these recommendations</Link> ·{" "}
           <a href={`/export.csv?${query}`}>Export them (CSV)</a>

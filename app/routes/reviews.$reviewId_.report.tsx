@@ -3,19 +3,34 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { STATUSES } from "../../db/schema";
 import { ClientOnly } from "~/components/charts/client-only";
 import { ProgressArea } from "~/components/charts/progress-area";
 import { ProgressNotes } from "~/components/charts/progress-notes";
+import { MidtermBenchmark } from "~/components/midterm-benchmark";
 import { ReportRecommendations } from "~/components/report-recommendations";
 import { getDb } from "~/db.server";
 import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
 import { AT_LEAST_PARTIALLY_DEFINITION, percent } from "~/lib/dashboard-tables";
-import { formatDate, STATUS_LABELS } from "~/lib/format";
+import { formatDate } from "~/lib/format";
 import { pageMeta } from "~/lib/meta";
+import { countsByResponse } from "~/lib/midterm-benchmark";
 import { progressScale } from "~/lib/progress-scale";
-import { printPageCss, type StatusSummary, statusSummary } from "~/lib/report-summary";
+import {
+  midtermReached,
+  milestoneLines,
+  pointsToDate,
+  progressCaption,
+  reportAuthor,
+  reportLead,
+  reportTitle,
+  sectionSentence,
+  sectionSummaries,
+  summaryHeadDates,
+  summaryRows,
+  unlinkedSentence,
+} from "~/lib/midterm-report";
+import { printPageCss, type StatusSummary } from "~/lib/report-summary";
 import type { ReviewPeriod } from "~/lib/review-period";
 import { loadMidtermReport, type ReportSection } from "~/models/report.server";
 
@@ -47,9 +62,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export default function MidtermReportPage() {
   const { report, today, coalition } = useLoaderData<typeof loader>();
   const { review, period, midterm } = report;
-  const who = coalition ?? (report.organisations.length ? report.organisations.join(", ") : "UPR Monitor");
-  const withLinks = report.issues.filter((s) => s.recommendations.length > 0);
-  const without = report.issues.filter((s) => s.recommendations.length === 0);
+  const who = reportAuthor(coalition, report.organisations);
+  const reached = midtermReached(midterm, today);
   return (
     <article className="report">
       {/* The printed pages' margins: the coalition, the date, page numbers (Chromium prints @page margin boxes). */}
@@ -58,99 +72,97 @@ export default function MidtermReportPage() {
         <Link to="/">Reviews</Link> / <Link to={`/reviews/${review.id}`}>Cycle {review.cycle}</Link> / Mid-term report ·{" "}
         <PrintButton /> · <a href={`/reviews/${review.id}/report.docx`}>Word document (.docx)</a>
       </p>
-      <h1>
-        {review.stateName}: implementation of the recommendations of the UPR review of cycle {review.cycle}
-      </h1>
+      <h1>{reportTitle(review)}</h1>
       <p className="report-by" data-testid="report-by">
         Prepared by <strong>{who}</strong> · {formatDate(today)}
       </p>
-      <p className="lead">
-        Review of {formatDate(review.reviewDate)}
-        {review.reportSymbol ? ` (report ${review.reportSymbol})` : ""}. Status as recorded on {formatDate(today)}.
-        {period ? ` Review period: ${formatDate(period.start)} to ${formatDate(period.end)}.` : ""}
-      </p>
+      <p className="lead">{reportLead(review, period, today)}</p>
       {period ? (
         <ul className="milestones">
-          {period.milestones.map((m) => (
-            <li key={m.key}>
-              {m.label}: {formatDate(m.date)}
-              {m.estimated ? " (estimated)" : ""}
-            </li>
+          {milestoneLines(period).map((line) => (
+            <li key={line}>{line}</li>
           ))}
         </ul>
       ) : null}
       <p className="muted small">{AT_LEAST_PARTIALLY_DEFINITION}</p>
-      <Section
-        section={report.overall}
-        period={period}
-        id="overall"
-        showTable={false}
-        today={today}
-        midterm={midterm}
-      />
-      <p>
-        {report.unlinked} of {report.overall.headline.total} recommendations are linked to no coalition issue.
-        {without.length ? ` No recommendation is linked yet to: ${without.map((s) => s.title).join("; ")}.` : ""}
-      </p>
-      {withLinks.map((s) => (
-        <Section key={s.slug} section={s} period={period} id={s.slug!} showTable today={today} midterm={midterm} />
-      ))}
+      <Section section={report.overall} period={period} id="overall" whole today={today} midterm={midterm} />
+      {reached ? (
+        <MidtermBenchmark
+          stateName={review.stateName}
+          date={midterm!}
+          byResponse={countsByResponse(
+            report.overall.recommendations.map((r) => ({
+              response: r.response,
+              status: r.statusAtMidterm ?? "not_assessed",
+            })),
+          )}
+        />
+      ) : null}
+      <p>{unlinkedSentence(report)}</p>
+      {report.issues
+        .filter((s) => s.recommendations.length > 0)
+        .map((s) => (
+          <Section
+            key={s.slug}
+            section={s}
+            period={period}
+            id={s.slug!}
+            whole={false}
+            today={today}
+            midterm={midterm}
+          />
+        ))}
     </article>
   );
 }
 
+/** The whole review (numbers and chart), or one coalition issue (its numbers, chart and recommendations). */
 function Section({
   section: s,
   period,
   id,
-  showTable,
+  whole,
   today,
   midterm,
 }: {
   section: ReportSection;
   period: ReviewPeriod | null;
   id: string;
-  showTable: boolean;
+  whole: boolean;
   today: string;
   midterm: string | null;
 }) {
-  const now = statusSummary(s.recommendations);
-  // The mid-term column once the mid-term date has passed; before it, there is nothing to compare yet.
-  const reached = midterm !== null && midterm <= today;
-  const then = reached ? statusSummary(s.recommendations.map((r) => ({ ...r, status: r.statusAtMidterm! }))) : null;
-  // Months up to today's month: the rest of the period is still to come.
-  const points = s.points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7));
-  const last = points.at(-1);
+  const reached = midtermReached(midterm, today);
+  const { now, then } = sectionSummaries(s.recommendations, midterm, today);
+  const points = pointsToDate(s.points, today);
   const rows = points.map((p) => ({ month: p.month, ...p.counts }));
   return (
     <section className="report-section" aria-labelledby={`h-${id}`} data-testid={`report-${id}`}>
       <div className="report-section-head">
         <h2 id={`h-${id}`}>{s.title}</h2>
         {s.description ? <p className="muted report-section-description">{s.description}</p> : null}
-        <div className={showTable ? "report-overview" : "report-overview whole"}>
+        {whole ? null : <p className="report-section-numbers">{sectionSentence(now, then, midterm)}</p>}
+        <div className={whole ? "report-overview whole" : "report-overview"}>
           <SummaryTable
             now={now}
             then={then}
-            midterm={midterm}
-            today={today}
-            caption={showTable ? "The recommendations linked to this issue" : "All the review's recommendations"}
+            heads={summaryHeadDates(midterm, reached, today)}
+            caption={whole ? "All the review's recommendations" : "The recommendations linked to this issue"}
           />
           {period && points.length ? (
             <figure className="chart">
               <figcaption>
-                {showTable
-                  ? "The supported ones month by month (colours as in the first chart)"
-                  : `Status of the supported recommendations at the end of each month${last ? `, to ${formatDate(last.month)}` : ""}`}
+                {whole ? progressCaption(points) : "The supported ones month by month (colours as in the first chart)"}
               </figcaption>
-              <ProgressNotes rows={rows} period={showTable ? undefined : period} />
+              <ProgressNotes rows={rows} period={whole ? period : undefined} />
               <div className="chart-area" aria-hidden="true">
                 <ClientOnly fallback={<p className="muted small">The chart draws here when JavaScript runs.</p>}>
                   {() => (
                     <ProgressArea
                       assessedOnly={progressScale(rows).assessedOnly}
-                      legend={!showTable}
-                      maxWidth={showTable ? SECTION_CHART_WIDTH : PRINT_CHART_WIDTH}
-                      height={showTable ? 150 : 200}
+                      legend={whole}
+                      maxWidth={whole ? PRINT_CHART_WIDTH : SECTION_CHART_WIDTH}
+                      height={whole ? 200 : 150}
                       id={`p-${id}`}
                       rows={rows}
                       milestones={period.milestones}
@@ -162,7 +174,7 @@ function Section({
           ) : null}
         </div>
       </div>
-      {showTable ? (
+      {whole ? null : (
         <>
           <h3 className="report-recs-heading">
             {s.recommendations.length === 1 ? "1 recommendation" : `${s.recommendations.length} recommendations`} linked
@@ -175,7 +187,7 @@ function Section({
             label={`Recommendations linked to ${s.title}`}
           />
         </>
-      ) : null}
+      )}
     </section>
   );
 }
@@ -184,27 +196,14 @@ function Section({
 function SummaryTable({
   now,
   then,
-  midterm,
-  today,
+  heads,
   caption,
 }: {
   now: StatusSummary;
   then: StatusSummary | null;
-  midterm: string | null;
-  today: string;
+  heads: { then: string; now: string };
   caption: string;
 }) {
-  const rows: [string, (x: StatusSummary) => string | number][] = [
-    ["Recommendations", (x) => x.total],
-    ["Supported", (x) => x.supported],
-    [
-      "Supported, at least partially implemented",
-      (x) => `${x.supportedImplemented} (${percent(x.supportedImplemented, x.supported)})`,
-    ],
-    ...STATUSES.map(
-      (st) => [STATUS_LABELS[st], (x: StatusSummary) => x.byStatus[st]] as [string, (x: StatusSummary) => number],
-    ),
-  ];
   return (
     <div className="table-wrap">
       <table className="numbers summary">
@@ -215,23 +214,21 @@ function SummaryTable({
             <th scope="col">
               At mid-term
               <br />
-              <span className="small">
-                {midterm ? `${formatDate(midterm)}${then ? "" : " (not reached yet)"}` : "no date"}
-              </span>
+              <span className="small">{heads.then}</span>
             </th>
             <th scope="col">
               Now
               <br />
-              <span className="small">{formatDate(today)}</span>
+              <span className="small">{heads.now}</span>
             </th>
           </tr>
         </thead>
         <tbody>
-          {rows.map(([label, value]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td>{then ? value(then) : "–"}</td>
-              <td>{value(now)}</td>
+          {summaryRows(now, then).map((r) => (
+            <tr key={r.label}>
+              <th scope="row">{r.label}</th>
+              <td>{r.then}</td>
+              <td>{r.now}</td>
             </tr>
           ))}
         </tbody>
