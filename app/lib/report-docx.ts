@@ -43,6 +43,7 @@ import {
   summaryRows,
   unlinkedSentence,
 } from "./midterm-report";
+import { BEYOND_PROMISES, benchmarkRows, countsByResponse } from "./midterm-benchmark";
 import type { ReviewPeriod } from "./review-period";
 
 export const DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -171,6 +172,31 @@ function chartTable(s: ReportSection, period: ReviewPeriod | null, today: string
   ];
 }
 
+/** The state's shares at mid-term beside UPR Info's study, with the source (as on the page). */
+function benchmarkTable(report: MidtermReportContent, today: string): (Paragraph | Table)[] {
+  if (!report.midterm || !midtermReached(report.midterm, today)) return [];
+  const byResponse = countsByResponse(
+    report.overall.recommendations.map((r) => ({ response: r.response, status: r.statusAtMidterm ?? "not_assessed" })),
+  );
+  const state = report.review.stateName;
+  return [
+    caption(
+      `At mid-term (${formatDate(report.midterm)}): ${state}'s recommendations at least partially implemented, beside UPR Info's study of mid-term assessments`,
+    ),
+    table(
+      SUMMARY_COLUMNS,
+      [[small("")], [small(state, true)], [small("UPR Info's study", true)]],
+      benchmarkRows(byResponse).map((r) => [
+        [small(r.label, true)],
+        [small(`${r.share} (${r.implemented} of ${r.of})`)],
+        [small(`${r.study}%`)],
+      ]),
+      true,
+    ),
+    small(`Source of the study's shares: ${BEYOND_PROMISES.source}.`),
+  ];
+}
+
 function evidenceCell(r: ReportRecommendation): Paragraph[] {
   const out = r.evidence
     ? paragraphs(`${r.evidence}${r.organisation ? ` (${r.organisation})` : ""}`, { size: SMALL })
@@ -265,6 +291,7 @@ export async function midtermReportDocx(
       : []),
     new Paragraph({ children: [text(AT_LEAST_PARTIALLY_DEFINITION, { size: SMALL })] }),
     ...section(report.overall, report, today, false),
+    ...benchmarkTable(report, today),
     new Paragraph({ spacing: { before: 160 }, children: [text(unlinkedSentence(report))] }),
     ...report.issues.filter((s) => s.recommendations.length > 0).flatMap((s) => section(s, report, today, true)),
   ];

@@ -155,6 +155,14 @@ describeEachEngine("mid-term report as .docx", (t) => {
     expect(lastRow[0]).toContain(formatDate(pointsToDate(report.overall.points, today).at(-1)!.month));
     expect(lastRow.slice(1).reduce((a, c) => a + Number(c), 0)).toBe(h.supported);
     expect(chart.length).toBeLessThan(20); // a small table, not one row per month
+    // The state's shares at mid-term beside UPR Info's study, as on the page, with the source.
+    const benchmark = tables
+      .find((tb) => tb.rows[0]![2]!.text === "UPR Info's study")!
+      .rows.map((r) => r.map((c) => c.text));
+    expect(benchmark.map((r) => r[0])).toEqual(["", "All recommendations", "Supported (accepted)", "Noted"]);
+    expect(benchmark.slice(1).map((r) => r[2])).toEqual(["48%", "55%", "19%"]);
+    expect(benchmark[1]![1]).toMatch(new RegExp(`^\\d+\\.\\d% \\(\\d+ of ${h.total}\\)$`));
+    expect(blocks.some((b) => b.kind === "paragraph" && b.text.includes("Beyond promises"))).toBe(true);
     expect(blocks.some((b) => b.kind === "paragraph" && /month-end counts every (six|\d+) months/.test(b.text))).toBe(
       true,
     );
