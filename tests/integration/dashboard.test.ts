@@ -5,12 +5,15 @@ import { monthEndsBetween } from "~/lib/review-period";
 import {
   headline,
   headlinesByIssue,
+  loadDashboard,
   responsesByCycle,
   responsesByGroup,
   reviewForProgress,
   statusByMonth,
   topRecommendingStates,
 } from "~/models/dashboard.server";
+import { benchmarkRows, countsByResponse } from "~/lib/midterm-benchmark";
+import { loadMidtermReport } from "~/models/report.server";
 import { describeEachEngine } from "../helpers/test-db";
 
 describeEachEngine("dashboard numbers", (t) => {
@@ -176,5 +179,47 @@ describeEachEngine("dashboard numbers", (t) => {
       period: { start: "2020-09-29", end: "2025-05-01" },
     });
     expect(await reviewForProgress(t.db, { kind: "recommendation", state: "NOR" }, "KEN")).toBeNull();
+  });
+});
+
+describeEachEngine("the mid-term benchmark's numbers", (t) => {
+  it("are the status counts by response at the mid-term date, the same as the report's", async () => {
+    await seed(t.db);
+    const ids = new Map(
+      (await t.db.selectFrom("recommendation").select(["id", "paragraph"]).execute()).map((r) => [r.paragraph, r.id]),
+    );
+    const org = await t.db
+      .insertInto("organisation")
+      .values({ name: "Test organisation" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // Kenya's cycle-1 mid-term date is 6 November 2012: 101.1 (supported) partially implemented before it,
+    // 103.1 (noted) fully implemented before it, 101.2 (supported) fully implemented only after it.
+    for (const [paragraph, as_of, status] of [
+      ["101.1", "2011-05-01", "partially_implemented"],
+      ["103.1", "2012-01-01", "fully_implemented"],
+      ["101.2", "2013-01-01", "fully_implemented"],
+    ] as const)
+      await t.db
+        .insertInto("assessment")
+        .values({ recommendation_id: ids.get(paragraph)!, organisation_id: org.id, author_id: null, as_of, status })
+        .execute();
+    const d = await loadDashboard(t.db, { state: "KEN", cycle: 1, kind: "recommendation" }, "KEN", "2026-12-07");
+    expect(d.atMidterm?.date).toBe("2012-11-06");
+    const rows = benchmarkRows(d.atMidterm!.byResponse);
+    expect(rows.map((r) => [r.label, r.implemented, r.of])).toEqual([
+      ["All recommendations", 2, 150],
+      ["Supported (accepted)", 1, 128],
+      ["Noted", 1, 19],
+    ]);
+    const review = await t.db.selectFrom("review").select("id").where("cycle", "=", 1).executeTakeFirstOrThrow();
+    const report = (await loadMidtermReport(t.db, review.id))!;
+    const fromReport = countsByResponse(
+      report.overall.recommendations.map((r) => ({ response: r.response, status: r.statusAtMidterm! })),
+    );
+    expect(benchmarkRows(fromReport)).toEqual(rows);
+    // Before the mid-term date there is nothing to set beside the study.
+    const before = await loadDashboard(t.db, { state: "KEN", cycle: 1, kind: "recommendation" }, "KEN", "2012-01-01");
+    expect(before.atMidterm).toBeNull();
   });
 });
