@@ -17,6 +17,7 @@ import { pageMeta } from "~/lib/meta";
 import { printPageCss, type StatusSummary, statusSummary } from "~/lib/report-summary";
 import type { ReviewPeriod } from "~/lib/review-period";
 import { loadMidtermReport, type ReportSection } from "~/models/report.server";
+import { TableWrap } from "~/components/table-wrap";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 
@@ -213,37 +214,39 @@ function SummaryTable({
     ),
   ];
   return (
-    <div className="table-wrap">
-      <table className="numbers summary">
-        <caption>Summary</caption>
-        <thead>
-          <tr>
-            <td />
-            <th scope="col">
-              At mid-term
-              <br />
-              <span className="small">
-                {midterm ? `${formatDate(midterm)}${then ? "" : " (not reached yet)"}` : "no date"}
-              </span>
-            </th>
-            <th scope="col">
-              Now
-              <br />
-              <span className="small">{formatDate(today)}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, value]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td>{then ? value(then) : "–"}</td>
-              <td>{value(now)}</td>
+    <TableWrap>
+      {(captionId) => (
+        <table className="numbers summary">
+          <caption id={captionId}>Summary</caption>
+          <thead>
+            <tr>
+              <td />
+              <th scope="col">
+                At mid-term
+                <br />
+                <span className="small">
+                  {midterm ? `${formatDate(midterm)}${then ? "" : " (not reached yet)"}` : "no date"}
+                </span>
+              </th>
+              <th scope="col">
+                Now
+                <br />
+                <span className="small">{formatDate(today)}</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {rows.map(([label, value]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                <td>{then ? value(then) : "–"}</td>
+                <td>{value(now)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </TableWrap>
   );
 }
 

@@ -14,6 +14,7 @@ import type { RoundTripChange, RoundTripDates, RoundTripProblem } from "~/import
 
 import type { ImportSummary } from "~/import/readers/summary";
 import { Conflicts, Counts, PreviewRows, Uncertain } from "./preview-parts";
+import { TableWrap } from "~/components/table-wrap";
 
 export interface ImportChoices {
   format: Choice<typeof FORMAT_CHOICES>;
@@ -222,33 +223,37 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
       <Counts summary={s} />
 
       {s.errorCount > 0 ? (
-        <div className="table-wrap">
-          <table data-testid="import-errors">
-            <caption className="error">
-              {plural(s.errorCount, "error")} in {plural(s.rejected, "row")}: nothing can be imported until they are
-              fixed
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.errors.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.row ?? "whole file"}</td>
-                  <td>{e.column ?? ""}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <>
+          <TableWrap>
+            {(captionId) => (
+              <table data-testid="import-errors">
+                <caption id={captionId} className="error">
+                  {plural(s.errorCount, "error")} in {plural(s.rejected, "row")}: nothing can be imported until they are
+                  fixed
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Row</th>
+                    <th scope="col">Column</th>
+                    <th scope="col">Problem</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {s.errors.map((e, i) => (
+                    <tr key={i}>
+                      <td>{e.row ?? "whole file"}</td>
+                      <td>{e.column ?? ""}</td>
+                      <td>{e.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </TableWrap>
           {s.errorCount > s.errors.length ? (
             <p className="note">… and {plural(s.errorCount - s.errors.length, "more error")}.</p>
           ) : null}
-        </div>
+        </>
       ) : null}
 
       {s.warnings.length > 0 ? (

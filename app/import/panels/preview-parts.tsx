@@ -2,6 +2,7 @@
 // be stored, the differences from held values, the uncertain matches to decide, and the counts.
 import { Link } from "@remix-run/react";
 import type { ImportSummary } from "~/import/readers/summary";
+import { TableWrap } from "~/components/table-wrap";
 
 const n = (x: number) => x.toLocaleString("en");
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
@@ -15,47 +16,49 @@ export function PreviewRows({ summary: s }: { summary: ImportSummary }) {
     uncertain: "to decide (below)",
   } as const;
   return (
-    <div className="table-wrap">
-      <table className="recommendations" data-testid="import-rows">
-        <caption>
-          The first {s.preview.length === 1 ? "row" : `${s.preview.length} rows`}, as they will be stored
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">State under review</th>
-            <th scope="col">Cycle (session)</th>
-            <th scope="col">Paragraph</th>
-            <th scope="col">Recommending states</th>
-            <th scope="col">Recommendation</th>
-            <th scope="col">Response</th>
-            <th scope="col">Action</th>
-            <th scope="col">Themes</th>
-            <th scope="col">Issues</th>
-            <th scope="col">Will be</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.preview.map((r) => (
-            <tr key={r.row}>
-              <td>{r.row}</td>
-              <td>{r.stateUnderReview}</td>
-              <td>
-                {r.cycle} ({r.session})
-              </td>
-              <td>{r.paragraph ?? "—"}</td>
-              <td>{r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join("; ")}</td>
-              <td className="text">{r.text}</td>
-              <td className={`response response-${r.response}`}>{r.response}</td>
-              <td>{r.actionCategory ?? "—"}</td>
-              <td>{r.themes.join("; ")}</td>
-              <td>{r.issues.join("; ")}</td>
-              <td>{outcome[r.outcome]}</td>
+    <TableWrap>
+      {(captionId) => (
+        <table className="recommendations" data-testid="import-rows">
+          <caption id={captionId}>
+            The first {s.preview.length === 1 ? "row" : `${s.preview.length} rows`}, as they will be stored
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Row</th>
+              <th scope="col">State under review</th>
+              <th scope="col">Cycle (session)</th>
+              <th scope="col">Paragraph</th>
+              <th scope="col">Recommending states</th>
+              <th scope="col">Recommendation</th>
+              <th scope="col">Response</th>
+              <th scope="col">Action</th>
+              <th scope="col">Themes</th>
+              <th scope="col">Issues</th>
+              <th scope="col">Will be</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {s.preview.map((r) => (
+              <tr key={r.row}>
+                <td>{r.row}</td>
+                <td>{r.stateUnderReview}</td>
+                <td>
+                  {r.cycle} ({r.session})
+                </td>
+                <td>{r.paragraph ?? "—"}</td>
+                <td>{r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join("; ")}</td>
+                <td className="text">{r.text}</td>
+                <td className={`response response-${r.response}`}>{r.response}</td>
+                <td>{r.actionCategory ?? "—"}</td>
+                <td>{r.themes.join("; ")}</td>
+                <td>{r.issues.join("; ")}</td>
+                <td>{outcome[r.outcome]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </TableWrap>
   );
 }
 
@@ -64,40 +67,44 @@ const FIELD_NAMES = { response: "Response", actionCategory: "Action category", p
 /** Where a row merged into a held recommendation says something else: the held value stays unless the user chooses the file's. */
 export function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; preferFile: boolean }) {
   return (
-    <div className="table-wrap">
-      <table data-testid="import-conflicts">
-        <caption>
-          {plural(s.conflictCount, "value")} in the file {s.conflictCount === 1 ? "differs" : "differ"} from what is
-          held (the held value is kept unless you choose the file's)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Held recommendation</th>
-            <th scope="col">What</th>
-            <th scope="col">Held</th>
-            <th scope="col">In the file</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.conflicts.map((c, i) => (
-            <tr key={i}>
-              <td>{c.row}</td>
-              <td>
-                <Link to={`/recommendations/${c.recommendationId}`}>{c.paragraph ?? `#${c.recommendationId}`}</Link>
-              </td>
-              <td>{FIELD_NAMES[c.field]}</td>
-              <td>{c.held}</td>
-              <td>{c.file}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <>
+      <TableWrap>
+        {(captionId) => (
+          <table data-testid="import-conflicts">
+            <caption id={captionId}>
+              {plural(s.conflictCount, "value")} in the file {s.conflictCount === 1 ? "differs" : "differ"} from what is
+              held (the held value is kept unless you choose the file's)
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">Held recommendation</th>
+                <th scope="col">What</th>
+                <th scope="col">Held</th>
+                <th scope="col">In the file</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.conflicts.map((c, i) => (
+                <tr key={i}>
+                  <td>{c.row}</td>
+                  <td>
+                    <Link to={`/recommendations/${c.recommendationId}`}>{c.paragraph ?? `#${c.recommendationId}`}</Link>
+                  </td>
+                  <td>{FIELD_NAMES[c.field]}</td>
+                  <td>{c.held}</td>
+                  <td>{c.file}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </TableWrap>
       <label className="check">
         <input type="checkbox" name="preferFile" value="1" defaultChecked={preferFile} /> Use the file's values where
         they differ
       </label>
-    </div>
+    </>
   );
 }
 
