@@ -14,6 +14,7 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import {
   Busy,
@@ -213,6 +214,14 @@ export default function ImportPage() {
   // A file's preview (or the import's result) comes first, under the title: the decision is on the first
   // screen. The form for a file comes after it then, without the reading choices (the preview has them).
   const shown = result && result.kind !== "invalid" ? result : null;
+  // The button pressed may have been far down the page, and the browser keeps it in view as the result appears
+  // above it (scroll anchoring): bring the result's start into view, and give it the focus.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!shown) return;
+    resultRef.current?.scrollIntoView({ block: "start" });
+    resultRef.current?.focus({ preventScroll: true });
+  }, [shown]);
   const uploadForm = (
     <Form method="post" encType="multipart/form-data" className="panel stack" aria-labelledby="upload-heading">
       <h2 id="upload-heading">{shown ? "Another file" : "Choose a file"}</h2>
@@ -262,11 +271,13 @@ export default function ImportPage() {
           {result.message}
         </p>
       ) : null}
-      {result?.kind === "imported" ? (
-        <Imported fileName={result.fileName} summary={result.summary} isAdmin={result.isAdmin} />
-      ) : null}
-      {result?.kind === "preview" ? <Preview result={result} busy={busy} /> : null}
-      {result?.kind === "roundtrip" ? <RoundTrip result={result} busy={busy} /> : null}
+      <div ref={resultRef} tabIndex={-1} className="import-result">
+        {result?.kind === "imported" ? (
+          <Imported fileName={result.fileName} summary={result.summary} isAdmin={result.isAdmin} />
+        ) : null}
+        {result?.kind === "preview" ? <Preview result={result} busy={busy} /> : null}
+        {result?.kind === "roundtrip" ? <RoundTrip result={result} busy={busy} /> : null}
+      </div>
       {shown ? uploadForm : null}
       {shown ? <ImportLead /> : null}
       <p className="note">

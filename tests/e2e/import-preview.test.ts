@@ -54,6 +54,8 @@ function measure(page: Page) {
       pageHeight: document.scrollingElement!.scrollHeight,
       scrollWidth: document.scrollingElement!.scrollWidth,
       decision: box("[data-testid=import-decision]"),
+      // Where the decision is on the screen the user sees after pressing Preview (not scrolled past, not below).
+      decisionOnScreen: document.querySelector("[data-testid=import-decision]")?.getBoundingClientRect().top ?? null,
       button: box("[data-testid=import-decision] button[value=import]"),
       rows: box("[data-testid=import-rows]"),
       textWidth: text ? text.getBoundingClientRect().width : 0,
@@ -102,13 +104,14 @@ describe("the import preview at 390 and 1280 px [pglite]", () => {
         await page.setInputFiles("#import-file", f.file);
         await page.getByRole("button", { name: "Preview", exact: true }).click();
         await page.getByTestId("import-preview").waitFor({ timeout: 60_000 });
-        await page.screenshot({ path: resultPath(`import-preview/${f.name}-${width}.png`), fullPage: true });
+        // What the user sees after pressing Preview, then the whole page.
         await page.screenshot({ path: resultPath(`import-preview/${f.name}-${width}-first-screen.png`) });
         const m = await measure(page);
+        await page.screenshot({ path: resultPath(`import-preview/${f.name}-${width}.png`), fullPage: true });
         await context.close();
         const rowsHeight = m.rows ? Math.round(m.rows.bottom - m.rows.top) : 0;
         console.log(
-          `${f.name} at ${width}: page ${m.pageHeight} px tall, decision at ${m.decision?.top ?? "none"}, rows at ` +
+          `${f.name} at ${width}: page ${m.pageHeight} px tall, decision at ${m.decision?.top ?? "none"} (${m.decisionOnScreen} on the screen seen), rows at ` +
             `${m.rows?.top} (${m.rowHeights.length} rows, ${rowsHeight} px), text ${Math.round(m.textWidth)} px wide, ` +
             `page ${m.scrollWidth} px wide, fields ${JSON.stringify(m.fields)}, overflowing ${m.overflowing.length}, ` +
             `scrolling ${JSON.stringify(m.scrolling)}, captions cut ${m.cut.length}`,
@@ -118,6 +121,8 @@ describe("the import preview at 390 and 1280 px [pglite]", () => {
         expect(m.decision, "the decision block").not.toBeNull();
         expect(m.rows, "the rows").not.toBeNull();
         expect(m.decision!.top).toBeLessThan(844);
+        expect(m.decisionOnScreen).toBeGreaterThanOrEqual(0);
+        expect(m.decisionOnScreen).toBeLessThan(844 - 100);
         expect(m.decision!.bottom).toBeLessThanOrEqual(m.rows!.top);
         expect(m.button, "the Import button is in the decision block").not.toBeNull();
         // Each field once on the page (the sheet's is hidden for files that are not workbooks).

@@ -135,13 +135,13 @@ export function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; 
             <tbody>
               {s.conflicts.map((c, i) => (
                 <tr key={i}>
-                  <td>{c.row}</td>
-                  <td>
+                  <td data-label="Row">{c.row}</td>
+                  <td data-label="Held recommendation">
                     <Link to={`/recommendations/${c.recommendationId}`}>{c.paragraph ?? `#${c.recommendationId}`}</Link>
                   </td>
-                  <td>{FIELD_NAMES[c.field]}</td>
-                  <td>{c.held}</td>
-                  <td>{c.file}</td>
+                  <td data-label="What">{FIELD_NAMES[c.field]}</td>
+                  <td data-label="Held">{c.held}</td>
+                  <td data-label="In the file">{c.file}</td>
                 </tr>
               ))}
             </tbody>
