@@ -3,6 +3,7 @@
 // app runs, through its admin endpoint: one app start). Any serious or critical violation fails the test,
 // with a list of rule, impact, targets, page and width.
 import { createRequire } from "node:module";
+import type { AxeResults } from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AppDatabase, newAppDatabase, type RunningApp, runProjectScript, startApp } from "../helpers/app-server";
@@ -45,16 +46,6 @@ const PAGES: AuditedPage[] = [
   { name: "login", path: () => "/login" },
 ];
 
-interface AxeNode {
-  target: unknown[];
-}
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: AxeNode[];
-}
-
 /** The first link's address on a page whose links match the selector (null when there is none). */
 async function firstHref(page: Page, url: string, selector: string): Promise<string | null> {
   await page.goto(url);
@@ -86,7 +77,7 @@ async function findAddresses(browser: Browser, baseUrl: string): Promise<Found> 
 async function audit(page: Page, where: string): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (window as unknown as { axe: { run: () => Promise<AxeResults> } }).axe;
     const result = await axe.run();
     return result.violations.map((v) => ({
       id: v.id,
