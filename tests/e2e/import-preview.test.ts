@@ -44,9 +44,13 @@ function measure(page: Page) {
     const scrolling = [...document.querySelectorAll("[data-testid=import-preview] .table-wrap")]
       .filter((el) => el.scrollWidth > el.clientWidth + 1)
       .map((el) => el.querySelector("table")?.getAttribute("data-testid") ?? "table");
-    // Captions cut: wider than their box, or past the screen's edge.
+    // Captions cut (wider than their box, or past the screen's edge) or squeezed (narrower than their table).
     const cut = [...document.querySelectorAll("[data-testid=import-preview] caption")]
-      .filter((c) => c.scrollWidth > c.clientWidth + 1 || c.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .filter((c) => {
+        const r = c.getBoundingClientRect();
+        const table = c.closest("table")!.getBoundingClientRect();
+        return c.scrollWidth > c.clientWidth + 1 || r.right > window.innerWidth + 0.5 || r.width < table.width * 0.9;
+      })
       .map((c) => c.textContent ?? "");
     const text = document.querySelector("[data-testid=import-rows] td.text");
     return {
