@@ -10,6 +10,7 @@ import { z } from "zod";
 import type { ImportProgress, ImportSummary } from "../app/import/store/import.server";
 import { CLI_UNPACKED_BYTES, importFromSource } from "../app/import/import-file.server";
 import { CLI_LIMITS } from "../app/parsing/pool.server";
+import { ROUNDTRIP_KEY } from "../app/import/readers/roundtrip";
 import {
   DELIMITER_CHARS,
   DELIMITER_CHOICES,
@@ -101,6 +102,12 @@ function printSummary(io: Io, file: string, s: ImportSummary, where: string): vo
       `${path.basename(file)}: ${FORMAT_LABELS[d.format]}, ${d.container}${d.encoding ? `, ${d.encoding}` : ""}${csv}${sheet}.`,
     );
     if (d.ignoredColumns.length) out.push(`Columns not imported: ${d.ignoredColumns.join(", ")}.`);
+    if (d.ignoredColumns.includes(ROUNDTRIP_KEY))
+      out.push(
+        `This file was exported by UPR Monitor: here it is read as recommendations, by paragraph. To record the statuses and evidence typed into it, ` +
+          `bring it back on the import page (/import, signed in as an editor): that round trip matches rows by ${ROUNDTRIP_KEY}, ` +
+          `so paragraphs a spreadsheet turned into numbers (101.10 became 101.1) are recognised there.`,
+      );
   }
   const line = (label: string, value: string) => out.push(`${`${label}:`.padEnd(37)} ${value}`);
   const p = s.planned;

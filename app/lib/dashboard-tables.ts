@@ -1,6 +1,6 @@
 // The dashboard's numbers as tables: what each chart's table shows and what its CSV holds. Pure.
 import { type Response, STATUSES, type Status } from "../../db/schema";
-import { formatDate, STATUS_LABELS } from "./format";
+import { formatDate, RESPONSE_WORDS, STATUS_LABELS } from "./format";
 import type { Dashboard, ResponseRow, StatusCounts } from "./dashboard-types";
 import type { RecommendationFilter } from "./recommendation-filter";
 
@@ -20,12 +20,6 @@ export function atLeastPartially(counts: StatusCounts): number {
 export function progressResponse(filter: Pick<RecommendationFilter, "response">): Response {
   return filter.response ?? "supported";
 }
-
-const RESPONSE_WORDS: Record<Response, string> = {
-  supported: "supported",
-  noted: "noted",
-  pending: "not yet answered",
-};
 
 export const CHARTS = [
   "responses-by-cycle",

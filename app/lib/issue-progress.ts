@@ -1,9 +1,9 @@
 // Progress per coalition issue, shaped for the dashboard's small multiples and the issue page: the
 // numbers each small chart states, one y scale for all of them, and the same numbers as a table. Pure.
-import { STATUSES, type Status } from "../../db/schema";
+import { type Response, STATUSES, type Status } from "../../db/schema";
 import type { NumberTable } from "./dashboard-tables";
 import type { IssueProgress, Progress, ProgressPoint, StatusCounts } from "./dashboard-types";
-import { formatDate, formatMonth, STATUS_LABELS } from "./format";
+import { formatDate, formatMonth, RESPONSE_WORDS, STATUS_LABELS } from "./format";
 
 /** Partially or fully implemented: the one meaning of "at least partially implemented". */
 function atLeastPartially(counts: StatusCounts): number {
@@ -24,7 +24,7 @@ export interface IssueSmallMultiple {
   implemented: number;
   /** The latest month shown ('YYYY-MM-DD'), or null when no month is. */
   asOf: string | null;
-  /** "12 of 30 linked recommendations at least partially implemented (end of May 2014)". */
+  /** "12 of 30 linked supported recommendations at least partially implemented (end of May 2014)". */
   summary: string;
   /** The same numbers as the chart (the months where they change). */
   table: NumberTable;
@@ -35,10 +35,16 @@ export function progressChartRows(points: ProgressPoint[], pointsToDate: number)
   return points.slice(0, pointsToDate).map((p) => ({ month: p.month, ...p.counts }));
 }
 
-/** "12 of 30 linked recommendations at least partially implemented (end of May 2014)". */
-export function progressSummary(implemented: number, of: number, asOf: string | null): string {
-  if (of === 0) return "No recommendation of this review is linked to this issue yet.";
-  const words = of === 1 ? "linked recommendation" : "linked recommendations";
+/** "12 of 30 linked supported recommendations at least partially implemented (end of May 2014)". */
+export function progressSummary(
+  implemented: number,
+  of: number,
+  asOf: string | null,
+  response: Response = "supported",
+): string {
+  const word = RESPONSE_WORDS[response];
+  if (of === 0) return `No ${word} recommendation of this review is linked to this issue yet.`;
+  const words = of === 1 ? `linked ${word} recommendation` : `linked ${word} recommendations`;
   return `${implemented} of ${of} ${words} at least partially implemented${asOf ? ` (end of ${formatMonth(asOf)})` : ""}`;
 }
 
@@ -74,18 +80,19 @@ export function issueProgressTable(
 }
 
 /** Where a progress series stands at its latest month to date, in numbers and in words. */
-export function latestProgress(points: ProgressPoint[], pointsToDate: number) {
+export function latestProgress(points: ProgressPoint[], pointsToDate: number, response: Response = "supported") {
   const latest = points.slice(0, pointsToDate).at(-1);
   const of = latest ? total(latest.counts) : 0;
   const implemented = latest ? atLeastPartially(latest.counts) : 0;
   const asOf = latest?.month ?? null;
-  return { total: of, implemented, asOf, summary: progressSummary(implemented, of, asOf) };
+  return { total: of, implemented, asOf, summary: progressSummary(implemented, of, asOf, response) };
 }
 
 /** One small multiple per issue, in the given order, with the shared y scale (the largest total). */
 export function issueSmallMultiples(
   issues: IssueProgress[],
   progress: Progress | null,
+  response: Response = "supported",
 ): { yMax: number; items: IssueSmallMultiple[] } {
   if (!progress) return { yMax: 0, items: [] };
   const items = issues.map((issue) => {
@@ -93,7 +100,7 @@ export function issueSmallMultiples(
       slug: issue.slug,
       title: issue.title,
       rows: progressChartRows(issue.points, progress.pointsToDate),
-      ...latestProgress(issue.points, progress.pointsToDate),
+      ...latestProgress(issue.points, progress.pointsToDate, response),
       table: issueProgressTable(issue, progress),
     };
   });

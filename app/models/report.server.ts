@@ -1,51 +1,17 @@
 // The mid-term report of one review: per coalition issue, the summary numbers, the progress over the
 // review period and each recommendation with its status and evidence.
 import { type Kysely, sql } from "kysely";
-import type { Database, Response, Status } from "../../db/schema";
+import type { Database, Status } from "../../db/schema";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
-import type { Headline, ProgressPoint } from "../lib/dashboard-types";
 import { progressResponse } from "../lib/dashboard-tables";
 import { headline, headlinesByIssue, progressByIssue, reviewForProgress, statusByMonth } from "./dashboard.server";
 import { getReviewSummary, type ReviewSummary } from "./reviews.server";
-import type { ReviewPeriod } from "../lib/review-period";
+import type { MidtermReportContent, ReportRecommendation, ReportSection } from "../lib/midterm-report";
 
-export interface ReportRecommendation {
-  id: number;
-  paragraph: string | null;
-  text: string;
-  response: Response;
-  recommendingStates: string[];
-  status: Status;
-  asOf: string | null;
-  /** The status at the mid-term date: the latest assessment on or before it (null when the review has no period). */
-  statusAtMidterm: Status | null;
-  organisation: string | null;
-  evidence: string | null;
-  /** The latest assessment's sources (links), as entered. */
-  sourceUrls: string[];
-  isSample: boolean;
-}
+export type { ReportSection } from "../lib/midterm-report";
 
-export interface ReportSection {
-  slug: string | null;
-  title: string;
-  description: string;
-  headline: Headline;
-  points: ProgressPoint[];
-  recommendations: ReportRecommendation[];
-}
-
-export interface MidtermReport {
+export interface MidtermReport extends MidtermReportContent {
   review: ReviewSummary;
-  period: ReviewPeriod | null;
-  overall: ReportSection;
-  issues: ReportSection[];
-  /** Recommendations of the review linked to no coalition issue. */
-  unlinked: number;
-  /** The mid-term date of the review period (estimated: adoption + 2.5 years); null without a period. */
-  midterm: string | null;
-  /** The organisations whose assessments the report shows, by name. */
-  organisations: string[];
 }
 
 /** The review's recommendations in paragraph order, each with the ids of the coalition issues it is linked to. */

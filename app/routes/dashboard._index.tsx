@@ -6,6 +6,7 @@ import { ChartFigure } from "~/components/charts/chart-figure";
 import { DashboardChart } from "~/components/charts/dashboard-chart";
 import { IssueSmallMultiples } from "~/components/charts/issue-progress";
 import { NumberTableView } from "~/components/charts/number-table";
+import { ProgressNotes } from "~/components/charts/progress-notes";
 import { FilterSelect } from "~/components/filter-select";
 import { loadDashboardFromRequest } from "~/http/filter-request.server";
 import { getDb } from "~/db.server";
@@ -15,8 +16,9 @@ import {
   percent,
   progressChange,
   progressResponse,
+  progressRows,
 } from "~/lib/dashboard-tables";
-import { formatDate, formatMonth, RESPONSE_LABELS } from "~/lib/format";
+import { formatDate, formatMonth, RESPONSE_LABELS, RESPONSE_WORDS } from "~/lib/format";
 import { issueSmallMultiples } from "~/lib/issue-progress";
 import { pageMeta } from "~/lib/meta";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
@@ -43,7 +45,7 @@ export default function DashboardPage() {
   const h = d.headline;
   const change = progressChange(d);
   const stateName = options.states.find((s) => s.iso3 === d.filter.state)?.name ?? d.filter.state;
-  const smallMultiples = issueSmallMultiples(d.issueProgress, d.progress);
+  const smallMultiples = issueSmallMultiples(d.issueProgress, d.progress, progressResponse(d.filter));
   const table = (key: Parameters<typeof dashboardTable>[1]) => dashboardTable(d, key);
   const f = d.filter;
   const chosen = [
@@ -135,14 +137,17 @@ export default function DashboardPage() {
           collapseTable
           chart={() => <DashboardChart dashboard={d} chart="progress" />}
           note={
-            <ul className="milestones small">
-              {d.progress.period.milestones.map((m) => (
-                <li key={m.key}>
-                  {m.label}: {formatDate(m.date)}
-                  {m.estimated ? " (estimated)" : ""}
-                </li>
-              ))}
-            </ul>
+            <>
+              <ProgressNotes rows={progressRows(d)} period={d.progress.period} />
+              <ul className="milestones small">
+                {d.progress.period.milestones.map((m) => (
+                  <li key={m.key}>
+                    {m.label}: {formatDate(m.date)}
+                    {m.estimated ? " (estimated)" : ""}
+                  </li>
+                ))}
+              </ul>
+            </>
           }
         />
       ) : (
@@ -172,8 +177,10 @@ export default function DashboardPage() {
         {d.progress && smallMultiples.items.length ? (
           <>
             <p className="small">
-              The status of the recommendations linked to each issue at the end of each month of the same period, on the
-              same scale (0 to {smallMultiples.yMax} recommendations). Each issue's page shows its chart large.
+              The status of the {RESPONSE_WORDS[progressResponse(d.filter)]} recommendations linked to each issue at the
+              end of each month of the same period
+              {smallMultiples.yMax > 0 ? `, on the same scale (0 to ${smallMultiples.yMax} recommendations)` : ""}. Each
+              issue's page shows its chart large.
             </p>
             <IssueSmallMultiples
               items={smallMultiples.items}

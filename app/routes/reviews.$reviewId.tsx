@@ -107,6 +107,7 @@ export default function ReviewPage() {
       ) : null}
       <p className="no-print">
         <Link to={`/reviews/${review.id}/report`}>Mid-term report (printable)</Link> ·{" "}
+        <a href={`/reviews/${review.id}/report.docx`}>Mid-term report (Word document, .docx)</a> ·{" "}
         <Link to={`/dashboard?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>Dashboard</Link> ·{" "}
         <Link to={`/recommendations?state=${review.stateIso3 ?? ""}&cycle=${review.cycle}`}>
           Search these recommendations

@@ -6,14 +6,15 @@ import { z } from "zod";
 import { STATUSES } from "../../db/schema";
 import { ClientOnly } from "~/components/charts/client-only";
 import { ProgressArea } from "~/components/charts/progress-area";
-import { paragraphColumn, RecommendationTable, responseColumn, textColumn } from "~/components/recommendation-table";
-import { StatusBadge } from "~/components/status-badge";
+import { ProgressNotes } from "~/components/charts/progress-notes";
+import { ReportRecommendations } from "~/components/report-recommendations";
 import { getDb } from "~/db.server";
 import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
 import { AT_LEAST_PARTIALLY_DEFINITION, percent } from "~/lib/dashboard-tables";
 import { formatDate, STATUS_LABELS } from "~/lib/format";
 import { pageMeta } from "~/lib/meta";
+import { progressScale } from "~/lib/progress-scale";
 import { printPageCss, type StatusSummary, statusSummary } from "~/lib/report-summary";
 import type { ReviewPeriod } from "~/lib/review-period";
 import { loadMidtermReport, type ReportSection } from "~/models/report.server";
@@ -33,6 +34,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 // The chart's widest: it fits the printable width of A4 and US Letter portrait (about 690 px at 96 px per inch).
 const PRINT_CHART_WIDTH = 660;
+// An issue's chart beside its summary table: both fit the printable width side by side.
+const SECTION_CHART_WIDTH = 380;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
@@ -54,7 +57,7 @@ export default function MidtermReportPage() {
       <style dangerouslySetInnerHTML={{ __html: printPageCss(who, formatDate(today)) }} />
       <p className="crumbs no-print">
         <Link to="/">Reviews</Link> / <Link to={`/reviews/${review.id}`}>Cycle {review.cycle}</Link> / Mid-term report ·{" "}
-        <PrintButton />
+        <PrintButton /> · <a href={`/reviews/${review.id}/report.docx`}>Word document (.docx)</a>
       </p>
       <h1>
         {review.stateName}: implementation of the recommendations of the UPR review of cycle {review.cycle}
@@ -119,72 +122,60 @@ function Section({
   // Months up to today's month: the rest of the period is still to come.
   const points = s.points.filter((p) => p.month.slice(0, 7) <= today.slice(0, 7));
   const last = points.at(-1);
+  const rows = points.map((p) => ({ month: p.month, ...p.counts }));
   return (
     <section className="report-section" aria-labelledby={`h-${id}`} data-testid={`report-${id}`}>
-      <h2 id={`h-${id}`}>{s.title}</h2>
-      {s.description ? <p className="muted">{s.description}</p> : null}
-      <SummaryTable now={now} then={then} midterm={midterm} today={today} />
-      {period && points.length ? (
-        <figure className="chart">
-          <figcaption>
-            Status of the supported recommendations at the end of each month
-            {last ? `, to ${formatDate(last.month)}` : ""}
-          </figcaption>
-          <div className="chart-area" aria-hidden="true">
-            <ClientOnly fallback={<p className="muted small">The chart draws here when JavaScript runs.</p>}>
-              {() => (
-                <ProgressArea
-                  maxWidth={PRINT_CHART_WIDTH}
-                  id={`p-${id}`}
-                  rows={points.map((p) => ({ month: p.month, ...p.counts }))}
-                  milestones={period.milestones}
-                />
-              )}
-            </ClientOnly>
-          </div>
-        </figure>
-      ) : null}
+      <div className="report-section-head">
+        <h2 id={`h-${id}`}>{s.title}</h2>
+        {s.description ? <p className="muted report-section-description">{s.description}</p> : null}
+        <div className={showTable ? "report-overview" : "report-overview whole"}>
+          <SummaryTable
+            now={now}
+            then={then}
+            midterm={midterm}
+            today={today}
+            caption={showTable ? "The recommendations linked to this issue" : "All the review's recommendations"}
+          />
+          {period && points.length ? (
+            <figure className="chart">
+              <figcaption>
+                {showTable
+                  ? "The supported ones month by month (colours as in the first chart)"
+                  : `Status of the supported recommendations at the end of each month${last ? `, to ${formatDate(last.month)}` : ""}`}
+              </figcaption>
+              <ProgressNotes rows={rows} period={showTable ? undefined : period} />
+              <div className="chart-area" aria-hidden="true">
+                <ClientOnly fallback={<p className="muted small">The chart draws here when JavaScript runs.</p>}>
+                  {() => (
+                    <ProgressArea
+                      assessedOnly={progressScale(rows).assessedOnly}
+                      legend={!showTable}
+                      maxWidth={showTable ? SECTION_CHART_WIDTH : PRINT_CHART_WIDTH}
+                      height={showTable ? 150 : 200}
+                      id={`p-${id}`}
+                      rows={rows}
+                      milestones={period.milestones}
+                    />
+                  )}
+                </ClientOnly>
+              </div>
+            </figure>
+          ) : null}
+        </div>
+      </div>
       {showTable ? (
-        <RecommendationTable
-          className="report-table"
-          caption="Recommendations linked to this issue"
-          rows={s.recommendations}
-          columns={[
-            paragraphColumn({ header: "¶", linked: false }),
-            textColumn<(typeof s.recommendations)[number]>(
-              (r) =>
-                r.recommendingStates.some((name) => !r.text.includes(name.split(" (")[0]!)) ? (
-                  <span className="muted small"> (recommended by {r.recommendingStates.join(", ")})</span>
-                ) : null,
-              undefined,
-            ),
-            responseColumn(true),
-            {
-              header: reached ? `At mid-term (${formatDate(midterm)})` : "At mid-term",
-              cell: (r) =>
-                r.statusAtMidterm && reached ? <StatusBadge status={r.statusAtMidterm} /> : "not reached yet",
-            },
-            {
-              header: "Now",
-              cell: (r) => (
-                <>
-                  <StatusBadge status={r.status} />
-                  {r.asOf ? <span className="small"> as of {formatDate(r.asOf)}</span> : null}
-                </>
-              ),
-            },
-            {
-              header: "Evidence",
-              className: "pre",
-              cell: (r) => (
-                <>
-                  {r.evidence ? `${r.evidence}${r.organisation ? ` (${r.organisation})` : ""}` : "—"}
-                  {r.isSample ? <strong className="sample-tag"> Sample data, not a real assessment.</strong> : null}
-                </>
-              ),
-            },
-          ]}
-        />
+        <>
+          <h3 className="report-recs-heading">
+            {s.recommendations.length === 1 ? "1 recommendation" : `${s.recommendations.length} recommendations`} linked
+            to this issue
+            {midterm ? <span className="small">: status at mid-term ({formatDate(midterm)}) and now</span> : null}
+          </h3>
+          <ReportRecommendations
+            recommendations={s.recommendations}
+            reached={reached}
+            label={`Recommendations linked to ${s.title}`}
+          />
+        </>
       ) : null}
     </section>
   );
@@ -196,11 +187,13 @@ function SummaryTable({
   then,
   midterm,
   today,
+  caption,
 }: {
   now: StatusSummary;
   then: StatusSummary | null;
   midterm: string | null;
   today: string;
+  caption: string;
 }) {
   const rows: [string, (x: StatusSummary) => string | number][] = [
     ["Recommendations", (x) => x.total],
@@ -214,38 +207,36 @@ function SummaryTable({
     ),
   ];
   return (
-    <TableWrap>
-      {(captionId) => (
-        <table className="numbers summary">
-          <caption id={captionId}>Summary</caption>
-          <thead>
-            <tr>
-              <td />
-              <th scope="col">
-                At mid-term
-                <br />
-                <span className="small">
-                  {midterm ? `${formatDate(midterm)}${then ? "" : " (not reached yet)"}` : "no date"}
-                </span>
-              </th>
-              <th scope="col">
-                Now
-                <br />
-                <span className="small">{formatDate(today)}</span>
-              </th>
+    <TableWrap label={caption}>
+      <table className="numbers summary">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <td />
+            <th scope="col">
+              At mid-term
+              <br />
+              <span className="small">
+                {midterm ? `${formatDate(midterm)}${then ? "" : " (not reached yet)"}` : "no date"}
+              </span>
+            </th>
+            <th scope="col">
+              Now
+              <br />
+              <span className="small">{formatDate(today)}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([label, value]) => (
+            <tr key={label}>
+              <th scope="row">{label}</th>
+              <td>{then ? value(then) : "–"}</td>
+              <td>{value(now)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map(([label, value]) => (
-              <tr key={label}>
-                <th scope="row">{label}</th>
-                <td>{then ? value(then) : "–"}</td>
-                <td>{value(now)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+          ))}
+        </tbody>
+      </table>
     </TableWrap>
   );
 }

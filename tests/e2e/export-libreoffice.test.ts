@@ -5,7 +5,7 @@
 // (ours does). Headless conversion has no dialog: without --infilter it reads the file in the system's
 // legacy character set whatever the BOM (seen with LibreOffice 7.4: "vis-Ã -vis"), so the text check
 // names UTF-8 as the dialog would; the structure is checked with the headless defaults too.
-// Skipped when LibreOffice is not installed (apt-get install -y libreoffice-calc-nogui). Not in .ci/run.
+// Skipped when LibreOffice is not installed (apt-get install -y libreoffice-calc-nogui; .ci/run installs it where it can).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -17,15 +17,7 @@ import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
 import { seed } from "~/models/seed.server";
 import { type RunningApp, startApp } from "../helpers/app-server";
-
-function findSoffice(): string | null {
-  if (process.env.SOFFICE_PATH) return fs.existsSync(process.env.SOFFICE_PATH) ? process.env.SOFFICE_PATH : null;
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, "soffice");
-    if (dir && fs.existsSync(candidate)) return candidate;
-  }
-  return null;
-}
+import { findSoffice } from "../helpers/roundtrip-world";
 
 const SOFFICE = findSoffice();
 const EVIDENCE = "Loi révisée — Prüfung für Opfer; ’quotes’ and “more”";

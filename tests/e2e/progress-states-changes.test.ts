@@ -69,7 +69,7 @@ for (const engine of enginesUnderTest()) {
         expect(new Set(tops).size).toBe(1);
         // Its numbers in words, and a link to the issue.
         const summary = await page.getByTestId("issue-progress-summary-victim-protection").innerText();
-        expect(summary).toMatch(/^\d+ of \d+ linked recommendations at least partially implemented/);
+        expect(summary).toMatch(/^\d+ of \d+ linked supported recommendations at least partially implemented/);
         expect(await figures.first().locator("figcaption a").getAttribute("href")).toMatch(/^\/issues\//);
         expect(await overflow(page), name).toBeLessThanOrEqual(0);
         await page.screenshot({ path: resultPath(`issue-progress-dashboard-${name}-${engine}.png`), fullPage: true });

@@ -181,6 +181,18 @@ for (const engine of enginesUnderTest()) {
       expect(await snapshot()).toEqual(before);
     });
 
+    it("an export saved by LibreOffice (101.10 became 101.1) is pointed to the import page's round trip", async () => {
+      const before = await snapshot();
+      const saved = path.join(ROOT, "tests/fixtures/roundtrip/libreoffice-kenya-cycle1-excerpt.csv");
+      const run = await runImport([saved, "--dry-run"], env);
+      expect(run.code).toBe(1);
+      // 101.1 three times (ids 1, 10, 100), 101.2, 101.11 and 102.1 twice: 5 rows rejected, by paragraph.
+      expect(run.stdout).toMatch(/Rows rejected: +5\n/);
+      expect(run.stderr).toMatch(/Paragraph 101\.1 of Kenya's cycle 1 review appears twice \(rows 2 and 4\)/);
+      expect(run.stdout).toMatch(/bring it back on the import page \(\/import, signed in as an editor\)/);
+      expect(await snapshot()).toEqual(before);
+    });
+
     it.skipIf(!fs.existsSync(SAMPLE))(
       "imports the sample (166 for Kenya, session 8), then again inserts 0",
       async () => {

@@ -57,10 +57,10 @@ describe("progress per coalition issue", () => {
     expect(items[0]).toMatchObject({ total: 10, implemented: 3, asOf: months[2] });
     expect(items[0]!.rows).toHaveLength(3); // the month after today is not drawn
     expect(items[0]!.summary).toBe(
-      "3 of 10 linked recommendations at least partially implemented (end of November 2010)",
+      "3 of 10 linked supported recommendations at least partially implemented (end of November 2010)",
     );
     expect(items[1]!.summary).toMatch(/^0 of 30 linked/);
-    expect(items[2]!.summary).toBe("No recommendation of this review is linked to this issue yet.");
+    expect(items[2]!.summary).toBe("No supported recommendation of this review is linked to this issue yet.");
     expect(issueSmallMultiples([], null)).toEqual({ yMax: 0, items: [] });
   });
 
@@ -90,7 +90,7 @@ describe("progress per coalition issue", () => {
       summary: progressSummary(0, 0, null),
     });
     expect(progressSummary(1, 1, "2014-05-31")).toBe(
-      "1 of 1 linked recommendation at least partially implemented (end of May 2014)",
+      "1 of 1 linked supported recommendation at least partially implemented (end of May 2014)",
     );
   });
 });

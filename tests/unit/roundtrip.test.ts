@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { isRoundTripHeader, parseRoundTrip, parseStatus, sameText, unneutralise } from "~/import/readers/roundtrip";
+import {
+  isRoundTripHeader,
+  parseRoundTrip,
+  parseStatus,
+  sameParagraph,
+  sameText,
+  unneutralise,
+} from "~/import/readers/roundtrip";
 
 const HEADER = "recommendation,current_status,current_as_of,evidence,source_urls,upr_monitor_id";
 
@@ -27,6 +34,7 @@ describe("round-trip file", () => {
       {
         row: 2,
         id: 3,
+        paragraph: null,
         text: "Consider ratifying OP-CAT (Denmark);",
         status: "fully_implemented",
         asOf: "2013-01-01",
@@ -74,5 +82,58 @@ describe("round-trip file", () => {
     expect(answered.dates).toMatchObject({ order: "mdy", settledBy: "choice" });
     const conflict = parseRoundTrip(file(["25/12/2025", "12/25/2025"]));
     expect(conflict.problems[0]!.message).toMatch(/others month\/day\/year/);
+  });
+  it("a paragraph a spreadsheet made into a number is the held one, and no other", () => {
+    expect(sameParagraph("101.1", "101.10")).toBe(true); // LibreOffice and Excel: 101.10 -> 101.1
+    expect(sameParagraph("101.2", "101.20")).toBe(true);
+    expect(sameParagraph("101.1", "101.100")).toBe(true);
+    expect(sameParagraph("101,1", "101.10")).toBe(true); // a locale whose decimal mark is a comma
+    expect(sameParagraph("101.10", "101.10")).toBe(true);
+    expect(sameParagraph("", "101.10")).toBe(true); // an emptied cell says nothing against it
+    expect(sameParagraph(null, "101.10")).toBe(true); // no paragraph column
+    expect(sameParagraph("", null)).toBe(true); // a pledge has none
+    expect(sameParagraph("101.11", "101.1")).toBe(false);
+    expect(sameParagraph("101.1", "101.11")).toBe(false);
+    expect(sameParagraph("101.1", "102.1")).toBe(false);
+    expect(sameParagraph("101.1", null)).toBe(false);
+    expect(sameParagraph("101.1.a", "101.1")).toBe(false);
+  });
+  it("reads what a spreadsheet saved: no BOM, semicolons or tabs, LF, trailing empty rows and columns, ids as 10.0", () => {
+    const rows = [
+      [
+        "paragraph",
+        "recommendation",
+        "current_status",
+        "current_as_of",
+        "evidence",
+        "source_urls",
+        "upr_monitor_id",
+        "",
+      ],
+      ["101.1", "Ratify, then report (Norway);", "in_progress", "15/01/2012", "'=1+1", "", "10", ""],
+      ["", "", "", "", "", "", "", ""],
+      ["101.2", "Consider ratifying ICRMW (Algeria);", "not_assessed", "", "", "", "20.0", ""],
+      ["", "", "", "", "", "", "", ""],
+    ];
+    const expected = [
+      [2, 10, "101.1", "2012-01-15", "=1+1", "in_progress"],
+      [4, 20, "101.2", null, "", "not_assessed"],
+    ];
+    const quote = (c: string) => (/[",;\t\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+    for (const [delimiter, newline] of [
+      [",", "\r\n"],
+      [";", "\n"],
+      ["\t", "\r\n"],
+      [";", "\r"],
+    ] as const) {
+      const text = rows.map((r) => r.map(quote).join(delimiter)).join(newline) + newline;
+      const { rows: read, problems } = parseRoundTrip(text);
+      expect(problems, JSON.stringify(delimiter)).toEqual([]);
+      expect(read.map((r) => [r.row, r.id, r.paragraph, r.asOf, r.evidence, r.status])).toEqual(expected);
+    }
+    // A workbook's rows (app/import/readers/workbook.ts): the same.
+    const book = parseRoundTrip(rows.map((r) => r.map((c) => (c === "15/01/2012" ? "2012-01-15" : c))));
+    expect(book.problems).toEqual([]);
+    expect(book.rows.map((r) => [r.row, r.id, r.paragraph, r.asOf, r.evidence, r.status])).toEqual(expected);
   });
 });

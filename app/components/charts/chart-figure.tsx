@@ -16,11 +16,13 @@ export function ChartFigure(props: {
   className?: string;
   /** The figure's caption, when it is not the table's (the table keeps its own, for screen readers). */
   caption?: ReactNode;
+  /** What an empty chart says, when the general message would not be true here. */
+  emptyMessage?: string;
 }) {
   const qs = props.query ? `?${props.query}` : "";
   const testKey = props.testKey ?? props.table.key;
   const className = props.className ? `chart ${props.className}` : "chart";
-  const empty = emptyChartMessage(props.table);
+  const empty = emptyChartMessage(props.table) && (props.emptyMessage ?? emptyChartMessage(props.table));
   if (empty)
     return (
       <figure className={`${className} chart-empty`} data-chart={props.table.key}>

@@ -1,6 +1,7 @@
 import type { ChartKey } from "~/lib/dashboard-tables";
 import { progressRows } from "~/lib/dashboard-tables";
 import type { Dashboard } from "~/lib/dashboard-types";
+import { progressScale } from "~/lib/progress-scale";
 import { ProgressArea } from "./progress-area";
 import { ResponseBars } from "./response-bars";
 
@@ -15,10 +16,17 @@ export function DashboardChart({ dashboard: d, chart }: { dashboard: Dashboard; 
       return <ResponseBars id={chart} rows={d.byGroup} horizontal />;
     case "top-recommending-states":
       return <ResponseBars id={chart} rows={d.topStates} horizontal />;
-    case "progress":
+    case "progress": {
+      const rows = progressRows(d);
       return d.progress ? (
-        <ProgressArea id={chart} rows={progressRows(d)} milestones={d.progress.period.milestones} />
+        <ProgressArea
+          id={chart}
+          rows={rows}
+          milestones={d.progress.period.milestones}
+          assessedOnly={progressScale(rows).assessedOnly}
+        />
       ) : null;
+    }
     case "issues":
       return null;
   }

@@ -50,6 +50,7 @@ export function IssueSmallMultiples(props: {
             table={item.table}
             query={withIssue(props.query, item.slug)}
             collapseTable
+            emptyMessage="Nothing to draw yet: editors link recommendations to the issue on its page, from the suggestions there."
             caption={
               <>
                 <Link to={`/issues/${item.slug}`} className="small-multiple-title">

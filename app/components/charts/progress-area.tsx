@@ -27,6 +27,8 @@ export function ProgressArea({
   height = 320,
   yMax,
   compact = false,
+  assessedOnly = false,
+  legend = !compact,
 }: {
   rows: ({ month: string } & Record<Status, number>)[];
   milestones: Milestone[];
@@ -37,10 +39,14 @@ export function ProgressArea({
   yMax?: number;
   /** A small multiple: no legend (one legend serves them all), milestone lines without labels. */
   compact?: boolean;
+  /** Draw the legend (default: unless compact); a page of several charts may give it once. */
+  legend?: boolean;
+  /** Only the assessed statuses, on their own scale (progressScale in app/lib/progress-scale.ts). */
+  assessedOnly?: boolean;
 }) {
   const [ref, measured] = useElementWidth<HTMLDivElement>();
   const width = Math.min(measured, maxWidth);
-  const order = [...STATUSES].reverse();
+  const order = [...STATUSES].reverse().filter((s) => !assessedOnly || s !== "not_assessed");
   const monthIndex = new Map(rows.map((r, i) => [r.month.slice(0, 7), i]));
   const visible = milestones.filter((m) => monthIndex.has(m.date.slice(0, 7)));
   const plotWidth = Math.max(1, width - Y_AXIS - MARGIN.left - MARGIN.right);
@@ -73,7 +79,7 @@ export function ProgressArea({
           <YAxis allowDecimals={false} domain={yMax ? [0, yMax] : undefined} width={Y_AXIS} />
           <Tooltip />
           {/* Top of the stack first: not assessed, …, fully implemented (the order of STATUSES and of the table). */}
-          {compact ? null : <Legend itemSorter={(item) => STATUSES.indexOf(item.dataKey as Status)} />}
+          {legend ? <Legend itemSorter={(item) => STATUSES.indexOf(item.dataKey as Status)} /> : null}
           {order.map((s) => (
             <Area
               key={s}

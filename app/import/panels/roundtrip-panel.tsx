@@ -57,10 +57,11 @@ export function RoundTrip({
     <section aria-labelledby="rt-heading" data-testid="roundtrip-preview">
       <h2 id="rt-heading">Spreadsheet round trip: {r.upload.fileName}</h2>
       <p>
-        This is a file exported by UPR Monitor. Rows whose status, as-of date, evidence or source links you changed
-        become new assessments for your organisation (dated with the as-of date you typed, or today); other rows are
-        left alone. Statuses may be typed as labels (In the process of implementation) or codes (in_progress); dates as
-        2026-10-01, 01/10/2026 or as Excel saves them.
+        This is a file exported by UPR Monitor (as CSV or .xlsx, saved by a spreadsheet or not); rows are matched by
+        their upr_monitor_id. Rows whose status, as-of date, evidence or source links you changed become new assessments
+        for your organisation (dated with the as-of date you typed, or today); other rows are left alone. Statuses may
+        be typed as labels (In the process of implementation) or codes (in_progress); dates as 2026-10-01, 01/10/2026 or
+        as Excel saves them.
       </p>
       <p data-testid="roundtrip-counts">
         <strong>{plural(r.changeCount, "new assessment")}</strong>, {plural(r.unchanged, "unchanged row")},{" "}

@@ -1,13 +1,23 @@
 // The spreadsheet round trip: an exported CSV (app/lib/export-format.ts), with statuses and evidence
-// typed into it, read back. Pure: which rows a file holds and what each asks for; the database side is
-// app/import/store/roundtrip.server.ts.
+// typed into it, read back, as a spreadsheet saved it (CSV or a workbook's rows). Pure: which rows a
+// file holds and what each asks for; the database side is app/import/store/roundtrip.server.ts.
+//
+// What LibreOffice and Excel do to an exported file, and how it is read back: the byte-order mark is
+// dropped (the encoding is detected again), the delimiter may become ";" or a tab (detected from the
+// header line), CRLF may become LF; paragraphs become numbers (101.10 -> 101.1, or 101,1 where the
+// decimal mark is a comma: the store compares them as numbers, the id decides the row); dates become
+// 15/01/2012, 1/15/2012 or date cells (spreadsheet-date.ts); the apostrophe of a neutralised formula
+// stays in the cell (unneutralise); ids may come back as 10.0 from a workbook; rows and columns left
+// empty at the end (or in between) are skipped, rows keep the spreadsheet's numbers.
 import Papa from "papaparse";
+import { detectDelimiter } from "../../lib/text/decode";
 import { STATUSES, type Status } from "../../../db/schema";
 import { formatDate, STATUS_LABELS } from "../../lib/format";
 import { type DateOrder, dateOrderOf, isAmbiguousDate, readSpreadsheetDate } from "./spreadsheet-date";
 
 /** The columns that make a CSV a round-trip file rather than a plain native import. */
 export const ROUNDTRIP_KEY = "upr_monitor_id";
+const ROUNDTRIP_PARAGRAPH = "paragraph";
 export const ROUNDTRIP_REQUIRED = [
   ROUNDTRIP_KEY,
   "recommendation",
@@ -20,6 +30,8 @@ export interface RoundTripRow {
   /** As the spreadsheet numbers it: the header is row 1. */
   row: number;
   id: number;
+  /** The paragraph as the file has it (a spreadsheet may have made 101.10 into 101.1); null without the column. */
+  paragraph: string | null;
   text: string;
   status: Status;
   /** The as-of date typed in the file, or null when empty. */
@@ -67,18 +79,42 @@ export function parseStatus(value: string): Status | null {
   return byLabel.get(key) ?? byLabel.get(key.replace(/ /g, "_")) ?? null;
 }
 
-/** Reads a round-trip CSV (already decoded to text). Every problem names its row and column. */
+/** A round-trip CSV (decoded text) as rows of cells; the delimiter is the header line's (comma, semicolon or tab). */
+export function roundTripTable(text: string): { table: string[][]; errors: RoundTripProblem[] } {
+  const body = text.replace(/^\uFEFF/, "");
+  const firstLine = body.slice(0, body.search(/\r\n|\n|\r/) >>> 0 || body.length);
+  const parsed = Papa.parse<string[]>(body, { delimiter: detectDelimiter(firstLine), skipEmptyLines: false });
+  return {
+    table: parsed.data,
+    errors: parsed.errors.map((e) => ({
+      row: e.row !== undefined ? e.row + 1 : null,
+      column: null,
+      message: e.message,
+    })),
+  };
+}
+
+const isBlank = (cells: readonly string[]) => cells.every((c) => (c ?? "").trim() === "");
+
+/** An id as a spreadsheet may give it back: 10, " 10 ", 10.0 (a workbook's number). */
+function readId(value: string): number | null {
+  const v = value.trim();
+  if (!/^\d+(?:\.0+)?$/.test(v)) return null;
+  const id = Number(v);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
+/**
+ * Reads a round-trip file: CSV text (already decoded), or a workbook sheet's rows (header first).
+ * Every problem names its row (as the spreadsheet numbers it: the header is row 1) and column.
+ */
 export function parseRoundTrip(
-  text: string,
+  input: string | string[][],
   options: { dateOrder?: DateOrder } = {},
 ): { rows: RoundTripRow[]; problems: RoundTripProblem[]; dates: RoundTripDates } {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ""), {
-    header: true,
-    skipEmptyLines: "greedy",
-    transformHeader: (h) => h.trim(),
-  });
+  const { table, errors } = typeof input === "string" ? roundTripTable(input) : { table: input, errors: [] };
   const problems: RoundTripProblem[] = [];
-  const header = parsed.meta.fields ?? [];
+  const header = (table[0] ?? []).map((h) => (h ?? "").trim().replace(/^\uFEFF/, ""));
   for (const column of ROUNDTRIP_REQUIRED) {
     if (!header.includes(column))
       problems.push({
@@ -87,11 +123,24 @@ export function parseRoundTrip(
         message: `The column "${column}" is missing: use a file exported by UPR Monitor`,
       });
   }
-  for (const e of parsed.errors)
-    problems.push({ row: e.row !== undefined ? e.row + 2 : null, column: null, message: e.message });
+  problems.push(...errors);
+  // Rows by their spreadsheet number; empty rows (a spreadsheet's trailing ones, or ",,,,") are left out.
+  const data = table
+    .map((cells, index) => ({ number: index + 1, cells }))
+    .slice(1)
+    .filter((r) => !isBlank(r.cells));
+  const columnIndex = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (name && !columnIndex.has(name)) columnIndex.set(name, i);
+  });
+  const records = data.map((r) => {
+    const raw: Record<string, string> = {};
+    for (const [name, i] of columnIndex) raw[name] = r.cells[i] ?? "";
+    return raw;
+  });
   const dates: RoundTripDates = { order: null, settledBy: null, ask: false, example: null };
   if (problems.length) return { rows: [], problems, dates };
-  const typedDates = parsed.data.map((raw) => unneutralise(raw.current_as_of ?? "").trim());
+  const typedDates = records.map((raw) => unneutralise(raw.current_as_of ?? "").trim());
   const fileOrder = dateOrderOf(typedDates);
   if (fileOrder === "conflict")
     problems.push({
@@ -115,11 +164,11 @@ export function parseRoundTrip(
   const order = fileOrder === "conflict" ? null : dates.order;
   const rows: RoundTripRow[] = [];
   const seen = new Map<number, number>();
-  parsed.data.forEach((raw, index) => {
-    const row = index + 2;
+  records.forEach((raw, index) => {
+    const row = data[index]!.number;
     const cell = (c: string) => unneutralise(raw[c] ?? "");
-    const id = Number(cell(ROUNDTRIP_KEY).trim());
-    if (!Number.isInteger(id) || id <= 0) {
+    const id = readId(cell(ROUNDTRIP_KEY));
+    if (id === null) {
       problems.push({
         row,
         column: ROUNDTRIP_KEY,
@@ -167,9 +216,34 @@ export function parseRoundTrip(
         message: `"${badUrl}" is not a web address starting with http:// or https://`,
       });
     if (status && asOf !== "invalid" && reading.kind !== "ambiguous" && !badUrl)
-      rows.push({ row, id, text: cell("recommendation"), status, asOf, evidence, sourceUrls, asOfRead });
+      rows.push({
+        row,
+        id,
+        paragraph: ROUNDTRIP_PARAGRAPH in raw ? cell(ROUNDTRIP_PARAGRAPH).trim() : null,
+        text: cell("recommendation"),
+        status,
+        asOf,
+        evidence,
+        sourceUrls,
+        asOfRead,
+      });
   });
   return { rows, problems, dates };
+}
+
+/**
+ * The file's paragraph is the held one: the same text, or the same number once a spreadsheet read it as
+ * one (101.10 and 101.100 came back as 101.1, or as 101,1 where the decimal mark is a comma). Only
+ * asked of the row whose id is the held recommendation's, so 101.1 never stands for another row's 101.10.
+ * An empty cell (or no paragraph column) says nothing against it.
+ */
+export function sameParagraph(file: string | null, held: string | null): boolean {
+  const f = (file ?? "").trim();
+  const h = (held ?? "").trim();
+  if (f === "" || f === h) return true;
+  const asNumber = (p: string) => (/^\d+(?:[.,]\d+)?$/.test(p) ? Number(p.replace(",", ".")) : Number.NaN);
+  const nf = asNumber(f);
+  return !Number.isNaN(nf) && nf === asNumber(h);
 }
 
 /** Texts compare equal when they differ only in white space (spreadsheets re-wrap cells). */

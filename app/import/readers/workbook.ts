@@ -132,7 +132,14 @@ export function readWorkbook(bytes: Uint8Array, unpackedBytes = WORKBOOK_UNPACKE
           `The sheet "${sheet}" has ${(range.e.r - range.s.r + 1).toLocaleString("en")} rows; at most ${maxRows.toLocaleString("en")} can be imported at once: split it into several files.`,
         );
       }
-      const raw = XLSX.utils.sheet_to_json<unknown[]>(ws, { header: 1, raw: true, defval: null, blankrows: true });
+      // UTC: a date cell is a calendar day; read in local time it was the day before east of Greenwich (Nairobi: 2012-01-15 read as 2012-01-14).
+      const raw = XLSX.utils.sheet_to_json<unknown[]>(ws, {
+        header: 1,
+        raw: true,
+        defval: null,
+        blankrows: true,
+        UTC: true,
+      });
       return raw.map((cells) => {
         const row = cells.map(cellText);
         let end = row.length;

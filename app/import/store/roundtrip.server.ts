@@ -3,7 +3,13 @@
 import type { Kysely } from "kysely";
 import type { Database, Status } from "../../../db/schema";
 import { asOfProblem } from "../../lib/assessment-input";
-import { type RoundTripChange, type RoundTripProblem, type RoundTripRow, sameText } from "../readers/roundtrip";
+import {
+  type RoundTripChange,
+  type RoundTripProblem,
+  type RoundTripRow,
+  sameParagraph,
+  sameText,
+} from "../readers/roundtrip";
 import { insertAssessments, type Actor } from "../../models/assessments.server";
 
 export type { RoundTripChange };
@@ -71,7 +77,12 @@ async function currentOf(db: Kysely<Database>, ids: number[]): Promise<Map<numbe
   return out;
 }
 
-/** Compares the file with the database. Rows that no longer match (deleted, edited text) are problems. */
+/**
+ * Compares the file with the database, row by row through upr_monitor_id. Rows that no longer match
+ * (deleted, edited text, another paragraph) are problems. A paragraph a spreadsheet made into a number
+ * (101.10 -> 101.1) is the held one: the id says which recommendation the row is, the paragraph only
+ * has to agree with it, and the held paragraph is never changed (a round trip records assessments only).
+ */
 export async function planRoundTrip(db: Kysely<Database>, rows: RoundTripRow[], today: string): Promise<RoundTripPlan> {
   const current = await currentOf(
     db,
@@ -93,6 +104,14 @@ export async function planRoundTrip(db: Kysely<Database>, rows: RoundTripRow[], 
         row: r.row,
         column: "recommendation",
         message: `The text differs from the stored text of ${c.paragraph ?? `recommendation ${r.id}`}: recommendation texts are verbatim UN text and are not changed by a round trip; restore the text or re-export`,
+      });
+      continue;
+    }
+    if (!sameParagraph(r.paragraph, c.paragraph)) {
+      plan.problems.push({
+        row: r.row,
+        column: "paragraph",
+        message: `The paragraph ${r.paragraph} is not that of recommendation ${r.id}, ${c.paragraph ?? "which has none"}: the row's upr_monitor_id or its paragraph was changed; restore them or re-export`,
       });
       continue;
     }

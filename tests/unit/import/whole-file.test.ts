@@ -2,7 +2,7 @@
 // Fixtures are built in memory from the committed excerpt of UPR Info's real export (verbatim texts).
 import * as XLSX from "@e965/xlsx";
 import iconv from "iconv-lite";
-import { writeFileSync, mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -233,5 +233,24 @@ describe("Excel workbooks", () => {
     const book = readWorkbook(workbook({ "UPR Info database export": cells }, "xlsx"));
     expect(() => book.rows("UPR Info database export", 5)).toThrow(/has 10 rows; at most 5 can be imported at once/);
     expect(book.rows("UPR Info database export", 10)).toHaveLength(10);
+  });
+
+  it("a date cell is its calendar day in every time zone (LibreOffice's .xlsx of an export, read in Nairobi)", () => {
+    const bytes = readFileSync(
+      path.resolve(__dirname, "../../fixtures/roundtrip/libreoffice-kenya-cycle1-excerpt.xlsx"),
+    );
+    const zone = process.env.TZ;
+    try {
+      for (const tz of ["UTC", "Africa/Nairobi", "America/Los_Angeles", "Pacific/Kiritimati"]) {
+        process.env.TZ = tz;
+        const book = readWorkbook(new Uint8Array(bytes));
+        const [header, ...rows] = book.rows(book.sheetNames[0]!);
+        const asOf = header!.indexOf("current_as_of");
+        expect(rows.map((r) => r[asOf] ?? "").filter(Boolean), tz).toEqual(["2012-06-30", "2012-01-15", "2013-02-01"]);
+      }
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });
