@@ -128,6 +128,7 @@ function SiteHeader() {
         id="menu-toggle"
         className="menu-toggle"
         aria-controls="site-menu"
+        aria-label="Menu"
       />
       <label htmlFor="menu-toggle" className="menu-button">
         Menu

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { RESPONSE_LABELS } from "~/lib/format";
 import type { RecommendationSummary } from "~/lib/recommendation-summary";
 import { StatusBadge } from "./status-badge";
+import { TableWrap } from "./table-wrap";
 
 /** What every row of a recommendation table has (of the RecommendationSummary every list selects). */
 type RecommendationRow = Pick<RecommendationSummary, "id" | "paragraph" | "text">;
@@ -29,34 +30,36 @@ export function RecommendationTable<R extends RecommendationRow>(props: {
   rowAttributes?: (row: R) => Record<string, string>;
 }) {
   return (
-    <div className="table-wrap">
-      <table
-        className={props.className ? `recommendations ${props.className}` : "recommendations"}
-        data-testid={props.testId}
-      >
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.columns.map((c) => (
-              <th key={c.header} scope="col">
-                {c.header}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.id} {...props.rowAttributes?.(r)}>
+    <TableWrap>
+      {(captionId) => (
+        <table
+          className={props.className ? `recommendations ${props.className}` : "recommendations"}
+          data-testid={props.testId}
+        >
+          <caption id={captionId}>{props.caption}</caption>
+          <thead>
+            <tr>
               {props.columns.map((c) => (
-                <td key={c.header} data-label={c.label ?? c.header} className={c.className}>
-                  {c.cell(r)}
-                </td>
+                <th key={c.header} scope="col">
+                  {c.header}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr key={r.id} {...props.rowAttributes?.(r)}>
+                {props.columns.map((c) => (
+                  <td key={c.header} data-label={c.label ?? c.header} className={c.className}>
+                    {c.cell(r)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </TableWrap>
   );
 }
 

@@ -5,6 +5,7 @@ import { env } from "~/env.server";
 import { defaultBackupDir } from "~/lib/backup-file.server";
 import { getBackupOverview } from "~/models/backup.server";
 import { requireAdmin } from "~/http/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Backup: UPR Monitor" }];
 
@@ -72,31 +73,33 @@ export default function BackupPage() {
               <code>BACKUP_INTERVAL_HOURS</code> and <code>BACKUP_KEEP</code>).
             </p>
             {rolling.files.length ? (
-              <div className="table-wrap">
-                <table>
-                  <caption>Backups in {rolling.dir}, newest first</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">File</th>
-                      <th scope="col">Made</th>
-                      <th scope="col">Size</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rolling.files.map((f) => (
-                      <tr key={f.name}>
-                        <td>
-                          <code>{f.name}</code>
-                        </td>
-                        <td>
-                          <time dateTime={f.createdAt}>{formatAt(f.createdAt)}</time>
-                        </td>
-                        <td>{formatBytes(f.bytes)}</td>
+              <TableWrap>
+                {(captionId) => (
+                  <table>
+                    <caption id={captionId}>Backups in {rolling.dir}, newest first</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">File</th>
+                        <th scope="col">Made</th>
+                        <th scope="col">Size</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                    </thead>
+                    <tbody>
+                      {rolling.files.map((f) => (
+                        <tr key={f.name}>
+                          <td>
+                            <code>{f.name}</code>
+                          </td>
+                          <td>
+                            <time dateTime={f.createdAt}>{formatAt(f.createdAt)}</time>
+                          </td>
+                          <td>{formatBytes(f.bytes)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </TableWrap>
             ) : (
               <p className="muted">None yet: the first is written shortly after the server starts.</p>
             )}
@@ -113,25 +116,27 @@ export default function BackupPage() {
         </p>
       )}
 
-      <div className="table-wrap">
-        <table>
-          <caption>What a backup holds now</caption>
-          <thead>
-            <tr>
-              <th scope="col">Table</th>
-              <th scope="col">Rows</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tables.map((t) => (
-              <tr key={t.name}>
-                <td>{t.name}</td>
-                <td>{t.rows.toLocaleString("en")}</td>
+      <TableWrap>
+        {(captionId) => (
+          <table>
+            <caption id={captionId}>What a backup holds now</caption>
+            <thead>
+              <tr>
+                <th scope="col">Table</th>
+                <th scope="col">Rows</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+            </thead>
+            <tbody>
+              {tables.map((t) => (
+                <tr key={t.name}>
+                  <td>{t.name}</td>
+                  <td>{t.rows.toLocaleString("en")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </TableWrap>
     </>
   );
 }

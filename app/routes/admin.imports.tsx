@@ -9,6 +9,7 @@ import { FORMAT_LABELS } from "~/import/readers/options";
 import type { ImportFormat } from "~/import/readers/types";
 import { listImportRuns, planUndo, undoImport, type UndoResult } from "~/import/store/import-runs.server";
 import { requireAdmin } from "~/http/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Imports: UPR Monitor" }];
 
@@ -142,46 +143,48 @@ export default function ImportsPage() {
       {runs.length === 0 ? (
         <p>No import has changed anything yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="imports">
-            <caption>Imports</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">When</th>
-                <th scope="col">File</th>
-                <th scope="col">By</th>
-                <th scope="col">What it did</th>
-                <th scope="col">Undo</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} id={`import-${r.id}`}>
-                  <td>{r.id}</td>
-                  <td>{at(r.at)}</td>
-                  <td>
-                    {r.fileName ?? "—"}
-                    <div className="note">{formatName(r.format)}</div>
-                  </td>
-                  <td>{r.by ?? "command line"}</td>
-                  <td>
-                    {n(r.counts.rows)} rows: {n(r.counts.inserted)} new, {n(r.counts.merged)} merged,{" "}
-                    {n(r.counts.updated)} changed, {n(r.counts.unchanged)} unchanged
-                    {r.counts.uncertain ? `, ${n(r.counts.uncertain)} uncertain left out` : ""}
-                  </td>
-                  <td>
-                    {r.undoneAt ? (
-                      `undone ${at(r.undoneAt)}${r.undoneBy ? ` by ${r.undoneBy}` : ""}`
-                    ) : (
-                      <Link to={`/admin/imports?undo=${r.id}`}>Undo…</Link>
-                    )}
-                  </td>
+        <TableWrap>
+          {(captionId) => (
+            <table data-testid="imports">
+              <caption id={captionId}>Imports</caption>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">When</th>
+                  <th scope="col">File</th>
+                  <th scope="col">By</th>
+                  <th scope="col">What it did</th>
+                  <th scope="col">Undo</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {runs.map((r) => (
+                  <tr key={r.id} id={`import-${r.id}`}>
+                    <td>{r.id}</td>
+                    <td>{at(r.at)}</td>
+                    <td>
+                      {r.fileName ?? "—"}
+                      <div className="note">{formatName(r.format)}</div>
+                    </td>
+                    <td>{r.by ?? "command line"}</td>
+                    <td>
+                      {n(r.counts.rows)} rows: {n(r.counts.inserted)} new, {n(r.counts.merged)} merged,{" "}
+                      {n(r.counts.updated)} changed, {n(r.counts.unchanged)} unchanged
+                      {r.counts.uncertain ? `, ${n(r.counts.uncertain)} uncertain left out` : ""}
+                    </td>
+                    <td>
+                      {r.undoneAt ? (
+                        `undone ${at(r.undoneAt)}${r.undoneBy ? ` by ${r.undoneBy}` : ""}`
+                      ) : (
+                        <Link to={`/admin/imports?undo=${r.id}`}>Undo…</Link>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </TableWrap>
       )}
     </>
   );

@@ -17,6 +17,7 @@ import {
   updateUser,
 } from "~/models/users.server";
 import { requireAdmin } from "~/http/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Users: UPR Monitor" }];
 
@@ -190,67 +191,70 @@ export default function AdminUsersPage() {
         <a href="/admin/audit">Audit log</a>.
       </p>
 
-      <div className="table-wrap">
-        <table>
-          <caption>Users ({users.length}), by organisation</caption>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Organisation</th>
-              <th scope="col">Role</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => {
-              const rowMessage = result && result.intent !== "create" && result.userId === u.id ? result.message : null;
-              const self = u.id === me.id;
-              return (
-                <tr key={u.id} id={`user-${u.id}`}>
-                  <td>
-                    {u.email}
-                    {u.displayName ? <span className="muted"> ({u.displayName})</span> : null}
-                    {self ? <span className="muted"> · you</span> : null}
-                    {rowMessage ? (
-                      <span className={result?.ok ? undefined : "warn"} role="status">
-                        <br />
-                        {rowMessage}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td>{u.organisationName}</td>
-                  <td>
-                    {self ? (
-                      u.role
-                    ) : (
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="intent" value="set-role" />
-                        <input type="hidden" name="userId" value={u.id} />
-                        <select name="role" defaultValue={u.role} aria-label={`Role of ${u.email}`}>
-                          <option value="editor">editor</option>
-                          <option value="admin">admin</option>
-                        </select>{" "}
-                        <button type="submit">Set role</button>
-                      </Form>
-                    )}
-                  </td>
-                  <td>
-                    {u.active ? "Active" : "Deactivated"}
-                    {self ? null : (
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="intent" value="set-active" />
-                        <input type="hidden" name="userId" value={u.id} />
-                        <input type="hidden" name="active" value={u.active ? "false" : "true"} />
-                        <button type="submit">{u.active ? "Deactivate" : "Reactivate"}</button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <TableWrap>
+        {(captionId) => (
+          <table>
+            <caption id={captionId}>Users ({users.length}), by organisation</caption>
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Organisation</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => {
+                const rowMessage =
+                  result && result.intent !== "create" && result.userId === u.id ? result.message : null;
+                const self = u.id === me.id;
+                return (
+                  <tr key={u.id} id={`user-${u.id}`}>
+                    <td>
+                      {u.email}
+                      {u.displayName ? <span className="muted"> ({u.displayName})</span> : null}
+                      {self ? <span className="muted"> · you</span> : null}
+                      {rowMessage ? (
+                        <span className={result?.ok ? undefined : "warn"} role="status">
+                          <br />
+                          {rowMessage}
+                        </span>
+                      ) : null}
+                    </td>
+                    <td>{u.organisationName}</td>
+                    <td>
+                      {self ? (
+                        u.role
+                      ) : (
+                        <Form method="post" preventScrollReset>
+                          <input type="hidden" name="intent" value="set-role" />
+                          <input type="hidden" name="userId" value={u.id} />
+                          <select name="role" defaultValue={u.role} aria-label={`Role of ${u.email}`}>
+                            <option value="editor">editor</option>
+                            <option value="admin">admin</option>
+                          </select>{" "}
+                          <button type="submit">Set role</button>
+                        </Form>
+                      )}
+                    </td>
+                    <td>
+                      {u.active ? "Active" : "Deactivated"}
+                      {self ? null : (
+                        <Form method="post" preventScrollReset>
+                          <input type="hidden" name="intent" value="set-active" />
+                          <input type="hidden" name="userId" value={u.id} />
+                          <input type="hidden" name="active" value={u.active ? "false" : "true"} />
+                          <button type="submit">{u.active ? "Deactivate" : "Reactivate"}</button>
+                        </Form>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </TableWrap>
 
       <h2 id="add-user">Add a user</h2>
       {created ? <p role="status">{created}</p> : null}

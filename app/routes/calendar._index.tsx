@@ -13,6 +13,7 @@ import { formatDate } from "~/lib/format";
 import { daysUntil, MILESTONE_LABELS, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
 import { listCalendarStates, recordMilestone } from "~/models/calendar.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "UPR calendar: UPR Monitor" }];
 
@@ -116,7 +117,7 @@ export default function CalendarPage() {
         </div>
       ))}
       {milestones.length ? (
-        <div className="table-wrap">
+        <TableWrap label="Milestones">
           <table>
             <thead>
               <tr>
@@ -169,7 +170,7 @@ export default function CalendarPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p>
           No review is held yet, so there is nothing to compute. <Link to="/import">Import</Link> a review's

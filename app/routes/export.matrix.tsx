@@ -17,6 +17,7 @@ import {
 import { formatDate } from "~/lib/format";
 import { filterToSearchParams, FILTER_KEYS, type RecommendationFilter } from "~/lib/recommendation-filter";
 import { loadMatrix } from "~/models/export.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.title ?? "UPR matrix"}: UPR Monitor` },
@@ -140,7 +141,7 @@ export default function MatrixPage() {
       ) : d.groups.length === 0 ? (
         <p role="status">No recommendation matches.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="The recommendations as a matrix">
           <table className="matrix" data-testid="matrix">
             <thead>
               <tr>
@@ -181,7 +182,7 @@ export default function MatrixPage() {
               </tbody>
             ))}
           </table>
-        </div>
+        </TableWrap>
       )}
     </>
   );

@@ -6,8 +6,15 @@
 // (app/import/uploads.server.ts). A spreadsheet exported by UPR Monitor and brought back becomes
 // assessments instead (the round trip). The route authorises, reads the form and renders; the use
 // case (app/import/import-file.server.ts) reads the file in a parsing worker and imports it.
-import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type LinksFunction,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { z } from "zod";
 import {
   Busy,
@@ -33,8 +40,11 @@ import {
 } from "~/import/uploads.server";
 import { importUpload } from "~/import/import-file.server";
 import { requireEditor } from "~/http/session.server";
+import importStylesHref from "../import.css?url";
 
 export type { ImportActionResult, ImportChoices };
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStylesHref }];
 
 export const meta: MetaFunction = () => [{ title: "Import recommendations: UPR Monitor" }];
 
@@ -201,54 +211,59 @@ export default function ImportPage() {
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
   const choices = result && result.kind !== "imported" ? result.choices : DEFAULT_CHOICES;
-  return (
-    <>
-      <h1>Import recommendations</h1>
-      <p className="lead">
-        Add a review's recommendations from the documents you have: OHCHR's matrix of recommendations (Word), the
-        Working Group report (Word, or its recommendations pasted below), a UPR Info database export (Excel or CSV), an
-        OHCHR UHRI export (JSON or Excel) or{" "}
-        <a href="/import/template.csv" download>
-          our template
-        </a>{" "}
-        (CSV or Excel). A file for a review already held is merged into its recommendations, never added beside them.
-        You see what will change before anything is written; the import is all or nothing, importing the same file again
-        changes nothing, and an admin can undo an import.
-      </p>
-
-      <Form method="post" encType="multipart/form-data" className="panel stack" aria-labelledby="upload-heading">
-        <h2 id="upload-heading">{result?.kind === "preview" ? "Another file" : "Choose a file"}</h2>
+  // A file's preview (or the import's result) comes first, under the title: the decision is on the first
+  // screen. The form for a file comes after it then, without the reading choices (the preview has them).
+  const shown = result && result.kind !== "invalid" ? result : null;
+  // The button pressed may have been far down the page, and the browser keeps it in view as the result appears
+  // above it (scroll anchoring): bring the result's start into view, and give it the focus.
+  const resultRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!shown) return;
+    resultRef.current?.scrollIntoView({ block: "start" });
+    resultRef.current?.focus({ preventScroll: true });
+  }, [shown]);
+  const uploadForm = (
+    <Form method="post" encType="multipart/form-data" className="panel stack" aria-labelledby="upload-heading">
+      <h2 id="upload-heading">{shown ? "Another file" : "Choose a file"}</h2>
+      <div className="field">
+        <label htmlFor="import-file">
+          File (one file, at most {maxMb} MB; it replaces any file you uploaded before)
+        </label>
+        <input
+          id="import-file"
+          type="file"
+          name="file"
+          accept=".csv,.txt,.tsv,.json,.xls,.xlsx,.docx,text/csv,application/json"
+        />
+      </div>
+      <details>
+        <summary>Or paste the recommendations of a Working Group report</summary>
         <div className="field">
-          <label htmlFor="import-file">
-            File (one file, at most {maxMb} MB; it replaces any file you uploaded before)
+          <label htmlFor="import-text">
+            The numbered recommendations as in the report ("142.56 Ratify … (State);"), with the report's sentences that
+            give the responses where it has them
           </label>
-          <input
-            id="import-file"
-            type="file"
-            name="file"
-            accept=".csv,.txt,.tsv,.json,.xls,.xlsx,.docx,text/csv,application/json"
-          />
+          <textarea id="import-text" name="text" rows={10} />
         </div>
-        <details>
-          <summary>Or paste the recommendations of a Working Group report</summary>
-          <div className="field">
-            <label htmlFor="import-text">
-              The numbered recommendations as in the report ("142.56 Ratify … (State);"), with the report's sentences
-              that give the responses where it has them
-            </label>
-            <textarea id="import-text" name="text" rows={10} />
-          </div>
-        </details>
+      </details>
+      {shown ? null : (
         <div className="filters">
           <Choices choices={choices} />
         </div>
-        <input type="hidden" name="intent" value="preview" />
-        <p>
-          <button type="submit" disabled={busy}>
-            Preview
-          </button>
-        </p>
-      </Form>
+      )}
+      <input type="hidden" name="intent" value="preview" />
+      <p>
+        <button type="submit" disabled={busy}>
+          Preview
+        </button>
+      </p>
+    </Form>
+  );
+  return (
+    <>
+      <h1>Import recommendations</h1>
+      {shown ? null : <ImportLead />}
+      {shown ? null : uploadForm}
       <Busy />
 
       {result?.kind === "invalid" ? (
@@ -256,15 +271,36 @@ export default function ImportPage() {
           {result.message}
         </p>
       ) : null}
-      {result?.kind === "imported" ? (
-        <Imported fileName={result.fileName} summary={result.summary} isAdmin={result.isAdmin} />
-      ) : null}
-      {result?.kind === "preview" ? <Preview result={result} busy={busy} /> : null}
-      {result?.kind === "roundtrip" ? <RoundTrip result={result} busy={busy} /> : null}
+      <div ref={resultRef} tabIndex={-1} className="import-result">
+        {result?.kind === "imported" ? (
+          <Imported fileName={result.fileName} summary={result.summary} isAdmin={result.isAdmin} />
+        ) : null}
+        {result?.kind === "preview" ? <Preview result={result} busy={busy} /> : null}
+        {result?.kind === "roundtrip" ? <RoundTrip result={result} busy={busy} /> : null}
+      </div>
+      {shown ? uploadForm : null}
+      {shown ? <ImportLead /> : null}
       <p className="note">
         Where to find the documents: each review's page links to OHCHR's documents for it.{" "}
         <Link to="/">All reviews</Link>.
       </p>
     </>
+  );
+}
+
+/** What the page imports, and its promises. */
+function ImportLead() {
+  return (
+    <p className="lead">
+      Add a review's recommendations from the documents you have: OHCHR's matrix of recommendations (Word), the Working
+      Group report (Word, or its recommendations pasted as text), a UPR Info database export (Excel or CSV), an OHCHR
+      UHRI export (JSON or Excel) or{" "}
+      <a href="/import/template.csv" download>
+        our template
+      </a>{" "}
+      (CSV or Excel). A file for a review already held is merged into its recommendations, never added beside them. You
+      see what will change before anything is written; the import is all or nothing, importing the same file again
+      changes nothing, and an admin can undo an import.
+    </p>
   );
 }

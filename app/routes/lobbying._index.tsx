@@ -7,6 +7,7 @@ import { stateParam } from "~/lib/query-params";
 import { listLobbying } from "~/models/lobbying.server";
 import { listStatesUnderReview } from "~/models/states.server";
 import { getOptionalUser } from "~/http/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Lobbying list: UPR Monitor" }];
 
@@ -43,7 +44,7 @@ export default function LobbyingPage() {
         <button type="submit">Show</button>
       </Form>
       {rows.length ? (
-        <div className="table-wrap">
+        <TableWrap label="Recommending states to lobby">
           <table>
             <thead>
               <tr>
@@ -68,7 +69,7 @@ export default function LobbyingPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p>No recommendation to this state is held yet.</p>
       )}

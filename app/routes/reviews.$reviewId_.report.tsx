@@ -33,6 +33,7 @@ import {
 import { printPageCss, type StatusSummary } from "~/lib/report-summary";
 import type { ReviewPeriod } from "~/lib/review-period";
 import { loadMidtermReport, type ReportSection } from "~/models/report.server";
+import { TableWrap } from "~/components/table-wrap";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 
@@ -205,7 +206,7 @@ function SummaryTable({
   caption: string;
 }) {
   return (
-    <div className="table-wrap">
+    <TableWrap label={caption}>
       <table className="numbers summary">
         <caption>{caption}</caption>
         <thead>
@@ -233,7 +234,7 @@ function SummaryTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

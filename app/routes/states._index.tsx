@@ -9,6 +9,7 @@ import { iso3Code } from "~/lib/query-params";
 import { env } from "~/env.server";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 import { listRecommendingStates } from "~/models/recommending-states.server";
+import { TableWrap } from "~/components/table-wrap";
 
 const Query = z.object({
   state: iso3Code.optional().catch(undefined),
@@ -50,39 +51,41 @@ export default function RecommendingStatesPage() {
       {states.length === 0 ? (
         <p>No recommendation with a recommending state is held here yet.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="numbers" data-testid="recommending-states">
-            <caption>
-              {states.length} states that made recommendations to {underReview!.name}, most recommendations first
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">State</th>
-                <th scope="col">Regional group</th>
-                <th scope="col">Recommendations</th>
-                <th scope="col">Supported</th>
-                <th scope="col">Noted</th>
-                <th scope="col">At least partially implemented</th>
-                <th scope="col">Cycles</th>
-              </tr>
-            </thead>
-            <tbody>
-              {states.map((s) => (
-                <tr key={s.iso3}>
-                  <th scope="row">
-                    <Link to={`/states/${s.iso3}?state=${underReview!.iso3}`}>{s.name}</Link>
-                  </th>
-                  <td>{s.regionalGroup ?? "–"}</td>
-                  <td>{s.recommendations}</td>
-                  <td>{s.supported}</td>
-                  <td>{s.noted}</td>
-                  <td>{s.implemented}</td>
-                  <td>{s.cycles.join(", ")}</td>
+        <TableWrap>
+          {(captionId) => (
+            <table className="numbers" data-testid="recommending-states">
+              <caption id={captionId}>
+                {states.length} states that made recommendations to {underReview!.name}, most recommendations first
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">State</th>
+                  <th scope="col">Regional group</th>
+                  <th scope="col">Recommendations</th>
+                  <th scope="col">Supported</th>
+                  <th scope="col">Noted</th>
+                  <th scope="col">At least partially implemented</th>
+                  <th scope="col">Cycles</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {states.map((s) => (
+                  <tr key={s.iso3}>
+                    <th scope="row">
+                      <Link to={`/states/${s.iso3}?state=${underReview!.iso3}`}>{s.name}</Link>
+                    </th>
+                    <td>{s.regionalGroup ?? "–"}</td>
+                    <td>{s.recommendations}</td>
+                    <td>{s.supported}</td>
+                    <td>{s.noted}</td>
+                    <td>{s.implemented}</td>
+                    <td>{s.cycles.join(", ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </TableWrap>
       )}
     </>
   );

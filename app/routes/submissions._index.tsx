@@ -10,6 +10,7 @@ import { SubmissionFields, type SubmissionFormValues, submissionFormValues } fro
 import { listStatesUnderReview } from "~/models/states.server";
 import { createSubmission, listSubmissions } from "~/models/submissions.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () => [{ title: "Submissions and asks: UPR Monitor" }];
 
@@ -48,7 +49,7 @@ export default function SubmissionsPage() {
         the <Link to="/lobbying">lobbying list</Link> and the <Link to="/calendar">UPR calendar</Link>.
       </p>
       {submissions.length ? (
-        <div className="table-wrap">
+        <TableWrap label="Submissions">
           <table>
             <thead>
               <tr>
@@ -78,7 +79,7 @@ export default function SubmissionsPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       ) : (
         <p>{canEdit ? "No submission is recorded yet." : "No submission is public yet."}</p>
       )}

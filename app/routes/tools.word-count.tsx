@@ -15,6 +15,7 @@ import { z } from "zod";
 import { checkLimits, MAX_DRAFT_BYTES, WORD_LIMITS } from "~/lib/word-count";
 import { ParseLimitError, runJobOnce } from "~/parsing/pool.server";
 import { assertSameOrigin } from "~/http/session.server";
+import { TableWrap } from "~/components/table-wrap";
 
 export const meta: MetaFunction = () =>
   pageMeta(
@@ -136,29 +137,31 @@ export default function WordCountPage() {
                 : "No footnotes were pasted separately: any in the text are counted with the rest."
               : `of which in footnotes and endnotes: ${n(result.footnotes)}`}
           </p>
-          <div className="table-wrap">
-            <table className="numbers">
-              <caption>Against the limits</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Document</th>
-                  <th scope="col">Limit</th>
-                  <th scope="col">Over the limit</th>
-                  <th scope="col">Words left</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.limits.map((l) => (
-                  <tr key={l.key} data-limit={l.key}>
-                    <th scope="row">{l.label}</th>
-                    <td>{n(l.limit)}</td>
-                    <td className={l.within ? undefined : "danger"}>{l.within ? "—" : `${n(l.over)} over`}</td>
-                    <td>{l.within ? n(l.left) : "—"}</td>
+          <TableWrap>
+            {(captionId) => (
+              <table className="numbers">
+                <caption id={captionId}>Against the limits</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Document</th>
+                    <th scope="col">Limit</th>
+                    <th scope="col">Over the limit</th>
+                    <th scope="col">Words left</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {result.limits.map((l) => (
+                    <tr key={l.key} data-limit={l.key}>
+                      <th scope="row">{l.label}</th>
+                      <td>{n(l.limit)}</td>
+                      <td className={l.within ? undefined : "danger"}>{l.within ? "—" : `${n(l.over)} over`}</td>
+                      <td>{l.within ? n(l.left) : "—"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </TableWrap>
         </section>
       ) : null}
 

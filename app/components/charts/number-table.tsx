@@ -1,43 +1,48 @@
 import { Link } from "@remix-run/react";
 import type { NumberTable } from "~/lib/dashboard-tables";
+import { TableWrap } from "../table-wrap";
 
 /** The chart's numbers, rendered on the server: readable without JavaScript and by screen readers. */
 export function NumberTableView({ table, testId }: { table: NumberTable; testId?: string }) {
   return (
-    <div className="table-wrap">
-      <table className="numbers" data-testid={testId}>
-        <caption className="visually-hidden">{table.caption}</caption>
-        <thead>
-          <tr>
-            {table.header.map((h) => (
-              <th key={h} scope="col">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {table.rows.length === 0 ? (
+    <TableWrap>
+      {(captionId) => (
+        <table className="numbers" data-testid={testId}>
+          <caption id={captionId} className="visually-hidden">
+            {table.caption}
+          </caption>
+          <thead>
             <tr>
-              <td colSpan={table.header.length}>No data yet.</td>
+              {table.header.map((h) => (
+                <th key={h} scope="col">
+                  {h}
+                </th>
+              ))}
             </tr>
-          ) : (
-            table.rows.map((row, i) => (
-              <tr key={i}>
-                {row.map((cell, j) =>
-                  j === 0 ? (
-                    <th key={j} scope="row">
-                      {table.links?.[i] ? <Link to={table.links[i]!}>{cell}</Link> : cell}
-                    </th>
-                  ) : (
-                    <td key={j}>{typeof cell === "number" ? cell.toLocaleString("en") : cell}</td>
-                  ),
-                )}
+          </thead>
+          <tbody>
+            {table.rows.length === 0 ? (
+              <tr>
+                <td colSpan={table.header.length}>No data yet.</td>
               </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+            ) : (
+              table.rows.map((row, i) => (
+                <tr key={i}>
+                  {row.map((cell, j) =>
+                    j === 0 ? (
+                      <th key={j} scope="row">
+                        {table.links?.[i] ? <Link to={table.links[i]!}>{cell}</Link> : cell}
+                      </th>
+                    ) : (
+                      <td key={j}>{typeof cell === "number" ? cell.toLocaleString("en") : cell}</td>
+                    ),
+                  )}
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      )}
+    </TableWrap>
   );
 }

@@ -63,6 +63,9 @@ export function ProgressArea({
     <div ref={ref} className="chart-box">
       {width > 0 ? (
         <AreaChart
+          // The figure's table holds the same numbers and the chart is hidden from screen readers:
+          // nothing in it may take the keyboard's focus (Recharts 3 makes the SVG a focusable "application").
+          accessibilityLayer={false}
           width={width}
           height={height + labelRows * ROW}
           data={rows}

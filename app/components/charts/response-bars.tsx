@@ -38,6 +38,9 @@ export function ResponseBars({
     <div ref={ref} className="chart-box">
       {width > 0 ? (
         <BarChart
+          // The figure's table holds the same numbers and the chart is hidden from screen readers:
+          // nothing in it may take the keyboard's focus (Recharts 3 makes the SVG a focusable "application").
+          accessibilityLayer={false}
           width={width}
           height={height}
           data={rows}

@@ -13,7 +13,8 @@ import {
 import type { RoundTripChange, RoundTripDates, RoundTripProblem } from "~/import/readers/roundtrip";
 
 import type { ImportSummary } from "~/import/readers/summary";
-import { Conflicts, Counts, PreviewRows, Uncertain } from "./preview-parts";
+import { Conflicts, Counts, Decision, PreviewRows, Uncertain } from "./preview-parts";
+import { TableWrap } from "~/components/table-wrap";
 
 export interface ImportChoices {
   format: Choice<typeof FORMAT_CHOICES>;
@@ -176,124 +177,176 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
   const d = s.detected;
   const blocked = s.errorCount > 0;
   const p = s.planned;
+  const decide = s.conflictCount > 0 || s.uncertainCount > 0;
   return (
-    <section className="panel" aria-labelledby="preview-heading" data-testid="import-preview">
+    <section className="panel import-preview" aria-labelledby="preview-heading" data-testid="import-preview">
       <h2 id="preview-heading">Preview of {result.upload.fileName}</h2>
       {result.refused ? (
         <p className="error" role="alert">
           Nothing was imported: the file has errors.
         </p>
       ) : null}
-      <dl className="facts">
-        <dt>Format</dt>
-        <dd>{d ? FORMAT_LABELS[d.format] : "not recognised"}</dd>
-        {d?.encoding ? (
-          <>
-            <dt>Encoding</dt>
-            <dd>{d.encoding}</dd>
-          </>
-        ) : null}
-        {d?.sheet ? (
-          <>
-            <dt>Sheet</dt>
-            <dd>
-              {d.sheet}
-              {d.sheets.length > 1 ? ` (of ${d.sheets.join(", ")}: choose another below)` : ""}
-            </dd>
-          </>
-        ) : null}
-        {d?.delimiter ? (
-          <>
-            <dt>Delimiter</dt>
-            <dd>{DELIMITER_NAMES[d.delimiter]}</dd>
-            <dt>Line endings</dt>
-            <dd>{d.lineEnding}</dd>
-          </>
-        ) : null}
-        {d?.ignoredColumns.length ? (
-          <>
-            <dt>Columns not imported</dt>
-            <dd>{d.ignoredColumns.join(", ")}</dd>
-          </>
-        ) : null}
-        <dt>Size</dt>
-        <dd>{n(Math.ceil(result.upload.size / 1024))} KB</dd>
-      </dl>
-      <Counts summary={s} />
-
-      {s.errorCount > 0 ? (
-        <div className="table-wrap">
-          <table data-testid="import-errors">
-            <caption className="error">
-              {plural(s.errorCount, "error")} in {plural(s.rejected, "row")}: nothing can be imported until they are
-              fixed
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Column</th>
-                <th scope="col">Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {s.errors.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.row ?? "whole file"}</td>
-                  <td>{e.column ?? ""}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {s.errorCount > s.errors.length ? (
-            <p className="note">… and {plural(s.errorCount - s.errors.length, "more error")}.</p>
+      <Form method="post" className="import-form" aria-label="Import or read again">
+        <input type="hidden" name="uploadId" value={result.upload.id} />
+        {/* Enter in a field below previews again (the form's first button is its default), never imports. */}
+        <button
+          type="submit"
+          name="intent"
+          value="preview"
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+        >
+          Preview again
+        </button>
+        {/* The decision first: what the import would do, and the button. */}
+        <div className="import-decision" data-testid="import-decision">
+          <Decision summary={s} />
+          <p className="actions">
+            <button
+              type="submit"
+              name="intent"
+              value="import"
+              disabled={busy || blocked}
+              aria-describedby={blocked ? "import-blocked" : decide ? "import-decide" : undefined}
+            >
+              Import ({n(p.inserted)} new, {n(p.merged)} merged, {n(p.updated)} changed)
+            </button>
+          </p>
+          {blocked ? (
+            <p id="import-blocked" className="error">
+              Fix the errors in the file (or choose another format or encoding below), then upload it again.
+            </p>
+          ) : decide ? (
+            <p id="import-decide" className="note">
+              Before importing, see below:{" "}
+              {s.conflictCount > 0 ? (
+                <a href="#import-conflicts">{plural(s.conflictCount, "value")} that differ</a>
+              ) : null}
+              {s.conflictCount > 0 && s.uncertainCount > 0 ? " and " : null}
+              {s.uncertainCount > 0 ? (
+                <a href="#import-uncertain">{plural(s.uncertainCount, "row")} to decide</a>
+              ) : null}
+              .
+            </p>
           ) : null}
         </div>
-      ) : null}
 
-      {s.warnings.length > 0 ? (
-        <>
-          <h3>Warnings</h3>
-          <ul data-testid="import-warnings">
-            {s.warnings.map((w, i) => (
-              <li key={i}>
-                {w.row !== null ? `Row ${w.row}` : "File"}
-                {w.column ? `, column ${w.column}` : ""}: {w.message}
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+        {s.errorCount > 0 ? (
+          <>
+            <TableWrap>
+              {(captionId) => (
+                <table data-testid="import-errors">
+                  <caption id={captionId} className="error">
+                    {plural(s.errorCount, "error")} in {plural(s.rejected, "row")}: nothing can be imported until they
+                    are fixed
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Row</th>
+                      <th scope="col">Column</th>
+                      <th scope="col">Problem</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {s.errors.map((e, i) => (
+                      <tr key={i}>
+                        <td>{e.row ?? "whole file"}</td>
+                        <td>{e.column ?? ""}</td>
+                        <td>{e.message}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </TableWrap>
+            {s.errorCount > s.errors.length ? (
+              <p className="note">… and {plural(s.errorCount - s.errors.length, "more error")}.</p>
+            ) : null}
+          </>
+        ) : null}
 
-      {s.preview.length > 0 ? <PreviewRows summary={s} /> : null}
+        {s.warnings.length > 0 ? (
+          <>
+            <h3>Warnings</h3>
+            <ul data-testid="import-warnings">
+              {s.warnings.map((w, i) => (
+                <li key={i}>
+                  {w.row !== null ? `Row ${w.row}` : "File"}
+                  {w.column ? `, column ${w.column}` : ""}: {w.message}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
 
-      <Form method="post" className="stack" aria-label="Import or read again">
-        <input type="hidden" name="uploadId" value={result.upload.id} />
         {s.conflictCount > 0 ? <Conflicts summary={s} preferFile={result.choices.preferFile} /> : null}
         {s.uncertainCount > 0 ? <Uncertain summary={s} /> : null}
-        <p className="note">Wrong format, sheet or odd characters? Choose them and preview again.</p>
-        <div className="filters">
-          <Choices choices={result.choices} sheets={d?.sheets} />
-        </div>
-        <p className="actions">
-          <button type="submit" name="intent" value="preview" className="link" disabled={busy}>
-            Preview again
-          </button>
-          <button
-            type="submit"
-            name="intent"
-            value="import"
-            disabled={busy || blocked}
-            aria-describedby={blocked ? "import-blocked" : undefined}
-          >
-            Import ({n(p.inserted)} new, {n(p.merged)} merged, {n(p.updated)} changed)
-          </button>
-        </p>
-        {blocked ? (
-          <p id="import-blocked" className="error">
-            Fix the errors in the file (or choose another format or encoding), then upload it again.
+        {decide && !blocked ? (
+          <p className="actions">
+            <button type="submit" name="intent" value="import" disabled={busy}>
+              Import with these choices
+            </button>
           </p>
         ) : null}
+
+        {s.preview.length > 0 ? <PreviewRows summary={s} /> : null}
+
+        <details className="import-reading" open={blocked || !d}>
+          <summary>
+            How the file was read: {d ? FORMAT_LABELS[d.format] : "format not recognised"}
+            {d?.encoding ? `, ${d.encoding}` : ""}
+            {d?.delimiter ? `, ${DELIMITER_NAMES[d.delimiter]}` : ""}. Read it differently
+          </summary>
+          <dl className="facts">
+            <dt>Format</dt>
+            <dd>{d ? FORMAT_LABELS[d.format] : "not recognised"}</dd>
+            {d?.encoding ? (
+              <>
+                <dt>Encoding</dt>
+                <dd>{d.encoding}</dd>
+              </>
+            ) : null}
+            {d?.sheet ? (
+              <>
+                <dt>Sheet</dt>
+                <dd>
+                  {d.sheet}
+                  {d.sheets.length > 1 ? ` (of ${d.sheets.join(", ")}: choose another below)` : ""}
+                </dd>
+              </>
+            ) : null}
+            {d?.delimiter ? (
+              <>
+                <dt>Delimiter</dt>
+                <dd>{DELIMITER_NAMES[d.delimiter]}</dd>
+                <dt>Line endings</dt>
+                <dd>{d.lineEnding}</dd>
+              </>
+            ) : null}
+            {d?.ignoredColumns.length ? (
+              <>
+                <dt>Columns not imported</dt>
+                <dd>{d.ignoredColumns.join(", ")}</dd>
+              </>
+            ) : null}
+            <dt>Size</dt>
+            <dd>{n(Math.ceil(result.upload.size / 1024))} KB</dd>
+          </dl>
+          <p className="note">Wrong format, sheet or odd characters? Choose them and preview again.</p>
+          <div className="filters">
+            <Choices choices={result.choices} sheets={d?.sheets} />
+          </div>
+          <p>
+            <button type="submit" name="intent" value="preview" className="link" disabled={busy}>
+              Preview again
+            </button>
+          </p>
+        </details>
+        <details className="import-all-counts">
+          <summary>Every count of the preview</summary>
+          <Counts summary={s} />
+        </details>
       </Form>
     </section>
   );

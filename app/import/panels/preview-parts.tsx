@@ -2,60 +2,111 @@
 // be stored, the differences from held values, the uncertain matches to decide, and the counts.
 import { Link } from "@remix-run/react";
 import type { ImportSummary } from "~/import/readers/summary";
+import { TableWrap } from "~/components/table-wrap";
 
 const n = (x: number) => x.toLocaleString("en");
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
+const OUTCOMES = {
+  new: "new",
+  changed: "changed",
+  merged: "merged into one held",
+  unchanged: "unchanged",
+  uncertain: "to decide (above)",
+} as const;
+
+/**
+ * The first rows as they will be stored. The recommendation's text takes the width; the review, paragraph,
+ * response and outcome are narrow columns, the rest is written under the text. On a phone each row is a card.
+ */
 export function PreviewRows({ summary: s }: { summary: ImportSummary }) {
-  const outcome = {
-    new: "new",
-    changed: "changed",
-    merged: "merged into one held",
-    unchanged: "unchanged",
-    uncertain: "to decide (below)",
-  } as const;
   return (
-    <div className="table-wrap">
-      <table className="recommendations" data-testid="import-rows">
-        <caption>
-          The first {s.preview.length === 1 ? "row" : `${s.preview.length} rows`}, as they will be stored
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">State under review</th>
-            <th scope="col">Cycle (session)</th>
-            <th scope="col">Paragraph</th>
-            <th scope="col">Recommending states</th>
-            <th scope="col">Recommendation</th>
-            <th scope="col">Response</th>
-            <th scope="col">Action</th>
-            <th scope="col">Themes</th>
-            <th scope="col">Issues</th>
-            <th scope="col">Will be</th>
+    <table className="import-rows" data-testid="import-rows">
+      <caption>The first {s.preview.length === 1 ? "row" : `${s.preview.length} rows`}, as they will be stored</caption>
+      <colgroup>
+        <col className="col-row" />
+        <col className="col-review" />
+        <col className="col-para" />
+        <col />
+        <col className="col-response" />
+        <col className="col-outcome" />
+      </colgroup>
+      <thead>
+        <tr>
+          <th scope="col">Row</th>
+          <th scope="col">Review</th>
+          <th scope="col">Para&shy;graph</th>
+          <th scope="col">Recommendation</th>
+          <th scope="col">Response</th>
+          <th scope="col">Will be</th>
+        </tr>
+      </thead>
+      <tbody>
+        {s.preview.map((r) => (
+          <tr key={r.row}>
+            <td data-label="Row">{r.row}</td>
+            <td data-label="Review">
+              {r.stateUnderReview}, cycle {r.cycle} (session {r.session})
+            </td>
+            <td data-label="Paragraph">{r.paragraph ?? "—"}</td>
+            <td data-label="Recommendation" className="text">
+              {r.text}
+              <span className="import-row-details">
+                {r.kind === "pledge" ? "Voluntary pledge" : `From: ${r.recommendingStates.join("; ") || "—"}`}
+                {r.actionCategory ? ` · Action category ${r.actionCategory}` : ""}
+                {r.themes.length ? ` · Themes: ${r.themes.join("; ")}` : ""}
+                {r.issues.length ? ` · Issues: ${r.issues.join("; ")}` : ""}
+              </span>
+            </td>
+            <td data-label="Response" className={`response response-${r.response}`}>
+              {r.response}
+            </td>
+            <td data-label="Will be">{OUTCOMES[r.outcome]}</td>
           </tr>
-        </thead>
-        <tbody>
-          {s.preview.map((r) => (
-            <tr key={r.row}>
-              <td>{r.row}</td>
-              <td>{r.stateUnderReview}</td>
-              <td>
-                {r.cycle} ({r.session})
-              </td>
-              <td>{r.paragraph ?? "—"}</td>
-              <td>{r.kind === "pledge" ? "Voluntary pledge" : r.recommendingStates.join("; ")}</td>
-              <td className="text">{r.text}</td>
-              <td className={`response response-${r.response}`}>{r.response}</td>
-              <td>{r.actionCategory ?? "—"}</td>
-              <td>{r.themes.join("; ")}</td>
-              <td>{r.issues.join("; ")}</td>
-              <td>{outcome[r.outcome]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** What the import would do, in a sentence and the numbers that decide it: new, merged, changed, unchanged, differing, rejected. */
+export function Decision({ summary: s }: { summary: ImportSummary }) {
+  const p = s.planned;
+  const tiles: [string, number][] = [
+    ["New", p.inserted],
+    ["Merged into held", p.merged],
+    ["Changed", p.updated],
+    ["Unchanged", p.unchanged],
+    ["Values that differ", s.conflictCount],
+    ["To decide", s.uncertainCount],
+    ["Rejected rows", s.rejected],
+  ];
+  const reviews = s.reviewsCreated.map((r) => `${r.state}, cycle ${r.cycle} (session ${r.session})`);
+  return (
+    <>
+      <p className="import-decision-line">
+        {s.errorCount > 0
+          ? `Nothing can be imported: ${plural(s.rejected, "row")} of ${n(s.rows)} rejected.`
+          : `${n(s.rows)} rows read. Importing adds ${plural(p.inserted, "new recommendation")}` +
+            (reviews.length
+              ? ` in ${reviews.length === 1 ? "a new review" : `${n(reviews.length)} new reviews`}`
+              : "") +
+            `, merges ${plural(p.merged, "row")} into recommendations already held and changes ${n(p.updated)}; ` +
+            `${n(p.unchanged)} unchanged. Nothing is written until you import.`}
+        {reviews.length && reviews.length <= 3 ? <> New: {reviews.join("; ")}.</> : null}
+      </p>
+      <dl className="import-tiles" data-testid="import-tiles">
+        {tiles.map(([label, value]) => (
+          <div
+            key={label}
+            className={value > 0 && (label === "Rejected rows" || label === "To decide") ? "attention" : ""}
+          >
+            <dt>{label}</dt>
+            <dd>{n(value)}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }
 
@@ -64,47 +115,51 @@ const FIELD_NAMES = { response: "Response", actionCategory: "Action category", p
 /** Where a row merged into a held recommendation says something else: the held value stays unless the user chooses the file's. */
 export function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; preferFile: boolean }) {
   return (
-    <div className="table-wrap">
-      <table data-testid="import-conflicts">
-        <caption>
-          {plural(s.conflictCount, "value")} in the file {s.conflictCount === 1 ? "differs" : "differ"} from what is
-          held (the held value is kept unless you choose the file's)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Held recommendation</th>
-            <th scope="col">What</th>
-            <th scope="col">Held</th>
-            <th scope="col">In the file</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.conflicts.map((c, i) => (
-            <tr key={i}>
-              <td>{c.row}</td>
-              <td>
-                <Link to={`/recommendations/${c.recommendationId}`}>{c.paragraph ?? `#${c.recommendationId}`}</Link>
-              </td>
-              <td>{FIELD_NAMES[c.field]}</td>
-              <td>{c.held}</td>
-              <td>{c.file}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <>
+      <TableWrap>
+        {(captionId) => (
+          <table className="import-conflicts" data-testid="import-conflicts" id="import-conflicts">
+            <caption id={captionId}>
+              {plural(s.conflictCount, "value")} in the file {s.conflictCount === 1 ? "differs" : "differ"} from what is
+              held (the held value is kept unless you choose the file's)
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Row</th>
+                <th scope="col">Held recommendation</th>
+                <th scope="col">What</th>
+                <th scope="col">Held</th>
+                <th scope="col">In the file</th>
+              </tr>
+            </thead>
+            <tbody>
+              {s.conflicts.map((c, i) => (
+                <tr key={i}>
+                  <td data-label="Row">{c.row}</td>
+                  <td data-label="Held recommendation">
+                    <Link to={`/recommendations/${c.recommendationId}`}>{c.paragraph ?? `#${c.recommendationId}`}</Link>
+                  </td>
+                  <td data-label="What">{FIELD_NAMES[c.field]}</td>
+                  <td data-label="Held">{c.held}</td>
+                  <td data-label="In the file">{c.file}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </TableWrap>
       <label className="check">
         <input type="checkbox" name="preferFile" value="1" defaultChecked={preferFile} /> Use the file's values where
         they differ
       </label>
-    </div>
+    </>
   );
 }
 
 /** Rows that may be rows of a held recommendation: the user says which, or new, or leaves them out. */
 export function Uncertain({ summary: s }: { summary: ImportSummary }) {
   return (
-    <fieldset data-testid="import-uncertain">
+    <fieldset data-testid="import-uncertain" id="import-uncertain">
       <legend>
         {plural(s.uncertainCount, "row")} may be {s.uncertainCount === 1 ? "a row" : "rows"} of recommendations already
         held. Say which, or import {s.uncertainCount === 1 ? "it" : "them"} as new; left as they are, they are not

@@ -2,6 +2,7 @@
 import { Form } from "@remix-run/react";
 import { formatDate, STATUS_LABELS } from "~/lib/format";
 import type { ImportActionResult } from "./import-panels";
+import { TableWrap } from "~/components/table-wrap";
 
 const n = (x: number) => x.toLocaleString("en");
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
@@ -91,38 +92,40 @@ export function RoundTrip({
       ) : null}
       {r.dates.ask && r.dates.example ? <DateQuestion uploadId={r.upload.id} example={r.dates.example} /> : null}
       {r.changes.length ? (
-        <div className="table-wrap">
-          <table>
-            <caption>
-              Changes{r.changeCount > r.changes.length ? ` (first ${r.changes.length} of ${n(r.changeCount)})` : ""}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Paragraph</th>
-                <th scope="col">Now</th>
-                <th scope="col">New</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.changes.map((c) => (
-                <tr key={c.row}>
-                  <td>{c.row}</td>
-                  <td>{c.paragraph ?? c.id}</td>
-                  <td>
-                    {STATUS_LABELS[c.from.status]}
-                    {c.from.asOf ? ` (${formatDate(c.from.asOf)})` : ""}
-                  </td>
-                  <td>
-                    {STATUS_LABELS[c.to.status]}, as of {formatDate(c.to.asOf)}
-                    {c.to.asOfRead ? <span className="muted small"> ({c.to.asOfRead})</span> : null}
-                    {c.to.evidence ? `: ${c.to.evidence.slice(0, 120)}` : ""}
-                  </td>
+        <TableWrap>
+          {(captionId) => (
+            <table>
+              <caption id={captionId}>
+                Changes{r.changeCount > r.changes.length ? ` (first ${r.changes.length} of ${n(r.changeCount)})` : ""}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Row</th>
+                  <th scope="col">Paragraph</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">New</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {r.changes.map((c) => (
+                  <tr key={c.row}>
+                    <td>{c.row}</td>
+                    <td>{c.paragraph ?? c.id}</td>
+                    <td>
+                      {STATUS_LABELS[c.from.status]}
+                      {c.from.asOf ? ` (${formatDate(c.from.asOf)})` : ""}
+                    </td>
+                    <td>
+                      {STATUS_LABELS[c.to.status]}, as of {formatDate(c.to.asOf)}
+                      {c.to.asOfRead ? <span className="muted small"> ({c.to.asOfRead})</span> : null}
+                      {c.to.evidence ? `: ${c.to.evidence.slice(0, 120)}` : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </TableWrap>
       ) : null}
       <Form method="post" encType="multipart/form-data">
         <input type="hidden" name="uploadId" value={r.upload.id} />
