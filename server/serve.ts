@@ -19,7 +19,7 @@ import { isEmpty, seed } from "../app/models/seed.server";
 import type { Env } from "../app/env.server";
 import { openMigratedDb } from "../db/open";
 import { hasActiveAdmin } from "../app/models/users.server";
-import { issueSetupToken } from "../app/http/setup-token.server";
+import { issueSetupToken } from "../app/models/setup-token.server";
 import { startAdminEndpoint } from "./admin-endpoint";
 import { admission } from "./admission";
 import { closeAfterAnswer, refuseDeclaredTooLarge } from "./body-limits";
@@ -143,7 +143,7 @@ export async function serve(env: Env): Promise<void> {
   console.log(`UPR Monitor is serving ${address} (${where})`);
   if (!(await hasActiveAdmin(handle.db))) {
     console.log(
-      `No administrator yet. Create the first one in the browser, at this one-time address: ${address}/setup?token=${issueSetupToken()}`,
+      `No administrator yet. Create the first one in the browser, at this one-time address: ${address}/setup?token=${await issueSetupToken(handle.db)}`,
     );
   }
 
