@@ -94,6 +94,26 @@ describeEachEngine("uploads waiting for their import", (t) => {
     expect(folders(1)).toEqual([]);
   });
 
+  it("a file of several parts comes back byte for byte on the other server (PostgreSQL: 1 MB parts)", async () => {
+    on(0);
+    const big = path.join(servers[0]!.root, "big.bin");
+    const bytes = Buffer.alloc(2.5 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    fs.writeFileSync(big, bytes);
+    const id = await uploadAs(users[2]!.id, big);
+    fs.rmSync(big);
+    const parts = await t.db
+      .selectFrom("pending_upload_part")
+      .select(sql<number>`count(*)::int`.as("n"))
+      .where("upload_id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(parts.n).toBe(t.handle.engine === "pglite" ? 0 : 3);
+    on(t.handle.engine === "pglite" ? 0 : 1);
+    const found = await getUpload(id);
+    expect(found).toMatchObject({ id, size: bytes.length });
+    expect(fs.readFileSync(found!.path).equals(bytes)).toBe(true);
+  });
+
   it("an upload expires by the database's clock; a server's clean-up leaves the others' live uploads alone", async () => {
     on(0);
     const old = await uploadAs(users[0]!.id, FIXTURE);
