@@ -264,6 +264,28 @@ export interface FormSubmissionTable {
   saved: number;
 }
 
+/** A one-time set-up address's token, by its SHA-256 (hex); consumed with the first admin's creation. */
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  expires_at: ColumnType<Date, Date | string, never>;
+}
+
+/** A file uploaded at /import, waiting between the preview and the import (its bytes: pending_upload_part, or a file). */
+export interface PendingUploadTable {
+  id: string;
+  owner_id: number;
+  file_name: string;
+  size: number;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+}
+
+export interface PendingUploadPartTable {
+  upload_id: string;
+  seq: number;
+  bytes: Uint8Array;
+}
+
 export interface Database {
   state: StateTable;
   review: ReviewTable;
@@ -286,4 +308,7 @@ export interface Database {
   ask_uptake: AskUptakeTable;
   review_milestone: ReviewMilestoneTable;
   form_submission: FormSubmissionTable;
+  setup_token: SetupTokenTable;
+  pending_upload: PendingUploadTable;
+  pending_upload_part: PendingUploadPartTable;
 }

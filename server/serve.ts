@@ -19,11 +19,13 @@ import { isEmpty, seed } from "../app/models/seed.server";
 import type { Env } from "../app/env.server";
 import { openMigratedDb } from "../db/open";
 import { hasActiveAdmin } from "../app/models/users.server";
-import { issueSetupToken } from "../app/http/setup-token.server";
+import { issueSetupToken } from "../app/models/setup-token.server";
 import { startAdminEndpoint } from "./admin-endpoint";
 import { admission } from "./admission";
 import { closeAfterAnswer, refuseDeclaredTooLarge } from "./body-limits";
 import { remixHandler } from "./remix-handler";
+import { closeGracefully } from "./graceful-close";
+import { healthRoutes } from "./health";
 import { startRollingBackups } from "./rolling-backups";
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -35,6 +37,8 @@ const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 const PAGES_AT_ONCE = 3;
 /** Downloads (CSV, calendar, feed, exports, backups) do not wait at the door: a long one would hold a place. */
 const DOWNLOAD = /\.(csv|ics|atom)$|^\/export\/|^\/admin\/backup\/download/;
+/** On SIGTERM or SIGINT, how long requests and downloads in flight may take to finish before they are cut. */
+const SHUTDOWN_GRACE_MS = 25_000;
 const root = path.resolve(import.meta.dirname, "..");
 const serverBuild = path.join(root, "build/server/index.js");
 
@@ -86,8 +90,16 @@ export async function serve(env: Env): Promise<void> {
       : null;
 
   const build = (await import(pathToFileURL(serverBuild).href)) as ServerBuild;
+  let stopping = false;
   const app = express();
   app.disable("x-powered-by");
+  // While stopping, each answer closes its connection (a keep-alive client opens a new one elsewhere).
+  app.use((_req, res, next) => {
+    if (stopping) res.setHeader("Connection", "close");
+    next();
+  });
+  // /healthz and /readyz, before the page cache and the admission queue (server/health.ts).
+  app.use(healthRoutes(handle.db, () => stopping));
   // Requests that may change data take database connections before queued reads (db/lanes.ts).
   app.use((req, _res, next) => (READ_METHODS.has(req.method) ? next() : inWriterLane(next)));
   app.use(securityHeaders({ trustProxy: env.TRUST_PROXY })); // on every answer, static files too (docs/security.md)
@@ -143,15 +155,30 @@ export async function serve(env: Env): Promise<void> {
   console.log(`UPR Monitor is serving ${address} (${where})`);
   if (!(await hasActiveAdmin(handle.db))) {
     console.log(
-      `No administrator yet. Create the first one in the browser, at this one-time address: ${address}/setup?token=${issueSetupToken()}`,
+      `No administrator yet. Create the first one in the browser, at this one-time address: ${address}/setup?token=${await issueSetupToken(handle.db)}`,
     );
   }
 
-  const stop = () => {
-    server.close();
-    void adminEndpoint?.stop();
-    (rolling?.stop() ?? Promise.resolve()).finally(() => handle.close().finally(() => process.exit(0)));
+  // Graceful stop: /readyz answers 503, no new connection is accepted, requests and downloads in flight
+  // finish (at most SHUTDOWN_GRACE_MS, then their connections are cut), then the database is closed.
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping; finishing the requests in flight (at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
+    const { cut } = await closeGracefully(server, SHUTDOWN_GRACE_MS);
+    if (cut) console.log(`stopping: connections still open after ${SHUTDOWN_GRACE_MS / 1000} s were cut`);
+    let code = 0;
+    try {
+      await adminEndpoint?.stop();
+      await rolling?.stop();
+      await handle.close();
+    } catch (error) {
+      console.error(`stopping: ${(error as Error).message}`);
+      code = 1;
+    }
+    console.log("stopped");
+    process.exit(code);
   };
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
 }

@@ -1,23 +1,39 @@
-// Files uploaded at /import, kept on disk between the preview and the import: each in a folder
-// os.tmpdir()/upr-imports/<id>, where <id> is 32 random hex digits (the only thing the browser
-// holds). A folder is deleted after the import, and any folder older than an hour is deleted the
-// next time someone uploads or imports.
+// Files uploaded at /import, kept between the preview and the import, so that any app server can
+// answer either step (docs/decisions/2026-12-07-stateless-servers.md). Each upload is a row in the
+// database (app/models/pending-uploads.server.ts: its owner, name, size, when it came); its id is 32
+// random hex digits (the only thing the browser holds). Its bytes:
+// - on PostgreSQL, in the database too (bytea parts); the parsing worker reads a local copy, in a
+//   folder of this process's own (os.tmpdir()/upr-imports-<pid>-…), made again from the database when
+//   this server does not have it (the preview went through another server) and deleted when old;
+// - on the embedded database (one server only), in DATA_DIR/uploads/<id>.
+// An upload is deleted after its import, and any upload older than UPLOAD_LIFETIME_MS (by the
+// database's clock) is deleted the next time someone uploads or imports, through whichever server.
 //
 // Reading the upload (readUploadForm) bounds the whole request, not each part: at most
 // MAX_REQUEST_BYTES by Content-Length and by the bytes that actually arrive, one file, a few small
 // fields. Each user has at most one pending upload: a new one removes the user's previous one (and
-// stops one still arriving). Whatever a refused, failed or abandoned upload wrote (a client that goes
-// away mid-upload included) is removed at once. The file's name is kept for display only, whatever
-// it holds; it is never part of a path.
+// stops one still arriving at this server). Whatever a refused, failed or abandoned upload wrote (a
+// client that goes away mid-upload included) is removed at once. The file's name is kept for display
+// only, whatever it holds; it is never part of a path.
 import { randomBytes } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, mkdtempSync } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { once } from "node:events";
 import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import busboy from "busboy";
+import { getDbHandle } from "../db.server";
+import {
+  deleteExpiredUploads,
+  deleteUploadRecord,
+  findUpload,
+  pendingAmong,
+  recordUpload,
+  uploadParts,
+} from "../models/pending-uploads.server";
 
 export const MAX_UPLOAD_BYTES = 60 * 1024 * 1024;
 /** The whole request: the file, its part headers and the few form fields. */
@@ -31,88 +47,141 @@ const MAX_FIELD_BYTES = 4 * 1024 * 1024;
 /** File names longer than this are cut (for display only). */
 const MAX_FILE_NAME = 255;
 export const UPLOAD_LIFETIME_MS = 60 * 60 * 1000;
+/** The bytes of one stored part on PostgreSQL (one part in memory at a time, each way). */
+const PART_BYTES = 1024 * 1024;
 const UPLOAD_ID_RE = /^[0-9a-f]{32}$/;
 
 export interface StoredUpload {
   id: string;
-  /** The user who uploaded it (null for uploads from before owners were recorded). */
-  ownerId: number | null;
+  /** The user who uploaded it. */
+  ownerId: number;
   /** The file's own name as the browser sent it (for display only). */
   fileName: string;
   size: number;
+  /** A local file with its bytes, for the parsing worker. */
   path: string;
 }
 
 let rootOverride: string | null = null;
+/** Uploads this process is writing, not yet recorded: the clean-up leaves their files alone. */
+const writing = new Set<string>();
+let processRoot: string | null = null;
 
-/** Tests keep their uploads apart. null: back to os.tmpdir()/upr-imports. */
+/** Tests keep their uploads' files apart. null: back to the default folder. */
 export function setUploadRootForTesting(dir: string | null): void {
   rootOverride = dir;
 }
 
-export function uploadRoot(): string {
-  return rootOverride ?? path.join(os.tmpdir(), "upr-imports");
+/**
+ * Where this server keeps uploads' files, and whether the database holds the bytes: on PostgreSQL a
+ * folder of this process's own (a copy of what the database holds); on the embedded database
+ * DATA_DIR/uploads (the only copy).
+ */
+async function storage(): Promise<{ root: string; bytesInDb: boolean }> {
+  const handle = await getDbHandle();
+  const bytesInDb = handle.engine === "postgres";
+  if (rootOverride) return { root: rootOverride, bytesInDb };
+  if (!bytesInDb && handle.location !== "memory") return { root: path.join(handle.location, "uploads"), bytesInDb };
+  processRoot ??= mkdtempSync(path.join(os.tmpdir(), `upr-imports-${process.pid}-`));
+  return { root: processRoot, bytesInDb };
 }
 
 export function isUploadId(value: unknown): value is string {
   return typeof value === "string" && UPLOAD_ID_RE.test(value);
 }
 
-function folderOf(id: string): string {
+function folderIn(root: string, id: string): string {
   if (!isUploadId(id)) throw new Error("not an upload id");
-  return path.join(uploadRoot(), id);
+  return path.join(root, id);
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The stored upload, or null when it does not exist (any more). */
 export async function getUpload(id: string): Promise<StoredUpload | null> {
   if (!isUploadId(id)) return null;
-  try {
-    const meta = JSON.parse(await fs.readFile(path.join(folderOf(id), "meta.json"), "utf8")) as {
-      fileName: string;
-      size: number;
-      ownerId?: number;
-    };
-    return {
-      id,
-      ownerId: typeof meta.ownerId === "number" ? meta.ownerId : null,
-      fileName: String(meta.fileName),
-      size: Number(meta.size),
-      path: path.join(folderOf(id), "upload"),
-    };
-  } catch {
-    return null;
+  const { db } = await getDbHandle();
+  const upload = await findUpload(db, id);
+  if (!upload) return null;
+  const { root, bytesInDb } = await storage();
+  const file = path.join(folderIn(root, id), "upload");
+  if (!(await exists(file))) {
+    if (!bytesInDb) return null;
+    // Received by another server: a local copy from the database, written whole before it is used.
+    await fs.mkdir(folderIn(root, id), { recursive: true, mode: 0o700 });
+    const partial = `${file}.${randomBytes(4).toString("hex")}.part`;
+    try {
+      await pipeline(Readable.from(uploadParts(db, id)), createWriteStream(partial, { mode: 0o600 }));
+      await fs.rename(partial, file);
+    } catch (error) {
+      await fs.rm(partial, { force: true });
+      throw error;
+    }
   }
+  return { ...upload, path: file };
+}
+
+async function removeFiles(root: string, ids: Iterable<string>): Promise<void> {
+  await Promise.all([...ids].map((id) => fs.rm(folderIn(root, id), { recursive: true, force: true })));
 }
 
 export async function deleteUpload(id: string): Promise<void> {
-  if (isUploadId(id)) await fs.rm(folderOf(id), { recursive: true, force: true });
+  if (!isUploadId(id)) return;
+  const { db } = await getDbHandle();
+  await deleteUploadRecord(db, id);
+  await removeFiles((await storage()).root, [id]);
 }
 
-/** Deletes uploads older than UPLOAD_LIFETIME_MS. */
+/**
+ * Deletes uploads older than UPLOAD_LIFETIME_MS, by the database's clock, whichever server received
+ * them; and this server's files of uploads that are gone: on PostgreSQL its local copies older than
+ * that too (the database still holds what another request may need).
+ */
 export async function deleteOldUploads(now = Date.now()): Promise<void> {
-  await deleteUploadsWhere(async (name) => {
-    const stat = await fs.stat(path.join(uploadRoot(), name));
-    return now - stat.mtimeMs > UPLOAD_LIFETIME_MS;
-  });
-}
-
-/** Deletes every upload for which `doomed` says true (an upload that is gone meanwhile is passed over). */
-async function deleteUploadsWhere(doomed: (name: string) => Promise<boolean>): Promise<void> {
+  const { db } = await getDbHandle();
+  const { root, bytesInDb } = await storage();
+  await removeFiles(root, await deleteExpiredUploads(db, UPLOAD_LIFETIME_MS));
   let names: string[];
   try {
-    names = await fs.readdir(uploadRoot());
+    names = (await fs.readdir(root)).filter(isUploadId);
   } catch {
     return;
   }
-  await Promise.all(
-    names.filter(isUploadId).map(async (name) => {
-      try {
-        if (await doomed(name)) await deleteUpload(name);
-      } catch {
-        /* gone already */
-      }
-    }),
+  const pending = await pendingAmong(db, names);
+  const old = async (name: string) => {
+    try {
+      return now - (await fs.stat(path.join(root, name))).mtimeMs > UPLOAD_LIFETIME_MS;
+    } catch {
+      return false; // gone already
+    }
+  };
+  // A file this process is still writing has no row yet; others without a row are left-overs. On
+  // PostgreSQL the files are copies of what the database holds: an old one goes too.
+  const doomed = await Promise.all(
+    names.map(async (n) => (!writing.has(n) && (!pending.has(n) || (bytesInDb && (await old(n)))) ? n : null)),
   );
+  await removeFiles(
+    root,
+    doomed.filter((n): n is string => n !== null),
+  );
+}
+
+/** Records a complete upload whose bytes are in `file`, replacing the owner's previous one; expired ones go. */
+async function record(upload: { id: string; ownerId: number; fileName: string; size: number }, file: string) {
+  const { db } = await getDbHandle();
+  const { root, bytesInDb } = await storage();
+  const parts = bytesInDb ? createReadStream(file, { highWaterMark: PART_BYTES }) : null;
+  try {
+    await removeFiles(root, await recordUpload(db, upload, parts as AsyncIterable<Uint8Array> | null));
+  } finally {
+    parts?.destroy();
+  }
+  await deleteOldUploads(); // every new upload clears the expired ones, whoever made them
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -138,11 +207,6 @@ const tooLarge = () =>
 
 /** Uploads still arriving, by user: a new upload by the same user stops the one before. */
 const arriving = new Map<number, AbortController>();
-
-/** Deletes the user's stored uploads other than `keep`. */
-async function deleteOtherUploadsOf(ownerId: number, keep: string): Promise<void> {
-  await deleteUploadsWhere(async (name) => name !== keep && (await getUpload(name))?.ownerId === ownerId);
-}
 
 /** A display name: what the browser sent, without control characters, at most MAX_FILE_NAME characters. */
 function displayName(name: string | undefined): string {
@@ -195,9 +259,11 @@ export async function readUploadForm(
   const mine = new AbortController();
   arriving.set(ownerId, mine);
 
+  const { root } = await storage();
   const form = new FormData();
   let folder: string | null = null;
   let id: string | null = null;
+  let arrived: { fileName: string; size: number } | null = null;
   let fileDone: Promise<void> = Promise.resolve();
   let failure: Error | null = null;
   /** The file part being written: stopped with the rest when the form is refused. */
@@ -270,7 +336,8 @@ export async function readUploadForm(
       }
       const newId = randomBytes(16).toString("hex");
       id = newId;
-      folder = folderOf(newId);
+      writing.add(newId);
+      folder = folderIn(root, newId);
       const target = folder;
       fileStream = stream;
       let truncated = false;
@@ -295,14 +362,11 @@ export async function readUploadForm(
         if (truncated || (stream as { truncated?: boolean }).truncated || size > limits.fileBytes) throw tooLarge();
         if (!info.filename && size === 0) {
           await fs.rm(target, { recursive: true, force: true });
+          writing.delete(newId);
           id = null;
           return;
         }
-        await fs.writeFile(
-          path.join(target, "meta.json"),
-          JSON.stringify({ fileName: displayName(info.filename), size, ownerId }),
-          { mode: 0o600 },
-        );
+        arrived = { fileName: displayName(info.filename), size };
       })();
       fileDone.catch((error) =>
         fail(
@@ -322,6 +386,9 @@ export async function readUploadForm(
     await done;
     await fileDone;
     if (failure) throw failure;
+    // Recorded in the database (with its bytes on PostgreSQL): any server can now find it.
+    if (id && arrived)
+      await record({ id, ownerId, ...(arrived as { fileName: string; size: number }) }, path.join(folder!, "upload"));
   } catch (error) {
     if (folder) {
       const left: string = folder;
@@ -334,11 +401,9 @@ export async function readUploadForm(
       : new UploadRefused("The form could not be read; choose the file again.", 400);
   } finally {
     if (arriving.get(ownerId) === mine) arriving.delete(ownerId);
+    if (id) writing.delete(id);
   }
-  if (id) {
-    form.append(field, id);
-    await deleteOtherUploadsOf(ownerId, id);
-  }
+  if (id) form.append(field, id);
   return form;
 }
 
@@ -349,13 +414,19 @@ export async function saveTextUpload(
   fileName = "pasted-recommendations.txt",
 ): Promise<StoredUpload> {
   const id = randomBytes(16).toString("hex");
-  const folder = folderOf(id);
+  const folder = folderIn((await storage()).root, id);
+  writing.add(id);
   await fs.mkdir(folder, { recursive: true, mode: 0o700 });
   const bytes = Buffer.from(text, "utf8");
-  await fs.writeFile(path.join(folder, "upload"), bytes, { mode: 0o600 });
-  await fs.writeFile(path.join(folder, "meta.json"), JSON.stringify({ fileName, size: bytes.length, ownerId }), {
-    mode: 0o600,
-  });
-  await deleteOtherUploadsOf(ownerId, id);
-  return { id, ownerId, fileName, size: bytes.length, path: path.join(folder, "upload") };
+  const file = path.join(folder, "upload");
+  await fs.writeFile(file, bytes, { mode: 0o600 });
+  try {
+    await record({ id, ownerId, fileName, size: bytes.length }, file);
+  } catch (error) {
+    await fs.rm(folder, { recursive: true, force: true });
+    throw error;
+  } finally {
+    writing.delete(id);
+  }
+  return { id, ownerId, fileName, size: bytes.length, path: file };
 }

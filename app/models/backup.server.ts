@@ -43,6 +43,8 @@ export interface BackupSource {
 
 /** Kysely's bookkeeping tables: their content is the schema version, kept in the header instead. */
 const MIGRATION_TABLES = ["kysely_migration", "kysely_migration_lock"];
+/** What a request in progress holds (set-up tokens, uploads waiting for their import): not data to keep. */
+const TRANSIENT_TABLES = ["setup_token", "pending_upload", "pending_upload_part"];
 const FETCH_ROWS = 1000;
 
 /** Every migration of this app, in the order they run. */
@@ -68,7 +70,7 @@ export async function appliedMigrations(q: Kysely<any>): Promise<string[]> {
   return applied.rows.map((r) => r.name);
 }
 
-/** The app's tables (all base tables of the current schema but Kysely's), parents before children. */
+/** The app's tables (all base tables of the current schema but Kysely's and the transient ones), parents before children. */
 export async function appTables(q: Kysely<any>): Promise<TableInfo[]> {
   const { rows } = await sql<{ table: string; column: string; type: string; generated: string; pk: number | null }>`
     select c.relname as table, a.attname as column, format_type(a.atttypid, a.atttypmod) as type,
@@ -78,7 +80,7 @@ export async function appTables(q: Kysely<any>): Promise<TableInfo[]> {
     join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
     left join pg_index i on i.indrelid = c.oid and i.indisprimary
     where n.nspname = current_schema() and c.relkind in ('r', 'p') and not c.relispartition
-      and c.relname <> all (${MIGRATION_TABLES})
+      and c.relname <> all (${[...MIGRATION_TABLES, ...TRANSIENT_TABLES]})
     order by c.relname, a.attnum`.execute(q);
   const byName = new Map<string, TableInfo & { pkAt: Map<string, number> }>();
   for (const r of rows) {

@@ -1,5 +1,5 @@
 // Users, organisations and sign-in attempts: the only SQL about accounts.
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type Transaction, sql } from "kysely";
 import { z } from "zod";
 import { ROLES, type Database, type Role } from "../../db/schema";
 import {
@@ -11,6 +11,7 @@ import {
   verifyPassword,
 } from "../lib/password.server";
 import { writeAudit } from "./audit.server";
+import { consumeSetupTokens } from "./setup-token.server";
 import { recordAttempt, signInLockedUntil, type AttemptContext } from "./sign-in-limits.server";
 import { isPlainText } from "../lib/query-params";
 
@@ -179,8 +180,10 @@ export interface NewUser {
 export type CreateUserResult =
   { ok: true; user: UserListing; organisationCreated: boolean } | { ok: false; error: "exists" | "no-organisation" };
 
+type Refusal = Extract<CreateFirstAdminResult, { ok: false }>;
+
 class Rollback extends Error {
-  constructor(readonly result: CreateUserResult) {
+  constructor(readonly result: Refusal) {
     super("rollback");
   }
 }
@@ -189,16 +192,48 @@ class Rollback extends Error {
  * Adds a user (and its organisation when new), with audit entries, in one transaction. A second
  * call with the same email (any case) changes nothing and answers `exists`.
  */
-export async function createUser(
+export function createUser(
   db: Kysely<Database>,
   input: NewUser,
   actor: { userId: number | null },
 ): Promise<CreateUserResult> {
+  // No check: never refused for a token.
+  return createUserChecked(db, input, actor, async () => undefined) as Promise<CreateUserResult>;
+}
+
+export type CreateFirstAdminResult = CreateUserResult | { ok: false; error: "token" };
+
+/**
+ * The set-up page's first admin (role admin, no actor): in one transaction, every set-up token is
+ * consumed and the user is created, only when `token` was a valid one and no active admin exists.
+ * A second set-up (a double click, another server) finds the tokens gone and answers `token`.
+ */
+export async function createFirstAdmin(
+  db: Kysely<Database>,
+  token: string | null | undefined,
+  input: Omit<NewUser, "role">,
+): Promise<CreateFirstAdminResult> {
+  return createUserChecked(db, { ...input, role: "admin" }, { userId: null }, async (trx) => {
+    const tokenWasValid = await consumeSetupTokens(trx, token);
+    if (!tokenWasValid || (await hasActiveAdmin(trx))) return { ok: false, error: "token" };
+    return undefined;
+  });
+}
+
+/** createUser, after `check` (in the same transaction) found nothing to refuse. */
+async function createUserChecked(
+  db: Kysely<Database>,
+  input: NewUser,
+  actor: { userId: number | null },
+  check: (trx: Transaction<Database>) => Promise<Refusal | undefined>,
+): Promise<CreateFirstAdminResult> {
   const email = input.email.trim().toLowerCase();
   // Hash outside the transaction: it takes a quarter of a second and needs no database.
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.transaction().execute(async (trx) => {
+      const refusal = await check(trx);
+      if (refusal) throw new Rollback(refusal);
       const existing = await trx.selectFrom("app_user").select("id").where("email", "=", email).executeTakeFirst();
       if (existing) throw new Rollback({ ok: false, error: "exists" });
 

@@ -1,13 +1,14 @@
-// The first run in the browser: while no admin exists, the server prints /setup?token=… (a one-time
-// secret, app/http/setup-token.server.ts); this page creates the first admin with it and signs them in.
-// Without the right token, or once an admin exists, the address answers 404.
+// The first run in the browser: while no admin exists, each server prints /setup?token=… (a one-time
+// secret kept hashed in the database, app/models/setup-token.server.ts, so any server accepts it); this
+// page creates the first admin with it and signs them in. Without a valid token, or once an admin
+// exists, the address answers 404.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormField } from "~/components/form-field";
 import { getDb } from "~/db.server";
 import {
-  createUser,
+  createFirstAdmin,
   displayNameField,
   emailField,
   hasActiveAdmin,
@@ -17,7 +18,7 @@ import {
   signIn,
 } from "~/models/users.server";
 import { assertSameOrigin, clientAddress, createUserSession } from "~/http/session.server";
-import { claimSetupToken, setupTokenMatches, voidSetupToken } from "~/http/setup-token.server";
+import { setupTokenValid, voidSetupTokens } from "~/models/setup-token.server";
 
 export const meta: MetaFunction = () => [{ title: "Set up: UPR Monitor" }];
 
@@ -46,11 +47,12 @@ function notFound(): Response {
 }
 
 async function requireSetupOpen(token: string | null | undefined): Promise<void> {
-  if (await hasActiveAdmin(await getDb())) {
-    voidSetupToken();
+  const db = await getDb();
+  if (await hasActiveAdmin(db)) {
+    await voidSetupTokens(db);
     throw notFound();
   }
-  if (!setupTokenMatches(token)) throw notFound();
+  if (!(await setupTokenValid(db, token))) throw notFound();
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -71,22 +73,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const errors = z.flattenError(parsed.error).fieldErrors as FieldErrors;
     return data({ errors, values, formError: null }, { status: 400 });
   }
-  const claim = claimSetupToken(token);
-  if (!claim) throw notFound(); // a second click of the same form, already being served
   const db = await getDb();
-  const result = await createUser(
-    db,
-    {
-      email: parsed.data.email,
-      password: parsed.data.password,
-      role: "admin",
-      displayName: parsed.data.displayName,
-      organisation: { name: parsed.data.organisation },
-    },
-    { userId: null },
-  );
+  // The token is consumed in the transaction that creates the admin: a second click, or the same form
+  // sent through another server, finds it gone.
+  const result = await createFirstAdmin(db, token, {
+    email: parsed.data.email,
+    password: parsed.data.password,
+    displayName: parsed.data.displayName,
+    organisation: { name: parsed.data.organisation },
+  });
+  if (!result.ok && result.error === "token") throw notFound();
   if (!result.ok) {
-    claim.restore();
     return data(
       {
         errors: { email: ["A user with this email exists already (as an editor). Use another email."] } as FieldErrors,

@@ -11,6 +11,7 @@ import * as formSubmissions from "./2026-12-01T2300-form-submissions";
 import * as advocacy from "./2026-12-01T2330-advocacy";
 import * as recommendationTally from "./2026-12-02T0300-recommendation-tally";
 import * as recommendationReviewCovering from "./2026-12-02T0700-recommendation-review-covering";
+import * as statelessServers from "./2026-12-07T1200-stateless-servers";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T1900-foundation": foundation,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-01T2330-advocacy": advocacy,
   "2026-12-02T0300-recommendation-tally": recommendationTally,
   "2026-12-02T0700-recommendation-review-covering": recommendationReviewCovering,
+  "2026-12-07T1200-stateless-servers": statelessServers,
 };

@@ -15,6 +15,8 @@ export interface RunningApp {
   /** The server's process id (to read its memory). */
   pid: number;
   output: () => string;
+  /** The exit code once the process has ended (null: ended by a signal). */
+  exited: Promise<number | null>;
   stop: () => Promise<void>;
 }
 
@@ -41,6 +43,7 @@ export async function startApp(
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -64,6 +67,7 @@ export async function startApp(
     dataDir,
     pid: child.pid!,
     output: () => log,
+    exited,
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once("exit", r));

@@ -218,7 +218,10 @@ export async function tableColumns(db: Kysely<any>): Promise<Record<string, stri
     select c.table_name as table, c.column_name as column
     from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name and t.table_type = 'BASE TABLE'
-    where c.table_schema = current_schema() and c.table_name not in ('kysely_migration', 'kysely_migration_lock')
+    where c.table_schema = current_schema()
+      and c.table_name not in ('kysely_migration', 'kysely_migration_lock')
+      -- transient (set-up tokens, uploads waiting for their import): not in backups
+      and c.table_name not in ('setup_token', 'pending_upload', 'pending_upload_part')
     order by c.table_name, c.ordinal_position`.execute(db);
   const out: Record<string, string[]> = {};
   for (const r of rows) (out[r.table] ??= []).push(r.column);

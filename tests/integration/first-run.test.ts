@@ -1,18 +1,20 @@
 // The first run without the command line: the one-time set-up address (app/routes/setup.tsx with
-// app/http/setup-token.server.ts), the admin tasks of the command line sent to a running server
+// app/models/setup-token.server.ts; made by one server, used through another), the admin tasks of the command line sent to a running server
 // (server/admin-endpoint.ts), the sample-data page and seed:sample on an empty database.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { sql } from "kysely";
+import { Kysely, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setDb } from "~/db.server";
-import { hasActiveAdmin } from "~/models/users.server";
+import { createFirstAdmin, hasActiveAdmin } from "~/models/users.server";
 import * as adminSample from "~/routes/admin.sample";
 import * as setup from "~/routes/setup";
 import { setSessionSecretsForTesting } from "~/http/session.server";
-import { issueSetupToken, setupTokenMatches } from "~/http/setup-token.server";
-import { createDb } from "../../db/client";
+import { issueSetupToken, setupTokenValid } from "~/models/setup-token.server";
+import { createDb, type Db } from "../../db/client";
+import { PGliteDialect } from "../../db/pglite-dialect";
+import type { Database } from "../../db/schema";
 import { migrateToLatest } from "../../db/migrate";
 import { main as seedSample } from "../../scripts/seed-sample";
 import { main as userCreate } from "../../scripts/user-create";
@@ -30,10 +32,10 @@ const ADMIN = {
 
 describeEachEngine("first run in the browser", (t) => {
   let token: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     setDb(Promise.resolve(t.handle));
     setSessionSecretsForTesting([TEST_SESSION_SECRET]);
-    token = issueSetupToken();
+    token = await issueSetupToken(t.db);
   });
 
   const setupForm = (over: Record<string, string> = {}) => ({
@@ -64,7 +66,7 @@ describeEachEngine("first run in the browser", (t) => {
     const differ = await run(setup.action(args(post("/setup", setupForm({ confirmPassword: "another password 1" })))));
     expect(differ.body.errors.confirmPassword[0]).toBe("The two passwords differ.");
     expect(await hasActiveAdmin(t.db)).toBe(false);
-    expect(setupTokenMatches(token)).toBe(true); // bad input does not use the token up
+    expect(await setupTokenValid(t.db, token)).toBe(true); // bad input does not use the token up
   });
 
   it("creates the first admin, signs them in, and the address is gone after that", async () => {
@@ -78,16 +80,16 @@ describeEachEngine("first run in the browser", (t) => {
       .select(["u.role", "u.email", "o.name"])
       .executeTakeFirstOrThrow();
     expect(admin).toEqual({ role: "admin", email: ADMIN.email, name: ADMIN.organisation });
-    expect(setupTokenMatches(token)).toBe(false);
+    expect(await setupTokenValid(t.db, token)).toBe(false);
     // The same form again (back button, double click): no second user.
     expect(await run(setup.action(args(post("/setup", setupForm({ email: "second@example.org" })))))).toMatchObject({
       status: 404,
     });
     expect((await run(setup.loader(args(get(`/setup?token=${token}`))))).status).toBe(404);
     // Even a new token (a restart) opens nothing once an admin exists.
-    const again = issueSetupToken();
+    const again = await issueSetupToken(t.db);
     expect((await run(setup.loader(args(get(`/setup?token=${again}`))))).status).toBe(404);
-    expect(setupTokenMatches(again)).toBe(false);
+    expect(await setupTokenValid(t.db, again)).toBe(false);
     const n = await t.db
       .selectFrom("app_user")
       .select(sql<number>`count(*)::int`.as("n"))
@@ -209,5 +211,67 @@ describe("admin tasks of the command line while the server holds the embedded da
     const locked = await runScript(seedSample, [], env);
     expect(locked.code).toBe(1);
     expect(locked.errors[0]).toMatch(/in use by another process/);
+  });
+});
+
+// Two app servers on one database: each prints its own set-up address at start. Either address works
+// through either server, once: the first admin's creation consumes every token in its transaction.
+describeEachEngine("the set-up address across servers", (t) => {
+  /** The second server's own handle on the same database (PGlite: a second Kysely on the same instance). */
+  let other: Db;
+  beforeAll(async () => {
+    setSessionSecretsForTesting([TEST_SESSION_SECRET]);
+    if (t.url) other = await createDb({ databaseUrl: t.url });
+    else {
+      const db = new Kysely<Database>({ dialect: new PGliteDialect(t.handle.pglite!) });
+      other = { ...t.handle, db, close: () => Promise.resolve() };
+    }
+  });
+  afterAll(async () => {
+    await other.close();
+  });
+  const form = (token: string, email: string) =>
+    post("/setup", { token, ...ADMIN, email, confirmPassword: ADMIN.password });
+  const through = async (server: Db, request: Request) => {
+    setDb(Promise.resolve(server));
+    return run(setup.action(args(request)));
+  };
+
+  it("a token printed by one server is accepted by the other, only once, and expires", async () => {
+    const printedByA = await issueSetupToken(t.db);
+    const printedByB = await issueSetupToken(other.db);
+    const expiring = await issueSetupToken(other.db);
+    // Only hashes are stored.
+    const stored = await t.db.selectFrom("setup_token").select("token_hash").execute();
+    expect(stored).toHaveLength(3);
+    expect(stored.map((r) => r.token_hash).join()).not.toContain(printedByA);
+
+    await sql`update setup_token set expires_at = now() - interval '1 second'
+      where token_hash = encode(sha256(convert_to(${expiring}, 'UTF8')), 'hex')`.execute(t.db);
+    setDb(Promise.resolve(t.handle));
+    expect((await run(setup.loader(args(get(`/setup?token=${expiring}`))))).status).toBe(404);
+    expect(await through(t.handle, form(expiring, "expired@example.org"))).toMatchObject({ status: 404 });
+
+    setDb(Promise.resolve(other));
+    expect((await run(setup.loader(args(get(`/setup?token=${printedByA}`))))).status).toBe(200);
+    // The same token used through both servers at once (a double click behind a load balancer): the
+    // form through server B and the model's set-up on server A's handle race; exactly one admin.
+    const [viaB, viaA] = await Promise.all([
+      run(setup.action(args(form(printedByA, ADMIN.email)))),
+      createFirstAdmin(t.db, printedByA, {
+        email: "racer@example.org",
+        password: ADMIN.password,
+        organisation: { name: ADMIN.organisation },
+      }),
+    ]);
+    expect(viaB.status === 302).toBe(!viaA.ok);
+    expect(viaA.ok ? "ok" : viaA.error).toBe(viaB.status === 302 ? "token" : "ok");
+    if (viaB.status !== 302) expect(viaB.status).toBe(404);
+    // Server B's own token is void too, through either server.
+    expect(await through(t.handle, form(printedByB, "second@example.org"))).toMatchObject({ status: 404 });
+    expect(await through(other, form(printedByB, "second@example.org"))).toMatchObject({ status: 404 });
+    const users = await t.db.selectFrom("app_user").select(["email", "role"]).execute();
+    expect(users).toEqual([{ email: viaA.ok ? "racer@example.org" : ADMIN.email, role: "admin" }]);
+    expect(await t.db.selectFrom("setup_token").selectAll().execute()).toEqual([]);
   });
 });

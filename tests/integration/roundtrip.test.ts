@@ -6,7 +6,6 @@ import { seed } from "~/models/seed.server";
 import { parseRoundTrip } from "~/import/readers/roundtrip";
 import { exportCsv } from "~/models/export.server";
 import { applyRoundTrip, planRoundTrip } from "~/import/store/roundtrip.server";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +17,7 @@ import * as login from "~/routes/login";
 import { setSessionSecretsForTesting } from "~/http/session.server";
 import { args, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
+import { uploadAs } from "../helpers/uploads";
 
 const TODAY = "2026-11-26";
 
@@ -160,10 +160,9 @@ describeEachEngine("spreadsheet round trip", (t) => {
     rows.find((r) => r[h.indexOf("paragraph")] === "101.10")![h.indexOf("current_status")] = "no_action";
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "upr-rt-"));
     setUploadRootForTesting(root);
-    const id = randomBytes(16).toString("hex");
-    fs.mkdirSync(path.join(root, id));
-    fs.writeFileSync(path.join(root, id, "upload"), toCsv(rows));
-    fs.writeFileSync(path.join(root, id, "meta.json"), JSON.stringify({ fileName: "edited.csv", size: 1 }));
+    const file = path.join(root, "edited.csv");
+    fs.writeFileSync(file, toCsv(rows));
+    const id = await uploadAs(made.ok ? made.user.id : 0, file);
     const before = await assessments();
     const preview = await run(
       importRoute.action(args(post("/import", { intent: "preview", uploadId: id }, { cookie }))),

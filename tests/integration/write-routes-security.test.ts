@@ -1,7 +1,6 @@
 // Every route that can change data refuses anonymous visitors and signed-out or deactivated former
 // editors, and writes nothing for them. The same requests from a signed-in admin do write, which proves
 // the requests are ones that would change data.
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -16,6 +15,7 @@ import * as logoutRoute from "~/routes/logout";
 import { importFile } from "~/import/store/import.server";
 import { excerptRows } from "../../bench/lib/uprinfo-file";
 import { setUploadRootForTesting } from "~/import/uploads.server";
+import { uploadAs } from "../helpers/uploads";
 import { setSessionSecretsForTesting } from "~/http/session.server";
 import { args, post, run, sessionCookie, TEST_SESSION_SECRET } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
@@ -53,16 +53,6 @@ describeEachEngine("write routes refuse visitors without a live editor session",
     // An uploaded file waiting to be imported (real rows of a UPR Info export).
     const uploads = fs.mkdtempSync(path.join(os.tmpdir(), "upr-write-routes-"));
     setUploadRootForTesting(uploads);
-    ctx.uploadId = randomBytes(16).toString("hex");
-    fs.mkdirSync(path.join(uploads, ctx.uploadId));
-    fs.copyFileSync(
-      path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"),
-      path.join(uploads, ctx.uploadId, "upload"),
-    );
-    fs.writeFileSync(
-      path.join(uploads, ctx.uploadId, "meta.json"),
-      JSON.stringify({ fileName: "excerpt.csv", size: 1 }),
-    );
     setSessionSecretsForTesting([TEST_SESSION_SECRET]);
     await seed(t.db);
     const admin = await createUser(
@@ -77,6 +67,10 @@ describeEachEngine("write routes refuse visitors without a live editor session",
     );
     if (!admin.ok) throw new Error("admin");
     ctx.orgId = admin.user.organisationId;
+    ctx.uploadId = await uploadAs(
+      admin.user.id,
+      path.resolve(import.meta.dirname, "../fixtures/import/uprinfo-kenya-session8-excerpt.csv"),
+    );
     const editor = await createUser(
       t.db,
       { email: "editor@example.org", password: "editor password 1", role: "editor", organisation: { id: ctx.orgId } },
