@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/global-setup.ts"],
           environment: "node",
           // Sized for a two-core machine running another test suite beside this one: opening, migrating and
           // seeding an embedded database took over 120 s in a hook there (10 s on a quiet machine).
@@ -28,6 +29,7 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.test.ts"],
+          globalSetup: ["tests/global-setup.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 300_000,

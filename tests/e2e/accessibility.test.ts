@@ -124,7 +124,7 @@ describe("accessibility: axe-core on every public page at 390 and 1280 px [pglit
 
   beforeAll(async () => {
     db = await newAppDatabase("pglite");
-    runProjectScript(db.env, "scripts/db-seed.ts");
+    await runProjectScript(db.env, "scripts/db-seed.ts");
     [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
   });
 
@@ -140,7 +140,7 @@ describe("accessibility: axe-core on every public page at 390 and 1280 px [pglit
 
   it("with the sample data: no serious or critical violation", async () => {
     // Sent to the running app through its admin endpoint.
-    runProjectScript({ ...db.env, DATA_DIR: app.dataDir }, "scripts/seed-sample.ts");
+    await runProjectScript({ ...db.env, DATA_DIR: app.dataDir }, "scripts/seed-sample.ts");
     const found = await findAddresses(browser, app.baseUrl);
     expect(found.submission, "the sample submission is listed").not.toBeNull();
     expect(await auditEveryPage(browser, app.baseUrl, found, "sample data")).toEqual([]);

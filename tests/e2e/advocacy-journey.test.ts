@@ -40,7 +40,7 @@ for (const engine of enginesUnderTest()) {
     beforeAll(async () => {
       const db = await newAppDatabase(engine, { USER_PASSWORD: EDITOR.password });
       dropDb = db.drop;
-      runProjectScript(db.env, "scripts/user-create.ts", [
+      await runProjectScript(db.env, "scripts/user-create.ts", [
         "--email",
         EDITOR.email,
         "--org",

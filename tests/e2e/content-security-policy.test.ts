@@ -61,7 +61,7 @@ for (const engine of enginesUnderTest()) {
     beforeAll(async () => {
       const db = await newAppDatabase(engine, { USER_PASSWORD: ADMIN.password });
       dropDb = db.drop;
-      runProjectScript(db.env, "scripts/user-create.ts", [
+      await runProjectScript(db.env, "scripts/user-create.ts", [
         "--email",
         ADMIN.email,
         "--org",

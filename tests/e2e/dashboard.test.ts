@@ -83,7 +83,7 @@ for (const engine of enginesUnderTest()) {
       const db = await newAppDatabase(engine);
       dropDb = db.drop;
       const env = db.env;
-      for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) runProjectScript(env, script);
+      for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) await runProjectScript(env, script);
       expected = await expectedFromDatabase(env);
       [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
     });

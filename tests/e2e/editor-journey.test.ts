@@ -35,7 +35,7 @@ for (const engine of enginesUnderTest()) {
       const db = await newAppDatabase(engine, { USER_PASSWORD: ADMIN.password });
       dropDb = db.drop;
       // The first admin, from the command line (stdin is not a terminal: the password comes from USER_PASSWORD).
-      runProjectScript(db.env, "scripts/user-create.ts", [
+      await runProjectScript(db.env, "scripts/user-create.ts", [
         "--email",
         ADMIN.email,
         "--org",

@@ -6,12 +6,12 @@
 // legacy character set whatever the BOM (seen with LibreOffice 7.4: "vis-Ã -vis"), so the text check
 // names UTF-8 as the dialog would; the structure is checked with the headless defaults too.
 // Skipped when LibreOffice is not installed (apt-get install -y libreoffice-calc-nogui; .ci/run installs it where it can).
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runProcess } from "../helpers/run-process";
 import { EXPORT_COLUMNS } from "~/lib/export-format";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
@@ -31,7 +31,7 @@ describe.skipIf(!SOFFICE)(title, () => {
   let xlsx: Record<string, Uint8Array>;
   let xlsxDefaults: Record<string, Uint8Array>;
 
-  function convert(csv: string, outDir: string, infilter: string | null): Record<string, Uint8Array> {
+  async function convert(csv: string, outDir: string, infilter: string | null): Promise<Record<string, Uint8Array>> {
     const profile = path.join(work, "lo-profile");
     const argv = [
       `-env:UserInstallation=file://${profile}`,
@@ -43,7 +43,7 @@ describe.skipIf(!SOFFICE)(title, () => {
       outDir,
       csv,
     ];
-    const r = spawnSync(SOFFICE!, argv, { encoding: "utf8", timeout: 180_000 });
+    const r = await runProcess(SOFFICE!, argv, { timeout: 180_000 });
     expect(r.status, `${r.stdout}\n${r.stderr}`).toBe(0);
     const out = path.join(outDir, path.basename(csv).replace(/\.csv$/, ".xlsx"));
     expect(fs.existsSync(out), `${r.stdout}\n${r.stderr}`).toBe(true);
@@ -97,8 +97,8 @@ describe.skipIf(!SOFFICE)(title, () => {
     const csv = path.join(work, "kenya-cycle1.csv");
     fs.writeFileSync(csv, Buffer.from(await res.arrayBuffer()));
     // CSV filter options: comma, double quote, character set 76 (UTF-8), from line 1.
-    xlsx = convert(csv, path.join(work, "utf8"), "CSV:44,34,76,1");
-    xlsxDefaults = convert(csv, path.join(work, "defaults"), null);
+    xlsx = await convert(csv, path.join(work, "utf8"), "CSV:44,34,76,1");
+    xlsxDefaults = await convert(csv, path.join(work, "defaults"), null);
   });
 
   afterAll(async () => {

@@ -81,8 +81,8 @@ describe("the import preview at 390 and 1280 px [pglite]", () => {
 
   beforeAll(async () => {
     const db = await newAppDatabase("pglite", { USER_PASSWORD: EDITOR.password });
-    runProjectScript(db.env, "scripts/db-seed.ts");
-    runProjectScript(db.env, "scripts/user-create.ts", [
+    await runProjectScript(db.env, "scripts/db-seed.ts");
+    await runProjectScript(db.env, "scripts/user-create.ts", [
       "--email",
       EDITOR.email,
       "--org",

@@ -37,7 +37,7 @@ for (const engine of enginesUnderTest()) {
     beforeAll(async () => {
       const db = await newAppDatabase(engine, { USER_PASSWORD: EDITOR.password });
       dropDb = db.drop;
-      runProjectScript(db.env, "scripts/user-create.ts", [
+      await runProjectScript(db.env, "scripts/user-create.ts", [
         "--email",
         EDITOR.email,
         "--org",
@@ -45,7 +45,7 @@ for (const engine of enginesUnderTest()) {
         "--role",
         "editor",
       ]);
-      const fixture = { stdout: runProjectScript(db.env, "tests/helpers/add-followup-fixture.ts") };
+      const fixture = { stdout: await runProjectScript(db.env, "tests/helpers/add-followup-fixture.ts") };
       const detected = JSON.parse(fixture.stdout.trim().split("\n").at(-1)!) as {
         recommendationId: number;
         found: number;

@@ -25,7 +25,7 @@ for (const engine of enginesUnderTest()) {
     beforeAll(async () => {
       const db = await newAppDatabase(engine);
       dropDb = db.drop;
-      for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) runProjectScript(db.env, script);
+      for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) await runProjectScript(db.env, script);
       [app, browser] = await Promise.all([startApp(db.start), launchBrowser()]);
     });
 

@@ -138,8 +138,8 @@ for (const engine of enginesUnderTest()) {
     beforeAll(async () => {
       const db = await newAppDatabase(engine, { USER_PASSWORD: EDITOR.password });
       dropDb = db.drop;
-      for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) runProjectScript(db.env, script);
-      runProjectScript(db.env, "scripts/user-create.ts", [
+      for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) await runProjectScript(db.env, script);
+      await runProjectScript(db.env, "scripts/user-create.ts", [
         "--email",
         EDITOR.email,
         "--org",

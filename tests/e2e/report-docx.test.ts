@@ -15,7 +15,7 @@ describe("mid-term report as .docx [pglite]", () => {
 
   beforeAll(async () => {
     const db = await newAppDatabase("pglite");
-    for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) runProjectScript(db.env, script);
+    for (const script of ["scripts/db-seed.ts", "scripts/seed-sample.ts"]) await runProjectScript(db.env, script);
     [app, browser] = await Promise.all([
       startApp({ ...db.start, env: { COALITION_NAME: COALITION } }),
       launchBrowser(),

@@ -1,5 +1,6 @@
 // Starts the real app (`npm start`'s script) on a free port, for browser and process tests.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
+import { runProcess } from "./run-process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -101,13 +102,8 @@ export async function newAppDatabase(engine: Engine, extraEnv: Record<string, st
 }
 
 /** Runs one of the project's scripts as `npm run` would (no terminal); returns its output, throws on failure. */
-export function runProjectScript(env: NodeJS.ProcessEnv, script: string, args: string[] = []): string {
-  const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
-    cwd: ROOT,
-    env,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export async function runProjectScript(env: NodeJS.ProcessEnv, script: string, args: string[] = []): Promise<string> {
+  const r = await runProcess(process.execPath, ["--import", "tsx", script, ...args], { cwd: ROOT, env });
   if (r.status !== 0) throw new Error(`${script} exited with ${r.status}:\n${r.stderr}`);
   return r.stdout;
 }

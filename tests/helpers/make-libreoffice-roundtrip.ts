@@ -44,7 +44,7 @@ async function main() {
     const csv = path.join(work, `${NAME}.csv`);
     fs.writeFileSync(csv, BOM + [header!, ...kept].map(csvLine).join(""));
     for (const to of ["csv", "xlsx"] as const)
-      fs.copyFileSync(saveWithLibreOffice(soffice, [csv], to, work)[0]!, path.join(TARGET, `${NAME}.${to}`));
+      fs.copyFileSync((await saveWithLibreOffice(soffice, [csv], to, work))[0]!, path.join(TARGET, `${NAME}.${to}`));
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

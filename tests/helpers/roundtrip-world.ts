@@ -3,12 +3,12 @@
 // paragraphs a spreadsheet turns into numbers (101.10, 101.100) and on one whose evidence starts
 // like a formula (101.2, which the export neutralises with an apostrophe). Recommendation ids follow
 // the seed's order, so a fresh database gives the same ids on both engines and to the fixtures.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { seed } from "~/models/seed.server";
+import { runProcess } from "./run-process";
 
 export const ROUNDTRIP_ORGANISATION = "Round trip test organisation (test data)";
 
@@ -76,7 +76,12 @@ export function findSoffice(): string | null {
  * comma-separated UTF-8 with double quotes (the import dialog's choice for our file), written as
  * comma-separated UTF-8 (csv) or as an Excel workbook (xlsx). One soffice run for all; returns the saved paths.
  */
-export function saveWithLibreOffice(soffice: string, csvs: string[], to: "csv" | "xlsx", work: string): string[] {
+export async function saveWithLibreOffice(
+  soffice: string,
+  csvs: string[],
+  to: "csv" | "xlsx",
+  work: string,
+): Promise<string[]> {
   const outDir = path.join(work, `lo-${to}`);
   fs.mkdirSync(outDir, { recursive: true });
   const argv = [
@@ -89,7 +94,7 @@ export function saveWithLibreOffice(soffice: string, csvs: string[], to: "csv" |
     outDir,
     ...csvs,
   ];
-  const r = spawnSync(soffice, argv, { encoding: "utf8", timeout: 180_000 });
+  const r = await runProcess(soffice, argv, { timeout: 180_000 });
   const out = csvs.map((csv) => path.join(outDir, path.basename(csv).replace(/\.csv$/, `.${to}`)));
   if (r.status !== 0 || !out.every((f) => fs.existsSync(f)))
     throw new Error(`soffice ${argv.join(" ")} failed (${r.status}): ${r.stdout}\n${r.stderr}`);

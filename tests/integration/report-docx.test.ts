@@ -2,12 +2,12 @@
 // data and one assessment of our own with sources. The .docx is unzipped (word/document.xml) and its
 // headings, tables and every linked recommendation's paragraph, text, statuses and evidence checked;
 // LibreOffice converts it to PDF when it is installed; the route answers the file. Both engines.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, expect, it } from "vitest";
+import { runProcess } from "../helpers/run-process";
 import { STATUSES } from "../../db/schema";
 import { setDb } from "~/db.server";
 import { todayUtc } from "~/lib/dates";
@@ -42,14 +42,15 @@ function styledParagraphs(xml: string): { style: string | null; text: string }[]
 }
 
 /** Converts `file` to PDF in `dir` with LibreOffice; false when it made no PDF (no soffice, or no Writer to open it). */
-function sofficeToPdf(file: string, dir: string): boolean {
+async function sofficeToPdf(file: string, dir: string): Promise<boolean> {
   try {
     // A profile of its own, so that another LibreOffice running on the machine does not take the job.
-    execFileSync(
+    const r = await runProcess(
       "soffice",
       [`-env:UserInstallation=file://${dir}/profile`, "--headless", "--convert-to", "pdf", "--outdir", dir, file],
-      { stdio: "ignore", timeout: 180_000 },
+      { timeout: 180_000 },
     );
+    if (r.status !== 0) return false;
   } catch {
     return false;
   }
@@ -222,11 +223,11 @@ describeEachEngine("mid-term report as .docx", (t) => {
     try {
       const file = path.join(dir, "kenya-cycle1-midterm-report.docx");
       fs.writeFileSync(file, bytes);
-      if (!sofficeToPdf(file, dir)) {
+      if (!(await sofficeToPdf(file, dir))) {
         // Not our file's fault when LibreOffice cannot open the smallest Word file either (absent, or without Writer).
         const probe = path.join(dir, "probe.docx");
         fs.writeFileSync(probe, buildDocx(p("A probe")));
-        if (!sofficeToPdf(probe, dir)) ctx.skip();
+        if (!(await sofficeToPdf(probe, dir))) ctx.skip();
         expect.fail("LibreOffice converts a minimal .docx but not the report");
       }
       const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");

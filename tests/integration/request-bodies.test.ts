@@ -118,7 +118,7 @@ for (const engine of enginesUnderTest()) {
       if (buildError) throw new Error(buildError);
       const db = await newAppDatabase(engine, { USER_PASSWORD: EDITOR.password });
       dropDb = db.drop;
-      runProjectScript(db.env, "scripts/user-create.ts", [
+      await runProjectScript(db.env, "scripts/user-create.ts", [
         "--email",
         EDITOR.email,
         "--org",

@@ -127,7 +127,7 @@ describeEachEngine("round trip through LibreOffice", (t) => {
       const changed = path.join(work, "kenya-cycle1-changed.csv");
       fs.writeFileSync(changed, BOM + [header!, ...rows].map(csvLine).join(""));
       for (const to of ["csv", "xlsx"] as const) {
-        const [saved, savedChanged] = saveWithLibreOffice(SOFFICE!, [unchanged, changed], to, work);
+        const [saved, savedChanged] = await saveWithLibreOffice(SOFFICE!, [unchanged, changed], to, work);
         if (to === "csv") expect(fs.readFileSync(saved!, "utf8")).toMatch(/,101\.1,/); // 101.10 became 101.1
         expect(await preview(saved!)).toMatchObject({ kind: "roundtrip", problems: [], changes: [], unchanged: 150 });
         const edited = await preview(savedChanged!);

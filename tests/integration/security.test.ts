@@ -102,7 +102,6 @@ for (const engine of enginesUnderTest()) {
     let base = "";
     let dropDb = async () => {};
     let tmp = "";
-    let uploadRoot = "";
     let adminCookie = "";
     let editorCookie = "";
     let staleCookie = "";
@@ -132,8 +131,26 @@ for (const engine of enginesUnderTest()) {
       });
     const cookieOf = (res: Response) => (res.headers.get("set-cookie") ?? "").split(";")[0]!;
     const sameOrigin = (location: string | null) => location !== null && new URL(location, base).origin === base;
+    // Where the server keeps uploads' files: DATA_DIR/uploads on the embedded database, a folder of the
+    // server process's own under TMPDIR on PostgreSQL (upr-imports-<pid>-…, made at its first upload).
+    const uploadRoots = () => [
+      path.join(app.dataDir, "uploads"),
+      ...(fs.existsSync(tmp)
+        ? fs
+            .readdirSync(tmp)
+            .filter((n) => n.startsWith("upr-imports-"))
+            .map((n) => path.join(tmp, n))
+        : []),
+    ];
     const storedUploads = () =>
-      fs.existsSync(uploadRoot) ? fs.readdirSync(uploadRoot).filter((n) => /^[0-9a-f]{32}$/.test(n)) : [];
+      uploadRoots().flatMap((root) =>
+        fs.existsSync(root)
+          ? fs
+              .readdirSync(root)
+              .filter((n) => /^[0-9a-f]{32}$/.test(n))
+              .map((n) => path.join(root, n))
+          : [],
+      );
 
     async function signIn(who: { email: string; password: string }, xff = "10.9.0.2"): Promise<string> {
       const res = await postForm("/login", { email: who.email, password: who.password }, { xff });
@@ -146,7 +163,7 @@ for (const engine of enginesUnderTest()) {
       if (buildError) throw new Error(buildError);
       const db = await newAppDatabase(engine, { USER_PASSWORD: ADMIN.password });
       dropDb = db.drop;
-      runProjectScript(db.env, "scripts/user-create.ts", [
+      await runProjectScript(db.env, "scripts/user-create.ts", [
         "--email",
         ADMIN.email,
         "--org",
@@ -154,9 +171,8 @@ for (const engine of enginesUnderTest()) {
         "--role",
         "admin",
       ]);
-      // Uploads go to TMPDIR/upr-imports: a folder of this test's own, to count what is left there.
+      // TMPDIR: a folder of this test's own, to count what uploads leave there.
       tmp = fs.mkdtempSync(path.join(os.tmpdir(), "upr-security-"));
-      uploadRoot = path.join(tmp, "upr-imports");
       app = await startApp({ ...db.start, env: { TRUST_PROXY: "1", TMPDIR: tmp } });
       base = app.baseUrl;
 
@@ -653,7 +669,7 @@ for (const engine of enginesUnderTest()) {
           // One pending upload for this editor: the new one replaced the one before.
           expect(storedUploads(), JSON.stringify(name)).toHaveLength(1);
           // The name is never a path: the file is in its own folder under the upload root.
-          expect(fs.readdirSync(path.join(uploadRoot, storedUploads()[0]!)).sort()).toEqual(["meta.json", "upload"]);
+          expect(fs.readdirSync(storedUploads()[0]!)).toEqual(["upload"]);
         });
       }
       const shown = await rawRequest(
