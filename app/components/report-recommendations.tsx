@@ -1,22 +1,6 @@
 import { StatusBadge } from "~/components/status-badge";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
-import type { Response, Status } from "../../db/schema";
-
-/** What an entry shows of a recommendation of the report (the report model's ReportRecommendation). */
-interface ReportEntry {
-  id: number;
-  paragraph: string | null;
-  text: string;
-  response: Response;
-  recommendingStates: string[];
-  status: Status;
-  asOf: string | null;
-  statusAtMidterm: Status | null;
-  organisation: string | null;
-  evidence: string | null;
-  sourceUrls: string[];
-  isSample: boolean;
-}
+import { type ReportRecommendation, SAMPLE_ASSESSMENT_LABEL } from "~/lib/midterm-report";
 
 /**
  * The recommendations of one section of the mid-term report, one entry each: the paragraph (whole, in
@@ -29,7 +13,7 @@ export function ReportRecommendations({
   reached,
   label,
 }: {
-  recommendations: readonly ReportEntry[];
+  recommendations: readonly ReportRecommendation[];
   /** The mid-term date has passed: the status then is shown beside the status now. */
   reached: boolean;
   label: string;
@@ -62,7 +46,7 @@ export function ReportRecommendations({
               <p className="report-rec-evidence">
                 <span className="report-rec-label">Evidence{r.organisation ? ` (${r.organisation})` : ""}:</span>{" "}
                 <span className="pre">{r.evidence}</span>
-                {r.isSample ? <strong className="sample-tag"> Sample data, not a real assessment.</strong> : null}
+                {r.isSample ? <strong className="sample-tag"> {SAMPLE_ASSESSMENT_LABEL}</strong> : null}
                 {r.sourceUrls.length ? (
                   <span className="report-rec-sources">
                     {" "}

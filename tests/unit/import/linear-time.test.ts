@@ -155,6 +155,18 @@ const cases: Case[] = [
         `upr_monitor_id,recommendation,current_status,current_as_of,evidence,source_urls\n1,x,not_started,,,"${urls}"\n`,
       ),
   },
+  {
+    // The delimiter is read from the first line: one endless line of delimiters and quotes.
+    name: "round trip: a first line without end",
+    input: (n) => `upr_monitor_id${';"'.repeat(n / 2)}`,
+    parse: (text) => parseRoundTrip(text),
+  },
+  {
+    // Spreadsheets leave empty rows: a file of nothing but line breaks and delimiters.
+    name: "round trip: empty rows",
+    input: (n) => `upr_monitor_id;recommendation;current_status;current_as_of;evidence\r${";;\r".repeat(n / 3)}`,
+    parse: (text) => parseRoundTrip(text),
+  },
 ];
 
 /** CPU time of this process, in ms. */
