@@ -8,6 +8,7 @@ export {
 } from "./un-member-states";
 export {
   iso3ForName,
+  isNoStateName,
   nameKey,
   normaliseRegionalGroup,
   resolveState,

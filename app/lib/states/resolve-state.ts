@@ -33,7 +33,9 @@ const ALIASES: Record<string, string> = {
   "Viet Nam": "VNM",
   Moldova: "MDA",
   Macedonia: "MKD",
+  "Macedonia FYR": "MKD",
   "FYR Macedonia": "MKD",
+  "Macedonia (FYR)": "MKD",
   FYROM: "MKD",
   "The former Yugoslav Republic of Macedonia": "MKD",
   Swaziland: "SWZ",
@@ -41,6 +43,9 @@ const ALIASES: Record<string, string> = {
   Micronesia: "FSM",
   "Federated States of Micronesia": "FSM",
   "DR Congo": "COD",
+  "Congo DR": "COD",
+  "Congo, DR": "COD",
+  "Congo (DR)": "COD",
   DRC: "COD",
   "Democratic Republic of Congo": "COD",
   "Congo, Democratic Republic of the": "COD",
@@ -68,6 +73,8 @@ const ALIASES: Record<string, string> = {
   "Cape Verde": "CPV",
   "United Kingdom of Great Britain and Northern Ireland": "GBR",
   "Netherlands (Kingdom of the)": "NLD",
+  // OHCHR's name from 2023 (cycle-4 matrices and reports).
+  "Kingdom of the Netherlands": "NLD",
   "Kyrgyz Republic": "KGZ",
   "Slovak Republic": "SVK",
   Burma: "MMR",
@@ -116,7 +123,22 @@ export function iso3ForName(raw: string): string | null {
     // "KEN", "ken". Three-letter names that are not codes ("USA" is both) fall through.
     return name.toUpperCase();
   }
-  return ISO3_BY_KEY.get(nameKey(name)) ?? null;
+  const found = ISO3_BY_KEY.get(nameKey(name));
+  if (found) return found;
+  // A name written in index order, "Palestine, State of" or "Macedonia, the former Yugoslav Republic of":
+  // the part after the last comma goes first.
+  const comma = name.lastIndexOf(",");
+  if (comma > 0) return ISO3_BY_KEY.get(nameKey(`${name.slice(comma + 1)} ${name.slice(0, comma)}`)) ?? null;
+  return null;
+}
+
+/**
+ * What sources write where a row names no recommending state: "(Unknown)", "Unknown", "-", "n/a". Such a
+ * value is not a state: the row is held with no recommending state.
+ */
+export function isNoStateName(raw: string): boolean {
+  const key = nameKey(decodeHtmlEntities(raw));
+  return key === "" || key === "unknown" || key === "n a" || key === "na" || key === "none" || key === "not known";
 }
 
 /** Display name: the UN short name for UN states, else the library's English name. */

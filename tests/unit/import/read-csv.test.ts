@@ -250,6 +250,14 @@ describe("UPR Info format", () => {
     const result = await parse(`${UPR_INFO_TO_HEADER}\n${line}`);
     expect(result.records[0].recommendingStates).toEqual([{ name: "Atlantis", iso3: null, regionalGroup: "GRULAC" }]);
   });
+
+  it("holds a row whose recommending state is '(Unknown)' with no recommending state, not a state of that name", async () => {
+    const line = uprInfoExcerptLines()[0].replace(",Algeria,Africa,", ",(Unknown),,");
+    const result = await parse(`${UPR_INFO_TO_HEADER}\n${line}`);
+    expect(result.problems).toEqual([]);
+    expect(result.records).toHaveLength(1);
+    expect(result.records[0].recommendingStates).toEqual([]);
+  });
 });
 
 describe("layouts: line endings, delimiters, encodings, chunking", () => {

@@ -4,6 +4,7 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import {
   iso3ForName,
+  isNoStateName,
   normaliseRegionalGroup,
   regionalGroupOf,
   REGIONAL_GROUPS,
@@ -181,5 +182,46 @@ describe("normaliseRegionalGroup", () => {
     expect(normaliseRegionalGroup("")).toBeNull();
     expect(normaliseRegionalGroup(null)).toBeNull();
     expect(normaliseRegionalGroup("Europe")).toBeNull();
+  });
+});
+
+describe("the names of the UN, OHCHR and UPR Info, current and former (issue #27)", () => {
+  it.each([
+    ["Türkiye", "TUR"],
+    ["Turkey", "TUR"],
+    ["Czechia", "CZE"],
+    ["Czech Republic", "CZE"],
+    ["North Macedonia", "MKD"],
+    ["The former Yugoslav Republic of Macedonia", "MKD"],
+    ["Macedonia FYR", "MKD"],
+    ["Macedonia, the former Yugoslav Republic of", "MKD"],
+    ["Kingdom of the Netherlands", "NLD"],
+    ["Netherlands (Kingdom of the)", "NLD"],
+    ["Côte d'Ivoire", "CIV"],
+    ["Holy See", "VAT"],
+    ["State of Palestine", "PSE"],
+    ["Palestine, State of", "PSE"],
+    ["Eswatini", "SWZ"],
+    ["Swaziland", "SWZ"],
+    ["Congo DR", "COD"],
+    ["Bolivia (Plurinational State of)", "BOL"],
+    ["Micronesia (Federated States of)", "FSM"],
+    ["Sao Tome & Principe", "STP"],
+    ["St Vincent & Grenadines", "VCT"],
+    ["Guinea Bissau", "GNB"],
+    ["Timor Leste", "TLS"],
+  ])("%s is %s", (name, iso3) => {
+    expect(iso3ForName(name)).toBe(iso3);
+  });
+
+  it("leaves what is not a state unresolved, to be asked about", () => {
+    expect(iso3ForName("European Union")).toBeNull();
+    expect(iso3ForName("Freedonia")).toBeNull();
+    expect(iso3ForName("Freedonia, Republic of")).toBeNull();
+  });
+
+  it("reads '(Unknown)' and the like as no state at all", () => {
+    for (const none of ["(Unknown)", "Unknown", "-", "n/a", "N/A", ""]) expect(isNoStateName(none), none).toBe(true);
+    for (const state of ["Kenya", "Niger", "Nauru"]) expect(isNoStateName(state), state).toBe(false);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { cycleForSession, FIRST_SESSION, LAST_SESSION } from "../sessions";
+import { isNoStateName } from "../../../lib/states/resolve-state";
 import type { ActionCategory, ImportProblem, ImportRecord, RecommendationResponse } from "../types";
 
 /** What mapping one row (or UHRI record) gives: a record, problems, or a reason to skip it. */
@@ -189,7 +190,8 @@ export const fieldsSchema = z
     text: textSchema,
     response: responseSchema,
     actionCategory: actionCategorySchema,
-    recommendingStates: listSchema,
+    // "(Unknown)" and the like name no state: such a row is held with no recommending state.
+    recommendingStates: listSchema.transform((names) => names.filter((name) => !isNoStateName(name))),
     themes: listSchema,
     issues: issuesSchema,
   })
