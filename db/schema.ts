@@ -40,6 +40,10 @@ export interface ReviewTable {
   session: number;
   review_date: DateText | null;
   adoption_date: DateText | null;
+  /** The review date is the session's (or the calendar's), not one recorded for this review. */
+  review_date_estimated: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The adoption date is estimated by the rules (about 5 months after the review). */
+  adoption_date_estimated: ColumnType<boolean, boolean | undefined, boolean>;
   report_symbol: string | null;
   official_received: number | null;
   official_supported: number | null;

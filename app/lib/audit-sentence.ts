@@ -197,6 +197,14 @@ export function describeAudit(f: AuditFacts): AuditSentence {
       };
     case "recommendation.enriched":
       return { text: `${subject ?? "A recommendation"}: details added by an import${by(f.actor)}`, href: recHref };
+    case "review.dates": {
+      const review = text(field(f.after, "review_date"));
+      const adoption = text(field(f.after, "adoption_date"));
+      return {
+        text: `Dates of review #${f.entityId ?? "?"} corrected: review ${review ? formatDate(review) : "not known"}, adoption ${adoption ? formatDate(adoption) : "not known"}${by(f.actor)}`,
+        href: f.entityId ? `/reviews/${f.entityId}` : null,
+      };
+    }
     default: {
       const what = subject ? `${subject}: ` : "";
       return { text: `${what}${humanAction(f.action)}${by(f.actor)}`, href: recHref };

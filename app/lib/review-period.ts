@@ -4,6 +4,9 @@
 export interface ReviewDates {
   reviewDate: string | null;
   adoptionDate: string | null;
+  /** The dates come from the session calendar and the rules, not from this review's documents. */
+  reviewDateEstimated?: boolean;
+  adoptionDateEstimated?: boolean;
   /** The next review's date where known (the same state's next cycle). */
   nextReviewDate: string | null;
   /** The latest assessment of the review's recommendations: the period runs on to it when it is later. */
@@ -74,9 +77,23 @@ export function reviewPeriod(dates: ReviewDates): ReviewPeriod | null {
   const start = dates.adoptionDate ?? dates.reviewDate;
   const nextReview = dates.nextReviewDate ?? addMonths(dates.reviewDate, 54);
   const milestones: Milestone[] = [
-    { key: "review", label: "Review", short: "Review", date: dates.reviewDate, estimated: false },
+    {
+      key: "review",
+      label: "Review",
+      short: "Review",
+      date: dates.reviewDate,
+      estimated: dates.reviewDateEstimated ?? false,
+    },
     ...(dates.adoptionDate
-      ? [{ key: "adoption" as const, label: "Adoption", short: "Adoption", date: dates.adoptionDate, estimated: false }]
+      ? [
+          {
+            key: "adoption" as const,
+            label: "Adoption",
+            short: "Adoption",
+            date: dates.adoptionDate,
+            estimated: dates.adoptionDateEstimated ?? false,
+          },
+        ]
       : []),
     { key: "midterm", label: "Mid-term report", short: "Mid-term", date: addMonths(start, 30), estimated: true },
     {

@@ -242,6 +242,8 @@ export async function reviewForProgress(
       "s.name as stateName",
       "r.review_date as reviewDate",
       "r.adoption_date as adoptionDate",
+      "r.review_date_estimated as reviewDateEstimated",
+      "r.adoption_date_estimated as adoptionDateEstimated",
       sql<
         string | null
       >`(select n.review_date from review n where n.state_id = r.state_id and n.cycle = r.cycle + 1)`.as(

@@ -1,6 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../db/schema";
 import type { RecommendationSummary, StateName } from "../lib/recommendation-summary";
+import { calendarReviewDates } from "../lib/session-calendar";
+import { writeAudit } from "./audit.server";
 import { paragraphOrder, recommendationSummary } from "./recommendations.server";
 
 export interface ReviewSummary {
@@ -11,6 +13,9 @@ export interface ReviewSummary {
   session: number;
   reviewDate: string | null;
   adoptionDate: string | null;
+  /** From the session calendar and the rules, not from this review's documents (an admin can correct them). */
+  reviewDateEstimated: boolean;
+  adoptionDateEstimated: boolean;
   reportSymbol: string | null;
   officialReceived: number | null;
   officialSupported: number | null;
@@ -38,6 +43,8 @@ function reviewSummaries(db: Kysely<Database>) {
       "r.session",
       "r.review_date as reviewDate",
       "r.adoption_date as adoptionDate",
+      "r.review_date_estimated as reviewDateEstimated",
+      "r.adoption_date_estimated as adoptionDateEstimated",
       "r.report_symbol as reportSymbol",
       "r.official_received as officialReceived",
       "r.official_supported as officialSupported",
@@ -88,4 +95,73 @@ export async function listReviewRecommendations(
     .orderBy(paragraphOrder)
     .orderBy("rec.id")
     .execute();
+}
+
+/**
+ * Reviews held without a date (imported before the session calendar was in the repository) take the
+ * calendar's: the day of the review where held, else the session's first day, and an estimated adoption.
+ * Returns how many were dated. `npm run db:seed` (and so `npm start`) calls it.
+ */
+export async function dateReviewsFromCalendar(db: Kysely<Database>): Promise<number> {
+  const undated = await db
+    .selectFrom("review as r")
+    .innerJoin("state as s", "s.id", "r.state_id")
+    .where("r.review_date", "is", null)
+    .select(["r.id", "s.iso3", "r.cycle", "r.session"])
+    .execute();
+  let dated = 0;
+  for (const r of undated) {
+    const dates = calendarReviewDates(r.iso3, r.cycle, r.session);
+    if (!dates) continue;
+    const result = await db
+      .updateTable("review")
+      .set({
+        review_date: dates.reviewDate,
+        review_date_estimated: dates.reviewDateEstimated,
+        adoption_date: dates.adoptionDate,
+        adoption_date_estimated: true,
+      })
+      .where("id", "=", r.id)
+      .where("review_date", "is", null)
+      .where("adoption_date", "is", null)
+      .executeTakeFirst();
+    dated += Number(result.numUpdatedRows);
+  }
+  return dated;
+}
+
+export interface ReviewDatesInput {
+  reviewDate: string;
+  /** Empty: the adoption is not known yet. */
+  adoptionDate: string | null;
+}
+
+/**
+ * An admin records a review's real dates (the calendar's were estimates): they are no longer marked estimated.
+ * Audited in the same transaction.
+ */
+export async function correctReviewDates(
+  db: Kysely<Database>,
+  userId: number | null,
+  reviewId: number,
+  input: ReviewDatesInput,
+): Promise<{ ok: true } | { ok: false; kind: "not_found" }> {
+  return db.transaction().execute(async (trx) => {
+    const before = await trx
+      .selectFrom("review")
+      .where("id", "=", reviewId)
+      .select(["review_date", "adoption_date", "review_date_estimated", "adoption_date_estimated"])
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) return { ok: false, kind: "not_found" } as const;
+    const after = {
+      review_date: input.reviewDate,
+      adoption_date: input.adoptionDate,
+      review_date_estimated: false,
+      adoption_date_estimated: false,
+    };
+    await trx.updateTable("review").set(after).where("id", "=", reviewId).execute();
+    await writeAudit(trx, { userId, action: "review.dates", entity: "review", entityId: reviewId, before, after });
+    return { ok: true } as const;
+  });
 }

@@ -9,6 +9,7 @@ import Papa from "papaparse";
 import { z } from "zod";
 import { RESPONSES, type Database } from "../../db/schema";
 import { resolveState } from "../lib/states";
+import { dateReviewsFromCalendar } from "./reviews.server";
 import { ensureStates, stateKey } from "./states.server";
 
 export const SEED_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../seed-data");
@@ -157,6 +158,8 @@ export async function seed(db: Kysely<Database>): Promise<SeedResult> {
         .executeTakeFirst();
       insertedIssues += Number(result.numInsertedOrUpdatedRows ?? 0);
     }
+    // Reviews imported before the session calendar was in the repository take its dates.
+    await dateReviewsFromCalendar(trx);
     return { reviews: insertedReviews, recommendations: insertedRecommendations, issues: insertedIssues };
   });
 }

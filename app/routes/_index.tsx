@@ -1,3 +1,4 @@
+import { ESTIMATED_ADOPTION_DATE, ESTIMATED_REVIEW_DATE } from "~/lib/session-calendar";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { pageMeta } from "~/lib/meta";
@@ -91,10 +92,15 @@ export default function Index() {
             <dl className="facts">
               <dt>Review</dt>
               <dd>
-                {formatDate(r.reviewDate)}, {ordinal(r.session)} session of the Working Group
+                {formatDate(r.reviewDate)}
+                {r.reviewDateEstimated ? ` (${ESTIMATED_REVIEW_DATE})` : ""}, {ordinal(r.session)} session of the
+                Working Group
               </dd>
               <dt>Adoption</dt>
-              <dd>{formatDate(r.adoptionDate)}</dd>
+              <dd>
+                {formatDate(r.adoptionDate)}
+                {r.adoptionDateEstimated ? ` (${ESTIMATED_ADOPTION_DATE})` : ""}
+              </dd>
               <dt>Report</dt>
               <dd>{r.reportSymbol ?? "not known"}</dd>
               <dt>Imported</dt>

@@ -1,19 +1,46 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ESTIMATED_ADOPTION_DATE, ESTIMATED_REVIEW_DATE } from "~/lib/session-calendar";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { CompactRecommendationList } from "~/components/compact-list";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial } from "~/lib/format";
 import { pageMeta } from "~/lib/meta";
 import { reviewDocumentLinks } from "~/lib/review-documents";
-import { getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
-import { getOptionalUser } from "~/http/session.server";
+import { correctReviewDates, getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
+import { getOptionalUser, requireAdmin } from "~/http/session.server";
+import { isoDate } from "~/lib/query-params";
+import { FormField } from "~/components/form-field";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 // ?page=N of the list; anything else is page 1.
 const Query = z.object({ page: z.coerce.number().int().min(1).max(100_000).catch(1) });
 const PAGE_SIZE = 50;
+
+/** An admin's correction of the review's dates (the calendar's are estimates). */
+const DatesForm = z
+  .object({
+    reviewDate: isoDate,
+    adoptionDate: z.union([z.literal(""), isoDate]).transform((v) => (v === "" ? null : v)),
+  })
+  .refine((v) => v.adoptionDate === null || v.adoptionDate >= v.reviewDate, {
+    path: ["adoptionDate"],
+    message: "The adoption comes after the review.",
+  });
+type DatesErrors = Partial<Record<"reviewDate" | "adoptionDate", string[]>>;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const id = Params.safeParse(params);
+  if (!id.success) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
+  const parsed = DatesForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success)
+    return data({ errors: z.flattenError(parsed.error).fieldErrors as DatesErrors, saved: false }, 400);
+  const result = await correctReviewDates(await getDb(), user.id, id.data.reviewId, parsed.data);
+  if (!result.ok) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
+  return { errors: {} as DatesErrors, saved: true };
+}
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
@@ -30,6 +57,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const review = await getReviewSummary(db, parsed.data.reviewId);
   if (!review) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
   const all = await listReviewRecommendations(db, review.id);
+  const user = await getOptionalUser(request);
   const pageCount = Math.max(1, Math.ceil(all.length / PAGE_SIZE));
   const page = Math.min(
     Query.parse({ page: new URL(request.url).searchParams.get("page") ?? undefined }).page,
@@ -43,12 +71,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     recommendations,
     paging: { page, pageCount, first: (page - 1) * PAGE_SIZE + 1, total: all.length },
     documents: complete ? [] : reviewDocumentLinks(review),
-    canImport: (await getOptionalUser(request)) !== null,
+    canImport: user !== null,
+    isAdmin: user?.role === "admin",
   };
 }
 
 export default function ReviewPage() {
-  const { review, recommendations, paging, documents, canImport } = useLoaderData<typeof loader>();
+  const { review, recommendations, paging, documents, canImport, isAdmin } = useLoaderData<typeof loader>();
   const last = paging.first + recommendations.length - 1;
   return (
     <>
@@ -61,10 +90,14 @@ export default function ReviewPage() {
       <dl className="facts">
         <dt>Review</dt>
         <dd>
-          {formatDate(review.reviewDate)} (session {review.session})
+          {formatDate(review.reviewDate)} (session {review.session}
+          {review.reviewDateEstimated ? `; ${ESTIMATED_REVIEW_DATE}` : ""})
         </dd>
         <dt>Adoption</dt>
-        <dd>{formatDate(review.adoptionDate)}</dd>
+        <dd>
+          {formatDate(review.adoptionDate)}
+          {review.adoptionDateEstimated ? ` (${ESTIMATED_ADOPTION_DATE})` : ""}
+        </dd>
         <dt>Report</dt>
         <dd>{review.reportSymbol ?? "not known"}</dd>
         <dt>Imported</dt>
@@ -75,6 +108,7 @@ export default function ReviewPage() {
           {review.pending ? `, ${review.pending} with no response known` : ""}
         </dd>
       </dl>
+      {isAdmin ? <CorrectDates review={review} /> : null}
       {documents.length > 0 || review.imported === 0 ? (
         <section className="panel no-print" aria-labelledby="documents-heading" data-testid="review-documents">
           <h2 id="documents-heading">
@@ -144,5 +178,42 @@ export default function ReviewPage() {
         </section>
       )}
     </>
+  );
+}
+
+function CorrectDates({ review }: { review: ReturnType<typeof useLoaderData<typeof loader>>["review"] }) {
+  const result = useActionData<typeof action>();
+  const errors: DatesErrors = result?.errors ?? {};
+  const estimated = review.reviewDateEstimated || review.adoptionDateEstimated;
+  return (
+    <details className="panel no-print" open={estimated || Object.keys(errors).length > 0 || undefined}>
+      <summary>{estimated ? "Correct the estimated dates (admin)" : "Correct the dates (admin)"}</summary>
+      {result?.saved ? (
+        <p role="status" className="ok">
+          The dates are saved.
+        </p>
+      ) : null}
+      <Form method="post" className="form-grid">
+        <FormField
+          id="reviewDate"
+          label="Day of the review"
+          hint="As the Working Group report says (YYYY-MM-DD)"
+          error={errors.reviewDate?.[0]}
+        >
+          {(c) => <input {...c} type="date" required defaultValue={review.reviewDate ?? ""} />}
+        </FormField>
+        <FormField
+          id="adoptionDate"
+          label="Adoption of the outcome"
+          hint="At the Human Rights Council; empty if not known yet"
+          error={errors.adoptionDate?.[0]}
+        >
+          {(c) => <input {...c} type="date" defaultValue={review.adoptionDate ?? ""} />}
+        </FormField>
+        <p>
+          <button type="submit">Save the dates</button>
+        </p>
+      </Form>
+    </details>
   );
 }

@@ -6,6 +6,7 @@ import { columnOf, reportSymbol, type RecordField } from "../readers/record-chec
 import type { DetectedInput, ImportRecord, ImportState } from "../readers/types";
 import { addWarning, type ImportSummary } from "../readers/summary";
 import { ensureStates, stateKey } from "../../models/states.server";
+import { calendarReviewDates } from "../../lib/session-calendar";
 
 export class ImportPlaces {
   detected: DetectedInput | null = null;
@@ -121,7 +122,7 @@ export class ImportPlaces {
   private async ensureReviews(records: ImportRecord[]): Promise<void> {
     const missing = new Map<
       string,
-      { stateId: number; cycle: number; session: number; name: string; symbol: string | null }
+      { stateId: number; iso3: string | null; cycle: number; session: number; name: string; symbol: string | null }
     >();
     for (const r of records) {
       const stateId = this.stateIds.get(stateKey(r.stateUnderReview))!;
@@ -131,6 +132,7 @@ export class ImportPlaces {
       else if (!missing.has(key))
         missing.set(key, {
           stateId,
+          iso3: r.stateUnderReview.iso3,
           cycle: r.cycle,
           session: r.session,
           name: r.stateUnderReview.name,
@@ -144,7 +146,20 @@ export class ImportPlaces {
     const created = await this.trx
       .insertInto("review")
       .values(
-        toCreate.map((m) => ({ state_id: m.stateId, cycle: m.cycle, session: m.session, report_symbol: m.symbol })),
+        toCreate.map((m) => {
+          // Dated by the session calendar: the day of the review where held, else the session's; adoption estimated.
+          const dates = calendarReviewDates(m.iso3, m.cycle, m.session);
+          return {
+            state_id: m.stateId,
+            cycle: m.cycle,
+            session: m.session,
+            report_symbol: m.symbol,
+            review_date: dates?.reviewDate ?? null,
+            review_date_estimated: dates?.reviewDateEstimated ?? false,
+            adoption_date: dates?.adoptionDate ?? null,
+            adoption_date_estimated: dates !== null,
+          };
+        }),
       )
       .onConflict((oc) => oc.columns(["state_id", "cycle"]).doNothing())
       .returning(["id", "state_id", "cycle"])
