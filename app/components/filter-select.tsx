@@ -15,12 +15,15 @@ export function FilterSelect(props: {
   label: string;
   value: string | number | undefined;
   options: FilterOption[];
+  /** Options in named groups (`<optgroup>`), after the plain ones. */
+  groups?: { label: string; options: FilterOption[] }[];
   all?: string | null;
   missingLabel?: (value: string | number) => string;
 }) {
   const all = props.all === undefined ? "All" : props.all;
   const current = props.value === undefined ? "" : String(props.value);
-  const known = props.value === undefined || props.options.some((o) => String(o.value) === current);
+  const every = [...props.options, ...(props.groups ?? []).flatMap((g) => g.options)];
+  const known = props.value === undefined || every.some((o) => String(o.value) === current);
   const options = known
     ? props.options
     : [
@@ -37,6 +40,17 @@ export function FilterSelect(props: {
             {o.label}
           </option>
         ))}
+        {(props.groups ?? []).map((g) =>
+          g.options.length ? (
+            <optgroup key={g.label} label={g.label}>
+              {g.options.map((o) => (
+                <option key={String(o.value)} value={String(o.value)}>
+                  {o.label}
+                </option>
+              ))}
+            </optgroup>
+          ) : null,
+        )}
       </select>
     </label>
   );

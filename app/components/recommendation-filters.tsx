@@ -6,6 +6,7 @@ import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import type { RecommendationFilter } from "~/lib/recommendation-filter";
 import type { Response, Status } from "../../db/schema";
 import { FilterSelect } from "./filter-select";
+import { TOPIC_PREFIX, topicOfFilter, topicOfLabel } from "~/lib/themes/theme-vocabulary";
 
 interface Facet<V extends string | number> {
   value: V;
@@ -32,6 +33,18 @@ const ACTION_LABELS: Record<number, string> = {
   4: "4 general action",
   5: "5 specific action",
 };
+
+/** The topics of the labels held (and the one chosen), each finding its labels in both vocabularies. */
+function themeTopicOptions(labels: Facet<string>[], chosen: string | undefined) {
+  const topics = new Map<string, string>();
+  const chosenTopic = chosen ? topicOfFilter(chosen) : null;
+  if (chosenTopic) topics.set(`${TOPIC_PREFIX}${chosenTopic.key}`, chosenTopic.name);
+  for (const f of labels) {
+    const topic = topicOfLabel(f.value);
+    if (topic) topics.set(`${TOPIC_PREFIX}${topic.key}`, topic.name);
+  }
+  return [...topics].sort((a, b) => a[1].localeCompare(b[1], "en")).map(([value, name]) => ({ value, label: name }));
+}
 
 export function RecommendationFilters(props: {
   action: string;
@@ -114,7 +127,14 @@ export function RecommendationFilters(props: {
             name="theme"
             label="UPR theme"
             value={filter.theme}
-            options={counted(facets.theme, (f) => f.value)}
+            options={[]}
+            groups={[
+              {
+                label: "Topics: UPR Info's and OHCHR's labels together",
+                options: themeTopicOptions(facets.theme, filter.theme),
+              },
+              { label: "Labels as the source writes them", options: counted(facets.theme, (f) => f.value) },
+            ]}
           />
           <FilterSelect
             missingLabel={zero}

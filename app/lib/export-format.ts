@@ -196,20 +196,22 @@ export function compareParagraphs(a: string | null, b: string | null): number {
  * Groups rows (in report order) by theme or by coalition issue. Groups are in alphabetical order of
  * theme (OHCHR theme names start with their code, "A12 …", so this is code order) or in the order
  * of `issueTitles` (the issues' own order); the group of rows without a theme/issue comes last.
- * `only` keeps just that group (the filter's theme or issue, when the matrix is filtered by one).
+ * `only` keeps just that group (the filter's theme or issue, when the matrix is filtered by one), or the groups
+ * it accepts (a theme topic's labels).
  */
 export function groupMatrix(
   rows: ExportRow[],
   grouping: MatrixGrouping,
   issueTitles: ReadonlyMap<string, string> = new Map(),
-  only?: string,
+  only?: string | ((key: string) => boolean),
 ): MatrixGroup[] {
+  const keep = only === undefined ? () => true : typeof only === "string" ? (key: string) => key === only : only;
   const sorted = [...rows].sort(compareReportOrder);
   const groups = new Map<string, ExportRow[]>();
   for (const row of sorted) {
     const keys = grouping === "theme" ? row.themes : row.issues;
     for (const key of keys.length ? new Set(keys) : [""]) {
-      if (only !== undefined && key !== only) continue;
+      if (!keep(key)) continue;
       let list = groups.get(key);
       if (!list) groups.set(key, (list = []));
       list.push(row);

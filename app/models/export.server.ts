@@ -19,6 +19,7 @@ import {
 import type { PeopleRow } from "../lib/people-export";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
 import { filteredRecommendations } from "./search.server";
+import { topicOfFilter, topicOfLabel } from "../lib/themes/theme-vocabulary";
 
 export const EXPORT_BATCH_SIZE = 1_000;
 
@@ -214,7 +215,12 @@ export async function loadMatrix(
     grouping === "issue"
       ? await db.selectFrom("coalition_issue").select(["slug", "title"]).orderBy("id").execute()
       : [];
-  const only = grouping === "theme" ? filter.theme : filter.issue;
+  const topic = grouping === "theme" && filter.theme ? topicOfFilter(filter.theme) : null;
+  const only = topic
+    ? (key: string) => topicOfLabel(key) === topic
+    : grouping === "theme"
+      ? filter.theme
+      : filter.issue;
   const groups = groupMatrix(rows, grouping, new Map(issues.map((i) => [i.slug, i.title])), only);
   const stateNames = [...new Set(rows.map((r) => r.stateName))].sort((a, b) => a.localeCompare(b, "en"));
   return { ok: true, total: rows.length, grouping, groups, stateNames };

@@ -5,6 +5,7 @@ import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kyse
 import type { Database, RegionalGroup, Response, Status } from "../../db/schema";
 import { clampPage, escapeLike, type ListOptions, type RecommendationFilter } from "../lib/recommendation-filter";
 import type { RecommendationSummary, StateName } from "../lib/recommendation-summary";
+import { labelKeysOfTopic, topicOfFilter } from "../lib/themes/theme-vocabulary";
 import { recommendationSummary } from "./recommendations.server";
 
 type FilteredQuery = SelectQueryBuilder<
@@ -28,6 +29,11 @@ function fullTextQuery(q: string): RawBuilder<unknown> | null {
 }
 
 /** recommendation `rec` joined to its review `r` and state under review `s`, narrowed by the filter. */
+/** themeLabelKey in SQL: letters and digits only, "&" read as "and", lower case. */
+function themeKeySql(label: RawBuilder<unknown>) {
+  return sql<string>`lower(regexp_replace(replace(${label}, '&', 'and'), '[^A-Za-z0-9]+', '', 'g'))`;
+}
+
 export function filteredRecommendations(db: Kysely<Database>, filter: RecommendationFilter): FilteredQuery {
   let q = db
     .selectFrom("recommendation as rec")
@@ -56,8 +62,18 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
   if (filter.response) q = q.where("rec.response", "=", filter.response);
   if (filter.action) q = q.where("rec.action_category", "=", filter.action);
   if (filter.status) q = q.where("rec.current_status", "=", filter.status);
-  // `themes @> array[x]` means `x = any(themes)` (themes is never null) and can use the GIN index on themes.
-  if (filter.theme) q = q.where(sql<boolean>`rec.themes @> array[${filter.theme}]::text[]`);
+  if (filter.theme) {
+    const topic = topicOfFilter(filter.theme);
+    // A topic (`topic:trafficking`) finds every held label of it, in either vocabulary: the labels held are the
+    // theme rows of recommendation_tally, compared by their key (themeLabelKey). `themes && array[...]` and
+    // `themes @> array[x]` (x = any(themes); themes is never null) can use the GIN index on themes.
+    q = topic
+      ? q.where(
+          sql<boolean>`rec.themes && array(select distinct t.value from recommendation_tally t where t.facet = 'theme'
+            and ${themeKeySql(sql.ref("t.value"))} in (${sql.join(labelKeysOfTopic(topic))}))`,
+        )
+      : q.where(sql<boolean>`rec.themes @> array[${filter.theme}]::text[]`);
+  }
   if (filter.from) {
     q =
       q.where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id

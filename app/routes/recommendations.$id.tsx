@@ -10,6 +10,7 @@ import {
   useSearchParams,
 } from "@remix-run/react";
 import { z } from "zod";
+import { themeFilterValue, topicOfLabel } from "~/lib/themes/theme-vocabulary";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
 import { Followups } from "~/components/followups";
 import { IssueLinks } from "~/components/issue-links";
@@ -266,7 +267,21 @@ export default function RecommendationPage() {
         {rec.themes.length ? (
           <>
             <dt>Themes</dt>
-            <dd>{rec.themes.join("; ")}</dd>
+            <dd>
+              {rec.themes.map((theme, i) => (
+                <span key={theme}>
+                  {i > 0 ? "; " : ""}
+                  <Link
+                    to={`/recommendations?theme=${encodeURIComponent(themeFilterValue(theme))}`}
+                    title={
+                      topicOfLabel(theme) ? `${topicOfLabel(theme)!.name}: UPR Info's and OHCHR's labels` : undefined
+                    }
+                  >
+                    {theme}
+                  </Link>
+                </span>
+              ))}
+            </dd>
           </>
         ) : null}
         <dt>Coalition issues</dt>
