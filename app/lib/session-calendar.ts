@@ -1,8 +1,11 @@
 // The UPR Working Group's sessions with their dates, and the day of each review where we hold it: data in the
 // repository (docs/domain.md, "The session calendar"), so that an imported review gets its review date (the day
 // of its review where known, else its session's first day) and an estimated adoption. Pure.
-// Sources: OHCHR's "UPR sessions" pages (https://www.ohchr.org/en/hr-bodies/upr/upr-sessions) and the UN's
-// press releases opening each session; each review date's source is given beside it.
+// Sources: docs/sources/upr-sessions.csv gives, for each session, the page that states its dates (the Working
+// Group's reports, OHCHR's and UN Geneva's press releases, UPR Info); 44 of the 54 are stated by a source.
+// Sessions 12, 19, 30 and 33 have their first day confirmed but not their last; 51 to 54 (2026-2027) follow
+// the pattern of the cycle and no published programme was found: correct them when OHCHR publishes it.
+// docs/sources/upr-review-days.csv gives each review day's source.
 import { addMonths } from "./review-period";
 
 export interface SessionDates {
@@ -15,7 +18,7 @@ export interface SessionDates {
 /** Session, first day, last day. */
 const SESSIONS: ReadonlyArray<readonly [number, string, string]> = [
   [1, "2008-04-07", "2008-04-18"],
-  [2, "2008-05-05", "2008-05-16"],
+  [2, "2008-05-05", "2008-05-19"],
   [3, "2008-12-01", "2008-12-15"],
   [4, "2009-02-02", "2009-02-13"],
   [5, "2009-05-04", "2009-05-15"],
@@ -53,7 +56,7 @@ const SESSIONS: ReadonlyArray<readonly [number, string, string]> = [
   [37, "2021-01-18", "2021-01-29"],
   [38, "2021-05-03", "2021-05-14"],
   [39, "2021-11-01", "2021-11-12"],
-  [40, "2022-01-24", "2022-02-04"],
+  [40, "2022-01-24", "2022-02-03"],
   [41, "2022-11-07", "2022-11-18"],
   [42, "2023-01-23", "2023-02-03"],
   [43, "2023-05-01", "2023-05-12"],
@@ -81,6 +84,10 @@ const REVIEW_DAYS: ReadonlyArray<readonly [string, number, string, string]> = [
   ["KEN", 1, "2010-05-06", "A/HRC/15/8, para. 1"],
   ["KEN", 2, "2015-01-22", "A/HRC/29/10, para. 1"],
   ["KEN", 3, "2020-01-23", "A/HRC/44/9, para. 1"],
+  ["KEN", 4, "2025-05-01", "the United Kingdom's statement at Kenya's review, published 2 May 2025"],
+  ["SVN", 1, "2010-02-16", "OHCHR, highlights of 16 February 2010"],
+  ["SVN", 2, "2014-11-04", "A/HRC/28/15, para. 1"],
+  ["SVN", 3, "2019-11-12", "Government of Slovenia, 30 January 2020"],
 ];
 
 export function sessionDates(session: number): SessionDates | null {

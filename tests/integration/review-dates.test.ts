@@ -19,7 +19,7 @@ describeEachEngine("review dates from the session calendar", (t) => {
     await seed(t.db);
   });
 
-  it("an imported matrix's review takes its session's first day and an estimated adoption; the dashboard draws its period", async () => {
+  it("an imported matrix's review takes the day of its review from the calendar and an estimated adoption; the dashboard draws its period", async () => {
     const s = await importFile(t.db, fs.readFileSync(MATRIX_EXCERPT), {}, { fileName: "matrix.docx" });
     expect(s).toMatchObject({ committed: true, errorCount: 0 });
     const review = await t.db
@@ -36,19 +36,19 @@ describeEachEngine("review dates from the session calendar", (t) => {
         "r.adoption_date_estimated",
       ])
       .executeTakeFirstOrThrow();
-    // Session 34 of the Working Group began on 4 November 2019.
+    // Slovenia was reviewed on 12 November 2019, at the 34th session (docs/sources/upr-review-days.csv).
     expect(review).toMatchObject({
       session: 34,
-      review_date: "2019-11-04",
-      review_date_estimated: true,
-      adoption_date: "2020-04-04",
+      review_date: "2019-11-12",
+      review_date_estimated: false,
+      adoption_date: "2020-04-12",
       adoption_date_estimated: true,
     });
     const dashboard = await loadDashboard(t.db, { kind: "recommendation", state: "SVN" }, "KEN", "2026-12-07");
-    expect(dashboard.progress?.period.start).toBe("2020-04-04");
+    expect(dashboard.progress?.period.start).toBe("2020-04-12");
     const milestones = dashboard.progress!.period.milestones;
-    expect(milestones.find((m) => m.key === "review")).toMatchObject({ date: "2019-11-04", estimated: true });
-    expect(milestones.find((m) => m.key === "adoption")).toMatchObject({ date: "2020-04-04", estimated: true });
+    expect(milestones.find((m) => m.key === "review")).toMatchObject({ date: "2019-11-12", estimated: false });
+    expect(milestones.find((m) => m.key === "adoption")).toMatchObject({ date: "2020-04-12", estimated: true });
   });
 
   it("a review held without a date takes the calendar's; one with a date is left as it is", async () => {
@@ -98,12 +98,12 @@ describeEachEngine("review dates from the session calendar", (t) => {
       .executeTakeFirstOrThrow();
     expect(
       await correctReviewDates(t.db, null, review.id, {
-        reviewDate: "2019-11-12",
+        reviewDate: "2019-11-13",
         adoptionDate: null,
       }),
     ).toEqual({ ok: true });
     expect(await getReviewSummary(t.db, review.id)).toMatchObject({
-      reviewDate: "2019-11-12",
+      reviewDate: "2019-11-13",
       reviewDateEstimated: false,
       adoptionDate: null,
       adoptionDateEstimated: false,
@@ -114,8 +114,8 @@ describeEachEngine("review dates from the session calendar", (t) => {
       .where("action", "=", "review.dates")
       .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ entity: "review", entity_id: String(review.id) });
-    expect(audit.before).toMatchObject({ review_date: "2019-11-04", review_date_estimated: true });
-    expect(audit.after).toMatchObject({ review_date: "2019-11-12", adoption_date: null });
+    expect(audit.before).toMatchObject({ review_date: "2019-11-12", adoption_date_estimated: true });
+    expect(audit.after).toMatchObject({ review_date: "2019-11-13", adoption_date: null });
     expect(
       await correctReviewDates(t.db, null, 999_999, {
         reviewDate: "2019-11-12",

@@ -32,11 +32,12 @@ describe("the UPR session calendar", () => {
       reviewDateEstimated: false,
       adoptionDate: "2020-06-23",
     });
-    expect(calendarReviewDates("SVN", 3, 34)).toEqual({
+    expect(calendarReviewDates("FJI", 3, 34)).toEqual({
       reviewDate: "2019-11-04",
       reviewDateEstimated: true,
       adoptionDate: "2020-04-04",
     });
+    expect(calendarReviewDates("SVN", 3, 34)).toMatchObject({ reviewDate: "2019-11-12", reviewDateEstimated: false });
     expect(calendarReviewDates(null, 1, 99)).toBeNull();
   });
 });
