@@ -3,10 +3,10 @@
 // nothing in the database are dropped and reported in `ignored`: pages drop them and say so; files
 // answer 400 with a plain-text message naming them (unknownFiltersResponse), rather than quietly
 // exporting more than was asked for (docs/decisions/2026-11-26-export.md).
+import { chosenState } from "./chosen-state.server";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { getDb } from "../db.server";
-import { env } from "../env.server";
 import { todayUtc } from "../lib/dates";
 import {
   filterToSearchParams,
@@ -43,7 +43,8 @@ export async function filterFromRequest(request: Request): Promise<FilterRequest
 /** The dashboard for a request's filter, the configured default state and today's date. */
 export async function loadDashboardFromRequest(request: Request, options: { perIssue?: boolean } = {}) {
   const { db, filter, ignored } = await filterFromRequest(request);
-  const dashboard = await loadDashboard(db, filter, env().DEFAULT_STATE, todayUtc(), options);
+  // The state the reader chose: the address's, else the remembered one, else DEFAULT_STATE.
+  const dashboard = await loadDashboard(db, filter, chosenState(request).iso3, todayUtc(), options);
   return { dashboard, ignored, query: filterToSearchParams(filter).toString() };
 }
 

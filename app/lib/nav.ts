@@ -11,6 +11,7 @@ export interface NavEntry {
 
 export const NAV: readonly NavEntry[] = [
   { to: "/", label: "Reviews", who: "everyone", end: true },
+  { to: "/reviews", label: "Every state", who: "everyone" },
   { to: "/dashboard", label: "Dashboard", who: "everyone" },
   { to: "/recommendations", label: "Recommendations", who: "everyone" },
   { to: "/issues", label: "Coalition issues", who: "everyone" },

@@ -67,6 +67,11 @@ export async function listReviewsForState(db: Kysely<Database>, iso3: string): P
   return reviewSummaries(db).where("s.iso3", "=", iso3).orderBy("r.cycle").execute();
 }
 
+/** Every review held, of every state under review: by state name, then cycle (the page of every state). */
+export async function listAllReviews(db: Kysely<Database>): Promise<ReviewSummary[]> {
+  return reviewSummaries(db).orderBy("s.name").orderBy("r.cycle").execute();
+}
+
 export async function getReviewSummary(db: Kysely<Database>, reviewId: number): Promise<ReviewSummary | undefined> {
   return reviewSummaries(db).where("r.id", "=", reviewId).executeTakeFirst();
 }

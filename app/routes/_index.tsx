@@ -1,15 +1,17 @@
 import { ESTIMATED_ADOPTION_DATE, ESTIMATED_REVIEW_DATE } from "~/lib/session-calendar";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data } from "@remix-run/node";
+import { FilterSelect } from "~/components/filter-select";
+import { chosenState, rememberStateHeaders } from "~/http/chosen-state.server";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
-import { env } from "~/env.server";
 import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
 import { todayUtc } from "~/lib/dates";
 import { daysUntil, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
 import { listCalendarStates } from "~/models/calendar.server";
 import { listReviewsForState } from "~/models/reviews.server";
-import { getStateByIso3 } from "~/models/states.server";
+import { getStateByIso3, listStatesUnderReview } from "~/models/states.server";
 import { getOptionalUser } from "~/http/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -20,12 +22,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
-  const iso3 = env().DEFAULT_STATE;
-  const [state, reviews, user, calendar] = await Promise.all([
+  // The state the reader chose (the address, else the one remembered, else DEFAULT_STATE on a first visit).
+  const { iso3 } = chosenState(request);
+  const [state, reviews, user, calendar, states] = await Promise.all([
     getStateByIso3(db, iso3),
     listReviewsForState(db, iso3),
     getOptionalUser(request),
     listCalendarStates(db, iso3),
+    listStatesUnderReview(db),
   ]);
   // The UPR calendar's next milestone, and the next stakeholder submission deadline where that is another.
   const today = todayUtc();
@@ -42,21 +46,44 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Newest cycle first; the page opens on the latest review that holds recommendations.
   const newestFirst = [...reviews].sort((a, b) => b.cycle - a.cycle);
   const latestWithTexts = newestFirst.find((r) => r.imported > 0) ?? null;
-  return {
-    stateName: state?.name ?? iso3,
-    iso3,
-    reviews: newestFirst,
-    latestWithTexts,
-    canImport: user !== null,
-    upcoming,
-  };
+  return data(
+    {
+      stateName: state?.name ?? iso3,
+      iso3,
+      // A state under review here: one with reviews held (a recommending state alone is not).
+      known: reviews.length > 0,
+      reviews: newestFirst,
+      latestWithTexts,
+      canImport: user !== null,
+      upcoming,
+      choices: states.filter((s) => s.reviews > 0).map((s) => ({ value: s.iso3, label: s.name })),
+    },
+    { headers: rememberStateHeaders(request, iso3, reviews.length > 0) },
+  );
 }
 
 export default function Index() {
-  const { stateName, iso3, reviews, latestWithTexts, canImport, upcoming } = useLoaderData<typeof loader>();
+  const { stateName, iso3, known, reviews, latestWithTexts, canImport, upcoming, choices } =
+    useLoaderData<typeof loader>();
   return (
     <>
-      <h1>{stateName} in the Universal Periodic Review</h1>
+      <h1>{known ? `${stateName} in the Universal Periodic Review` : "UPR Monitor"}</h1>
+      {!known ? (
+        <p className="warn" role="status">
+          No review of the state with the code {iso3} is held here: choose one below or see{" "}
+          <Link to="/reviews">every state</Link>.
+        </p>
+      ) : null}
+      <Form method="get" className="filters" aria-label="State under review">
+        <FilterSelect
+          name="state"
+          label="State under review"
+          value={known ? iso3 : undefined}
+          all={null}
+          options={choices}
+        />
+        <button type="submit">Show</button> <Link to="/reviews">Every state and review held</Link>
+      </Form>
       <p className="lead">
         Every UN member state is reviewed once per cycle. Here are {stateName}'s reviews: the recommendations it
         received, how it responded, and how many of them are held here.

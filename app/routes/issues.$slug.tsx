@@ -1,6 +1,7 @@
 // One coalition issue: what it is, the recommendations linked to it, and for editors the suggested
 // recommendations (accept or reject, one by one or ticked together), unlinking, editing and archiving.
 // Every form works without JavaScript; a successful change redirects back here with a short message.
+import { chosenState } from "~/http/chosen-state.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -19,7 +20,6 @@ import {
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
-import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
 import { formatDate } from "~/lib/format";
 import { issueProgressTable, latestProgress, progressChartRows } from "~/lib/issue-progress";
@@ -70,7 +70,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ? await suggestionsForIssue(db, issue.id, { limit: (more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN) + 1 })
       : [];
   const shown = more ? SUGGESTIONS_MORE : SUGGESTIONS_SHOWN;
-  const state = env().DEFAULT_STATE;
+  const state = chosenState(request).iso3;
   const progress = await issueProgressForPage(db, issue.slug, state, todayUtc());
   // Who linked a recommendation is for signed-in users only (the public never sees editors' e-mails).
   const shownIssue = user

@@ -1,13 +1,12 @@
 // A one-page brief for a meeting with a recommending state's embassy: what it recommended to the state
 // under review on the coalition's issues, the asks of the coalition it took up, the response and the
 // status since, and its recommendations per cycle. Prints on A4.
+import { chosenState } from "~/http/chosen-state.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
-import { env } from "~/env.server";
-import { stateParam } from "~/lib/query-params";
 import { todayUtc } from "~/lib/dates";
 import { formatDate, RESPONSE_LABELS } from "~/lib/format";
 import { getLobbyingBrief } from "~/models/lobbying.server";
@@ -25,7 +24,7 @@ const Params = z.object({ code: z.string().regex(/^([A-Za-z]{3}|\d{1,9})$/) });
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const p = Params.safeParse(params);
   if (!p.success) throw new Response("No such state.", { status: 404 });
-  const iso3 = stateParam(new URL(request.url)) ?? env().DEFAULT_STATE;
+  const iso3 = chosenState(request).iso3;
   const user = await getOptionalUser(request);
   const brief = await getLobbyingBrief(await getDb(), iso3, p.data.code, { signedIn: user !== null });
   if (!brief) throw new Response("No such state.", { status: 404 });

@@ -235,8 +235,8 @@ export default function RecommendationPage() {
   return (
     <>
       <p className="crumbs">
-        <Link to="/">Reviews</Link> / <Link to={`/reviews/${rec.reviewId}`}>Cycle {rec.cycle}</Link> /{" "}
-        {rec.paragraph ?? "Recommendation"}
+        <Link to={rec.stateIso3 ? `/?state=${rec.stateIso3}` : "/reviews"}>Reviews of {rec.stateName}</Link> /{" "}
+        <Link to={`/reviews/${rec.reviewId}`}>Cycle {rec.cycle}</Link> / {rec.paragraph ?? "Recommendation"}
       </p>
       <h1>
         {rec.kind === "pledge" ? "Voluntary pledge" : "Recommendation"} {rec.paragraph ?? ""} to {rec.stateName}

@@ -82,7 +82,8 @@ export default function ReviewPage() {
   return (
     <>
       <p className="crumbs">
-        <Link to="/">Reviews</Link> / Cycle {review.cycle}
+        <Link to={review.stateIso3 ? `/?state=${review.stateIso3}` : "/reviews"}>Reviews of {review.stateName}</Link> /
+        Cycle {review.cycle}
       </p>
       <h1>
         {review.stateName}: review of cycle {review.cycle}

@@ -70,8 +70,9 @@ export default function MidtermReportPage() {
       {/* The printed pages' margins: the coalition, the date, page numbers (Chromium prints @page margin boxes). */}
       <style dangerouslySetInnerHTML={{ __html: printPageCss(who, formatDate(today)) }} />
       <p className="crumbs no-print">
-        <Link to="/">Reviews</Link> / <Link to={`/reviews/${review.id}`}>Cycle {review.cycle}</Link> / Mid-term report ·{" "}
-        <PrintButton /> · <a href={`/reviews/${review.id}/report.docx`}>Word document (.docx)</a>
+        <Link to={review.stateIso3 ? `/?state=${review.stateIso3}` : "/reviews"}>Reviews of {review.stateName}</Link> /{" "}
+        <Link to={`/reviews/${review.id}`}>Cycle {review.cycle}</Link> / Mid-term report · <PrintButton /> ·{" "}
+        <a href={`/reviews/${review.id}/report.docx`}>Word document (.docx)</a>
       </p>
       <h1>{reportTitle(review)}</h1>
       <p className="report-by" data-testid="report-by">

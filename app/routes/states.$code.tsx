@@ -1,6 +1,7 @@
 // One recommending state: what it recommended to a state under review in each cycle, the responses,
 // the current status and its evidence. Prints as a one-page brief for a meeting with its embassy
 // (state-brief.css: A4, compact). Public: an assessment names its organisation, never its editor.
+import { chosenState } from "~/http/chosen-state.server";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -10,7 +11,6 @@ import { paragraphColumn, RecommendationTable, responseColumn, textColumn } from
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { iso3Code } from "~/lib/query-params";
-import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
 import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
 import { briefTotals } from "~/lib/state-brief";
@@ -41,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const query = input.data;
   const brief = await recommendingStateBrief(await getDb(), query.code, {
     underReview: query.state,
-    defaultUnderReview: env().DEFAULT_STATE,
+    defaultUnderReview: chosenState(request).iso3,
   });
   if (!brief) throw notFound();
   return { brief, asked: query.state ?? null, today: todayUtc() };

@@ -1,12 +1,12 @@
 // The recommending states: who made how many recommendations to a state under review (default
 // DEFAULT_STATE), with the responses, each linked to its page.
+import { chosenState } from "~/http/chosen-state.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FilterSelect } from "~/components/filter-select";
 import { getDb } from "~/db.server";
 import { iso3Code } from "~/lib/query-params";
-import { env } from "~/env.server";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 import { listRecommendingStates } from "~/models/recommending-states.server";
 import { TableWrap } from "~/components/table-wrap";
@@ -20,9 +20,9 @@ export const meta: MetaFunction = () => [{ title: "Recommending states: UPR Moni
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = Query.parse({ state: new URL(request.url).searchParams.get("state") || undefined });
   const db = await getDb();
-  const options = await dashboardFilterOptions(db, query.state ?? env().DEFAULT_STATE);
-  const underReview =
-    options.states.find((s) => s.iso3 === (query.state ?? env().DEFAULT_STATE)) ?? options.states[0] ?? null;
+  const iso3 = query.state ?? chosenState(request).iso3;
+  const options = await dashboardFilterOptions(db, iso3);
+  const underReview = options.states.find((s) => s.iso3 === iso3) ?? options.states[0] ?? null;
   const states = underReview ? await listRecommendingStates(db, underReview.iso3) : [];
   return { underReview, choices: options.states, states };
 }

@@ -46,6 +46,7 @@ describe("the header's menu", () => {
     const labels = (role: "editor" | "admin" | null) => navFor(role).map((e) => e.label);
     expect(labels(null)).toEqual([
       "Reviews",
+      "Every state",
       "Dashboard",
       "Recommendations",
       "Coalition issues",
