@@ -32,6 +32,10 @@ const USAGE = `usage: npm run import -- FILE [options]
   --sheet NAME   a workbook's sheet (default: UPR Info's export sheet, else the first sheet with a known header)
   --state S      a report's or matrix's state under review, where the document does not name it (name or ISO code)
   --session N    the same for the Working Group session (the cycle follows from it)
+  --state-name "NAME=CODE"
+                 a state name the file writes that matches no state we know, and the state it is (an ISO code),
+                 or NAME=none for a recommending state that is not a state (its rows are held without it);
+                 repeat it for each name (the import writes nothing while a name has no answer)
   --uncertain    rows that may be rows of a recommendation already held but are not certainly so:
                  skip (default: left out and listed) or new (imported as new recommendations)
   --prefer-file  where a row merged into a held recommendation differs from it, take the file's value
@@ -47,6 +51,13 @@ const Args = z.object({
   delimiter: z.enum(keysOf(DELIMITER_CHOICES), { message: "use auto, comma, semicolon or tab" }).default("auto"),
   sheet: z.string().min(1).max(200).optional(),
   state: z.string().min(1).max(200).optional(),
+  "state-name": z
+    .array(
+      z.string().regex(/^[^=]{1,200}=([A-Za-z]{3}|none)$/, {
+        message: 'give NAME=CODE, such as "Macedonia FYR=MKD", or NAME=none',
+      }),
+    )
+    .default([]),
   session: z.coerce.number({ message: "give a session number such as 35" }).int().min(1).max(99).optional(),
   uncertain: z.enum(["skip", "new"], { message: "use skip or new" }).default("skip"),
   "prefer-file": z.boolean().default(false),
@@ -129,6 +140,16 @@ function printSummary(io: Io, file: string, s: ImportSummary, where: string): vo
       "  Import again with --uncertain new to add them as new recommendations, or choose one by one on the import page.",
     );
   }
+  if (s.unknownStates.length) {
+    line("State names we do not know", `${n(s.unknownStates.length)}: nothing is written until each has an answer`);
+    for (const u of s.unknownStates)
+      out.push(
+        `  "${u.name}" (${u.field === "stateUnderReview" ? "state under review" : "recommending state"}, ${u.rows === 1 ? `row ${u.firstRow}` : `${n(u.rows)} rows from row ${u.firstRow}`})`,
+      );
+    out.push(
+      `  Import again with --state-name "${s.unknownStates[0].name}=CODE" (an ISO code such as KEN, or none) for each, or answer on the import page.`,
+    );
+  }
   if (s.conflictCount) {
     line(
       "Differences from held values",
@@ -158,7 +179,7 @@ function printSummary(io: Io, file: string, s: ImportSummary, where: string): vo
   const coded = s.statesCreated.filter((x) => x.iso3 !== null).length;
   const uncoded = s.statesCreated.filter((x) => x.iso3 === null);
   if (s.statesCreated.length) line("States created", `${n(s.statesCreated.length)} (${n(coded)} with an ISO code)`);
-  line("States without a known code", uncoded.length ? uncoded.map((x) => x.name).join(", ") : "none created");
+  if (uncoded.length) line("States without a known code", uncoded.map((x) => x.name).join(", "));
   if (s.warnings.length) {
     out.push(`Warnings (${n(s.warnings.length)}):`);
     for (const w of s.warnings)
@@ -177,6 +198,8 @@ function printSummary(io: Io, file: string, s: ImportSummary, where: string): vo
     io.error(`Nothing was imported: fix the problems above and import the file again.`);
   } else if (s.dryRun) {
     io.log(`Dry run: nothing was written (${where}).`);
+  } else if (!s.committed) {
+    io.error(s.notCommitted ?? "Nothing was imported.");
   } else if (s.importId !== null) {
     io.log(
       `Imported (${where}) as import #${s.importId}${s.waitedForAnotherImport ? ", after waiting for another import to finish" : ""}: an admin can undo it on the Imports page.`,
@@ -231,7 +254,7 @@ class AllNew extends Map<number, number | "new"> {
 }
 
 export const main: Main = async (env, argv, io) => {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | string[] | boolean | undefined>;
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -241,6 +264,7 @@ export const main: Main = async (env, argv, io) => {
         delimiter: { type: "string" },
         sheet: { type: "string" },
         state: { type: "string" },
+        "state-name": { type: "string", multiple: true },
         session: { type: "string" },
         uncertain: { type: "string" },
         "prefer-file": { type: "boolean" },
@@ -305,6 +329,13 @@ export const main: Main = async (env, argv, io) => {
         onProgress: (p) => progress.update(p),
         preferFile: args["prefer-file"],
         uncertainChoices: args.uncertain === "new" ? new AllNew() : undefined,
+        stateChoices: new Map(
+          args["state-name"].map((answer) => {
+            const at = answer.lastIndexOf("=");
+            const code = answer.slice(at + 1);
+            return [answer.slice(0, at).trim(), code === "none" ? "none" : code.toUpperCase()];
+          }),
+        ),
       },
       CLI_LIMITS,
       (n) => (bytesRead = n),
@@ -312,7 +343,7 @@ export const main: Main = async (env, argv, io) => {
     progress.done();
     if (args.json) io.log(JSON.stringify(jsonSummary(summary)));
     else printSummary(io, file, summary, `${handle.engine}: ${handle.location}`);
-    return summary.errorCount > 0 ? 1 : 0;
+    return summary.errorCount > 0 || (!summary.committed && !summary.dryRun) ? 1 : 0;
   } finally {
     await handle.close();
   }

@@ -79,6 +79,8 @@ export interface ImportRequest {
   parseOptions: ImportOptions;
   preferFile: boolean;
   uncertainChoices: ReadonlyMap<number, number | "new">;
+  /** Answers for state names that match no state we know (ImportRunOptions.stateChoices). */
+  stateChoices?: ReadonlyMap<string, string>;
   /** The round trip's answer to "how does this file write dates?". */
   dateOrder?: "dmy" | "mdy";
 }
@@ -139,6 +141,7 @@ export async function importUpload(
     fileName: upload.fileName,
     preferFile: request.preferFile,
     uncertainChoices: request.uncertainChoices,
+    stateChoices: request.stateChoices,
   });
   return { kind: "import", summary, committed: summary.committed };
 }

@@ -16,6 +16,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { z } from "zod";
+import { iso3Code } from "~/lib/query-params";
 import {
   Busy,
   Choices,
@@ -81,6 +82,21 @@ const ImportForm = z.object({
   dateOrder: z.enum(["dmy", "mdy"]).optional().catch(undefined),
 });
 
+const STATE_NAME_RE = /^stateName\.(\d{1,3})$/;
+const StateAnswer = z.union([z.literal("none"), iso3Code]);
+
+/** The answers for state names that match no state we know: `stateName.N` (the name) and `stateChoice.N`. */
+function stateNameAnswers(form: FormData): Record<string, string> {
+  const answers: Record<string, string> = {};
+  for (const [key, value] of form.entries()) {
+    const m = STATE_NAME_RE.exec(key);
+    if (!m || typeof value !== "string" || value.length > 200) continue;
+    const answer = StateAnswer.safeParse(form.get(`stateChoice.${m[1]}`));
+    if (answer.success) answers[value] = answer.data;
+  }
+  return answers;
+}
+
 /** The answers to uncertain matches in the form, by row. */
 function uncertainChoices(form: FormData): Map<number, number | "new"> {
   const choices = new Map<number, number | "new">();
@@ -126,7 +142,7 @@ export async function action({ request }: ActionFunctionArgs) {
       400,
     );
   const { intent, file, uploadId, text, preferFile, dateOrder, ...rest } = parsed.data;
-  const choices: ImportChoices = { ...rest, preferFile: preferFile === "1" };
+  const choices: ImportChoices = { ...rest, preferFile: preferFile === "1", stateNames: stateNameAnswers(form) };
 
   const pasted = !file && !uploadId && text?.trim() ? await saveTextUpload(text, user.id) : null;
   const id = pasted?.id ?? file ?? uploadId;
@@ -163,6 +179,7 @@ export async function action({ request }: ActionFunctionArgs) {
       },
       preferFile: choices.preferFile,
       uncertainChoices: uncertainChoices(form),
+      stateChoices: new Map(Object.entries(choices.stateNames)),
       dateOrder,
     },
   );

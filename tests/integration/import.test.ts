@@ -314,7 +314,7 @@ describeEachEngine("import", (t) => {
     expect(await importFile(t.db, doubled)).toMatchObject({ inserted: 0, unchanged: 4 });
   });
 
-  it("UPR Info: responses, action, issues, session; voluntary pledges kept apart; unknown states kept without a code (a warning)", async () => {
+  it("UPR Info: responses, action, issues, session; voluntary pledges kept apart; an unknown state name is asked about, then answered", async () => {
     // Rows of the excerpt for another review (Kenya's cycle-2 review exists from the seed; Albania's
     // cycle-1 review does not): responses in their older spellings, a pledge, an unknown state name.
     const file = uprInfoFile((c, i) => {
@@ -329,7 +329,16 @@ describeEachEngine("import", (t) => {
       if (i === 4) [c[4], c[5]] = ["Freedonia", "WEOG"];
       return c;
     });
-    const s = await importFile(t.db, file);
+    // "Freedonia" is no state: the import writes nothing and asks about it.
+    const asked = await importFile(t.db, file);
+    expect(asked).toMatchObject({ committed: false, errorCount: 0, planned: { inserted: 5 } });
+    expect(asked.unknownStates).toEqual([{ name: "Freedonia", field: "recommendingStates", rows: 1, firstRow: 6 }]);
+    expect(asked.notCommitted).toMatch(/a state name in the file match(es)? no state we know/);
+    expect(
+      await t.db.selectFrom("state").select("id").where("name", "=", "Freedonia").executeTakeFirst(),
+    ).toBeUndefined();
+    // Answered: not a state, the row is held with no recommending state.
+    const s = await importFile(t.db, file, {}, { stateChoices: new Map([["Freedonia", "none"]]) });
     expect(s).toMatchObject({
       rows: 6,
       inserted: 5,
@@ -339,14 +348,8 @@ describeEachEngine("import", (t) => {
       committed: true,
     });
     expect(s.reviewsCreated).toEqual([{ state: "Albania", cycle: 1, session: 2 }]);
-    expect(s.statesCreated).toContainEqual({ name: "Freedonia", iso3: null });
-    expect(s.warnings).toEqual([
-      {
-        row: 6,
-        column: "From",
-        message: expect.stringMatching(/^"Freedonia" is not a state name we know.*added as a state without a code/),
-      },
-    ]);
+    expect(s.unknownStates).toEqual([]);
+    expect(s.statesCreated.filter((c) => c.iso3 === null)).toEqual([]);
 
     const rows = await t.db
       .selectFrom("recommendation as r")
@@ -388,12 +391,22 @@ describeEachEngine("import", (t) => {
       .where("recommendation_id", "=", rows[3].id)
       .execute();
     expect(pledgeStates).toEqual([]);
-    const freedonia = await t.db
-      .selectFrom("state")
-      .selectAll()
-      .where("name", "=", "Freedonia")
-      .executeTakeFirstOrThrow();
-    expect(freedonia).toMatchObject({ iso3: null, regional_group: "WEOG" });
+    const lastStates = await t.db
+      .selectFrom("recommendation_recommending_state")
+      .select("state_id")
+      .where("recommendation_id", "=", rows[4].id)
+      .execute();
+    expect(lastStates).toEqual([]);
+    expect(
+      await t.db.selectFrom("state").select("id").where("name", "=", "Freedonia").executeTakeFirst(),
+    ).toBeUndefined();
+    // Another file naming it, answered with a state's code, holds that state.
+    const again = uprInfoFile((c, i) =>
+      i === 0 ? ((c[0] = "Albania"), (c[10] = "2"), (c[4] = "Freedonia"), c) : null,
+    );
+    const answered = await importFile(t.db, again, {}, { stateChoices: new Map([["Freedonia", "FRA"]]), dryRun: true });
+    expect(answered).toMatchObject({ unknownStates: [], errorCount: 0 });
+    expect(answered.preview[0].recommendingStates).toEqual(["France"]);
   });
 
   it("all or nothing: one rejected row among good ones writes nothing, and the errors name row and column", async () => {

@@ -13,7 +13,7 @@ import {
 import type { RoundTripChange, RoundTripDates, RoundTripProblem } from "~/import/readers/roundtrip";
 
 import type { ImportSummary } from "~/import/readers/summary";
-import { Conflicts, Counts, Decision, PreviewRows, Uncertain } from "./preview-parts";
+import { Conflicts, Counts, Decision, PreviewRows, Uncertain, UnknownStates } from "./preview-parts";
 import { TableWrap } from "~/components/table-wrap";
 
 export interface ImportChoices {
@@ -27,6 +27,8 @@ export interface ImportChoices {
   session: string;
   /** Take the file's values where they differ from those held. */
   preferFile: boolean;
+  /** Answers for state names that match no state we know: the name as written -> ISO code, or "none". */
+  stateNames: Record<string, string>;
 }
 
 export const DEFAULT_CHOICES: ImportChoices = {
@@ -37,6 +39,7 @@ export const DEFAULT_CHOICES: ImportChoices = {
   state: "",
   session: "",
   preferFile: false,
+  stateNames: {},
 };
 
 type Upload = { id: string; fileName: string; size: number };
@@ -177,7 +180,8 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
   const d = s.detected;
   const blocked = s.errorCount > 0;
   const p = s.planned;
-  const decide = s.conflictCount > 0 || s.uncertainCount > 0;
+  const unknownStates = s.unknownStates.length;
+  const decide = s.conflictCount > 0 || s.uncertainCount > 0 || unknownStates > 0;
   return (
     <section className="panel import-preview" aria-labelledby="preview-heading" data-testid="import-preview">
       <h2 id="preview-heading">Preview of {result.upload.fileName}</h2>
@@ -226,6 +230,10 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
               {s.conflictCount > 0 && s.uncertainCount > 0 ? " and " : null}
               {s.uncertainCount > 0 ? (
                 <a href="#import-uncertain">{plural(s.uncertainCount, "row")} to decide</a>
+              ) : null}
+              {(s.conflictCount > 0 || s.uncertainCount > 0) && unknownStates > 0 ? " and " : null}
+              {unknownStates > 0 ? (
+                <a href="#import-unknown-states">{plural(unknownStates, "state name")} to identify</a>
               ) : null}
               .
             </p>
@@ -281,6 +289,7 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
         ) : null}
 
         {s.conflictCount > 0 ? <Conflicts summary={s} preferFile={result.choices.preferFile} /> : null}
+        {unknownStates > 0 ? <UnknownStates summary={s} answers={result.choices.stateNames} /> : null}
         {s.uncertainCount > 0 ? <Uncertain summary={s} /> : null}
         {decide && !blocked ? (
           <p className="actions">

@@ -3,6 +3,7 @@
 import { Link } from "@remix-run/react";
 import type { ImportSummary } from "~/import/readers/summary";
 import { TableWrap } from "~/components/table-wrap";
+import { UN_STATES } from "~/lib/states/un-member-states";
 
 const n = (x: number) => x.toLocaleString("en");
 const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
@@ -157,6 +158,51 @@ export function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; 
 }
 
 /** Rows that may be rows of a held recommendation: the user says which, or new, or leaves them out. */
+/**
+ * The state names the file writes that match no state we know: each is asked about (the state it is, or, for a
+ * recommending state, none), so that no state is created from a misspelling. The answers go back with the form.
+ */
+export function UnknownStates({
+  summary: s,
+  answers,
+}: {
+  summary: ImportSummary;
+  answers: Readonly<Record<string, string>>;
+}) {
+  const states = [...UN_STATES].sort((a, b) => a.name.localeCompare(b.name, "en"));
+  return (
+    <fieldset data-testid="import-unknown-states" id="import-unknown-states">
+      <legend>
+        {s.unknownStates.length === 1
+          ? "One state name in the file matches no state we know: say which state it is."
+          : `${s.unknownStates.length} state names in the file match no state we know: say which state each is.`}{" "}
+        Nothing is imported until each has an answer.
+      </legend>
+      {s.unknownStates.map((u, i) => (
+        <p key={`${u.field}:${u.name}`}>
+          <input type="hidden" name={`stateName.${i}`} value={u.name} />
+          <label>
+            <strong>“{u.name}”</strong>,{" "}
+            {u.field === "stateUnderReview" ? "the state under review" : "a recommending state"} (
+            {u.rows === 1 ? `row ${u.firstRow}` : `${u.rows} rows, the first ${u.firstRow}`}) is{" "}
+            <select name={`stateChoice.${i}`} defaultValue={answers[u.name] ?? ""}>
+              <option value="">choose…</option>
+              {u.field === "recommendingStates" ? (
+                <option value="none">not a state: hold the rows without it</option>
+              ) : null}
+              {states.map((st) => (
+                <option key={st.iso3} value={st.iso3}>
+                  {st.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </p>
+      ))}
+    </fieldset>
+  );
+}
+
 export function Uncertain({ summary: s }: { summary: ImportSummary }) {
   return (
     <fieldset data-testid="import-uncertain" id="import-uncertain">

@@ -28,6 +28,15 @@ export interface PreviewRow {
   outcome: RecordOutcome;
 }
 
+export interface UnknownStateName {
+  name: string;
+  /** Where the name was read: the state under review, or a recommending state. */
+  field: "stateUnderReview" | "recommendingStates";
+  /** Rows that hold it, and the first of them. */
+  rows: number;
+  firstRow: number;
+}
+
 export interface ImportWarning {
   row: number | null;
   column: string | null;
@@ -99,6 +108,11 @@ export interface ImportSummary {
   errorCount: number;
   /** Not errors: state names without a known ISO code (kept as states without a code). */
   warnings: ImportWarning[];
+  /**
+   * State names that resolve to no ISO code and have no answer yet (ImportRunOptions.stateChoices): the import
+   * asks which state each is (or, for a recommending state, none) and writes nothing until every one is answered.
+   */
+  unknownStates: UnknownStateName[];
   /** States added to the database (or that would be, in a dry run). */
   statesCreated: { name: string; iso3: string | null }[];
   /** Reviews added because no review existed for a record's state and cycle. */

@@ -2,9 +2,9 @@
 // the import's transaction, with their ids cached for the whole import (small tables).
 import type { Kysely } from "kysely";
 import type { Database } from "../../../db/schema";
-import { columnOf, reportSymbol, type RecordField } from "../readers/record-checks";
+import { reportSymbol, type RecordField } from "../readers/record-checks";
 import type { DetectedInput, ImportRecord, ImportState } from "../readers/types";
-import { addWarning, type ImportSummary } from "../readers/summary";
+import type { ImportSummary } from "../readers/summary";
 import { ensureStates, stateKey } from "../../models/states.server";
 import { calendarReviewDates } from "../../lib/session-calendar";
 
@@ -15,7 +15,6 @@ export class ImportPlaces {
   /** Reviews stored when the import began, with their report symbol. */
   private readonly reviewsBefore = new Map<number, { symbol: string | null }>();
   private readonly symbolsSet = new Set<number>();
-  private readonly warnedStates = new Set<string>();
   readonly createdStateIds: number[] = [];
   readonly createdReviewIds: number[] = [];
   /** States stored without a regional group that this import gave one (undo empties it again). */
@@ -105,18 +104,7 @@ export class ImportPlaces {
         this.summary.statesCreated.push({ name: w.state.name, iso3: w.state.iso3 });
         this.createdStateIds.push(this.stateIds.get(stateKey(w.state))!);
       }
-      if (w.state.iso3 === null) this.warnUnknownState(w.state, w.row, w.field, created);
     }
-  }
-
-  private warnUnknownState(state: ImportState, row: number, field: RecordField, created: boolean): void {
-    if (this.warnedStates.has(state.name)) return;
-    this.warnedStates.add(state.name);
-    addWarning(this.summary, {
-      row,
-      column: columnOf(this.detected, field),
-      message: `"${state.name}" is not a state name we know, so it has no ISO code: ${created ? "it is added as a state without a code" : "it is the state of that name already stored without a code"}.`,
-    });
   }
 
   private async ensureReviews(records: ImportRecord[]): Promise<void> {

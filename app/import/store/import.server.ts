@@ -16,13 +16,21 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../../../db/schema";
 import { readImportFile, type ImportInput } from "../readers";
-import type { ImportEvent, ImportOptions as ParseOptions, ImportProblem, ImportRecord } from "../readers/types";
+import type {
+  ImportEvent,
+  ImportOptions as ParseOptions,
+  ImportProblem,
+  ImportRecord,
+  ImportState,
+} from "../readers/types";
+import { resolveState } from "../../lib/states/resolve-state";
 import {
   addWarning,
   type ImportSummary,
   type ImportWarning,
   type PreviewRow,
   type RecordOutcome,
+  type UnknownStateName,
 } from "../readers/summary";
 import { writeAudit } from "../../models/audit.server";
 import { BatchWriter } from "./import-writer.server";
@@ -54,6 +62,12 @@ export interface ImportRunOptions {
   preferFile?: boolean;
   /** Answers for uncertain matches, by row: the id of the recommendation it is a row of, or "new". */
   uncertainChoices?: ReadonlyMap<number, number | "new">;
+  /**
+   * Answers for state names that resolve to no ISO code, by the name as the file writes it: a state's ISO code,
+   * or "none" (a recommending state that is not a state: the row is held without it). Unanswered names stop the
+   * import (summary.unknownStates).
+   */
+  stateChoices?: ReadonlyMap<string, string>;
 }
 
 export interface ImportProgress {
@@ -71,6 +85,8 @@ export interface ImportProgress {
 const DEFAULT_BATCH = 2_000;
 const BULK_THRESHOLD = 10_000;
 const MAX_SKIP_REASONS = 100;
+/** A file naming more unknown states than this is not a file of UPR recommendations; the first ones are asked. */
+const MAX_UNKNOWN_STATES = 200;
 /** Imports wait for each other (pg_advisory_xact_lock): two imports of one file at once insert it once. */
 const IMPORT_LOCK = 4_242_001;
 
@@ -118,6 +134,7 @@ export async function importRecords(
     errors: [],
     errorCount: 0,
     warnings: [],
+    unknownStates: [],
     statesCreated: [],
     reviewsCreated: [],
     preview: [],
@@ -248,7 +265,7 @@ export async function importRecords(
               break;
             case "record":
               rowsSeen++;
-              batch.push(event.record);
+              batch.push(answerStateNames(event.record, options.stateChoices, summary.unknownStates));
               if (batch.length >= batchSize) await flush();
               break;
             case "problem":
@@ -285,6 +302,7 @@ export async function importRecords(
       // Problems found while writing a batch come after the parser's problems with later rows.
       summary.errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
 
+      if (summary.unknownStates.length > 0 && summary.errorCount === 0 && !summary.dryRun) throw new Rollback();
       if (summary.errorCount > 0 || summary.dryRun) throw new Rollback();
       await writer.finish();
       const p = summary.planned;
@@ -350,9 +368,12 @@ export async function importRecords(
       unchanged: summary.planned.unchanged,
     });
   } else {
+    const names = summary.unknownStates.length;
     summary.notCommitted = summary.dryRun
       ? "This was a preview (a dry run): nothing was written."
-      : `Nothing was written: ${summary.errorCount.toLocaleString("en")} problem${summary.errorCount === 1 ? "" : "s"} must be fixed first (an import is all or nothing).`;
+      : summary.errorCount === 0 && names > 0
+        ? `Nothing was written: ${names === 1 ? "a state name" : `${names} state names`} in the file match${names === 1 ? "es" : ""} no state we know; say which state each is, then import.`
+        : `Nothing was written: ${summary.errorCount.toLocaleString("en")} problem${summary.errorCount === 1 ? "" : "s"} must be fixed first (an import is all or nothing).`;
   }
   progress(true);
   return summary;
@@ -366,4 +387,37 @@ export function importFile(
   options: ImportRunOptions = {},
 ): Promise<ImportSummary> {
   return importRecords(db, readImportFile(input, parseOptions), options);
+}
+
+/**
+ * A record with its unknown state names answered (ImportRunOptions.stateChoices): a state's ISO code gives that
+ * state; "none" leaves a recommending state out. Names without an answer are counted in `unknown`.
+ */
+function answerStateNames(
+  record: ImportRecord,
+  choices: ReadonlyMap<string, string> | undefined,
+  unknown: UnknownStateName[],
+): ImportRecord {
+  const answer = (state: ImportState, field: UnknownStateName["field"]): ImportState | null => {
+    if (state.iso3 !== null) return state;
+    const choice = choices?.get(state.name);
+    if (choice === "none" && field === "recommendingStates") return null;
+    if (choice && choice !== "none") {
+      const chosen = resolveState(choice);
+      if (chosen.iso3) return chosen;
+    }
+    const seen = unknown.find((u) => u.name === state.name && u.field === field);
+    if (seen) seen.rows++;
+    else if (unknown.length < MAX_UNKNOWN_STATES)
+      unknown.push({ name: state.name, field, rows: 1, firstRow: record.row });
+    return state;
+  };
+  if (record.stateUnderReview.iso3 !== null && record.recommendingStates.every((s) => s.iso3 !== null)) return record;
+  return {
+    ...record,
+    stateUnderReview: answer(record.stateUnderReview, "stateUnderReview")!,
+    recommendingStates: record.recommendingStates
+      .map((s) => answer(s, "recommendingStates"))
+      .filter((s): s is ImportState => s !== null),
+  };
 }
