@@ -1,6 +1,7 @@
 // The one database handle of the running app, created once per process. server/serve.ts (npm start) opens it
 // (and migrates and seeds) before serving; the server bundle finds it here through globalThis.
-import { createDb, type Db } from "../db/client";
+import type { Db } from "../db/client";
+import { openDbFromEnv } from "../db/open";
 import { env } from "./env.server";
 
 declare global {
@@ -13,8 +14,7 @@ export function setDb(db: Promise<Db>): void {
 
 export function getDbHandle(): Promise<Db> {
   if (!globalThis.__uprDb) {
-    const e = env();
-    globalThis.__uprDb = e.DATABASE_URL ? createDb({ databaseUrl: e.DATABASE_URL }) : createDb({ dataDir: e.DATA_DIR });
+    globalThis.__uprDb = openDbFromEnv(env());
   }
   return globalThis.__uprDb;
 }
