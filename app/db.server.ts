@@ -1,7 +1,6 @@
 // The one database handle of the running app, created once per process. server/serve.ts (npm start) opens it
 // (and migrates and seeds) before serving; the server bundle finds it here through globalThis.
-import type { Db } from "../db/client";
-import { openDbFromEnv } from "../db/open";
+import { createDb, type Db } from "../db/client";
 import { env } from "./env.server";
 
 declare global {
@@ -14,7 +13,10 @@ export function setDb(db: Promise<Db>): void {
 
 export function getDbHandle(): Promise<Db> {
   if (!globalThis.__uprDb) {
-    globalThis.__uprDb = openDbFromEnv(env());
+    const e = env();
+    globalThis.__uprDb = e.DATABASE_URL
+      ? createDb({ databaseUrl: e.DATABASE_URL, prepare: e.DATABASE_PREPARE })
+      : createDb({ dataDir: e.DATA_DIR });
   }
   return globalThis.__uprDb;
 }
