@@ -14,7 +14,9 @@ export function setDb(db: Promise<Db>): void {
 export function getDbHandle(): Promise<Db> {
   if (!globalThis.__uprDb) {
     const e = env();
-    globalThis.__uprDb = e.DATABASE_URL ? createDb({ databaseUrl: e.DATABASE_URL }) : createDb({ dataDir: e.DATA_DIR });
+    globalThis.__uprDb = e.DATABASE_URL
+      ? createDb({ databaseUrl: e.DATABASE_URL, prepare: e.DATABASE_PREPARE })
+      : createDb({ dataDir: e.DATA_DIR });
   }
   return globalThis.__uprDb;
 }

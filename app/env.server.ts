@@ -14,6 +14,14 @@ const EnvSchema = z.object({
     .refine((v) => v === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(v), {
       message: "must look like postgres://user@host:5432/database",
     }),
+  // false: postgres.js makes no named prepared statements, as PgBouncer in transaction mode needs
+  // (docs/deployment.md). PostgreSQL only; the embedded database ignores it.
+  DATABASE_PREPARE: unsetIfEmpty(
+    z
+      .enum(["true", "false"], { message: "must be true or false (false behind PgBouncer in transaction mode)" })
+      .default("true")
+      .transform((v) => v === "true"),
+  ),
   DATA_DIR: z.string().trim().min(1).default("./data"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   HOST: z.string().trim().min(1).default("localhost"),
@@ -69,6 +77,13 @@ const EnvSchema = z.object({
   // The coalition's name, printed on the mid-term report's pages (app/routes/reviews.$reviewId_.report.tsx).
   // Unset: the report names the organisations whose assessments it shows.
   COALITION_NAME: unsetIfEmpty(z.string().trim().max(200).optional()),
+  // text: the server's lines as they read (the default); json: one JSON object a line, with a line per
+  // request (method, path, status, duration, request id) (server/log.ts).
+  LOG_FORMAT: unsetIfEmpty(
+    z
+      .enum(["text", "json"], { message: "must be text (lines to read) or json (one JSON object a line)" })
+      .default("text"),
+  ),
   // 1: the app runs behind one reverse proxy whose X-Forwarded-Proto/-Host/-For headers are to be believed.
   TRUST_PROXY: z
     .enum(["0", "1"], { message: "must be 1 (behind a reverse proxy that sets X-Forwarded-*) or 0" })

@@ -34,11 +34,18 @@ const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
+/**
+ * `prepare: false` (DATABASE_PREPARE=false): no named prepared statements, for a pooler in transaction
+ * mode (PgBouncer before 1.21 cannot keep them; docs/deployment.md). Queries then use unnamed ones.
+ */
 export type DbConfig =
-  { databaseUrl: string; dataDir?: undefined } | { databaseUrl?: undefined; dataDir: string | null };
+  | { databaseUrl: string; prepare?: boolean; dataDir?: undefined }
+  | { databaseUrl?: undefined; prepare?: undefined; dataDir: string | null };
 
 export async function createDb(config: DbConfig): Promise<Db> {
-  return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir ?? null);
+  return config.databaseUrl
+    ? openPostgres(config.databaseUrl, config.prepare ?? true)
+    : openPglite(config.dataDir ?? null);
 }
 
 export function redactUrl(url: string): string {
@@ -51,7 +58,7 @@ export function redactUrl(url: string): string {
   }
 }
 
-async function openPostgres(url: string): Promise<Db> {
+async function openPostgres(url: string, prepare: boolean): Promise<Db> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -63,6 +70,7 @@ async function openPostgres(url: string): Promise<Db> {
   }
   const options = {
     connect_timeout: 10,
+    prepare,
     onnotice: () => {},
     types: {
       date: { to: DATE_OID, from: [DATE_OID], serialize: (x: string) => x, parse: (x: string) => x },

@@ -3,14 +3,18 @@
 import { createDb, StartupError, type Db } from "./client";
 import { migrateToLatest } from "./migrate";
 
-/** The two settings that choose the database (app/env.server.ts validates them). */
+/** The settings that choose the database and how to reach it (app/env.server.ts validates them). */
 export interface DbSettings {
   DATABASE_URL?: string;
   DATA_DIR: string;
+  /** false: no named prepared statements (behind PgBouncer in transaction mode). Default true. */
+  DATABASE_PREPARE?: boolean;
 }
 
 export function openDbFromEnv(e: DbSettings): Promise<Db> {
-  return e.DATABASE_URL ? createDb({ databaseUrl: e.DATABASE_URL }) : createDb({ dataDir: e.DATA_DIR });
+  return e.DATABASE_URL
+    ? createDb({ databaseUrl: e.DATABASE_URL, prepare: e.DATABASE_PREPARE ?? true })
+    : createDb({ dataDir: e.DATA_DIR });
 }
 
 /** Opens the database and applies pending migrations; prints what was applied. */

@@ -26,6 +26,7 @@ import { closeAfterAnswer, refuseDeclaredTooLarge } from "./body-limits";
 import { remixHandler } from "./remix-handler";
 import { closeGracefully } from "./graceful-close";
 import { healthRoutes } from "./health";
+import { createLog, type Log, requestLog } from "./log";
 import { startRollingBackups } from "./rolling-backups";
 
 const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -48,11 +49,11 @@ function newestMtime(p: string): number {
   return Math.max(stat.mtimeMs, ...fs.readdirSync(p).map((f) => newestMtime(path.join(p, f))));
 }
 
-function buildIfNeeded(): void {
+function buildIfNeeded(log: Log): void {
   const sources = ["app", "db", "vite.config.ts", "package.json"].map((p) => path.join(root, p));
   const builtAt = fs.existsSync(serverBuild) ? fs.statSync(serverBuild).mtimeMs : 0;
   if (builtAt > Math.max(...sources.map(newestMtime))) return;
-  console.log("Building the app (only when the sources changed)...");
+  log.info("Building the app (only when the sources changed)...");
   const result = spawnSync(
     process.execPath,
     [path.join(root, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"],
@@ -68,13 +69,14 @@ function buildIfNeeded(): void {
 /** Serves until SIGINT or SIGTERM; a known problem at start-up throws a StartupError (one line). */
 export async function serve(env: Env): Promise<void> {
   process.env.NODE_ENV = "production";
+  const log = createLog(env.LOG_FORMAT); // LOG_FORMAT=json: one JSON object a line (server/log.ts)
   loadSessionSecrets(env); // refuses to start (one line) with DATABASE_URL and no SESSION_SECRET
-  buildIfNeeded();
+  buildIfNeeded(log);
 
-  const handle = await openMigratedDb(env);
+  const handle = await openMigratedDb(env, (line) => log.info(line));
   if (await isEmpty(handle.db)) {
     const seeded = await seed(handle.db);
-    console.log(
+    log.info(
       `new database: seeded ${seeded.reviews} reviews, ${seeded.recommendations} recommendations, ${seeded.issues} coalition issues`,
     );
   }
@@ -86,6 +88,7 @@ export async function serve(env: Env): Promise<void> {
           dir: defaultBackupDir(env),
           keep: env.BACKUP_KEEP,
           intervalMs: env.BACKUP_INTERVAL_HOURS * 3_600_000,
+          log: (line) => log.info(line),
         })
       : null;
 
@@ -93,6 +96,8 @@ export async function serve(env: Env): Promise<void> {
   let stopping = false;
   const app = express();
   app.disable("x-powered-by");
+  // LOG_FORMAT=json: a request id (X-Request-Id, both ways) and a line per request, health checks too.
+  if (env.LOG_FORMAT === "json") app.use(requestLog(log));
   // While stopping, each answer closes its connection (a keep-alive client opens a new one elsewhere).
   app.use((_req, res, next) => {
     if (stopping) res.setHeader("Connection", "close");
@@ -152,9 +157,10 @@ export async function serve(env: Env): Promise<void> {
   const where =
     handle.engine === "pglite" ? `embedded database in ${handle.location}` : `PostgreSQL ${handle.location}`;
   const address = `http://${env.HOST === "0.0.0.0" || env.HOST === "::" ? "localhost" : env.HOST}:${env.PORT}`;
-  console.log(`UPR Monitor is serving ${address} (${where})`);
+  log.info(`UPR Monitor is serving ${address} (${where})`);
   if (!(await hasActiveAdmin(handle.db))) {
-    console.log(
+    // The one line that carries a secret, on purpose: the administrator opens this address once (24 h).
+    log.info(
       `No administrator yet. Create the first one in the browser, at this one-time address: ${address}/setup?token=${await issueSetupToken(handle.db)}`,
     );
   }
@@ -164,19 +170,19 @@ export async function serve(env: Env): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping; finishing the requests in flight (at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
+    log.info(`${signal}: stopping; finishing the requests in flight (at most ${SHUTDOWN_GRACE_MS / 1000} s)`);
     const { cut } = await closeGracefully(server, SHUTDOWN_GRACE_MS);
-    if (cut) console.log(`stopping: connections still open after ${SHUTDOWN_GRACE_MS / 1000} s were cut`);
+    if (cut) log.info(`stopping: connections still open after ${SHUTDOWN_GRACE_MS / 1000} s were cut`);
     let code = 0;
     try {
       await adminEndpoint?.stop();
       await rolling?.stop();
       await handle.close();
     } catch (error) {
-      console.error(`stopping: ${(error as Error).message}`);
+      log.error(`stopping: ${(error as Error).message}`);
       code = 1;
     }
-    console.log("stopped");
+    log.info("stopped");
     process.exit(code);
   };
   process.once("SIGINT", () => void stop("SIGINT"));

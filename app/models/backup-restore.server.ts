@@ -157,6 +157,7 @@ export async function restoreBackup(
   return (target.db as Kysely<any>).connection().execute(async (conn) => {
     await sql`begin`.execute(conn);
     try {
+      await sql`savepoint upr_restore`.execute(conn);
       await sql`set local time zone 'UTC'`.execute(conn);
       // 1. What the target holds now.
       const applied = await appliedMigrations(conn);
@@ -300,9 +301,12 @@ export async function restoreBackup(
       await sql`commit`.execute(conn);
       return { backup: loaded, schemaVersion: known.at(-1)!, upgradedWith, replaced };
     } catch (error) {
-      await sql`rollback`.execute(conn).catch(() => {});
-      // A migration that failed may have left Kysely's session-level lock behind: let go of it.
+      // A migration that failed may have left Kysely's session-level lock behind: let go of it within the
+      // transaction (behind PgBouncer in transaction mode, a statement after it may reach another
+      // server connection: docs/deployment.md).
+      await sql`rollback to savepoint upr_restore`.execute(conn).catch(() => {});
       await sql`select pg_advisory_unlock_all()`.execute(conn).catch(() => {});
+      await sql`rollback`.execute(conn).catch(() => {});
       if (safetyFile) await fsp.rm(safetyFile, { force: true });
       if (error instanceof BackupError) throw error;
       throw new BackupError(

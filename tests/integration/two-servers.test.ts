@@ -1,7 +1,8 @@
 // A coalition's first hour through two app servers on one PostgreSQL, behind a small round-robin proxy
 // (each request to the next server, as a load balancer without sticky sessions): the set-up address one
 // server printed, opened and sent through different servers; a sign-in; an import previewed on one
-// server and imported on the other (issue #28). Needs PostgreSQL: runs only with TEST_DATABASE_URL.
+// server and imported on the other; an assessment saved through the proxy, and the public pages of
+// each server, asked directly, showing it (issue #28). Needs PostgreSQL: runs only with TEST_DATABASE_URL.
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -152,6 +153,51 @@ if (!process.env.TEST_DATABASE_URL) {
         .executeTakeFirstOrThrow();
       expect(runsAfter.n).toBe(runsBefore.n + 1);
       expect(await handle.db.selectFrom("pending_upload").selectAll().execute()).toEqual([]);
+    });
+
+    it("an assessment saved through the proxy shows on the public pages of each server, asked directly", async () => {
+      const rec = await handle.db
+        .selectFrom("recommendation")
+        .select("id")
+        .where("kind", "=", "recommendation")
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      const admin = await handle.db
+        .selectFrom("app_user")
+        .select("organisation_id")
+        .where("email", "=", ADMIN.email)
+        .executeTakeFirstOrThrow();
+      const evidence = "Saved through the round-robin proxy in the two-server test (test data)";
+      // Nothing fully implemented yet: the filtered list is empty on both servers.
+      for (const s of servers) {
+        const list = await (await fetch(`${s.baseUrl}/recommendations?status=fully_implemented`)).text();
+        expect(list).toContain("No recommendation matches.");
+      }
+      const saved = await send(
+        `/recommendations/${rec.id}`,
+        form({
+          intent: "record",
+          basedOn: "0",
+          status: "fully_implemented",
+          asOf: "2024-06-30",
+          evidence,
+          sourceUrls: "",
+          organisationId: String(admin.organisation_id),
+        }),
+      );
+      expect(saved.status).toBe(303);
+      expect(front.served.at(-1)).toMatchObject({ method: "POST", path: `/recommendations/${rec.id}` });
+
+      // Signed out, straight to each server: the recommendation's page and the list filtered by status.
+      for (const s of servers) {
+        const page = await (await fetch(`${s.baseUrl}/recommendations/${rec.id}`)).text();
+        expect(page.split(`<p class="pre">${evidence}</p>`).length - 1).toBe(1);
+        expect(page).toMatch(/data-testid="current-status"[^>]*>.*Fully implemented/s);
+        const list = await (await fetch(`${s.baseUrl}/recommendations?status=fully_implemented`)).text();
+        expect(list).toMatch(/data-testid="result-count"[^>]*>1 recommendation\./);
+        expect(list).toContain(`href="/recommendations/${rec.id}"`);
+      }
     });
   });
 }

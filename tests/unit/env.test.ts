@@ -34,4 +34,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv(source)).toThrow(EnvError);
     expect(() => parseEnv(source)).toThrow(pattern);
   });
+  it("DATABASE_PREPARE: prepared statements on unless set to false (behind PgBouncer in transaction mode)", () => {
+    expect(parseEnv({}).DATABASE_PREPARE).toBe(true);
+    expect(parseEnv({ DATABASE_PREPARE: "" }).DATABASE_PREPARE).toBe(true);
+    expect(parseEnv({ DATABASE_PREPARE: "false" }).DATABASE_PREPARE).toBe(false);
+    expect(() => parseEnv({ DATABASE_PREPARE: "no" })).toThrow(/^DATABASE_PREPARE must be true or false/);
+  });
+  it("LOG_FORMAT: text lines unless json is asked for", () => {
+    expect(parseEnv({}).LOG_FORMAT).toBe("text");
+    expect(parseEnv({ LOG_FORMAT: "json" }).LOG_FORMAT).toBe("json");
+    expect(() => parseEnv({ LOG_FORMAT: "xml" })).toThrow(/^LOG_FORMAT must be text/);
+  });
 });
