@@ -27,6 +27,7 @@ export interface RecommendationDetail {
   reviewDate: string | null;
   reportSymbol: string | null;
   stateName: string;
+  stateIso3: string | null;
   recommendingStates: { name: string; iso3: string | null; regionalGroup: string | null }[];
   issues: { slug: string; title: string }[];
 }
@@ -51,6 +52,7 @@ export async function getRecommendation(db: Kysely<Database>, id: number): Promi
       "r.review_date as reviewDate",
       "r.report_symbol as reportSymbol",
       "s.name as stateName",
+      "s.iso3 as stateIso3",
       sql<{ name: string; iso3: string | null; regionalGroup: string | null }[]>`coalesce((
         select json_agg(json_build_object('name', rs.name, 'iso3', rs.iso3, 'regionalGroup', rs.regional_group) order by rs.name)
         from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
