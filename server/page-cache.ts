@@ -15,7 +15,7 @@ import type { NextFunction, Request, Response } from "express";
 import { todayUtc } from "../app/lib/dates";
 import { cspNonceOf } from "../app/http/security-headers.server";
 
-/** Public read-only pages (and their `.data` twins for client navigation). */
+/** Public read-only pages (and their `.data` twins for client navigation), and the read API. */
 const PUBLIC_PAGES = [
   /^\/$/,
   /^\/_root\.data$/,
@@ -26,6 +26,8 @@ const PUBLIC_PAGES = [
   /^\/issues(\.data)?$/,
   /^\/issues\/[\w-]+(\.data)?$/,
   /^\/reviews\/\d+(\.data)?$/,
+  // The read API (app/routes/api.v1.*): JSON made from the URL and the data only.
+  /^\/api\/v1(\/[\w.-]+)*$/,
 ];
 
 export function isPublicPage(pathname: string): boolean {
