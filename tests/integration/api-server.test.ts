@@ -82,6 +82,13 @@ describe(`the read API through the server [${onPostgres ? "postgres" : "pglite"}
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe("*");
     expect(pre.headers.get("access-control-allow-methods")).toBe("GET, HEAD, OPTIONS");
+    // Addresses the API does not serve are JSON 404s too, the bare /api/v1 included.
+    for (const address of ["/api/v1", "/api/v1/", "/api/v1/nothing", "/api/v1/recommendations/1/more"]) {
+      const res = await fetch(app.baseUrl + address);
+      expect(res.status, address).toBe(404);
+      expect(res.headers.get("content-type"), address).toBe("application/json; charset=utf-8");
+      expect((await res.json()).error.code, address).toBe("not_found");
+    }
     const post = await fetch(`${app.baseUrl}/api/v1/states`, { method: "POST" });
     expect(post.status).toBe(405);
     expect((await post.json()).error.code).toBe("method_not_allowed");
