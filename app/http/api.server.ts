@@ -95,7 +95,13 @@ export async function apiFilterFromRequest(request: Request): Promise<FilterRequ
   const read = readParameters(url.searchParams, { limit: LimitParam }, LIST_PARAMETERS);
   const problems = read.ok ? [] : read.problems;
   const found = await filterFromRequest(request);
-  problems.push(...found.ignored.filter((p) => !problems.includes(p)));
+  for (const p of found.ignored) {
+    if (problems.includes(p)) continue;
+    // A value its schema takes was dropped because it names nothing held (state=ZZZ): say so.
+    const [name, value] = [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)];
+    const schema = LIST_PARAMETER_SCHEMAS[name as (typeof LIST_PARAMETERS)[number]];
+    problems.push(schema?.safeParse(value).success ? `${p} (names nothing held)` : p);
+  }
   for (const name of found.cut) problems.push(`${name} (longer than allowed)`);
   const schemas = { ...LIST_PARAMETER_SCHEMAS, limit: LimitParam };
   if (problems.length) throw badParameters(problems, schemas);

@@ -14,7 +14,7 @@ export const loader = apiLoader(async ({ request, origin }) => {
   if (!read.ok) return badParameters(read.problems, Query);
   const db = await getDb();
   const { state } = read.value;
-  if (state && !(await getStateByIso3(db, state))) return badParameters([`state=${state} (no such state held)`]);
+  if (state && !(await getStateByIso3(db, state))) return badParameters([`state=${state} (names nothing held)`]);
   const reviews = state ? await listReviewsForState(db, state) : await listReviews(db);
   return apiJson({ data: reviews.map((r) => shapeReview(origin, r)) });
 });
