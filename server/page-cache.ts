@@ -131,7 +131,10 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
     } catch {
       return next(); // the page itself will report the database problem
     }
-    const key = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    // The proxy's forwarded origin is part of the key: the API's answers hold absolute links made from it
+    // (requestOrigin, with TRUST_PROXY=1), so an https client must not be given a page made for http.
+    const forwarded = `${req.get("x-forwarded-proto") ?? ""} ${req.get("x-forwarded-host") ?? ""}`;
+    const key = `${req.protocol}://${req.get("host")}${req.originalUrl} ${forwarded}`;
     const today = todayUtc();
     const page = cache.get(key, current, today);
     if (page) {
