@@ -98,9 +98,9 @@ export async function apiFilterFromRequest(request: Request): Promise<FilterRequ
   for (const p of found.ignored) {
     if (problems.includes(p)) continue;
     // A value its schema takes was dropped because it names nothing held (state=ZZZ): say so.
-    const [name, value] = [p.slice(0, p.indexOf("=")), p.slice(p.indexOf("=") + 1)];
+    const name = p.slice(0, p.indexOf("="));
     const schema = LIST_PARAMETER_SCHEMAS[name as (typeof LIST_PARAMETERS)[number]];
-    problems.push(schema?.safeParse(value).success ? `${p} (names nothing held)` : p);
+    problems.push(schema?.safeParse(url.searchParams.get(name)).success ? `${p} (names nothing held)` : p);
   }
   for (const name of found.cut) problems.push(`${name} (longer than allowed)`);
   const schemas = { ...LIST_PARAMETER_SCHEMAS, limit: LimitParam };

@@ -232,6 +232,8 @@ describeEachEngine("the read API", (t) => {
       ["pageSize=10", "pageSize=10"],
       ["cycle=1&cycle=2", "cycle (given more than once)"],
       ["changedSince=2026-02-30", "changedSince=2026-02-30"],
+      // Too long for its schema: named by its start, not as a value that names nothing held.
+      [`theme=${"a".repeat(250)}`, `theme=${"a".repeat(40)}…`],
     ];
     for (const [query, named] of cases) {
       const error = refused(await call(`/api/v1/recommendations?${query}`), 400);
