@@ -25,6 +25,7 @@ import * as recommendation from "~/routes/api.v1.recommendations.$id";
 import * as recommendations from "~/routes/api.v1.recommendations._index";
 import * as reviews from "~/routes/api.v1.reviews";
 import * as states from "~/routes/api.v1.states";
+import * as listPage from "~/routes/recommendations._index";
 import { ORIGIN } from "../helpers/requests";
 import { describeEachEngine } from "../helpers/test-db";
 
@@ -215,6 +216,33 @@ describeEachEngine("the read API", (t) => {
     // Nothing matches: page 1 of 1, empty.
     const none = ok(await call("/api/v1/recommendations?state=KEN&cycle=9"), S.RecommendationsResponse);
     expect(none).toMatchObject({ data: [], meta: { total: 0, page: 1, pageCount: 1 }, links: { next: null } });
+  });
+
+  it("lists what the /recommendations page lists for the same filters, in the same order", async () => {
+    const totals: number[] = [];
+    for (const query of [
+      "q=trafficking",
+      "q=torture&sort=report",
+      "group=WEOG&response=supported",
+      "from=DEU",
+      "state=KEN&status=in_progress",
+      "sort=newest&page=2",
+      "kind=pledge",
+    ]) {
+      const api = ok(await call(`/api/v1/recommendations?${query}`), S.RecommendationsResponse);
+      const page = (await listPage.loader({
+        request: new Request(`${ORIGIN}/recommendations?${query}`),
+        params: {},
+        context: {},
+      })) as { result: { total: number; rows: { id: number }[] } };
+      expect(api.meta.total, query).toBe(page.result.total);
+      totals.push(api.meta.total);
+      expect(
+        api.data.map((r) => r.id),
+        query,
+      ).toEqual(page.result.rows.map((r) => r.id));
+    }
+    expect(totals.filter((n) => n > 0).length).toBeGreaterThanOrEqual(5); // not a comparison of empty lists
   });
 
   it("answers 400 JSON naming each parameter it does not understand", async () => {
