@@ -15,7 +15,7 @@ import type { NextFunction, Request, Response } from "express";
 import { todayUtc } from "../app/lib/dates";
 import { cspNonceOf } from "../app/http/security-headers.server";
 
-/** Public read-only pages (and their `.data` twins for client navigation). */
+/** Public read-only pages (and their `.data` twins for client navigation), and the read API. */
 const PUBLIC_PAGES = [
   /^\/$/,
   /^\/_root\.data$/,
@@ -26,6 +26,8 @@ const PUBLIC_PAGES = [
   /^\/issues(\.data)?$/,
   /^\/issues\/[\w-]+(\.data)?$/,
   /^\/reviews\/\d+(\.data)?$/,
+  // The read API (app/routes/api.v1.*): JSON made from the URL and the data only.
+  /^\/api\/v1(\/[\w.-]+)*$/,
 ];
 
 export function isPublicPage(pathname: string): boolean {
@@ -129,7 +131,10 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
     } catch {
       return next(); // the page itself will report the database problem
     }
-    const key = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    // The proxy's forwarded origin is part of the key: the API's answers hold absolute links made from it
+    // (requestOrigin, with TRUST_PROXY=1), so an https client must not be given a page made for http.
+    const forwarded = `${req.get("x-forwarded-proto") ?? ""} ${req.get("x-forwarded-host") ?? ""}`;
+    const key = `${req.protocol}://${req.get("host")}${req.originalUrl} ${forwarded}`;
     const today = todayUtc();
     const page = cache.get(key, current, today);
     if (page) {

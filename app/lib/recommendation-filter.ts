@@ -142,3 +142,12 @@ export function clampPage(page: number, total: number, pageSize: number): { page
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   return { page: Math.min(Math.max(1, page), pageCount), pageCount };
 }
+
+/** Every URL parameter parseRecommendationFilter reads: the filters, then the list's sort and page. */
+export const LIST_PARAMETERS = [...FILTER_KEYS, "sort", "page"] as const;
+
+/**
+ * The schema of each URL parameter the parser reads (the filters, `sort` and `page`): the read API checks
+ * and documents its parameters from these (app/lib/api/), so a filter added here is in the API too.
+ */
+export const LIST_PARAMETER_SCHEMAS: Readonly<Record<(typeof LIST_PARAMETERS)[number], z.ZodType>> = fields;

@@ -51,6 +51,7 @@ export async function listIssues(db: Kysely<Database>): Promise<IssueSummary[]> 
 
 export interface LinkedRecommendation extends RecommendationSummary {
   stateName: string;
+  stateIso3: string | null;
   cycle: number;
   linkedAt: Date;
   linkedBy: string | null;
@@ -85,6 +86,7 @@ function linkedRecommendations(db: Kysely<Database>, issueId: number) {
     .select([
       ...recommendationSummary,
       "s.name as stateName",
+      "s.iso3 as stateIso3",
       "rv.cycle",
       "ri.created_at as linkedAt",
       "u.email as linkedBy",

@@ -67,9 +67,9 @@ export async function listReviewsForState(db: Kysely<Database>, iso3: string): P
   return reviewSummaries(db).where("s.iso3", "=", iso3).orderBy("r.cycle").execute();
 }
 
-/** Every review held, of every state under review: by state name, then cycle (the page of every state). */
-export async function listAllReviews(db: Kysely<Database>): Promise<ReviewSummary[]> {
-  return reviewSummaries(db).orderBy("s.name").orderBy("r.cycle").execute();
+/** Every review held, of every state under review, by state name and cycle (the page of every state, the read API's list). */
+export async function listReviews(db: Kysely<Database>): Promise<ReviewSummary[]> {
+  return reviewSummaries(db).orderBy("s.name").orderBy("r.cycle").orderBy("r.id").execute();
 }
 
 export async function getReviewSummary(db: Kysely<Database>, reviewId: number): Promise<ReviewSummary | undefined> {

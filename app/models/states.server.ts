@@ -73,3 +73,32 @@ export async function listStatesUnderReview(
     .map((r) => ({ iso3: r.iso3!, name: r.name, reviews: r.reviews ?? 0 }))
     .sort((a, b) => Number(b.reviews > 0) - Number(a.reviews > 0) || a.name.localeCompare(b.name));
 }
+
+export interface StateWithCounts {
+  iso3: string;
+  name: string;
+  regionalGroup: RegionalGroup | null;
+  /** Reviews held of this state. */
+  reviews: number;
+  /** Recommendations (not pledges) held that this state received as state under review, and that it made. */
+  received: number;
+  made: number;
+}
+
+/**
+ * Every state held with an ISO code, by name, with its reviews and recommendations counted (the read API's
+ * list). The recommendations are counted by the writes (recommendation_tally, migration 2026-12-02T0300).
+ */
+export async function listStatesWithCounts(db: Kysely<Database>): Promise<StateWithCounts[]> {
+  const { rows } = await sql<StateWithCounts>`with t as (
+      select facet, value, sum(n)::int as n from recommendation_tally
+      where kind = 'recommendation' and facet in ('review', 'from') group by facet, value having sum(n) <> 0
+    )
+    select s.iso3, s.name, s.regional_group as "regionalGroup",
+      (select count(*)::int from review r where r.state_id = s.id) as reviews,
+      coalesce((select sum(t.n)::int from t join review r on r.id::text = t.value
+        where t.facet = 'review' and r.state_id = s.id), 0) as received,
+      coalesce((select t.n from t where t.facet = 'from' and t.value = s.id::text), 0) as made
+    from state s where s.iso3 is not null order by s.name, s.iso3`.execute(db);
+  return rows;
+}

@@ -6,7 +6,7 @@ import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial } from "~/lib/format";
 import { pageMeta } from "~/lib/meta";
-import { listAllReviews, type ReviewSummary } from "~/models/reviews.server";
+import { listReviews, type ReviewSummary } from "~/models/reviews.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   pageMeta(
@@ -15,7 +15,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
   );
 
 export async function loader(_: LoaderFunctionArgs) {
-  const reviews = await listAllReviews(await getDb());
+  const reviews = await listReviews(await getDb());
   const states = new Map<string, { name: string; iso3: string | null; reviews: ReviewSummary[] }>();
   for (const r of reviews) {
     const key = r.stateIso3 ?? r.stateName;

@@ -30,6 +30,16 @@ export const WRITES: Record<string, Attempt[] | null> = {
   // The first admin's form: open to anyone holding the one-time token the server printed, while no admin
   // exists (tests/integration/first-run.test.ts probes it without and with the token).
   "setup.tsx": null,
+  // The read API: its action writes nothing and answers every POST, PUT, PATCH and DELETE with a 405 JSON error
+  // (tests/integration/api.test.ts, api-server.test.ts).
+  "api.v1.$.tsx": null,
+  "api.v1.states.tsx": null,
+  "api.v1.reviews.tsx": null,
+  "api.v1.recommendations._index.tsx": null,
+  "api.v1.recommendations.$id.tsx": null,
+  "api.v1.issues._index.tsx": null,
+  "api.v1.issues.$slug.tsx": null,
+  "api.v1.openapi[.]json.tsx": null,
   "recommendations.$id.tsx": [
     {
       path: "/recommendations/:id",

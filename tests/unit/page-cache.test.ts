@@ -49,6 +49,11 @@ describe("the page cache", () => {
       "/issues/trust-fund-delay",
       "/reviews/3",
       "/embed/responses-by-cycle",
+      "/api/v1/states",
+      "/api/v1/recommendations",
+      "/api/v1/recommendations/12",
+      "/api/v1/issues/trust-fund-delay",
+      "/api/v1/openapi.json",
     ]) {
       expect(isPublicPage(p), p).toBe(true);
     }
@@ -63,6 +68,8 @@ describe("the page cache", () => {
       "/assessments/bulk",
       "/dashboard/x.csv",
       "/recommendations/12/x",
+      "/api/v2/states",
+      "/apiv1/states",
     ]) {
       expect(isPublicPage(p), p).toBe(false);
     }
