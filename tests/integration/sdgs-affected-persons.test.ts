@@ -192,6 +192,20 @@ describeEachEngine("SDGs and affected persons", (t) => {
       ],
       ["122.10", ["8"], ["Migrants & domestic workers", "Women"]],
     ]);
+    // The same way to the list's filter, the export and the dashboard.
+    const list = (await run(listPage.loader(args(get("/recommendations?sdg=8&affected=Women"))))).body;
+    expect(list.result.rows.map((r: { paragraph: string }) => r.paragraph)).toEqual(["121.23", "122.10"]);
+    const rows = csvRecords((await file(exportCsvRoute.loader, "/export.csv?state=SVN")).text);
+    expect(rows.map((r) => [r.paragraph, r.sdgs, r.affected_persons])).toEqual(
+      fromUhri.map((r) => [r.paragraph, r.sdgs.join("; "), r.affected_persons.join("; ")]),
+    );
+    const bySdg = (await run(dashboardPage.loader(args(get("/dashboard?state=SVN"))))).body.dashboard.bySdg;
+    expect(bySdg.map((r: { key: string; supported: number; noted: number }) => [r.key, r.supported, r.noted])).toEqual([
+      ["5", 1, 0],
+      ["8", 1, 1],
+      ["10", 1, 0],
+      ["16", 2, 0],
+    ]);
     await clear();
 
     // The matrix first, its SDGs removed from one recommendation: the UHRI row of it adds them back.
