@@ -59,6 +59,10 @@ export interface RecommendationTable {
   response: ColumnType<Response, Response | undefined, Response>;
   action_category: number | null;
   themes: ColumnType<string[], string[] | undefined, string[]>;
+  /** SDG codes, goals and targets ("16", "16.3"; app/lib/sdgs.ts): a target's goal is listed too. */
+  sdgs: ColumnType<string[], string[] | undefined, string[]>;
+  /** Affected persons or groups of persons, as the source wrote them. */
+  affected_persons: ColumnType<string[], string[] | undefined, string[]>;
   kind: ColumnType<"recommendation" | "pledge", "recommendation" | "pledge" | undefined>;
   source_format: SourceFormat;
   source_key: string;

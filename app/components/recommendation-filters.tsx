@@ -3,6 +3,7 @@
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
+import { sdgLabel } from "~/lib/sdgs";
 import type { RecommendationFilter } from "~/lib/recommendation-filter";
 import type { Response, Status } from "../../db/schema";
 import { FilterSelect } from "./filter-select";
@@ -23,6 +24,8 @@ export interface FilterFacets {
   group: Facet<string>[];
   action: Facet<number>[];
   theme: Facet<string>[];
+  sdg: Facet<string>[];
+  affected: Facet<string>[];
   issue: Facet<string>[];
 }
 
@@ -135,6 +138,20 @@ export function RecommendationFilters(props: {
               },
               { label: "Labels as the source writes them", options: counted(facets.theme, (f) => f.value) },
             ]}
+          />
+          <FilterSelect
+            missingLabel={(v) => `${sdgLabel(String(v))} (0)`}
+            name="sdg"
+            label="Sustainable Development Goal"
+            value={filter.sdg}
+            options={counted(facets.sdg, (f) => sdgLabel(f.value))}
+          />
+          <FilterSelect
+            missingLabel={zero}
+            name="affected"
+            label="Affected persons"
+            value={filter.affected}
+            options={counted(facets.affected, (f) => f.value)}
           />
           <FilterSelect
             missingLabel={zero}

@@ -2,7 +2,7 @@
 import { type Response, STATUSES, type Status } from "../../db/schema";
 import { formatDate, RESPONSE_WORDS, STATUS_LABELS } from "./format";
 import type { Dashboard, ResponseRow, StatusCounts } from "./dashboard-types";
-import type { RecommendationFilter } from "./recommendation-filter";
+import { filterToSearchParams, type RecommendationFilter } from "./recommendation-filter";
 
 /**
  * The one definition of "at least partially implemented" that the headline, the progress chart and the
@@ -25,6 +25,7 @@ export const CHARTS = [
   "responses-by-cycle",
   "responses-by-issue",
   "responses-by-group",
+  "responses-by-sdg",
   "top-recommending-states",
   "progress",
   "issues",
@@ -79,6 +80,16 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
         "Regional group",
         d.byGroup,
       );
+    case "responses-by-sdg":
+      return {
+        ...responseTable(
+          key,
+          "Responses per Sustainable Development Goal (a recommendation tagged with several goals counts once in each)",
+          "Sustainable Development Goal",
+          d.bySdg,
+        ),
+        links: d.bySdg.map((r) => `/recommendations?${filterToSearchParams({ ...d.filter, sdg: r.key }).toString()}`),
+      };
     case "top-recommending-states":
       return {
         ...responseTable(
@@ -152,6 +163,8 @@ export function emptyChartMessage(table: NumberTable): string | null {
     case "responses-by-issue":
     case "issues":
       return "No recommendation of this choice is linked to a coalition issue yet. Editors link them on each issue's page (Coalition issues), from the suggestions there.";
+    case "responses-by-sdg":
+      return "No recommendation of this choice is tagged with a Sustainable Development Goal. OHCHR's matrices of the later reviews and its UHRI export tag them: an editor imports one on the Import page.";
     case "progress":
       return "No recommendation of this choice is held yet, so there is no status to show. An editor imports the review's recommendations (Import), then records assessments on each recommendation's page.";
     default:

@@ -66,6 +66,8 @@ export interface Dashboard {
   byCycle: ResponseRow[];
   byIssue: ResponseRow[];
   byGroup: ResponseRow[];
+  /** Per Sustainable Development Goal (a recommendation tagged with several counts under each). */
+  bySdg: ResponseRow[];
   topStates: ResponseRow[];
   issues: IssueHeadline[];
   progress: Progress | null;

@@ -29,6 +29,9 @@ export interface ExportRow {
   response: Response;
   actionCategory: number | null;
   themes: string[];
+  /** SDG codes ("16", "16.3"): app/lib/sdgs.ts. */
+  sdgs: string[];
+  affectedPersons: string[];
   /** Coalition issue slugs, sorted. */
   issues: string[];
   kind: "recommendation" | "pledge";
@@ -56,6 +59,8 @@ export const NATIVE_COLUMNS = [
   "response",
   "action_category",
   "themes",
+  "sdgs",
+  "affected_persons",
   "issues",
 ] as const;
 
@@ -89,6 +94,8 @@ export function exportRowValues(row: ExportRow): (string | number | null)[] {
     row.response,
     row.actionCategory,
     row.themes.join(LIST),
+    row.sdgs.join(LIST),
+    row.affectedPersons.join(LIST),
     row.issues.join(LIST),
     row.currentStatus,
     row.currentAsOf,

@@ -2,6 +2,7 @@
 // One parser for all three, so a shared link means the same thing everywhere. Pure: no database.
 import { z } from "zod";
 import { isoDate, isPlainText, paramReader, plainText } from "./query-params";
+import { sdgCode } from "./sdgs";
 import { REGIONAL_GROUPS, RESPONSES, STATUSES, type RegionalGroup, type Response, type Status } from "../../db/schema";
 
 export const SORTS = ["report", "relevance", "status", "newest"] as const;
@@ -19,6 +20,10 @@ export interface RecommendationFilter {
   group?: RegionalGroup;
   action?: number;
   theme?: string;
+  /** A Sustainable Development Goal or target, as a code ("16", "16.3": app/lib/sdgs.ts); a goal also finds its targets'. */
+  sdg?: string;
+  /** An affected person or group of persons, as the sources write it ("Women", "Children"). */
+  affected?: string;
   /** Coalition issue slug. */
   issue?: string;
   /** Current implementation status. */
@@ -53,6 +58,19 @@ const fields = {
   group: z.enum(REGIONAL_GROUPS),
   action: z.coerce.number().int().min(1).max(5),
   theme: plainText(200),
+  // "16", "16.3", or as the sources write it ("SDG 16", "Goal 16"): read as its code.
+  sdg: z
+    .string()
+    .max(100)
+    .transform((value, ctx) => {
+      const code = sdgCode(value);
+      if (code === null) {
+        ctx.addIssue({ code: "custom", message: "names no SDG" });
+        return z.NEVER;
+      }
+      return code;
+    }),
+  affected: plainText(200),
   issue: z
     .string()
     .trim()
@@ -74,6 +92,8 @@ export const FILTER_KEYS = [
   "group",
   "action",
   "theme",
+  "sdg",
+  "affected",
   "issue",
   "status",
   "changedSince",

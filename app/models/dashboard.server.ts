@@ -17,6 +17,7 @@ import type { CountsByResponse } from "../lib/midterm-benchmark";
 import { progressResponse } from "../lib/dashboard-tables";
 import { type StatusChange, statusCountsByMonth, zeroCounts } from "../lib/status-over-time";
 import { type ReviewPeriod, reviewPeriod } from "../lib/review-period";
+import { sdgResponseRows } from "../lib/sdgs";
 import { filteredRecommendations } from "./search.server";
 
 const responseCounts = [
@@ -67,6 +68,24 @@ export async function responsesByGroup(db: Kysely<Database>, filter: Recommendat
     .orderBy(sql`count(distinct rec.id)`, "desc")
     .execute();
   return rows.map((r) => ({ key: r.grp, label: r.grp, supported: r.supported, noted: r.noted, pending: r.pending }));
+}
+
+/**
+ * Per Sustainable Development Goal: the responses to the recommendations tagged with it (a target
+ * counts under its goal, stored with it; a recommendation of several goals counts under each).
+ */
+export async function responsesBySdg(db: Kysely<Database>, filter: RecommendationFilter): Promise<ResponseRow[]> {
+  const members = filteredRecommendations(db, filter).select(["rec.sdgs", "rec.response"]);
+  const { rows } = await sql<{ goal: string; supported: number; noted: number; pending: number }>`
+    with m as materialized (${members})
+    select g.code as goal,
+      count(*) filter (where m.response = 'supported')::int as supported,
+      count(*) filter (where m.response = 'noted')::int as noted,
+      count(*) filter (where m.response = 'pending')::int as pending
+    from m cross join lateral unnest(m.sdgs) as g(code)
+    where strpos(g.code, '.') = 0
+    group by g.code`.execute(db);
+  return sdgResponseRows(rows);
 }
 
 export async function topRecommendingStates(
@@ -278,11 +297,12 @@ export async function loadDashboard(
   options: { perIssue?: boolean } = {},
 ): Promise<Dashboard> {
   const scoped: RecommendationFilter = { ...filter, state: filter.state ?? defaultState };
-  const [h, byCycle, byIssue, byGroup, topStates, issues, review] = await Promise.all([
+  const [h, byCycle, byIssue, byGroup, bySdg, topStates, issues, review] = await Promise.all([
     headline(db, scoped),
     responsesByCycle(db, { ...scoped, cycle: undefined }),
     responsesByIssue(db, scoped),
     responsesByGroup(db, scoped),
+    responsesBySdg(db, scoped),
     topRecommendingStates(db, scoped),
     headlinesByIssue(db, scoped),
     reviewForProgress(db, scoped, defaultState),
@@ -315,6 +335,7 @@ export async function loadDashboard(
     byCycle,
     byIssue,
     byGroup,
+    bySdg,
     topStates,
     issues,
     progress,

@@ -20,6 +20,8 @@ export interface RecommendationDetail {
   response: Response;
   actionCategory: number | null;
   themes: string[];
+  sdgs: string[];
+  affectedPersons: string[];
   kind: "recommendation" | "pledge";
   reviewId: number;
   cycle: number;
@@ -45,6 +47,8 @@ export async function getRecommendation(db: Kysely<Database>, id: number): Promi
       "rec.response",
       "rec.action_category as actionCategory",
       "rec.themes",
+      "rec.sdgs",
+      "rec.affected_persons as affectedPersons",
       "rec.kind",
       "r.id as reviewId",
       "r.cycle",

@@ -4,6 +4,7 @@
 import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from "kysely";
 import type { Database, RegionalGroup, Response, Status } from "../../db/schema";
 import { clampPage, escapeLike, type ListOptions, type RecommendationFilter } from "../lib/recommendation-filter";
+import { compareSdgCodes } from "../lib/sdgs";
 import type { RecommendationSummary, StateName } from "../lib/recommendation-summary";
 import { labelKeysOfTopic, topicOfFilter } from "../lib/themes/theme-vocabulary";
 import { recommendationSummary } from "./recommendations.server";
@@ -74,6 +75,9 @@ export function filteredRecommendations(db: Kysely<Database>, filter: Recommenda
         )
       : q.where(sql<boolean>`rec.themes @> array[${filter.theme}]::text[]`);
   }
+  // The same for SDGs (a target's goal is stored with it, so a goal finds its targets' too) and affected persons.
+  if (filter.sdg) q = q.where(sql<boolean>`rec.sdgs @> array[${filter.sdg}]::text[]`);
+  if (filter.affected) q = q.where(sql<boolean>`rec.affected_persons @> array[${filter.affected}]::text[]`);
   if (filter.from) {
     q =
       q.where(sql<boolean>`exists (select 1 from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
@@ -102,6 +106,8 @@ export interface SearchRow extends RecommendationSummary {
   cycle: number;
   actionCategory: number | null;
   themes: string[];
+  sdgs: string[];
+  affectedPersons: string[];
   currentAsOf: string | null;
   recommendingStates: StateName[];
   issues: { slug: string; title: string }[];
@@ -121,6 +127,9 @@ export interface Facets {
   group: Facet<RegionalGroup>[];
   issue: Facet[];
   theme: Facet[];
+  /** SDG codes held, goals and targets, in the codes' order. */
+  sdg: Facet[];
+  affected: Facet[];
   state: Facet[];
   from: Facet[];
 }
@@ -172,6 +181,8 @@ async function pageRows(
     "r.cycle",
     "rec.action_category as actionCategory",
     "rec.themes",
+    "rec.sdgs",
+    "rec.affected_persons as affectedPersons",
     "rec.current_as_of as currentAsOf",
     sql<StateName[]>`coalesce((select json_agg(json_build_object('name', rs.name, 'iso3', rs.iso3) order by rs.name)
       from recommendation_recommending_state rrs join state rs on rs.id = rrs.state_id
@@ -230,7 +241,19 @@ async function reportWindow(
 }
 
 export interface FacetRow {
-  facet: "total" | "cycle" | "response" | "status" | "action" | "group" | "issue" | "theme" | "state" | "from";
+  facet:
+    | "total"
+    | "cycle"
+    | "response"
+    | "status"
+    | "action"
+    | "group"
+    | "issue"
+    | "theme"
+    | "sdg"
+    | "affected"
+    | "state"
+    | "from";
   value: string | null;
   label: string | null;
   count: number;
@@ -241,7 +264,8 @@ export interface FacetRow {
  * one statement that evaluates the filter once (a materialized CTE of the matching rows) and counts
  * every facet from it. Each facet's rows come largest count first (ties by name; cycles and action
  * categories in their own order); the
- * lists of themes, states under review and recommending states are cut at 30.
+ * lists of themes, affected persons, states under review and recommending states are cut at 30 (the SDGs
+ * are at most 186 codes: all of them).
  */
 async function facetCounts(
   db: Kysely<Database>,
@@ -286,6 +310,11 @@ async function tallyFacetRows(db: Kysely<Database>, kind: RecommendationFilter["
       (select 'theme', t.value, null, sum(t.n)::int, row_number() over (order by sum(t.n) desc, t.value) as ord
       from t where t.facet = 'theme' group by t.value order by ord limit 30)
       union all
+      select 'sdg', t.value, null, sum(t.n)::int, 0 from t where t.facet = 'sdg' group by t.value
+      union all
+      (select 'affected', t.value, null, sum(t.n)::int, row_number() over (order by sum(t.n) desc, t.value) as ord
+      from t where t.facet = 'affected' group by t.value order by ord limit 30)
+      union all
       (select 'state', rv.iso3, rv.name, sum(rv.n)::int, row_number() over (order by sum(rv.n) desc, rv.name) as ord
       from rv where rv.iso3 is not null group by rv.iso3, rv.name order by ord limit 30)
       union all
@@ -305,6 +334,8 @@ export async function countedFacetRows(db: Kysely<Database>, filter: Recommendat
     "rec.current_status as status",
     "rec.action_category as action",
     "rec.themes",
+    "rec.sdgs",
+    "rec.affected_persons",
     "s.iso3",
     "s.name",
   ]);
@@ -331,6 +362,11 @@ export async function countedFacetRows(db: Kysely<Database>, filter: Recommendat
       union all
       (select 'theme', t.theme, null, count(*)::int, row_number() over (order by count(*) desc, t.theme) as ord
       from (select unnest(f.themes) as theme from f) t group by t.theme order by ord limit 30)
+      union all
+      select 'sdg', t.sdg, null, count(*)::int, 0 from (select unnest(f.sdgs) as sdg from f) t group by t.sdg
+      union all
+      (select 'affected', t.label, null, count(*)::int, row_number() over (order by count(*) desc, t.label) as ord
+      from (select unnest(f.affected_persons) as label from f) t group by t.label order by ord limit 30)
       union all
       (select 'state', f.iso3, f.name, count(*)::int, row_number() over (order by count(*) desc, f.name) as ord
       from f where f.iso3 is not null group by f.iso3, f.name order by ord limit 30)
@@ -360,6 +396,10 @@ function facetsOf(rows: FacetRow[]): { total: number; facets: Facets } {
       group: pick("group").map((r) => ({ value: r.value as RegionalGroup, count: r.count })),
       issue: labelled("issue"),
       theme: pick("theme").map((r) => ({ value: r.value, count: r.count })),
+      sdg: pick("sdg")
+        .map((r) => ({ value: r.value, count: r.count }))
+        .sort((a, b) => compareSdgCodes(a.value, b.value)),
+      affected: pick("affected").map((r) => ({ value: r.value, count: r.count })),
       state: labelled("state"),
       from: labelled("from"),
     },

@@ -22,6 +22,7 @@ import {
 import { formatDate, formatMonth, RESPONSE_LABELS, RESPONSE_WORDS } from "~/lib/format";
 import { issueSmallMultiples } from "~/lib/issue-progress";
 import { pageMeta } from "~/lib/meta";
+import { sdgLabel } from "~/lib/sdgs";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 
 // A shared link previews with the headline numbers.
@@ -55,6 +56,8 @@ export default function DashboardPage() {
     f.issue ? (options.issues.find((i) => i.slug === f.issue)?.title ?? f.issue) : null,
     f.response ? RESPONSE_LABELS[f.response] : null,
     f.from ? `Recommended by ${options.recommendingStates.find((s) => s.iso3 === f.from)?.name ?? f.from}` : null,
+    f.sdg ? sdgLabel(f.sdg) : null,
+    f.affected ? `Affected persons: ${f.affected}` : null,
   ].filter((x): x is string => Boolean(x));
   return (
     <>
@@ -216,6 +219,11 @@ export default function DashboardPage() {
           table={table("responses-by-group")}
           query={query}
           chart={() => <DashboardChart dashboard={d} chart="responses-by-group" />}
+        />
+        <ChartFigure
+          table={table("responses-by-sdg")}
+          query={query}
+          chart={() => <DashboardChart dashboard={d} chart="responses-by-sdg" />}
         />
         <ChartFigure
           table={table("top-recommending-states")}

@@ -16,6 +16,8 @@ const EXAMPLE = [
   "",
   "",
   "",
+  "",
+  "",
 ];
 
 export function loader() {

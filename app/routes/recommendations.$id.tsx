@@ -16,7 +16,9 @@ import { Followups } from "~/components/followups";
 import { IssueLinks } from "~/components/issue-links";
 import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
+import { TagLinks } from "~/components/tag-links";
 import { pageMeta } from "~/lib/meta";
+import { sdgLabel } from "~/lib/sdgs";
 import { getDb } from "~/db.server";
 import type { Status } from "../../db/schema";
 import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
@@ -281,6 +283,22 @@ export default function RecommendationPage() {
                   </Link>
                 </span>
               ))}
+            </dd>
+          </>
+        ) : null}
+        {rec.sdgs.length ? (
+          <>
+            <dt>Sustainable Development Goals</dt>
+            <dd data-testid="sdgs">
+              <TagLinks param="sdg" values={rec.sdgs} label={sdgLabel} />
+            </dd>
+          </>
+        ) : null}
+        {rec.affectedPersons.length ? (
+          <>
+            <dt>Affected persons</dt>
+            <dd data-testid="affected-persons">
+              <TagLinks param="affected" values={rec.affectedPersons} label={(v) => v} />
             </dd>
           </>
         ) : null}

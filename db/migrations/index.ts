@@ -12,6 +12,7 @@ import * as advocacy from "./2026-12-01T2330-advocacy";
 import * as recommendationTally from "./2026-12-02T0300-recommendation-tally";
 import * as recommendationReviewCovering from "./2026-12-02T0700-recommendation-review-covering";
 import * as statelessServers from "./2026-12-07T1200-stateless-servers";
+import * as recommendationSdgs from "./2026-12-08T0200-recommendation-sdgs";
 import * as reviewDates from "./2026-12-08T0300-review-dates";
 
 export const migrations: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T0300-recommendation-tally": recommendationTally,
   "2026-12-02T0700-recommendation-review-covering": recommendationReviewCovering,
   "2026-12-07T1200-stateless-servers": statelessServers,
+  "2026-12-08T0200-recommendation-sdgs": recommendationSdgs,
   "2026-12-08T0300-review-dates": reviewDates,
 };

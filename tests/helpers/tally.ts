@@ -21,6 +21,9 @@ export async function recounted(db: Kysely<Database>): Promise<Key[]> {
       union all select kind, 'action', action_category::text, '', count(*)::int from recommendation
         where action_category is not null group by kind, action_category
       union all select r.kind, 'theme', t, '', count(*)::int from recommendation r, unnest(r.themes) t group by r.kind, t
+      union all select r.kind, 'sdg', t, '', count(*)::int from recommendation r, unnest(r.sdgs) t group by r.kind, t
+      union all select r.kind, 'affected', t, '', count(*)::int from recommendation r, unnest(r.affected_persons) t
+        group by r.kind, t
       union all select r.kind, 'issue', ri.issue_id::text, r.current_status, count(*)::int
         from recommendation_issue ri join recommendation r on r.id = ri.recommendation_id group by 1, 3, 4
       union all select r.kind, 'from', rrs.state_id::text, '', count(*)::int

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EXPORT_COLUMNS } from "~/lib/export-format";
 import { exportCsv } from "~/models/export.server";
 import { createDb } from "../../db/client";
 import { migrateToLatest } from "../../db/migrate";
@@ -77,7 +78,7 @@ for (const engine of enginesUnderTest()) {
       expect(r.stdout.toString("utf8")).toBe(expected);
       expect(r.errors.at(-1)).toMatch(/^export: 150 rows written in \d+\.\d s\.$/);
       const rows = Papa.parse<string[]>(expected.slice(1), { skipEmptyLines: true }).data;
-      expect(rows[1]![14]).toBe("'@mention and “quotes”");
+      expect(rows[1]![EXPORT_COLUMNS.indexOf("evidence")]).toBe("'@mention and “quotes”");
     });
 
     it("--out FILE, and the other filters", async () => {

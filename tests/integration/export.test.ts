@@ -200,6 +200,8 @@ describeEachEngine("CSV export", (t) => {
       response: "supported",
       action_category: "",
       themes: "A12 Acceptance of international norms; D27 Prohibition of slavery, trafficking",
+      sdgs: "",
+      affected_persons: "",
       issues: "trafficking-data; victim-protection",
       current_status: "fully_implemented",
       current_as_of: "2013-06-30",

@@ -109,6 +109,8 @@ describeEachEngine("recommendation search filters", (t) => {
       group: [],
       issue: [],
       theme: [],
+      sdg: [],
+      affected: [],
       state: [],
       from: [],
     });

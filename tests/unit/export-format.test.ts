@@ -31,6 +31,8 @@ function row(over: Partial<ExportRow> = {}): ExportRow {
     response: "supported",
     actionCategory: 4,
     themes: [],
+    sdgs: [],
+    affectedPersons: [],
     issues: [],
     kind: "recommendation",
     currentStatus: "not_assessed",
@@ -57,6 +59,8 @@ describe("export columns", () => {
       "response",
       "action_category",
       "themes",
+      "sdgs",
+      "affected_persons",
       "issues",
     ]);
     expect(EXPORT_COLUMNS.slice(NATIVE_COLUMNS.length)).toEqual([
@@ -76,6 +80,8 @@ describe("export columns", () => {
       row({
         recommendingStates: ["Norway", "Sweden"],
         themes: ["A12 Acceptance of international norms", "D27 Prohibition of slavery, trafficking"],
+        sdgs: ["5", "8", "16", "16.3"],
+        affectedPersons: ["Women", "Migrants & domestic workers"],
         issues: ["trafficking-data", "victim-protection"],
         currentStatus: "in_progress",
         currentAsOf: "2012-01-15",
@@ -89,6 +95,8 @@ describe("export columns", () => {
     const cell = (c: (typeof EXPORT_COLUMNS)[number]) => values[EXPORT_COLUMNS.indexOf(c)];
     expect(cell("recommending_states")).toBe("Norway; Sweden");
     expect(cell("themes")).toBe("A12 Acceptance of international norms; D27 Prohibition of slavery, trafficking");
+    expect(cell("sdgs")).toBe("5; 8; 16; 16.3");
+    expect(cell("affected_persons")).toBe("Women; Migrants & domestic workers");
     expect(cell("issues")).toBe("trafficking-data; victim-protection");
     expect(cell("source_urls")).toBe("https://a.example/1; https://b.example/2");
     expect(cell("upr_monitor_id")).toBe(7);

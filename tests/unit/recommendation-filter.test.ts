@@ -25,6 +25,18 @@ describe("parseRecommendationFilter", () => {
     expect(ignored).toEqual([]);
   });
 
+  it("reads an SDG as its code (a goal or a target) and an affected group as written", () => {
+    expect(parse("sdg=16&affected=Women").filter).toMatchObject({ sdg: "16", affected: "Women" });
+    expect(parse("sdg=Goal+16").filter.sdg).toBe("16");
+    expect(parse("sdg=16.3").filter.sdg).toBe("16.3");
+    const bad = parse("sdg=18&affected=%00");
+    expect(bad.filter).toEqual({ kind: "recommendation" });
+    expect(bad.ignored).toEqual(["sdg=18", "affected=\ufffd"]);
+    expect(filterToSearchParams(parse("sdg=SDG+16&affected=Migrants+%26+domestic+workers").filter).toString()).toBe(
+      "sdg=16&affected=Migrants+%26+domestic+workers",
+    );
+  });
+
   it("defaults to recommendations in report order, relevance when searching", () => {
     expect(parse("")).toEqual({
       filter: { kind: "recommendation" },

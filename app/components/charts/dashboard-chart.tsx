@@ -14,6 +14,8 @@ export function DashboardChart({ dashboard: d, chart }: { dashboard: Dashboard; 
       return <ResponseBars id={chart} rows={d.byIssue} horizontal />;
     case "responses-by-group":
       return <ResponseBars id={chart} rows={d.byGroup} horizontal />;
+    case "responses-by-sdg":
+      return <ResponseBars id={chart} rows={d.bySdg} horizontal />;
     case "top-recommending-states":
       return <ResponseBars id={chart} rows={d.topStates} horizontal />;
     case "progress": {

@@ -56,6 +56,8 @@ export function PreviewRows({ summary: s }: { summary: ImportSummary }) {
                 {r.kind === "pledge" ? "Voluntary pledge" : `From: ${r.recommendingStates.join("; ") || "—"}`}
                 {r.actionCategory ? ` · Action category ${r.actionCategory}` : ""}
                 {r.themes.length ? ` · Themes: ${r.themes.join("; ")}` : ""}
+                {r.sdgs.length ? ` · SDGs: ${r.sdgs.join("; ")}` : ""}
+                {r.affectedPersons.length ? ` · Affected persons: ${r.affectedPersons.join("; ")}` : ""}
                 {r.issues.length ? ` · Issues: ${r.issues.join("; ")}` : ""}
               </span>
             </td>

@@ -269,6 +269,7 @@ async function* readBytes(
         if ("record" in result) {
           summary.records++;
           yield { type: "record", record: result.record };
+          for (const warning of result.warnings ?? []) yield { type: "warning", warning };
         } else yield* emit(result, summary.rows);
         yield* invalidUtf8Problem();
       }

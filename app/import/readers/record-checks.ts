@@ -20,6 +20,9 @@ export const MAX_THEMES = 100;
 export const MAX_THEME_LENGTH = 200;
 /** The themes together as the index stores them: each theme's UTF-8 bytes and 8 (its length and padding). */
 export const MAX_THEMES_BYTES = 2_400;
+/** Affected persons of one recommendation: each is an entry of a GIN index and of the counts' B-tree (see above). */
+export const MAX_AFFECTED_PERSONS = 100;
+export const MAX_AFFECTED_PERSON_LENGTH = 200;
 /** A joint recommendation names its recommending states; there are 193 UN member states. */
 export const MAX_RECOMMENDING_STATES = 200;
 
@@ -75,11 +78,31 @@ export const DbRecord = z.object({
     const problem = themesProblem(themes);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   }),
+  affectedPersons: z.array(z.string()).superRefine((labels, ctx) => {
+    const long = labels.find((l) => l.length > MAX_AFFECTED_PERSON_LENGTH);
+    if (labels.length > MAX_AFFECTED_PERSONS)
+      ctx.addIssue({
+        code: "custom",
+        message: `This row names ${n(labels.length)} affected persons or groups; at most ${MAX_AFFECTED_PERSONS} are allowed.`,
+      });
+    else if (long)
+      ctx.addIssue({
+        code: "custom",
+        message: `An affected person or group is ${n(long.length)} characters long ("${long.slice(0, 40)}..."); at most ${MAX_AFFECTED_PERSON_LENGTH} are allowed.`,
+      });
+  }),
 });
 
 // Columns, as the user's file names them, for messages about a record.
 export type RecordField =
-  "stateUnderReview" | "recommendingStates" | "paragraph" | "sourceKey" | "issues" | "text" | "themes";
+  | "stateUnderReview"
+  | "recommendingStates"
+  | "paragraph"
+  | "sourceKey"
+  | "issues"
+  | "text"
+  | "themes"
+  | "affectedPersons";
 
 const CSV_COLUMN_KEYS: Partial<Record<ImportFormat, Record<RecordField, string[]>>> = {
   native: {
@@ -90,6 +113,7 @@ const CSV_COLUMN_KEYS: Partial<Record<ImportFormat, Record<RecordField, string[]
     issues: ["issues"],
     text: ["recommendation"],
     themes: ["themes"],
+    affectedPersons: ["affectedpersons"],
   },
   "upr-info": {
     stateUnderReview: ["to", "sur"],
@@ -99,6 +123,7 @@ const CSV_COLUMN_KEYS: Partial<Record<ImportFormat, Record<RecordField, string[]
     issues: [],
     text: ["text", "recommendation"],
     themes: ["issue"],
+    affectedPersons: [],
   },
 };
 const UHRI_FIELDS: Record<RecordField, string | null> = {
@@ -109,6 +134,7 @@ const UHRI_FIELDS: Record<RecordField, string | null> = {
   issues: null,
   text: "Text",
   themes: "Themes",
+  affectedPersons: "AffectedPersons",
 };
 
 export function columnOf(detected: DetectedInput | null, field: RecordField): string | null {

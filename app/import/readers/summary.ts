@@ -23,6 +23,8 @@ export interface PreviewRow {
   response: ImportRecord["response"];
   actionCategory: number | null;
   themes: string[];
+  sdgs: string[];
+  affectedPersons: string[];
   issues: string[];
   kind: ImportRecord["kind"];
   outcome: RecordOutcome;

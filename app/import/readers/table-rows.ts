@@ -135,7 +135,10 @@ export function createTableReader(summary: ImportSummary, options: ImportOptions
       const result = (mapRow as NonNullable<typeof mapRow>)(padded, row);
       if ("record" in result) {
         summary.records++;
-        return [{ type: "record", record: result.record }];
+        return [
+          { type: "record", record: result.record },
+          ...(result.warnings ?? []).map((warning): ImportEvent => ({ type: "warning", warning })),
+        ];
       }
       if ("problems" in result) return result.problems.map(problem);
       summary.skipped++;

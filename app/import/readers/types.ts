@@ -51,6 +51,10 @@ export type ImportRecord = {
   actionCategory: ActionCategory | null;
   /** UPR Info issues / UHRI themes / native `themes`. */
   themes: string[];
+  /** SDG codes, goals and targets ("16", "16.3": app/lib/sdgs.ts); a target's goal is listed too. */
+  sdgs: string[];
+  /** Affected persons or groups of persons, as the source writes them (trimmed, each once). */
+  affectedPersons: string[];
   /** Coalition issue slugs (native format only). */
   issues: string[];
   kind: "recommendation" | "pledge";

@@ -1,6 +1,7 @@
 // The rows an import reads and writes, and the helpers that shape them (app/import/store/import-writer.server.ts).
 import { type Kysely, sql } from "kysely";
 import type { Database, SourceFormat } from "../../../db/schema";
+import { addedSdgs } from "../readers/merge";
 import type { ImportRecord } from "../readers/types";
 
 /** A recommendation as an import reads it and as import_change keeps it before a change. */
@@ -13,6 +14,8 @@ export interface ExistingRow {
   response: string;
   action_category: number | null;
   themes: string[];
+  sdgs: string[];
+  affected_persons: string[];
   kind: string;
   updated_at: string;
   state_ids: number[];
@@ -38,6 +41,8 @@ export function recommendationColumns(p: Prepared) {
     response: p.record.response,
     action_category: p.record.actionCategory,
     themes: p.record.themes,
+    sdgs: p.record.sdgs,
+    affected_persons: p.record.affectedPersons,
     kind: p.record.kind,
   };
 }
@@ -61,23 +66,28 @@ export function beforeOf(row: ExistingRow): RowBefore {
 }
 
 /** The columns of a recommendation as a batch reads them, with its states and issues. */
-export const ROW_COLUMNS = sql`r.id, r.source_key, r.review_id, r.paragraph, r.text, r.response, r.action_category, r.themes, r.kind,
+export const ROW_COLUMNS = sql`r.id, r.source_key, r.review_id, r.paragraph, r.text, r.response, r.action_category, r.themes,
+  r.sdgs, r.affected_persons, r.kind,
   to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at,
   array(select rs.state_id from recommendation_recommending_state rs where rs.recommendation_id = r.id order by rs.state_id) as state_ids,
   array(select ri.issue_id from recommendation_issue ri where ri.recommendation_id = r.id order by ri.issue_id) as issue_ids`;
 
 /**
  * The same source row imported again never erases what is held: an empty cell (no themes, no action
- * category, a pending response) keeps the held value, and themes are added to those held (another
- * source may have added some). Changes the record in place.
+ * category, a pending response) keeps the held value, and themes, SDGs and affected persons are added
+ * to those held (another source may have added some). Changes the record in place.
  */
 export function keepHeldValues(p: Prepared, row: ExistingRow): void {
   const r = p.record;
   const themes = [...row.themes];
   for (const theme of r.themes) if (!themes.includes(theme)) themes.push(theme);
+  const affectedPersons = [...row.affected_persons];
+  for (const label of r.affectedPersons) if (!affectedPersons.includes(label)) affectedPersons.push(label);
   p.record = {
     ...r,
     themes,
+    sdgs: addedSdgs(row.sdgs, r.sdgs),
+    affectedPersons,
     actionCategory: r.actionCategory ?? (row.action_category as ImportRecord["actionCategory"]),
     response: r.response === "pending" ? (row.response as ImportRecord["response"]) : r.response,
     paragraph: r.paragraph ?? row.paragraph,
@@ -200,6 +210,8 @@ export function differs(p: Prepared, row: ExistingRow): boolean {
     row.response !== r.response ||
     row.action_category !== r.actionCategory ||
     !sameList(row.themes, r.themes) ||
+    !sameList(row.sdgs, r.sdgs) ||
+    !sameList(row.affected_persons, r.affectedPersons) ||
     row.kind !== r.kind ||
     !sameList(row.state_ids, p.stateIds) ||
     // Links to coalition issues are added by an import, never removed.
@@ -228,6 +240,8 @@ export function recommendationAudit(
       response: before.response,
       actionCategory: before.action_category,
       themes: before.themes,
+      sdgs: before.sdgs,
+      affectedPersons: before.affected_persons,
       kind: before.kind,
       recommendingStateIds: before.state_ids,
       issues: names(before.issue_ids),
@@ -239,6 +253,8 @@ export function recommendationAudit(
       response: after.response,
       actionCategory: after.action_category,
       themes: after.themes,
+      sdgs: after.sdgs,
+      affectedPersons: after.affected_persons,
       kind: after.kind,
       recommendingStateIds: p.stateIds,
       issues: [...new Set([...names(before.issue_ids), ...names(p.issueIds)])].sort(),

@@ -183,7 +183,10 @@ export async function undoImport(
       const before = c.before as RowBefore;
       await sql`
         update recommendation set review_id = ${before.review_id}, paragraph = ${before.paragraph}, text = ${before.text}, response = ${before.response},
-          action_category = ${before.action_category}, themes = ${before.themes}::text[], kind = ${before.kind}, updated_at = cast(${before.updated_at}::text as timestamptz)
+          action_category = ${before.action_category}, themes = ${before.themes}::text[],
+          -- An import recorded before these columns existed kept no SDGs or affected persons: those held stay.
+          sdgs = coalesce(${before.sdgs ?? null}::text[], sdgs), affected_persons = coalesce(${before.affected_persons ?? null}::text[], affected_persons),
+          kind = ${before.kind}, updated_at = cast(${before.updated_at}::text as timestamptz)
         where id = ${c.recommendation_id}
       `.execute(trx);
       const states = await trx

@@ -177,6 +177,8 @@ export class BatchWriter {
               response: target.response as HeldValues["response"],
               actionCategory: target.action_category,
               themes: target.themes,
+              sdgs: target.sdgs,
+              affectedPersons: target.affected_persons,
             },
             p.record,
             this.options.preferFile,
@@ -193,6 +195,8 @@ export class BatchWriter {
             response: plan.after.response,
             action_category: plan.after.actionCategory,
             themes: plan.after.themes,
+            sdgs: plan.after.sdgs,
+            affected_persons: plan.after.affectedPersons,
           });
         }
       }
@@ -223,6 +227,8 @@ export class BatchWriter {
         response: r.response,
         actionCategory: r.actionCategory,
         themes: r.themes,
+        sdgs: r.sdgs,
+        affectedPersons: r.affectedPersons,
         issues: r.issues,
         kind: r.kind,
         outcome: outcomes[i],
@@ -277,6 +283,8 @@ export class BatchWriter {
       this.originals.set(r.id, {
         ...r,
         themes: [...r.themes],
+        sdgs: [...r.sdgs],
+        affected_persons: [...r.affected_persons],
         state_ids: [...r.state_ids],
         issue_ids: [...r.issue_ids],
       });
@@ -357,10 +365,11 @@ export class BatchWriter {
       source_key: p.record.sourceKey,
     }));
     const { rows: inserted } = await sql<{ id: number; source_key: string }>`
-      insert into recommendation (review_id, paragraph, text, response, action_category, themes, kind, source_format, source_key)
-      select review_id, paragraph, text, response, action_category, themes, kind, source_format, source_key
+      insert into recommendation (review_id, paragraph, text, response, action_category, themes, sdgs, affected_persons,
+        kind, source_format, source_key)
+      select review_id, paragraph, text, response, action_category, themes, sdgs, affected_persons, kind, source_format, source_key
       from jsonb_to_recordset(${json(rows)}) as x(review_id integer, paragraph text, text text, response text,
-        action_category smallint, themes text[], kind text, source_format text, source_key text)
+        action_category smallint, themes text[], sdgs text[], affected_persons text[], kind text, source_format text, source_key text)
       returning id, source_key
     `.execute(this.trx);
     const idByKey = new Map(inserted.map((r) => [r.source_key, r.id]));
@@ -405,10 +414,12 @@ export class BatchWriter {
     await this.recordBefore(changed.map((c) => c.before));
     await sql`
       update recommendation r set review_id = x.review_id, paragraph = x.paragraph, text = x.text, response = x.response,
-        action_category = x.action_category, themes = x.themes, kind = x.kind, updated_at = now()
+        action_category = x.action_category, themes = x.themes, sdgs = x.sdgs, affected_persons = x.affected_persons,
+        kind = x.kind, updated_at = now()
       from jsonb_to_recordset(${json(
         changed.map(({ p, before }) => ({ id: before.id, ...recommendationColumns(p) })),
-      )}) as x(id integer, review_id integer, paragraph text, text text, response text, action_category smallint, themes text[], kind text)
+      )}) as x(id integer, review_id integer, paragraph text, text text, response text, action_category smallint, themes text[],
+        sdgs text[], affected_persons text[], kind text)
       where r.id = x.id
     `.execute(this.trx);
 
@@ -464,14 +475,17 @@ export class BatchWriter {
         b.paragraph !== after.paragraph ||
         b.response !== after.response ||
         b.action_category !== after.actionCategory ||
-        !sameList(b.themes, after.themes)
+        !sameList(b.themes, after.themes) ||
+        !sameList(b.sdgs, after.sdgs) ||
+        !sameList(b.affected_persons, after.affectedPersons)
       );
     });
     if (changedRows.length > 0) {
       await sql`
-        update recommendation r set paragraph = x.paragraph, response = x.response, action_category = x.action_category, themes = x.themes, updated_at = now()
-        from jsonb_to_recordset(${json(changedRows.map(([id, a]) => ({ id, paragraph: a.paragraph, response: a.response, action_category: a.actionCategory, themes: a.themes })))})
-          as x(id integer, paragraph text, response text, action_category smallint, themes text[])
+        update recommendation r set paragraph = x.paragraph, response = x.response, action_category = x.action_category, themes = x.themes,
+          sdgs = x.sdgs, affected_persons = x.affected_persons, updated_at = now()
+        from jsonb_to_recordset(${json(changedRows.map(([id, a]) => ({ id, paragraph: a.paragraph, response: a.response, action_category: a.actionCategory, themes: a.themes, sdgs: a.sdgs, affected_persons: a.affectedPersons })))})
+          as x(id integer, paragraph text, response text, action_category smallint, themes text[], sdgs text[], affected_persons text[])
         where r.id = x.id
       `.execute(this.trx);
     }
@@ -495,12 +509,21 @@ export class BatchWriter {
           action: "recommendation.enriched",
           entity: "recommendation",
           entityId: id,
-          before: { paragraph: b.paragraph, response: b.response, actionCategory: b.action_category, themes: b.themes },
+          before: {
+            paragraph: b.paragraph,
+            response: b.response,
+            actionCategory: b.action_category,
+            themes: b.themes,
+            sdgs: b.sdgs,
+            affectedPersons: b.affected_persons,
+          },
           after: {
             paragraph: after.paragraph,
             response: after.response,
             actionCategory: after.actionCategory,
             themes: after.themes,
+            sdgs: after.sdgs,
+            affectedPersons: after.affectedPersons,
             file: this.summary.fileName,
           },
         };

@@ -15,7 +15,10 @@ const PARAMETER_DESCRIPTIONS: Partial<Record<string, string>> = {
   from: "Recommending state, ISO 3166-1 alpha-3 code (any case).",
   group: "UN regional group of a recommending state.",
   action: "UPR Info action category, 1 (minimal) to 5 (specific action).",
-  theme: "A theme, exactly as held (see `themes` in the answers).",
+  theme:
+    "A theme exactly as held (see `themes` in the answers), or a topic that joins UPR Info's and OHCHR's labels: topic:<key>, such as topic:trafficking (app/lib/themes/theme-vocabulary.ts).",
+  sdg: "A Sustainable Development Goal (16) or target (16.3); a goal also finds its targets.",
+  affected: "Affected persons or a group, exactly as held (see `affectedPersons` in the answers).",
   issue: "A coalition issue's slug (see /api/v1/issues).",
   status: "Current implementation status.",
   changedSince: "Only recommendations with an assessment as of this date or later (YYYY-MM-DD).",

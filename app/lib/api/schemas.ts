@@ -160,6 +160,12 @@ const RecommendationCore = {
     .nullable()
     .meta({ description: "UPR Info action category: 1 minimal ... 5 specific action." }),
   themes: z.array(z.string()),
+  sdgs: z
+    .array(z.string())
+    .meta({
+      description: "Sustainable Development Goals and targets: codes such as 16 and 16.3 (a target with its goal).",
+    }),
+  affectedPersons: z.array(z.string()).meta({ description: "Affected persons or groups, as the source writes them." }),
   issues: z.array(IssueRef),
 };
 

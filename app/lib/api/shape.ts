@@ -97,6 +97,8 @@ export function shapeRecommendationEntry(
     cycle: number;
     actionCategory: number | null;
     themes: string[];
+    sdgs: string[];
+    affectedPersons: string[];
     currentAsOf: string | null;
     recommendingStates: StateName[];
     issues: { slug: string; title: string }[];
@@ -114,6 +116,8 @@ export function shapeRecommendationEntry(
     cycle: r.cycle,
     actionCategory: r.actionCategory,
     themes: r.themes,
+    sdgs: r.sdgs,
+    affectedPersons: r.affectedPersons,
     issues: r.issues.map((i) => ({ slug: i.slug, title: i.title })),
     recommendingStates: r.recommendingStates.map((s) => stateRef(s.name, s.iso3)),
     links: { self: recommendationUrl(origin, r.id) },
@@ -130,6 +134,8 @@ export function shapeRecommendation(
     response: Response;
     actionCategory: number | null;
     themes: string[];
+    sdgs: string[];
+    affectedPersons: string[];
     reviewId: number;
     cycle: number;
     session: number;
@@ -164,6 +170,8 @@ export function shapeRecommendation(
     cycle: r.cycle,
     actionCategory: r.actionCategory,
     themes: r.themes,
+    sdgs: r.sdgs,
+    affectedPersons: r.affectedPersons,
     issues: r.issues.map((i) => ({ slug: i.slug, title: i.title })),
     review: { id: r.reviewId, session: r.session, reviewDate: r.reviewDate, reportSymbol: r.reportSymbol },
     recommendingStates: r.recommendingStates.map((s) => ({

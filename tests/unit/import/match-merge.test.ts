@@ -71,7 +71,15 @@ describe("matching rows to held recommendations", () => {
 });
 
 describe("what a match adds", () => {
-  const heldValues = { paragraph: "101.2", response: "supported" as const, actionCategory: null, themes: ["Migrants"] };
+  const heldValues = {
+    paragraph: "101.2",
+    response: "supported" as const,
+    actionCategory: null,
+    themes: ["Migrants"],
+    sdgs: ["16"],
+    affectedPersons: ["Women"],
+  };
+  const noTags = { sdgs: [], affectedPersons: [] };
 
   it("adds themes and a missing action category; fills in a pending response", () => {
     expect(
@@ -82,6 +90,7 @@ describe("what a match adds", () => {
           response: "supported",
           actionCategory: 3,
           themes: ["International instruments", "Migrants"],
+          ...noTags,
         },
         false,
       ),
@@ -91,6 +100,8 @@ describe("what a match adds", () => {
         response: "supported",
         actionCategory: 3,
         themes: ["Migrants", "International instruments"],
+        sdgs: ["16"],
+        affectedPersons: ["Women"],
       },
       changed: true,
       conflicts: [],
@@ -98,14 +109,14 @@ describe("what a match adds", () => {
     expect(
       planMerge(
         { ...heldValues, response: "pending" },
-        { paragraph: null, response: "noted", actionCategory: null, themes: [] },
+        { paragraph: null, response: "noted", actionCategory: null, themes: [], ...noTags },
         false,
       ).after.response,
     ).toBe("noted");
   });
 
   it("a different value is a conflict: the held one stays unless the file's is preferred", () => {
-    const row = { paragraph: null, response: "noted" as const, actionCategory: null, themes: [] };
+    const row = { paragraph: null, response: "noted" as const, actionCategory: null, themes: [], ...noTags };
     expect(planMerge(heldValues, row, false)).toEqual({
       after: heldValues,
       changed: false,
@@ -118,9 +129,34 @@ describe("what a match adds", () => {
     expect(
       planMerge(
         heldValues,
-        { paragraph: "101.2", response: "pending", actionCategory: null, themes: ["Migrants"] },
+        {
+          paragraph: "101.2",
+          response: "pending",
+          actionCategory: null,
+          themes: ["Migrants"],
+          sdgs: ["16"],
+          affectedPersons: [],
+        },
         false,
       ),
     ).toMatchObject({ changed: false, conflicts: [] });
+  });
+
+  it("adds SDGs (in the codes' order) and affected persons not held", () => {
+    const plan = planMerge(
+      heldValues,
+      {
+        paragraph: null,
+        response: "pending",
+        actionCategory: null,
+        themes: [],
+        sdgs: ["10", "16", "16.3"],
+        affectedPersons: ["Women", "girls"],
+      },
+      false,
+    );
+    expect(plan).toMatchObject({ changed: true, conflicts: [] });
+    expect(plan.after.sdgs).toEqual(["10", "16", "16.3"]);
+    expect(plan.after.affectedPersons).toEqual(["Women", "girls"]);
   });
 });

@@ -11,6 +11,7 @@ import {
 import { detectDocxKind } from "../../../app/import/readers/formats/word-document";
 import { resolveState } from "../../../app/lib/states/resolve-state";
 import { countBy, fixture, REPO_ROOT } from "./helpers";
+import { CYCLE2_EXCERPT, CYCLE2_ROWS, cycle2MatrixDocx } from "../../helpers/make-matrix-cycle2-excerpt";
 
 const EXCERPT = "ohchr-matrix-slovenia-excerpt.docx";
 const FULL_SAMPLE = path.resolve(REPO_ROOT, "../shared/samples/ohchr-matrix-slovenia-cycle3.docx");
@@ -76,6 +77,8 @@ describe("parseMatrixDocx: an excerpt of Slovenia's cycle-3 matrix", () => {
       response: "supported",
       actionCategory: null,
       themes: ["Acceptance of international norms", "Enforced disappearances"],
+      sdgs: ["16"],
+      affectedPersons: ["Disappeared persons"],
       issues: [],
       kind: "recommendation",
       sourceFormat: "ohchr-matrix",
@@ -116,12 +119,71 @@ describe("parseMatrixDocx: an excerpt of Slovenia's cycle-3 matrix", () => {
     });
   });
 
+  it("SDGs (as codes) and affected persons (as written) from the themes cell", () => {
+    const tags = Object.fromEntries(result.records.map((r) => [r.paragraph, [r.sdgs, r.affectedPersons]]));
+    // "- 5 - GENDER EQUALITY", "- 8 - DECENT WORK ...", "- 10 - REDUCED INEQUALITIES", "- 16 - PEACE, ..."
+    expect(tags["121.23"]).toEqual([
+      ["5", "8", "10", "16"],
+      [
+        "refugees & asylum seekers",
+        "Women",
+        "minorities/ racial, ethnic, linguistic, religious or descent-based groups",
+      ],
+    ]);
+    expect(tags["122.10"]).toEqual([["8"], ["Migrants & domestic workers", "Women"]]);
+    expect(tags["122.1"]).toEqual([[], []]); // neither
+    expect(tags["122.7"]).toEqual([[], ["stateless persons"]]); // affected persons only
+    expect(result.records.filter((r) => r.sdgs.length > 0)).toHaveLength(9);
+    expect(result.records.filter((r) => r.affectedPersons.length > 0)).toHaveLength(11);
+  });
+
   it('"Source of Position: A/HRC/43/15/Add.1" without a paragraph still gives the report symbol', () => {
     expect(result.records.find((x) => x.paragraph === "121.23")?.documentSymbol).toBe("A/HRC/43/15");
   });
 
   it("is detected as a matrix", () => {
     expect(detectDocxKind(fixture(EXCERPT))).toBe("ohchr-matrix");
+  });
+});
+
+describe('the cycle-2 layout: coded themes in the "Full list of themes" column', () => {
+  const bytes = fixture(CYCLE2_EXCERPT);
+  const result = parseMatrixDocx(bytes);
+
+  it("is the fixture the helper builds from the seed data", () => {
+    expect(Buffer.from(cycle2MatrixDocx()).equals(bytes)).toBe(true);
+  });
+
+  it("reads every row's themes by name, the code cut off, as cycles 3 and 4 write them", () => {
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.meta).toMatchObject({
+      state: resolveState("KEN"),
+      cycle: 1,
+      session: 8,
+      documentSymbol: "A/HRC/15/8",
+    });
+    expect(result.records.map((r) => [r.paragraph, r.response, r.themes])).toEqual(
+      CYCLE2_ROWS.flatMap((g) => g.rows).map((r) => [
+        r.paragraph,
+        r.paragraph.startsWith("101.") ? "supported" : "noted",
+        r.themes.map((t) => t.replace(/^[A-Z]\d+ /, "")),
+      ]),
+    );
+    expect(result.records[0]?.themes).toEqual(["Acceptance of international norms", "Migrants"]);
+  });
+
+  it("texts and recommending states as in the seed data", () => {
+    expect(result.records[0]?.text).toBe(
+      "Ratify the International Convention on the Protection of the Rights of All Migrant Workers and Members of Their Families (ICRMW) (Burkina Faso);",
+    );
+    expect(result.records.map((r) => r.recommendingStates.map((s) => s.iso3))).toEqual([
+      ["BFA"],
+      ["FRA"],
+      ["URY"],
+      ["MYS"],
+      ["DEU"],
+    ]);
   });
 });
 
@@ -217,6 +279,10 @@ describe("columns are found by what they hold", () => {
     expect(result.records.length).toBeGreaterThan(5);
     const original = new Map(parseMatrixDocx(fixture(EXCERPT)).records.map((r) => [r.paragraph, r.themes]));
     expect(result.records.map((r) => r.themes)).toEqual(result.records.map((r) => original.get(r.paragraph)));
+    // The SDGs are read from their own column.
+    const sdgs = new Map(parseMatrixDocx(fixture(EXCERPT)).records.map((r) => [r.paragraph, r.sdgs]));
+    expect(result.records.map((r) => r.sdgs)).toEqual(result.records.map((r) => sdgs.get(r.paragraph)));
+    expect(result.records.every((r) => r.sdgs.length > 0)).toBe(true);
   });
 
   it("a matrix in two tables, laid out differently: both are read, in order", () => {
@@ -339,6 +405,30 @@ describe.skipIf(!existsSync(FULL_SAMPLE))("the full Slovenia sample (../shared/s
     });
     const multi = result.records.find((r) => r.paragraph === "122.7");
     expect(multi?.recommendingStates.map((s) => s.name)).toEqual(["Slovakia", "Spain", "North Macedonia"]);
+    // 202 themes cells say "SDGs:", 196 "Affected persons:"; 13 goals, every one read (no warning above),
+    // each once per recommendation (122.137 lists "- 4 - QUALITY EDUCATION" twice, 122.127 "- 10 - ..." twice).
+    expect(result.records.filter((r) => r.sdgs.length > 0)).toHaveLength(202);
+    expect(result.records.filter((r) => r.affectedPersons.length > 0)).toHaveLength(196);
+    expect(
+      countBy(
+        result.records.flatMap((r) => r.sdgs),
+        (code) => code,
+      ),
+    ).toEqual({
+      "1": 9,
+      "2": 1,
+      "3": 12,
+      "4": 22,
+      "5": 35,
+      "6": 4,
+      "8": 22,
+      "10": 100,
+      "11": 12,
+      "12": 3,
+      "13": 2,
+      "16": 92,
+      "17": 3,
+    });
     expect(
       result.records.every(
         (r) => r.recommendingStates.length > 0 && r.recommendingStates.every((s) => s.iso3 !== null),

@@ -108,6 +108,27 @@ describe("template (native) format", () => {
     expect(result.records[3]).toMatchObject({ actionCategory: null, themes: [], issues: [] });
   });
 
+  it("reads sdgs (as codes) and affected_persons (as written); an SDG that names none is a warning", async () => {
+    const csv = [
+      "state_under_review,cycle,session,paragraph,recommending_states,recommendation,response,sdgs,affected_persons",
+      '"KEN",1,8,101.2,Algeria,"Consider ratifying ICRMW (Algeria);",supported,"16.3; 8 - Decent work and economic growth; SDG 99","Migrants & domestic workers;  Women ; Women"',
+    ].join("\n");
+    const result = await parse(csv);
+    expect(result.problems).toEqual([]);
+    expect(result.records[0]).toMatchObject({
+      sdgs: ["8", "16", "16.3"],
+      affectedPersons: ["Migrants & domestic workers", "Women"],
+    });
+    expect(result.warnings).toEqual([
+      {
+        row: 2,
+        column: "sdgs",
+        message:
+          'SDG "SDG 99" names no Sustainable Development Goal or target (such as "16" or "16.3"); it is left out.',
+      },
+    ]);
+  });
+
   it("accepts the template without its optional columns, and in any column order", async () => {
     const csv = [
       "recommendation,response,paragraph,recommending_states,session,cycle,state_under_review",

@@ -17,6 +17,7 @@ const record = (over: Record<string, unknown> = {}) => ({
   stateUnderReview: { name: "Kenya" },
   recommendingStates: [{ name: "Algeria" }],
   themes: ["Migrants"],
+  affectedPersons: ["Migrants & domestic workers"],
   ...over,
 });
 const messages = (over: Record<string, unknown>) => {
@@ -68,6 +69,14 @@ describe("a record the database takes", () => {
       "text: The recommendation text is 10,001 characters long; the limit is 10,000.",
     ]);
     expect(messages({ text: "  " })).toEqual(["text: The recommendation text is empty."]);
+    expect(messages({ affectedPersons: Array.from({ length: 100 }, (_, i) => `Group ${i}`) })).toEqual([]);
+    expect(messages({ affectedPersons: Array.from({ length: 101 }, (_, i) => `Group ${i}`) })).toEqual([
+      "affectedPersons: This row names 101 affected persons or groups; at most 100 are allowed.",
+    ]);
+    expect(messages({ affectedPersons: ["x".repeat(200)] })).toEqual([]);
+    expect(messages({ affectedPersons: ["x".repeat(201)] })).toEqual([
+      `affectedPersons: An affected person or group is 201 characters long ("${"x".repeat(40)}..."); at most 200 are allowed.`,
+    ]);
   });
 });
 

@@ -50,11 +50,68 @@ describe("UHRI export", () => {
       response: "supported",
       actionCategory: null,
       themes: [],
+      sdgs: [],
+      affectedPersons: [],
       issues: [],
       kind: "recommendation",
       sourceFormat: "uhri",
       sourceKey: "0b6f3c1e-0000-4000-8000-000000000001",
     });
+  });
+
+  it("SDGs as codes and affected persons as written (an excerpt of Slovenia's cycle-3 matrix in UHRI's form)", async () => {
+    const result = await parseImportBuffer(fixture("uhri-slovenia-cycle3-excerpt.json"));
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([]);
+    expect(result.records.map((r) => [r.paragraph, r.response, r.themes, r.sdgs, r.affectedPersons])).toEqual([
+      [
+        "121.1",
+        "supported",
+        ["Acceptance of international norms", "Enforced disappearances"],
+        ["16"],
+        ["Disappeared persons"],
+      ],
+      [
+        "121.23",
+        "supported",
+        ["Prohibition of slavery, trafficking"],
+        ["5", "8", "10", "16"],
+        [
+          "refugees & asylum seekers",
+          "Women",
+          "minorities/ racial, ethnic, linguistic, religious or descent-based groups",
+        ],
+      ],
+      [
+        "122.10",
+        "noted",
+        [
+          "Acceptance of international norms",
+          "Right to work and to just & favorable conditions of work & labour rights",
+        ],
+        ["8"],
+        ["Migrants & domestic workers", "Women"],
+      ],
+    ]);
+  });
+
+  it("an SDG that names no goal or target is left out with a warning; other ways of writing one are read", async () => {
+    const [record] = JSON.parse(fixture("uhri-slovenia-cycle3-excerpt.json").toString("utf8")) as UhriRecord[];
+    const result = await parseImportBuffer(
+      Buffer.from(
+        json([{ ...record, Sdgs: ["Goal 10", "16.3 ", "- 18 - NOT A GOAL"], AffectedPersons: ["- Women", "Women "] }]),
+      ),
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.records[0]).toMatchObject({ sdgs: ["10", "16", "16.3"], affectedPersons: ["Women"] });
+    expect(result.warnings).toEqual([
+      {
+        row: 1,
+        column: "Sdgs",
+        message:
+          'SDG "18 - NOT A GOAL" names no Sustainable Development Goal or target (such as "16" or "16.3"); it is left out.',
+      },
+    ]);
   });
 
   it("removes HTML from the text and decodes entities", async () => {

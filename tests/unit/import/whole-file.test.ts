@@ -208,6 +208,25 @@ describe("Excel workbooks", () => {
     expect(fromXlsx.skipped.length).toBe(fromJson.skipped.length);
   });
 
+  it("a UHRI .xlsx: its Sdgs and AffectedPersons columns (lists on lines) as the JSON's", async () => {
+    const name = "uhri-slovenia-cycle3-excerpt.json";
+    const json = JSON.parse(fixture(name).toString("utf8")) as Record<string, unknown>[];
+    const fields = Object.keys(json[0]!);
+    const cells = [
+      fields,
+      ...json.map((r) =>
+        fields.map((f) => (Array.isArray(r[f]) ? (r[f] as unknown[]).join("\n") : String(r[f] ?? ""))),
+      ),
+    ];
+    const fromXlsx = await parseImportBuffer(workbook({ Export: cells }, "xlsx"));
+    const fromJson = await parseImportBuffer(fixture(name));
+    expect(fromXlsx.problems).toEqual([]);
+    expect(fromXlsx.detected?.format).toBe("uhri");
+    const tags = (r: (typeof fromJson.records)[number]) => [r.paragraph, r.themes, r.sdgs, r.affectedPersons];
+    expect(fromXlsx.records.map(tags)).toEqual(fromJson.records.map(tags));
+    expect(fromXlsx.records[1]?.sdgs).toEqual(["5", "8", "10", "16"]);
+  });
+
   it("a damaged or password-protected workbook, a Word 97 file: a clear message, no throw", async () => {
     const good = workbook({ Data: uprInfoCells() }, "xlsx");
     const damaged = await parseImportBuffer(good.subarray(0, Math.floor(good.length / 2)));

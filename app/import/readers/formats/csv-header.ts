@@ -25,6 +25,8 @@ export type CsvField =
   | "response"
   | "actionCategory"
   | "themes"
+  | "sdgs"
+  | "affectedPersons"
   | "issues";
 
 export type CsvLayout = {
@@ -55,6 +57,8 @@ const NATIVE_COLUMNS: Record<string, CsvField> = {
   response: "response",
   actioncategory: "actionCategory",
   themes: "themes",
+  sdgs: "sdgs",
+  affectedpersons: "affectedPersons",
   issues: "issues",
 };
 const NATIVE_REQUIRED: readonly CsvField[] = [
@@ -79,6 +83,8 @@ const NATIVE_LABELS: Record<CsvField, string> = {
   response: "response",
   actionCategory: "action_category",
   themes: "themes",
+  sdgs: "sdgs",
+  affectedPersons: "affected_persons",
   issues: "issues",
 };
 

@@ -58,6 +58,8 @@ export function createCsvRowMapper(layout: CsvLayout): CsvRowMapper {
         actionCategory: cell(cells, "actionCategory"),
         recommendingStates: pledge ? [] : recommendingStates,
         themes: splitSemicolonList(cell(cells, "themes")),
+        sdgs: splitSemicolonList(cell(cells, "sdgs")),
+        affectedPersons: splitSemicolonList(cell(cells, "affectedPersons")),
         issues: splitSemicolonList(cell(cells, "issues")),
       };
       const valid = validateFields(raw, row, columnFor);
@@ -103,11 +105,14 @@ export function createCsvRowMapper(layout: CsvLayout): CsvRowMapper {
           response: v.response,
           actionCategory: v.actionCategory,
           themes: v.themes,
+          sdgs: v.sdgs,
+          affectedPersons: v.affectedPersons,
           issues: v.issues,
           kind: pledge ? "pledge" : "recommendation",
           sourceFormat: "native",
           sourceKey,
         },
+        warnings: valid.warnings,
       };
     };
   }
@@ -128,6 +133,8 @@ export function createCsvRowMapper(layout: CsvLayout): CsvRowMapper {
       actionCategory: cell(cells, "actionCategory"),
       recommendingStates: pledge || from === "" ? [] : [from],
       themes: splitCommaList(cell(cells, "themes")),
+      sdgs: [],
+      affectedPersons: [],
       issues: [],
     };
     const valid = validateFields(raw, row, columnFor);
@@ -150,6 +157,8 @@ export function createCsvRowMapper(layout: CsvLayout): CsvRowMapper {
         response: v.response,
         actionCategory: v.actionCategory,
         themes: v.themes,
+        sdgs: [],
+        affectedPersons: [],
         issues: [],
         kind: pledge ? "pledge" : "recommendation",
         sourceFormat: "upr-info",

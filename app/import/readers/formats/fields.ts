@@ -3,12 +3,17 @@
  * trimmed and HTML-decoded), and one Zod schema checks and converts them.
  */
 import { z } from "zod";
+import { affectedPersonLabels, normaliseSdgs } from "../../../lib/sdgs";
 import { cycleForSession, FIRST_SESSION, LAST_SESSION } from "../sessions";
 import { isNoStateName } from "../../../lib/states/resolve-state";
 import type { ActionCategory, ImportProblem, ImportRecord, RecommendationResponse } from "../types";
 
-/** What mapping one row (or UHRI record) gives: a record, problems, or a reason to skip it. */
-export type RowResult = { record: ImportRecord } | { problems: ImportProblem[] } | { skipped: string };
+/**
+ * What mapping one row (or UHRI record) gives: a record (with warnings: values left out, such as an SDG
+ * that names no goal), problems, or a reason to skip it.
+ */
+export type RowResult =
+  { record: ImportRecord; warnings?: ImportProblem[] } | { problems: ImportProblem[] } | { skipped: string };
 
 export const MAX_TEXT_LENGTH = 10_000;
 /** Other cells are short; this only guards against broken files (a whole file in one cell). */
@@ -26,6 +31,9 @@ export type RawFields = {
   actionCategory: string;
   recommendingStates: string[];
   themes: string[];
+  /** SDGs as written ("- 16 - PEACE, ...", "16.3", "Goal 16"): read into codes by validateFields. */
+  sdgs: string[];
+  affectedPersons: string[];
   issues: string[];
 };
 export type FieldName = keyof RawFields;
@@ -193,6 +201,8 @@ export const fieldsSchema = z
     // "(Unknown)" and the like name no state: such a row is held with no recommending state.
     recommendingStates: listSchema.transform((names) => names.filter((name) => !isNoStateName(name))),
     themes: listSchema,
+    sdgs: listSchema,
+    affectedPersons: listSchema,
     issues: issuesSchema,
   })
   .transform((row, ctx) => {
@@ -213,15 +223,28 @@ export type ValidFields = z.output<typeof fieldsSchema>;
 
 /**
  * Validate one row. `columnFor` names the column (as the user's file names it) of a field, for
- * the problems' `column`.
+ * the problems' `column`. SDGs become codes (app/lib/sdgs.ts); one that names no goal or target is left
+ * out with a warning. Affected persons are kept as written, trimmed, each once.
  */
 export function validateFields(
   raw: RawFields,
   row: number,
   columnFor: (field: FieldName) => string | null,
-): { ok: true; value: ValidFields } | { ok: false; problems: ImportProblem[] } {
+): { ok: true; value: ValidFields; warnings: ImportProblem[] } | { ok: false; problems: ImportProblem[] } {
   const result = fieldsSchema.safeParse(raw);
-  if (result.success) return { ok: true, value: result.data };
+  if (result.success) {
+    const { codes, unknown } = normaliseSdgs(result.data.sdgs);
+    const warnings = unknown.map((value) => ({
+      row,
+      column: columnFor("sdgs"),
+      message: `SDG ${quoted(value)} names no Sustainable Development Goal or target (such as "16" or "16.3"); it is left out.`,
+    }));
+    return {
+      ok: true,
+      value: { ...result.data, sdgs: codes, affectedPersons: affectedPersonLabels(result.data.affectedPersons) },
+      warnings,
+    };
+  }
   return {
     ok: false,
     problems: result.error.issues.map((issue) => ({

@@ -11,10 +11,14 @@
  *   in cycles 2-3 an empty assessment column.
  * - Columns are named differently in each cycle, so they are found by what they hold, not by
  *   their header: the column whose cells start with a paragraph number, the column whose cells are
- *   exactly a position, the column of "- " lines.
+ *   exactly a position, the column of themes ("- " lines; in cycle 2, "Full list of themes" holds
+ *   coded themes, one a line: "A12 Acceptance of international norms"), and a column of SDG lines
+ *   only ("- 16 - PEACE, ..."), where a matrix gives the SDGs a column of their own.
  *
- * `themes` holds the UPR themes only (as the UHRI import does): the SDGs and affected persons are
- * left out.
+ * `themes` holds the UPR themes only (as the UHRI import does), by name: a cycle-2 theme's code is cut
+ * off ("A12 Acceptance of international norms" -> "Acceptance of international norms"), as cycles 3
+ * and 4 write them. The SDGs (read into codes with the records: app/lib/sdgs.ts) and the affected
+ * persons are kept apart, in `sdgs` and `affectedPersons`.
  */
 import { docxDocument, DocxError, type DocxCell, type DocxDocument } from "../../../lib/text/docx-text";
 import { resolveState } from "../../../lib/states/resolve-state";
@@ -94,13 +98,25 @@ function firstText(cell: DocxCell): string {
 }
 const holdsParagraph = (cell: DocxCell) => splitRecommendationNumber(firstText(cell)) !== null;
 const holdsPosition = (cell: DocxCell) => POSITION_RE.test(collapseSpaces(cell.text));
-/** "- Theme" lines; an SDG column's "- 16 - PEACE, JUSTICE ..." lines are not themes. */
-const holdsThemes = (cell: DocxCell) =>
-  cell.paragraphs.some(
-    (p) => /^\s*[-\u2013\u2022]\s+\S/.test(p) && !/^\s*[-\u2013\u2022]\s+\d{1,2}\s*[-\u2013]/.test(p),
-  );
+/** A bulleted line: "- Theme", "\u2013 Theme", "\u2022 Theme". */
+const BULLET_RE = /^\s*[-\u2013\u2022]\s+(\S.*)$/;
+/** An SDG line: "- 16 - PEACE, JUSTICE AND STRONG INSTITUTIONS", "- 16.3 - ...". */
+const SDG_LINE_RE = /^\s*[-\u2013\u2022]\s+\d{1,2}(?:\.\w{1,2})?\s*[-\u2013]/;
+/** A cycle-2 coded theme: "A12 Acceptance of international norms" (a letter and a number, then the name). */
+const CODED_THEME_RE = /^\s*[A-Z]\d{1,3}\s+(\p{L}.*)$/u;
+const SDG_HEADING_RE = /^(?:SDGs?|Sustainable Development Goals?)\s*:\s*(.*)$/i;
+const AFFECTED_HEADING_RE = /^(?:Affected persons|Groups? of persons)\s*:\s*(.*)$/i;
 
-type Columns = { recommendation: number; position: number | null; themes: number | null };
+/** "- Theme" lines or coded themes; an SDG column's "- 16 - PEACE, JUSTICE ..." lines are not themes. */
+const holdsThemes = (cell: DocxCell) =>
+  cell.paragraphs.some((p) => (BULLET_RE.test(p) && !SDG_LINE_RE.test(p)) || CODED_THEME_RE.test(p));
+/** Only SDG lines (and an "SDGs:" heading): a column of SDGs of its own. */
+const holdsSdgsOnly = (cell: DocxCell) => {
+  const lines = cell.paragraphs.map((p) => p.trim()).filter((p) => p !== "" && !SDG_HEADING_RE.test(p));
+  return lines.length > 0 && lines.every((p) => SDG_LINE_RE.test(p));
+};
+
+type Columns = { recommendation: number; position: number | null; themes: number | null; sdgs: number | null };
 
 /** The grid column each cell of a row starts at (cells spanning several columns count them all). */
 function gridStarts(row: readonly DocxCell[]): number[] {
@@ -140,7 +156,9 @@ function findColumns(rows: readonly DocxCell[][]): Columns | null {
   if (recommendation === null) return null;
   const position = columnWhere(multi, holdsPosition, [recommendation]);
   const themes = columnWhere(multi, holdsThemes, [recommendation, ...(position === null ? [] : [position])]);
-  return { recommendation, position, themes };
+  const found = [recommendation, position, themes].filter((c): c is number => c !== null);
+  const sdgs = columnWhere(multi, holdsSdgsOnly, found);
+  return { recommendation, position, themes, sdgs };
 }
 
 function cellAt(row: readonly DocxCell[], column: number | null): DocxCell | null {
@@ -177,17 +195,40 @@ export function isMatrixDocument(doc: DocxDocument): boolean {
 // ---------------------------------------------------------------------------------------------
 // Cells
 
-/** UPR themes of a themes cell: the "- " lines before "SDGs:" / "Affected persons:" / "Groups of persons:". */
-function themesOf(cell: DocxCell | null): string[] {
-  if (!cell) return [];
-  const themes: string[] = [];
-  for (const raw of cell.paragraphs) {
+type Tags = { themes: string[]; sdgs: string[]; affectedPersons: string[] };
+
+function addOnce(list: string[], value: string): void {
+  if (value !== "" && !list.includes(value)) list.push(value);
+}
+
+/**
+ * The tags of a themes cell: the UPR themes ("- " lines, or cycle 2's coded themes, by name), then the
+ * SDGs after "SDGs:" and the affected persons after "Affected persons:" / "Groups of persons:" (their
+ * "- " lines, or a value on the heading's line). An SDG column of its own (`sdgCell`) adds its lines.
+ */
+function tagsOf(cell: DocxCell | null, sdgCell: DocxCell | null): Tags {
+  const tags: Tags = { themes: [], sdgs: [], affectedPersons: [] };
+  let section: keyof Tags = "themes";
+  for (const raw of cell?.paragraphs ?? []) {
     const line = collapseSpaces(raw);
-    if (/^(SDGs?|Affected persons|Groups? of persons|Sustainable Development Goals?)\s*:/i.test(line)) break;
-    const m = /^[-\u2013\u2022]\s+(.+)$/.exec(line);
-    if (m && !themes.includes(m[1])) themes.push(m[1]);
+    const sdgHeading = SDG_HEADING_RE.exec(line);
+    const affectedHeading = sdgHeading ? null : AFFECTED_HEADING_RE.exec(line);
+    if (sdgHeading || affectedHeading) {
+      section = sdgHeading ? "sdgs" : "affectedPersons";
+      addOnce(tags[section], ((sdgHeading ?? affectedHeading) as RegExpExecArray)[1].trim());
+      continue;
+    }
+    const bullet = BULLET_RE.exec(line)?.[1];
+    if (section === "themes") {
+      const theme = bullet ?? CODED_THEME_RE.exec(line)?.[1];
+      if (theme !== undefined) addOnce(tags.themes, theme.replace(CODED_THEME_RE, "$1"));
+    } else addOnce(tags[section], bullet ?? line);
   }
-  return themes;
+  for (const raw of sdgCell?.paragraphs ?? []) {
+    const bullet = BULLET_RE.exec(collapseSpaces(raw))?.[1];
+    if (bullet !== undefined) addOnce(tags.sdgs, bullet);
+  }
+  return tags;
 }
 
 /** Signs after the position ("Supported." "Noted *"); the lookbehind starts a match only where such a run starts, so each run is read once. */
@@ -277,7 +318,7 @@ export function parseMatrixDocument(doc: DocxDocument, options: DocumentOptions 
           .filter((x) => x !== "")
           .join(" "),
         response: position.response,
-        themes: themesOf(cellAt(row, columns.themes)),
+        ...tagsOf(cellAt(row, columns.themes), cellAt(row, columns.sdgs)),
         documentSymbol,
         where,
       });

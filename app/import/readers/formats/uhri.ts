@@ -26,6 +26,8 @@ const uhriRecordSchema = z.looseObject({
   Symbol: z.string().nullish(),
   Text: z.string().nullish(),
   Themes: stringList,
+  Sdgs: stringList,
+  AffectedPersons: stringList,
   UprCycle: stringOrNumber.nullish(),
   UprSession: z.union([z.array(stringOrNumber), stringOrNumber]).nullish(),
   UprPositions: stringList,
@@ -44,6 +46,8 @@ const UHRI_FIELD: Partial<Record<FieldName, string>> = {
   response: "UprPositions",
   recommendingStates: "UprRecommendingCountry",
   themes: "Themes",
+  sdgs: "Sdgs",
+  affectedPersons: "AffectedPersons",
 };
 
 /** "- UPR" -> "UPR", "- Recommendation" -> "Recommendation". */
@@ -134,6 +138,8 @@ export function createUhriRecordMapper(): UhriRecordMapper {
       actionCategory: "",
       recommendingStates: pledge ? [] : r.UprRecommendingCountry.map(label).filter((s) => s !== ""),
       themes: r.Themes.map(label).filter((s) => s !== ""),
+      sdgs: r.Sdgs.map(label).filter((s) => s !== ""),
+      affectedPersons: r.AffectedPersons.map(label).filter((s) => s !== ""),
       issues: [],
     };
     const valid = validateFields(raw, row, (field) => UHRI_FIELD[field] ?? null);
@@ -166,11 +172,13 @@ export function createUhriRecordMapper(): UhriRecordMapper {
       response: v.response,
       actionCategory: null,
       themes: v.themes,
+      sdgs: v.sdgs,
+      affectedPersons: v.affectedPersons,
       issues: [],
       kind: pledge ? "pledge" : "recommendation",
       sourceFormat: "uhri",
       sourceKey: r.AnnotationId,
     };
-    return { record };
+    return { record, warnings: valid.warnings };
   };
 }

@@ -4,6 +4,7 @@
  * number, the state / session / symbol a document gives of itself reconciled with what the user
  * gives, and building the records. Pure code, no Node imports.
  */
+import { affectedPersonLabels, normaliseSdgs } from "../../../lib/sdgs";
 import { resolveState, type ResolvedState } from "../../../lib/states/resolve-state";
 import { cycleForSession, FIRST_SESSION, LAST_SESSION } from "../sessions";
 import type {
@@ -307,6 +308,10 @@ export type ParsedRecommendation = {
   text: string;
   response: RecommendationResponse;
   themes: string[];
+  /** SDGs as the document writes them ("- 16 - PEACE, ..."): read into codes with the records. */
+  sdgs?: string[];
+  /** Affected persons or groups of persons, as written. */
+  affectedPersons?: string[];
   /** Symbol of the report that holds it, when the document says it per recommendation. */
   documentSymbol: string | null;
   /** Where the recommendation is, for messages ("table row 12", "line 40"). */
@@ -374,6 +379,14 @@ export function buildRecords(
         message: `Paragraph ${p.paragraph}: recommending state ${JSON.stringify(name)} is not a known state (${p.where}); it is kept as written.`,
       });
     }
+    const sdgs = normaliseSdgs(p.sdgs ?? []);
+    for (const value of sdgs.unknown) {
+      warnings.push({
+        row,
+        column: "sdgs",
+        message: `Paragraph ${p.paragraph}: SDG ${JSON.stringify(value)} names no Sustainable Development Goal or target (${p.where}); it is left out.`,
+      });
+    }
     records.push({
       row,
       stateUnderReview: review.state,
@@ -386,6 +399,8 @@ export function buildRecords(
       response: p.response,
       actionCategory: null,
       themes: p.themes,
+      sdgs: sdgs.codes,
+      affectedPersons: affectedPersonLabels(p.affectedPersons ?? []),
       issues: [],
       kind: "recommendation",
       sourceFormat: format,
