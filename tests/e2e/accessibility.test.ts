@@ -35,6 +35,7 @@ const PAGES: AuditedPage[] = [
   { name: "issues", path: () => "/issues" },
   { name: "issue", path: () => "/issues/victim-protection" },
   { name: "states", path: () => "/states" },
+  { name: "every state", path: () => "/reviews" },
   { name: "state brief", path: (f) => f.state },
   { name: "lobbying", path: () => "/lobbying" },
   { name: "lobbying page", path: (f) => f.lobbying },

@@ -145,6 +145,14 @@ export const WRITES: Record<string, Attempt[] | null> = {
   ],
   "admin.sample.tsx": [{ path: "/admin/sample", fields: () => ({ intent: "load" }) }],
   "admin.imports.tsx": [{ path: "/admin/imports", fields: (c) => ({ importId: String(c.importId) }) }],
+  // An admin corrects a review's dates (the seeded Kenya cycle-1 review is review 1).
+  "reviews.$reviewId.tsx": [
+    {
+      path: "/reviews/:reviewId",
+      params: { reviewId: "1" },
+      fields: () => ({ reviewDate: "2010-05-07", adoptionDate: "2010-09-30" }),
+    },
+  ],
   // Listed before submissions.$id.tsx: the admin's create makes submission 1, which the next attempt adds an ask to.
   "submissions._index.tsx": [
     {

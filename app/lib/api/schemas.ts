@@ -118,6 +118,15 @@ export const Review = z
     session: z.int().min(1),
     reviewDate: IsoDate.nullable(),
     adoptionDate: IsoDate.nullable(),
+    reviewDateEstimated: z
+      .boolean()
+      .meta({
+        description:
+          "The review date is its session's first day (the UPR session calendar), not the day of the review.",
+      }),
+    adoptionDateEstimated: z
+      .boolean()
+      .meta({ description: "The adoption date is estimated: about five months after the review." }),
     reportSymbol: z
       .string()
       .nullable()
@@ -160,11 +169,9 @@ const RecommendationCore = {
     .nullable()
     .meta({ description: "UPR Info action category: 1 minimal ... 5 specific action." }),
   themes: z.array(z.string()),
-  sdgs: z
-    .array(z.string())
-    .meta({
-      description: "Sustainable Development Goals and targets: codes such as 16 and 16.3 (a target with its goal).",
-    }),
+  sdgs: z.array(z.string()).meta({
+    description: "Sustainable Development Goals and targets: codes such as 16 and 16.3 (a target with its goal).",
+  }),
   affectedPersons: z.array(z.string()).meta({ description: "Affected persons or groups, as the source writes them." }),
   issues: z.array(IssueRef),
 };

@@ -52,6 +52,8 @@ export function shapeReview(
     session: number;
     reviewDate: string | null;
     adoptionDate: string | null;
+    reviewDateEstimated: boolean;
+    adoptionDateEstimated: boolean;
     reportSymbol: string | null;
     officialReceived: number | null;
     officialSupported: number | null;
@@ -73,6 +75,8 @@ export function shapeReview(
     session: r.session,
     reviewDate: r.reviewDate,
     adoptionDate: r.adoptionDate,
+    reviewDateEstimated: r.reviewDateEstimated,
+    adoptionDateEstimated: r.adoptionDateEstimated,
     reportSymbol: r.reportSymbol,
     official: { received: r.officialReceived, supported: r.officialSupported, noted: r.officialNoted },
     held: {
