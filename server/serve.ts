@@ -16,6 +16,7 @@ import { crossSiteRefusal, loadSessionSecrets } from "../app/http/session.server
 import { StartupError } from "../db/client";
 import { inWriterLane } from "../db/lanes";
 import { isEmpty, seed } from "../app/models/seed.server";
+import { dateReviewsFromCalendar } from "../app/models/reviews.server";
 import type { Env } from "../app/env.server";
 import { openMigratedDb } from "../db/open";
 import { hasActiveAdmin } from "../app/models/users.server";
@@ -79,6 +80,10 @@ export async function serve(env: Env): Promise<void> {
     log.info(
       `new database: seeded ${seeded.reviews} reviews, ${seeded.recommendations} recommendations, ${seeded.issues} coalition issues`,
     );
+  } else {
+    // Reviews imported before the session calendar was in the repository take its dates (estimated, and said so).
+    const dated = await dateReviewsFromCalendar(handle.db);
+    if (dated > 0) log.info(`${dated} reviews held without a date dated by the UPR session calendar`);
   }
   setDb(Promise.resolve(handle));
   // Embedded mode: rolling backups in DATA_DIR/backups (PostgreSQL servers have their own backups).
