@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
+import { undoImport } from "~/import/store/import-runs.server";
 import { setDb } from "~/db.server";
 import { MAX_UPLOAD_BYTES, setUploadRootForTesting } from "~/import/uploads.server";
 import { createUser } from "~/models/users.server";
@@ -215,6 +216,53 @@ describeEachEngine("import page", (t) => {
       summary: { errorCount: 2, committed: false },
     });
     expect(await snapshotDb(t.db)).toEqual(before);
+  });
+
+  it("a state name we do not know is asked about: nothing is written until it has an answer, then the answer holds", async () => {
+    // The excerpt's paragraph 101.12 recommended by a name that is no state.
+    const named = NATIVE.replace(/^(KEN,1,8,A\/HRC\/15\/8,101\.12,)[^,]*,/m, "$1Freedonia,");
+    expect(named).not.toEqual(NATIVE);
+    const before = await snapshotDb(t.db);
+    const preview = await act(
+      upload({ intent: "preview" }, { name: "named.csv", bytes: Buffer.from(named) }, { cookie: editorCookie }),
+    );
+    const p = preview.body as Extract<ImportActionResult, { kind: "preview" }>;
+    expect(p.summary.unknownStates).toEqual([
+      { name: "Freedonia", field: "recommendingStates", rows: 1, firstRow: expect.any(Number) },
+    ]);
+    // Imported without an answer: refused, nothing written.
+    const refused = await act(post({ intent: "import", uploadId: p.upload.id }, editorCookie));
+    expect(refused.body).toMatchObject({ summary: { committed: false } });
+    expect(await snapshotDb(t.db)).toEqual(before);
+    // A bad answer is no answer; a state's code is.
+    const bad = await act(
+      post(
+        { intent: "preview", uploadId: p.upload.id, "stateName.0": "Freedonia", "stateChoice.0": "<script>" },
+        editorCookie,
+      ),
+    );
+    expect((bad.body as typeof p).summary.unknownStates).toHaveLength(1);
+    const answered = await act(
+      post(
+        { intent: "import", uploadId: p.upload.id, "stateName.0": "Freedonia", "stateChoice.0": "fra" },
+        editorCookie,
+      ),
+    );
+    expect(answered.body).toMatchObject({ kind: "imported", summary: { committed: true, unknownStates: [] } });
+    const states = await t.db
+      .selectFrom("recommendation_recommending_state as rrs")
+      .innerJoin("recommendation as r", "r.id", "rrs.recommendation_id")
+      .innerJoin("state as s", "s.id", "rrs.state_id")
+      .where("r.paragraph", "=", "101.12")
+      .select("s.iso3")
+      .execute();
+    expect(states.map((s) => s.iso3)).toContain("FRA");
+    expect(
+      await t.db.selectFrom("state").select("id").where("name", "=", "Freedonia").executeTakeFirst(),
+    ).toBeUndefined();
+    // Undone, so that the tests after this one find the database as it was.
+    const importId = (answered.body as { summary: { importId: number } }).summary.importId;
+    expect(await undoImport(t.db, importId, null)).toMatchObject({ kind: "undone" });
   });
 
   it("no file, an unknown upload, a file over the limit: a message, nothing written or kept", async () => {
