@@ -95,14 +95,15 @@ export function pageEtag(build: string, snapshot: string, today: string, key: st
 }
 
 /**
- * Whether an If-None-Match header holds this ETag: `*`, or one of its comma-separated tags, compared
- * weakly (RFC 9110 13.1.2: W/ ignored on both sides).
+ * Whether an If-None-Match header holds this ETag among its comma-separated tags, compared weakly (RFC 9110
+ * 13.1.2: W/ ignored on both sides). `*` ("any current page") is not taken: the 304 is decided before the
+ * page is made, so whether the address has a page at all (or is a 404) is not known yet.
  */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
   const wanted = opaque(etag);
-  return ifNoneMatch.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === wanted);
+  return ifNoneMatch.split(",").some((tag) => opaque(tag) === wanted);
 }
 
 /** The stored page with every occurrence of its old nonce replaced by this request's (same length: base64 of 16 bytes). */
@@ -169,6 +170,15 @@ function publicHeaders(res: Response, etag: string): void {
   res.vary(PUBLIC_VARY.join(", "));
 }
 
+/** Runs `change` just before the answer's headers go out (Node calls writeHead for every answer). */
+function beforeHeaders(res: Response, change: (status: number) => void): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+  res.writeHead = ((...args: unknown[]) => {
+    change(typeof args[0] === "number" ? args[0] : res.statusCode);
+    return writeHead(...args);
+  }) as Response["writeHead"];
+}
+
 /**
  * Express middleware in front of the Remix handler. `snapshot` reads the database's snapshot
  * (app/models/snapshot.server.ts); `build` names the app's build (its assets version). Answers carry
@@ -176,8 +186,16 @@ function publicHeaders(res: Response, etag: string): void {
  */
 export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<string>, build = "") {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== "GET" || req.headers.cookie || req.headers.authorization || !isPublicPage(req.path))
+    if (req.method !== "GET" || !isPublicPage(req.path)) return next();
+    if (req.headers.cookie || req.headers.authorization) {
+      // The same address answered for one reader (signed in, or with a chosen state): never kept by a
+      // shared cache beside the public answer, unless the route said otherwise itself.
+      beforeHeaders(res, () => {
+        if (res.getHeader("cache-control") === undefined) res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
+        res.vary(PUBLIC_VARY.join(", "));
+      });
       return next();
+    }
     let current: string;
     try {
       current = await snapshot();
@@ -210,13 +228,10 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
     // The page is being made. When its headers go out (after the route set its own, appended by
     // remixHandler): a page for everyone gets the public headers; one that is not (not 200, or setting a
     // cookie) says private, unless the route said otherwise itself (the API's errors say no-store).
-    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
-    res.writeHead = ((...args: unknown[]) => {
-      const status = typeof args[0] === "number" ? args[0] : res.statusCode;
+    beforeHeaders(res, (status) => {
       if (status === 200 && res.getHeader("set-cookie") === undefined) publicHeaders(res, etag);
       else if (res.getHeader("cache-control") === undefined) res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
-      return writeHead(...args);
-    }) as Response["writeHead"];
+    });
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
