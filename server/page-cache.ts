@@ -212,6 +212,9 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
       // The reader holds the page as it is now: no page made, no body (RFC 9110 15.4.5 keeps ETag,
       // Cache-Control and Vary on a 304). The security headers set before this middleware stay too.
       publicHeaders(res, etag);
+      // No Content-Security-Policy: a browser or proxy takes a 304's headers into the page it holds, and a
+      // new nonce there would block the scripts of that page, which carry the nonce it was made with.
+      res.removeHeader("Content-Security-Policy");
       res.setHeader("X-Page-Cache", "not-modified");
       res.status(304).end();
       return;

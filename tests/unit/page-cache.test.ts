@@ -137,6 +137,11 @@ describe("conditional requests (ETag, 304) and Cache-Control", () => {
     beforeAll(async () => {
       const app = express();
       app.set("etag", false); // as in production, where Remix answers through res.write and res.end
+      // As app/http/security-headers.server.ts does, before the cache: a policy on every answer.
+      app.use((_req, res, next) => {
+        res.setHeader("Content-Security-Policy", "script-src 'nonce-AAAA'");
+        next();
+      });
       app.use(pageCacheMiddleware(new PageCache(100_000), async () => snapshot, "build-1"));
       app.get("/dashboard", (_req, res) => {
         made++;
@@ -172,6 +177,9 @@ describe("conditional requests (ETag, 304) and Cache-Control", () => {
       const notModified = await fetch(`${base}/dashboard`, { headers: { "If-None-Match": etag } });
       expect(notModified.status).toBe(304);
       expect(await notModified.text()).toBe("");
+      // The browser keeps the policy of the page it holds (whose scripts carry that page's nonce).
+      expect(notModified.headers.get("content-security-policy")).toBeNull();
+      expect(hit.headers.get("content-security-policy")).toBe("script-src 'nonce-AAAA'");
       expect(notModified.headers.get("etag")).toBe(etag);
       expect(notModified.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
       expect(notModified.headers.get("vary")).toContain("Cookie");
