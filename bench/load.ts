@@ -1,5 +1,5 @@
 // `npm run bench:load [-- --duration 60] [--connections 50] [--database-url URL | --pglite DIR] [--no-page-cache]
-//   [--writers N] [--json] [--update-docs]`
+//   [--writers N] [--conditional] [--json] [--update-docs]`
 // The load test: starts the production server (scripts/start.ts: build when needed, migrate, serve) on
 // the world-scale bench database (npm run bench:seed; seeded first when needed), on a free loopback
 // port, and drives the public dashboard and search pages with autocannon: 50 connections for 60
@@ -15,6 +15,9 @@
 // seeded world itself.
 // --pglite DIR: the server runs on the embedded engine, on a copy of the seeded PGlite directory DIR
 // (npm run bench:seed -- --pglite DIR) in the temporary folder, removed afterwards; DIR is only read.
+// --conditional: after the run, a second run of the same length on the same server and pages, each request
+// sending If-None-Match with the page's current ETag (server/page-cache.ts), so every answer is a 304 made
+// from the snapshot alone: its figures beside the cached 200s' (the 304s are not counted as errors).
 // The server's and the database backends' CPU time are printed too (where the time goes).
 // With --json the last line is one JSON object: {"rps", "p50_ms", "p99_ms", "errors", ...}.
 import fs from "node:fs";
@@ -54,6 +57,7 @@ const Args = z.object({
   pglite: z.string().min(1).optional(),
   "no-page-cache": z.boolean().default(false),
   writers: z.coerce.number().int().min(0).max(50).default(0),
+  conditional: z.boolean().default(false),
   json: z.boolean().default(false),
   "update-docs": z.boolean().default(false),
 });
@@ -90,6 +94,7 @@ async function main(): Promise<number> {
         pglite: { type: "string" },
         "no-page-cache": { type: "boolean" },
         writers: { type: "string" },
+        conditional: { type: "boolean" },
         json: { type: "boolean" },
         "update-docs": { type: "boolean" },
       },
@@ -105,6 +110,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const args = parsed.data;
+  if (args.conditional && (args["no-page-cache"] || args.writers > 0)) {
+    console.error("bench:load: --conditional needs the page cache and no writers (a write changes every ETag)");
+    return 2;
+  }
   if (args.pglite && args["database-url"]) {
     console.error("bench:load: --pglite and --database-url name two databases; give one");
     return 2;
@@ -264,12 +273,17 @@ async function main(): Promise<number> {
     const writersOk = !writers || (writers.failed === 0 && writers.write_max_ms <= TARGETS.writeMaxMs);
     const report = loadReport({ args, figures, where, readerP99Target, pageCache, served });
     console.log(report);
+    const conditional = args.conditional ? await conditionalRun(baseUrl, paths, args, server.child.pid!) : null;
+    if (conditional) {
+      console.log(conditionalReport(figures, conditional));
+      Object.assign(figures, { conditional });
+    }
     if (args["update-docs"]) {
       const block = `bench:load${pageCache ? "" : "-uncached"}${writers ? "-writers" : ""}${args.pglite ? "-pglite" : ""}`;
       updateDocsBlock(block, report);
     }
     if (args.json) console.log(JSON.stringify(figures));
-    return errors === 0 && writersOk ? 0 : 1;
+    return errors === 0 && writersOk && (!conditional || conditional.errors === 0) ? 0 : 1;
   } finally {
     log("Stopping the server ...");
     await server?.stop();
@@ -279,6 +293,82 @@ async function main(): Promise<number> {
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+interface ConditionalFigures {
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  requests: number;
+  not_modified: number;
+  /** Connection errors, timeouts and every answer but 304. */
+  errors: number;
+  server_cpu_s: number | null;
+  wall_s: number;
+  load_before: number;
+  load_after: number;
+}
+
+/** The same pages again, each asked with If-None-Match: its current ETag (every answer should be a 304). */
+async function conditionalRun(
+  baseUrl: string,
+  paths: string[],
+  args: z.infer<typeof Args>,
+  serverPid: number,
+): Promise<ConditionalFigures> {
+  const etags: string[] = [];
+  for (const p of paths) {
+    const res = await fetch(baseUrl + p);
+    await res.arrayBuffer();
+    const etag = res.headers.get("etag");
+    if (!etag) throw new StartupError(`${p} answered without an ETag`);
+    etags.push(etag);
+  }
+  log(`autocannon, conditional: ${args.connections} connections for ${args.duration} s, If-None-Match on each ...`);
+  const loadBefore = loadNow();
+  const cpu0 = processCpuSeconds(serverPid);
+  const t0 = performance.now();
+  const result = await autocannon({
+    url: baseUrl,
+    connections: args.connections,
+    duration: args.duration,
+    timeout: 30,
+    requests: paths.map((p, i) => ({ method: "GET", path: p, headers: { "if-none-match": etags[i]! } })),
+  });
+  const cpu1 = processCpuSeconds(serverPid);
+  const notModified = result.statusCodeStats["304" as keyof typeof result.statusCodeStats]?.count ?? 0;
+  return {
+    rps: round1(result.requests.average),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    requests: result.requests.total,
+    not_modified: notModified,
+    // A 200 here is an error too: the ETag sent was current.
+    errors: result.errors + (result.non2xx - notModified) + result["2xx"],
+    server_cpu_s: cpu0 !== null && cpu1 !== null ? round1(cpu1 - cpu0) : null,
+    wall_s: round1((performance.now() - t0) / 1000),
+    load_before: loadBefore,
+    load_after: loadNow(),
+  };
+}
+
+function conditionalReport(
+  cached: { rps: number; p50_ms: number; p99_ms: number; requests: number; cpu: { server_cpu_s: number | null } },
+  c: ConditionalFigures,
+): string {
+  const perRequest = (s: number | null, n: number) =>
+    s === null ? "n/a" : `${s} s (${((s * 1000) / Math.max(1, n)).toFixed(2)} ms a request)`;
+  return [
+    `Then the same pages for as long again, each request with If-None-Match: the page's current ETag (load average ${c.load_before} before, ${c.load_after} after): ${c.not_modified.toLocaleString("en")} of ${c.requests.toLocaleString("en")} answers were 304.`,
+    "",
+    "| Figure | Cached 200s (first run) | 304s (second run) |",
+    "| --- | --- | --- |",
+    `| Requests per second | ${cached.rps} | ${c.rps} |`,
+    `| Latency p50 | ${cached.p50_ms} ms | ${c.p50_ms} ms |`,
+    `| Latency p99 | ${cached.p99_ms} ms | ${c.p99_ms} ms |`,
+    `| Server process CPU | ${perRequest(cached.cpu.server_cpu_s, cached.requests)} | ${perRequest(c.server_cpu_s, c.requests)} |`,
+    `| Errors (anything but the expected answer) | see above | ${c.errors} |`,
+  ].join("\n");
+}
 
 /** Opens the target database for a moment (before the server holds it). */
 async function withDb<T>(target: Target, fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {

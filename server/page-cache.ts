@@ -11,6 +11,14 @@
 // Not cached: requests with a cookie (signed-in editors, and anyone whose cookie might be answered
 // with Set-Cookie), anything but GET, answers other than 200, answers that set a cookie, and every
 // path not listed in PUBLIC_PAGES. Pages that show today's date are keyed by the day too.
+//
+// Conditional requests: every answer the cache applies to carries an ETag made from what the cache
+// itself decides by (the app's build, the snapshot, the day, the key) and `Cache-Control: public,
+// max-age=0, must-revalidate`, so a browser, CDN or reverse proxy may keep the page but must ask again
+// each time; a request whose If-None-Match holds the current ETag gets 304 with no body, made from the
+// snapshot alone (no page is made, none is read from memory). Answers that turn out not to be for
+// everyone (not 200, or setting a cookie) lose the ETag and say `private, no-store` instead.
+import { createHash } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { todayUtc } from "../app/lib/dates";
 import { cspNonceOf } from "../app/http/security-headers.server";
@@ -58,7 +66,45 @@ const NOT_REPLAYED = new Set([
   "x-page-cache",
   "content-security-policy",
   "strict-transport-security",
+  // Made for each answer from the current snapshot (below), never replayed.
+  "etag",
 ]);
+
+/**
+ * What lets a shared cache keep a public page: it may store it, but must ask again (with the ETag) before
+ * each reuse, since any write anywhere may change it and only the server can tell (the snapshot).
+ */
+export const PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate";
+/** For answers on public paths that are not for everyone: not 200, or setting a cookie. */
+export const PRIVATE_CACHE_CONTROL = "private, no-store";
+/**
+ * The request headers the answer depends on beyond the URL and Host: a cookie makes the answer private
+ * (the cache skips it), and the proxy's forwarded origin is part of the key (absolute links in the API).
+ */
+export const PUBLIC_VARY = ["Cookie", "Authorization", "X-Forwarded-Proto", "X-Forwarded-Host"];
+
+/**
+ * The page's validator. Weak (`W/`): two answers with the same ETag have the same content but not the same
+ * bytes, since each carries its own Content-Security-Policy nonce (withNonce), so a strong validator (byte
+ * for byte, usable for ranges) would be a lie. The build is in it so that a new version of the app, on the
+ * same data, does not answer 304 for a page it would now make differently.
+ */
+export function pageEtag(build: string, snapshot: string, today: string, key: string): string {
+  const digest = createHash("sha256").update(`${build}\n${snapshot}\n${today}\n${key}`).digest("base64url");
+  return `W/"${digest.slice(0, 27)}"`;
+}
+
+/**
+ * Whether an If-None-Match header holds this ETag among its comma-separated tags, compared weakly (RFC 9110
+ * 13.1.2: W/ ignored on both sides). `*` ("any current page") is not taken: the 304 is decided before the
+ * page is made, so whether the address has a page at all (or is a 404) is not known yet.
+ */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  const wanted = opaque(etag);
+  return ifNoneMatch.split(",").some((tag) => opaque(tag) === wanted);
+}
 
 /** The stored page with every occurrence of its old nonce replaced by this request's (same length: base64 of 16 bytes). */
 export function withNonce(body: Buffer, oldNonce: string, newNonce: string): Buffer {
@@ -117,14 +163,39 @@ export class PageCache {
   }
 }
 
+/** The headers of a public page's answer (200 or 304): its ETag, how caches may keep it, what it varies by. */
+function publicHeaders(res: Response, etag: string): void {
+  res.setHeader("ETag", etag);
+  if (res.getHeader("cache-control") === undefined) res.setHeader("Cache-Control", PUBLIC_CACHE_CONTROL);
+  res.vary(PUBLIC_VARY.join(", "));
+}
+
+/** Runs `change` just before the answer's headers go out (Node calls writeHead for every answer). */
+function beforeHeaders(res: Response, change: (status: number) => void): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+  res.writeHead = ((...args: unknown[]) => {
+    change(typeof args[0] === "number" ? args[0] : res.statusCode);
+    return writeHead(...args);
+  }) as Response["writeHead"];
+}
+
 /**
  * Express middleware in front of the Remix handler. `snapshot` reads the database's snapshot
- * (app/models/snapshot.server.ts). Answers carry `X-Page-Cache: hit` or `miss` where the cache applies.
+ * (app/models/snapshot.server.ts); `build` names the app's build (its assets version). Answers carry
+ * `X-Page-Cache: hit`, `miss` or `not-modified` (a 304) where the cache applies.
  */
-export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<string>) {
+export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<string>, build = "") {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== "GET" || req.headers.cookie || req.headers.authorization || !isPublicPage(req.path))
+    if (req.method !== "GET" || !isPublicPage(req.path)) return next();
+    if (req.headers.cookie || req.headers.authorization) {
+      // The same address answered for one reader (signed in, or with a chosen state): never kept by a
+      // shared cache beside the public answer, unless the route said otherwise itself.
+      beforeHeaders(res, () => {
+        if (res.getHeader("cache-control") === undefined) res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
+        res.vary(PUBLIC_VARY.join(", "));
+      });
       return next();
+    }
     let current: string;
     try {
       current = await snapshot();
@@ -136,14 +207,34 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
     const forwarded = `${req.get("x-forwarded-proto") ?? ""} ${req.get("x-forwarded-host") ?? ""}`;
     const key = `${req.protocol}://${req.get("host")}${req.originalUrl} ${forwarded}`;
     const today = todayUtc();
+    const etag = pageEtag(build, current, today, key);
+    if (etagMatches(req.get("if-none-match"), etag)) {
+      // The reader holds the page as it is now: no page made, no body (RFC 9110 15.4.5 keeps ETag,
+      // Cache-Control and Vary on a 304). The security headers set before this middleware stay too.
+      publicHeaders(res, etag);
+      // No Content-Security-Policy: a browser or proxy takes a 304's headers into the page it holds, and a
+      // new nonce there would block the scripts of that page, which carry the nonce it was made with.
+      res.removeHeader("Content-Security-Policy");
+      res.setHeader("X-Page-Cache", "not-modified");
+      res.status(304).end();
+      return;
+    }
     const page = cache.get(key, current, today);
     if (page) {
       for (const [name, value] of page.headers) res.setHeader(name, value);
+      publicHeaders(res, etag);
       res.setHeader("X-Page-Cache", "hit");
       res.status(200).end(withNonce(page.body, page.nonce, cspNonceOf(res)));
       return;
     }
     res.setHeader("X-Page-Cache", "miss");
+    // The page is being made. When its headers go out (after the route set its own, appended by
+    // remixHandler): a page for everyone gets the public headers; one that is not (not 200, or setting a
+    // cookie) says private, unless the route said otherwise itself (the API's errors say no-store).
+    beforeHeaders(res, (status) => {
+      if (status === 200 && res.getHeader("set-cookie") === undefined) publicHeaders(res, etag);
+      else if (res.getHeader("cache-control") === undefined) res.setHeader("Cache-Control", PRIVATE_CACHE_CONTROL);
+    });
     const chunks: Buffer[] = [];
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;

@@ -131,7 +131,14 @@ export async function serve(env: Env): Promise<void> {
     next();
   });
   if (env.PAGE_CACHE_MB > 0)
-    app.use(pageCacheMiddleware(new PageCache(env.PAGE_CACHE_MB * 1024 * 1024), () => databaseSnapshot(handle.db)));
+    // The build's version is in each page's ETag: a new build on the same data answers no 304 for the old pages.
+    app.use(
+      pageCacheMiddleware(
+        new PageCache(env.PAGE_CACHE_MB * 1024 * 1024),
+        () => databaseSnapshot(handle.db),
+        build.assets.version,
+      ),
+    );
   // Pages are made a few at a time, the rest wait at the door in arrival order (server/admission.ts).
   app.use(admission(PAGES_AT_ONCE, (p) => DOWNLOAD.test(p)));
   // Remix, reading each body through its route's bound. The client's address, for the per-address limit

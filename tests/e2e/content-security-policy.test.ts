@@ -123,6 +123,21 @@ for (const engine of enginesUnderTest()) {
       await page.close();
     });
 
+    it("a page the browser holds and revalidates (304) keeps its scripts running under the policy", async () => {
+      for (const p of ["/dashboard", recommendationPath]) {
+        const { page, violations } = await watchedPage(browser);
+        const first = await page.goto(app.baseUrl + p, { waitUntil: "networkidle" });
+        expect(first?.headers()["etag"], p).toMatch(/^W\//);
+        // The browser asks with If-None-Match (the page is public, max-age=0, must-revalidate) and shows
+        // the page it holds on the server's 304, whose headers it takes into that page.
+        const again = await page.goto(app.baseUrl + p, { waitUntil: "networkidle" });
+        expect((await again?.allHeaders())?.["x-page-cache"], p).toBe("not-modified");
+        expect(await hydrated(page), `${p} (revalidated): hydrated`).toBe(true);
+        expect([...violations, ...(await reported(page))], `${p} (revalidated)`).toEqual([]);
+        await page.close();
+      }
+    });
+
     it("signed-in pages work under the policy too", async () => {
       const { page, violations } = await watchedPage(browser);
       await page.goto(`${app.baseUrl}/login`);

@@ -1,5 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { isPublicPage, PageCache, withNonce } from "../../server/page-cache";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  etagMatches,
+  isPublicPage,
+  PageCache,
+  pageCacheMiddleware,
+  pageEtag,
+  PRIVATE_CACHE_CONTROL,
+  PUBLIC_CACHE_CONTROL,
+  withNonce,
+} from "../../server/page-cache";
 
 const page = (snapshot: string, size: number, today = "2026-11-26") => ({
   snapshot,
@@ -87,5 +99,121 @@ describe("a cached page and the Content-Security-Policy nonce", () => {
     // The stored page itself is left as it was (the next request replaces the same old nonce).
     expect(body.toString()).toContain(made);
     expect(withNonce(body, "", now)).toBe(body);
+  });
+});
+
+describe("conditional requests (ETag, 304) and Cache-Control", () => {
+  it("makes a weak ETag that changes with the build, the snapshot, the day and the key", () => {
+    const etag = pageEtag("b1", "10:12:", "2026-11-26", "http://h/dashboard");
+    expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
+    expect(pageEtag("b1", "10:12:", "2026-11-26", "http://h/dashboard")).toBe(etag);
+    for (const other of [
+      pageEtag("b2", "10:12:", "2026-11-26", "http://h/dashboard"),
+      pageEtag("b1", "10:13:", "2026-11-26", "http://h/dashboard"),
+      pageEtag("b1", "10:12:", "2026-11-27", "http://h/dashboard"),
+      pageEtag("b1", "10:12:", "2026-11-26", "http://h/dashboard?state=UGA"),
+    ])
+      expect(other).not.toBe(etag);
+  });
+
+  it("matches If-None-Match weakly and in a list, not for *", () => {
+    const etag = 'W/"abc"';
+    expect(etagMatches('W/"abc"', etag)).toBe(true);
+    expect(etagMatches('"abc"', etag)).toBe(true); // weak comparison: W/ ignored
+    expect(etagMatches('W/"x", W/"abc"', etag)).toBe(true);
+    expect(etagMatches("*", etag)).toBe(false); // whether the address has a page is not known before it is made
+    expect(etagMatches('W/"abd"', etag)).toBe(false);
+    expect(etagMatches('W/"x", "y"', etag)).toBe(false);
+    expect(etagMatches(undefined, etag)).toBe(false);
+    expect(etagMatches("", etag)).toBe(false);
+  });
+
+  describe("the middleware", () => {
+    let server: Server;
+    let base = "";
+    let snapshot = "10:12:";
+    let made = 0;
+
+    beforeAll(async () => {
+      const app = express();
+      app.set("etag", false); // as in production, where Remix answers through res.write and res.end
+      // As app/http/security-headers.server.ts does, before the cache: a policy on every answer.
+      app.use((_req, res, next) => {
+        res.setHeader("Content-Security-Policy", "script-src 'nonce-AAAA'");
+        next();
+      });
+      app.use(pageCacheMiddleware(new PageCache(100_000), async () => snapshot, "build-1"));
+      app.get("/dashboard", (_req, res) => {
+        made++;
+        res.type("html").send(`<p>page ${made}</p>`);
+      });
+      app.get("/recommendations", (_req, res) => {
+        made++;
+        res.setHeader("Set-Cookie", "upr_state=UGA");
+        res.type("html").send("<p>with a cookie</p>");
+      });
+      app.get("/issues", (_req, res) => void res.status(404).type("html").send("<p>gone</p>"));
+      app.get("/api/v1/states", (_req, res) => void res.status(400).set("Cache-Control", "no-store").json({}));
+      app.get("/login", (_req, res) => void res.type("html").send("<p>sign in</p>"));
+      server = app.listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it("answers 304 with no body and no page made while the snapshot holds, 200 with a new ETag after", async () => {
+      const first = await fetch(`${base}/dashboard`);
+      expect(first.status).toBe(200);
+      const etag = first.headers.get("etag")!;
+      expect(etag).toMatch(/^W\//);
+      expect(first.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
+      expect(first.headers.get("vary")).toBe("Cookie, Authorization, X-Forwarded-Proto, X-Forwarded-Host");
+      const hit = await fetch(`${base}/dashboard`);
+      expect(hit.headers.get("x-page-cache")).toBe("hit");
+      expect(hit.headers.get("etag")).toBe(etag);
+      expect(hit.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
+      expect(hit.headers.get("vary")).toBe("Cookie, Authorization, X-Forwarded-Proto, X-Forwarded-Host");
+      const madeBefore = made;
+      const notModified = await fetch(`${base}/dashboard`, { headers: { "If-None-Match": etag } });
+      expect(notModified.status).toBe(304);
+      expect(await notModified.text()).toBe("");
+      // The browser keeps the policy of the page it holds (whose scripts carry that page's nonce).
+      expect(notModified.headers.get("content-security-policy")).toBeNull();
+      expect(hit.headers.get("content-security-policy")).toBe("script-src 'nonce-AAAA'");
+      expect(notModified.headers.get("etag")).toBe(etag);
+      expect(notModified.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
+      expect(notModified.headers.get("vary")).toContain("Cookie");
+      expect(made).toBe(madeBefore);
+      snapshot = "10:13:"; // a write
+      const changed = await fetch(`${base}/dashboard`, { headers: { "If-None-Match": etag } });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get("etag")).not.toBe(etag);
+      expect(await changed.text()).toBe(`<p>page ${madeBefore + 1}</p>`);
+    });
+
+    it("gives no public ETag to a request with a cookie, an answer setting a cookie, an error or another path", async () => {
+      const first = await fetch(`${base}/dashboard`);
+      const etag = first.headers.get("etag")!;
+      const withCookie = await fetch(`${base}/dashboard`, {
+        headers: { Cookie: "upr_state=UGA", "If-None-Match": etag },
+      });
+      expect(withCookie.status).toBe(200);
+      expect(withCookie.headers.get("etag")).toBeNull();
+      expect(withCookie.headers.get("cache-control")).toBe(PRIVATE_CACHE_CONTROL);
+      expect(withCookie.headers.get("vary")).toContain("Cookie");
+      const setting = await fetch(`${base}/recommendations`);
+      expect(setting.headers.get("etag")).toBeNull();
+      expect(setting.headers.get("cache-control")).toBe(PRIVATE_CACHE_CONTROL);
+      const missing = await fetch(`${base}/issues`);
+      expect(missing.status).toBe(404);
+      expect(missing.headers.get("etag")).toBeNull();
+      expect(missing.headers.get("cache-control")).toBe(PRIVATE_CACHE_CONTROL);
+      const apiError = await fetch(`${base}/api/v1/states`);
+      expect(apiError.headers.get("etag")).toBeNull();
+      expect(apiError.headers.get("cache-control")).toBe("no-store");
+      const login = await fetch(`${base}/login`);
+      expect(login.headers.get("etag")).toBeNull();
+      expect(login.headers.get("cache-control")).toBeNull();
+    });
   });
 });
