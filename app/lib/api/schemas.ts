@@ -118,12 +118,9 @@ export const Review = z
     session: z.int().min(1),
     reviewDate: IsoDate.nullable(),
     adoptionDate: IsoDate.nullable(),
-    reviewDateEstimated: z
-      .boolean()
-      .meta({
-        description:
-          "The review date is its session's first day (the UPR session calendar), not the day of the review.",
-      }),
+    reviewDateEstimated: z.boolean().meta({
+      description: "The review date is its session's first day (the UPR session calendar), not the day of the review.",
+    }),
     adoptionDateEstimated: z
       .boolean()
       .meta({ description: "The adoption date is estimated: about five months after the review." }),
