@@ -54,10 +54,26 @@ describe(`conditional requests through the server [${onPostgres ? "postgres" : "
     expect(answer.task).toBe("sample.add");
   }
 
+  /**
+   * The first answer and a revalidation with its ETag. On PostgreSQL the snapshot is the cluster's
+   * (pg_current_snapshot: transaction ids are shared by every database of the server), so another test's
+   * write in another database between the two requests changes it too: that pair is tried again, a few times.
+   */
+  async function firstAndRevalidated(address: string): Promise<{ first: Response; again: Response }> {
+    for (let attempt = 1; ; attempt++) {
+      const first = await fetch(app.baseUrl + address);
+      const etag = first.headers.get("etag") ?? "";
+      const again = await fetch(app.baseUrl + address, { headers: { "If-None-Match": etag } });
+      if (again.status === 304 || !onPostgres || attempt === 20) return { first, again };
+      await again.text();
+      await first.text();
+    }
+  }
+
   it("answers 304 without a body while the data holds, and the page anew with a new ETag after a write", async () => {
     const etags: string[] = [];
     for (const address of PAGES) {
-      const first = await fetch(app.baseUrl + address);
+      const { first, again } = await firstAndRevalidated(address);
       expect(first.status, address).toBe(200);
       const etag = first.headers.get("etag");
       expect(etag, address).toMatch(/^W\/"[\w-]+"$/);
@@ -65,12 +81,9 @@ describe(`conditional requests through the server [${onPostgres ? "postgres" : "
       expect(first.headers.get("vary"), address).toContain("Cookie");
       expect((await first.text()).length, address).toBeGreaterThan(100);
       etags.push(etag!);
-    }
-    for (const [i, address] of PAGES.entries()) {
-      const again = await fetch(app.baseUrl + address, { headers: { "If-None-Match": etags[i]! } });
       expect(again.status, address).toBe(304);
       expect(again.headers.get("x-page-cache"), address).toBe("not-modified");
-      expect(again.headers.get("etag"), address).toBe(etags[i]);
+      expect(again.headers.get("etag"), address).toBe(etag);
       expect(again.headers.get("cache-control"), address).toBe("public, max-age=0, must-revalidate");
       expect(again.headers.get("vary"), address).toContain("Cookie");
       expect(await again.text(), address).toBe("");
