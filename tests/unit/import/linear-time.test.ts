@@ -20,7 +20,7 @@ import { parseReportText, reportMeta } from "../../../app/import/readers/formats
 import { wordXmlBlocks, wordXmlText } from "../../../app/lib/text/docx-text";
 import { decodeHtmlEntities, htmlToText } from "../../../app/lib/text/html";
 import { sdgCode } from "../../../app/lib/sdgs";
-import { iso3ForName, isNoStateName } from "../../../app/lib/states";
+import { isNoStateName } from "../../../app/lib/states";
 import { topicOfLabel } from "../../../app/lib/themes/theme-vocabulary";
 
 /** Time at 8n over time at n above which the growth is not linear (linear: 8, quadratic: 64). */
@@ -52,12 +52,6 @@ const cases: Case[] = [
   { name: "an SDG value of repeated 'goal' words", input: (n) => "goal ".repeat(n), parse: sdgCode, maxChars: 200_000 },
   { name: "an SDG value of dashes before its number", input: (n) => "- ".repeat(n) + "16", parse: sdgCode },
   { name: "an SDG target of endless digits", input: (n) => "16." + "1".repeat(n) + "a", parse: sdgCode },
-  {
-    name: "a state name of commas (read in index order)",
-    input: (n) => "a, ".repeat(n),
-    parse: iso3ForName,
-    maxChars: 200_000,
-  },
   { name: "a 'no state' value of spaces", input: (n) => " ".repeat(n) + "x", parse: isNoStateName },
   { name: "a theme label of ampersands", input: (n) => "& ".repeat(n), parse: topicOfLabel, maxChars: 200_000 },
   // A file of whitespace: the sniff reads it chunk by chunk (64 KiB) looking for its first text.
