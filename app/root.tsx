@@ -14,14 +14,19 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { data } from "@remix-run/node";
 import type { ReactNode } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useCspNonce } from "./components/csp-nonce";
 import { getDb } from "./db.server";
 import { FAVICON, pageMeta } from "./lib/meta";
 import { navFor } from "./lib/nav";
 import { hasSample } from "./models/sample-data.server";
-import { getOptionalUser } from "./http/session.server";
+import { getOptionalUser, requestOrigin } from "./http/session.server";
+import { readerLanguage, rememberLanguageCookie } from "./http/language.server";
+import { metaT } from "./i18n/i18n";
+import { LANGUAGE_PARAM, LANGUAGES, languageDir } from "./i18n/languages";
 import stylesHref from "./styles.css?url";
 import pageStylesHref from "./styles-pages.css?url";
 
@@ -36,32 +41,43 @@ export const links: LinksFunction = () => [
 ];
 
 // Pages without a meta of their own: an address that matches no route (404), and the error page.
-export const meta: MetaFunction = ({ error }) =>
-  error
-    ? pageMeta(isRouteErrorResponse(error) && error.status === 404 ? "Page not found" : "Something went wrong")
-    : pageMeta("UPR Monitor");
+export const meta: MetaFunction = ({ error, matches }) => {
+  const t = metaT(matches);
+  return error
+    ? pageMeta(
+        t,
+        isRouteErrorResponse(error) && error.status === 404 ? t("errors.pageNotFound") : t("errors.somethingWrong"),
+      )
+    : pageMeta(t, t("common.siteName"));
+};
 
 // Accounts: who is signed in, for the header. Reading needs no account, so anonymous is normal.
-// Sample data: while any is stored, every page says so.
+// Sample data: while any is stored, every page says so. The reader's language (app/http/language.server.ts),
+// remembered in a cookie when the address chose it; the origin, for the alternate-language links.
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, sampleData] = await Promise.all([getOptionalUser(request), getDb().then(hasSample)]);
-  return {
-    user: user ? { email: user.email, role: user.role, organisationName: user.organisationName } : null,
-    sampleData,
-  };
+  const cookie = rememberLanguageCookie(request);
+  return data(
+    {
+      user: user ? { email: user.email, role: user.role, organisationName: user.organisationName } : null,
+      sampleData,
+      lng: readerLanguage(request).lng,
+      origin: requestOrigin(request),
+    },
+    cookie ? { headers: { "Set-Cookie": cookie } } : undefined,
+  );
 }
 
 /** Shown on every page while sample assessments or links are stored. */
 function SampleBanner() {
   const sampleData = useRouteLoaderData<typeof loader>("root")?.sampleData;
+  const { t } = useTranslation();
   if (!sampleData) return null;
   return (
     <p className="sample-banner" role="note" data-testid="sample-banner">
-      <strong>Sample data, not real assessments.</strong>{" "}
+      <strong>{t("layout.sampleTitle")}</strong>{" "}
       <span className="sample-more">
-        This database holds made-up sample assessments, issue links and a sample submission with asks (added by{" "}
-        <code>npm run seed:sample</code>) to show how the pages work. Remove them with{" "}
-        <code>npm run seed:sample -- --remove</code>.
+        <Trans i18nKey="layout.sampleMore" components={[<code key="0" />, <code key="1" />]} />
       </span>
     </p>
   );
@@ -71,13 +87,17 @@ export function Layout({ children }: { children: ReactNode }) {
   // Embedded charts (/embed/...) are shown alone in another site's frame: no header or footer.
   const embedded = useMatches().some((m) => m.id.startsWith("routes/embed."));
   const nonce = useCspNonce();
+  const { t } = useTranslation();
+  const root = useRouteLoaderData<typeof loader>("root");
+  const lng = root?.lng ?? "en";
   return (
-    <html lang="en">
+    <html lang={lng} dir={languageDir(lng)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        <AlternateLanguages origin={root?.origin} />
       </head>
       <body className={embedded ? "embedded" : undefined}>
         {embedded ? (
@@ -88,17 +108,17 @@ export function Layout({ children }: { children: ReactNode }) {
         ) : (
           <>
             <a className="skip" href="#main">
-              Skip to content
+              {t("layout.skipToContent")}
             </a>
             <SiteHeader />
             <SampleBanner />
             <main id="main">{children}</main>
             <footer className="site-footer">
               <p>
-                Recommendations are quoted verbatim from the reports of the UPR Working Group of the UN Human Rights
-                Council. Implementation assessments are made by the organisations named beside them.{" "}
-                <Link to="/tools/word-count">Word count</Link> of a submission draft.
+                {t("layout.footer")}{" "}
+                <Trans i18nKey="layout.footerWordCount" components={[<Link key="0" to="/tools/word-count" />]} />
               </p>
+              <LanguageSwitcher />
             </footer>
           </>
         )}
@@ -117,10 +137,11 @@ export function Layout({ children }: { children: ReactNode }) {
 function SiteHeader() {
   const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
   const location = useLocation();
+  const { t } = useTranslation();
   return (
     <header className="site-header">
       <Link to="/" className="brand">
-        UPR Monitor
+        {t("common.siteName")}
       </Link>
       <input
         key={location.pathname + location.search}
@@ -128,16 +149,16 @@ function SiteHeader() {
         id="menu-toggle"
         className="menu-toggle"
         aria-controls="site-menu"
-        aria-label="Menu"
+        aria-label={t("layout.menu")}
       />
       <label htmlFor="menu-toggle" className="menu-button">
-        Menu
+        {t("layout.menu")}
       </label>
       <div className="menu" id="site-menu">
-        <nav aria-label="Main">
+        <nav aria-label={t("layout.mainNav")}>
           {navFor(user?.role ?? null).map((e) => (
             <NavLink key={e.to} to={e.to} end={e.end}>
-              {e.label}
+              {t(`layout.nav.${e.label}`)}
             </NavLink>
           ))}
         </nav>
@@ -150,23 +171,90 @@ function SiteHeader() {
 /** Accounts: "Sign in", or "<email> · Sign out" (a POST form). */
 function AccountNav() {
   const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
+  const { t } = useTranslation();
   return (
-    <nav aria-label="Account" className="account-nav">
+    <nav aria-label={t("layout.accountNav")} className="account-nav">
       {user ? (
         <>
-          <NavLink to="/account/password" title={`Signed in for ${user.organisationName}; change password`}>
+          <NavLink
+            to="/account/password"
+            title={t("layout.signedInFor", { organisation: user.organisationName })}
+            dir="auto"
+          >
             {user.email}
           </NavLink>
           <Form method="post" action="/logout" className="inline">
             <button type="submit" className="link">
-              Sign out
+              {t("layout.signOut")}
             </button>
           </Form>
         </>
       ) : (
-        <NavLink to="/login">Sign in</NavLink>
+        <NavLink to="/login">{t("layout.signIn")}</NavLink>
       )}
     </nav>
+  );
+}
+
+/** This page's address in another language: `?lang=xx` replacing any language already in it. */
+function addressIn(pathname: string, search: string, lng: string): string {
+  const params = new URLSearchParams(search);
+  params.set(LANGUAGE_PARAM, lng);
+  return `${pathname}?${params.toString()}`;
+}
+
+/**
+ * The languages, each a link to this page in it (a full page load: the browser then loads that
+ * language's words). Each name is written in its own language, so a reader finds theirs.
+ */
+function LanguageSwitcher() {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  return (
+    <nav aria-label={t("layout.languageNav")} className="language-switcher">
+      <ul>
+        {LANGUAGES.map((l) => (
+          <li key={l.code}>
+            {l.code === i18n.language ? (
+              <strong lang={l.code} dir={l.dir} aria-current="true">
+                {l.name}
+              </strong>
+            ) : (
+              <a
+                href={addressIn(location.pathname, location.search, l.code)}
+                lang={l.code}
+                hrefLang={l.code}
+                dir={l.dir}
+              >
+                {l.name}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** `<link rel="alternate" hreflang>` for each language, and x-default (the address without a language). */
+function AlternateLanguages({ origin }: { origin: string | undefined }) {
+  const location = useLocation();
+  if (!origin) return null;
+  const params = new URLSearchParams(location.search);
+  params.delete(LANGUAGE_PARAM);
+  const rest = params.toString();
+  return (
+    <>
+      {LANGUAGES.map((l) => (
+        <link
+          key={l.code}
+          rel="alternate"
+          hrefLang={l.code}
+          href={origin + addressIn(location.pathname, rest, l.code)}
+        />
+      ))}
+      <link rel="alternate" hrefLang="x-default" href={`${origin}${location.pathname}${rest ? `?${rest}` : ""}`} />
+    </>
   );
 }
 
@@ -177,6 +265,7 @@ export default function App() {
 /** What a reader sees when a page cannot be shown: plain words and a way on, never developer text. */
 export function ErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
   const notFound = isRouteErrorResponse(error) && error.status === 404;
   // Our own 404s say what is missing ("There is no such review."); Remix's own say "Error: No route matches URL".
   const said =
@@ -187,29 +276,29 @@ export function ErrorBoundary() {
     <section className="error-page" data-testid="error-page">
       <h1>
         {notFound
-          ? "Page not found"
+          ? t("errors.pageNotFound")
           : isRouteErrorResponse(error)
             ? error.status === 403
-              ? "Not allowed"
-              : "This page could not be shown"
-            : "Something went wrong"}
+              ? t("errors.notAllowed")
+              : t("errors.couldNotShow")
+            : t("errors.somethingWrong")}
       </h1>
       {notFound ? (
-        <p>{said ?? "There is no page at this address. It may have moved, or the link may be mistyped."}</p>
+        <p>{said ?? t("errors.noPageHere")}</p>
       ) : isRouteErrorResponse(error) ? (
-        <p>{said ?? "This page could not be shown."}</p>
+        <p>{said ?? t("errors.couldNotShowSentence")}</p>
       ) : (
-        <p>The page could not be shown. Nothing you entered was lost; please try again in a moment.</p>
+        <p>{t("errors.tryAgain")}</p>
       )}
       <ul>
         <li>
-          <Link to="/">The reviews</Link>
+          <Link to="/">{t("errors.linkReviews")}</Link>
         </li>
         <li>
-          <Link to="/recommendations">Search the recommendations</Link>
+          <Link to="/recommendations">{t("errors.linkSearch")}</Link>
         </li>
         <li>
-          <Link to="/dashboard">The progress dashboard</Link>
+          <Link to="/dashboard">{t("errors.linkDashboard")}</Link>
         </li>
       </ul>
     </section>

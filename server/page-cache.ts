@@ -20,6 +20,7 @@
 // everyone (not 200, or setting a cookie) lose the ETag and say `private, no-store` instead.
 import { createHash } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
+import { acceptedLanguage } from "../app/i18n/accept-language.server";
 import { todayUtc } from "../app/lib/dates";
 import { cspNonceOf } from "../app/http/security-headers.server";
 
@@ -79,9 +80,10 @@ export const PUBLIC_CACHE_CONTROL = "public, max-age=0, must-revalidate";
 export const PRIVATE_CACHE_CONTROL = "private, no-store";
 /**
  * The request headers the answer depends on beyond the URL and Host: a cookie makes the answer private
- * (the cache skips it), and the proxy's forwarded origin is part of the key (absolute links in the API).
+ * (the cache skips it), the language Accept-Language chooses is part of the key (the page's language,
+ * app/http/language.server.ts), and so is the proxy's forwarded origin (absolute links in the API).
  */
-export const PUBLIC_VARY = ["Cookie", "Authorization", "X-Forwarded-Proto", "X-Forwarded-Host"];
+export const PUBLIC_VARY = ["Cookie", "Authorization", "Accept-Language", "X-Forwarded-Proto", "X-Forwarded-Host"];
 
 /**
  * The page's validator. Weak (`W/`): two answers with the same ETag have the same content but not the same
@@ -205,7 +207,9 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
     // The proxy's forwarded origin is part of the key: the API's answers hold absolute links made from it
     // (requestOrigin, with TRUST_PROXY=1), so an https client must not be given a page made for http.
     const forwarded = `${req.get("x-forwarded-proto") ?? ""} ${req.get("x-forwarded-host") ?? ""}`;
-    const key = `${req.protocol}://${req.get("host")}${req.originalUrl} ${forwarded}`;
+    // The language Accept-Language chooses is part of the key too (the address's ?lang= is in the URL).
+    const language = acceptedLanguage(req.get("accept-language")) ?? "";
+    const key = `${req.protocol}://${req.get("host")}${req.originalUrl} ${forwarded} ${language}`;
     const today = todayUtc();
     const etag = pageEtag(build, current, today, key);
     if (etagMatches(req.get("if-none-match"), etag)) {

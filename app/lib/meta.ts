@@ -1,15 +1,17 @@
 // A page's title, description and link preview (Open Graph and Twitter card tags), the same way on every
 // public page. Pure: routes call it from their `meta` export.
 
-export const SITE_NAME = "UPR Monitor";
+import type { TFunction } from "i18next";
 
-const DEFAULT_DESCRIPTION =
-  "What a government did with the recommendations it received in the UN Universal Periodic Review.";
+export const SITE_NAME = "UPR Monitor";
 
 type MetaTag = { title: string } | { name: string; content: string } | { property: string; content: string };
 
-/** "<title>: UPR Monitor", a description, and the tags that shared links are previewed with. */
-export function pageMeta(title: string, description: string = DEFAULT_DESCRIPTION): MetaTag[] {
+/**
+ * "<title>: UPR Monitor", a description (by default the site's), and the tags that shared links are previewed
+ * with, in the page's language (`t`: metaT(matches) from app/i18n/i18n.ts).
+ */
+export function pageMeta(t: TFunction, title: string, description: string = t("common.siteDescription")): MetaTag[] {
   const full = title === SITE_NAME ? title : `${title}: ${SITE_NAME}`;
   return [
     { title: full },

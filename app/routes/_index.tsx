@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { data } from "@remix-run/node";
 import { FilterSelect } from "~/components/filter-select";
 import { chosenState, rememberStateHeaders } from "~/http/chosen-state.server";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
@@ -14,8 +15,9 @@ import { listReviewsForState } from "~/models/reviews.server";
 import { getStateByIso3, listStatesUnderReview } from "~/models/states.server";
 import { getOptionalUser } from "~/http/session.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageMeta(
+    metaT(matches),
     "UPR Monitor",
     `What ${data?.stateName ?? "a government"} did with the recommendations it received in the UN Universal Periodic Review, cycle by cycle.`,
   );

@@ -21,16 +21,18 @@ import {
 } from "~/lib/dashboard-tables";
 import { formatDate, formatMonth, RESPONSE_LABELS, RESPONSE_WORDS } from "~/lib/format";
 import { issueSmallMultiples } from "~/lib/issue-progress";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { sdgLabel } from "~/lib/sdgs";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 
 // A shared link previews with the headline numbers.
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return pageMeta("Progress dashboard");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return pageMeta(metaT(matches), "Progress dashboard");
   const h = data.dashboard.headline;
   const name = data.options.states.find((s) => s.iso3 === data.dashboard.filter.state)?.name ?? "";
   return pageMeta(
+    metaT(matches),
     `Progress dashboard: ${name}`,
     `${h.supportedImplemented} of ${h.supported} supported recommendations to ${name} (${percent(h.supportedImplemented, h.supported)}) are at least partially implemented; ${h.notAssessed} of ${h.total} have no assessment yet.`,
   );

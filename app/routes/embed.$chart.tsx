@@ -1,4 +1,5 @@
 // One dashboard chart alone, for another site's iframe: /embed/progress?state=KEN&issue=...
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
@@ -7,8 +8,8 @@ import { DashboardChart } from "~/components/charts/dashboard-chart";
 import { CHARTS, type ChartKey, dashboardTable } from "~/lib/dashboard-tables";
 import { loadDashboardFromRequest } from "~/http/filter-request.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  pageMeta(data ? dashboardTable(data.dashboard, data.chart).caption : "Chart");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta(metaT(matches), data ? dashboardTable(data.dashboard, data.chart).caption : "Chart");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const chart = params.chart as ChartKey;

@@ -17,6 +17,7 @@ import {
   statusColumn,
   textColumn,
 } from "~/components/recommendation-table";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
@@ -46,13 +47,14 @@ const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const SUGGESTIONS_SHOWN = 15;
 const SUGGESTIONS_MORE = 100;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? pageMeta(
+        metaT(matches),
         data.issue.title,
         data.issue.description || "A coalition issue and the UPR recommendations linked to it.",
       )
-    : pageMeta("Coalition issue not found");
+    : pageMeta(metaT(matches), "Coalition issue not found");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = Slug.safeParse(params.slug);

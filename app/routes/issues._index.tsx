@@ -6,6 +6,7 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { STATUSES } from "../../db/schema";
 import { IssueForm, type IssueFormValues } from "~/components/issue-form";
 import { StatusBadge } from "~/components/status-badge";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
@@ -13,8 +14,9 @@ import { NewIssueFields } from "~/lib/issue-input";
 import { createIssue, listIssues } from "~/models/issues.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 
-export const meta: MetaFunction = () =>
+export const meta: MetaFunction = ({ matches }) =>
   pageMeta(
+    metaT(matches),
     "Coalition issues",
     "The coalition's issues, and the UPR recommendations linked to each, with their status.",
   );

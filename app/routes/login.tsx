@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormField } from "~/components/form-field";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { retryTime } from "~/lib/format";
@@ -14,7 +15,8 @@ import {
   safeRedirect,
 } from "~/http/session.server";
 
-export const meta: MetaFunction = () => pageMeta("Sign in", "Editors of the coalition sign in to record assessments.");
+export const meta: MetaFunction = ({ matches }) =>
+  pageMeta(metaT(matches), "Sign in", "Editors of the coalition sign in to record assessments.");
 
 const SignInForm = z.object({
   email: signInEmailField,

@@ -17,6 +17,7 @@ import { IssueLinks } from "~/components/issue-links";
 import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
 import { TagLinks } from "~/components/tag-links";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { sdgLabel } from "~/lib/sdgs";
 import { getDb } from "~/db.server";
@@ -43,13 +44,14 @@ import { assertSameOrigin, getOptionalUser, requireAdmin, requireEditor } from "
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const notFound = () => new Response("There is no such recommendation.", { status: 404, statusText: "Not Found" });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? pageMeta(
+        metaT(matches),
         `${data.recommendation.stateName} ${data.recommendation.paragraph ?? ""}`.trim(),
         `${data.recommendation.text} (${RESPONSE_LABELS[data.recommendation.response]})`,
       )
-    : pageMeta("Recommendation not found");
+    : pageMeta(metaT(matches), "Recommendation not found");
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Id.safeParse(params.id);

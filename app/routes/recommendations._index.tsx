@@ -6,6 +6,7 @@ import { z } from "zod";
 import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
 import { RecommendationFilters } from "~/components/recommendation-filters";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { RESPONSE_LABELS } from "~/lib/format";
@@ -15,8 +16,9 @@ import { linkRecommendations, listIssues, MAX_BULK_LINKS, unlinkRecommendations 
 import { searchRecommendations } from "~/models/search.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 
-export const meta: MetaFunction = () =>
+export const meta: MetaFunction = ({ matches }) =>
   pageMeta(
+    metaT(matches),
     "Recommendations",
     "Search the UPR recommendations by text, state, cycle, response, status, recommending state and coalition issue.",
   );

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { CompactRecommendationList } from "~/components/compact-list";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial } from "~/lib/format";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { reviewDocumentLinks } from "~/lib/review-documents";
 import { correctReviewDates, getReviewSummary, listReviewRecommendations } from "~/models/reviews.server";
@@ -42,13 +43,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { errors: {} as DatesErrors, saved: true };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   data
     ? pageMeta(
+        metaT(matches),
         `${data.review.stateName}, cycle ${data.review.cycle}`,
         `The ${data.review.imported} recommendations ${data.review.stateName} received in its UPR review of ${formatDate(data.review.reviewDate)}: ${data.review.supported} supported, ${data.review.noted} noted, with their implementation status.`,
       )
-    : pageMeta("Review not found");
+    : pageMeta(metaT(matches), "Review not found");
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);

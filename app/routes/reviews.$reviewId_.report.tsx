@@ -13,6 +13,7 @@ import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
 import { AT_LEAST_PARTIALLY_DEFINITION, percent } from "~/lib/dashboard-tables";
 import { formatDate } from "~/lib/format";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { countsByResponse } from "~/lib/midterm-benchmark";
 import { progressScale } from "~/lib/progress-scale";
@@ -37,11 +38,12 @@ import { TableWrap } from "~/components/table-wrap";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
-  if (!data) return pageMeta("Mid-term report");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return pageMeta(metaT(matches), "Mid-term report");
   const { review, overall } = data.report;
   const h = overall.headline;
   return pageMeta(
+    metaT(matches),
     `Mid-term report: ${review.stateName}, cycle ${review.cycle}`,
     `${h.supportedImplemented} of ${h.supported} supported recommendations (${percent(h.supportedImplemented, h.supported)}) are at least partially implemented, per coalition issue, with the evidence.`,
   );

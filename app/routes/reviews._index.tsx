@@ -5,11 +5,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
 import { formatDate, importedOfOfficial } from "~/lib/format";
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { listReviews, type ReviewSummary } from "~/models/reviews.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   pageMeta(
+    metaT(matches),
     "Every state and review held",
     `The ${data?.states.length ?? 0} states whose UPR reviews are held here, with the recommendations of each review.`,
   );

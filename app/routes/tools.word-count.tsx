@@ -1,6 +1,7 @@
 // Word count of a draft stakeholder submission against the UPR limits, counted as the UN counts
 // (footnotes, endnotes and annexes included; the rule: app/lib/word-count.ts). Paste the text or
 // upload a .docx or .txt file. Works without JavaScript; needs no account; nothing is stored.
+import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import {
   data,
@@ -17,8 +18,9 @@ import { ParseLimitError, runJobOnce } from "~/parsing/pool.server";
 import { assertSameOrigin } from "~/http/session.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction = () =>
+export const meta: MetaFunction = ({ matches }) =>
   pageMeta(
+    metaT(matches),
     "Submission word count",
     "Count the words of a UPR stakeholder submission draft against the limits (joint 5,630, individual 2,815).",
   );
