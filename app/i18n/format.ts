@@ -1,5 +1,6 @@
 // Dates, numbers and percentages the reader's way (Intl, with the locale of intlLocale). Pure; formatters
 // are made once per language and kind. Calendar dates are "YYYY-MM-DD" strings with no time zone.
+import countries from "i18n-iso-countries";
 import { intlLocale, type Language } from "./languages";
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
@@ -66,3 +67,13 @@ export function localRegionName(lng: Language, iso2: string | null | undefined):
   return names.of(iso2);
 }
 const regionNames = new Map<Language, Intl.DisplayNames>();
+
+/**
+ * A state's name in the reader's language: the stored name (the UN's English short name) in English, else
+ * the name Intl knows for its ISO code ("Slovénie", "سلوفينيا"); the stored name where Intl has none (former
+ * states such as Yugoslavia, and codes that are not ISO 3166).
+ */
+export function localStateName(lng: Language, iso3: string | null | undefined, storedName: string): string {
+  if (lng === "en" || !iso3) return storedName;
+  return localRegionName(lng, countries.alpha3ToAlpha2(iso3.toUpperCase())) ?? storedName;
+}

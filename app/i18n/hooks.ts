@@ -1,7 +1,7 @@
 // The reader's language and its formatters, in components (the language of the I18nextProvider that renders
 // the page: app/entry.server.tsx, app/entry.client.tsx).
 import { useTranslation } from "react-i18next";
-import { localDate, localMonth, localNumber, localPercent } from "./format";
+import { localDate, localMonth, localNumber, localPercent, localStateName } from "./format";
 import { DEFAULT_LANGUAGE, isLanguage, type Language } from "./languages";
 
 export function useLanguage(): Language {
@@ -18,5 +18,7 @@ export function useFormat() {
     month: (iso: string) => localMonth(lng, iso),
     number: (n: number) => localNumber(lng, n),
     percent: (ratio: number) => localPercent(lng, ratio),
+    /** A state's name: `f.state(iso3, storedName)`. */
+    state: (iso3: string | null | undefined, storedName: string) => localStateName(lng, iso3, storedName),
   };
 }
