@@ -58,8 +58,8 @@ describe("the header's menu", () => {
     expect(labels("editor")).toContain("import");
     expect(labels("editor")).not.toContain("users");
     expect(labels("admin")).toContain("users");
-    expect(labels("editor")).not.toContain("Sample data");
-    expect(labels("admin")).toContain("Sample data");
+    expect(labels("editor")).not.toContain("sampleData");
+    expect(labels("admin")).toContain("sampleData");
   });
 });
 
