@@ -21,6 +21,7 @@
 import { createHash } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import { acceptedLanguage } from "../app/i18n/accept-language.server";
+import { DEFAULT_LANGUAGE } from "../app/i18n/languages";
 import { todayUtc } from "../app/lib/dates";
 import { cspNonceOf } from "../app/http/security-headers.server";
 
@@ -208,7 +209,7 @@ export function pageCacheMiddleware(cache: PageCache, snapshot: () => Promise<st
     // (requestOrigin, with TRUST_PROXY=1), so an https client must not be given a page made for http.
     const forwarded = `${req.get("x-forwarded-proto") ?? ""} ${req.get("x-forwarded-host") ?? ""}`;
     // The language Accept-Language chooses is part of the key too (the address's ?lang= is in the URL).
-    const language = acceptedLanguage(req.get("accept-language")) ?? "";
+    const language = acceptedLanguage(req.get("accept-language")) ?? DEFAULT_LANGUAGE;
     const key = `${req.protocol}://${req.get("host")}${req.originalUrl} ${forwarded} ${language}`;
     const today = todayUtc();
     const etag = pageEtag(build, current, today, key);

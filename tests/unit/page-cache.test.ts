@@ -167,12 +167,16 @@ describe("conditional requests (ETag, 304) and Cache-Control", () => {
       const etag = first.headers.get("etag")!;
       expect(etag).toMatch(/^W\//);
       expect(first.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
-      expect(first.headers.get("vary")).toBe("Cookie, Authorization, X-Forwarded-Proto, X-Forwarded-Host");
+      expect(first.headers.get("vary")).toBe(
+        "Cookie, Authorization, Accept-Language, X-Forwarded-Proto, X-Forwarded-Host",
+      );
       const hit = await fetch(`${base}/dashboard`);
       expect(hit.headers.get("x-page-cache")).toBe("hit");
       expect(hit.headers.get("etag")).toBe(etag);
       expect(hit.headers.get("cache-control")).toBe(PUBLIC_CACHE_CONTROL);
-      expect(hit.headers.get("vary")).toBe("Cookie, Authorization, X-Forwarded-Proto, X-Forwarded-Host");
+      expect(hit.headers.get("vary")).toBe(
+        "Cookie, Authorization, Accept-Language, X-Forwarded-Proto, X-Forwarded-Host",
+      );
       const madeBefore = made;
       const notModified = await fetch(`${base}/dashboard`, { headers: { "If-None-Match": etag } });
       expect(notModified.status).toBe(304);
@@ -189,6 +193,22 @@ describe("conditional requests (ETag, 304) and Cache-Control", () => {
       expect(changed.status).toBe(200);
       expect(changed.headers.get("etag")).not.toBe(etag);
       expect(await changed.text()).toBe(`<p>page ${madeBefore + 1}</p>`);
+    });
+
+    it("keeps a page per language that Accept-Language chooses, never answering one language's page for another", async () => {
+      snapshot = "10:20:";
+      const get = (language?: string) =>
+        fetch(`${base}/dashboard`, { headers: language ? { "Accept-Language": language } : {} });
+      const english = await get();
+      expect(english.headers.get("x-page-cache")).toBe("miss");
+      const french = await get("fr-CH, fr;q=0.9");
+      expect(french.headers.get("x-page-cache")).toBe("miss");
+      expect(french.headers.get("etag")).not.toBe(english.headers.get("etag"));
+      // Another tag choosing the same language, and a language we do not speak (English), are the same pages.
+      expect((await get("fr")).headers.get("x-page-cache")).toBe("hit");
+      expect((await get("de-DE")).headers.get("x-page-cache")).toBe("hit");
+      expect((await get("de-DE")).headers.get("etag")).toBe(english.headers.get("etag"));
+      expect((await get("ar-EG")).headers.get("x-page-cache")).toBe("miss");
     });
 
     it("gives no public ETag to a request with a cookie, an answer setting a cookie, an error or another path", async () => {
