@@ -64,6 +64,8 @@ export interface RecommendationTable {
   /** Affected persons or groups of persons, as the source wrote them. */
   affected_persons: ColumnType<string[], string[] | undefined, string[]>;
   kind: ColumnType<"recommendation" | "pledge", "recommendation" | "pledge" | undefined>;
+  /** The language of `text` (ISO 639-1); its texts in other languages are in recommendation_text. */
+  text_language: ColumnType<string, string | undefined, string>;
   source_format: SourceFormat;
   source_key: string;
   created_at: Timestamp;
@@ -73,6 +75,17 @@ export interface RecommendationTable {
   current_as_of: ColumnType<string | null, never, never>;
   /** Generated: to_tsvector('english', text). */
   search_vector: ColumnType<string, never, never>;
+}
+
+/** A recommendation's text in another language than its own (`recommendation.text_language`). */
+export interface RecommendationTextTable {
+  recommendation_id: number;
+  language: string;
+  text: string;
+  /** The import that brought it (undoing the import removes it). */
+  import_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface RecommendationRecommendingStateTable {
@@ -311,6 +324,7 @@ export interface Database {
   import_run: ImportRunTable;
   import_change: ImportChangeTable;
   recommendation_source: RecommendationSourceTable;
+  recommendation_text: RecommendationTextTable;
   submission: SubmissionTable;
   ask: AskTable;
   ask_uptake: AskUptakeTable;

@@ -14,6 +14,7 @@ import * as recommendationReviewCovering from "./2026-12-02T0700-recommendation-
 import * as statelessServers from "./2026-12-07T1200-stateless-servers";
 import * as recommendationSdgs from "./2026-12-08T0200-recommendation-sdgs";
 import * as reviewDates from "./2026-12-08T0300-review-dates";
+import * as recommendationTexts from "./2026-12-08T0400-recommendation-texts";
 
 export const migrations: Record<string, Migration> = {
   "2026-11-26T1900-foundation": foundation,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-07T1200-stateless-servers": statelessServers,
   "2026-12-08T0200-recommendation-sdgs": recommendationSdgs,
   "2026-12-08T0300-review-dates": reviewDates,
+  "2026-12-08T0400-recommendation-texts": recommendationTexts,
 };

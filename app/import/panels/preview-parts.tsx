@@ -12,6 +12,7 @@ const OUTCOMES = {
   new: "new",
   changed: "changed",
   merged: "merged into one held",
+  translated: "its text in another language, added",
   unchanged: "unchanged",
   uncertain: "to decide (above)",
 } as const;

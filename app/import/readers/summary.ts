@@ -8,7 +8,11 @@ import type { DetectedInput, ImportFormat, ImportProblem, ImportRecord } from ".
  * same source row with new values), merged into a recommendation already held (another source),
  * unchanged, or left out while its match is uncertain.
  */
-export type RecordOutcome = "new" | "changed" | "merged" | "unchanged" | "uncertain";
+/**
+ * What an import does with one record. "translated": the record is a held recommendation's text in another
+ * language (the file's texts are in another language than the held text): that text is added beside it.
+ */
+export type RecordOutcome = "new" | "changed" | "merged" | "translated" | "unchanged" | "uncertain";
 
 /** One of the first records, mapped into our fields, with what the import does with it. */
 export interface PreviewRow {
@@ -68,9 +72,27 @@ export interface ImportSummary {
   inserted: number;
   updated: number;
   merged: number;
+  /** Texts in another language added beside held recommendations (their text, fields and links untouched). */
+  translated: number;
   unchanged: number;
   /** What the import does (committed) or would have done (a dry run, or refused for errors). */
-  planned: { inserted: number; updated: number; merged: number; unchanged: number };
+  planned: { inserted: number; updated: number; merged: number; translated: number; unchanged: number };
+  /**
+   * The language of the file's texts (ISO 639-1): the user's choice, else detected from the first texts, else
+   * English; `textLanguageDetected` says which. Null before any record is read.
+   */
+  textLanguage: string | null;
+  textLanguageDetected: boolean;
+  /** Texts in another language that differ from the text held in that language: kept as held (or the file's with preferFile). */
+  textConflicts: {
+    row: number;
+    recommendationId: number;
+    language: string;
+    held: string;
+    file: string;
+    kept: "held" | "file";
+  }[];
+  textConflictCount: number;
   /** Why nothing was written, when nothing was. */
   notCommitted: string | null;
   /** Rows merged into a held recommendation whose values differ from the held ones. */
@@ -134,8 +156,8 @@ export function countOutcome(
   outcome: RecordOutcome,
 ): void {
   if (outcome === "uncertain") return; // counted in uncertainCount
-  if (outcome === "merged") {
-    summary.planned.merged++;
+  if (outcome === "merged" || outcome === "translated") {
+    summary.planned[outcome]++;
     return;
   }
   const key = outcome === "new" ? "inserted" : outcome === "changed" ? "updated" : "unchanged";

@@ -17,13 +17,15 @@ export interface ExistingRow {
   sdgs: string[];
   affected_persons: string[];
   kind: string;
+  /** The language of `text` (ISO 639-1): a row of a file in another language adds a text beside it. */
+  text_language: string;
   updated_at: string;
   state_ids: number[];
   issue_ids: number[];
 }
 
 /** What import_change.before holds: enough to put the row back exactly. */
-export type RowBefore = Omit<ExistingRow, "id" | "source_key">;
+export type RowBefore = Omit<ExistingRow, "id" | "source_key" | "text_language">;
 
 export interface Prepared {
   record: ImportRecord;
@@ -61,13 +63,13 @@ export function json(value: unknown) {
 }
 
 export function beforeOf(row: ExistingRow): RowBefore {
-  const { id: _id, source_key: _key, ...before } = row;
+  const { id: _id, source_key: _key, text_language: _language, ...before } = row;
   return before;
 }
 
 /** The columns of a recommendation as a batch reads them, with its states and issues. */
 export const ROW_COLUMNS = sql`r.id, r.source_key, r.review_id, r.paragraph, r.text, r.response, r.action_category, r.themes,
-  r.sdgs, r.affected_persons, r.kind,
+  r.sdgs, r.affected_persons, r.kind, r.text_language,
   to_char(r.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as updated_at,
   array(select rs.state_id from recommendation_recommending_state rs where rs.recommendation_id = r.id order by rs.state_id) as state_ids,
   array(select ri.issue_id from recommendation_issue ri where ri.recommendation_id = r.id order by ri.issue_id) as issue_ids`;

@@ -216,8 +216,10 @@ export async function undoImport(
         .execute();
     }
 
-    // 3. The other sources' keys it merged, the review symbols and state groups it filled in.
+    // 3. The other sources' keys it merged, the texts in other languages it added, the review symbols and
+    // state groups it filled in.
     await trx.deleteFrom("recommendation_source").where("import_id", "=", id).execute();
+    await trx.deleteFrom("recommendation_text").where("import_id", "=", id).execute();
     const counts = (run.counts ?? {}) as { reviewSymbolsSet?: number[]; stateGroupsFilled?: number[] };
     if (counts.reviewSymbolsSet?.length)
       await trx.updateTable("review").set({ report_symbol: null }).where("id", "in", counts.reviewSymbolsSet).execute();

@@ -13,6 +13,7 @@ import { planMerge, type HeldValues, type MergeConflict } from "../readers/merge
 import type { DetectedInput, ImportProblem, ImportRecord } from "../readers/types";
 import { writeAuditMany } from "../../models/audit.server";
 import { countOutcome, type ImportSummary, type RecordOutcome } from "../readers/summary";
+import { detectTextLanguage } from "../readers/text-language";
 import { ImportPlaces } from "./import-places.server";
 import {
   beforeOf,
@@ -47,6 +48,8 @@ export interface WriterOptions {
   preferFile: boolean;
   /** The user's answers for uncertain matches, by row: a recommendation id, or "new". Others are left out. */
   uncertainChoices: ReadonlyMap<number, number | "new">;
+  /** The language of the file's texts; null: detected from the first batch (ImportRunOptions.textLanguage). */
+  textLanguage: string | null;
   dryRun: boolean;
 }
 
@@ -110,9 +113,19 @@ export class BatchWriter {
     this.deferredIndexes = null;
   }
 
+  /** The language of the file's texts, known from the first batch on. */
+  private language: string | null = null;
+
   async write(batch: ImportRecord[]): Promise<void> {
     const records = this.check(batch);
     if (records.length === 0) return;
+    if (this.language === null) {
+      const detected = this.options.textLanguage === null ? detectTextLanguage(records.map((r) => r.text)) : null;
+      this.language = this.options.textLanguage ?? detected ?? "en";
+      this.summary.textLanguage = this.language;
+      this.summary.textLanguageDetected = detected !== null;
+    }
+    const language = this.language;
     await this.places.ensure(records);
     const prepared: Prepared[] = records.map((record) => ({
       record,
@@ -141,8 +154,10 @@ export class BatchWriter {
     const fresh: Prepared[] = [];
     const changed: { p: Prepared; before: ExistingRow }[] = [];
     const merges: { p: Prepared; target: ExistingRow; after: HeldValues }[] = [];
+    /** Rows of held recommendations whose text is in another language: their text, to add beside it. */
+    const texts: { p: Prepared; id: number; at: number }[] = [];
     const shown: Prepared[] = [];
-    const outcomes: RecordOutcome[] = [];
+    const outcomes: (RecordOutcome | null)[] = [];
     /** Themes added to those held must still fit the database (record-checks.ts); else the row is rejected. */
     const themesFit = (p: Prepared, held: ExistingRow, themes: string[]) => {
       const problem = themesProblem(
@@ -156,7 +171,10 @@ export class BatchWriter {
     for (const p of prepared) {
       const row = existing.get(p.record.sourceKey);
       let outcome: RecordOutcome;
-      if (row) {
+      if (row && row.text_language !== language) {
+        texts.push({ p, id: row.id, at: outcomes.length });
+        outcome = "translated";
+      } else if (row) {
         keepHeldValues(p, row);
         if (!themesFit(p, row, p.record.themes)) continue;
         if (differs(p, row)) {
@@ -169,6 +187,9 @@ export class BatchWriter {
         else if (targetId === null) {
           fresh.push(p);
           outcome = "new";
+        } else if (this.rowsById.get(targetId)!.text_language !== language) {
+          texts.push({ p, id: targetId, at: outcomes.length });
+          outcome = "translated";
         } else {
           const target = this.rowsById.get(targetId)!;
           const plan = planMerge(
@@ -202,17 +223,87 @@ export class BatchWriter {
       }
       shown.push(p);
       outcomes.push(outcome);
+      if (outcome !== "translated") countOutcome(this.summary, p.record.kind, outcome);
+    }
+    for (const { p, at, outcome } of await this.addTexts(texts, language)) {
+      outcomes[at] = outcome;
       countOutcome(this.summary, p.record.kind, outcome);
     }
     if (!this.options.dryRun) {
-      await this.insert(fresh);
+      await this.insert(fresh, language);
       await this.update(changed);
       await this.merge(merges);
     }
     this.addPreview(shown, outcomes);
   }
 
-  private addPreview(prepared: Prepared[], outcomes: RecordOutcome[]): void {
+  /**
+   * Texts in the file's language for held recommendations whose text is in another: added beside it where the
+   * recommendation holds none in that language ("translated"); the same text again is "unchanged"; another
+   * text than the one held in that language is a conflict, kept as held unless preferFile.
+   */
+  private async addTexts(
+    texts: { p: Prepared; id: number; at: number }[],
+    language: string,
+  ): Promise<{ p: Prepared; at: number; outcome: "translated" | "unchanged" }[]> {
+    if (texts.length === 0) return [];
+    const held = new Map(
+      (
+        await this.trx
+          .selectFrom("recommendation_text")
+          .select(["recommendation_id", "text"])
+          .where("language", "=", language)
+          .where(
+            "recommendation_id",
+            "in",
+            texts.map((t) => t.id),
+          )
+          .execute()
+      ).map((r) => [r.recommendation_id, r.text]),
+    );
+    const results: { p: Prepared; at: number; outcome: "translated" | "unchanged" }[] = [];
+    const written = new Map<number, string>();
+    for (const t of texts) {
+      const before = written.get(t.id) ?? held.get(t.id);
+      const text = t.p.record.text;
+      if (before === text) {
+        results.push({ p: t.p, at: t.at, outcome: "unchanged" });
+        continue;
+      }
+      if (before !== undefined) {
+        this.summary.textConflictCount++;
+        const kept = this.options.preferFile ? "file" : "held";
+        if (this.summary.textConflicts.length < MAX_LISTED)
+          this.summary.textConflicts.push({
+            row: t.p.record.row,
+            recommendationId: t.id,
+            language,
+            held: before,
+            file: text,
+            kept,
+          });
+        if (kept === "held") {
+          results.push({ p: t.p, at: t.at, outcome: "unchanged" });
+          continue;
+        }
+      }
+      written.set(t.id, text);
+      results.push({ p: t.p, at: t.at, outcome: "translated" });
+    }
+    if (!this.options.dryRun && written.size > 0) {
+      const ids = [...written.keys()];
+      await sql`
+        insert into recommendation_text (recommendation_id, language, text, import_id)
+        select x.id, ${language}, x.text, ${this.importId}::integer
+        from unnest(${ids}::int[], ${ids.map((id) => written.get(id)!)}::text[]) as x(id, text)
+        on conflict (recommendation_id, language) do update set text = excluded.text, import_id = excluded.import_id,
+          updated_at = now()
+      `.execute(this.trx);
+    }
+    return results;
+  }
+
+  private addPreview(prepared: Prepared[], outcomes: (RecordOutcome | null)[]): void {
     for (let i = 0; i < prepared.length && this.summary.preview.length < this.options.previewRows; i++) {
       const r = prepared[i].record;
       this.summary.preview.push({
@@ -231,7 +322,7 @@ export class BatchWriter {
         affectedPersons: r.affectedPersons,
         issues: r.issues,
         kind: r.kind,
-        outcome: outcomes[i],
+        outcome: outcomes[i]!,
       });
     }
   }
@@ -352,7 +443,7 @@ export class BatchWriter {
 
   /** Recommendations whose own source key is one of these. */
 
-  private async insert(fresh: Prepared[]): Promise<void> {
+  private async insert(fresh: Prepared[], language: string): Promise<void> {
     if (fresh.length === 0) return;
     this.freshWritten += fresh.length;
     if (!this.deferTried && this.freshWritten >= Math.max(this.options.bulkThreshold, this.storedBefore)) {
@@ -366,8 +457,9 @@ export class BatchWriter {
     }));
     const { rows: inserted } = await sql<{ id: number; source_key: string }>`
       insert into recommendation (review_id, paragraph, text, response, action_category, themes, sdgs, affected_persons,
-        kind, source_format, source_key)
-      select review_id, paragraph, text, response, action_category, themes, sdgs, affected_persons, kind, source_format, source_key
+        kind, source_format, source_key, text_language)
+      select review_id, paragraph, text, response, action_category, themes, sdgs, affected_persons, kind, source_format,
+        source_key, ${language}
       from jsonb_to_recordset(${json(rows)}) as x(review_id integer, paragraph text, text text, response text,
         action_category smallint, themes text[], sdgs text[], affected_persons text[], kind text, source_format text, source_key text)
       returning id, source_key

@@ -68,6 +68,12 @@ export interface ImportRunOptions {
    * import (summary.unknownStates).
    */
   stateChoices?: ReadonlyMap<string, string>;
+  /**
+   * The language the file's texts are written in (ISO 639-1, e.g. "fr"); default: detected from the first texts
+   * (readers/text-language.ts), else English. Rows of held recommendations whose text is in another language add
+   * their text in this language beside it ("translated") and change nothing else.
+   */
+  textLanguage?: string;
 }
 
 export interface ImportProgress {
@@ -116,8 +122,13 @@ export async function importRecords(
     inserted: 0,
     updated: 0,
     merged: 0,
+    translated: 0,
     unchanged: 0,
-    planned: { inserted: 0, updated: 0, merged: 0, unchanged: 0 },
+    planned: { inserted: 0, updated: 0, merged: 0, translated: 0, unchanged: 0 },
+    textLanguage: null,
+    textLanguageDetected: false,
+    textConflicts: [],
+    textConflictCount: 0,
     notCommitted: null,
     conflicts: [],
     conflictCount: 0,
@@ -213,6 +224,7 @@ export async function importRecords(
           bulkThreshold: options.bulkThreshold ?? BULK_THRESHOLD,
           preferFile: options.preferFile === true,
           uncertainChoices: options.uncertainChoices ?? new Map(),
+          textLanguage: options.textLanguage ?? null,
           dryRun: summary.dryRun,
         },
         rejectRecord,
@@ -310,6 +322,7 @@ export async function importRecords(
         p.inserted +
         p.updated +
         p.merged +
+        p.translated +
         summary.pledgeOutcomes.inserted +
         summary.pledgeOutcomes.updated +
         summary.reviewsCreated.length +
@@ -321,11 +334,13 @@ export async function importRecords(
         inserted: p.inserted,
         updated: p.updated,
         merged: p.merged,
+        translated: p.translated,
         unchanged: p.unchanged,
         pledges: summary.pledgeOutcomes,
         skipped: summary.skipped,
         uncertain: summary.uncertainCount,
         conflicts: summary.conflictCount,
+        textLanguage: summary.textLanguage,
         statesCreated: summary.statesCreated.length,
         reviewsCreated: summary.reviewsCreated.length,
         reviewSymbolsSet: writer.places.reviewSymbolsSet,
@@ -365,6 +380,7 @@ export async function importRecords(
       inserted: summary.planned.inserted,
       updated: summary.planned.updated,
       merged: summary.planned.merged,
+      translated: summary.planned.translated,
       unchanged: summary.planned.unchanged,
     });
   } else {
