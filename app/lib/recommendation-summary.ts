@@ -9,6 +9,8 @@ export interface RecommendationSummary {
   paragraph: string | null;
   /** Verbatim from the UN report. */
   text: string;
+  /** The language of `text` (ISO 639-1): the page marks the text with it (`lang`). */
+  textLanguage: string;
   response: Response;
   /** The latest assessment's status ('not_assessed' when none is recorded). */
   currentStatus: Status;

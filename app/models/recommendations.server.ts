@@ -1,14 +1,27 @@
 import { type Kysely, sql } from "kysely";
 import type { Database, Response } from "../../db/schema";
 
-/** The columns of a RecommendationSummary, from a query whose recommendation is `rec`. */
+/** The columns of a RecommendationSummary, from a query whose recommendation is `rec`: its text as first imported. */
 export const recommendationSummary = [
   "rec.id",
   "rec.paragraph",
   "rec.text",
+  "rec.text_language as textLanguage",
   "rec.response",
   "rec.current_status as currentStatus",
 ] as const;
+
+/**
+ * A recommendation's text in the reader's language where one is held (recommendation_text), else its own,
+ * with the language of the text chosen: `text` and `textLanguage`, from a query whose recommendation is `rec`.
+ */
+export function textIn(language: string) {
+  const held = sql`(select t.text from recommendation_text t where t.recommendation_id = rec.id and t.language = ${language})`;
+  return [
+    sql<string>`coalesce(${held}, rec.text)`.as("text"),
+    sql<string>`case when ${held} is null then rec.text_language else ${language} end`.as("textLanguage"),
+  ] as const;
+}
 
 /** Report order of paragraphs: 101.2 before 101.10; none last. */
 export const paragraphOrder = sql`string_to_array(rec.paragraph, '.')::int[] asc nulls last`;
@@ -16,7 +29,14 @@ export const paragraphOrder = sql`string_to_array(rec.paragraph, '.')::int[] asc
 export interface RecommendationDetail {
   id: number;
   paragraph: string | null;
+  /** In the reader's language where held, else as first imported (`textLanguage` says which). */
   text: string;
+  textLanguage: string;
+  /** The text as first imported, and its language. */
+  originalText: string;
+  originalLanguage: string;
+  /** The languages this recommendation's text is held in, its own first. */
+  languages: string[];
   response: Response;
   actionCategory: number | null;
   themes: string[];
@@ -34,7 +54,12 @@ export interface RecommendationDetail {
   issues: { slug: string; title: string }[];
 }
 
-export async function getRecommendation(db: Kysely<Database>, id: number): Promise<RecommendationDetail | undefined> {
+/** One recommendation; its text in `language` where held (default: the text as first imported). */
+export async function getRecommendation(
+  db: Kysely<Database>,
+  id: number,
+  language?: string,
+): Promise<RecommendationDetail | undefined> {
   return db
     .selectFrom("recommendation as rec")
     .innerJoin("review as r", "r.id", "rec.review_id")
@@ -43,7 +68,11 @@ export async function getRecommendation(db: Kysely<Database>, id: number): Promi
     .select([
       "rec.id",
       "rec.paragraph",
-      "rec.text",
+      ...(language ? textIn(language) : (["rec.text", "rec.text_language as textLanguage"] as const)),
+      "rec.text as originalText",
+      "rec.text_language as originalLanguage",
+      sql<string[]>`array[rec.text_language] || array(select t.language from recommendation_text t
+        where t.recommendation_id = rec.id order by t.language)`.as("languages"),
       "rec.response",
       "rec.action_category as actionCategory",
       "rec.themes",

@@ -7,7 +7,7 @@ import { clampPage, escapeLike, type ListOptions, type RecommendationFilter } fr
 import { compareSdgCodes } from "../lib/sdgs";
 import type { RecommendationSummary, StateName } from "../lib/recommendation-summary";
 import { labelKeysOfTopic, topicOfFilter } from "../lib/themes/theme-vocabulary";
-import { recommendationSummary } from "./recommendations.server";
+import { recommendationSummary, textIn } from "./recommendations.server";
 
 type FilteredQuery = SelectQueryBuilder<
   Database & { rec: Database["recommendation"]; r: Database["review"]; s: Database["state"] },
@@ -143,13 +143,16 @@ export interface SearchResult {
   facets: Facets;
 }
 
+/** How a list is asked for; `language`: the texts in the reader's language where held (textIn). */
+type SearchOptions = ListOptions & { language?: string };
+
 const reportOrder = sql`s.name, r.cycle, string_to_array(rec.paragraph, '.')::int[] nulls last, rec.id`;
 const statusOrder = sql`array_position(array['fully_implemented','partially_implemented','in_progress','no_action','not_assessed']::text[], rec.current_status)`;
 
 export async function searchRecommendations(
   db: Kysely<Database>,
   filter: RecommendationFilter,
-  options: ListOptions,
+  options: SearchOptions,
   pageSize = 50,
 ): Promise<SearchResult> {
   const rowsOf = (page: number) => pageRows(db, filter, options, page, pageSize);
@@ -164,7 +167,7 @@ export async function searchRecommendations(
 async function pageRows(
   db: Kysely<Database>,
   filter: RecommendationFilter,
-  options: ListOptions,
+  options: SearchOptions,
   page: number,
   pageSize: number,
 ): Promise<SearchRow[]> {
@@ -176,6 +179,8 @@ async function pageRows(
   }
   let rowsQuery = filteredRecommendations(db, filter).select([
     ...recommendationSummary,
+    // The text in the reader's language where one is held (replaces the summary's text and its language).
+    ...(options.language ? textIn(options.language) : []),
     "s.name as stateName",
     "s.iso3 as stateIso3",
     "r.cycle",

@@ -8,6 +8,9 @@ import path from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { importFile } from "~/import/store/import.server";
 import { undoImport } from "~/import/store/import-runs.server";
+import { parseRecommendationFilter } from "~/lib/recommendation-filter";
+import { getRecommendation } from "~/models/recommendations.server";
+import { searchRecommendations } from "~/models/search.server";
 import { seed } from "~/models/seed.server";
 import { describeEachEngine } from "../helpers/test-db";
 
@@ -53,6 +56,20 @@ describeEachEngine("recommendation texts in several languages", (t) => {
     expect(added).toHaveLength(n);
     expect(added.every((r) => r.language === "fr")).toBe(true);
     expect(added.map((r) => r.text).sort()).toEqual(before.map((r) => r.text).sort());
+
+    // Read in French: the French text, said to be French; in Spanish (none held): the original, said English.
+    const one = before[0]!;
+    expect(await getRecommendation(t.db, one.id, "fr")).toMatchObject({
+      textLanguage: "fr",
+      originalText: one.text,
+      originalLanguage: "en",
+      languages: ["en", "fr"],
+    });
+    expect(await getRecommendation(t.db, one.id, "es")).toMatchObject({ text: one.text, textLanguage: "en" });
+    const { filter } = parseRecommendationFilter(new URLSearchParams("state=KEN"));
+    const list = await searchRecommendations(t.db, filter, { sort: "report", page: 1, language: "fr" });
+    expect(list.rows.length).toBeGreaterThan(0);
+    expect(list.rows.every((r) => r.textLanguage === "fr")).toBe(true);
 
     // The same file again: nothing to do, nothing recorded.
     const again = await importFile(t.db, FILE, {}, { textLanguage: "fr" });
