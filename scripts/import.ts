@@ -1,5 +1,5 @@
 // `npm run import -- FILE [--format ...] [--encoding ...] [--delimiter ...] [--sheet NAME] [--state S] [--session N]
-//                        [--uncertain skip|new] [--prefer-file] [--dry-run] [--json] [--progress]`
+//                        [--uncertain skip|new] [--prefer-file] [--text-language CODE] [--dry-run] [--json] [--progress]`
 // Imports recommendations from a file, all or nothing (see README, "Importing recommendations").
 // Exit codes: 0 imported (or a clean dry run), 1 rows rejected or the file unreadable (nothing was
 // written), 2 usage error.
@@ -11,6 +11,7 @@ import type { ImportProgress, ImportSummary } from "../app/import/store/import.s
 import { CLI_UNPACKED_BYTES, importFromSource } from "../app/import/import-file.server";
 import { CLI_LIMITS } from "../app/parsing/pool.server";
 import { ROUNDTRIP_KEY } from "../app/import/readers/roundtrip";
+import { TEXT_LANGUAGES } from "../app/import/readers/text-language";
 import {
   DELIMITER_CHARS,
   DELIMITER_CHOICES,
@@ -40,6 +41,10 @@ const USAGE = `usage: npm run import -- FILE [options]
                  skip (default: left out and listed) or new (imported as new recommendations)
   --prefer-file  where a row merged into a held recommendation differs from it, take the file's value
                  (default: keep the held value and list the difference)
+  --text-language CODE
+                 the language of the file's texts: en, fr, es, ar, ru, zh, sw or pt (default: detected from the
+                 first texts, else en); rows of recommendations held in another language add their text in
+                 this language beside the held one and change nothing else
   --dry-run      check everything and report what would change, but write nothing
   --json         end with one line of JSON holding the summary
   --progress     report progress on stderr even when it is not a terminal
@@ -61,6 +66,9 @@ const Args = z.object({
   session: z.coerce.number({ message: "give a session number such as 35" }).int().min(1).max(99).optional(),
   uncertain: z.enum(["skip", "new"], { message: "use skip or new" }).default("skip"),
   "prefer-file": z.boolean().default(false),
+  "text-language": z
+    .enum(TEXT_LANGUAGES as [string, ...string[]], { message: `use ${TEXT_LANGUAGES.join(", ")}` })
+    .optional(),
   "dry-run": z.boolean().default(false),
   json: z.boolean().default(false),
   progress: z.boolean().default(false),
@@ -127,6 +135,16 @@ function printSummary(io: Io, file: string, s: ImportSummary, where: string): vo
   line(`Recommendations inserted${would}`, n(p.inserted));
   line(`Rows merged into held${would}`, n(p.merged) + (p.merged ? " (recommendations already held, enriched)" : ""));
   line(`Recommendations updated${would}`, n(p.updated));
+  if (p.translated || (s.textLanguage && s.textLanguage !== "en"))
+    line(
+      `Texts in another language${would}`,
+      `${n(p.translated)} added beside held recommendations (the file's texts: ${s.textLanguage}${s.textLanguageDetected ? ", detected; --text-language says otherwise" : ""})`,
+    );
+  if (s.textConflictCount)
+    line(
+      "Texts differing from the held ones",
+      `${n(s.textConflictCount)} (held texts kept; --prefer-file takes the file's)`,
+    );
   line("Recommendations unchanged", n(p.unchanged));
   if (s.uncertainCount) {
     line("Uncertain matches, left out", n(s.uncertainCount));
@@ -268,6 +286,7 @@ export const main: Main = async (env, argv, io) => {
         session: { type: "string" },
         uncertain: { type: "string" },
         "prefer-file": { type: "boolean" },
+        "text-language": { type: "string" },
         "dry-run": { type: "boolean" },
         json: { type: "boolean" },
         progress: { type: "boolean" },
@@ -328,6 +347,7 @@ export const main: Main = async (env, argv, io) => {
         fileName: path.basename(file),
         onProgress: (p) => progress.update(p),
         preferFile: args["prefer-file"],
+        textLanguage: args["text-language"],
         uncertainChoices: args.uncertain === "new" ? new AllNew() : undefined,
         stateChoices: new Map(
           args["state-name"].map((answer) => {
