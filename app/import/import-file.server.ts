@@ -83,6 +83,8 @@ export interface ImportRequest {
   stateChoices?: ReadonlyMap<string, string>;
   /** The round trip's answer to "how does this file write dates?". */
   dateOrder?: "dmy" | "mdy";
+  /** The language of the file's texts (ImportRunOptions.textLanguage); default: detected. */
+  textLanguage?: string;
 }
 
 export type ImportOutcome =
@@ -142,6 +144,7 @@ export async function importUpload(
     preferFile: request.preferFile,
     uncertainChoices: request.uncertainChoices,
     stateChoices: request.stateChoices,
+    textLanguage: request.textLanguage,
   });
   return { kind: "import", summary, committed: summary.committed };
 }
