@@ -1,6 +1,8 @@
 import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FormField } from "~/components/form-field";
-import { MAX_DESCRIPTION, MAX_SLUG, MAX_TITLE } from "~/lib/issue-input";
+import { useFormat } from "~/i18n/hooks";
+import { issueErrorText, MAX_DESCRIPTION, MAX_SLUG, MAX_TITLE } from "~/lib/issue-input";
 
 export interface IssueFormValues {
   title: string;
@@ -21,40 +23,41 @@ export function IssueForm(props: {
   submitLabel: string;
 }) {
   const { defaults: d, errors: e, idPrefix: p } = props;
+  const { t } = useTranslation();
+  const f = useFormat();
+  const say = (message: string | undefined) => (message ? issueErrorText(t, message, f.number) : undefined);
   return (
     <Form method="post" className="stack" noValidate>
       <input type="hidden" name="intent" value={props.intent} />
       {e.form ? (
         <p className="error" role="alert">
-          {e.form}
+          {say(e.form)}
         </p>
       ) : null}
       <FormField
         id={`${p}-title`}
         name="title"
-        label="Title"
-        hint="What the coalition calls this issue."
-        error={e.title}
+        label={t("issues.form.title")}
+        hint={t("issues.form.titleHint")}
+        error={say(e.title)}
       >
-        {(control) => <input {...control} type="text" required maxLength={MAX_TITLE} defaultValue={d.title} />}
+        {(control) => (
+          <input {...control} type="text" dir="auto" required maxLength={MAX_TITLE} defaultValue={d.title} />
+        )}
       </FormField>
       {props.withSlug ? (
         <FormField
           id={`${p}-slug`}
           name="slug"
-          label="Address (optional)"
-          hint={
-            <>
-              The end of the page's address, such as victim-protection. Left empty, it is made from the title. It cannot
-              be changed later.
-            </>
-          }
-          error={e.slug}
+          label={t("issues.form.slug")}
+          hint={t("issues.form.slugHint")}
+          error={say(e.slug)}
         >
           {(control) => (
             <input
               {...control}
               type="text"
+              dir="ltr"
               maxLength={MAX_SLUG}
               defaultValue={d.slug ?? ""}
               pattern="[a-z0-9]+(-[a-z0-9]+)*"
@@ -65,29 +68,26 @@ export function IssueForm(props: {
       <FormField
         id={`${p}-description`}
         name="description"
-        label="Description"
-        hint="One or two sentences: what is wrong, and for whom."
-        error={e.description}
+        label={t("issues.form.description")}
+        hint={t("issues.form.descriptionHint")}
+        error={say(e.description)}
       >
-        {(control) => <textarea {...control} rows={3} maxLength={MAX_DESCRIPTION} defaultValue={d.description} />}
+        {(control) => (
+          <textarea {...control} dir="auto" rows={3} maxLength={MAX_DESCRIPTION} defaultValue={d.description} />
+        )}
       </FormField>
       <FormField
         id={`${p}-keywords`}
         name="keywords"
-        label="Keywords"
-        hint={
-          <>
-            Separated by commas, such as: trafficking, victims of trafficking, shelters. They decide which
-            recommendations are suggested for this issue; a rare word counts more than a common one.
-          </>
-        }
-        error={e.keywords}
+        label={t("issues.form.keywords")}
+        hint={t("issues.form.keywordsHint")}
+        error={say(e.keywords)}
       >
-        {(control) => <input {...control} type="text" defaultValue={d.keywords} />}
+        {(control) => <input {...control} type="text" dir="auto" defaultValue={d.keywords} />}
       </FormField>
       <p>
         <button type="submit" disabled={props.busy}>
-          {props.busy ? "Saving…" : props.submitLabel}
+          {props.busy ? t("issues.form.saving") : props.submitLabel}
         </button>
       </p>
     </Form>

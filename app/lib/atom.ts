@@ -13,6 +13,8 @@ export interface AtomEntry {
 
 export interface AtomFeed {
   id: string;
+  /** The language of the feed's words (xml:lang), such as "fr". */
+  lang?: string;
   title: string;
   subtitle?: string;
   updated: Date;
@@ -57,7 +59,7 @@ export function atomFeed(feed: AtomFeed): string {
 `,
   );
   return `<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom">
+<feed xmlns="http://www.w3.org/2005/Atom"${feed.lang ? ` xml:lang="${e(feed.lang)}"` : ""}>
   <id>${e(feed.id)}</id>
   <title type="text">${e(feed.title)}</title>
 ${feed.subtitle ? `  <subtitle type="text">${e(feed.subtitle)}</subtitle>\n` : ""}  <updated>${atomDate(feed.updated)}</updated>

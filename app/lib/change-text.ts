@@ -1,9 +1,14 @@
-// How one change (an assessment and the status it replaced) reads, on /changes and in its feed. Pure.
+// How one change (an assessment and the status it replaced) reads, on /changes and in its feed, in the
+// reader's language (`t`, `lng`). Pure.
+import type { TFunction } from "i18next";
 import type { Status } from "../../db/schema";
-import { formatDate, STATUS_LABELS } from "./format";
+import { localDate, localStateName } from "../i18n/format";
+import type { Language } from "../i18n/languages";
 
 export interface ChangeWords {
   stateName: string;
+  /** The state under review's ISO code, for its name in the reader's language. */
+  stateIso3?: string | null;
   cycle: number;
   paragraph: string | null;
   previous: Status;
@@ -15,27 +20,34 @@ export interface ChangeWords {
 }
 
 /** "Kenya, cycle 1, ¶ 101.2". */
-export function changePlace(c: Pick<ChangeWords, "stateName" | "cycle" | "paragraph">): string {
-  return `${c.stateName}, cycle ${c.cycle}${c.paragraph ? `, ¶ ${c.paragraph}` : ""}`;
+export function changePlace(
+  c: Pick<ChangeWords, "stateName" | "stateIso3" | "cycle" | "paragraph">,
+  t: TFunction,
+  lng: Language,
+): string {
+  const state = localStateName(lng, c.stateIso3, c.stateName);
+  return c.paragraph
+    ? t("changes.placeParagraph", { state, cycle: c.cycle, paragraph: c.paragraph })
+    : t("changes.place", { state, cycle: c.cycle });
 }
 
 /** "Kenya, cycle 1, ¶ 101.2: Not assessed → Partially implemented". */
-export function changeTitle(c: ChangeWords): string {
+export function changeTitle(c: ChangeWords, t: TFunction, lng: Language): string {
   const move =
     c.previous === c.status
-      ? `${STATUS_LABELS[c.status]} (confirmed)`
-      : `${STATUS_LABELS[c.previous]} → ${STATUS_LABELS[c.status]}`;
-  return `${changePlace(c)}: ${move}`;
+      ? t("changes.confirmed", { status: t(`common.status.${c.status}`) })
+      : t("changes.move", { from: t(`common.status.${c.previous}`), to: t(`common.status.${c.status}`) });
+  return t("changes.entryTitle", { place: changePlace(c, t, lng), move });
 }
 
 /** "As of 3 March 2012, assessed by <organisation>. <evidence, cut at 400 characters>" (+ a sample-data note). */
-export function changeSummary(c: ChangeWords): string {
+export function changeSummary(c: ChangeWords, t: TFunction, lng: Language): string {
   const evidence = c.evidence.trim();
   const cut = evidence.length > 400 ? `${evidence.slice(0, 399)}…` : evidence;
   return [
-    `As of ${formatDate(c.asOf)}, assessed by ${c.organisationName}.`,
+    t("changes.summaryAssessedBy", { date: localDate(lng, c.asOf), organisation: c.organisationName }),
     cut,
-    c.isSample ? "(Sample data, not a real assessment.)" : "",
+    c.isSample ? t("changes.summarySample") : "",
   ]
     .filter(Boolean)
     .join(" ");

@@ -1,4 +1,5 @@
 // What an editor may submit for a coalition issue, checked at the edge (pure: no database).
+import type { TFunction } from "i18next";
 import { z } from "zod";
 
 export const MAX_TITLE = 300;
@@ -78,4 +79,28 @@ export function slugify(title: string): string {
 /** Keywords as the edit form shows them. */
 export function joinKeywords(keywords: readonly string[]): string {
   return keywords.join(", ");
+}
+
+/** A slug another issue already has (the model's answer to a new issue's address). */
+const SLUG_TAKEN = "Another issue already has this address; choose another";
+
+/**
+ * The messages above (and the model's SLUG_TAKEN) in the reader's words: the schema and the model say them
+ * in English, as the tests and the audit read them; the form shows them in the page's language. A message
+ * that is not one of ours is shown as it is.
+ */
+export function issueErrorText(t: TFunction, message: string, number: (n: number) => string = String): string {
+  const known: Record<string, () => string> = {
+    [`A keyword may have at most ${MAX_KEYWORD_LENGTH} characters`]: () =>
+      t("issues.error.keywordLength", { max: number(MAX_KEYWORD_LENGTH) }),
+    [`At most ${MAX_KEYWORDS} keywords`]: () => t("issues.error.keywordsMax", { max: number(MAX_KEYWORDS) }),
+    "Give the issue a title": () => t("issues.error.titleRequired"),
+    [`A title may have at most ${MAX_TITLE} characters`]: () => t("issues.error.titleMax", { max: number(MAX_TITLE) }),
+    [`A description may have at most ${MAX_DESCRIPTION.toLocaleString("en")} characters`]: () =>
+      t("issues.error.descriptionMax", { max: number(MAX_DESCRIPTION) }),
+    [`At most ${MAX_SLUG} characters`]: () => t("issues.error.slugMax", { max: number(MAX_SLUG) }),
+    "Use lower-case letters, digits and single hyphens, such as victim-protection": () => t("issues.error.slugFormat"),
+    [SLUG_TAKEN]: () => t("issues.error.slugTaken"),
+  };
+  return known[message]?.() ?? message;
 }

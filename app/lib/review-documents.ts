@@ -5,6 +5,7 @@
  * their UN document symbol. Pure (used by loaders only: it loads the country code table).
  */
 import countries from "i18n-iso-countries";
+import type { TFunction } from "i18next";
 
 export interface DocumentLink {
   label: string;
@@ -13,27 +14,31 @@ export interface DocumentLink {
 
 const SYMBOL_RE = /^A\/HRC\/\d+\/\d+$/;
 
-export function reviewDocumentLinks(review: {
-  stateIso3: string | null;
-  stateName: string;
-  cycle: number;
-  reportSymbol: string | null;
-}): DocumentLink[] {
+/** The links, labelled in the reader's words (`t`; `stateName` already in the reader's language). */
+export function reviewDocumentLinks(
+  review: {
+    stateIso3: string | null;
+    stateName: string;
+    cycle: number;
+    reportSymbol: string | null;
+  },
+  t: TFunction,
+): DocumentLink[] {
   const links: DocumentLink[] = [];
   const iso2 = review.stateIso3 ? countries.alpha3ToAlpha2(review.stateIso3) : undefined;
   if (iso2) {
     links.push({
-      label: `OHCHR's UPR page of ${review.stateName}: the matrix of recommendations ("Thematic list of recommendations", Word) of cycle ${review.cycle}, and its reports`,
+      label: t("review.documentOhchrPage", { state: review.stateName, cycle: review.cycle }),
       href: `https://www.ohchr.org/en/hr-bodies/upr/${iso2.toLowerCase()}-index`,
     });
   }
   if (review.reportSymbol && SYMBOL_RE.test(review.reportSymbol)) {
     links.push({
-      label: `The Working Group report, ${review.reportSymbol}`,
+      label: t("review.documentReport", { symbol: review.reportSymbol }),
       href: `https://undocs.org/en/${review.reportSymbol}`,
     });
     links.push({
-      label: `Its addendum with the state's responses, ${review.reportSymbol}/Add.1`,
+      label: t("review.documentAddendum", { symbol: `${review.reportSymbol}/Add.1` }),
       href: `https://undocs.org/en/${review.reportSymbol}/Add.1`,
     });
   }

@@ -15,8 +15,9 @@ export interface ReviewDates {
 
 export interface Milestone {
   key: "review" | "adoption" | "midterm" | "submission" | "next_review";
+  /** In English; in the reader's language: t(`review.milestone.${key}`). */
   label: string;
-  /** A short label for chart markers. */
+  /** A short label for chart markers; in the reader's language: t(`review.milestoneShort.${key}`). */
   short: string;
   date: string;
   /** True when the date is computed from the rules rather than known. */

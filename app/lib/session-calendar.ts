@@ -113,7 +113,3 @@ export function calendarReviewDates(iso3: string | null, cycle: number, session:
   if (!reviewDate) return null;
   return { reviewDate, reviewDateEstimated: !day, adoptionDate: addMonths(reviewDate, MONTHS_TO_ADOPTION) };
 }
-
-/** What a page says beside a date that the calendar gave. */
-export const ESTIMATED_REVIEW_DATE = "estimated: the session's first day";
-export const ESTIMATED_ADOPTION_DATE = `estimated: about ${MONTHS_TO_ADOPTION} months after the review`;

@@ -2,8 +2,10 @@
 // the milestones of each of its reviews, computed by the rules from the review's dates, or the real date
 // where an editor recorded it; and the same as an iCalendar feed (RFC 5545) that a phone or Outlook
 // subscribes to. Pure: calendar dates ('YYYY-MM-DD') in UTC.
+import type { TFunction } from "i18next";
 import type { MilestoneKind } from "../../db/schema";
-import { ordinal } from "./format";
+import { localStateName } from "../i18n/format";
+import type { Language } from "../i18n/languages";
 import { addMonths } from "./review-period";
 
 /** What the calendar needs of one held review. */
@@ -26,48 +28,37 @@ export interface CalendarMilestone {
   stateIso3: string | null;
   cycle: number;
   kind: MilestoneKind;
-  /** "Stakeholder submissions due for Kenya's 5th review". */
-  title: string;
   date: string;
-  /** How the date was reached: recorded by an editor, held with the review, or computed by the rules. */
+  /** How the date was reached: recorded by an editor, held with the review, or computed by the rules (milestoneRule). */
   source: "recorded" | "review" | "rule";
-  /** The rule, in words, where the date is computed. */
-  rule: string | null;
 }
 
 /** The next review follows the previous one by about four and a half years. */
 export const MONTHS_BETWEEN_REVIEWS = 54;
 
-const RULES: Record<MilestoneKind, string> = {
-  submission: "about 6 months before the review",
-  pre_session: "about 1 month before the review",
-  review: `about ${MONTHS_BETWEEN_REVIEWS / 12} years after the previous review`,
-  adoption: "about 5 months after the review",
-  midterm: "about 2.5 years after the adoption",
-};
+/** The rule, in the reader's words, by which a milestone's date is computed ("about 6 months before the review"). */
+export function milestoneRule(t: TFunction, kind: MilestoneKind): string {
+  return t(`calendar.rule.${kind}`);
+}
 
-export const MILESTONE_LABELS: Record<MilestoneKind, string> = {
-  submission: "Stakeholder submissions due",
-  pre_session: "Pre-session (lobbying in Geneva)",
-  review: "Review",
-  adoption: "Adoption of the outcome",
-  midterm: "Mid-term report",
-};
+/** What a milestone is ("Stakeholder submissions due"), in the reader's words. */
+export function milestoneKindLabel(t: TFunction, kind: MilestoneKind): string {
+  return t(`calendar.kind.${kind}`);
+}
 
-function title(kind: MilestoneKind, state: string, cycle: number): string {
-  const review = `${state}'s ${ordinal(cycle)} review`;
-  switch (kind) {
-    case "submission":
-      return `Stakeholder submissions due for ${review}`;
-    case "pre_session":
-      return `Pre-session of ${review}`;
-    case "review":
-      return `${review[0]!.toUpperCase()}${review.slice(1)}`;
-    case "adoption":
-      return `Adoption of the outcome of ${review}`;
-    case "midterm":
-      return `Mid-term report of ${review}`;
-  }
+/** "Stakeholder submissions due for Kenya's 5th review", in the reader's words (the state's name too). */
+export function milestoneTitle(
+  t: TFunction,
+  lng: Language,
+  m: Pick<CalendarMilestone, "kind" | "state" | "stateIso3" | "cycle">,
+): string {
+  const review = t("calendar.stateReview", {
+    state: localStateName(lng, m.stateIso3, m.state),
+    count: m.cycle,
+    ordinal: true,
+  });
+  const title = t(`calendar.milestoneTitle.${m.kind}`, { review });
+  return `${title[0]!.toUpperCase()}${title.slice(1)}`;
 }
 
 /**
@@ -115,10 +106,8 @@ export function stateMilestones(state: CalendarState): CalendarMilestone[] {
         stateIso3: state.iso3,
         cycle,
         kind,
-        title: title(kind, state.name, cycle),
         date: d.date,
         source: d.source,
-        rule: d.source === "rule" ? RULES[kind] : null,
       });
     }
   }
@@ -126,8 +115,8 @@ export function stateMilestones(state: CalendarState): CalendarMilestone[] {
 }
 
 /** The first milestone on or after `today`, of all the states' milestones. */
-export function nextMilestone(milestones: readonly CalendarMilestone[], today: string): CalendarMilestone | null {
-  let best: CalendarMilestone | null = null;
+export function nextMilestone<M extends CalendarMilestone>(milestones: readonly M[], today: string): M | null {
+  let best: M | null = null;
   for (const m of milestones) if (m.date >= today && (!best || m.date < best.date)) best = m;
   return best;
 }
@@ -174,6 +163,9 @@ export interface IcsOptions {
   now: Date;
   /** The host part of each event's UID, so that UIDs are unique to this installation. */
   host: string;
+  /** The reader's language: event names and descriptions are in it. */
+  t: TFunction;
+  lng: Language;
 }
 
 /** The milestones as an iCalendar feed: one all-day event each, with a stable UID so that updates replace it. */
@@ -187,18 +179,26 @@ export function milestonesToIcs(milestones: readonly CalendarMilestone[], option
     "METHOD:PUBLISH",
     `X-WR-CALNAME:${icsText(options.name)}`,
   ];
+  const { t, lng } = options;
   for (const m of milestones) {
     const next = addDays(m.date, 1);
+    const title = milestoneTitle(t, lng, m);
     const how =
-      m.source === "rule" ? `Estimated: ${m.rule}.` : m.source === "recorded" ? "Date recorded by the coalition." : "";
+      m.source === "rule"
+        ? t("feeds.icsEstimated", { rule: milestoneRule(t, m.kind) })
+        : m.source === "recorded"
+          ? t("feeds.icsRecorded")
+          : "";
     lines.push(
       "BEGIN:VEVENT",
       `UID:${m.stateIso3 ?? encodeURIComponent(m.state)}-${m.cycle}-${m.kind}@${options.host}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${compact(m.date)}`,
       `DTEND;VALUE=DATE:${compact(next)}`,
-      `SUMMARY:${icsText(m.source === "rule" ? `${m.title} (estimated)` : m.title)}`,
-      `DESCRIPTION:${icsText(`${MILESTONE_LABELS[m.kind]}, ${m.state}, cycle ${m.cycle}. ${how}`.trim())}`,
+      `SUMMARY:${icsText(m.source === "rule" ? t("feeds.icsSummaryEstimated", { title }) : title)}`,
+      `DESCRIPTION:${icsText(
+        `${t("feeds.icsDescription", { kind: milestoneKindLabel(t, m.kind), state: localStateName(lng, m.stateIso3, m.state), cycle: m.cycle })} ${how}`.trim(),
+      )}`,
       `URL:${icsText(options.url)}`,
       "TRANSP:TRANSPARENT",
       "END:VEVENT",

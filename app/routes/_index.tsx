@@ -1,29 +1,38 @@
-import { ESTIMATED_ADOPTION_DATE, ESTIMATED_REVIEW_DATE } from "~/lib/session-calendar";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { data } from "@remix-run/node";
+import { Trans, useTranslation } from "react-i18next";
 import { FilterSelect } from "~/components/filter-select";
 import { chosenState, rememberStateHeaders } from "~/http/chosen-state.server";
 import { metaT } from "~/i18n/i18n";
+import { localStateName } from "~/i18n/format";
+import { useFormat } from "~/i18n/hooks";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
-import { formatDate, importedOfOfficial, ordinal } from "~/lib/format";
 import { todayUtc } from "~/lib/dates";
-import { daysUntil, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
+import { daysUntil, milestoneTitle, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
+import { MONTHS_TO_ADOPTION } from "~/lib/session-calendar";
 import { listCalendarStates } from "~/models/calendar.server";
 import { listReviewsForState } from "~/models/reviews.server";
 import { getStateByIso3, listStatesUnderReview } from "~/models/states.server";
 import { getOptionalUser } from "~/http/session.server";
+import { readerLanguage, requestT } from "~/http/language.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageMeta(
-    metaT(matches),
-    "UPR Monitor",
-    `What ${data?.stateName ?? "a government"} did with the recommendations it received in the UN Universal Periodic Review, cycle by cycle.`,
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return pageMeta(
+    t,
+    t("common.siteName"),
+    data?.stateName
+      ? t("home.metaDescription", { state: localStateName(data.lng, data.iso3, data.stateName) })
+      : t("home.metaDescriptionAny"),
   );
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
+  const { lng } = readerLanguage(request);
+  const t = requestT(request);
   // The state the reader chose (the address, else the one remembered, else DEFAULT_STATE on a first visit).
   const { iso3 } = chosenState(request);
   const [state, reviews, user, calendar, states] = await Promise.all([
@@ -44,12 +53,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ),
   ]
     .filter((m, i, all) => m !== null && all.indexOf(m) === i)
-    .map((m) => ({ title: m!.title, date: m!.date, days: daysUntil(m!.date, today), estimated: m!.source === "rule" }));
+    .map((m) => ({
+      title: milestoneTitle(t, lng, m!),
+      date: m!.date,
+      days: daysUntil(m!.date, today),
+      estimated: m!.source === "rule",
+    }));
   // Newest cycle first; the page opens on the latest review that holds recommendations.
   const newestFirst = [...reviews].sort((a, b) => b.cycle - a.cycle);
   const latestWithTexts = newestFirst.find((r) => r.imported > 0) ?? null;
   return data(
     {
+      lng,
       stateName: state?.name ?? iso3,
       iso3,
       // A state under review here: one with reviews held (a recommending state alone is not).
@@ -67,113 +82,134 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Index() {
   const { stateName, iso3, known, reviews, latestWithTexts, canImport, upcoming, choices } =
     useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  const state = f.state(iso3, stateName);
+  const notKnown = t("common.dateNotKnown");
   return (
     <>
-      <h1>{known ? `${stateName} in the Universal Periodic Review` : "UPR Monitor"}</h1>
+      <h1>{known ? t("home.title", { state }) : t("common.siteName")}</h1>
       {!known ? (
         <p className="warn" role="status">
-          No review of the state with the code {iso3} is held here: choose one below or see{" "}
-          <Link to="/reviews">every state</Link>.
+          <Trans i18nKey="home.notKnown" values={{ code: iso3 }} components={[<Link key="0" to="/reviews" />]} />
         </p>
       ) : null}
-      <Form method="get" className="filters" aria-label="State under review">
+      <Form method="get" className="filters" aria-label={t("common.stateUnderReview")}>
         <FilterSelect
           name="state"
-          label="State under review"
+          label={t("common.stateUnderReview")}
           value={known ? iso3 : undefined}
           all={null}
-          options={choices}
+          options={choices.map((c) => ({ value: c.value, label: f.state(c.value, c.label) }))}
         />
-        <button type="submit">Show</button> <Link to="/reviews">Every state and review held</Link>
+        <button type="submit">{t("common.show")}</button> <Link to="/reviews">{t("reviews.title")}</Link>
       </Form>
-      <p className="lead">
-        Every UN member state is reviewed once per cycle. Here are {stateName}'s reviews: the recommendations it
-        received, how it responded, and how many of them are held here.
-      </p>
+      <p className="lead">{t("home.lead", { state })}</p>
       {latestWithTexts ? (
         <p className="latest-review" data-testid="latest-review">
-          Latest review with its recommendations here, cycle {latestWithTexts.cycle}:{" "}
-          <Link to={`/reviews/${latestWithTexts.id}`}>the review of {formatDate(latestWithTexts.reviewDate)}</Link>,{" "}
-          {latestWithTexts.imported} recommendations ·{" "}
-          <Link to={`/dashboard?state=${iso3}&cycle=${latestWithTexts.cycle}`}>its progress</Link> ·{" "}
-          <Link to="/changes">what changed</Link>
+          <Trans
+            i18nKey="home.latest"
+            values={{
+              cycle: latestWithTexts.cycle,
+              date: f.date(latestWithTexts.reviewDate, notKnown),
+              count: latestWithTexts.imported,
+              number: f.number(latestWithTexts.imported),
+            }}
+            components={[
+              <Link key="0" to={`/reviews/${latestWithTexts.id}`} />,
+              <Link key="1" to={`/dashboard?state=${iso3}&cycle=${latestWithTexts.cycle}`} />,
+              <Link key="2" to="/changes" />,
+            ]}
+          />
         </p>
       ) : null}
       {upcoming.length ? (
         <p className="upcoming" data-testid="next-milestone">
-          Next:{" "}
+          {t("home.next")}{" "}
           {upcoming.map((m, i) => (
             <span key={m.title}>
               {i ? "; " : ""}
-              {m.title}, {formatDate(m.date)} (in {m.days} {m.days === 1 ? "day" : "days"}
-              {m.estimated ? ", estimated" : ""})
+              {t(m.estimated ? "home.nextItemEstimated" : "home.nextItem", {
+                title: m.title,
+                date: f.date(m.date),
+                count: m.days,
+              })}
             </span>
           ))}{" "}
-          · <Link to={`/calendar?state=${iso3}`}>UPR calendar</Link>
+          · <Link to={`/calendar?state=${iso3}`}>{t("calendar.title")}</Link>
         </p>
       ) : null}
       <ol className="cards">
         {reviews.map((r) => (
           <li key={r.id} className="card" aria-labelledby={`review-${r.id}`}>
             <h2 id={`review-${r.id}`}>
-              <Link to={`/reviews/${r.id}`}>Cycle {r.cycle}</Link>
+              <Link to={`/reviews/${r.id}`}>{t("review.cycleTitle", { cycle: r.cycle })}</Link>
             </h2>
             <dl className="facts">
-              <dt>Review</dt>
+              <dt>{t("common.review")}</dt>
               <dd>
-                {formatDate(r.reviewDate)}
-                {r.reviewDateEstimated ? ` (${ESTIMATED_REVIEW_DATE})` : ""}, {ordinal(r.session)} session of the
-                Working Group
+                {f.date(r.reviewDate, notKnown)}
+                {r.reviewDateEstimated ? ` (${t("review.estimatedReviewDate")})` : ""},{" "}
+                {t("home.sessionOfWorkingGroup", { count: r.session, ordinal: true })}
               </dd>
-              <dt>Adoption</dt>
+              <dt>{t("review.adoption")}</dt>
               <dd>
-                {formatDate(r.adoptionDate)}
-                {r.adoptionDateEstimated ? ` (${ESTIMATED_ADOPTION_DATE})` : ""}
+                {f.date(r.adoptionDate, notKnown)}
+                {r.adoptionDateEstimated
+                  ? ` (${t("review.estimatedAdoptionDate", { months: MONTHS_TO_ADOPTION })})`
+                  : ""}
               </dd>
-              <dt>Report</dt>
-              <dd>{r.reportSymbol ?? "not known"}</dd>
-              <dt>Imported</dt>
+              <dt>{t("review.report")}</dt>
+              <dd>{r.reportSymbol ?? notKnown}</dd>
+              <dt>{t("review.imported")}</dt>
               <dd data-testid={`imported-cycle-${r.cycle}`}>
-                {importedOfOfficial(r.imported, r.officialReceived)}
+                {r.officialReceived === null
+                  ? t("common.importedOfficialUnknown", { imported: f.number(r.imported) })
+                  : t("common.importedOfOfficial", {
+                      imported: f.number(r.imported),
+                      official: f.number(r.officialReceived),
+                    })}
                 {r.officialReceived !== null && r.imported < r.officialReceived ? (
-                  <span className="warn"> (texts not all imported yet)</span>
+                  <span className="warn"> {t("home.notAllImported")}</span>
                 ) : null}
               </dd>
-              <dt>Supported</dt>
+              <dt>{t("common.response.supported")}</dt>
               <dd data-testid={`supported-cycle-${r.cycle}`}>
-                {r.supported}
-                {r.officialSupported !== null ? ` (official: ${r.officialSupported})` : ""}
+                {f.number(r.supported)}
+                {r.officialSupported !== null
+                  ? ` ${t("home.official", { number: f.number(r.officialSupported) })}`
+                  : ""}
               </dd>
-              <dt>Noted</dt>
+              <dt>{t("common.response.noted")}</dt>
               <dd data-testid={`noted-cycle-${r.cycle}`}>
-                {r.noted}
-                {r.officialNoted !== null ? ` (official: ${r.officialNoted})` : ""}
+                {f.number(r.noted)}
+                {r.officialNoted !== null ? ` ${t("home.official", { number: f.number(r.officialNoted) })}` : ""}
               </dd>
               {r.pending > 0 ? (
                 <>
-                  <dt>No response known</dt>
-                  <dd>{r.pending}</dd>
+                  <dt>{t("review.noResponseKnown")}</dt>
+                  <dd>{f.number(r.pending)}</dd>
                 </>
               ) : null}
             </dl>
             {r.imported === 0 ? (
               <p className="note" data-testid={`no-texts-cycle-${r.cycle}`}>
                 {canImport ? (
-                  <>
-                    The texts of this review's recommendations are not imported yet:{" "}
-                    <Link to="/import">import them</Link> (the OHCHR matrix, the Working Group report or a UPR Info
-                    export).
-                  </>
+                  <Trans i18nKey="home.notImportedEditor" components={[<Link key="0" to="/import" />]} />
                 ) : (
-                  "The texts of this review's recommendations are not imported yet."
+                  t("review.notImported")
                 )}
               </p>
             ) : null}
-            {r.notes ? <p className="note">{r.notes}</p> : null}
+            {r.notes ? (
+              <p className="note" dir="auto">
+                {r.notes}
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>
-      {reviews.length === 0 ? <p>No reviews are stored for this state yet.</p> : null}
+      {reviews.length === 0 ? <p>{t("home.noReviews")}</p> : null}
     </>
   );
 }

@@ -4,18 +4,32 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { MILESTONE_KINDS } from "../../db/schema";
 import { getDb } from "~/db.server";
 import { iso3Code, stateParam } from "~/lib/query-params";
 import { todayUtc } from "~/lib/dates";
-import { formatDate } from "~/lib/format";
-import { daysUntil, MILESTONE_LABELS, nextMilestone, stateMilestones } from "~/lib/upr-calendar";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
+import { readerLanguage, requestT } from "~/http/language.server";
+import {
+  daysUntil,
+  milestoneKindLabel,
+  milestoneRule,
+  milestoneTitle,
+  nextMilestone,
+  stateMilestones,
+} from "~/lib/upr-calendar";
 import { listCalendarStates, recordMilestone } from "~/models/calendar.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction = () => [{ title: "UPR calendar: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("calendar.title"), t("calendar.metaDescription"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -25,7 +39,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = stateParam(url);
   const chosen = all.find((s) => s.iso3 === wanted) ?? all.find((s) => s.iso3 === "KEN") ?? all[0] ?? null;
   const today = todayUtc();
-  const milestones = chosen ? stateMilestones(chosen) : [];
+  const t = requestT(request);
+  const { lng } = readerLanguage(request);
+  // Each milestone with its title and rule in the reader's words (the .ics feed says the same).
+  const milestones = (chosen ? stateMilestones(chosen) : []).map((m) => ({
+    ...m,
+    title: milestoneTitle(t, lng, m),
+    rule: m.source === "rule" ? milestoneRule(t, m.kind) : null,
+  }));
   // Held reviews whose date is known neither from the review nor recorded: nothing can be computed from them.
   const undated = chosen
     ? chosen.reviews
@@ -47,52 +68,75 @@ const Recorded = z.object({
   state: iso3Code,
   cycle: z.coerce.number().int().min(1).max(20),
   kind: z.enum(MILESTONE_KINDS),
-  date: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Give the date as YYYY-MM-DD")]),
+  date: z.union([z.literal(""), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "calendar.errorDateFormat")]),
 });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireEditor(request);
   const parsed = Recorded.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, 400);
+  const t = requestT(request);
+  // The only message of ours is the date's; anything else is a form this page did not make.
+  if (!parsed.success)
+    return data(
+      {
+        error:
+          parsed.error.issues[0]!.message === "calendar.errorDateFormat"
+            ? t("calendar.errorDateFormat")
+            : t("calendar.errorForm"),
+      },
+      400,
+    );
   const { state, cycle, kind, date } = parsed.data;
-  if (date && Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return data({ error: "That date does not exist" }, 400);
+  if (date && Number.isNaN(Date.parse(`${date}T00:00:00Z`))) return data({ error: t("calendar.errorNoSuchDate") }, 400);
   const r = await recordMilestone(
     await getDb(),
     { id: user.id, role: user.role },
     { iso3: state, cycle, kind, date: date || null },
   );
-  if (!r.ok) throw new Response("No such state.", { status: 404 });
+  if (!r.ok) throw new Response(t("calendar.noSuchState"), { status: 404 });
   return redirect(`/calendar?state=${state}#c${cycle}-${kind}`, 303);
 }
 
 export default function CalendarPage() {
   const { states, chosen, milestones, undated, next, today, canEdit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { error: string } | undefined;
+  const { t } = useTranslation();
+  const f = useFormat();
   const feed = chosen?.iso3 ? `/calendar.ics?state=${chosen.iso3}` : "/calendar.ics";
+  const feedLng = f.lng === "en" ? feed : `${feed}${feed.includes("?") ? "&" : "?"}lang=${f.lng}`;
+  const chosenName = chosen ? f.state(chosen.iso3, chosen.name) : "";
   return (
     <>
-      <h1>UPR calendar{chosen ? `: ${chosen.name}` : ""}</h1>
+      <h1>{chosen ? t("calendar.titleOf", { state: chosenName }) : t("calendar.title")}</h1>
       {next ? (
         <p className="lead" data-testid="next-milestone">
-          Next: {next.title}, {formatDate(next.date)} (in {daysUntil(next.date, today)} days
-          {next.source === "rule" ? `; estimated, ${next.rule}` : ""}).
+          {next.source === "rule"
+            ? t("calendar.nextEstimated", {
+                title: next.title,
+                date: f.date(next.date),
+                count: daysUntil(next.date, today),
+                rule: next.rule,
+              })
+            : t("calendar.next", { title: next.title, date: f.date(next.date), count: daysUntil(next.date, today) })}
         </p>
       ) : null}
       <Form method="get" className="inline">
-        <label htmlFor="calendar-state">State under review</label>{" "}
+        <label htmlFor="calendar-state">{t("common.stateUnderReview")}</label>{" "}
         <select id="calendar-state" name="state" defaultValue={chosen?.iso3 ?? ""}>
           {states.map((s) => (
             <option key={s.name} value={s.iso3 ?? ""}>
-              {s.name}
+              {f.state(s.iso3, s.name)}
             </option>
           ))}
         </select>{" "}
-        <button type="submit">Show</button>
+        <button type="submit">{t("common.show")}</button>
       </Form>
       <p>
-        <a href={feed}>Subscribe to this calendar (iCalendar, .ics)</a>: add its address to a phone's or Outlook's
-        calendars, and the dates follow as they are recorded here. Dates marked "estimated" follow the usual UPR
-        timeline; an editor records the real date when it is announced.
+        <Trans
+          i18nKey="calendar.subscribe"
+          // eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the link's words in it
+          components={[<a key="0" href={feedLng} />]}
+        />
       </p>
       {result?.error ? (
         <p className="error" role="alert">
@@ -101,30 +145,28 @@ export default function CalendarPage() {
       ) : null}
       {undated.map((cycle) => (
         <div key={cycle} className="notice" data-testid={`undated-${cycle}`}>
-          <p>
-            The date of {chosen?.name}'s cycle {cycle} review is not known here, so its milestones cannot be computed
-            {canEdit ? ": record it." : "."}
-          </p>
+          <p>{t(canEdit ? "calendar.undatedEditor" : "calendar.undated", { state: chosenName, cycle })}</p>
           {canEdit && chosen?.iso3 ? (
             <Form method="post" className="inline">
               <input type="hidden" name="state" value={chosen.iso3} />
               <input type="hidden" name="cycle" value={cycle} />
               <input type="hidden" name="kind" value="review" />
-              <label htmlFor={`review-date-${cycle}`}>Date of the cycle {cycle} review</label>{" "}
-              <input id={`review-date-${cycle}`} type="date" name="date" required /> <button type="submit">Save</button>
+              <label htmlFor={`review-date-${cycle}`}>{t("calendar.reviewDateOfCycle", { cycle })}</label>{" "}
+              <input id={`review-date-${cycle}`} type="date" name="date" required />{" "}
+              <button type="submit">{t("common.save")}</button>
             </Form>
           ) : null}
         </div>
       ))}
       {milestones.length ? (
-        <TableWrap label="Milestones">
+        <TableWrap label={t("calendar.milestones")}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Milestone</th>
-                <th scope="col">How known</th>
-                {canEdit ? <th scope="col">Record the real date</th> : null}
+                <th scope="col">{t("common.date")}</th>
+                <th scope="col">{t("calendar.milestone")}</th>
+                <th scope="col">{t("calendar.howKnown")}</th>
+                {canEdit ? <th scope="col">{t("calendar.recordRealDate")}</th> : null}
               </tr>
             </thead>
             <tbody>
@@ -134,18 +176,18 @@ export default function CalendarPage() {
                   id={`c${m.cycle}-${m.kind}`}
                   className={m.date < today ? "past" : undefined}
                 >
-                  <td>{formatDate(m.date)}</td>
+                  <td>{f.date(m.date)}</td>
                   <td>
                     {m.title}
                     <br />
-                    <span className="muted">{MILESTONE_LABELS[m.kind]}</span>
+                    <span className="muted">{milestoneKindLabel(t, m.kind)}</span>
                   </td>
                   <td>
                     {m.source === "rule"
-                      ? `Estimated: ${m.rule}`
+                      ? t("calendar.sourceRule", { rule: m.rule })
                       : m.source === "recorded"
-                        ? "Recorded"
-                        : "From the review"}
+                        ? t("calendar.sourceRecorded")
+                        : t("calendar.sourceReview")}
                   </td>
                   {canEdit && chosen?.iso3 ? (
                     <td>
@@ -154,7 +196,7 @@ export default function CalendarPage() {
                         <input type="hidden" name="cycle" value={m.cycle} />
                         <input type="hidden" name="kind" value={m.kind} />
                         <label className="visually-hidden" htmlFor={`date-${m.cycle}-${m.kind}`}>
-                          Real date of {m.title}
+                          {t("calendar.realDateOf", { title: m.title })}
                         </label>
                         <input
                           id={`date-${m.cycle}-${m.kind}`}
@@ -162,7 +204,7 @@ export default function CalendarPage() {
                           name="date"
                           defaultValue={m.source === "recorded" ? m.date : ""}
                         />{" "}
-                        <button type="submit">Save</button>
+                        <button type="submit">{t("common.save")}</button>
                       </Form>
                     </td>
                   ) : null}
@@ -173,8 +215,7 @@ export default function CalendarPage() {
         </TableWrap>
       ) : (
         <p>
-          No review is held yet, so there is nothing to compute. <Link to="/import">Import</Link> a review's
-          recommendations first.
+          <Trans i18nKey="calendar.nothing" components={[<Link key="0" to="/import" />]} />
         </p>
       )}
     </>

@@ -2,28 +2,30 @@
 // state under review, coalition issue, cycle and as-of dates, paged; an Atom feed of the same.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { FilterSelect } from "~/components/filter-select";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { changePlace } from "~/lib/change-text";
 import { changesToSearchParams, parseChangesFilter } from "~/lib/changes-filter";
-import { formatDate } from "~/lib/format";
 import { changesFilterOptions, listChanges } from "~/models/changes.server";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: "What changed: UPR Monitor" },
-  {
-    name: "description",
-    content: "The latest implementation assessments of UN Universal Periodic Review recommendations.",
-  },
-  {
-    tagName: "link",
-    rel: "alternate",
-    type: "application/atom+xml",
-    title: "UPR Monitor: what changed (Atom)",
-    href: `/changes.atom${data?.query ? `?${data.query}` : ""}`,
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return [
+    ...pageMeta(t, t("changes.title"), t("changes.metaDescription")),
+    {
+      tagName: "link",
+      rel: "alternate",
+      type: "application/atom+xml",
+      title: t("changes.feedLinkTitle"),
+      href: `/changes.atom${data?.query ? `?${data.query}` : ""}`,
+    },
+  ];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { filter, page, ignored } = parseChangesFilter(new URL(request.url).searchParams);
@@ -34,54 +36,65 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function ChangesPage() {
   const { filter, changes, options, ignored, query } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
   const pageLink = (page: number) => `/changes?${changesToSearchParams(filter, page).toString()}`;
   const first = (changes.page - 1) * changes.pageSize + 1;
   const last = Math.min(changes.total, changes.page * changes.pageSize);
+  // The feed in the page's language: a feed reader sends no cookie, so the address says it.
+  const feedQuery = f.lng === "en" ? query : [query, `lang=${f.lng}`].filter(Boolean).join("&");
   return (
     <>
-      <h1>What changed</h1>
-      <p className="lead">
-        The latest assessments of the recommendations, newest first: the status each recommendation had before, the
-        status it has since, the date the facts refer to, and the organisation that assessed it.
-      </p>
+      <h1>{t("changes.title")}</h1>
+      <p className="lead">{t("changes.lead")}</p>
       {ignored.length ? (
         <p className="warn" role="status" data-testid="ignored">
-          Ignored unknown filter values: {ignored.join(", ")}.
+          {t("changes.ignored", { values: ignored.join(", ") })}
         </p>
       ) : null}
-      <Form method="get" className="filters" aria-label="Filters">
+      <Form method="get" className="filters" aria-label={t("common.filter")}>
         <FilterSelect
           name="state"
-          label="State under review"
+          label={t("common.stateUnderReview")}
           value={filter.state}
-          options={options.states.map((s) => ({ value: s.iso3, label: s.name }))}
+          all={t("changes.all")}
+          options={options.states.map((s) => ({ value: s.iso3, label: f.state(s.iso3, s.name) }))}
         />
         <FilterSelect
           name="issue"
-          label="Coalition issue"
+          label={t("changes.issue")}
           value={filter.issue}
-          options={options.issues.map((i) => ({ value: i.slug, label: i.title }))}
+          all={t("changes.all")}
+          options={options.issues.map((i) => ({ value: i.slug, label: <span dir="auto">{i.title}</span> }))}
         />
         <FilterSelect
           name="cycle"
-          label="Cycle"
+          label={t("common.cycle")}
           value={filter.cycle}
-          options={options.cycles.map((c) => ({ value: c, label: `Cycle ${c}` }))}
+          all={t("changes.all")}
+          options={options.cycles.map((c) => ({ value: c, label: t("review.cycleTitle", { cycle: c }) }))}
         />
         <label>
-          As of, from <input type="date" name="since" defaultValue={filter.since ?? ""} />
+          {t("changes.since")} <input type="date" name="since" defaultValue={filter.since ?? ""} />
         </label>
         <label>
-          to <input type="date" name="until" defaultValue={filter.until ?? ""} />
+          {t("changes.until")} <input type="date" name="until" defaultValue={filter.until ?? ""} />
         </label>
-        <button type="submit">Show</button>
+        <button type="submit">{t("common.show")}</button>
       </Form>
       <p role="status" data-testid="changes-count">
         {changes.total === 0
-          ? "No assessment matches."
-          : `${changes.total.toLocaleString("en")} ${changes.total === 1 ? "assessment" : "assessments"}${changes.pageCount > 1 ? `, ${first}–${last} shown` : ""}.`}{" "}
-        <a href={`/changes.atom${query ? `?${query}` : ""}`} className="small">
-          Follow these changes (Atom feed)
+          ? t("changes.noneMatch")
+          : changes.pageCount > 1
+            ? t("changes.countShown", {
+                count: changes.total,
+                number: f.number(changes.total),
+                first: f.number(first),
+                last: f.number(last),
+              })
+            : t("changes.count", { count: changes.total, number: f.number(changes.total) })}{" "}
+        <a href={`/changes.atom${feedQuery ? `?${feedQuery}` : ""}`} className="small">
+          {t("changes.follow")}
         </a>
         {filter.since ? (
           <>
@@ -90,7 +103,7 @@ export default function ChangesPage() {
               className="small"
               to={`/recommendations?changedSince=${filter.since}${filter.state ? `&state=${filter.state}` : ""}${filter.issue ? `&issue=${filter.issue}` : ""}${filter.cycle ? `&cycle=${filter.cycle}` : ""}`}
             >
-              The recommendations changed since {formatDate(filter.since)}
+              {t("changes.changedSince", { date: f.date(filter.since) })}
             </Link>
           </>
         ) : null}
@@ -99,25 +112,28 @@ export default function ChangesPage() {
         {changes.rows.map((c) => (
           <li key={c.assessmentId} className="change" data-assessment={c.assessmentId}>
             <p className="change-head">
-              <Link to={`/recommendations/${c.recommendationId}`}>{changePlace(c)}</Link>
+              <Link to={`/recommendations/${c.recommendationId}`}>{changePlace(c, t, f.lng)}</Link>
             </p>
             <p className="change-move">
-              <StatusBadge status={c.previous} /> <span aria-label="became">→</span> <StatusBadge status={c.status} />
+              <StatusBadge status={c.previous} /> <span aria-label={t("changes.became")}>{t("changes.arrow")}</span>{" "}
+              <StatusBadge status={c.status} />
             </p>
             <p className="muted small">
-              As of {formatDate(c.asOf)} · {c.organisationName}
-              {c.isSample ? " · sample data, not a real assessment" : ""}
+              {t("changes.asOf", { date: f.date(c.asOf) })} · <span dir="auto">{c.organisationName}</span>
+              {c.isSample ? ` · ${t("states.sampleAssessment")}` : ""}
             </p>
           </li>
         ))}
       </ol>
       {changes.pageCount > 1 ? (
-        <nav className="pager" aria-label="Pages">
-          {changes.page > 1 ? <Link to={pageLink(changes.page - 1)}>← Newer</Link> : <span />}
-          <span>
-            Page {changes.page} of {changes.pageCount}
-          </span>
-          {changes.page < changes.pageCount ? <Link to={pageLink(changes.page + 1)}>Older →</Link> : <span />}
+        <nav className="pager" aria-label={t("review.pages")}>
+          {changes.page > 1 ? <Link to={pageLink(changes.page - 1)}>{t("changes.newer")}</Link> : <span />}
+          <span>{t("common.pageOf", { page: f.number(changes.page), pages: f.number(changes.pageCount) })}</span>
+          {changes.page < changes.pageCount ? (
+            <Link to={pageLink(changes.page + 1)}>{t("changes.older")}</Link>
+          ) : (
+            <span />
+          )}
         </nav>
       ) : null}
     </>

@@ -5,6 +5,7 @@ import { chosenState } from "~/http/chosen-state.server";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { ProgressArea } from "~/components/charts/progress-area";
@@ -22,7 +23,8 @@ import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
 import { todayUtc } from "~/lib/dates";
-import { formatDate } from "~/lib/format";
+import { useFormat } from "~/i18n/hooks";
+import { requestT } from "~/http/language.server";
 import { issueProgressTable, latestProgress, progressChartRows } from "~/lib/issue-progress";
 import { issueProgressForPage } from "~/models/dashboard.server";
 import { IssueFields, joinKeywords, SLUG_RE } from "~/lib/issue-input";
@@ -37,7 +39,8 @@ import {
 } from "~/models/issues.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 
-const notFound = () => new Response("There is no such coalition issue.", { status: 404, statusText: "Not Found" });
+const notFound = (request: Request) =>
+  new Response(requestT(request)("issues.notFound"), { status: 404, statusText: "Not Found" });
 const Slug = z.string().max(80).regex(SLUG_RE);
 /** The linked recommendations are listed this many to a page (?page=N; anything else is page 1). */
 const LINKED_PAGE_SIZE = 100;
@@ -47,25 +50,23 @@ const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const SUGGESTIONS_SHOWN = 15;
 const SUGGESTIONS_MORE = 100;
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  data
-    ? pageMeta(
-        metaT(matches),
-        data.issue.title,
-        data.issue.description || "A coalition issue and the UPR recommendations linked to it.",
-      )
-    : pageMeta(metaT(matches), "Coalition issue not found");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return data
+    ? pageMeta(t, data.issue.title, data.issue.description || t("issues.metaDescriptionOne"))
+    : pageMeta(t, t("issues.notFoundTitle"));
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const slug = Slug.safeParse(params.slug);
-  if (!slug.success) throw notFound();
+  if (!slug.success) throw notFound(request);
   const db = await getDb();
   const page = PageParam.parse(new URL(request.url).searchParams.get("page") ?? undefined);
   const [issue, user] = await Promise.all([
     getIssueBySlug(db, slug.data, { page, pageSize: LINKED_PAGE_SIZE }),
     getOptionalUser(request),
   ]);
-  if (!issue) throw notFound();
+  if (!issue) throw notFound(request);
   const more = new URL(request.url).searchParams.get("more") === "1";
   const suggestions =
     user && !issue.archivedAt
@@ -89,7 +90,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const Decide = z.string().regex(/^(accepted|rejected):([0-9]{1,10}|chosen)$/, "Choose Accept or Reject");
+const Decide = z.string().regex(/^(accepted|rejected):([0-9]{1,10}|chosen)$/);
 
 const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("update") }),
@@ -103,38 +104,25 @@ type ActionResult =
   | { kind: "invalid"; fieldErrors: Record<string, string | undefined>; values: IssueFormValues }
   | { kind: "problem"; message: string };
 
-const MESSAGES: Record<string, (n: number) => string> = {
-  created: () => "The issue was added. Add keywords to get suggestions, or link recommendations from their pages.",
-  updated: () => "Saved.",
-  unchanged: () => "Nothing to change.",
-  archived: () => "Archived: the issue keeps its links and stays readable, but takes no new links.",
-  unarchived: () => "The issue is active again.",
-  unlinked: () => "The recommendation was unlinked.",
-  accepted: (n) => (n === 1 ? "Linked 1 recommendation." : `Linked ${n} recommendations.`),
-  rejected: (n) =>
-    n === 1
-      ? "Rejected 1 suggestion: it will not be suggested again."
-      : `Rejected ${n} suggestions: they will not be suggested again.`,
-};
+/** The messages of `?done=` after a change (issues.done.<done> in the catalogue; counted ones take n). */
+const DONE = ["created", "updated", "unchanged", "archived", "unarchived", "unlinked", "accepted", "rejected"] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireEditor(request);
   const slug = Slug.safeParse(params.slug);
-  if (!slug.success) throw notFound();
+  if (!slug.success) throw notFound(request);
   const db = await getDb();
   const issue = await getIssueBySlug(db, slug.data);
-  if (!issue) throw notFound();
+  if (!issue) throw notFound(request);
   const actor = { id: user.id, role: user.role };
+  const t = requestT(request);
   const formData = await request.formData();
   const form = { ...Object.fromEntries(formData), ids: formData.getAll("ids") } as Record<string, unknown>;
   const intent = Intent.safeParse(form);
   if (!intent.success) {
     if (form.intent === "suggestions")
-      return data<ActionResult>(
-        { kind: "problem", message: "The chosen suggestions could not be read; reload the page." },
-        400,
-      );
-    throw new Response("Unknown action.", { status: 400 });
+      return data<ActionResult>({ kind: "problem", message: t("issues.problem.unreadable") }, 400);
+    throw new Response(t("issues.unknownAction"), { status: 400 });
   }
   const back = (message: string, n = 0, hash = "") =>
     redirect(`/issues/${issue.slug}?done=${message}${n ? `&n=${n}` : ""}${hash}`, 303);
@@ -151,7 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!fields.success)
         return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values }, 400);
       const result = await updateIssue(db, actor, issue.id, fields.data);
-      if (!result.ok) throw notFound();
+      if (!result.ok) throw notFound(request);
       return back(result.changed ? "updated" : "unchanged");
     }
     case "archive":
@@ -160,25 +148,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
         intent.data.intent === "archive"
           ? await archiveIssue(db, actor, issue.id)
           : await unarchiveIssue(db, actor, issue.id);
-      if (!result.ok) throw notFound();
+      if (!result.ok) throw notFound(request);
       return back(result.changed ? `${intent.data.intent}d` : "unchanged");
     }
     case "unlink": {
       const result = await unlinkRecommendations(db, actor, issue.id, [intent.data.recommendationId]);
-      if (!result.ok) return data<ActionResult>({ kind: "problem", message: "There is no such recommendation." }, 404);
+      if (!result.ok)
+        return data<ActionResult>({ kind: "problem", message: t("issues.problem.noSuchRecommendation") }, 404);
       return back("unlinked", 0, "#linked");
     }
     case "suggestions": {
       const [decision, which] = intent.data.decide.split(":") as ["accepted" | "rejected", string];
       const ids = which === "chosen" ? intent.data.ids : [Number(which)];
-      if (!ids.length)
-        return data<ActionResult>({ kind: "problem", message: "Tick the suggestions to accept or reject first." }, 400);
+      if (!ids.length) return data<ActionResult>({ kind: "problem", message: t("issues.problem.tickFirst") }, 400);
       const result = await decideSuggestions(db, actor, issue.id, ids, decision);
       if (!result.ok) {
-        const message =
-          result.kind === "archived"
-            ? "This issue is archived: unarchive it to link recommendations."
-            : "Some of these recommendations no longer exist; reload the page.";
+        const message = result.kind === "archived" ? t("issues.problem.archived") : t("issues.problem.gone");
         return data<ActionResult>({ kind: "problem", message }, result.kind === "archived" ? 409 : 404);
       }
       return back(decision, result.decided, "#suggestions");
@@ -191,30 +176,36 @@ export default function IssuePage() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
-  const done = searchParams.get("done");
-  const doneMessage = done && MESSAGES[done] ? MESSAGES[done](Number(searchParams.get("n")) || 0) : null;
+  const { t } = useTranslation();
+  const f = useFormat();
+  const done = DONE.find((d) => d === searchParams.get("done"));
+  const doneMessage = done ? t(`issues.done.${done}`, { count: Number(searchParams.get("n")) || 0 }) : null;
   const invalid = result?.kind === "invalid" ? result : undefined;
   const busy = (intent: string) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const day = (at: string | Date) => f.date(new Date(at).toISOString().slice(0, 10));
 
   return (
     <>
       <p className="crumbs">
-        <Link to="/issues">Coalition issues</Link> / {issue.title}
+        <Link to="/issues">{t("common.issues")}</Link> / <span dir="auto">{issue.title}</span>
       </p>
-      <h1>{issue.title}</h1>
+      <h1 dir="auto">{issue.title}</h1>
       {issue.archivedAt ? (
         <p className="warn" data-testid="archived">
-          Archived on {formatDate(new Date(issue.archivedAt).toISOString().slice(0, 10))}: this issue keeps its links
-          but takes no new ones.
+          {t("issues.archivedOn", { date: day(issue.archivedAt) })}
         </p>
       ) : null}
-      {issue.description ? <p className="lead">{issue.description}</p> : null}
+      {issue.description ? (
+        <p className="lead" dir="auto">
+          {issue.description}
+        </p>
+      ) : null}
       {issue.keywords.length ? (
         <p>
-          <span className="muted">Keywords: </span>
+          <span className="muted">{t("issues.keywordsLabel")} </span>
           <span className="keywords" data-testid="keywords">
             {issue.keywords.map((k) => (
-              <span key={k} className="keyword">
+              <span key={k} className="keyword" dir="auto">
                 {k}
               </span>
             ))}
@@ -233,7 +224,7 @@ export default function IssuePage() {
       ) : null}
 
       <section aria-labelledby="progress-heading" id="progress">
-        <h2 id="progress-heading">Progress</h2>
+        <h2 id="progress-heading">{t("issues.progress")}</h2>
         {progress ? (
           <>
             <p className="big" data-testid="issue-progress-summary">
@@ -254,54 +245,70 @@ export default function IssuePage() {
               )}
               note={
                 <p className="small">
-                  <Link to={`/dashboard?issue=${issue.slug}`}>This issue on the dashboard</Link> ·{" "}
-                  <Link to={`/changes?issue=${issue.slug}`}>What changed</Link>
+                  <Link to={`/dashboard?issue=${issue.slug}`}>{t("issues.onDashboard")}</Link> ·{" "}
+                  <Link to={`/changes?issue=${issue.slug}`}>{t("changes.title")}</Link>
                 </p>
               }
             />
           </>
         ) : (
-          <p>No review with a date holds recommendations yet, so there is no progress to show.</p>
+          <p>{t("issues.noProgress")}</p>
         )}
       </section>
 
       <section aria-labelledby="linked-heading" id="linked">
-        <h2 id="linked-heading">Linked recommendations</h2>
+        <h2 id="linked-heading">{t("issues.linkedHeading")}</h2>
         {issue.linkedTotal === 0 ? (
-          <p>No recommendation is linked to this issue yet.</p>
+          <p>{t("issues.noneLinked")}</p>
         ) : (
           <RecommendationTable
             testId="linked"
             caption={
-              issue.linkedTotal === 1
-                ? "1 linked recommendation"
-                : issue.pageCount > 1
-                  ? `${issue.linkedTotal} linked recommendations (${issue.first}–${issue.first + issue.recommendations.length - 1} shown)`
-                  : `${issue.linkedTotal} linked recommendations`
+              issue.pageCount > 1 && issue.linkedTotal > 1
+                ? t("issues.linkedCaptionShown", {
+                    count: issue.linkedTotal,
+                    number: f.number(issue.linkedTotal),
+                    first: f.number(issue.first),
+                    last: f.number(issue.first + issue.recommendations.length - 1),
+                  })
+                : t("issues.linkedCount", { count: issue.linkedTotal, number: f.number(issue.linkedTotal) })
             }
             rows={issue.recommendations}
             columns={[
-              paragraphColumn({ fallback: "Recommendation" }),
-              { header: "Review", cell: (r) => `${r.stateName}, cycle ${r.cycle}` },
+              paragraphColumn({ fallback: t("common.recommendation") }),
+              {
+                header: t("common.review"),
+                cell: (r) => t("changes.place", { state: f.state(r.stateIso3, r.stateName), cycle: r.cycle }),
+              },
               textColumn(),
               responseColumn(),
               statusColumn(),
               {
-                header: "Linked",
+                header: t("issues.linked"),
                 className: "small",
                 cell: (r) =>
-                  `${formatDate(new Date(r.linkedAt).toISOString().slice(0, 10))}${canEdit && r.linkedBy ? ` by ${r.linkedBy}` : ""}`,
+                  canEdit && r.linkedBy ? (
+                    <>
+                      {t("issues.linkedOnBy", { date: day(r.linkedAt) })} <span dir="auto">{r.linkedBy}</span>
+                    </>
+                  ) : (
+                    day(r.linkedAt)
+                  ),
               },
               ...(canEdit
                 ? [
                     {
-                      header: "Change",
+                      header: t("issues.change"),
                       cell: (r: (typeof issue.recommendations)[number]) => (
                         <Form method="post" className="inline" preventScrollReset>
                           <input type="hidden" name="intent" value="unlink" />
                           <input type="hidden" name="recommendationId" value={r.id} />
-                          <button type="submit" className="link danger" aria-label={`Unlink ${r.paragraph ?? r.id}`}>
-                            Unlink
+                          <button
+                            type="submit"
+                            className="link danger"
+                            aria-label={t("issues.unlinkLabel", { paragraph: r.paragraph ?? r.id })}
+                          >
+                            {t("issues.unlink")}
                           </button>
                         </Form>
                       ),
@@ -312,12 +319,14 @@ export default function IssuePage() {
           />
         )}
         {issue.pageCount > 1 ? (
-          <nav className="pager" aria-label="Pages of linked recommendations">
-            {issue.page > 1 ? <Link to={`?page=${issue.page - 1}#linked`}>← Previous</Link> : <span />}
-            <span>
-              Page {issue.page} of {issue.pageCount}
-            </span>
-            {issue.page < issue.pageCount ? <Link to={`?page=${issue.page + 1}#linked`}>Next →</Link> : <span />}
+          <nav className="pager" aria-label={t("issues.linkedPages")}>
+            {issue.page > 1 ? <Link to={`?page=${issue.page - 1}#linked`}>{t("review.previous")}</Link> : <span />}
+            <span>{t("common.pageOf", { page: f.number(issue.page), pages: f.number(issue.pageCount) })}</span>
+            {issue.page < issue.pageCount ? (
+              <Link to={`?page=${issue.page + 1}#linked`}>{t("review.next")}</Link>
+            ) : (
+              <span />
+            )}
           </nav>
         ) : null}
       </section>
@@ -325,43 +334,42 @@ export default function IssuePage() {
       {canEdit ? (
         <>
           <section aria-labelledby="suggestions-heading" id="suggestions" className="panel">
-            <h2 id="suggestions-heading">Suggested recommendations</h2>
+            <h2 id="suggestions-heading">{t("issues.suggestedHeading")}</h2>
             {issue.archivedAt ? (
-              <p>An archived issue gets no suggestions.</p>
+              <p>{t("issues.archivedNoSuggestions")}</p>
             ) : suggestions.length === 0 ? (
-              <p>
-                {issue.keywords.length
-                  ? "No more suggestions: every recommendation that matches this issue's keywords or title is linked or was rejected."
-                  : "No suggestions: add keywords to this issue (below) to get some."}
-              </p>
+              <p>{issue.keywords.length ? t("issues.noMoreSuggestions") : t("issues.noSuggestionsAddKeywords")}</p>
             ) : (
               <Form method="post" preventScrollReset>
                 <input type="hidden" name="intent" value="suggestions" />
-                <p className="note">
-                  Ranked by the issue's keywords (and, less, the words of its title) found in each recommendation; rare
-                  words count more. Accept links the recommendation to this issue; a rejected suggestion does not come
-                  back.
-                </p>
+                <p className="note">{t("issues.suggestionsNote")}</p>
                 <RecommendationTable
                   testId="suggestions"
-                  caption={`${suggestions.length === 1 ? "1 suggestion" : `${suggestions.length} suggestions`}, best first`}
+                  caption={t("issues.suggestionsCaption", {
+                    count: suggestions.length,
+                    number: f.number(suggestions.length),
+                  })}
                   rows={suggestions}
                   rowAttributes={(s) => ({ "data-paragraph": s.paragraph ?? "" })}
                   columns={[
                     chooseColumn(),
                     paragraphColumn<(typeof suggestions)[number]>({
-                      fallback: "Recommendation",
+                      fallback: t("common.recommendation"),
                       below: (s) => (
                         <span className="muted small">
                           <br />
-                          {s.stateName}, cycle {s.cycle}
+                          {t("changes.place", { state: s.stateName, cycle: s.cycle })}
                         </span>
                       ),
                     }),
                     textColumn(),
-                    { header: "Matched", className: "small", cell: (s) => s.matched.join(", ") },
                     {
-                      header: "Decide",
+                      header: t("issues.matched"),
+                      className: "small",
+                      cell: (s) => <span dir="auto">{s.matched.join(", ")}</span>,
+                    },
+                    {
+                      header: t("issues.decide"),
                       className: "decide",
                       cell: (s) => (
                         <>
@@ -369,18 +377,18 @@ export default function IssuePage() {
                             type="submit"
                             name="decide"
                             value={`accepted:${s.id}`}
-                            aria-label={`Accept ${s.paragraph ?? s.id}`}
+                            aria-label={t("issues.acceptLabel", { paragraph: s.paragraph ?? s.id })}
                           >
-                            Accept
+                            {t("issues.accept")}
                           </button>{" "}
                           <button
                             type="submit"
                             name="decide"
                             value={`rejected:${s.id}`}
                             className="secondary"
-                            aria-label={`Reject ${s.paragraph ?? s.id}`}
+                            aria-label={t("issues.rejectLabel", { paragraph: s.paragraph ?? s.id })}
                           >
-                            Reject
+                            {t("issues.reject")}
                           </button>
                         </>
                       ),
@@ -389,7 +397,7 @@ export default function IssuePage() {
                 />
                 <p className="actions">
                   <button type="submit" name="decide" value="accepted:chosen" disabled={busy("suggestions")}>
-                    Accept the ticked suggestions
+                    {t("issues.acceptTicked")}
                   </button>
                   <button
                     type="submit"
@@ -398,22 +406,22 @@ export default function IssuePage() {
                     className="secondary"
                     disabled={busy("suggestions")}
                   >
-                    Reject the ticked suggestions
+                    {t("issues.rejectTicked")}
                   </button>
                 </p>
                 {moreSuggestions ? (
                   <p>
-                    <Link to={`/issues/${issue.slug}?more=1#suggestions`}>Show more suggestions</Link>
+                    <Link to={`/issues/${issue.slug}?more=1#suggestions`}>{t("issues.showMore")}</Link>
                   </p>
                 ) : more ? (
-                  <p className="muted small">These are all the suggestions.</p>
+                  <p className="muted small">{t("issues.allShown")}</p>
                 ) : null}
               </Form>
             )}
           </section>
 
           <section aria-labelledby="edit-heading" id="edit" className="panel">
-            <h2 id="edit-heading">Edit this issue</h2>
+            <h2 id="edit-heading">{t("issues.editHeading")}</h2>
             <IssueForm
               idPrefix="edit"
               intent="update"
@@ -426,27 +434,25 @@ export default function IssuePage() {
               }
               errors={invalid?.fieldErrors ?? {}}
               busy={busy("update")}
-              submitLabel="Save changes"
+              submitLabel={t("issues.saveChanges")}
             />
             <Form method="post">
               <input type="hidden" name="intent" value={issue.archivedAt ? "unarchive" : "archive"} />
               <p>
                 <button type="submit" className="secondary" disabled={busy("archive") || busy("unarchive")}>
-                  {issue.archivedAt ? "Unarchive this issue" : "Archive this issue"}
+                  {issue.archivedAt ? t("issues.unarchive") : t("issues.archive")}
                 </button>{" "}
-                <span className="note">
-                  {issue.archivedAt
-                    ? "It will take new links and get suggestions again."
-                    : "An archived issue keeps its links and stays readable, but takes no new links."}
-                </span>
+                <span className="note">{issue.archivedAt ? t("issues.unarchiveNote") : t("issues.archiveNote")}</span>
               </p>
             </Form>
           </section>
         </>
       ) : (
         <p className="muted">
-          <Link to={`/login?redirectTo=/issues/${issue.slug}`}>Sign in</Link> as an editor to link recommendations to
-          this issue.
+          <Trans
+            i18nKey="issues.signInToLink"
+            components={[<Link key="0" to={`/login?redirectTo=/issues/${issue.slug}`} />]}
+          />
         </p>
       )}
     </>

@@ -3,10 +3,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { STATUSES } from "../../db/schema";
 import { IssueForm, type IssueFormValues } from "~/components/issue-form";
 import { StatusBadge } from "~/components/status-badge";
 import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { requestT } from "~/http/language.server";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
@@ -14,12 +17,10 @@ import { NewIssueFields } from "~/lib/issue-input";
 import { createIssue, listIssues } from "~/models/issues.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 
-export const meta: MetaFunction = ({ matches }) =>
-  pageMeta(
-    metaT(matches),
-    "Coalition issues",
-    "The coalition's issues, and the UPR recommendations linked to each, with their status.",
-  );
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("common.issues"), t("issues.metaDescription"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
@@ -39,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
     keywords: text("keywords"),
     slug: text("slug"),
   };
-  if (form.intent !== "create") throw new Response("Unknown action.", { status: 400 });
+  if (form.intent !== "create") throw new Response(requestT(request)("issues.unknownAction"), { status: 400 });
   const fields = NewIssueFields.safeParse(values);
   if (!fields.success)
     return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values }, 400);
@@ -52,31 +53,28 @@ export default function IssuesPage() {
   const { issues, canEdit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <>
-      <h1>Coalition issues</h1>
-      <p className="lead">
-        The issues of the coalition's joint stakeholder submission. Recommendations are linked to them so that progress
-        can be followed issue by issue.
-      </p>
+      <h1>{t("common.issues")}</h1>
+      <p className="lead">{t("issues.lead")}</p>
       <ul className="cards" data-testid="issues">
         {issues.map((i) => (
           <li key={i.id} className={i.archived ? "card issue-archived" : "card"} id={i.slug}>
-            <h2>
+            <h2 dir="auto">
               <Link to={`/issues/${i.slug}`}>{i.title}</Link>
             </h2>
-            <p>{i.description}</p>
+            <p dir="auto">{i.description}</p>
             <p className="muted">
-              {i.linkedRecommendations === 1
-                ? "1 linked recommendation"
-                : `${i.linkedRecommendations} linked recommendations`}
-              {i.archived ? " · archived" : ""}
+              {t("issues.linkedCount", { count: i.linkedRecommendations, number: f.number(i.linkedRecommendations) })}
+              {i.archived ? ` · ${t("issues.archived")}` : ""}
             </p>
             {i.linkedRecommendations > 0 ? (
-              <ul className="status-counts" aria-label={`Current status of the recommendations linked to ${i.title}`}>
+              <ul className="status-counts" aria-label={t("issues.statusOfLinked", { title: i.title })}>
                 {STATUSES.filter((s) => i.byStatus[s]).map((s) => (
                   <li key={s}>
-                    <StatusBadge status={s} />: {i.byStatus[s]}
+                    <StatusBadge status={s} />: {f.number(i.byStatus[s] ?? 0)}
                   </li>
                 ))}
               </ul>
@@ -84,10 +82,10 @@ export default function IssuesPage() {
           </li>
         ))}
       </ul>
-      {issues.length === 0 ? <p>No coalition issues yet.</p> : null}
+      {issues.length === 0 ? <p>{t("issues.none")}</p> : null}
       {canEdit ? (
         <section aria-labelledby="new-issue" className="panel" id="new">
-          <h2 id="new-issue">New issue</h2>
+          <h2 id="new-issue">{t("issues.newIssue")}</h2>
           <IssueForm
             idPrefix="new"
             intent="create"
@@ -95,7 +93,7 @@ export default function IssuesPage() {
             defaults={result?.values ?? { title: "", description: "", keywords: "", slug: "" }}
             errors={result?.fieldErrors ?? {}}
             busy={navigation.state === "submitting" && navigation.formData?.get("intent") === "create"}
-            submitLabel="Add issue"
+            submitLabel={t("issues.addIssue")}
           />
         </section>
       ) : null}

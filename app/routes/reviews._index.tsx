@@ -2,19 +2,18 @@
 // state's pages, whatever DEFAULT_STATE is.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { TableWrap } from "~/components/table-wrap";
 import { getDb } from "~/db.server";
-import { formatDate, importedOfOfficial } from "~/lib/format";
 import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
 import { pageMeta } from "~/lib/meta";
 import { listReviews, type ReviewSummary } from "~/models/reviews.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  pageMeta(
-    metaT(matches),
-    "Every state and review held",
-    `The ${data?.states.length ?? 0} states whose UPR reviews are held here, with the recommendations of each review.`,
-  );
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("reviews.title"), t("reviews.metaDescription", { count: data?.states.length ?? 0 }));
+};
 
 export async function loader(_: LoaderFunctionArgs) {
   const reviews = await listReviews(await getDb());
@@ -34,29 +33,36 @@ export async function loader(_: LoaderFunctionArgs) {
 
 export default function EveryStatePage() {
   const { states, reviews, recommendations } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <>
-      <h1>Every state and review held</h1>
+      <h1>{t("reviews.title")}</h1>
       <p className="lead">
-        {states.length} {states.length === 1 ? "state" : "states"} under review, {reviews}{" "}
-        {reviews === 1 ? "review" : "reviews"}, {recommendations.toLocaleString("en")} recommendations held. Choose a
-        state to see its reviews, its dashboard and its recommendations.
+        {t("reviews.lead", {
+          states: t("reviews.statesCount", { count: states.length, number: f.number(states.length) }),
+          reviews: t("reviews.reviewsCount", { count: reviews, number: f.number(reviews) }),
+          recommendations: t("reviews.recommendationsCount", {
+            count: recommendations,
+            number: f.number(recommendations),
+          }),
+        })}
       </p>
       {states.length === 0 ? (
-        <p>No review is held yet.</p>
+        <p>{t("reviews.none")}</p>
       ) : (
         <TableWrap>
           {(captionId) => (
             <table className="numbers" data-testid="every-state">
-              <caption id={captionId}>The reviews of each state, by state and cycle</caption>
+              <caption id={captionId}>{t("reviews.caption")}</caption>
               <thead>
                 <tr>
-                  <th scope="col">State under review</th>
-                  <th scope="col">Cycle</th>
-                  <th scope="col">Review</th>
-                  <th scope="col">Recommendations held</th>
-                  <th scope="col">Supported</th>
-                  <th scope="col">Noted</th>
+                  <th scope="col">{t("common.stateUnderReview")}</th>
+                  <th scope="col">{t("common.cycle")}</th>
+                  <th scope="col">{t("common.review")}</th>
+                  <th scope="col">{t("reviews.recommendationsHeld")}</th>
+                  <th scope="col">{t("common.response.supported")}</th>
+                  <th scope="col">{t("common.response.noted")}</th>
                 </tr>
               </thead>
               {states.map((s) => (
@@ -67,28 +73,36 @@ export default function EveryStatePage() {
                         <th scope="rowgroup" rowSpan={s.reviews.length}>
                           {s.iso3 ? (
                             <>
-                              <Link to={`/?state=${s.iso3}`}>{s.name}</Link>
+                              <Link to={`/?state=${s.iso3}`}>{f.state(s.iso3, s.name)}</Link>
                               <br />
                               <span className="small">
-                                <Link to={`/dashboard?state=${s.iso3}`}>dashboard</Link> ·{" "}
-                                <Link to={`/recommendations?state=${s.iso3}`}>recommendations</Link>
+                                <Link to={`/dashboard?state=${s.iso3}`}>{t("reviews.dashboardLink")}</Link> ·{" "}
+                                <Link to={`/recommendations?state=${s.iso3}`}>{t("reviews.recommendationsLink")}</Link>
                               </span>
                             </>
                           ) : (
-                            `${s.name} (no ISO code)`
+                            t("reviews.noIsoCode", { state: s.name })
                           )}
                         </th>
                       ) : null}
                       <td>
-                        <Link to={`/reviews/${r.id}`}>Cycle {r.cycle}</Link>
+                        <Link to={`/reviews/${r.id}`}>{t("review.cycleTitle", { cycle: r.cycle })}</Link>
                       </td>
                       <td>
-                        {formatDate(r.reviewDate)}
-                        {r.reviewDateEstimated ? " (estimated)" : ""}, session {r.session}
+                        {f.date(r.reviewDate, t("common.dateNotKnown"))}
+                        {r.reviewDateEstimated ? ` (${t("common.estimated")})` : ""},{" "}
+                        {t("common.sessionN", { session: r.session })}
                       </td>
-                      <td>{importedOfOfficial(r.imported, r.officialReceived)}</td>
-                      <td>{r.supported}</td>
-                      <td>{r.noted}</td>
+                      <td>
+                        {r.officialReceived === null
+                          ? t("common.importedOfficialUnknown", { imported: f.number(r.imported) })
+                          : t("common.importedOfOfficial", {
+                              imported: f.number(r.imported),
+                              official: f.number(r.officialReceived),
+                            })}
+                      </td>
+                      <td>{f.number(r.supported)}</td>
+                      <td>{f.number(r.noted)}</td>
                     </tr>
                   ))}
                 </tbody>

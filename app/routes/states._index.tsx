@@ -3,6 +3,7 @@
 import { chosenState } from "~/http/chosen-state.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FilterSelect } from "~/components/filter-select";
 import { getDb } from "~/db.server";
@@ -10,12 +11,18 @@ import { iso3Code } from "~/lib/query-params";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 import { listRecommendingStates } from "~/models/recommending-states.server";
 import { TableWrap } from "~/components/table-wrap";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
 
 const Query = z.object({
   state: iso3Code.optional().catch(undefined),
 });
 
-export const meta: MetaFunction = () => [{ title: "Recommending states: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("states.title"), t("states.lead"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const query = Query.parse({ state: new URL(request.url).searchParams.get("state") || undefined });
@@ -29,56 +36,56 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function RecommendingStatesPage() {
   const { underReview, choices, states } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  const underReviewName = underReview ? f.state(underReview.iso3, underReview.name) : "";
   return (
     <>
-      <h1>Recommending states{underReview ? `: their recommendations to ${underReview.name}` : ""}</h1>
-      <p className="lead">
-        Each state's page lists what it recommended, the responses, and where implementation stands: a brief to print
-        for a meeting with its embassy.
-      </p>
+      <h1>{underReview ? t("states.titleTo", { state: underReviewName }) : t("states.title")}</h1>
+      <p className="lead">{t("states.lead")}</p>
       {choices.length > 1 ? (
-        <Form method="get" className="filters" aria-label="State under review">
+        <Form method="get" className="filters" aria-label={t("common.stateUnderReview")}>
           <FilterSelect
             name="state"
-            label="State under review"
+            label={t("common.stateUnderReview")}
             value={underReview?.iso3}
             all={null}
-            options={choices.map((s) => ({ value: s.iso3, label: s.name }))}
+            options={choices.map((s) => ({ value: s.iso3, label: f.state(s.iso3, s.name) }))}
           />
-          <button type="submit">Show</button>
+          <button type="submit">{t("common.show")}</button>
         </Form>
       ) : null}
       {states.length === 0 ? (
-        <p>No recommendation with a recommending state is held here yet.</p>
+        <p>{t("states.none")}</p>
       ) : (
         <TableWrap>
           {(captionId) => (
             <table className="numbers" data-testid="recommending-states">
               <caption id={captionId}>
-                {states.length} states that made recommendations to {underReview!.name}, most recommendations first
+                {t("states.caption", { count: states.length, number: f.number(states.length), state: underReviewName })}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">State</th>
-                  <th scope="col">Regional group</th>
-                  <th scope="col">Recommendations</th>
-                  <th scope="col">Supported</th>
-                  <th scope="col">Noted</th>
-                  <th scope="col">At least partially implemented</th>
-                  <th scope="col">Cycles</th>
+                  <th scope="col">{t("common.state")}</th>
+                  <th scope="col">{t("states.regionalGroup")}</th>
+                  <th scope="col">{t("common.recommendations")}</th>
+                  <th scope="col">{t("common.response.supported")}</th>
+                  <th scope="col">{t("common.response.noted")}</th>
+                  <th scope="col">{t("states.implemented")}</th>
+                  <th scope="col">{t("states.cycles")}</th>
                 </tr>
               </thead>
               <tbody>
                 {states.map((s) => (
                   <tr key={s.iso3}>
                     <th scope="row">
-                      <Link to={`/states/${s.iso3}?state=${underReview!.iso3}`}>{s.name}</Link>
+                      <Link to={`/states/${s.iso3}?state=${underReview!.iso3}`}>{f.state(s.iso3, s.name)}</Link>
                     </th>
-                    <td>{s.regionalGroup ?? "–"}</td>
-                    <td>{s.recommendations}</td>
-                    <td>{s.supported}</td>
-                    <td>{s.noted}</td>
-                    <td>{s.implemented}</td>
+                    <td>{s.regionalGroup ? t(`states.group.${s.regionalGroup}`) : "–"}</td>
+                    <td>{f.number(s.recommendations)}</td>
+                    <td>{f.number(s.supported)}</td>
+                    <td>{f.number(s.noted)}</td>
+                    <td>{f.number(s.implemented)}</td>
                     <td>{s.cycles.join(", ")}</td>
                   </tr>
                 ))}

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Status } from "../../db/schema";
 import { atomDate, atomFeed, xmlEscape } from "~/lib/atom";
 import { changeSummary, changeTitle } from "~/lib/change-text";
+import { tFor } from "~/i18n/catalogues.server";
 import { changesToSearchParams, parseChangesFilter } from "~/lib/changes-filter";
 import type { Progress, ProgressPoint } from "~/lib/dashboard-types";
 import {
@@ -166,17 +167,38 @@ describe("what changed: filters and words", () => {
       evidence: `Test data: ${"x".repeat(500)}`,
       isSample: true,
     };
-    expect(changeTitle(c)).toBe("Kenya, cycle 1, ¶ 101.2: Not assessed → Partially implemented");
-    expect(changeTitle({ ...c, previous: "partially_implemented", paragraph: null })).toBe(
+    const en = tFor("en");
+    expect(changeTitle(c, en, "en")).toBe("Kenya, cycle 1, ¶ 101.2: Not assessed → Partially implemented");
+    expect(changeTitle({ ...c, previous: "partially_implemented", paragraph: null }, en, "en")).toBe(
       "Kenya, cycle 1: Partially implemented (confirmed)",
     );
-    const summary = changeSummary(c);
+    const summary = changeSummary(c, en, "en");
     expect(summary.startsWith("As of 10 February 2011, assessed by Test organisation. Test data: ")).toBe(true);
     expect(summary).toContain("…");
     expect(summary.endsWith("(Sample data, not a real assessment.)")).toBe(true);
-    expect(changeSummary({ ...c, evidence: "  ", isSample: false })).toBe(
+    expect(changeSummary({ ...c, evidence: "  ", isSample: false }, en, "en")).toBe(
       "As of 10 February 2011, assessed by Test organisation.",
     );
+  });
+
+  it("words a change in the reader's language, the state's name too", () => {
+    const c = {
+      stateName: "Kenya",
+      stateIso3: "KEN",
+      cycle: 1,
+      paragraph: "101.2",
+      previous: "not_assessed" as const,
+      status: "partially_implemented" as const,
+      asOf: "2011-02-10",
+      organisationName: "Test organisation",
+      evidence: "",
+      isSample: false,
+    };
+    expect(changeTitle(c, tFor("fr"), "fr")).toBe(
+      "Kenya, cycle 1, ¶ 101.2 : Non évaluée → Partiellement mise en œuvre",
+    );
+    expect(changeSummary(c, tFor("fr"), "fr")).toBe("Au 10 février 2011, évaluée par Test organisation.");
+    expect(changeTitle({ ...c, paragraph: null }, tFor("ar"), "ar")).toBe("كينيا، الجولة 1: لم تُقيَّم ← نُفذت جزئياً");
   });
 });
 
