@@ -1,12 +1,14 @@
+import { useTranslation } from "react-i18next";
 import { StatusBadge } from "~/components/status-badge";
-import { formatDate, RESPONSE_LABELS } from "~/lib/format";
-import { type ReportRecommendation, SAMPLE_ASSESSMENT_LABEL } from "~/lib/midterm-report";
+import { useFormat } from "~/i18n/hooks";
+import type { ReportRecommendation } from "~/lib/midterm-report";
 
 /**
  * The recommendations of one section of the mid-term report, one entry each: the paragraph (whole, in
  * a column of its own), the verbatim text, the response, the status at mid-term and now, and the
  * evidence with its organisation and sources (printed as text). Entries, not a six-column table, so
  * that nothing is squeezed to a digit a line or cut at the page's edge, on paper and on a phone alike.
+ * The UN text is marked as English; the evidence and the organisation as typed (dir="auto").
  */
 export function ReportRecommendations({
   recommendations,
@@ -18,6 +20,8 @@ export function ReportRecommendations({
   reached: boolean;
   label: string;
 }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <ol className="report-recs" aria-label={label}>
       {recommendations.map((r) => (
@@ -25,32 +29,48 @@ export function ReportRecommendations({
           <p className="report-rec-para">{r.paragraph ?? "—"}</p>
           <div>
             <p className="report-rec-text">
-              {r.text}
+              <span lang="en">{r.text}</span>
               {r.recommendingStates.some((name) => !r.text.includes(name.split(" (")[0]!)) ? (
-                <span className="muted"> (recommended by {r.recommendingStates.join(", ")})</span>
+                <span className="muted">
+                  {" "}
+                  {t("report.recommendedByOpen")}
+                  <span lang="en">{r.recommendingStates.join(", ")}</span>
+                  {t("report.recommendedByClose")}
+                </span>
               ) : null}
             </p>
             <p className="report-rec-status">
-              <span>{RESPONSE_LABELS[r.response]}</span>
+              <span>{t(`common.response.${r.response}`)}</span>
               <span>
-                <span className="report-rec-label">Mid-term:</span>{" "}
-                {r.statusAtMidterm && reached ? <StatusBadge status={r.statusAtMidterm} /> : "not reached yet"}
+                <span className="report-rec-label">{t("report.midtermLabel")}</span>{" "}
+                {r.statusAtMidterm && reached ? <StatusBadge status={r.statusAtMidterm} /> : t("report.notReachedYet")}
               </span>
               <span>
-                <span className="report-rec-label">Now:</span> <StatusBadge status={r.status} />
-                {r.asOf ? ` (as of ${formatDate(r.asOf)})` : null}
+                <span className="report-rec-label">{t("report.nowLabel")}</span> <StatusBadge status={r.status} />
+                {r.asOf ? ` (${t("report.asOf", { date: f.date(r.asOf) })})` : null}
               </span>
-              {r.evidence ? null : <span className="muted">No evidence recorded.</span>}
+              {r.evidence ? null : <span className="muted">{t("report.noEvidence")}</span>}
             </p>
             {r.evidence ? (
               <p className="report-rec-evidence">
-                <span className="report-rec-label">Evidence{r.organisation ? ` (${r.organisation})` : ""}:</span>{" "}
-                <span className="pre">{r.evidence}</span>
-                {r.isSample ? <strong className="sample-tag"> {SAMPLE_ASSESSMENT_LABEL}</strong> : null}
+                <span className="report-rec-label">
+                  {t("common.evidence")}
+                  {r.organisation ? (
+                    <>
+                      {" "}
+                      (<span dir="auto">{r.organisation}</span>)
+                    </>
+                  ) : null}
+                  {t("report.colon")}
+                </span>{" "}
+                <span className="pre" dir="auto">
+                  {r.evidence}
+                </span>
+                {r.isSample ? <strong className="sample-tag"> {t("report.sampleAssessment")}</strong> : null}
                 {r.sourceUrls.length ? (
                   <span className="report-rec-sources">
                     {" "}
-                    <span className="report-rec-label">Sources:</span>{" "}
+                    <span className="report-rec-label">{t("report.sources")}</span>{" "}
                     {r.sourceUrls.map((url, i) => (
                       <span key={url}>
                         {i ? "; " : ""}

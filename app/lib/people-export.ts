@@ -1,9 +1,13 @@
 // The export for people (a mid-term report's table), beside the one for machines (export-format.ts):
 // labels instead of codes, state and issue names, the previous status and the date it changed, dates
-// as the reader's locale writes them. Pure: rows from app/models/export.server.ts peopleExportRows.
+// as the reader's locale writes them, the column heads, labels and state names in the reader's language
+// (the machine export, export-format.ts, keeps its columns and codes). Pure: rows from
+// app/models/export.server.ts peopleExportRows.
+import type { TFunction } from "i18next";
 import type { Status } from "../../db/schema";
+import { localStateName } from "../i18n/format";
+import type { Language } from "../i18n/languages";
 import type { ExportRow } from "./export-format";
-import { RESPONSE_LABELS, STATUS_LABELS } from "./format";
 
 export interface PeopleRow extends ExportRow {
   /** Coalition issue titles, sorted as the slugs. */
@@ -12,38 +16,49 @@ export interface PeopleRow extends ExportRow {
   previousStatus: Status | null;
 }
 
-export const PEOPLE_COLUMNS = [
-  "State under review",
-  "Cycle",
-  "Session",
-  "Document",
-  "Paragraph",
-  "Recommending states",
-  "Recommendation",
-  "Response",
-  "Action category",
-  "UPR themes",
-  "Coalition issues",
-  "Current status",
-  "Status since",
-  "Previous status",
-  "Assessed by",
-  "Evidence",
-  "Sources",
-  "Mid-term date",
-  "Status at mid-term",
+/** The columns, as keys of the catalogue's `exports.column` ("State under review" in English). */
+const PEOPLE_COLUMN_KEYS = [
+  "stateUnderReview",
+  "cycle",
+  "session",
+  "document",
+  "paragraph",
+  "recommendingStates",
+  "recommendation",
+  "response",
+  "actionCategory",
+  "themes",
+  "issues",
+  "currentStatus",
+  "statusSince",
+  "previousStatus",
+  "assessedBy",
+  "evidence",
+  "sources",
+  "midtermDate",
+  "statusAtMidterm",
 ] as const;
+
+/** The reader's words and language. */
+export interface PeopleWords {
+  t: TFunction;
+  lng: Language;
+}
+
+/** The column heads in the reader's language. */
+export function peopleColumns(t: TFunction): string[] {
+  return PEOPLE_COLUMN_KEYS.map((key) => t(`exports.column.${key}`));
+}
 
 /** Rough widths (characters) for a spreadsheet's columns. */
 export const PEOPLE_COLUMN_WIDTHS = [18, 6, 8, 14, 10, 28, 80, 10, 18, 28, 32, 26, 14, 26, 26, 60, 40, 14, 26];
 
-const ACTION_LABELS: Record<number, string> = {
-  1: "1 minimal action",
-  2: "2 continuing action",
-  3: "3 considering action",
-  4: "4 general action",
-  5: "5 specific action",
-};
+/** "1 minimal action": the category's number and its name (common.actionCategory) in lower case. */
+function actionLabel({ t, lng }: PeopleWords, category: number): string {
+  if (![1, 2, 3, 4, 5].includes(category)) return String(category);
+  const name = t(`common.actionCategory.${String(category) as "1" | "2" | "3" | "4" | "5"}`);
+  return `${category} ${name.toLocaleLowerCase(lng)}`;
+}
 
 /** A locale the runtime knows, from ?locale= or the browser's Accept-Language; British English otherwise. */
 export function readerLocale(chosen: string | null, acceptLanguage: string | null): string {
@@ -74,29 +89,31 @@ export function localDate(iso: string | null, locale: string): string {
   );
 }
 
-/** One row's cells, in PEOPLE_COLUMNS order. */
-export function peopleRowValues(row: PeopleRow, locale: string): (string | number)[] {
+/** One row's cells, in the columns' order (peopleColumns). */
+export function peopleRowValues(row: PeopleRow, locale: string, w: PeopleWords): (string | number)[] {
+  const { t } = w;
   const assessed = row.currentStatus !== "not_assessed" && row.currentAsOf !== null;
+  const status = (s: Status) => t(`common.status.${s}`);
   return [
-    row.stateName,
+    localStateName(w.lng, /^[A-Z]{3}$/.test(row.stateUnderReview) ? row.stateUnderReview : null, row.stateName),
     row.cycle,
     row.session,
     row.documentSymbol ?? "",
     row.paragraph ?? "",
-    row.kind === "pledge" ? "Voluntary pledge" : row.recommendingStates.join(", "),
+    row.kind === "pledge" ? t("exports.pledge") : row.recommendingStates.join(", "),
     row.text,
-    RESPONSE_LABELS[row.response],
-    row.actionCategory === null ? "" : (ACTION_LABELS[row.actionCategory] ?? String(row.actionCategory)),
+    t(`common.response.${row.response}`),
+    row.actionCategory === null ? "" : actionLabel(w, row.actionCategory),
     row.themes.join("; "),
     row.issueTitles.join("; "),
-    STATUS_LABELS[row.currentStatus],
+    status(row.currentStatus),
     assessed ? localDate(row.currentAsOf, locale) : "",
-    assessed && row.previousStatus ? STATUS_LABELS[row.previousStatus] : "",
+    assessed && row.previousStatus ? status(row.previousStatus) : "",
     row.organisation ?? "",
     row.evidence ?? "",
     row.sourceUrls.join(" "),
     localDate(row.midtermDate, locale),
-    row.midtermStatus ? STATUS_LABELS[row.midtermStatus] : "",
+    row.midtermStatus ? status(row.midtermStatus) : "",
   ];
 }
 

@@ -2,7 +2,9 @@
 // (docs/decisions/2026-12-07-word-report.md): the printable report's content with real heading styles
 // (Heading 1 the title, Heading 2 each section), tables Word and LibreOffice edit, the coalition's name
 // in the page header and page numbers in the footer, A4 portrait. The progress chart is given as its
-// table (chartTableNote). Pure: the report and today's date in, the file's bytes out.
+// table (chartTableNote). In the reader's language (ReportWords): the interface's words are translated, the
+// recommendations' UN text and what people typed are as stored. Pure: the report, today's date and the
+// words in, the file's bytes out.
 import {
   AlignmentType,
   Document,
@@ -21,8 +23,7 @@ import {
   WidthType,
 } from "docx";
 import { STATUSES } from "../../db/schema";
-import { AT_LEAST_PARTIALLY_DEFINITION } from "./dashboard-tables";
-import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "./format";
+import { languageDir } from "../i18n/languages";
 import {
   chartTableNote,
   chartTableStep,
@@ -30,15 +31,20 @@ import {
   type MidtermReportContent,
   midtermReached,
   milestoneLines,
+  milestoneName,
   pointsToDate,
   progressCaption,
   type ReportRecommendation,
   type ReportSection,
   reportAuthor,
+  reportDate,
   reportLead,
+  reportPercent,
+  reportStateName,
   reportTitle,
-  SAMPLE_ASSESSMENT_LABEL,
+  type ReportWords,
   sectionSummaries,
+  sectionTitle,
   summaryHeadDates,
   summaryRows,
   unlinkedSentence,
@@ -58,6 +64,17 @@ const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right; // 9864 twips, 17.4 
 const RECOMMENDATION_COLUMNS = [800, 2740, 1060, 1480, 1480, 2304];
 const SUMMARY_COLUMNS = [4864, 2500, 2500];
 const CHART_COLUMNS = [2204, ...STATUSES.map(() => (TEXT_WIDTH - 2204) / STATUSES.length)];
+
+/** "Page 1 of 3" in the reader's language, as runs with Word's page fields in place of the two numbers. */
+function pageOf({ t }: ReportWords): (string | (typeof PageNumber)[keyof typeof PageNumber])[] {
+  return t("common.pageOf", { page: "\u0001", pages: "\u0002" })
+    .split(/([\u0001\u0002])/)
+    .filter((part) => part !== "")
+    .map((part) => (part === "\u0001" ? PageNumber.CURRENT : part === "\u0002" ? PageNumber.TOTAL_PAGES : part));
+}
+
+/** Whether the document is written right to left (Arabic). */
+const rtl = (w: ReportWords) => languageDir(w.lng) === "rtl";
 
 /** Table text: 9 pt (docx sizes are in half-points). */
 const SMALL = 18;
@@ -85,9 +102,17 @@ function cell(children: Paragraph[], width: number, header = false): TableCell {
  * A table of the text's width with fixed column widths and its first row repeated on each page. A small
  * table (`keepTogether`) stays on one page: no row breaks across pages, each kept with the next.
  */
-function table(widths: number[], head: Paragraph[][], body: Paragraph[][][], keepTogether = false): Table {
+function table(
+  w: ReportWords,
+  widths: number[],
+  head: Paragraph[][],
+  body: Paragraph[][][],
+  keepTogether = false,
+): Table {
   const last = body.length - 1;
   return new Table({
+    // Right to left (Arabic): the first column on the right.
+    ...(rtl(w) ? { visuallyRightToLeft: true } : {}),
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
@@ -139,32 +164,45 @@ function caption(value: string): Paragraph {
 
 const small = (value: string, bold = false) => new Paragraph({ children: [text(value, { size: SMALL, bold })] });
 
-function summaryTable(s: ReportSection, midterm: string | null, today: string): (Paragraph | Table)[] {
+function summaryTable(w: ReportWords, s: ReportSection, midterm: string | null, today: string): (Paragraph | Table)[] {
+  const { t } = w;
   const { now, then } = sectionSummaries(s.recommendations, midterm, today);
-  const dates = summaryHeadDates(midterm, then !== null, today);
+  const dates = summaryHeadDates(w, midterm, then !== null, today);
   return [
-    caption("Summary"),
+    caption(t("report.summary")),
     table(
+      w,
       SUMMARY_COLUMNS,
-      [[small("")], [small("At mid-term", true), small(dates.then)], [small("Now", true), small(dates.now)]],
-      summaryRows(now, then).map((r) => [[small(r.label, true)], [small(r.then)], [small(r.now)]]),
+      [
+        [small("")],
+        [small(t("report.atMidterm"), true), small(dates.then)],
+        [small(t("report.now"), true), small(dates.now)],
+      ],
+      summaryRows(w, now, then).map((r) => [[small(r.label, true)], [small(r.then)], [small(r.now)]]),
       true,
     ),
   ];
 }
 
-function chartTable(s: ReportSection, period: ReviewPeriod | null, today: string): (Paragraph | Table)[] {
+function chartTable(
+  w: ReportWords,
+  s: ReportSection,
+  period: ReviewPeriod | null,
+  today: string,
+): (Paragraph | Table)[] {
+  const { t } = w;
   const points = pointsToDate(s.points, today);
   if (!period || points.length === 0) return [];
   const step = chartTableStep(points.length);
   return [
-    caption(progressCaption(points)),
-    new Paragraph({ keepNext: true, children: [text(chartTableNote(step), { size: SMALL, italics: true })] }),
+    caption(progressCaption(w, points)),
+    new Paragraph({ keepNext: true, children: [text(chartTableNote(w, step), { size: SMALL, italics: true })] }),
     table(
+      w,
       CHART_COLUMNS,
-      [[small("Month", true)], ...STATUSES.map((st) => [small(STATUS_LABELS[st], true)])],
+      [[small(t("report.month"), true)], ...STATUSES.map((st) => [small(t(`common.status.${st}`), true)])],
       chartTableRows(points, period, step).map((r) => [
-        [small(formatDate(r.month)), ...r.milestones.map((m) => small(m))],
+        [small(reportDate(w, r.month)), ...r.milestones.map((m) => small(milestoneName(w, m)))],
         ...STATUSES.map((st) => [small(String(r.counts[st]))]),
       ]),
       true,
@@ -173,36 +211,46 @@ function chartTable(s: ReportSection, period: ReviewPeriod | null, today: string
 }
 
 /** The state's shares at mid-term beside UPR Info's study, with the source (as on the page). */
-function benchmarkTable(report: MidtermReportContent, today: string): (Paragraph | Table)[] {
+function benchmarkTable(w: ReportWords, report: MidtermReportContent, today: string): (Paragraph | Table)[] {
+  const { t } = w;
   if (!report.midterm || !midtermReached(report.midterm, today)) return [];
   const byResponse = countsByResponse(
     report.overall.recommendations.map((r) => ({ response: r.response, status: r.statusAtMidterm ?? "not_assessed" })),
   );
-  const state = report.review.stateName;
+  const state = reportStateName(w, report.review);
+  // benchmarkRows gives the study's rows in this order: all, supported, noted.
+  const labels = [t("report.benchmark.all"), t("report.benchmark.supported"), t("report.benchmark.noted")];
   return [
-    caption(
-      `At mid-term (${formatDate(report.midterm)}): ${state}'s recommendations at least partially implemented, beside UPR Info's study of mid-term assessments`,
-    ),
+    caption(t("report.benchmark.caption", { date: reportDate(w, report.midterm), state })),
     table(
+      w,
       SUMMARY_COLUMNS,
-      [[small("")], [small(state, true)], [small("UPR Info's study", true)]],
-      benchmarkRows(byResponse).map((r) => [
-        [small(r.label, true)],
-        [small(`${r.share} (${r.implemented} of ${r.of})`)],
-        [small(`${r.study}%`)],
+      [[small("")], [small(state, true)], [small(t("report.benchmark.study"), true)]],
+      benchmarkRows(byResponse).map((r, i) => [
+        [small(labels[i] ?? r.label, true)],
+        [
+          small(
+            t("report.benchmark.share", {
+              share: reportPercent(w, r.implemented, r.of),
+              implemented: r.implemented,
+              of: r.of,
+            }),
+          ),
+        ],
+        [small(t("report.benchmark.studyShare", { share: r.study }))],
       ]),
       true,
     ),
-    small(`Source of the study's shares: ${BEYOND_PROMISES.source}.`),
+    small(t("report.benchmark.source", { source: BEYOND_PROMISES.source })),
   ];
 }
 
-function evidenceCell(r: ReportRecommendation): Paragraph[] {
+function evidenceCell({ t }: ReportWords, r: ReportRecommendation): Paragraph[] {
   const out = r.evidence
     ? paragraphs(`${r.evidence}${r.organisation ? ` (${r.organisation})` : ""}`, { size: SMALL })
     : [small("—")];
   if (r.sourceUrls.length) {
-    out.push(small("Sources:"));
+    out.push(small(t("report.sources")));
     // The address printed whole as the link's text, so that it reads on paper and pastes as text.
     for (const url of r.sourceUrls)
       out.push(
@@ -216,23 +264,30 @@ function evidenceCell(r: ReportRecommendation): Paragraph[] {
         }),
       );
   }
-  if (r.isSample) out.push(small(SAMPLE_ASSESSMENT_LABEL, true));
+  if (r.isSample) out.push(small(t("report.sampleAssessment"), true));
   return out;
 }
 
-function recommendationsTable(s: ReportSection, midterm: string | null, today: string): (Paragraph | Table)[] {
+function recommendationsTable(
+  w: ReportWords,
+  s: ReportSection,
+  midterm: string | null,
+  today: string,
+): (Paragraph | Table)[] {
+  const { t } = w;
   const reached = midtermReached(midterm, today);
   return [
-    caption("Recommendations linked to this issue"),
+    caption(t("report.linkedCaption")),
     table(
+      w,
       RECOMMENDATION_COLUMNS,
       [
         [small("¶", true)],
-        [small("Recommendation", true)],
-        [small("Response", true)],
-        [small(reached ? `At mid-term (${formatDate(midterm)})` : "At mid-term", true)],
-        [small("Now", true)],
-        [small("Evidence", true)],
+        [small(t("common.recommendation"), true)],
+        [small(t("common.response_label"), true)],
+        [small(reached ? t("report.atMidtermDate", { date: reportDate(w, midterm) }) : t("report.atMidterm"), true)],
+        [small(t("report.now"), true)],
+        [small(t("common.evidence"), true)],
       ],
       s.recommendations.map((r) => [
         [small(r.paragraph ?? "—")],
@@ -242,65 +297,84 @@ function recommendationsTable(s: ReportSection, midterm: string | null, today: s
             ? [
                 new Paragraph({
                   children: [
-                    text(`(recommended by ${r.recommendingStates.join(", ")})`, { size: SMALL, italics: true }),
+                    text(t("report.recommendedBy", { states: r.recommendingStates.join(", ") }), {
+                      size: SMALL,
+                      italics: true,
+                    }),
                   ],
                 }),
               ]
             : []),
         ],
-        [small(RESPONSE_LABELS[r.response])],
-        [small(r.statusAtMidterm && reached ? STATUS_LABELS[r.statusAtMidterm] : "not reached yet")],
-        [small(STATUS_LABELS[r.status]), ...(r.asOf ? [small(`as of ${formatDate(r.asOf)}`)] : [])],
-        evidenceCell(r),
+        [small(t(`common.response.${r.response}`))],
+        [small(r.statusAtMidterm && reached ? t(`common.status.${r.statusAtMidterm}`) : t("report.notReachedYet"))],
+        [
+          small(t(`common.status.${r.status}`)),
+          ...(r.asOf ? [small(t("report.asOf", { date: reportDate(w, r.asOf) }))] : []),
+        ],
+        evidenceCell(w, r),
       ]),
     ),
   ];
 }
 
 function section(
+  w: ReportWords,
   s: ReportSection,
   report: MidtermReportContent,
   today: string,
   withRecommendations: boolean,
 ): (Paragraph | Table)[] {
   return [
-    new Paragraph({ heading: HeadingLevel.HEADING_2, keepNext: true, children: [text(s.title)] }),
+    new Paragraph({ heading: HeadingLevel.HEADING_2, keepNext: true, children: [text(sectionTitle(w, s))] }),
     ...(s.description ? [new Paragraph({ children: [text(s.description, { italics: true })] })] : []),
-    ...summaryTable(s, report.midterm, today),
-    ...chartTable(s, report.period, today),
-    ...(withRecommendations ? recommendationsTable(s, report.midterm, today) : []),
+    ...summaryTable(w, s, report.midterm, today),
+    ...chartTable(w, s, report.period, today),
+    ...(withRecommendations ? recommendationsTable(w, s, report.midterm, today) : []),
   ];
 }
 
-/** The report as a .docx file. `coalition`: the coalition's name (COALITION_NAME), if set. */
+/**
+ * The report as a .docx file. `coalition`: the coalition's name (COALITION_NAME), if set; `w`: the reader's
+ * words and language (an Arabic document is written right to left).
+ */
 export async function midtermReportDocx(
   report: MidtermReportContent,
   today: string,
   coalition: string | null,
+  w: ReportWords,
 ): Promise<Uint8Array<ArrayBuffer>> {
+  const { t } = w;
   const who = reportAuthor(coalition, report.organisations);
-  const title = reportTitle(report.review);
+  const title = reportTitle(w, report.review);
   const hasSample = report.overall.recommendations.some((r) => r.isSample);
   const body: (Paragraph | Table)[] = [
     new Paragraph({ heading: HeadingLevel.HEADING_1, children: [text(title)] }),
-    new Paragraph({ children: [text("Prepared by "), text(who, { bold: true }), text(` · ${formatDate(today)}`)] }),
-    ...(hasSample ? [new Paragraph({ children: [text("Sample data, not real assessments.", { bold: true })] })] : []),
-    new Paragraph({ children: [text(reportLead(report.review, report.period, today))] }),
+    new Paragraph({
+      children: [text(t("report.preparedBy")), text(who, { bold: true }), text(` · ${reportDate(w, today)}`)],
+    }),
+    ...(hasSample ? [new Paragraph({ children: [text(t("layout.sampleTitle"), { bold: true })] })] : []),
+    new Paragraph({ children: [text(reportLead(w, report.review, report.period, today))] }),
     ...(report.period
-      ? milestoneLines(report.period).map((line) => new Paragraph({ bullet: { level: 0 }, children: [text(line)] }))
+      ? milestoneLines(w, report.period).map((line) => new Paragraph({ bullet: { level: 0 }, children: [text(line)] }))
       : []),
-    new Paragraph({ children: [text(AT_LEAST_PARTIALLY_DEFINITION, { size: SMALL })] }),
-    ...section(report.overall, report, today, false),
-    ...benchmarkTable(report, today),
-    new Paragraph({ spacing: { before: 160 }, children: [text(unlinkedSentence(report))] }),
-    ...report.issues.filter((s) => s.recommendations.length > 0).flatMap((s) => section(s, report, today, true)),
+    new Paragraph({ children: [text(t("report.atLeastPartiallyDefinition"), { size: SMALL })] }),
+    ...section(w, report.overall, report, today, false),
+    ...benchmarkTable(w, report, today),
+    new Paragraph({ spacing: { before: 160 }, children: [text(unlinkedSentence(w, report))] }),
+    ...report.issues.filter((s) => s.recommendations.length > 0).flatMap((s) => section(w, s, report, today, true)),
   ];
   const doc = new Document({
     title,
     creator: who,
-    description: `Mid-term report: ${report.review.stateName}, cycle ${report.review.cycle}`,
+    description: t("report.metaTitle", { state: reportStateName(w, report.review), cycle: report.review.cycle }),
     styles: {
-      default: { document: { run: { font: "Arial", size: 20 } } },
+      // Right to left (Arabic): every run (the paragraphs stay left to right: docx's defaults have no bidi).
+      default: {
+        document: {
+          run: { font: "Arial", size: 20, ...(rtl(w) ? { rightToLeft: true } : {}) },
+        },
+      },
       // Word's own heading styles (named "heading 1", "heading 2", with their outline levels), so that the
       // navigation pane, a table of contents and LibreOffice's outline see them.
       paragraphStyles: [
@@ -313,7 +387,7 @@ export async function midtermReportDocx(
         properties: { page: { size: PAGE, margin: MARGIN } },
         headers: {
           default: new Header({
-            children: [new Paragraph({ children: [text(`${who} · ${formatDate(today)}`, { size: SMALL })] })],
+            children: [new Paragraph({ children: [text(`${who} · ${reportDate(w, today)}`, { size: SMALL })] })],
           }),
         },
         footers: {
@@ -321,9 +395,7 @@ export async function midtermReportDocx(
             children: [
               new Paragraph({
                 alignment: AlignmentType.CENTER,
-                children: [
-                  new TextRun({ size: SMALL, children: ["Page ", PageNumber.CURRENT, " of ", PageNumber.TOTAL_PAGES] }),
-                ],
+                children: [new TextRun({ size: SMALL, children: pageOf(w) })],
               }),
             ],
           }),

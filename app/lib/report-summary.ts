@@ -32,11 +32,22 @@ export function cssString(text: string): string {
   return `"${text.replace(/[\\"<>\n\r]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `)}"`;
 }
 
-/** The @page rules of the printed report: the coalition at the top left, the date at the top right, page numbers below. */
-export function printPageCss(who: string, date: string): string {
+/**
+ * The @page rules of the printed report: the coalition at the top left, the date at the top right, page
+ * numbers below ("Page 1 of 3" in the reader's language: `pageOf` is its words with {{page}} and {{pages}}
+ * left in, such as t("common.pageOf", { page: "{{page}}", pages: "{{pages}}" })). Right to left, the
+ * coalition and the date change sides.
+ */
+export function printPageCss(who: string, date: string, pageOf = "Page {{page}} of {{pages}}", rtl = false): string {
+  const pages = pageOf
+    .split(/(\{\{pages?\}\})/)
+    .filter((part) => part !== "")
+    .map((part) => (part === "{{page}}" ? "counter(page)" : part === "{{pages}}" ? "counter(pages)" : cssString(part)))
+    .join(" ");
+  const [start, end] = rtl ? ["top-right", "top-left"] : ["top-left", "top-right"];
   return `@page { margin: 16mm 14mm 18mm;
-  @top-left { content: ${cssString(who)}; font: 9pt system-ui, sans-serif; color: #444; }
-  @top-right { content: ${cssString(date)}; font: 9pt system-ui, sans-serif; color: #444; }
-  @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, sans-serif; color: #444; }
+  @${start} { content: ${cssString(who)}; font: 9pt system-ui, sans-serif; color: #444; }
+  @${end} { content: ${cssString(date)}; font: 9pt system-ui, sans-serif; color: #444; }
+  @bottom-center { content: ${pages}; font: 9pt system-ui, sans-serif; color: #444; }
 }`;
 }

@@ -1,9 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { type FieldControl, FormField } from "~/components/form-field";
 import { getDb } from "~/db.server";
-import { retryTime } from "~/lib/format";
+import { metaT } from "~/i18n/i18n";
+import { localFieldErrors, localRetryTime } from "~/lib/field-messages";
+import { pageMeta } from "~/lib/meta";
+import { readerLanguage, requestT } from "~/http/language.server";
 import {
   changePassword,
   newPasswordField,
@@ -13,7 +17,10 @@ import {
 } from "~/models/users.server";
 import { clientAddress, createUserSession, requireUser } from "~/http/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Change password: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("auth.password.title"));
+};
 
 const ChangePasswordForm = z
   .object({
@@ -47,8 +54,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const parsed = ChangePasswordForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
-    return data({ errors: z.flattenError(parsed.error).fieldErrors as Errors, formError: null }, { status: 400 });
+  const t = requestT(request);
+  if (!parsed.success) {
+    const errors = localFieldErrors(t, z.flattenError(parsed.error).fieldErrors as Errors);
+    return data({ errors, formError: null }, { status: 400 });
+  }
   const result = await changePassword(
     await getDb(),
     { userId: user.id, currentPassword: parsed.data.currentPassword, newPassword: parsed.data.newPassword },
@@ -57,12 +67,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     if (result.reason === "locked") {
       return data(
-        { errors: {} as Errors, formError: `Too many failed attempts. Try again after ${retryTime(result.until)}.` },
+        {
+          errors: {} as Errors,
+          formError: t("auth.tooManyAttempts", { time: localRetryTime(t, readerLanguage(request).lng, result.until) }),
+        },
         { status: 429 },
       );
     }
     return data(
-      { errors: { currentPassword: ["The current password is not right."] } as Errors, formError: null },
+      { errors: { currentPassword: [t("auth.password.currentWrong")] } as Errors, formError: null },
       { status: 400 },
     );
   }
@@ -80,16 +93,15 @@ export default function ChangePasswordPage() {
   const actionData = useActionData<typeof action>();
   const errors: Errors = actionData?.errors ?? {};
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation();
   const password = (autoComplete: string, min?: number) => (control: FieldControl) => (
     <input {...control} type="password" autoComplete={autoComplete} required minLength={min} maxLength={maxLength} />
   );
   return (
     <section className="narrow">
-      <h1>Change password</h1>
-      <p className="lead">
-        Signed in as {email}. Changing the password signs you out everywhere else (other browsers and devices).
-      </p>
-      {changed && !actionData ? <p role="status">Your password was changed. Other sessions were signed out.</p> : null}
+      <h1>{t("auth.password.title")}</h1>
+      <p className="lead">{t("auth.password.lead", { email })}</p>
+      {changed && !actionData ? <p role="status">{t("auth.password.changed")}</p> : null}
       <Form method="post" noValidate>
         {actionData?.formError ? (
           <p className="warn" role="alert">
@@ -97,24 +109,34 @@ export default function ChangePasswordPage() {
           </p>
         ) : null}
         <input type="text" name="username" autoComplete="username" value={email} readOnly hidden />
-        <FormField id="currentPassword" label="Current password" error={errors.currentPassword?.[0]} layout="line">
+        <FormField
+          id="currentPassword"
+          label={t("auth.password.current")}
+          error={errors.currentPassword?.[0]}
+          layout="line"
+        >
           {password("current-password")}
         </FormField>
         <FormField
           id="newPassword"
-          label="New password"
-          hint={`At least ${minLength} characters.`}
+          label={t("auth.password.new")}
+          hint={t("auth.password.hint", { min: minLength })}
           error={errors.newPassword?.[0]}
           layout="line"
         >
           {password("new-password", minLength)}
         </FormField>
-        <FormField id="confirmPassword" label="New password again" error={errors.confirmPassword?.[0]} layout="line">
+        <FormField
+          id="confirmPassword"
+          label={t("auth.password.again")}
+          error={errors.confirmPassword?.[0]}
+          layout="line"
+        >
           {password("new-password")}
         </FormField>
         <p>
           <button type="submit" disabled={busy}>
-            {busy ? "Changing…" : "Change password"}
+            {busy ? t("auth.password.busy") : t("auth.password.submit")}
           </button>
         </p>
       </Form>

@@ -1,14 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
-import { AUDIT_TOPICS, auditQueryString, parseAuditQuery } from "~/lib/audit-sentence";
+import { AUDIT_TOPICS, auditQueryString, parseAuditQuery, type AuditTopic } from "~/lib/audit-sentence";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
+import { requestT } from "~/http/language.server";
 import { restoreAssessment } from "~/models/assessments.server";
 import { auditFilterOf, listAudit } from "~/models/audit.server";
 import { requireAdmin } from "~/http/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Audit log: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("admin.audit.title"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -25,13 +33,14 @@ const Restore = z.object({ intent: z.literal("restore-assessment"), auditId: z.c
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const form = Restore.safeParse(Object.fromEntries(await request.formData()));
-  if (!form.success) return data({ error: "Unknown action." }, 400);
+  const t = requestT(request);
+  if (!form.success) return data({ error: t("admin.audit.unknownAction") }, 400);
   const result = await restoreAssessment(await getDb(), { id: admin.id, role: admin.role }, form.data.auditId);
   if (result.ok) return redirect(`/admin/audit?entity=assessment&entityId=${result.assessmentId}&restored=1`, 303);
   const messages = {
-    forbidden: "Only admins can restore.",
-    not_found: "There is nothing to restore from that entry (or its recommendation is gone).",
-    already_present: "That assessment is already there.",
+    forbidden: t("admin.audit.onlyAdmins"),
+    not_found: t("admin.audit.nothingToRestore"),
+    already_present: t("admin.audit.alreadyPresent"),
   };
   return data({ error: messages[result.kind] }, result.kind === "already_present" ? 409 : 404);
 }
@@ -54,48 +63,51 @@ export default function AuditPage() {
   };
   const csvQs = auditQueryString(query);
   const narrowed = csvQs !== "";
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <>
-      <h1>Audit log</h1>
-      <p className="lead">Every change to the data: what changed, who made it and when. Newest first.</p>
-      <Form method="get" className="filters" aria-label="Filter the audit log">
+      <h1>{t("admin.audit.title")}</h1>
+      <p className="lead">{t("admin.audit.lead")}</p>
+      <Form method="get" className="filters" aria-label={t("admin.audit.filterLabel")}>
         <label>
-          What changed{" "}
+          {t("admin.audit.whatChanged")}{" "}
           <select name="topic" defaultValue={query.topic ?? ""}>
-            <option value="">Everything</option>
-            {Object.entries(AUDIT_TOPICS).map(([key, t]) => (
+            <option value="">{t("admin.audit.everything")}</option>
+            {Object.keys(AUDIT_TOPICS).map((key) => (
               <option key={key} value={key}>
-                {t.label}
+                {t(`admin.audit.topic.${key as AuditTopic}`)}
               </option>
             ))}
           </select>
         </label>{" "}
         <label>
-          Who{" "}
+          {t("admin.audit.who")}{" "}
           <select name="who" defaultValue={query.who === undefined ? "" : String(query.who)}>
-            <option value="">Anyone</option>
+            <option value="">{t("admin.audit.anyone")}</option>
             {people.map((p) => (
-              <option key={p.id} value={p.id}>
+              <option key={p.id} value={p.id} dir="auto">
                 {p.name}
               </option>
             ))}
-            <option value="system">The system (scripts, imports from the command line)</option>
+            <option value="system">{t("admin.audit.system")}</option>
           </select>
         </label>{" "}
         <label>
-          From <input type="date" name="from" defaultValue={query.from ?? ""} />
+          {t("admin.audit.from")} <input type="date" name="from" defaultValue={query.from ?? ""} />
         </label>{" "}
         <label>
-          To <input type="date" name="to" defaultValue={query.to ?? ""} />
+          {t("admin.audit.to")} <input type="date" name="to" defaultValue={query.to ?? ""} />
         </label>
         {query.recommendation ? <input type="hidden" name="recommendation" value={query.recommendation} /> : null}
         {query.entity ? <input type="hidden" name="entity" value={query.entity} /> : null}
         {query.entity && query.entityId ? <input type="hidden" name="entityId" value={query.entityId} /> : null}{" "}
-        <button type="submit">Show</button> {narrowed ? <Link to="/admin/audit">Show everything</Link> : null}
+        <button type="submit">{t("common.show")}</button>{" "}
+        {narrowed ? <Link to="/admin/audit">{t("admin.audit.showEverything")}</Link> : null}
       </Form>
       {restored ? (
         <p className="ok" role="status">
-          Restored.
+          {t("admin.audit.restored")}
         </p>
       ) : null}
       {result && "error" in result ? (
@@ -104,14 +116,15 @@ export default function AuditPage() {
         </p>
       ) : null}
       <p className="muted" role="status">
-        {total === 1 ? "1 change" : `${total.toLocaleString("en")} changes`}
-        {query.recommendation ? " about one recommendation" : ""}; page {page} of {pageCount}.{" "}
+        {t("admin.audit.changes", { count: total, n: f.number(total) })}
+        {query.recommendation ? t("admin.audit.aboutOne") : ""}
+        {t("admin.audit.pageOf", { page, pages: pageCount })}{" "}
         <a href={`/admin/audit.csv${csvQs ? `?${csvQs}` : ""}`} download>
-          Download these changes (CSV)
+          {t("admin.audit.downloadCsv")}
         </a>
       </p>
       {entries.length === 0 ? (
-        <p>No changes are recorded{narrowed ? " for this filter" : ""} yet.</p>
+        <p>{narrowed ? t("admin.audit.noneForFilter") : t("admin.audit.none")}</p>
       ) : (
         <ol className="audit-entries" data-testid="audit-entries">
           {entries.map((e) => (
@@ -123,7 +136,7 @@ export default function AuditPage() {
                   <>
                     {" "}
                     <Link className="small" to={`/admin/audit?recommendation=${e.recommendation.id}`}>
-                      (all changes to it)
+                      {t("admin.audit.allChangesToIt")}
                     </Link>
                   </>
                 ) : null}
@@ -132,26 +145,26 @@ export default function AuditPage() {
                 <Form method="post">
                   <input type="hidden" name="intent" value="restore-assessment" />
                   <input type="hidden" name="auditId" value={e.id} />
-                  <button type="submit">Restore this assessment</button>
+                  <button type="submit">{t("admin.audit.restore")}</button>
                 </Form>
               ) : null}
               {e.before !== null || e.after !== null ? (
                 <details>
-                  <summary>Details: the stored values before and after</summary>
+                  <summary>{t("admin.audit.details")}</summary>
                   <p className="muted small">
                     {e.action} · {e.entity}
                     {e.entityId ? ` #${e.entityId}` : ""}
                     {e.changed.length && e.before !== null && e.after !== null
-                      ? ` · changed: ${e.changed.join(", ")}`
+                      ? ` · ${t("admin.audit.changed", { keys: e.changed.join(", ") })}`
                       : ""}
                   </p>
                   <div className="audit-before-after">
                     <div>
-                      <h3 className="small">Before</h3>
+                      <h3 className="small">{t("admin.audit.before")}</h3>
                       <Json value={e.before} />
                     </div>
                     <div>
-                      <h3 className="small">After</h3>
+                      <h3 className="small">{t("admin.audit.after")}</h3>
                       <Json value={e.after} />
                     </div>
                   </div>
@@ -162,10 +175,10 @@ export default function AuditPage() {
         </ol>
       )}
       {pageCount > 1 ? (
-        <nav aria-label="Pages of the audit log">
-          {page > 1 ? <Link to={pageLink(page - 1)}>← Newer</Link> : null}
+        <nav aria-label={t("admin.audit.pagesLabel")}>
+          {page > 1 ? <Link to={pageLink(page - 1)}>{t("admin.audit.newer")}</Link> : null}
           {page > 1 && page < pageCount ? " · " : null}
-          {page < pageCount ? <Link to={pageLink(page + 1)}>Older →</Link> : null}
+          {page < pageCount ? <Link to={pageLink(page + 1)}>{t("admin.audit.older")}</Link> : null}
         </nav>
       ) : null}
     </>

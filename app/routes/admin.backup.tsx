@@ -1,13 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { getDbHandle } from "~/db.server";
 import { env } from "~/env.server";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { intlLocale, type Language } from "~/i18n/languages";
+import { pageMeta } from "~/lib/meta";
 import { defaultBackupDir } from "~/lib/backup-file.server";
 import { getBackupOverview } from "~/models/backup.server";
 import { requireAdmin } from "~/http/session.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction = () => [{ title: "Backup: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("admin.backup.title"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -20,10 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return getBackupOverview(handle, rolling);
 }
 
-function formatBytes(n: number): string {
-  if (n < 1024) return `${n} bytes`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+function formatBytes(t: TFunction, lng: Language, n: number): string {
+  const one = (x: number) =>
+    new Intl.NumberFormat(intlLocale(lng), { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
+  if (n < 1024) return t("admin.backup.bytes", { count: n });
+  if (n < 1024 * 1024) return t("admin.backup.kilobytes", { size: one(n / 1024) });
+  return t("admin.backup.megabytes", { size: one(n / 1024 / 1024) });
 }
 
 function formatAt(iso: string): string {
@@ -33,67 +44,67 @@ function formatAt(iso: string): string {
 export default function BackupPage() {
   const overview = useLoaderData<typeof loader>();
   const { tables, totalRows, schemaVersion, engine, rolling } = overview;
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <>
-      <h1>Backup</h1>
-      <p className="lead">
-        One file with everything in the database: recommendations, links to issues, assessments with their evidence,
-        users and the audit log. Keep it somewhere other than this computer. It restores into the embedded database or
-        into PostgreSQL, so it is also how you move to a server.
-      </p>
+      <h1>{t("admin.backup.title")}</h1>
+      <p className="lead">{t("admin.backup.lead")}</p>
       <p>
         {/* A plain link: the browser downloads the file (Content-Disposition: attachment). */}
         <a href="/admin/backup/download" download>
-          Download a backup now
+          {t("admin.backup.download")}
         </a>{" "}
         <span className="muted">
-          ({totalRows.toLocaleString("en")} rows, schema {schemaVersion ?? "none"})
+          {t("admin.backup.rowsSchema", {
+            rows: t("admin.backup.rows", { count: totalRows, n: f.number(totalRows) }),
+            schema: schemaVersion ?? t("common.none"),
+          })}
         </span>
       </p>
-      <p className="note">
-        The file holds users&rsquo; email addresses and password hashes: keep it as safe as the database itself. Each
-        download is recorded in the audit log.
-      </p>
+      <p className="note">{t("admin.backup.holdsSecrets")}</p>
 
-      <h2>Restoring</h2>
+      <h2>{t("admin.backup.restoring")}</h2>
       <p>
-        Stop the server, then run <code>npm run db:restore -- FILE</code> with <code>DATA_DIR</code> (embedded) or{" "}
-        <code>DATABASE_URL</code> (PostgreSQL) set as for <code>npm start</code>. The database must be empty;{" "}
-        <code>--replace</code> replaces what it holds and first saves it as a backup. A damaged or incomplete file is
-        refused and nothing is changed.
+        <Trans
+          i18nKey="admin.backup.restoreHow"
+          components={[<code key="0" />, <code key="1" />, <code key="2" />, <code key="3" />, <code key="4" />]}
+        />
       </p>
 
-      <h2>Rolling backups</h2>
+      <h2>{t("admin.backup.rollingTitle")}</h2>
       {engine === "pglite" ? (
         rolling ? (
           <>
             <p>
-              Every {rolling.intervalHours === 24 ? "day" : `${rolling.intervalHours} hours`} the server writes a backup
-              to <code>{rolling.dir}</code> and keeps the newest {rolling.keep} (settings{" "}
-              <code>BACKUP_INTERVAL_HOURS</code> and <code>BACKUP_KEEP</code>).
+              <Trans
+                i18nKey={rolling.intervalHours === 24 ? "admin.backup.rollingDaily" : "admin.backup.rollingHours"}
+                values={{ hours: rolling.intervalHours, dir: rolling.dir, keep: rolling.keep }}
+                components={[<code key="0" />, <code key="1" />, <code key="2" />]}
+              />
             </p>
             {rolling.files.length ? (
               <TableWrap>
                 {(captionId) => (
                   <table>
-                    <caption id={captionId}>Backups in {rolling.dir}, newest first</caption>
+                    <caption id={captionId}>{t("admin.backup.filesCaption", { dir: rolling.dir })}</caption>
                     <thead>
                       <tr>
-                        <th scope="col">File</th>
-                        <th scope="col">Made</th>
-                        <th scope="col">Size</th>
+                        <th scope="col">{t("admin.backup.file")}</th>
+                        <th scope="col">{t("admin.backup.made")}</th>
+                        <th scope="col">{t("admin.backup.size")}</th>
                       </tr>
                     </thead>
                     <tbody>
-                      {rolling.files.map((f) => (
-                        <tr key={f.name}>
+                      {rolling.files.map((file) => (
+                        <tr key={file.name}>
                           <td>
-                            <code>{f.name}</code>
+                            <code>{file.name}</code>
                           </td>
                           <td>
-                            <time dateTime={f.createdAt}>{formatAt(f.createdAt)}</time>
+                            <time dateTime={file.createdAt}>{formatAt(file.createdAt)}</time>
                           </td>
-                          <td>{formatBytes(f.bytes)}</td>
+                          <td>{formatBytes(t, f.lng, file.bytes)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -101,36 +112,37 @@ export default function BackupPage() {
                 )}
               </TableWrap>
             ) : (
-              <p className="muted">None yet: the first is written shortly after the server starts.</p>
+              <p className="muted">{t("admin.backup.noneYet")}</p>
             )}
           </>
         ) : (
           <p>
-            Rolling backups are turned off (<code>BACKUP_KEEP=0</code>).
+            <Trans i18nKey="admin.backup.rollingOff" components={[<code key="0" />]} />
           </p>
         )
       ) : (
         <p>
-          This app runs on PostgreSQL: back the server up with its own tools (such as <code>pg_dump</code>), and
-          download a file here or run <code>npm run db:backup</code> for a copy that any UPR Monitor can restore.
+          <Trans i18nKey="admin.backup.postgres" components={[<code key="0" />, <code key="1" />]} />
         </p>
       )}
 
       <TableWrap>
         {(captionId) => (
           <table>
-            <caption id={captionId}>What a backup holds now</caption>
+            <caption id={captionId}>{t("admin.backup.holdsCaption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Table</th>
-                <th scope="col">Rows</th>
+                <th scope="col">{t("admin.backup.table")}</th>
+                <th scope="col">{t("admin.backup.rowsLabel")}</th>
               </tr>
             </thead>
             <tbody>
-              {tables.map((t) => (
-                <tr key={t.name}>
-                  <td>{t.name}</td>
-                  <td>{t.rows.toLocaleString("en")}</td>
+              {tables.map((table) => (
+                <tr key={table.name}>
+                  <td>
+                    <code>{table.name}</code>
+                  </td>
+                  <td>{f.number(table.rows)}</td>
                 </tr>
               ))}
             </tbody>

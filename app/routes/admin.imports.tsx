@@ -3,15 +3,24 @@
 // assessments since) before the admin confirms.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
+import { requestT } from "~/http/language.server";
 import { FORMAT_LABELS } from "~/import/readers/options";
 import type { ImportFormat } from "~/import/readers/types";
 import { listImportRuns, planUndo, undoImport, type UndoResult } from "~/import/store/import-runs.server";
 import { requireAdmin } from "~/http/session.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction = () => [{ title: "Imports: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("admin.imports.title"));
+};
 
 const Query = z.object({ undo: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined) });
 const UndoForm = z.object({
@@ -33,7 +42,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = UndoForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success)
     return data<{ result: UndoResult | null; error: string | null }>(
-      { result: null, error: parsed.error.issues[0].message },
+      { result: null, error: requestT(request)("admin.imports.chooseImport") },
       400,
     );
   const result = await undoImport(await getDb(), parsed.data.importId, user.id, {
@@ -42,19 +51,21 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ result, error: null }, result.kind === "undone" ? 200 : 409);
 }
 
-const n = (x: number | undefined) => (x ?? 0).toLocaleString("en");
 const at = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
-const formatName = (f: string) => FORMAT_LABELS[f as ImportFormat] ?? f;
+const formatName = (t: TFunction, f: string) =>
+  Object.hasOwn(FORMAT_LABELS, f) ? t(`import.format.${f as ImportFormat}`) : f;
 
 function UndoMessage({ result }: { result: UndoResult }) {
+  const { t } = useTranslation();
+  const { number: n } = useFormat();
   switch (result.kind) {
     case "undone":
       return (
         <p className="ok" role="status" data-testid="undo-done">
-          Undone: {n(result.removed)} recommendations removed, {n(result.restored)} put back as they were
-          {result.kept ? `; ${n(result.kept)} kept because they have assessments` : ""}
+          {t("admin.imports.undone", { removed: n(result.removed), restored: n(result.restored) })}
+          {result.kept ? t("admin.imports.undoneKept", { kept: n(result.kept) }) : ""}
           {result.assessmentsRemoved
-            ? `; ${n(result.assessmentsRemoved)} assessments removed (kept in the audit log)`
+            ? t("admin.imports.undoneAssessments", { removed: n(result.assessmentsRemoved) })
             : ""}
           .
         </p>
@@ -62,19 +73,19 @@ function UndoMessage({ result }: { result: UndoResult }) {
     case "blocked":
       return (
         <p className="error" role="alert">
-          Import #{result.by} changed some of the same recommendations later: undo it first.
+          {t("admin.imports.blocked", { id: result.by })}
         </p>
       );
     case "already-undone":
       return (
         <p className="error" role="alert">
-          This import was undone already ({at(result.at)}).
+          {t("admin.imports.alreadyUndone", { at: at(result.at) })}
         </p>
       );
     case "not-found":
       return (
         <p className="error" role="alert">
-          There is no such import.
+          {t("admin.imports.notFound")}
         </p>
       );
   }
@@ -83,12 +94,14 @@ function UndoMessage({ result }: { result: UndoResult }) {
 export default function ImportsPage() {
   const { runs, plan } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const f = useFormat();
+  const n = (x: number | undefined) => f.number(x ?? 0);
   return (
     <>
-      <h1>Imports</h1>
+      <h1>{t("admin.imports.title")}</h1>
       <p className="lead">
-        Every import that changed something, newest first. Undoing one removes the recommendations it added and puts
-        back what it changed, in one step, recorded in the audit log. <Link to="/import">Import a file</Link>.
+        {t("admin.imports.lead")} <Link to="/import">{t("admin.imports.importFile")}</Link>.
       </p>
       {actionData?.error ? (
         <p className="error" role="alert">
@@ -100,40 +113,38 @@ export default function ImportsPage() {
       {plan && !plan.run.undoneAt && actionData?.result?.kind !== "undone" ? (
         <section className="panel" aria-labelledby="undo-heading" data-testid="undo-plan">
           <h2 id="undo-heading">
-            Undo import #{plan.run.id} ({plan.run.fileName ?? "no file name"})?
+            {t("admin.imports.undoHeading", { id: plan.run.id })}{" "}
+            {plan.run.fileName ? <span dir="auto">({plan.run.fileName})</span> : t("admin.imports.noFileName")}
+            {t("admin.imports.questionMark")}
           </h2>
-          <p>
-            It removes the {n(plan.inserted)} recommendations this import added and puts back the {n(plan.updated)} it
-            changed as they were before.
-          </p>
+          <p>{t("admin.imports.undoWhat", { inserted: n(plan.inserted), updated: n(plan.updated) })}</p>
           {plan.blockedBy !== null ? (
-            <p className="error">
-              Import #{plan.blockedBy} changed some of the same recommendations later: undo it first.
-            </p>
+            <p className="error">{t("admin.imports.blocked", { id: plan.blockedBy })}</p>
           ) : (
             <Form method="post" className="stack">
               <input type="hidden" name="importId" value={plan.run.id} />
               {plan.assessed.length > 0 ? (
                 <fieldset>
                   <legend>
-                    {n(plan.assessed.length)} of the recommendations it added have assessments since. They are kept
-                    unless you tick the box.
+                    {t("admin.imports.assessedSince", { count: plan.assessed.length, n: n(plan.assessed.length) })}
                   </legend>
                   <ul>
                     {plan.assessed.map((a) => (
                       <li key={a.id}>
-                        <Link to={`/recommendations/${a.id}`}>{a.paragraph ?? `#${a.id}`}</Link>: {a.text.slice(0, 120)}{" "}
-                        ({n(a.assessments)} assessments)
+                        <Link to={`/recommendations/${a.id}`}>{a.paragraph ?? `#${a.id}`}</Link>:{" "}
+                        <span lang="en">{a.text.slice(0, 120)}</span> (
+                        {t("admin.imports.assessments", { count: a.assessments, n: n(a.assessments) })})
                       </li>
                     ))}
                   </ul>
                   <label className="check">
-                    <input type="checkbox" name="removeAssessed" value="1" /> Remove them too, with their assessments
+                    <input type="checkbox" name="removeAssessed" value="1" /> {t("admin.imports.removeAssessed")}
                   </label>
                 </fieldset>
               ) : null}
               <p>
-                <button type="submit">Undo import #{plan.run.id}</button> <Link to="/admin/imports">Cancel</Link>
+                <button type="submit">{t("admin.imports.undoButton", { id: plan.run.id })}</button>{" "}
+                <Link to="/admin/imports">{t("common.cancel")}</Link>
               </p>
             </Form>
           )}
@@ -141,20 +152,20 @@ export default function ImportsPage() {
       ) : null}
 
       {runs.length === 0 ? (
-        <p>No import has changed anything yet.</p>
+        <p>{t("admin.imports.none")}</p>
       ) : (
         <TableWrap>
           {(captionId) => (
             <table data-testid="imports">
-              <caption id={captionId}>Imports</caption>
+              <caption id={captionId}>{t("admin.imports.title")}</caption>
               <thead>
                 <tr>
                   <th scope="col">#</th>
-                  <th scope="col">When</th>
-                  <th scope="col">File</th>
-                  <th scope="col">By</th>
-                  <th scope="col">What it did</th>
-                  <th scope="col">Undo</th>
+                  <th scope="col">{t("admin.imports.when")}</th>
+                  <th scope="col">{t("admin.imports.file")}</th>
+                  <th scope="col">{t("admin.imports.by")}</th>
+                  <th scope="col">{t("admin.imports.whatItDid")}</th>
+                  <th scope="col">{t("admin.imports.undo")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -163,20 +174,29 @@ export default function ImportsPage() {
                     <td>{r.id}</td>
                     <td>{at(r.at)}</td>
                     <td>
-                      {r.fileName ?? "—"}
-                      <div className="note">{formatName(r.format)}</div>
+                      <span dir="auto">{r.fileName ?? "—"}</span>
+                      <div className="note">{formatName(t, r.format)}</div>
                     </td>
-                    <td>{r.by ?? "command line"}</td>
+                    <td dir={r.by ? "auto" : undefined}>{r.by ?? t("admin.imports.commandLine")}</td>
                     <td>
-                      {n(r.counts.rows)} rows: {n(r.counts.inserted)} new, {n(r.counts.merged)} merged,{" "}
-                      {n(r.counts.updated)} changed, {n(r.counts.unchanged)} unchanged
-                      {r.counts.uncertain ? `, ${n(r.counts.uncertain)} uncertain left out` : ""}
+                      {t("admin.imports.counts", {
+                        rows: t("admin.imports.rows", { count: r.counts.rows ?? 0, n: n(r.counts.rows) }),
+                        inserted: n(r.counts.inserted),
+                        merged: n(r.counts.merged),
+                        updated: n(r.counts.updated),
+                        unchanged: n(r.counts.unchanged),
+                      })}
+                      {r.counts.uncertain ? t("admin.imports.uncertain", { n: n(r.counts.uncertain) }) : ""}
                     </td>
                     <td>
                       {r.undoneAt ? (
-                        `undone ${at(r.undoneAt)}${r.undoneBy ? ` by ${r.undoneBy}` : ""}`
+                        r.undoneBy ? (
+                          t("admin.imports.undoneAtBy", { at: at(r.undoneAt), by: r.undoneBy })
+                        ) : (
+                          t("admin.imports.undoneAt", { at: at(r.undoneAt) })
+                        )
                       ) : (
-                        <Link to={`/admin/imports?undo=${r.id}`}>Undo…</Link>
+                        <Link to={`/admin/imports?undo=${r.id}`}>{t("admin.imports.undoLink")}</Link>
                       )}
                     </td>
                   </tr>

@@ -1,23 +1,31 @@
 // Admins load or remove the sample data from the web (the same as `npm run seed:sample [-- --remove]`).
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
+import { requestT } from "~/http/language.server";
 import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
 import { loadSampleData, removeSampleData, sampleCounts } from "~/models/sample-data.server";
 import { requireAdmin } from "~/http/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Sample data: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("admin.sample.title"));
+};
 
 const SampleForm = z.object({ intent: z.enum(["load", "remove"]) });
 
-const NOTICES: Record<string, string> = {
-  loaded: "Sample data loaded.",
-  removed: "Sample data removed; nothing else was touched.",
-  "already-there": "Sample data is already there; nothing was added.",
-  "no-recommendations": "There are no recommendations with a review date for the default state; nothing was added.",
-};
+const NOTICES = {
+  loaded: "admin.sample.loaded",
+  removed: "admin.sample.removed",
+  "already-there": "admin.sample.alreadyThere",
+  "no-recommendations": "admin.sample.noRecommendations",
+} as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
@@ -25,14 +33,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     counts: await sampleCounts(await getDb()),
     state: env().DEFAULT_STATE,
-    notice: done && Object.hasOwn(NOTICES, done) ? NOTICES[done]! : null,
+    notice: done && Object.hasOwn(NOTICES, done) ? NOTICES[done as keyof typeof NOTICES] : null,
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAdmin(request);
   const parsed = SampleForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) throw new Response("Choose load or remove.", { status: 400 });
+  if (!parsed.success) throw new Response(requestT(request)("admin.sample.chooseIntent"), { status: 400 });
   const db = await getDb();
   if (parsed.data.intent === "remove") {
     await removeSampleData(db);
@@ -45,37 +53,39 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SampleDataPage() {
   const { counts, state, notice } = useLoaderData<typeof loader>();
   const stored = counts.assessments > 0 || counts.links > 0 || counts.asks > 0;
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <section className="narrow">
-      <h1>Sample data</h1>
-      <p className="lead">
-        Made-up assessments and issue links for {state}&rsquo;s recommendations, and a made-up submission with asks, to
-        see the charts and try the workflow before real assessments exist. While any are stored, every page says so.
-      </p>
+      <h1>{t("admin.sample.title")}</h1>
+      <p className="lead">{t("admin.sample.lead", { state: f.state(state, state) })}</p>
       {notice ? (
         <p className="note" role="status">
-          {notice}
+          {t(notice)}
         </p>
       ) : null}
       <p>
         {stored
-          ? `Stored now: ${counts.assessments} sample ${counts.assessments === 1 ? "assessment" : "assessments"}, ${counts.links} sample issue ${counts.links === 1 ? "link" : "links"} and a sample submission with ${counts.asks} ${counts.asks === 1 ? "ask" : "asks"}.`
-          : "No sample data is stored."}
+          ? t("admin.sample.storedNow", {
+              assessments: t("admin.sample.assessments", { count: counts.assessments }),
+              links: t("admin.sample.links", { count: counts.links }),
+              asks: t("admin.sample.asks", { count: counts.asks }),
+            })
+          : t("admin.sample.noneStored")}
       </p>
       <Form method="post">
         {stored ? (
           <button type="submit" name="intent" value="remove">
-            Remove the sample data
+            {t("admin.sample.remove")}
           </button>
         ) : (
           <button type="submit" name="intent" value="load">
-            Load sample data
+            {t("admin.sample.load")}
           </button>
         )}
       </Form>
       <p className="muted">
-        The same from the command line, also while the server runs: <code>npm run seed:sample</code> and{" "}
-        <code>npm run seed:sample -- --remove</code>.
+        <Trans i18nKey="admin.sample.commandLine" components={[<code key="0" />, <code key="1" />]} />
       </p>
     </section>
   );

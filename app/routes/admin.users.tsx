@@ -1,8 +1,13 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FieldError, FormField } from "~/components/form-field";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { localFieldErrors } from "~/lib/field-messages";
+import { pageMeta } from "~/lib/meta";
+import { requestT } from "~/http/language.server";
 import {
   createUser,
   displayNameField,
@@ -19,7 +24,10 @@ import {
 import { requireAdmin } from "~/http/session.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction = () => [{ title: "Users: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("admin.users.title"));
+};
 
 const idField = z.coerce.number().int().positive().max(2_147_483_647);
 
@@ -62,9 +70,9 @@ interface ActionResult {
 }
 
 const UPDATE_ERRORS = {
-  "not-found": "There is no such user.",
-  self: "You cannot remove your own admin role or deactivate yourself; ask another admin.",
-  "last-admin": "This is the last active admin: make another user admin first.",
+  "not-found": "admin.users.notFound",
+  self: "admin.users.self",
+  "last-admin": "admin.users.lastAdmin",
 } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -83,6 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
+  const t = requestT(request);
   const form = Object.fromEntries(await request.formData());
   const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string).slice(0, 300) : "");
   const values = {
@@ -95,18 +104,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = UsersForm.safeParse(form);
   if (!parsed.success) {
     const intent = (["create", "set-role", "set-active"] as const).find((i) => i === form.intent) ?? null;
-    const errors = z.flattenError(parsed.error).fieldErrors as FieldErrors & {
+    const errors = localFieldErrors(t, z.flattenError(parsed.error).fieldErrors) as FieldErrors & {
       userId?: string[];
       active?: string[];
       intent?: string[];
     };
     if (intent === "create") return data<ActionResult>({ intent, ok: false, errors, values }, { status: 400 });
     const message =
-      errors.intent?.[0] ??
-      errors.userId?.[0] ??
-      errors.role?.[0] ??
-      errors.active?.[0] ??
-      "This change could not be read.";
+      errors.intent?.[0] ?? errors.userId?.[0] ?? errors.role?.[0] ?? errors.active?.[0] ?? t("admin.users.unreadable");
     return data<ActionResult>(
       { intent, ok: false, message, userId: Number(form.userId) || undefined },
       { status: 400 },
@@ -131,8 +136,8 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!result.ok) {
       const errors: FieldErrors =
         result.error === "exists"
-          ? { email: ["A user with this email already exists."] }
-          : { organisationId: ["There is no such organisation."] };
+          ? { email: [t("admin.users.emailExists")] }
+          : { organisationId: [t("admin.users.noOrganisation")] };
       return data<ActionResult>(
         { intent: "create", ok: false, errors, values },
         { status: result.error === "exists" ? 409 : 400 },
@@ -141,7 +146,11 @@ export async function action({ request }: ActionFunctionArgs) {
     return {
       intent: "create",
       ok: true,
-      message: `${result.user.email} was added to ${result.user.organisationName} as ${result.user.role}. Give them their password in person or by a separate channel; they can change it under their email in the header.`,
+      message: t("admin.users.added", {
+        email: result.user.email,
+        organisation: result.user.organisationName,
+        role: t(`admin.users.role.${result.user.role}`),
+      }),
     } satisfies ActionResult as ActionResult;
   }
 
@@ -154,7 +163,7 @@ export async function action({ request }: ActionFunctionArgs) {
   );
   if (!result.ok) {
     return data<ActionResult>(
-      { intent: input.intent, ok: false, userId: input.userId, message: UPDATE_ERRORS[result.error] },
+      { intent: input.intent, ok: false, userId: input.userId, message: t(UPDATE_ERRORS[result.error]) },
       { status: result.error === "not-found" ? 404 : 409 },
     );
   }
@@ -162,7 +171,7 @@ export async function action({ request }: ActionFunctionArgs) {
     intent: input.intent,
     ok: true,
     userId: input.userId,
-    message: result.changed ? "Saved." : "Nothing to change.",
+    message: result.changed ? t("admin.users.saved") : t("admin.users.nothingToChange"),
   } satisfies ActionResult as ActionResult;
 }
 
@@ -172,35 +181,38 @@ export default function AdminUsersPage() {
   const createErrors: FieldErrors = result?.intent === "create" ? (result.errors ?? {}) : {};
   const values = result?.intent === "create" && !result.ok ? result.values : undefined;
   const created = result?.intent === "create" && result.ok ? result.message : null;
+  const { t } = useTranslation();
 
   return (
     <>
-      <h1>Users</h1>
-      <p className="lead">
-        Editors record assessments for their organisation; admins also add users, set roles and read the audit log. A
-        deactivated user is signed out at once.
-      </p>
+      <h1>{t("admin.users.title")}</h1>
+      <p className="lead">{t("admin.users.lead")}</p>
       {justSetUp ? (
         <p className="note" role="status">
-          The set-up is done: you are the first administrator, and the set-up address no longer works. Next: add your
-          editors below, or <a href="/admin/sample">load sample data</a> to try things out.
+          <Trans i18nKey="admin.users.setUpDone" components={[<a key="0" href="/admin/sample" />]} />
         </p>
       ) : null}
       <p className="muted">
-        Other admin pages: <a href="/admin/sample">Sample data</a> (load or remove), <a href="/admin/backup">Backup</a>,{" "}
-        <a href="/admin/audit">Audit log</a>.
+        <Trans
+          i18nKey="admin.users.otherPages"
+          components={[
+            <a key="0" href="/admin/sample" />,
+            <a key="1" href="/admin/backup" />,
+            <a key="2" href="/admin/audit" />,
+          ]}
+        />
       </p>
 
       <TableWrap>
         {(captionId) => (
           <table>
-            <caption id={captionId}>Users ({users.length}), by organisation</caption>
+            <caption id={captionId}>{t("admin.users.caption", { count: users.length })}</caption>
             <thead>
               <tr>
-                <th scope="col">User</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("admin.users.user")}</th>
+                <th scope="col">{t("admin.users.organisation")}</th>
+                <th scope="col">{t("admin.users.roleLabel")}</th>
+                <th scope="col">{t("common.status_label")}</th>
               </tr>
             </thead>
             <tbody>
@@ -212,8 +224,13 @@ export default function AdminUsersPage() {
                   <tr key={u.id} id={`user-${u.id}`}>
                     <td>
                       {u.email}
-                      {u.displayName ? <span className="muted"> ({u.displayName})</span> : null}
-                      {self ? <span className="muted"> · you</span> : null}
+                      {u.displayName ? (
+                        <span className="muted">
+                          {" "}
+                          (<span dir="auto">{u.displayName}</span>)
+                        </span>
+                      ) : null}
+                      {self ? <span className="muted"> · {t("admin.users.you")}</span> : null}
                       {rowMessage ? (
                         <span className={result?.ok ? undefined : "warn"} role="status">
                           <br />
@@ -221,30 +238,36 @@ export default function AdminUsersPage() {
                         </span>
                       ) : null}
                     </td>
-                    <td>{u.organisationName}</td>
+                    <td dir="auto">{u.organisationName}</td>
                     <td>
                       {self ? (
-                        u.role
+                        t(`admin.users.role.${u.role}`)
                       ) : (
                         <Form method="post" preventScrollReset>
                           <input type="hidden" name="intent" value="set-role" />
                           <input type="hidden" name="userId" value={u.id} />
-                          <select name="role" defaultValue={u.role} aria-label={`Role of ${u.email}`}>
-                            <option value="editor">editor</option>
-                            <option value="admin">admin</option>
+                          <select
+                            name="role"
+                            defaultValue={u.role}
+                            aria-label={t("admin.users.roleOf", { email: u.email })}
+                          >
+                            <option value="editor">{t("admin.users.role.editor")}</option>
+                            <option value="admin">{t("admin.users.role.admin")}</option>
                           </select>{" "}
-                          <button type="submit">Set role</button>
+                          <button type="submit">{t("admin.users.setRole")}</button>
                         </Form>
                       )}
                     </td>
                     <td>
-                      {u.active ? "Active" : "Deactivated"}
+                      {u.active ? t("admin.users.active") : t("admin.users.deactivated")}
                       {self ? null : (
                         <Form method="post" preventScrollReset>
                           <input type="hidden" name="intent" value="set-active" />
                           <input type="hidden" name="userId" value={u.id} />
                           <input type="hidden" name="active" value={u.active ? "false" : "true"} />
-                          <button type="submit">{u.active ? "Deactivate" : "Reactivate"}</button>
+                          <button type="submit">
+                            {u.active ? t("admin.users.deactivate") : t("admin.users.reactivate")}
+                          </button>
                         </Form>
                       )}
                     </td>
@@ -256,55 +279,65 @@ export default function AdminUsersPage() {
         )}
       </TableWrap>
 
-      <h2 id="add-user">Add a user</h2>
+      <h2 id="add-user">{t("admin.users.addHeading")}</h2>
       {created ? <p role="status">{created}</p> : null}
       <Form method="post" noValidate aria-labelledby="add-user" key={created ?? "form"}>
         <input type="hidden" name="intent" value="create" />
-        <FormField id="email" label="Email" error={createErrors.email?.[0]} layout="line">
+        <FormField id="email" label={t("auth.email")} error={createErrors.email?.[0]} layout="line">
           {(control) => (
             <input {...control} type="email" autoComplete="off" required maxLength={254} defaultValue={values?.email} />
           )}
         </FormField>
-        <FormField id="displayName" label="Name (optional)" error={createErrors.displayName?.[0]} layout="line">
+        <FormField
+          id="displayName"
+          label={t("admin.users.nameOptional")}
+          error={createErrors.displayName?.[0]}
+          layout="line"
+        >
           {(control) => <input {...control} maxLength={200} defaultValue={values?.displayName} />}
         </FormField>
-        <FormField id="organisationId" label="Organisation" error={createErrors.organisationId?.[0]} layout="line">
+        <FormField
+          id="organisationId"
+          label={t("admin.users.organisation")}
+          error={createErrors.organisationId?.[0]}
+          layout="line"
+        >
           {(control) => (
             <select {...control} defaultValue={values?.organisationId || String(me.organisationId)}>
               {organisations.map((o) => (
-                <option key={o.id} value={o.id}>
+                <option key={o.id} value={o.id} dir="auto">
                   {o.name}
                 </option>
               ))}
-              <option value="new">A new organisation (name below)</option>
+              <option value="new">{t("admin.users.newOrganisationOption")}</option>
             </select>
           )}
         </FormField>
         <FormField
           id="newOrganisation"
-          label="New organisation's name (only when adding a new organisation)"
+          label={t("admin.users.newOrganisation")}
           error={createErrors.newOrganisation?.[0]}
           layout="line"
         >
           {(control) => <input {...control} maxLength={200} defaultValue={values?.newOrganisation} />}
         </FormField>
         <fieldset aria-describedby={createErrors.role?.[0] ? "role-error" : undefined}>
-          <legend>Role</legend>
+          <legend>{t("admin.users.roleLabel")}</legend>
           <label>
             <input type="radio" name="role" value="editor" defaultChecked={(values?.role || "editor") === "editor"} />{" "}
-            Editor: records assessments
+            {t("admin.users.editorChoice")}
           </label>
           <br />
           <label>
-            <input type="radio" name="role" value="admin" defaultChecked={values?.role === "admin"} /> Admin: also
-            manages users and reads the audit log
+            <input type="radio" name="role" value="admin" defaultChecked={values?.role === "admin"} />{" "}
+            {t("admin.users.adminChoice")}
           </label>
           <FieldError id="role" error={createErrors.role?.[0]} layout="line" />
         </fieldset>
         <FormField
           id="password"
-          label="First password"
-          hint={`At least ${passwordMinLength} characters; the user can change it after signing in.`}
+          label={t("admin.users.firstPassword")}
+          hint={t("admin.users.firstPasswordHint", { min: passwordMinLength })}
           error={createErrors.password?.[0]}
           layout="line"
         >
@@ -320,7 +353,7 @@ export default function AdminUsersPage() {
           )}
         </FormField>
         <p>
-          <button type="submit">Add user</button>
+          <button type="submit">{t("admin.users.submit")}</button>
         </p>
       </Form>
     </>

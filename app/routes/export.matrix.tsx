@@ -5,31 +5,45 @@
 // dropped and named, as there.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { Trans, useTranslation } from "react-i18next";
+import type { Status } from "../../db/schema";
 import { filterFromRequest } from "~/http/filter-request.server";
+import { requestT } from "~/http/language.server";
+import { useFormat } from "~/i18n/hooks";
+import { metaT } from "~/i18n/i18n";
 import { todayUtc } from "~/lib/dates";
-import {
-  MATRIX_COLUMNS,
-  matrixAssessment,
-  matrixPosition,
-  matrixRecommendation,
-  parseMatrixGrouping,
-} from "~/lib/export-format";
-import { formatDate } from "~/lib/format";
+import { matrixRecommendation, parseMatrixGrouping } from "~/lib/export-format";
+import { pageMeta } from "~/lib/meta";
 import { filterToSearchParams, FILTER_KEYS, type RecommendationFilter } from "~/lib/recommendation-filter";
 import { loadMatrix } from "~/models/export.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.title ?? "UPR matrix"}: UPR Monitor` },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, data?.title ?? t("exports.matrix.metaTitle"));
+};
 
-function matrixTitle(stateNames: string[], filter: RecommendationFilter): string {
-  const who = stateNames.length === 1 ? stateNames[0] : stateNames.length === 0 ? null : `${stateNames.length} states`;
-  const parts = [who, filter.cycle ? `cycle ${filter.cycle}` : null].filter(Boolean);
-  return `UPR ${filter.kind === "pledge" ? "voluntary pledges" : "recommendations"} matrix${parts.length ? `: ${parts.join(", ")}` : ""}`;
+/** The matrix columns of OHCHR's layout, in the reader's language (MATRIX_COLUMNS in English). */
+const COLUMN_KEYS = ["recommendation", "position", "themes", "assessment"] as const;
+
+function matrixTitle(t: TFunction, stateNames: string[], filter: RecommendationFilter): string {
+  const who =
+    stateNames.length === 1
+      ? stateNames[0]
+      : stateNames.length === 0
+        ? null
+        : t("exports.matrix.states", { count: stateNames.length });
+  const parts = [who, filter.cycle ? t("common.cycleN", { cycle: filter.cycle }) : null].filter(Boolean);
+  const title = filter.kind === "pledge" ? t("exports.matrix.titlePledges") : t("exports.matrix.title");
+  return parts.length ? t("exports.matrix.titleOf", { title, parts: parts.join(", ") }) : title;
 }
 
+/** The issue's title of a group heading "Coalition issue: <title>" (app/lib/export-format.ts matrixGroups). */
+const ISSUE_HEADING = "Coalition issue: ";
+
 export async function loader({ request }: LoaderFunctionArgs) {
+  const t = requestT(request);
   const { db, filter, ignored, url } = await filterFromRequest(request);
   const by = parseMatrixGrouping(url.searchParams.get("by"));
   if (by.ignored) ignored.push(by.ignored);
@@ -51,27 +65,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!matrix.ok)
     return {
       ...common,
-      title: matrixTitle([], filter),
+      title: matrixTitle(t, [], filter),
       tooMany: { total: matrix.total, limit: matrix.limit },
       groups: [],
       total: matrix.total,
     };
   return {
     ...common,
-    title: matrixTitle(matrix.stateNames, filter),
+    title: matrixTitle(t, matrix.stateNames, filter),
     tooMany: null,
     total: matrix.total,
     groups: matrix.groups.map((g) => ({
       key: g.key,
-      heading: g.heading,
+      /** The theme's label or the issue's title, as stored ("" for the group without one). */
+      name:
+        g.key === ""
+          ? ""
+          : by.grouping === "issue" && g.heading.startsWith(ISSUE_HEADING)
+            ? g.heading.slice(ISSUE_HEADING.length)
+            : g.key,
       rows: g.rows.map((r) => ({
         id: r.id,
         recommendation: matrixRecommendation(r),
-        position: matrixPosition(r),
+        kind: r.kind,
         response: r.response,
         themes: r.themes,
         status: r.currentStatus,
-        assessment: matrixAssessment(r),
+        asOf: r.currentAsOf,
+        organisation: r.organisation,
+        evidence: r.evidence?.trim() || null,
       })),
     })),
   };
@@ -95,59 +117,72 @@ export default function MatrixPage() {
   const hidden = FILTER_KEYS.filter(
     (k) => d.filter[k] !== undefined && !(k === "kind" && d.filter.kind === "recommendation"),
   );
+  const { t } = useTranslation();
+  const f = useFormat();
+  const listHref = `/recommendations${d.query ? `?${d.query}` : ""}`;
   return (
     <>
       <style>{PRINT_CSS}</style>
       <h1>{d.title}</h1>
       <p className="muted">
-        In the layout of OHCHR&apos;s UPR matrices, grouped by {d.grouping === "theme" ? "theme" : "coalition issue"}.{" "}
-        {d.total.toLocaleString("en")} {d.total === 1 ? "recommendation" : "recommendations"}; status as recorded on{" "}
-        {formatDate(d.generatedOn)}.{d.otherFilters.length ? ` Selected by ${d.otherFilters.join(", ")}.` : null}
+        {d.grouping === "theme" ? t("exports.matrix.layoutTheme") : t("exports.matrix.layoutIssue")}{" "}
+        {t("exports.matrix.countStatus", {
+          recommendations: t("exports.matrix.recommendations", { count: d.total, n: f.number(d.total) }),
+          date: f.date(d.generatedOn),
+        })}
+        {d.otherFilters.length ? (
+          <>
+            {" "}
+            {t("exports.matrix.selectedBy")}
+            <code>{d.otherFilters.join(", ")}</code>.
+          </>
+        ) : null}
       </p>
       {d.ignored.length ? (
         <p className="warn" role="status" data-testid="ignored">
-          Ignored unknown filter values: {d.ignored.join(", ")}.
+          {t("exports.matrix.ignored")}
+          <code>{d.ignored.join(", ")}</code>.
         </p>
       ) : null}
-      <Form method="get" className="filters no-print" aria-label="Matrix layout">
+      <Form method="get" className="filters no-print" aria-label={t("exports.matrix.layoutLabel")}>
         {hidden.map((k) => (
           <input key={k} type="hidden" name={k} value={String(d.filter[k])} />
         ))}
         <label>
-          Group by
+          {t("exports.matrix.groupBy")}
           <select name="by" defaultValue={d.grouping}>
-            <option value="theme">Theme</option>
-            <option value="issue">Coalition issue</option>
+            <option value="theme">{t("exports.matrix.byTheme")}</option>
+            <option value="issue">{t("exports.matrix.byIssue")}</option>
           </select>
         </label>
-        <button type="submit">Show</button>
+        <button type="submit">{t("common.show")}</button>
       </Form>
       <p className="no-print">
         <a href={d.csvHref} download>
-          Download this matrix (CSV)
+          {t("exports.matrix.downloadCsv")}
         </a>{" "}
-        · <a href={`/export.csv${d.query ? `?${d.query}` : ""}`}>Full export (CSV)</a> ·{" "}
-        <Link to={`/recommendations${d.query ? `?${d.query}` : ""}`}>Back to the list</Link> · To print, use your
-        browser&apos;s Print command.
+        · <a href={`/export.csv${d.query ? `?${d.query}` : ""}`}>{t("exports.matrix.fullExport")}</a> ·{" "}
+        <Link to={listHref}>{t("exports.matrix.backToList")}</Link> · {t("exports.matrix.toPrint")}
       </p>
 
       {d.tooMany ? (
         <p className="warn" role="status" data-testid="too-many">
-          {d.tooMany.total.toLocaleString("en")} recommendations match; a matrix holds at most{" "}
-          {d.tooMany.limit.toLocaleString("en")}. Narrow the filters on the{" "}
-          <Link to={`/recommendations${d.query ? `?${d.query}` : ""}`}>recommendation list</Link> (for example a state
-          under review and a cycle).
+          <Trans
+            i18nKey="exports.matrix.tooMany"
+            values={{ total: f.number(d.tooMany.total), limit: f.number(d.tooMany.limit) }}
+            components={[<Link key="0" to={listHref} />]}
+          />
         </p>
       ) : d.groups.length === 0 ? (
-        <p role="status">No recommendation matches.</p>
+        <p role="status">{t("exports.matrix.none")}</p>
       ) : (
-        <TableWrap label="The recommendations as a matrix">
+        <TableWrap label={t("exports.matrix.tableLabel")}>
           <table className="matrix" data-testid="matrix">
             <thead>
               <tr>
-                {MATRIX_COLUMNS.map((c) => (
+                {COLUMN_KEYS.map((c) => (
                   <th key={c} scope="col">
-                    {c}
+                    {t(`exports.matrix.column.${c}`)}
                   </th>
                 ))}
               </tr>
@@ -156,27 +191,50 @@ export default function MatrixPage() {
               <tbody key={g.key || "none"} data-group={g.key}>
                 <tr>
                   <th className="group" colSpan={4} scope="rowgroup">
-                    {g.heading} ({g.rows.length})
+                    {g.key === "" ? (
+                      d.grouping === "theme" ? (
+                        t("exports.matrix.noTheme")
+                      ) : (
+                        t("exports.matrix.noIssue")
+                      )
+                    ) : d.grouping === "theme" ? (
+                      <>
+                        {t("exports.matrix.themeHeading")}
+                        <span lang="en">{g.name}</span>
+                      </>
+                    ) : (
+                      <>
+                        {t("exports.matrix.issueHeading")}
+                        <span dir="auto">{g.name}</span>
+                      </>
+                    )}{" "}
+                    ({f.number(g.rows.length)})
                   </th>
                 </tr>
                 {g.rows.map((r) => (
                   <tr key={r.id}>
                     <td className="text">
-                      <Link to={`/recommendations/${r.id}`}>{r.recommendation}</Link>
+                      <Link to={`/recommendations/${r.id}`} lang="en">
+                        {r.recommendation}
+                      </Link>
                     </td>
                     <td>
-                      <span className={`response response-${r.response}`}>{r.position}</span>
+                      <span className={`response response-${r.response}`}>
+                        {r.kind === "pledge" ? t("exports.pledge") : t(`common.response.${r.response}`)}
+                      </span>
                     </td>
                     <td>
                       {r.themes.length ? (
-                        <ul>
-                          {r.themes.map((t) => (
-                            <li key={t}>{t}</li>
+                        <ul lang="en">
+                          {r.themes.map((theme) => (
+                            <li key={theme}>{theme}</li>
                           ))}
                         </ul>
                       ) : null}
                     </td>
-                    <td data-status={r.status}>{r.assessment}</td>
+                    <td data-status={r.status}>
+                      <MatrixAssessment row={r} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -184,6 +242,42 @@ export default function MatrixPage() {
           </table>
         </TableWrap>
       )}
+    </>
+  );
+}
+
+/** "Partially implemented (as of 6 May 2012; Stop the Traffik Kenya). Evidence…" or "Not assessed". */
+function MatrixAssessment({
+  row,
+}: {
+  row: {
+    status: Status;
+    asOf: string | null;
+    organisation: string | null;
+    evidence: string | null;
+  };
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const status = t(`common.status.${row.status}`);
+  if (row.status === "not_assessed") return <>{status}</>;
+  const asOf = row.asOf ? t("report.asOf", { date: f.date(row.asOf) }) : null;
+  return (
+    <>
+      {status}
+      {asOf || row.organisation ? (
+        <>
+          {" "}
+          ({asOf}
+          {asOf && row.organisation ? "; " : null}
+          {row.organisation ? <span dir="auto">{row.organisation}</span> : null})
+        </>
+      ) : null}
+      {row.evidence ? (
+        <>
+          . <span dir="auto">{row.evidence}</span>
+        </>
+      ) : null}
     </>
   );
 }

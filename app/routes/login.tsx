@@ -1,11 +1,13 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormField } from "~/components/form-field";
 import { metaT } from "~/i18n/i18n";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
-import { retryTime } from "~/lib/format";
+import { localFieldErrors, localRetryTime } from "~/lib/field-messages";
+import { readerLanguage, requestT } from "~/http/language.server";
 import { passwordInputField, signIn, signInEmailField } from "~/models/users.server";
 import {
   assertSameOrigin,
@@ -15,16 +17,16 @@ import {
   safeRedirect,
 } from "~/http/session.server";
 
-export const meta: MetaFunction = ({ matches }) =>
-  pageMeta(metaT(matches), "Sign in", "Editors of the coalition sign in to record assessments.");
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("auth.signIn.title"), t("auth.signIn.description"));
+};
 
 const SignInForm = z.object({
   email: signInEmailField,
   password: passwordInputField,
   redirectTo: z.string().max(2000).optional(),
 });
-
-const WRONG_CREDENTIALS = "Wrong email or password.";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
@@ -37,17 +39,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = SignInForm.safeParse(form);
   const email = typeof form.email === "string" ? form.email.slice(0, 254) : "";
+  const t = requestT(request);
   if (!parsed.success) {
-    return data({ errors: z.flattenError(parsed.error).fieldErrors, formError: null, email }, { status: 400 });
+    const errors = localFieldErrors(t, z.flattenError(parsed.error).fieldErrors);
+    return data({ errors, formError: null, email }, { status: 400 });
   }
   const result = await signIn(await getDb(), parsed.data, { address: clientAddress(request, context) });
   if (!result.ok) {
     const formError =
       result.reason === "locked"
-        ? `Too many failed attempts. Try again after ${retryTime(result.until)}.`
+        ? t("auth.tooManyAttempts", { time: localRetryTime(t, readerLanguage(request).lng, result.until) })
         : result.reason === "inactive"
-          ? "This account has been deactivated. Ask an administrator of UPR Monitor to reactivate it."
-          : WRONG_CREDENTIALS;
+          ? t("auth.signIn.inactive")
+          : t("auth.signIn.wrongCredentials");
     return data({ errors: {}, formError, email }, { status: result.reason === "locked" ? 429 : 401 });
   }
   return createUserSession({
@@ -63,10 +67,11 @@ export default function LoginPage() {
   const actionData = useActionData<typeof action>();
   const errors: { email?: string[]; password?: string[] } = actionData?.errors ?? {};
   const busy = useNavigation().state === "submitting";
+  const { t } = useTranslation();
   return (
     <section className="narrow">
-      <h1>Sign in</h1>
-      <p className="lead">Editors of member organisations sign in to record assessments. Reading needs no account.</p>
+      <h1>{t("auth.signIn.title")}</h1>
+      <p className="lead">{t("auth.signIn.lead")}</p>
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
         {actionData?.formError ? (
@@ -74,7 +79,7 @@ export default function LoginPage() {
             {actionData.formError}
           </p>
         ) : null}
-        <FormField id="email" label="Email" error={errors.email?.[0]} layout="line">
+        <FormField id="email" label={t("auth.email")} error={errors.email?.[0]} layout="line">
           {(control) => (
             <input
               {...control}
@@ -86,12 +91,12 @@ export default function LoginPage() {
             />
           )}
         </FormField>
-        <FormField id="password" label="Password" error={errors.password?.[0]} layout="line">
+        <FormField id="password" label={t("auth.password.label")} error={errors.password?.[0]} layout="line">
           {(control) => <input {...control} type="password" autoComplete="current-password" required maxLength={200} />}
         </FormField>
         <p>
           <button type="submit" disabled={busy}>
-            {busy ? "Signing in…" : "Sign in"}
+            {busy ? t("auth.signIn.busy") : t("auth.signIn.submit")}
           </button>
         </p>
       </Form>

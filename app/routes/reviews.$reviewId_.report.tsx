@@ -2,6 +2,7 @@
 // the recommendations with their status and evidence. Print it from the browser (print stylesheet).
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { ClientOnly } from "~/components/charts/client-only";
 import { ProgressArea } from "~/components/charts/progress-area";
@@ -11,9 +12,10 @@ import { ReportRecommendations } from "~/components/report-recommendations";
 import { getDb } from "~/db.server";
 import { env } from "~/env.server";
 import { todayUtc } from "~/lib/dates";
-import { AT_LEAST_PARTIALLY_DEFINITION, percent } from "~/lib/dashboard-tables";
-import { formatDate } from "~/lib/format";
+import { localStateName } from "~/i18n/format";
+import { useLanguage } from "~/i18n/hooks";
 import { metaT } from "~/i18n/i18n";
+import { isLanguage, languageDir } from "~/i18n/languages";
 import { pageMeta } from "~/lib/meta";
 import { countsByResponse } from "~/lib/midterm-benchmark";
 import { progressScale } from "~/lib/progress-scale";
@@ -23,29 +25,42 @@ import {
   pointsToDate,
   progressCaption,
   reportAuthor,
+  reportDate,
   reportLead,
+  reportPercent,
+  reportStateName,
   reportTitle,
+  type ReportWords,
   sectionSentence,
   sectionSummaries,
+  sectionTitle,
   summaryHeadDates,
   summaryRows,
   unlinkedSentence,
 } from "~/lib/midterm-report";
-import { printPageCss, type StatusSummary } from "~/lib/report-summary";
+import { printPageCss } from "~/lib/report-summary";
 import type { ReviewPeriod } from "~/lib/review-period";
 import { loadMidtermReport, type ReportSection } from "~/models/report.server";
+import { requestT } from "~/http/language.server";
 import { TableWrap } from "~/components/table-wrap";
 
 const Params = z.object({ reviewId: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  if (!data) return pageMeta(metaT(matches), "Mid-term report");
+  const t = metaT(matches);
+  if (!data) return pageMeta(t, t("report.metaTitleBare"));
   const { review, overall } = data.report;
   const h = overall.headline;
+  const root = matches.find((m) => m.id === "root")?.data as { lng?: unknown } | undefined;
+  const w: ReportWords = { t, lng: isLanguage(root?.lng) ? root.lng : "en" };
   return pageMeta(
-    metaT(matches),
-    `Mid-term report: ${review.stateName}, cycle ${review.cycle}`,
-    `${h.supportedImplemented} of ${h.supported} supported recommendations (${percent(h.supportedImplemented, h.supported)}) are at least partially implemented, per coalition issue, with the evidence.`,
+    t,
+    t("report.metaTitle", { state: localStateName(w.lng, review.stateIso3, review.stateName), cycle: review.cycle }),
+    t("report.metaDescription", {
+      implemented: h.supportedImplemented,
+      supported: h.supported,
+      share: reportPercent(w, h.supportedImplemented, h.supported),
+    }),
   );
 };
 
@@ -54,11 +69,12 @@ const PRINT_CHART_WIDTH = 660;
 // An issue's chart beside its summary table: both fit the printable width side by side.
 const SECTION_CHART_WIDTH = 380;
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const parsed = Params.safeParse(params);
-  if (!parsed.success) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
+  if (!parsed.success)
+    throw new Response(requestT(request)("report.notFound"), { status: 404, statusText: "Not Found" });
   const report = await loadMidtermReport(await getDb(), parsed.data.reviewId);
-  if (!report) throw new Response("There is no such review.", { status: 404, statusText: "Not Found" });
+  if (!report) throw new Response(requestT(request)("report.notFound"), { status: 404, statusText: "Not Found" });
   return { report, today: todayUtc(), coalition: env().COALITION_NAME ?? null };
 }
 
@@ -67,32 +83,44 @@ export default function MidtermReportPage() {
   const { review, period, midterm } = report;
   const who = reportAuthor(coalition, report.organisations);
   const reached = midtermReached(midterm, today);
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  const w: ReportWords = { t, lng };
+  const pageOf = t("common.pageOf", { page: "{{page}}", pages: "{{pages}}" });
   return (
     <article className="report">
       {/* The printed pages' margins: the coalition, the date, page numbers (Chromium prints @page margin boxes). */}
-      <style dangerouslySetInnerHTML={{ __html: printPageCss(who, formatDate(today)) }} />
+      <style
+        dangerouslySetInnerHTML={{
+          __html: printPageCss(who, reportDate(w, today), pageOf, languageDir(lng) === "rtl"),
+        }}
+      />
       <p className="crumbs no-print">
-        <Link to={review.stateIso3 ? `/?state=${review.stateIso3}` : "/reviews"}>Reviews of {review.stateName}</Link> /{" "}
-        <Link to={`/reviews/${review.id}`}>Cycle {review.cycle}</Link> / Mid-term report · <PrintButton /> ·{" "}
-        <a href={`/reviews/${review.id}/report.docx`}>Word document (.docx)</a>
+        <Link to={review.stateIso3 ? `/?state=${review.stateIso3}` : "/reviews"}>
+          {t("report.reviewsOf", { state: reportStateName(w, review) })}
+        </Link>{" "}
+        / <Link to={`/reviews/${review.id}`}>{t("report.cycle", { cycle: review.cycle })}</Link> /{" "}
+        {t("report.midtermReport")} · <PrintButton /> ·{" "}
+        <a href={`/reviews/${review.id}/report.docx`}>{t("report.wordDocument")}</a>
       </p>
-      <h1>{reportTitle(review)}</h1>
+      <h1>{reportTitle(w, review)}</h1>
       <p className="report-by" data-testid="report-by">
-        Prepared by <strong>{who}</strong> · {formatDate(today)}
+        {t("report.preparedBy")}
+        <strong dir="auto">{who}</strong> · {reportDate(w, today)}
       </p>
-      <p className="lead">{reportLead(review, period, today)}</p>
+      <p className="lead">{reportLead(w, review, period, today)}</p>
       {period ? (
         <ul className="milestones">
-          {milestoneLines(period).map((line) => (
+          {milestoneLines(w, period).map((line) => (
             <li key={line}>{line}</li>
           ))}
         </ul>
       ) : null}
-      <p className="muted small">{AT_LEAST_PARTIALLY_DEFINITION}</p>
+      <p className="muted small">{t("report.atLeastPartiallyDefinition")}</p>
       <Section section={report.overall} period={period} id="overall" whole today={today} midterm={midterm} />
       {reached ? (
         <MidtermBenchmark
-          stateName={review.stateName}
+          stateName={reportStateName(w, review)}
           date={midterm!}
           byResponse={countsByResponse(
             report.overall.recommendations.map((r) => ({
@@ -102,7 +130,7 @@ export default function MidtermReportPage() {
           )}
         />
       ) : null}
-      <p>{unlinkedSentence(report)}</p>
+      <p>{unlinkedSentence(w, report)}</p>
       {report.issues
         .filter((s) => s.recommendations.length > 0)
         .map((s) => (
@@ -137,30 +165,36 @@ function Section({
   midterm: string | null;
 }) {
   const reached = midtermReached(midterm, today);
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  const w: ReportWords = { t, lng };
   const { now, then } = sectionSummaries(s.recommendations, midterm, today);
   const points = pointsToDate(s.points, today);
   const rows = points.map((p) => ({ month: p.month, ...p.counts }));
   return (
     <section className="report-section" aria-labelledby={`h-${id}`} data-testid={`report-${id}`}>
       <div className="report-section-head">
-        <h2 id={`h-${id}`}>{s.title}</h2>
-        {s.description ? <p className="muted report-section-description">{s.description}</p> : null}
-        {whole ? null : <p className="report-section-numbers">{sectionSentence(now, then, midterm)}</p>}
+        <h2 id={`h-${id}`} dir={whole ? undefined : "auto"}>
+          {sectionTitle(w, s)}
+        </h2>
+        {s.description ? (
+          <p className="muted report-section-description" dir="auto">
+            {s.description}
+          </p>
+        ) : null}
+        {whole ? null : <p className="report-section-numbers">{sectionSentence(w, now, then, midterm)}</p>}
         <div className={whole ? "report-overview whole" : "report-overview"}>
           <SummaryTable
-            now={now}
-            then={then}
-            heads={summaryHeadDates(midterm, reached, today)}
-            caption={whole ? "All the review's recommendations" : "The recommendations linked to this issue"}
+            heads={summaryHeadDates(w, midterm, reached, today)}
+            rows={summaryRows(w, now, then)}
+            caption={whole ? t("report.captionWhole") : t("report.captionIssue")}
           />
           {period && points.length ? (
             <figure className="chart">
-              <figcaption>
-                {whole ? progressCaption(points) : "The supported ones month by month (colours as in the first chart)"}
-              </figcaption>
+              <figcaption>{whole ? progressCaption(w, points) : t("report.issueChartCaption")}</figcaption>
               <ProgressNotes rows={rows} period={whole ? period : undefined} />
               <div className="chart-area" aria-hidden="true">
-                <ClientOnly fallback={<p className="muted small">The chart draws here when JavaScript runs.</p>}>
+                <ClientOnly fallback={<p className="muted small">{t("report.chartFallback")}</p>}>
                   {() => (
                     <ProgressArea
                       assessedOnly={progressScale(rows).assessedOnly}
@@ -181,14 +215,15 @@ function Section({
       {whole ? null : (
         <>
           <h3 className="report-recs-heading">
-            {s.recommendations.length === 1 ? "1 recommendation" : `${s.recommendations.length} recommendations`} linked
-            to this issue
-            {midterm ? <span className="small">: status at mid-term ({formatDate(midterm)}) and now</span> : null}
+            {t("report.linkedHeading", { count: s.recommendations.length })}
+            {midterm ? (
+              <span className="small">{t("report.linkedHeadingMidterm", { date: reportDate(w, midterm) })}</span>
+            ) : null}
           </h3>
           <ReportRecommendations
             recommendations={s.recommendations}
             reached={reached}
-            label={`Recommendations linked to ${s.title}`}
+            label={t("report.linkedLabel", { title: s.title })}
           />
         </>
       )}
@@ -198,16 +233,15 @@ function Section({
 
 /** The summary numbers at the mid-term date beside those now. */
 function SummaryTable({
-  now,
-  then,
+  rows,
   heads,
   caption,
 }: {
-  now: StatusSummary;
-  then: StatusSummary | null;
+  rows: ReturnType<typeof summaryRows>;
   heads: { then: string; now: string };
   caption: string;
 }) {
+  const { t } = useTranslation();
   return (
     <TableWrap label={caption}>
       <table className="numbers summary">
@@ -216,19 +250,19 @@ function SummaryTable({
           <tr>
             <td />
             <th scope="col">
-              At mid-term
+              {t("report.atMidterm")}
               <br />
               <span className="small">{heads.then}</span>
             </th>
             <th scope="col">
-              Now
+              {t("report.now")}
               <br />
               <span className="small">{heads.now}</span>
             </th>
           </tr>
         </thead>
         <tbody>
-          {summaryRows(now, then).map((r) => (
+          {rows.map((r) => (
             <tr key={r.label}>
               <th scope="row">{r.label}</th>
               <td>{r.then}</td>
@@ -242,9 +276,10 @@ function SummaryTable({
 }
 
 function PrintButton() {
+  const { t } = useTranslation();
   return (
     <button type="button" className="link" onClick={() => window.print()}>
-      Print this report
+      {t("report.print")}
     </button>
   );
 }

@@ -4,9 +4,15 @@
 // exists, the address answers 404.
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { FormField } from "~/components/form-field";
 import { getDb } from "~/db.server";
+import { metaT } from "~/i18n/i18n";
+import { localFieldErrors } from "~/lib/field-messages";
+import { pageMeta } from "~/lib/meta";
+import { requestT } from "~/http/language.server";
 import {
   createFirstAdmin,
   displayNameField,
@@ -20,7 +26,10 @@ import {
 import { assertSameOrigin, clientAddress, createUserSession } from "~/http/session.server";
 import { setupTokenValid, voidSetupTokens } from "~/models/setup-token.server";
 
-export const meta: MetaFunction = () => [{ title: "Set up: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("auth.setup.metaTitle"));
+};
 
 const SetupForm = z
   .object({
@@ -39,25 +48,25 @@ const SetupForm = z
 type Field = "email" | "displayName" | "organisation" | "password" | "confirmPassword";
 type FieldErrors = Partial<Record<Field, string[]>>;
 
-function notFound(): Response {
-  return new Response("Not found: this set-up address is not valid, or the set-up is done.", {
+function notFound(t: TFunction): Response {
+  return new Response(t("auth.setup.notFound"), {
     status: 404,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
 }
 
-async function requireSetupOpen(token: string | null | undefined): Promise<void> {
+async function requireSetupOpen(t: TFunction, token: string | null | undefined): Promise<void> {
   const db = await getDb();
   if (await hasActiveAdmin(db)) {
     await voidSetupTokens(db);
-    throw notFound();
+    throw notFound(t);
   }
-  if (!(await setupTokenValid(db, token))) throw notFound();
+  if (!(await setupTokenValid(db, token))) throw notFound(t);
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get("token");
-  await requireSetupOpen(token);
+  await requireSetupOpen(requestT(request), token);
   return { token: token!, passwordMinLength: PASSWORD_MIN_LENGTH };
 }
 
@@ -65,12 +74,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const form = Object.fromEntries(await request.formData());
   const token = typeof form.token === "string" ? form.token : null;
-  await requireSetupOpen(token);
+  const t = requestT(request);
+  await requireSetupOpen(t, token);
   const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string).slice(0, 300) : "");
   const values = { email: text("email"), displayName: text("displayName"), organisation: text("organisation") };
   const parsed = SetupForm.safeParse(form);
   if (!parsed.success) {
-    const errors = z.flattenError(parsed.error).fieldErrors as FieldErrors;
+    const errors = localFieldErrors(t, z.flattenError(parsed.error).fieldErrors as FieldErrors);
     return data({ errors, values, formError: null }, { status: 400 });
   }
   const db = await getDb();
@@ -82,11 +92,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
     displayName: parsed.data.displayName,
     organisation: { name: parsed.data.organisation },
   });
-  if (!result.ok && result.error === "token") throw notFound();
+  if (!result.ok && result.error === "token") throw notFound(t);
   if (!result.ok) {
     return data(
       {
-        errors: { email: ["A user with this email exists already (as an editor). Use another email."] } as FieldErrors,
+        errors: { email: [t("auth.setup.emailExists")] } as FieldErrors,
         values,
         formError: null,
       },
@@ -95,7 +105,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   // Signed in at once, as a sign-in with the new password would.
   const signedIn = await signIn(db, parsed.data, { address: clientAddress(request, context) });
-  if (!signedIn.ok) throw new Response("The administrator was created; sign in at /login.", { status: 500 });
+  if (!signedIn.ok) throw new Response(t("auth.setup.signInFailed"), { status: 500 });
   return createUserSession({
     request,
     userId: signedIn.userId,
@@ -109,6 +119,7 @@ export default function SetupPage() {
   const actionData = useActionData<typeof action>();
   const errors: FieldErrors = actionData?.errors ?? {};
   const values = actionData?.values;
+  const { t } = useTranslation();
   const input = (
     id: Field,
     label: string,
@@ -129,45 +140,42 @@ export default function SetupPage() {
   );
   return (
     <section className="narrow">
-      <h1>Set up UPR Monitor</h1>
-      <p className="lead">
-        Create the first administrator. This address works once: after this, sign in at /login, and add editors at
-        Users.
-      </p>
+      <h1>{t("auth.setup.title")}</h1>
+      <p className="lead">{t("auth.setup.lead")}</p>
       <Form method="post" noValidate>
         <input type="hidden" name="token" value={token} />
-        {input("email", "Your email", {
+        {input("email", t("auth.setup.email"), {
           type: "email",
           autoComplete: "username",
           required: true,
           defaultValue: values?.email,
         })}
-        {input("displayName", "Your name", {
+        {input("displayName", t("auth.setup.name"), {
           type: "text",
           autoComplete: "name",
           defaultValue: values?.displayName,
-          hint: "(optional; shown only to signed-in users)",
+          hint: t("auth.setup.nameHint"),
         })}
-        {input("organisation", "Your organisation", {
+        {input("organisation", t("auth.setup.organisation"), {
           type: "text",
           autoComplete: "organization",
           required: true,
           defaultValue: values?.organisation,
-          hint: "(public pages name it beside its assessments)",
+          hint: t("auth.setup.organisationHint"),
         })}
-        {input("password", "Password", {
+        {input("password", t("auth.password.label"), {
           type: "password",
           autoComplete: "new-password",
           required: true,
-          hint: `(at least ${passwordMinLength} characters)`,
+          hint: t("auth.setup.passwordHint", { min: passwordMinLength }),
         })}
-        {input("confirmPassword", "The same password again", {
+        {input("confirmPassword", t("auth.setup.passwordAgain"), {
           type: "password",
           autoComplete: "new-password",
           required: true,
         })}
         <p>
-          <button type="submit">Create the administrator</button>
+          <button type="submit">{t("auth.setup.submit")}</button>
         </p>
       </Form>
     </section>

@@ -449,17 +449,24 @@ describeEachEngine("OHCHR matrix", (t) => {
     expect(d.title).toBe("UPR recommendations matrix: Kenya, cycle 1");
     expect(d.csvHref).toBe("/export/matrix.csv?state=KEN&cycle=1&by=theme");
     const row = d.groups[0]!.rows.find((r) => r.id === ids["101.10"])!;
+    // The cells' facts; the page words the position and the assessment in the reader's language.
     expect(row).toMatchObject({
       recommendation: "101.10 Enact as a matter of urgency the Freedom of Information Bill (Norway);",
-      position: "Supported",
+      kind: "recommendation",
+      response: "supported",
       themes: ["B31 Equality & non-discrimination", "A12 Acceptance of international norms"],
-      assessment: "Fully implemented (as of 31 August 2016; Stop the Traffik Kenya). Access to Information Act, 2016.",
+      status: "fully_implemented",
+      asOf: "2016-08-31",
+      organisation: "Stop the Traffik Kenya",
+      evidence: "Access to Information Act, 2016.",
     });
+    const fr = (await run(matrixPage.loader(args(get("/export/matrix?state=KEN&cycle=1&lang=fr"))))).body;
+    expect(fr.title).toBe("Matrice des recommandations de l’EPU : Kenya, cycle 1");
     const byIssue = (
       await run(matrixPage.loader(args(get("/export/matrix?state=KEN&by=issue&issue=victim-protection"))))
     ).body;
-    expect(byIssue.groups.map((g: { heading: string; rows: unknown[] }) => [g.heading, g.rows.length])).toEqual([
-      ["Coalition issue: Inadequate protection services for victims of trafficking", 1],
+    expect(byIssue.groups.map((g: { name: string; rows: unknown[] }) => [g.name, g.rows.length])).toEqual([
+      ["Inadequate protection services for victims of trafficking", 1],
     ]);
     expect(byIssue.otherFilters).toEqual(["issue victim-protection"]);
     const odd = (await run(matrixPage.loader(args(get("/export/matrix?state=KEN&by=region&issue=nope"))))).body;

@@ -80,6 +80,24 @@ describeEachEngine("the export for people", (t) => {
     expect(chosen.find((r) => r[col("Paragraph")] === "101.3")![col("Status since")]).toBe("01.10.2014");
   });
 
+  it("writes its column heads, labels and the state's name in the reader's language (Spanish)", async () => {
+    const res = await fetchTable("?state=KEN&lang=es", "en-GB");
+    expect(res.headers.get("Content-Language")).toBe("es");
+    const rows = Papa.parse<string[]>((await res.text()).replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+    const header = rows[0]!;
+    expect(header.slice(0, 5)).toEqual(["Estado examinado", "Ciclo", "Período de sesiones", "Documento", "Párrafo"]);
+    const col = (name: string) => header.indexOf(name);
+    const row = rows.find((r) => r[col("Párrafo")] === "101.3")!;
+    expect(row[col("Estado examinado")]).toBe("Kenia");
+    expect(row[col("Situación actual")]).toBe("Aplicada parcialmente");
+    expect(row[col("Situación anterior")]).toBe("Poca o ninguna acción conocida");
+    // The language chosen in the address writes the dates its way too (Spanish: day/month/year).
+    expect(row[col("Situación desde")]).toBe("01/10/2014");
+    expect(row[col("Respuesta")]).toMatch(/^(Aceptada|Tomada en cuenta|Pendiente)$/);
+    // The UN text stays as stored (English in the seed).
+    expect(row[col("Recomendación")]).toMatch(/[a-z]/);
+  });
+
   it("writes an .xlsx with the header row frozen and the columns sized", async () => {
     const res = await fetchTable("?state=KEN&format=xlsx", "en-GB");
     expect(res.headers.get("Content-Type")).toMatch(/spreadsheetml/);

@@ -12,7 +12,8 @@ import { STATUSES } from "../../db/schema";
 import { setDb } from "~/db.server";
 import { todayUtc } from "~/lib/dates";
 import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
-import { midtermReached, pointsToDate, SAMPLE_ASSESSMENT_LABEL } from "~/lib/midterm-report";
+import { tFor } from "~/i18n/catalogues.server";
+import { midtermReached, pointsToDate } from "~/lib/midterm-report";
 import { DOCX_CONTENT_TYPE, midtermReportDocx } from "~/lib/report-docx";
 import { docxDocument, type DocxBlock } from "~/lib/text/docx-text";
 import { loadMidtermReport, type MidtermReport } from "~/models/report.server";
@@ -24,6 +25,8 @@ import { describeEachEngine } from "../helpers/test-db";
 import { parseXml, type XmlElement } from "../helpers/xml";
 
 const COALITION = "Test coalition (test data)";
+const EN = { t: tFor("en"), lng: "en" as const };
+const SAMPLE_ASSESSMENT_LABEL = EN.t("report.sampleAssessment");
 const OUR_EVIDENCE = "Evidence written for this test (test data): a second line follows.\nThe second line.";
 const OUR_SOURCES = ["https://example.org/test-source?a=1&b=2", "https://example.org/another-test-source"];
 
@@ -109,7 +112,7 @@ describeEachEngine("mid-term report as .docx", (t) => {
       })
       .execute();
     report = (await loadMidtermReport(t.db, review.id))!;
-    bytes = await midtermReportDocx(report, today, COALITION);
+    bytes = await midtermReportDocx(report, today, COALITION, EN);
     xml = strFromU8(unzipSync(bytes, { filter: (f) => f.name === "word/document.xml" })["word/document.xml"]!);
   });
 
@@ -275,5 +278,30 @@ describeEachEngine("mid-term report as .docx", (t) => {
       expect((missing as Response).status).toBe(404);
       expect(await (missing as Response).text()).toBe("There is no such review.");
     }
+  });
+
+  it("is written in the reader's language: French headings, table heads, statuses and page numbers", async () => {
+    setDb(Promise.resolve(t.handle));
+    const response = await loader({
+      request: new Request(`http://upr.test/reviews/${report.review.id}/report.docx?lang=fr`),
+      params: { reviewId: String(report.review.id) },
+      context: {},
+    });
+    expect(response.headers.get("Content-Language")).toBe("fr");
+    const served = new Uint8Array(await response.arrayBuffer());
+    const frXml = strFromU8(unzipSync(served, { filter: (f) => f.name === "word/document.xml" })["word/document.xml"]!);
+    const paragraphs = styledParagraphs(frXml);
+    expect(paragraphs.filter((p) => p.style === "Heading1").map((p) => p.text)).toEqual([
+      "Kenya : mise en œuvre des recommandations de l’Examen périodique universel du cycle 1",
+    ]);
+    expect(paragraphs.filter((p) => p.style === "Heading2")[0]!.text).toBe("Toutes les recommandations de l’examen");
+    for (const words of ["Résumé", "À mi-parcours", "Aujourd’hui", "Recommandations liées à ce sujet", "Préparé par"])
+      expect(frXml).toContain(words);
+    expect(frXml).toContain("Partiellement mise en œuvre");
+    expect(frXml).not.toContain("Recommendations linked to this issue");
+    const footer = Object.entries(unzipSync(served, { filter: (f) => /^word\/footer\d*\.xml$/.test(f.name) }))
+      .map(([, b]) => strFromU8(b))
+      .join("");
+    expect(footer).toMatch(/Page [\s\S]*PAGE[\s\S]*sur [\s\S]*NUMPAGES/);
   });
 });
