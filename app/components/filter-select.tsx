@@ -1,3 +1,4 @@
+import { useTranslation } from "react-i18next";
 import type { ReactNode } from "react";
 
 export interface FilterOption {
@@ -20,7 +21,8 @@ export function FilterSelect(props: {
   all?: string | null;
   missingLabel?: (value: string | number) => string;
 }) {
-  const all = props.all === undefined ? "All" : props.all;
+  const { t } = useTranslation();
+  const all = props.all === undefined ? t("filters.all") : props.all;
   const current = props.value === undefined ? "" : String(props.value);
   const every = [...props.options, ...(props.groups ?? []).flatMap((g) => g.options)];
   const known = props.value === undefined || every.some((o) => String(o.value) === current);

@@ -1,9 +1,13 @@
 import { Link } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import type { NumberTable } from "~/lib/dashboard-tables";
+import { useFormat } from "~/i18n/hooks";
 import { TableWrap } from "../table-wrap";
 
 /** The chart's numbers, rendered on the server: readable without JavaScript and by screen readers. */
 export function NumberTableView({ table, testId }: { table: NumberTable; testId?: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <TableWrap>
       {(captionId) => (
@@ -23,18 +27,18 @@ export function NumberTableView({ table, testId }: { table: NumberTable; testId?
           <tbody>
             {table.rows.length === 0 ? (
               <tr>
-                <td colSpan={table.header.length}>No data yet.</td>
+                <td colSpan={table.header.length}>{t("charts.noData")}</td>
               </tr>
             ) : (
               table.rows.map((row, i) => (
                 <tr key={i}>
                   {row.map((cell, j) =>
                     j === 0 ? (
-                      <th key={j} scope="row">
+                      <th key={j} scope="row" dir={table.dataRows ? "auto" : undefined}>
                         {table.links?.[i] ? <Link to={table.links[i]!}>{cell}</Link> : cell}
                       </th>
                     ) : (
-                      <td key={j}>{typeof cell === "number" ? cell.toLocaleString("en") : cell}</td>
+                      <td key={j}>{typeof cell === "number" ? f.number(cell) : cell}</td>
                     ),
                   )}
                 </tr>
