@@ -4,6 +4,9 @@ import type { ReactNode } from "react";
 export interface FilterOption {
   value: string | number;
   label: ReactNode;
+  /** Data, not interface: a label in the language it was written in ("en" for UN theme labels), or typed by people ("auto"). */
+  lang?: string;
+  dir?: "auto";
 }
 
 /**
@@ -38,7 +41,7 @@ export function FilterSelect(props: {
       <select name={props.name} defaultValue={current}>
         {all === null ? null : <option value="">{all}</option>}
         {options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
+          <option key={String(o.value)} value={String(o.value)} lang={o.lang} dir={o.dir}>
             {o.label}
           </option>
         ))}
@@ -46,7 +49,7 @@ export function FilterSelect(props: {
           g.options.length ? (
             <optgroup key={g.label} label={g.label}>
               {g.options.map((o) => (
-                <option key={String(o.value)} value={String(o.value)}>
+                <option key={String(o.value)} value={String(o.value)} lang={o.lang} dir={o.dir}>
                   {o.label}
                 </option>
               ))}

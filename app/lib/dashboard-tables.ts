@@ -42,6 +42,8 @@ export interface NumberTable {
   rows: (string | number)[][];
   /** The first cells are data people typed (issue titles): shown with dir="auto". */
   dataRows?: boolean;
+  /** A text people typed inside the caption (an issue's title): shown with dir="auto". */
+  captionData?: string;
   /** Per row, the page its first cell names (a recommending state's, an issue's), or null; not in the CSV. */
   links?: (string | null)[];
 }
@@ -84,15 +86,11 @@ function responseTable(key: ChartKey, caption: string, first: string, rows: Resp
  * by the interface; issue titles and recommending states' names are data (states by Intl where it knows them).
  */
 export function localDashboard(d: Dashboard, t: TFunction, lng: Language): Dashboard {
-  const group = (key: string) =>
-    (REGIONAL_GROUP_KEYS as readonly string[]).includes(key)
-      ? t(`charts.group.${key as (typeof REGIONAL_GROUP_KEYS)[number]}`)
-      : key;
   return {
     ...d,
     progress: d.progress && { ...d.progress, stateName: localStateName(lng, d.filter.state, d.progress.stateName) },
     byCycle: d.byCycle.map((r) => ({ ...r, label: t("charts.cycleN", { cycle: r.key }) })),
-    byGroup: d.byGroup.map((r) => ({ ...r, label: group(r.key) })),
+    byGroup: d.byGroup.map((r) => ({ ...r, label: regionalGroupLabel(r.key, t) })),
     bySdg: d.bySdg.map((r) => ({ ...r, label: sdgLabel(r.key, t) })),
     topStates: d.topStates.map((r) => ({
       ...r,
@@ -109,6 +107,13 @@ const REGIONAL_GROUP_KEYS = [
   "WEOG",
   "Not in a group",
 ] as const;
+
+/** A regional group (as stored: "African", "WEOG") in the reader's language; a value we do not know as it is. */
+export function regionalGroupLabel(key: string, t: TFunction): string {
+  return (REGIONAL_GROUP_KEYS as readonly string[]).includes(key)
+    ? t(`charts.group.${key as (typeof REGIONAL_GROUP_KEYS)[number]}`)
+    : key;
+}
 
 /** A chart's numbers as a table, in the reader's language (`d`: the dashboard from localDashboard). */
 export function dashboardTable(d: Dashboard, key: ChartKey, t: TFunction, lng: Language): NumberTable {

@@ -84,6 +84,7 @@ export function issueProgressTable(
   return {
     key: "progress",
     caption: all ? t("charts.caption.issueMonthly", words) : t("charts.caption.issueChanges", words),
+    captionData: issue.title,
     header: [t("charts.header.monthEnding"), ...STATUSES.map((s) => t(`common.status.${s}`))],
     rows: (all ? shown : changeRows(shown)).map((p) => [p.month, ...STATUSES.map((s) => p.counts[s])]),
   };

@@ -128,7 +128,7 @@ export default function DashboardPage() {
             name="issue"
             label={t("charts.header.issue")}
             value={d.filter.issue}
-            options={options.issues.map((i) => ({ value: i.slug, label: i.title }))}
+            options={options.issues.map((i) => ({ value: i.slug, label: i.title, dir: "auto" as const }))}
           />
           <FilterSelect
             name="response"

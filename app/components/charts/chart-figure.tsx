@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { emptyChartMessage, type NumberTable } from "~/lib/dashboard-tables";
 import { ClientOnly } from "./client-only";
-import { NumberTableView } from "./number-table";
+import { CaptionText, NumberTableView } from "./number-table";
 
 /** A chart in a figure with its caption, the same numbers as a table, and links to its CSV and embed. */
 export function ChartFigure(props: {
@@ -29,7 +29,9 @@ export function ChartFigure(props: {
   if (empty)
     return (
       <figure className={`${className} chart-empty`} data-chart={props.table.key}>
-        <figcaption>{props.caption ?? props.table.caption}</figcaption>
+        <figcaption>
+          {props.caption ?? <CaptionText caption={props.table.caption} data={props.table.captionData} />}
+        </figcaption>
         {props.note}
         <p className="empty-message" data-testid={`empty-${testKey}`}>
           {empty}
@@ -38,7 +40,9 @@ export function ChartFigure(props: {
     );
   return (
     <figure className={className} data-chart={props.table.key}>
-      <figcaption>{props.caption ?? props.table.caption}</figcaption>
+      <figcaption>
+        {props.caption ?? <CaptionText caption={props.table.caption} data={props.table.captionData} />}
+      </figcaption>
       {props.note}
       <div className="chart-area" data-testid={`chart-${testKey}`} aria-hidden="true">
         <ClientOnly fallback={<p className="muted small">{t("charts.noScript")}</p>}>{props.chart}</ClientOnly>

@@ -13,7 +13,7 @@ export function NumberTableView({ table, testId }: { table: NumberTable; testId?
       {(captionId) => (
         <table className="numbers" data-testid={testId}>
           <caption id={captionId} className="visually-hidden">
-            {table.caption}
+            <CaptionText caption={table.caption} data={table.captionData} />
           </caption>
           <thead>
             <tr>
@@ -48,5 +48,18 @@ export function NumberTableView({ table, testId }: { table: NumberTable; testId?
         </table>
       )}
     </TableWrap>
+  );
+}
+
+/** A caption with the text people typed in it (an issue's title) marked as such (dir="auto"). */
+export function CaptionText({ caption, data }: { caption: string; data?: string }) {
+  const at = data ? caption.indexOf(data) : -1;
+  if (!data || at < 0) return <>{caption}</>;
+  return (
+    <>
+      {caption.slice(0, at)}
+      <span dir="auto">{data}</span>
+      {caption.slice(at + data.length)}
+    </>
   );
 }
