@@ -2,7 +2,7 @@ import { Form } from "@remix-run/react";
 import { STATUSES } from "../../db/schema";
 import { FormField } from "~/components/form-field";
 import { MAX_EVIDENCE } from "~/lib/assessment-input";
-import { STATUS_LABELS } from "~/lib/format";
+import { useTranslation } from "react-i18next";
 
 export interface AssessmentFormValues {
   status: string;
@@ -27,27 +27,28 @@ export function AssessmentForm(props: {
   embedded?: boolean;
 }) {
   const { defaults: d, errors: e } = props;
+  const { t } = useTranslation();
   const fields = (
     <>
       {Object.entries(props.hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {props.children}
-      <FormField id="status" label="Status" error={e.status}>
+      <FormField id="status" label={t("common.status_label")} error={e.status}>
         {(control) => (
           <select {...control} defaultValue={d.status} required>
             <option value="" disabled>
-              Choose a status
+              {t("assess.chooseStatus")}
             </option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {STATUS_LABELS[s]}
+                {t(`common.status.${s}`)}
               </option>
             ))}
           </select>
         )}
       </FormField>
-      <FormField id="asOf" label="As of (date of the facts)" error={e.asOf}>
+      <FormField id="asOf" label={t("assess.asOf")} error={e.asOf}>
         {(control) => (
           <input
             {...control}
@@ -59,17 +60,17 @@ export function AssessmentForm(props: {
           />
         )}
       </FormField>
-      <FormField id="evidence" label="Evidence" error={e.evidence}>
+      <FormField id="evidence" label={t("common.evidence")} error={e.evidence}>
         {(control) => <textarea {...control} rows={5} maxLength={MAX_EVIDENCE} defaultValue={d.evidence} />}
       </FormField>
-      <FormField id="sourceUrls" label="Source links (one per line, http or https)" error={e.sourceUrls}>
+      <FormField id="sourceUrls" label={t("assess.sourceLinks")} error={e.sourceUrls}>
         {(control) => <textarea {...control} rows={3} defaultValue={d.sourceUrls} />}
       </FormField>
-      <FormField id="organisationId" label="On behalf of" error={e.organisationId}>
+      <FormField id="organisationId" label={t("assess.onBehalfOf")} error={e.organisationId}>
         {(control) => (
           <select {...control} defaultValue={d.organisationId}>
             {props.organisations.map((o) => (
-              <option key={o.id} value={o.id}>
+              <option key={o.id} value={o.id} dir="auto">
                 {o.name}
               </option>
             ))}
@@ -78,14 +79,14 @@ export function AssessmentForm(props: {
       </FormField>
       <p>
         <button type="submit" disabled={props.busy}>
-          {props.busy ? "Saving…" : props.submitLabel}
+          {props.busy ? t("assess.saving") : props.submitLabel}
         </button>
       </p>
     </>
   );
   return props.embedded ? (
     <fieldset className="stack">
-      <legend>Assessment for every chosen recommendation</legend>
+      <legend>{t("assess.forEveryChosen")}</legend>
       {fields}
     </fieldset>
   ) : (

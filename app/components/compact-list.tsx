@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { RESPONSE_LABELS } from "~/lib/format";
+import { useTranslation } from "react-i18next";
 import type { RecommendationSummary } from "~/lib/recommendation-summary";
 import { StatusBadge } from "./status-badge";
 
@@ -16,18 +16,22 @@ export function CompactRecommendationList({
   /** The number of the first row (paged lists). */
   start: number;
 }) {
+  const { t } = useTranslation();
   return (
     <ol className="compact-list" start={start} data-testid="compact-list">
       {rows.map((r) => (
         <li key={r.id} className="compact-item">
           <Link to={`/recommendations/${r.id}`} className="compact-link">
-            <span className="compact-para">{r.paragraph ?? "¶ –"}</span> <span className="compact-text">{r.text}</span>
+            <span className="compact-para">{r.paragraph ?? "¶ –"}</span>{" "}
+            <span className="compact-text" lang="en">
+              {r.text}
+            </span>
           </Link>
           <span className="compact-meta small">
             {r.kind === "pledge" ? (
-              "Voluntary pledge"
+              t("recommendations.pledge")
             ) : (
-              <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
+              <span className={`response response-${r.response}`}>{t(`common.response.${r.response}`)}</span>
             )}
             {" · "}
             <StatusBadge status={r.currentStatus} />

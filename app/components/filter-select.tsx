@@ -1,8 +1,12 @@
+import { useTranslation } from "react-i18next";
 import type { ReactNode } from "react";
 
 export interface FilterOption {
   value: string | number;
   label: ReactNode;
+  /** Data, not interface: a label in the language it was written in ("en" for UN theme labels), or typed by people ("auto"). */
+  lang?: string;
+  dir?: "auto";
 }
 
 /**
@@ -20,7 +24,8 @@ export function FilterSelect(props: {
   all?: string | null;
   missingLabel?: (value: string | number) => string;
 }) {
-  const all = props.all === undefined ? "All" : props.all;
+  const { t } = useTranslation();
+  const all = props.all === undefined ? t("filters.all") : props.all;
   const current = props.value === undefined ? "" : String(props.value);
   const every = [...props.options, ...(props.groups ?? []).flatMap((g) => g.options)];
   const known = props.value === undefined || every.some((o) => String(o.value) === current);
@@ -36,7 +41,7 @@ export function FilterSelect(props: {
       <select name={props.name} defaultValue={current}>
         {all === null ? null : <option value="">{all}</option>}
         {options.map((o) => (
-          <option key={String(o.value)} value={String(o.value)}>
+          <option key={String(o.value)} value={String(o.value)} lang={o.lang} dir={o.dir}>
             {o.label}
           </option>
         ))}
@@ -44,7 +49,7 @@ export function FilterSelect(props: {
           g.options.length ? (
             <optgroup key={g.label} label={g.label}>
               {g.options.map((o) => (
-                <option key={String(o.value)} value={String(o.value)}>
+                <option key={String(o.value)} value={String(o.value)} lang={o.lang} dir={o.dir}>
                   {o.label}
                 </option>
               ))}

@@ -2,10 +2,11 @@
 // with who made them and their status at the time of the later review. Editors confirm or reject each
 // detected pair (forms, no JavaScript needed); the route's action handles intent "followup".
 import { Form, Link, useSearchParams } from "@remix-run/react";
-import type { FollowupStatus, Status } from "../../db/schema";
+import { Trans, useTranslation } from "react-i18next";
+import type { FollowupStatus, Response, Status } from "../../db/schema";
 import { StatusBadge } from "~/components/status-badge";
 import { StateLinks } from "~/components/state-links";
-import { formatDate, RESPONSE_LABELS } from "~/lib/format";
+import { useFormat } from "~/i18n/hooks";
 
 export interface FollowupItem {
   earlierId: number;
@@ -14,7 +15,7 @@ export interface FollowupItem {
   cycle: number;
   reviewDate: string | null;
   recommendingStates: { name: string; iso3: string | null }[];
-  response: keyof typeof RESPONSE_LABELS;
+  response: Response;
   statusThen: Status;
   statusThenDate: string | null;
   similarity: number;
@@ -23,25 +24,26 @@ export interface FollowupItem {
   decidedAt: Date | string | null;
 }
 
-const NOTES: Record<string, string> = {
-  "followup-confirmed": "Confirmed: this recommendation repeats or continues the earlier one.",
-  "followup-rejected": "Rejected: the pair is no longer shown to the public, and detection will not propose it again.",
-  "followup-gone": "That pair no longer exists; the list below is up to date.",
-};
-
-function day(value: Date | string | null): string {
-  return value ? formatDate(new Date(value).toISOString().slice(0, 10)) : "";
-}
+const NOTES = {
+  "followup-confirmed": "confirmed",
+  "followup-rejected": "rejected",
+  "followup-gone": "gone",
+} as const;
 
 /** Nothing for the public when there is nothing to show; editors also see rejected pairs (to undo a mistake). */
 export function Followups({ followups, canDecide }: { followups: FollowupItem[]; canDecide: boolean }) {
   const [searchParams] = useSearchParams();
-  const note = NOTES[searchParams.get("note") ?? ""];
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const noteKey = NOTES[(searchParams.get("note") ?? "") as keyof typeof NOTES] as
+    (typeof NOTES)[keyof typeof NOTES] | undefined;
+  const note = noteKey ? t(`recommendation.followup.note.${noteKey}`) : undefined;
+  const day = (value: Date | string | null) => (value ? fmt.date(new Date(value).toISOString().slice(0, 10)) : "");
   const shown = canDecide ? followups : followups.filter((f) => f.status !== "rejected");
   if (!shown.length && !note) return null;
   return (
     <section aria-labelledby="followups-heading" id="followups" className="followups">
-      <h2 id="followups-heading">Recommended before</h2>
+      <h2 id="followups-heading">{t("recommendation.followup.heading")}</h2>
       {note ? (
         <p className="ok" role="status">
           {note}
@@ -51,23 +53,48 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
         {shown.map((f) => (
           <li key={f.earlierId} className={`followup followup-${f.status}`}>
             <p>
-              Recommended before, in cycle {f.cycle}
-              {f.reviewDate ? ` (${formatDate(f.reviewDate)})` : ""}, by{" "}
-              {f.recommendingStates.length ? (
-                <StateLinks states={f.recommendingStates} lastSeparator=" and " />
-              ) : (
-                "a state not recorded"
-              )}
-              , <Link to={`/recommendations/${f.earlierId}`}>paragraph {f.paragraph ?? "(no number)"}</Link>; status
-              then
-              {f.statusThenDate ? ` (${formatDate(f.statusThenDate)})` : ""}: <StatusBadge status={f.statusThen} /> ·
-              response: {RESPONSE_LABELS[f.response]}
+              <Trans
+                i18nKey={f.reviewDate ? "recommendation.followup.beforeDated" : "recommendation.followup.before"}
+                values={{
+                  cycle: f.cycle,
+                  date: f.reviewDate ? fmt.date(f.reviewDate) : "",
+                  paragraph: f.paragraph ?? t("recommendation.followup.noNumber"),
+                }}
+                components={[
+                  f.recommendingStates.length ? (
+                    <StateLinks
+                      key="0"
+                      states={f.recommendingStates.map((s) => ({ ...s, name: fmt.state(s.iso3, s.name) }))}
+                      lastSeparator={t("recommendation.followup.and")}
+                    />
+                  ) : (
+                    <span key="0">{t("recommendation.followup.stateNotRecorded")}</span>
+                  ),
+                  <Link key="1" to={`/recommendations/${f.earlierId}`} />,
+                ]}
+              />{" "}
+              {f.statusThenDate
+                ? t("recommendation.followup.statusThenDated", { date: fmt.date(f.statusThenDate) })
+                : t("recommendation.followup.statusThen")}{" "}
+              <StatusBadge status={f.statusThen} /> ·{" "}
+              {t("recommendation.followup.response", { response: t(`common.response.${f.response}`) })}
             </p>
-            <blockquote className="earlier-text">{f.text}</blockquote>
+            <blockquote className="earlier-text" lang="en">
+              {f.text}
+            </blockquote>
             <p className="muted small">
               {f.status === "detected"
-                ? `Found by text similarity (${Math.round(f.similarity * 100)}%), not yet checked by an editor.`
-                : `${f.status === "confirmed" ? "Confirmed" : "Rejected"} by ${f.decidedBy ?? "an editor"}${f.decidedAt ? ` on ${day(f.decidedAt)}` : ""} (text similarity ${Math.round(f.similarity * 100)}%).`}
+                ? t("recommendation.followup.detected", { similarity: fmt.percent(f.similarity) })
+                : t(
+                    f.decidedAt
+                      ? `recommendation.followup.${f.status === "confirmed" ? "confirmedByOn" : "rejectedByOn"}`
+                      : `recommendation.followup.${f.status === "confirmed" ? "confirmedBy" : "rejectedBy"}`,
+                    {
+                      who: f.decidedBy ?? t("recommendation.followup.anEditor"),
+                      date: day(f.decidedAt),
+                      similarity: fmt.percent(f.similarity),
+                    },
+                  )}
             </p>
             {canDecide ? (
               <div className="actions">
@@ -78,9 +105,12 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
                     <input type="hidden" name="decision" value="confirmed" />
                     <button
                       type="submit"
-                      aria-label={`Confirm: repeats paragraph ${f.paragraph ?? f.earlierId} of cycle ${f.cycle}`}
+                      aria-label={t("recommendation.followup.confirmLabel", {
+                        paragraph: f.paragraph ?? f.earlierId,
+                        cycle: f.cycle,
+                      })}
                     >
-                      Confirm
+                      {t("recommendation.followup.confirm")}
                     </button>
                   </Form>
                 ) : null}
@@ -92,9 +122,12 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
                     <button
                       type="submit"
                       className="secondary"
-                      aria-label={`Reject: does not repeat paragraph ${f.paragraph ?? f.earlierId} of cycle ${f.cycle}`}
+                      aria-label={t("recommendation.followup.rejectLabel", {
+                        paragraph: f.paragraph ?? f.earlierId,
+                        cycle: f.cycle,
+                      })}
                     >
-                      Reject
+                      {t("recommendation.followup.reject")}
                     </button>
                   </Form>
                 ) : null}

@@ -1,6 +1,7 @@
-import { formatDate } from "~/lib/format";
+import { Trans, useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/hooks";
 import { TableWrap } from "./table-wrap";
-import { BEYOND_PROMISES, benchmarkRows, type CountsByResponse } from "~/lib/midterm-benchmark";
+import { benchmarkRows, type CountsByResponse } from "~/lib/midterm-benchmark";
 
 /** The state's shares at least partially implemented at mid-term, beside UPR Info's study, with the source. */
 export function MidtermBenchmark({
@@ -12,40 +13,41 @@ export function MidtermBenchmark({
   date: string;
   byResponse: CountsByResponse;
 }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <>
       <TableWrap>
         {(captionId) => (
           <table className="numbers benchmark" data-testid="midterm-benchmark">
-            <caption id={captionId}>
-              At mid-term ({formatDate(date)}): {stateName}'s recommendations at least partially implemented, beside UPR
-              Info's study of mid-term assessments
-            </caption>
+            <caption id={captionId}>{t("charts.benchmark.caption", { date: f.date(date), state: stateName })}</caption>
             <thead>
               <tr>
                 <td />
                 <th scope="col">{stateName}</th>
-                <th scope="col">UPR Info's study</th>
+                <th scope="col">{t("charts.benchmark.study")}</th>
               </tr>
             </thead>
             <tbody>
-              {benchmarkRows(byResponse).map((r) => (
+              {benchmarkRows(byResponse, t, f.lng).map((r) => (
                 <tr key={r.label}>
                   <th scope="row">{r.label}</th>
                   <td>
                     {r.share}{" "}
                     <span className="small">
-                      ({r.implemented} of {r.of})
+                      ({t("charts.benchmark.ofCount", { implemented: f.number(r.implemented), of: f.number(r.of) })})
                     </span>
                   </td>
-                  <td>{r.study}%</td>
+                  <td>{f.percent(r.study / 100)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </TableWrap>
-      <p className="muted small">Source of the study's shares: {BEYOND_PROMISES.source}.</p>
+      <p className="muted small">
+        <Trans i18nKey="charts.benchmark.source" components={[<span key="0" lang="en" />]} />
+      </p>
     </>
   );
 }

@@ -2,7 +2,9 @@
 // the count of each value from the search model's facets. Used by /recommendations and the bulk assessment page.
 import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/hooks";
+import { regionalGroupLabel } from "~/lib/dashboard-tables";
 import { sdgLabel } from "~/lib/sdgs";
 import type { RecommendationFilter } from "~/lib/recommendation-filter";
 import type { Response, Status } from "../../db/schema";
@@ -29,14 +31,6 @@ export interface FilterFacets {
   issue: Facet<string>[];
 }
 
-const ACTION_LABELS: Record<number, string> = {
-  1: "1 minimal action",
-  2: "2 continuing action",
-  3: "3 considering action",
-  4: "4 general action",
-  5: "5 specific action",
-};
-
 /** The topics of the labels held (and the one chosen), each finding its labels in both vocabularies. */
 function themeTopicOptions(labels: Facet<string>[], chosen: string | undefined) {
   const topics = new Map<string, string>();
@@ -46,7 +40,9 @@ function themeTopicOptions(labels: Facet<string>[], chosen: string | undefined) 
     const topic = topicOfLabel(f.value);
     if (topic) topics.set(`${TOPIC_PREFIX}${topic.key}`, topic.name);
   }
-  return [...topics].sort((a, b) => a[1].localeCompare(b[1], "en")).map(([value, name]) => ({ value, label: name }));
+  return [...topics]
+    .sort((a, b) => a[1].localeCompare(b[1], "en"))
+    .map(([value, name]) => ({ value, label: name, lang: "en" }));
 }
 
 export function RecommendationFilters(props: {
@@ -56,12 +52,21 @@ export function RecommendationFilters(props: {
   children?: ReactNode;
 }) {
   const { filter, facets } = props;
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const zero = (v: string | number) => `${v} (0)`;
-  const counted = <V extends string | number>(list: Facet<V>[], label: (f: Facet<V>) => string) =>
-    list.map((f) => ({ value: f.value, label: `${label(f)} (${f.count})` }));
+  const counted = <V extends string | number>(
+    list: Facet<V>[],
+    label: (f: Facet<V>) => string,
+    data?: { lang?: string; dir?: "auto" },
+  ) => list.map((f) => ({ value: f.value, label: `${label(f)} (${fmt.number(f.count)})`, ...data }));
+  const action = (n: number) =>
+    n >= 1 && n <= 5
+      ? t("filters.actionOption", { n, label: t(`common.actionCategory.${n as 1 | 2 | 3 | 4 | 5}`) })
+      : String(n);
   return (
     <Form method="get" action={props.action} className="search" role="search">
-      <label htmlFor="q">Search the texts</label>
+      <label htmlFor="q">{t("filters.searchTexts")}</label>
       <div className="search-row">
         <input
           id="q"
@@ -69,99 +74,102 @@ export function RecommendationFilters(props: {
           type="search"
           defaultValue={filter.q ?? ""}
           maxLength={200}
-          placeholder="for example: trafficking"
+          placeholder={t("filters.placeholder")}
         />
-        <button type="submit">Search</button>
+        <button type="submit">{t("common.search")}</button>
       </div>
       <details className="filter-panel" open={Object.keys(filter).length > 2 || undefined}>
-        <summary>Filters</summary>
+        <summary>{t("filters.filters")}</summary>
         <div className="filters">
           <FilterSelect
             missingLabel={zero}
             name="state"
-            label="State under review"
+            label={t("common.stateUnderReview")}
             value={filter.state}
-            options={counted(facets.state, (f) => f.label ?? f.value)}
+            options={counted(facets.state, (f) => fmt.state(f.value, f.label ?? f.value))}
           />
           <FilterSelect
             missingLabel={zero}
             name="cycle"
-            label="Cycle"
+            label={t("common.cycle")}
             value={filter.cycle}
-            options={counted(facets.cycle, (f) => `Cycle ${f.value}`)}
+            options={counted(facets.cycle, (f) => t("charts.cycleN", { cycle: f.value }))}
           />
           <FilterSelect
             missingLabel={zero}
             name="response"
-            label="Response"
+            label={t("common.response_label")}
             value={filter.response}
-            options={counted(facets.response, (f) => RESPONSE_LABELS[f.value])}
+            options={counted(facets.response, (f) => t(`common.response.${f.value}`))}
           />
           <FilterSelect
             missingLabel={zero}
             name="status"
-            label="Current status"
+            label={t("filters.currentStatus")}
             value={filter.status}
-            options={counted(facets.status, (f) => STATUS_LABELS[f.value])}
+            options={counted(facets.status, (f) => t(`common.status.${f.value}`))}
           />
           <FilterSelect
             missingLabel={zero}
             name="from"
-            label="Recommending state"
+            label={t("common.recommendingState")}
             value={filter.from}
-            options={counted(facets.from, (f) => f.label ?? f.value)}
+            options={counted(facets.from, (f) => fmt.state(f.value, f.label ?? f.value))}
           />
           <FilterSelect
             missingLabel={zero}
             name="group"
-            label="Regional group"
+            label={t("charts.header.group")}
             value={filter.group}
-            options={counted(facets.group, (f) => f.value)}
+            options={counted(facets.group, (f) => regionalGroupLabel(f.value, t))}
           />
           <FilterSelect
             missingLabel={zero}
             name="action"
-            label="Action category"
+            label={t("filters.actionCategory")}
             value={filter.action}
-            options={counted(facets.action, (f) => ACTION_LABELS[f.value] ?? String(f.value))}
+            options={counted(facets.action, (f) => action(f.value))}
           />
           <FilterSelect
             missingLabel={zero}
             name="theme"
-            label="UPR theme"
+            label={t("filters.theme")}
             value={filter.theme}
             options={[]}
             groups={[
               {
-                label: "Topics: UPR Info's and OHCHR's labels together",
+                label: t("filters.themeTopics"),
                 options: themeTopicOptions(facets.theme, filter.theme),
               },
-              { label: "Labels as the source writes them", options: counted(facets.theme, (f) => f.value) },
+              {
+                label: t("filters.themeLabels"),
+                options: counted(facets.theme, (f) => f.value, { lang: "en" }),
+              },
             ]}
           />
           <FilterSelect
-            missingLabel={(v) => `${sdgLabel(String(v))} (0)`}
+            missingLabel={(v) => `${sdgLabel(String(v), t)} (0)`}
             name="sdg"
-            label="Sustainable Development Goal"
+            label={t("charts.header.sdg")}
             value={filter.sdg}
-            options={counted(facets.sdg, (f) => sdgLabel(f.value))}
+            options={counted(facets.sdg, (f) => sdgLabel(f.value, t))}
           />
           <FilterSelect
             missingLabel={zero}
             name="affected"
-            label="Affected persons"
+            label={t("filters.affected")}
             value={filter.affected}
-            options={counted(facets.affected, (f) => f.value)}
+            options={counted(facets.affected, (f) => f.value, { lang: "en" })}
           />
           <FilterSelect
             missingLabel={zero}
             name="issue"
-            label="Coalition issue"
+            label={t("charts.header.issue")}
             value={filter.issue}
-            options={counted(facets.issue, (f) => f.label ?? f.value)}
+            options={counted(facets.issue, (f) => f.label ?? f.value, { dir: "auto" })}
           />
           <label>
-            Changed since
+            {t("filters.changedSince")}
             <input
               type="date"
               name="changedSince"
@@ -170,13 +178,13 @@ export function RecommendationFilters(props: {
             />
             <span id="changed-since-note" className="muted small">
               {" "}
-              an assessment dated on or after this day
+              {t("filters.changedSinceNote")}
             </span>
           </label>
           {props.children}
         </div>
         <p>
-          <button type="submit">Apply</button> <Link to={props.action}>Clear all</Link>
+          <button type="submit">{t("filters.apply")}</button> <Link to={props.action}>{t("filters.clearAll")}</Link>
         </p>
       </details>
     </Form>

@@ -1,6 +1,8 @@
 import { Link } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
-import { RESPONSE_LABELS } from "~/lib/format";
+import { useTranslation } from "react-i18next";
+import type { Response } from "../../db/schema";
 import type { RecommendationSummary } from "~/lib/recommendation-summary";
 import { StatusBadge } from "./status-badge";
 import { TableWrap } from "./table-wrap";
@@ -8,10 +10,13 @@ import { TableWrap } from "./table-wrap";
 /** What every row of a recommendation table has (of the RecommendationSummary every list selects). */
 type RecommendationRow = Pick<RecommendationSummary, "id" | "paragraph" | "text">;
 
-/** One column: its header, the cell's label on narrow screens (default: the header), the cell. */
+/**
+ * One column: its header, the cell's label on narrow screens (default: the header), the cell. Header and
+ * label are words, or functions of the reader's words (the columns below: the table renders them).
+ */
 export interface Column<R> {
-  header: string;
-  label?: string;
+  header: string | ((t: TFunction) => string);
+  label?: string | ((t: TFunction) => string);
   className?: string;
   cell: (row: R) => ReactNode;
 }
@@ -29,6 +34,8 @@ export function RecommendationTable<R extends RecommendationRow>(props: {
   testId?: string;
   rowAttributes?: (row: R) => Record<string, string>;
 }) {
+  const { t } = useTranslation();
+  const words = (w: string | ((t: TFunction) => string)) => (typeof w === "function" ? w(t) : w);
   return (
     <TableWrap>
       {(captionId) => (
@@ -39,9 +46,9 @@ export function RecommendationTable<R extends RecommendationRow>(props: {
           <caption id={captionId}>{props.caption}</caption>
           <thead>
             <tr>
-              {props.columns.map((c) => (
-                <th key={c.header} scope="col">
-                  {c.header}
+              {props.columns.map((c, i) => (
+                <th key={i} scope="col">
+                  {words(c.header)}
                 </th>
               ))}
             </tr>
@@ -49,8 +56,8 @@ export function RecommendationTable<R extends RecommendationRow>(props: {
           <tbody>
             {props.rows.map((r) => (
               <tr key={r.id} {...props.rowAttributes?.(r)}>
-                {props.columns.map((c) => (
-                  <td key={c.header} data-label={c.label ?? c.header} className={c.className}>
+                {props.columns.map((c, i) => (
+                  <td key={i} data-label={words(c.label ?? c.header)} className={c.className}>
                     {c.cell(r)}
                   </td>
                 ))}
@@ -66,16 +73,8 @@ export function RecommendationTable<R extends RecommendationRow>(props: {
 /** A tick box named "ids" (the form posts the ticked recommendations' ids). */
 export function chooseColumn<R extends RecommendationRow>(defaultChecked?: (row: R) => boolean): Column<R> {
   return {
-    header: "Choose",
-    cell: (r) => (
-      <input
-        type="checkbox"
-        name="ids"
-        value={r.id}
-        defaultChecked={defaultChecked?.(r)}
-        aria-label={`Choose ${r.paragraph ?? r.id}`}
-      />
-    ),
+    header: (t) => t("recommendations.column.choose"),
+    cell: (r) => <ChooseBox id={r.id} label={r.paragraph ?? String(r.id)} defaultChecked={defaultChecked?.(r)} />,
   };
 }
 
@@ -91,19 +90,14 @@ export function paragraphColumn<R extends RecommendationRow>(
 ): Column<R> {
   const fallback = options.fallback ?? "—";
   return {
-    header: options.header ?? "Paragraph",
-    label: "Paragraph",
+    header: options.header ?? ((t) => t("common.paragraph")),
+    label: (t) => t("common.paragraph"),
     cell: (r) =>
       options.linked === false ? (
         (r.paragraph ?? fallback)
       ) : (
         <>
-          <Link
-            to={`/recommendations/${r.id}`}
-            aria-label={options.ariaLabel ? `Recommendation ${r.paragraph ?? r.id}` : undefined}
-          >
-            {r.paragraph ?? fallback}
-          </Link>
+          <ParagraphLink id={r.id} paragraph={r.paragraph} fallback={fallback} ariaLabel={options.ariaLabel} />
           {options.below?.(r)}
         </>
       ),
@@ -116,11 +110,11 @@ export function textColumn<R extends RecommendationRow>(
   className: string | undefined = "text",
 ): Column<R> {
   return {
-    header: "Recommendation",
+    header: (t) => t("common.recommendation"),
     className,
     cell: (r) => (
       <>
-        {r.text}
+        <span lang="en">{r.text}</span>
         {after?.(r)}
       </>
     ),
@@ -132,17 +126,48 @@ export function responseColumn<R extends RecommendationRow & Pick<Recommendation
   plain = false,
 ): Column<R> {
   return {
-    header: "Response",
-    cell: (r) =>
-      plain ? (
-        RESPONSE_LABELS[r.response]
-      ) : (
-        <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span>
-      ),
+    header: (t) => t("common.response_label"),
+    cell: (r) => <ResponseLabel response={r.response} plain={plain} />,
   };
 }
 
 /** The current status, as a badge. */
 export function statusColumn<R extends RecommendationRow & Pick<RecommendationSummary, "currentStatus">>(): Column<R> {
-  return { header: "Current status", cell: (r) => <StatusBadge status={r.currentStatus} /> };
+  return { header: (t) => t("filters.currentStatus"), cell: (r) => <StatusBadge status={r.currentStatus} /> };
+}
+
+/** A state's response in the reader's words; `plain`: without the coloured tag. */
+export function ResponseLabel({ response, plain = false }: { response: Response; plain?: boolean }) {
+  const { t } = useTranslation();
+  const words = t(`common.response.${response}`);
+  return plain ? <>{words}</> : <span className={`response response-${response}`}>{words}</span>;
+}
+
+function ChooseBox(props: { id: number; label: string; defaultChecked?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <input
+      type="checkbox"
+      name="ids"
+      value={props.id}
+      defaultChecked={props.defaultChecked}
+      aria-label={t("recommendations.column.chooseOne", { paragraph: props.label })}
+    />
+  );
+}
+
+function ParagraphLink(props: { id: number; paragraph: string | null; fallback: string; ariaLabel?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Link
+      to={`/recommendations/${props.id}`}
+      aria-label={
+        props.ariaLabel
+          ? t("recommendations.column.recommendationN", { paragraph: props.paragraph ?? props.id })
+          : undefined
+      }
+    >
+      {props.paragraph ?? props.fallback}
+    </Link>
+  );
 }

@@ -1,5 +1,5 @@
+import { useTranslation } from "react-i18next";
 import type { Status } from "../../db/schema";
-import { STATUS_LABELS } from "~/lib/format";
 
 /** A status as words with a shape, never colour alone. */
 const MARKS: Record<Status, string> = {
@@ -11,10 +11,11 @@ const MARKS: Record<Status, string> = {
 };
 
 export function StatusBadge({ status }: { status: Status }) {
+  const { t } = useTranslation();
   return (
     <span className={`status status-${status}`}>
       <span aria-hidden="true">{MARKS[status]} </span>
-      {STATUS_LABELS[status]}
+      {t(`common.status.${status}`)}
     </span>
   );
 }

@@ -2,8 +2,10 @@
 // JavaScript (the server then takes every recommendation the page showed); with JavaScript it also
 // ticks or unticks the boxes named "ids" of its form, so the page shows what will be saved.
 import type { ChangeEvent } from "react";
+import { useTranslation } from "react-i18next";
 
 export function TickAllShown(props: { count: number; defaultChecked: boolean }) {
+  const { t } = useTranslation();
   const toggle = (event: ChangeEvent<HTMLInputElement>) => {
     const form = event.currentTarget.form;
     if (!form) return;
@@ -13,10 +15,10 @@ export function TickAllShown(props: { count: number; defaultChecked: boolean }) 
   return (
     <p className="bulk-select">
       <label>
-        <input type="checkbox" name="allShown" value="1" defaultChecked={props.defaultChecked} onChange={toggle} /> Tick
-        all {props.count === 1 ? "1 recommendation" : `${props.count} recommendations`} shown
+        <input type="checkbox" name="allShown" value="1" defaultChecked={props.defaultChecked} onChange={toggle} />{" "}
+        {t("assess.tickAll", { count: props.count })}
       </label>{" "}
-      <span className="muted small">(this box counts for all of them, whatever the boxes below say)</span>
+      <span className="muted small">{t("assess.tickAllNote")}</span>
     </p>
   );
 }

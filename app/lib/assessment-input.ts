@@ -1,4 +1,6 @@
-// What an editor may submit as an assessment, checked at the edge (pure: no database).
+// What an editor may submit as an assessment, checked at the edge (pure: no database). The messages are
+// English (the API answers with them); pages say them in the reader's language (translateFieldError).
+import type { TFunction } from "i18next";
 import { z } from "zod";
 import { STATUSES } from "../../db/schema";
 
@@ -61,12 +63,41 @@ export function asOfProblem(asOf: string, reviewDate: string | null, today: stri
   return null;
 }
 
-/** Zod issues -> one message per field, for showing beside the field. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+/** Zod issues -> one message per field, for showing beside the field (in the reader's language with `t`). */
+export function fieldErrorsOf(error: z.ZodError, t?: TFunction): FieldErrors {
   const errors: FieldErrors = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "form");
     errors[key] ??= issue.message;
   }
-  return errors;
+  return t ? translateFieldErrors(errors, t) : errors;
+}
+
+/** The messages above, as patterns, and their words in the catalogues (section assess.error). */
+const MESSAGES: [RegExp, (t: TFunction, m: RegExpExecArray) => string][] = [
+  [/^Enter the date as YYYY-MM-DD$/, (t) => t("assess.error.dateFormat")],
+  [/^This is not a calendar date$/, (t) => t("assess.error.notADate")],
+  [/^A link may have at most 2,000 characters$/, (t) => t("assess.error.linkTooLong", { max: 2000 })],
+  [/^Links must be web addresses starting with http:\/\/ or https:\/\/$/, (t) => t("assess.error.linkScheme")],
+  [/^At most (\d+) links$/, (t, m) => t("assess.error.tooManyLinks", { max: Number(m[1]) })],
+  [/^Choose a status from the list$/, (t) => t("assess.error.status")],
+  [/^Evidence may have at most [\d,]+ characters$/, (t) => t("assess.error.evidenceTooLong", { max: MAX_EVIDENCE })],
+  [/^Choose an organisation$/, (t) => t("assess.error.organisation")],
+  [/^The date cannot be in the future \(today is (.+)\)$/, (t, m) => t("assess.error.future", { today: m[1] })],
+  [/^The date cannot be before the review \((.+)\)$/, (t, m) => t("assess.error.beforeReview", { review: m[1] })],
+];
+
+/** One of the messages above in the reader's language; another message as it is. */
+export function translateFieldError(message: string, t: TFunction): string {
+  for (const [pattern, say] of MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return say(t, m);
+  }
+  return message;
+}
+
+export function translateFieldErrors(errors: FieldErrors, t: TFunction): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(errors).map(([k, v]) => [k, v === undefined ? v : translateFieldError(v, t)]),
+  );
 }

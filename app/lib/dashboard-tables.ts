@@ -1,8 +1,11 @@
 // The dashboard's numbers as tables: what each chart's table shows and what its CSV holds. Pure.
+import type { TFunction } from "i18next";
 import { type Response, STATUSES, type Status } from "../../db/schema";
-import { formatDate, RESPONSE_WORDS, STATUS_LABELS } from "./format";
+import { localDate, localStateName } from "../i18n/format";
+import { intlLocale, type Language } from "../i18n/languages";
 import type { Dashboard, ResponseRow, StatusCounts } from "./dashboard-types";
 import { filterToSearchParams, type RecommendationFilter } from "./recommendation-filter";
+import { sdgLabel } from "./sdgs";
 
 /**
  * The one definition of "at least partially implemented" that the headline, the progress chart and the
@@ -37,13 +40,24 @@ export interface NumberTable {
   caption: string;
   header: string[];
   rows: (string | number)[][];
+  /** The first cells are data people typed (issue titles): shown with dir="auto". */
+  dataRows?: boolean;
+  /** A text people typed inside the caption (an issue's title): shown with dir="auto". */
+  captionData?: string;
   /** Per row, the page its first cell names (a recommending state's, an issue's), or null; not in the CSV. */
   links?: (string | null)[];
 }
 
-/** "37.5%" (one decimal), or "–" when there is nothing to divide. */
-export function percent(part: number, whole: number): string {
-  return whole === 0 ? "–" : `${(Math.round((part / whole) * 1000) / 10).toFixed(1)}%`;
+/** "37.5%" (one decimal; "37,5 %" in French with `lng`), or "–" when there is nothing to divide. */
+export function percent(part: number, whole: number, lng: Language = "en"): string {
+  if (whole === 0) return "–";
+  const ratio = Math.round((part / whole) * 1000) / 1000;
+  if (lng === "en") return `${(ratio * 100).toFixed(1)}%`;
+  return new Intl.NumberFormat(intlLocale(lng), {
+    style: "percent",
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(ratio);
 }
 
 /** A recommending state's page, for the state under review (its key is an ISO code, or a name without one). */
@@ -52,61 +66,90 @@ export function recommendingStateHref(key: string, underReview: string | undefin
   return `/states/${key}${underReview ? `?state=${underReview}` : ""}`;
 }
 
-function responseTable(key: ChartKey, caption: string, first: string, rows: ResponseRow[]): NumberTable {
+function responseTable(key: ChartKey, caption: string, first: string, rows: ResponseRow[], t: TFunction): NumberTable {
   return {
     key,
     caption,
-    header: [first, "Supported", "Noted", "No response known", "Total"],
+    header: [
+      first,
+      t("charts.series.supported"),
+      t("charts.series.noted"),
+      t("charts.series.pending"),
+      t("common.total"),
+    ],
     rows: rows.map((r) => [r.label, r.supported, r.noted, r.pending, r.supported + r.noted + r.pending]),
   };
 }
 
-export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
+/**
+ * The dashboard with its rows' labels in the reader's language: cycles, regional groups and goals are named
+ * by the interface; issue titles and recommending states' names are data (states by Intl where it knows them).
+ */
+export function localDashboard(d: Dashboard, t: TFunction, lng: Language): Dashboard {
+  return {
+    ...d,
+    progress: d.progress && { ...d.progress, stateName: localStateName(lng, d.filter.state, d.progress.stateName) },
+    byCycle: d.byCycle.map((r) => ({ ...r, label: t("charts.cycleN", { cycle: r.key }) })),
+    byGroup: d.byGroup.map((r) => ({ ...r, label: regionalGroupLabel(r.key, t) })),
+    bySdg: d.bySdg.map((r) => ({ ...r, label: sdgLabel(r.key, t) })),
+    topStates: d.topStates.map((r) => ({
+      ...r,
+      label: localStateName(lng, /^[A-Z]{3}$/.test(r.key) ? r.key : null, r.label),
+    })),
+  };
+}
+
+const REGIONAL_GROUP_KEYS = [
+  "African",
+  "Asia-Pacific",
+  "Eastern European",
+  "GRULAC",
+  "WEOG",
+  "Not in a group",
+] as const;
+
+/** A regional group (as stored: "African", "WEOG") in the reader's language; a value we do not know as it is. */
+export function regionalGroupLabel(key: string, t: TFunction): string {
+  return (REGIONAL_GROUP_KEYS as readonly string[]).includes(key)
+    ? t(`charts.group.${key as (typeof REGIONAL_GROUP_KEYS)[number]}`)
+    : key;
+}
+
+/** A chart's numbers as a table, in the reader's language (`d`: the dashboard from localDashboard). */
+export function dashboardTable(d: Dashboard, key: ChartKey, t: TFunction, lng: Language): NumberTable {
   const where = d.progress?.stateName ?? d.filter.state ?? "";
   switch (key) {
     case "responses-by-cycle":
-      return responseTable(key, `Responses of ${where} per cycle`, "Cycle", d.byCycle);
+      return responseTable(key, t("charts.caption.byCycle", { state: where }), t("common.cycle"), d.byCycle, t);
     case "responses-by-issue":
-      return responseTable(
-        key,
-        "Responses per coalition issue (recommendations linked to each issue)",
-        "Coalition issue",
-        d.byIssue,
-      );
+      return {
+        ...responseTable(key, t("charts.caption.byIssue"), t("charts.header.issue"), d.byIssue, t),
+        dataRows: true,
+      };
     case "responses-by-group":
-      return responseTable(
-        key,
-        "Responses per regional group of the recommending states (a joint recommendation counts once in each group)",
-        "Regional group",
-        d.byGroup,
-      );
+      return responseTable(key, t("charts.caption.byGroup"), t("charts.header.group"), d.byGroup, t);
     case "responses-by-sdg":
       return {
-        ...responseTable(
-          key,
-          "Responses per Sustainable Development Goal (a recommendation tagged with several goals counts once in each)",
-          "Sustainable Development Goal",
-          d.bySdg,
-        ),
+        ...responseTable(key, t("charts.caption.bySdg"), t("charts.header.sdg"), d.bySdg, t),
         links: d.bySdg.map((r) => `/recommendations?${filterToSearchParams({ ...d.filter, sdg: r.key }).toString()}`),
       };
     case "top-recommending-states":
       return {
-        ...responseTable(
-          key,
-          "The states that made the most recommendations, and the responses",
-          "Recommending state",
-          d.topStates,
-        ),
+        ...responseTable(key, t("charts.caption.topStates"), t("common.recommendingState"), d.topStates, t),
         links: d.topStates.map((r) => recommendingStateHref(r.key, d.filter.state)),
       };
     case "progress":
       return {
         key,
         caption: d.progress
-          ? `Status of ${d.progress.stateName}'s ${RESPONSE_WORDS[progressResponse(d.filter)]} cycle ${d.progress.cycle} recommendations, month by month, ${formatDate(d.progress.period.start)} to ${formatDate(d.progress.period.end)}`
-          : "Implementation status by month",
-        header: ["Month ending", ...STATUSES.map((s) => STATUS_LABELS[s])],
+          ? t(`charts.caption.progress.${progressResponse(d.filter)}`, {
+              state: where,
+              cycle: d.progress.cycle,
+              start: localDate(lng, d.progress.period.start),
+              end: localDate(lng, d.progress.period.end),
+            })
+          : t("charts.caption.progressNone"),
+        header: [t("charts.header.monthEnding"), ...STATUSES.map((s) => t(`common.status.${s}`))],
         rows: (d.progress?.points.slice(0, d.progress.pointsToDate) ?? []).map((p) => [
           p.month,
           ...STATUSES.map((s) => p.counts[s]),
@@ -115,15 +158,15 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
     case "issues":
       return {
         key,
-        caption:
-          "Per coalition issue: supported recommendations at least partially implemented, and those not yet assessed",
+        caption: t("charts.caption.issues"),
+        dataRows: true,
         header: [
-          "Coalition issue",
-          "Recommendations",
-          "Supported",
-          "Supported, at least partially implemented",
-          "Share",
-          "Not assessed yet",
+          t("charts.header.issue"),
+          t("common.recommendations"),
+          t("charts.series.supported"),
+          t("charts.header.supportedImplemented"),
+          t("charts.header.share"),
+          t("charts.header.notAssessed"),
         ],
         links: d.issues.map((i) => `/issues/${i.slug}`),
         rows: d.issues.map((i) => [
@@ -131,7 +174,7 @@ export function dashboardTable(d: Dashboard, key: ChartKey): NumberTable {
           i.total,
           i.supported,
           i.supportedImplemented,
-          percent(i.supportedImplemented, i.supported),
+          percent(i.supportedImplemented, i.supported, lng),
           i.notAssessed,
         ]),
       };
@@ -156,18 +199,18 @@ export function progressChange(d: Dashboard): { from: number; to: number; since:
 }
 
 /** What an empty chart says instead of drawing empty axes: what is missing, and how to fill it. */
-export function emptyChartMessage(table: NumberTable): string | null {
+export function emptyChartMessage(table: NumberTable, t: TFunction): string | null {
   const hasNumbers = table.rows.some((row) => row.slice(1).some((cell) => typeof cell === "number" && cell > 0));
   if (hasNumbers) return null;
   switch (table.key) {
     case "responses-by-issue":
     case "issues":
-      return "No recommendation of this choice is linked to a coalition issue yet. Editors link them on each issue's page (Coalition issues), from the suggestions there.";
+      return t("charts.empty.issues");
     case "responses-by-sdg":
-      return "No recommendation of this choice is tagged with a Sustainable Development Goal. OHCHR's matrices of the later reviews and its UHRI export tag them: an editor imports one on the Import page.";
+      return t("charts.empty.sdg");
     case "progress":
-      return "No recommendation of this choice is held yet, so there is no status to show. An editor imports the review's recommendations (Import), then records assessments on each recommendation's page.";
+      return t("charts.empty.progress");
     default:
-      return "No recommendation of this choice is held yet. An editor imports the review's recommendations on the Import page; widen the filters to see others.";
+      return t("charts.empty.other");
   }
 }

@@ -1,9 +1,13 @@
 // Progress per coalition issue, shaped for the dashboard's small multiples and the issue page: the
 // numbers each small chart states, one y scale for all of them, and the same numbers as a table. Pure.
+// Words in the reader's language: `t` and `lng` (English when a caller gives none).
+import type { TFunction } from "i18next";
 import { type Response, STATUSES, type Status } from "../../db/schema";
+import { localDate, localMonth } from "../i18n/format";
+import { tFor } from "../i18n/i18n";
+import type { Language } from "../i18n/languages";
 import type { NumberTable } from "./dashboard-tables";
 import type { IssueProgress, Progress, ProgressPoint, StatusCounts } from "./dashboard-types";
-import { formatDate, formatMonth, RESPONSE_WORDS, STATUS_LABELS } from "./format";
 
 /** Partially or fully implemented: the one meaning of "at least partially implemented". */
 function atLeastPartially(counts: StatusCounts): number {
@@ -41,11 +45,12 @@ export function progressSummary(
   of: number,
   asOf: string | null,
   response: Response = "supported",
+  t: TFunction = tFor("en"),
+  lng: Language = "en",
 ): string {
-  const word = RESPONSE_WORDS[response];
-  if (of === 0) return `No ${word} recommendation of this review is linked to this issue yet.`;
-  const words = of === 1 ? `linked ${word} recommendation` : `linked ${word} recommendations`;
-  return `${implemented} of ${of} ${words} at least partially implemented${asOf ? ` (end of ${formatMonth(asOf)})` : ""}`;
+  if (of === 0) return t(`charts.issueSummary.none.${response}`);
+  const summary = t(`charts.issueSummary.${response}`, { count: of, implemented });
+  return asOf ? t("charts.issueSummary.asOf", { summary, month: localMonth(lng, asOf) }) : summary;
 }
 
 /**
@@ -65,34 +70,48 @@ export function issueProgressTable(
   issue: { title: string; points: ProgressPoint[] },
   progress: Pick<Progress, "stateName" | "cycle" | "period" | "pointsToDate">,
   all = false,
+  t: TFunction = tFor("en"),
+  lng: Language = "en",
 ): NumberTable {
   const shown = issue.points.slice(0, progress.pointsToDate);
-  const where = `${progress.stateName}'s cycle ${progress.cycle} recommendations linked to "${issue.title}"`;
-  const period = `${formatDate(progress.period.start)} to ${formatDate(progress.period.end)}`;
+  const words = {
+    state: progress.stateName,
+    cycle: progress.cycle,
+    issue: issue.title,
+    start: localDate(lng, progress.period.start),
+    end: localDate(lng, progress.period.end),
+  };
   return {
     key: "progress",
-    caption: all
-      ? `Implementation status of ${where} at the end of each month, ${period}`
-      : `Implementation status of ${where}: at the end of the first month, of each month in which it changed, and of the latest month (${period})`,
-    header: ["Month ending", ...STATUSES.map((s) => STATUS_LABELS[s])],
+    caption: all ? t("charts.caption.issueMonthly", words) : t("charts.caption.issueChanges", words),
+    captionData: issue.title,
+    header: [t("charts.header.monthEnding"), ...STATUSES.map((s) => t(`common.status.${s}`))],
     rows: (all ? shown : changeRows(shown)).map((p) => [p.month, ...STATUSES.map((s) => p.counts[s])]),
   };
 }
 
 /** Where a progress series stands at its latest month to date, in numbers and in words. */
-export function latestProgress(points: ProgressPoint[], pointsToDate: number, response: Response = "supported") {
+export function latestProgress(
+  points: ProgressPoint[],
+  pointsToDate: number,
+  response: Response = "supported",
+  t: TFunction = tFor("en"),
+  lng: Language = "en",
+) {
   const latest = points.slice(0, pointsToDate).at(-1);
   const of = latest ? total(latest.counts) : 0;
   const implemented = latest ? atLeastPartially(latest.counts) : 0;
   const asOf = latest?.month ?? null;
-  return { total: of, implemented, asOf, summary: progressSummary(implemented, of, asOf, response) };
+  return { total: of, implemented, asOf, summary: progressSummary(implemented, of, asOf, response, t, lng) };
 }
 
 /** One small multiple per issue, in the given order, with the shared y scale (the largest total). */
 export function issueSmallMultiples(
   issues: IssueProgress[],
   progress: Progress | null,
-  response: Response = "supported",
+  response: Response,
+  t: TFunction,
+  lng: Language,
 ): { yMax: number; items: IssueSmallMultiple[] } {
   if (!progress) return { yMax: 0, items: [] };
   const items = issues.map((issue) => {
@@ -100,8 +119,8 @@ export function issueSmallMultiples(
       slug: issue.slug,
       title: issue.title,
       rows: progressChartRows(issue.points, progress.pointsToDate),
-      ...latestProgress(issue.points, progress.pointsToDate, response),
-      table: issueProgressTable(issue, progress),
+      ...latestProgress(issue.points, progress.pointsToDate, response, t, lng),
+      table: issueProgressTable(issue, progress, false, t, lng),
     };
   });
   return { yMax: Math.max(0, ...items.map((i) => i.total)), items };

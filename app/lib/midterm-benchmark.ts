@@ -1,5 +1,8 @@
 // The state's own shares at mid-term beside UPR Info's study of mid-term assessments. Pure.
+import type { TFunction } from "i18next";
 import { type Response, STATUSES, type Status } from "../../db/schema";
+import { tFor } from "../i18n/i18n";
+import type { Language } from "../i18n/languages";
 import type { StatusCounts } from "./dashboard-types";
 import { percent } from "./dashboard-tables";
 
@@ -35,22 +38,26 @@ function sum(counts: StatusCounts): number {
 }
 
 /** All, supported and noted: the state's share at least partially implemented at mid-term, beside the study's. */
-export function benchmarkRows(byResponse: CountsByResponse): BenchmarkRow[] {
+export function benchmarkRows(
+  byResponse: CountsByResponse,
+  t: TFunction = tFor("en"),
+  lng: Language = "en",
+): BenchmarkRow[] {
   const row = (label: string, study: number, counts: StatusCounts[]): BenchmarkRow => {
     const of = counts.reduce((a, c) => a + sum(c), 0);
     const implemented = counts.reduce((a, c) => a + c.partially_implemented + c.fully_implemented, 0);
-    return { label, of, implemented, share: percent(implemented, of), study };
+    return { label, of, implemented, share: percent(implemented, of, lng), study };
   };
   const supported = byResponse.supported ? [byResponse.supported] : [];
   const noted = byResponse.noted ? [byResponse.noted] : [];
   return [
-    row("All recommendations", BEYOND_PROMISES.all, [
+    row(t("charts.benchmark.all"), BEYOND_PROMISES.all, [
       ...supported,
       ...noted,
       ...(byResponse.pending ? [byResponse.pending] : []),
     ]),
-    row("Supported (accepted)", BEYOND_PROMISES.supported, supported),
-    row("Noted", BEYOND_PROMISES.noted, noted),
+    row(t("charts.benchmark.supported"), BEYOND_PROMISES.supported, supported),
+    row(t("charts.benchmark.noted"), BEYOND_PROMISES.noted, noted),
   ];
 }
 

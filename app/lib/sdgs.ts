@@ -1,5 +1,6 @@
 // The Sustainable Development Goals as recommendations are tagged with them (OHCHR's matrices and the
 // UHRI export), and the affected persons beside them. Pure: no database.
+import type { TFunction } from "i18next";
 import type { ResponseCounts, ResponseRow } from "./dashboard-types";
 //
 // An SDG is kept as a stable code: a goal "16", a target "16.3" or "16.a". The sources write them in many
@@ -121,11 +122,20 @@ export function normaliseSdgs(values: readonly string[]): { codes: string[]; unk
   return { codes: [...codes].sort(compareSdgCodes), unknown };
 }
 
-/** "SDG 16: Peace, justice and strong institutions"; "SDG target 16.3"; a code we do not know as it is. */
-export function sdgLabel(code: string): string {
+/**
+ * "SDG 16: Peace, justice and strong institutions"; "SDG target 16.3"; a code we do not know as it is. With
+ * `t`, in the reader's language (the UN's short names of the goals in each language: filters.sdgGoal).
+ */
+export function sdgLabel(code: string, t?: TFunction): string {
   if (!KNOWN.has(code)) return code;
-  return isSdgGoal(code) ? `SDG ${code}: ${SDG_GOALS[Number(code)]}` : `SDG target ${code}`;
+  if (!t) return isSdgGoal(code) ? `SDG ${code}: ${SDG_GOALS[Number(code)]}` : `SDG target ${code}`;
+  return isSdgGoal(code)
+    ? t("filters.sdgGoalLabel", { code, name: t(`filters.sdgGoal.${code as SdgGoalNumber}`) })
+    : t("filters.sdgTarget", { code });
 }
+
+type SdgGoalNumber =
+  "1" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9" | "10" | "11" | "12" | "13" | "14" | "15" | "16" | "17";
 
 /**
  * Affected persons (or groups of persons) as the sources write them: trimmed, runs of spaces made one,

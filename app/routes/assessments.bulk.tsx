@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
 import { RecommendationFilters } from "~/components/recommendation-filters";
@@ -20,7 +21,11 @@ import {
 } from "~/components/recommendation-table";
 import { getDb } from "~/db.server";
 import { filterFromRequest } from "~/http/filter-request.server";
-import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
+import { AssessmentFields, fieldErrorsOf, translateFieldErrors } from "~/lib/assessment-input";
+import { requestT } from "~/http/language.server";
+import { useFormat } from "~/i18n/hooks";
+import { metaT } from "~/i18n/i18n";
+import { pageMeta } from "~/lib/meta";
 import { todayUtc } from "~/lib/dates";
 import { filterToSearchParams } from "~/lib/recommendation-filter";
 import { recordAssessments, REMOVED_BY_UNDO } from "~/models/assessments.server";
@@ -28,7 +33,10 @@ import { searchRecommendations } from "~/models/search.server";
 import { listOrganisations } from "~/models/users.server";
 import { assertSameOrigin, requireEditor } from "~/http/session.server";
 
-export const meta: MetaFunction = () => [{ title: "Assess many recommendations: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("assess.title"));
+};
 
 const PAGE_SIZE = 100;
 const PATH = "/assessments/bulk";
@@ -85,6 +93,7 @@ function back(request: Request, notice: "saved" | "duplicate", n: number): strin
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireEditor(request);
+  const t = requestT(request);
   const form = await request.formData();
   const raw = Object.fromEntries(form) as Record<string, string>;
   const values: AssessmentFormValues = {
@@ -104,7 +113,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data<ActionResult>(
       {
         kind: "invalid",
-        fieldErrors: { recommendationIds: "This form could not be read; reload the page and try again" },
+        fieldErrors: { recommendationIds: t("assess.unreadable") },
         values,
         ids: [],
         allShown: false,
@@ -118,7 +127,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const fields = AssessmentFields.safeParse(raw);
   if (!fields.success)
     return data<ActionResult>(
-      { kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values, ids, allShown },
+      { kind: "invalid", fieldErrors: fieldErrorsOf(fields.error, t), values, ids, allShown },
       400,
     );
   const result = await recordAssessments(await getDb(), { id: user.id, role: user.role }, ids, fields.data, {
@@ -129,24 +138,22 @@ export async function action({ request }: ActionFunctionArgs) {
   if (result.kind === "removed_by_undo") {
     const recommendationIds =
       ids.length === 1
-        ? REMOVED_BY_UNDO
-        : `${result.count.toLocaleString("en")} of the chosen recommendations ${result.count === 1 ? "was" : "were"} removed by an undo of their import; nothing was saved. Reload the list and choose again.`;
+        ? t("recommendation.removedByUndo", { defaultValue: REMOVED_BY_UNDO })
+        : t("assess.removedByUndo", { count: result.count });
     return data<ActionResult>({ kind: "invalid", fieldErrors: { recommendationIds }, values, ids, allShown }, 409);
   }
   const fieldErrors =
-    result.kind === "not_found"
-      ? { recommendationIds: "Some chosen recommendations no longer exist; reload the list" }
-      : result.fieldErrors;
+    result.kind === "not_found" ? { recommendationIds: t("assess.gone") } : translateFieldErrors(result.fieldErrors, t);
   return data<ActionResult>({ kind: "invalid", fieldErrors, values, ids, allShown }, 400);
 }
-
-const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 
 export default function BulkAssessmentPage() {
   const { user, filter, options, ignored, result, organisations, today, formKey, saved, duplicate } =
     useLoaderData<typeof loader>();
   const actionResult = useActionData<typeof action>() as ActionResult | undefined;
   const navigation = useNavigation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const kept = actionResult;
   const checked = new Set(kept?.ids ?? []);
   const query = filterToSearchParams(filter, { sort: options.sort, page: result.page }).toString();
@@ -161,34 +168,38 @@ export default function BulkAssessmentPage() {
   const last = Math.min(result.total, result.page * result.pageSize);
   return (
     <>
-      <h1>Assess many recommendations at once</h1>
-      <p className="lead">
-        Find recommendations, tick them, then give them one status and one evidence note. Each gets an assessment of its
-        own.
-      </p>
+      <h1>{t("assess.heading")}</h1>
+      <p className="lead">{t("assess.lead")}</p>
       {ignored.length ? (
         <p className="warn" role="status">
-          Ignored unknown filter values: {ignored.join(", ")}.
+          {t("dashboard.ignored")} <span dir="auto">{ignored.join(", ")}</span>.
         </p>
       ) : null}
       <RecommendationFilters action={PATH} filter={filter} facets={result.facets} />
       {saved !== null ? (
         <p className="ok" role="status" data-testid="bulk-saved">
-          Saved {plural(saved, "assessment", "assessments")}. The form is cleared for the next ones.
+          {t("assess.saved", { count: saved, n: fmt.number(saved) })}
         </p>
       ) : null}
       {duplicate !== null ? (
         <p className="warn" role="status" data-testid="bulk-duplicate">
-          This form had been saved already ({plural(duplicate, "assessment", "assessments")}); nothing was saved again.
+          {t("assess.duplicate", { count: duplicate, n: fmt.number(duplicate) })}
         </p>
       ) : null}
       <p role="status" data-testid="result-count">
         {result.total === 0
-          ? "No recommendation matches."
-          : `${plural(result.total, "recommendation", "recommendations")} match${result.pageCount > 1 ? `, ${first}–${last} shown` : ""}.`}{" "}
+          ? t("recommendations.noMatch")
+          : result.pageCount > 1
+            ? t("assess.matchShown", {
+                count: result.total,
+                n: fmt.number(result.total),
+                first: fmt.number(first),
+                last: fmt.number(last),
+              })
+            : t("assess.match", { count: result.total, n: fmt.number(result.total) })}{" "}
         {result.total > 0 ? (
           <span className="small">
-            Report table of these:{" "}
+            {t("assess.reportTable")}{" "}
             <a href={`/export/report-table${exportQuery}`} download>
               CSV
             </a>{" "}
@@ -217,7 +228,7 @@ export default function BulkAssessmentPage() {
           <TickAllShown count={result.rows.length} defaultChecked={kept?.allShown ?? false} />
         ) : null}
         <RecommendationTable
-          caption={`${plural(result.rows.length, "recommendation", "recommendations")} shown`}
+          caption={t("assess.shown", { count: result.rows.length, n: fmt.number(result.rows.length) })}
           rows={result.rows}
           columns={[
             chooseColumn((r) => checked.has(r.id)),
@@ -228,12 +239,14 @@ export default function BulkAssessmentPage() {
           ]}
         />
         {result.pageCount > 1 ? (
-          <nav className="pager" aria-label="Pages">
-            {result.page > 1 ? <Link to={link(result.page - 1)}>← Previous</Link> : <span />}
-            <span>
-              Page {result.page} of {result.pageCount}
-            </span>
-            {result.page < result.pageCount ? <Link to={link(result.page + 1)}>Next →</Link> : <span />}
+          <nav className="pager" aria-label={t("recommendations.pages")}>
+            {result.page > 1 ? <Link to={link(result.page - 1)}>{t("recommendations.previous")}</Link> : <span />}
+            <span>{t("common.pageOf", { page: fmt.number(result.page), pages: fmt.number(result.pageCount) })}</span>
+            {result.page < result.pageCount ? (
+              <Link to={link(result.page + 1)}>{t("recommendations.next")}</Link>
+            ) : (
+              <span />
+            )}
           </nav>
         ) : null}
         <AssessmentForm
@@ -251,7 +264,7 @@ export default function BulkAssessmentPage() {
           today={today}
           minDate={null}
           hidden={{}}
-          submitLabel="Record for the ticked recommendations"
+          submitLabel={t("assess.submit")}
           busy={navigation.state === "submitting"}
           embedded
         />

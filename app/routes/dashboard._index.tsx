@@ -1,6 +1,8 @@
 // The public dashboard: where things stand and how they moved over the review period.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Fragment } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { RESPONSES } from "../../db/schema";
 import { ChartFigure } from "~/components/charts/chart-figure";
 import { DashboardChart } from "~/components/charts/dashboard-chart";
@@ -12,32 +14,45 @@ import { MidtermBenchmark } from "~/components/midterm-benchmark";
 import { loadDashboardFromRequest } from "~/http/filter-request.server";
 import { getDb } from "~/db.server";
 import {
-  AT_LEAST_PARTIALLY_DEFINITION,
   dashboardTable,
+  localDashboard,
   percent,
   progressChange,
   progressResponse,
   progressRows,
 } from "~/lib/dashboard-tables";
-import { formatDate, formatMonth, RESPONSE_LABELS, RESPONSE_WORDS } from "~/lib/format";
 import { issueSmallMultiples } from "~/lib/issue-progress";
 import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { localStateName } from "~/i18n/format";
+import { isLanguage } from "~/i18n/languages";
 import { pageMeta } from "~/lib/meta";
 import { sdgLabel } from "~/lib/sdgs";
 import { dashboardFilterOptions } from "~/models/dashboard.server";
 
 // A shared link previews with the headline numbers.
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  if (!data) return pageMeta(metaT(matches), "Progress dashboard");
+  const t = metaT(matches);
+  if (!data) return pageMeta(t, t("dashboard.title"));
   const h = data.dashboard.headline;
-  const name = data.options.states.find((s) => s.iso3 === data.dashboard.filter.state)?.name ?? "";
+  const state = data.dashboard.filter.state;
+  const stored = data.options.states.find((s) => s.iso3 === state)?.name ?? "";
+  const root = matches.find((m) => m.id === "root")?.data as { lng?: unknown } | undefined;
+  const language = isLanguage(root?.lng) ? root.lng : "en";
+  const name = localStateName(language, state, stored);
   return pageMeta(
-    metaT(matches),
-    `Progress dashboard: ${name}`,
-    `${h.supportedImplemented} of ${h.supported} supported recommendations to ${name} (${percent(h.supportedImplemented, h.supported)}) are at least partially implemented; ${h.notAssessed} of ${h.total} have no assessment yet.`,
+    t,
+    t("dashboard.titleState", { state: name }),
+    t("dashboard.metaDescription", {
+      implemented: h.supportedImplemented,
+      supported: h.supported,
+      state: name,
+      share: percent(h.supportedImplemented, h.supported, language),
+      notAssessed: h.notAssessed,
+      count: h.total,
+    }),
   );
 };
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const { dashboard, ignored, query } = await loadDashboardFromRequest(request, { perIssue: true });
   const options = await dashboardFilterOptions(await getDb(), dashboard.filter.state!);
@@ -45,94 +60,133 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function DashboardPage() {
-  const { dashboard: d, ignored, query, options } = useLoaderData<typeof loader>();
+  const { dashboard: stored, ignored, query, options } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const lng = fmt.lng;
+  const d = localDashboard(stored, t, lng);
   const h = d.headline;
   const change = progressChange(d);
-  const stateName = options.states.find((s) => s.iso3 === d.filter.state)?.name ?? d.filter.state;
-  const smallMultiples = issueSmallMultiples(d.issueProgress, d.progress, progressResponse(d.filter));
-  const table = (key: Parameters<typeof dashboardTable>[1]) => dashboardTable(d, key);
+  const stateLabel = (iso3: string, name: string) => localStateName(lng, iso3, name);
+  const storedName = options.states.find((s) => s.iso3 === d.filter.state)?.name;
+  const stateName = storedName ? stateLabel(d.filter.state!, storedName) : d.filter.state;
+  const response = progressResponse(d.filter);
+  const smallMultiples = issueSmallMultiples(d.issueProgress, d.progress, response, t, lng);
+  const table = (key: Parameters<typeof dashboardTable>[1]) => dashboardTable(d, key, t, lng);
   const f = d.filter;
+  const fromState = options.recommendingStates.find((s) => s.iso3 === f.from);
   const chosen = [
     stateName,
-    f.cycle ? `Cycle ${f.cycle}` : d.progress ? `Cycle ${d.progress.cycle} (chart)` : null,
-    f.issue ? (options.issues.find((i) => i.slug === f.issue)?.title ?? f.issue) : null,
-    f.response ? RESPONSE_LABELS[f.response] : null,
-    f.from ? `Recommended by ${options.recommendingStates.find((s) => s.iso3 === f.from)?.name ?? f.from}` : null,
-    f.sdg ? sdgLabel(f.sdg) : null,
-    f.affected ? `Affected persons: ${f.affected}` : null,
-  ].filter((x): x is string => Boolean(x));
+    f.cycle
+      ? t("dashboard.chosen.cycle", { cycle: f.cycle })
+      : d.progress
+        ? t("dashboard.chosen.chartCycle", { cycle: d.progress.cycle })
+        : null,
+    f.issue ? <span dir="auto">{options.issues.find((i) => i.slug === f.issue)?.title ?? f.issue}</span> : null,
+    f.response ? t(`common.response.${f.response}`) : null,
+    f.from
+      ? t("dashboard.chosen.from", { state: fromState ? stateLabel(fromState.iso3, fromState.name) : f.from })
+      : null,
+    f.sdg ? sdgLabel(f.sdg, t) : null,
+    f.affected ? t("dashboard.chosen.affected", { affected: f.affected }) : null,
+  ].filter((x) => x !== null && x !== undefined && x !== "");
   return (
     <>
-      <h1>Progress dashboard: {stateName}</h1>
+      <h1>{t("dashboard.titleState", { state: stateName })}</h1>
       <details className="fold filter-fold" data-testid="filters">
         <summary>
-          Filters: <span className="muted">{chosen.join(" · ")}</span>
+          {t("dashboard.filters")}{" "}
+          <span className="muted">
+            {chosen.map((c, i) => (
+              <Fragment key={i}>
+                {i ? " · " : null}
+                {c}
+              </Fragment>
+            ))}
+          </span>
         </summary>
-        <Form method="get" className="filters" aria-label="Filters">
+        <Form method="get" className="filters" aria-label={t("dashboard.filtersLabel")}>
           <FilterSelect
             name="state"
-            label="State under review"
+            label={t("common.stateUnderReview")}
             value={d.filter.state}
             all={null}
-            options={options.states.map((s) => ({ value: s.iso3, label: s.name }))}
+            options={options.states.map((s) => ({ value: s.iso3, label: stateLabel(s.iso3, s.name) }))}
           />
           <FilterSelect
             name="cycle"
-            label="Cycle"
+            label={t("common.cycle")}
             value={d.filter.cycle}
             options={options.cycles.map((c) => ({
               value: c.cycle,
-              label: c.hasTexts ? `Cycle ${c.cycle}` : `Cycle ${c.cycle} (texts not imported yet)`,
+              label: c.hasTexts
+                ? t("charts.cycleN", { cycle: c.cycle })
+                : t("dashboard.cycleNoTexts", { cycle: c.cycle }),
             }))}
           />
           <FilterSelect
             name="issue"
-            label="Coalition issue"
+            label={t("charts.header.issue")}
             value={d.filter.issue}
-            options={options.issues.map((i) => ({ value: i.slug, label: i.title }))}
+            options={options.issues.map((i) => ({ value: i.slug, label: i.title, dir: "auto" as const }))}
           />
           <FilterSelect
             name="response"
-            label="Response"
+            label={t("common.response_label")}
             value={d.filter.response}
-            options={RESPONSES.map((r) => ({ value: r, label: RESPONSE_LABELS[r] }))}
+            options={RESPONSES.map((r) => ({ value: r, label: t(`common.response.${r}`) }))}
           />
           <FilterSelect
             name="from"
-            label="Recommending state"
+            label={t("common.recommendingState")}
             value={d.filter.from}
-            options={options.recommendingStates.map((s) => ({ value: s.iso3, label: s.name }))}
+            options={options.recommendingStates.map((s) => ({ value: s.iso3, label: stateLabel(s.iso3, s.name) }))}
           />
-          <button type="submit">Show</button>
+          <button type="submit">{t("common.show")}</button>
         </Form>
       </details>
       {ignored.length ? (
         <p className="warn" role="status" data-testid="ignored">
-          Ignored unknown filter values: {ignored.join(", ")}.
+          {t("dashboard.ignored")} <span dir="auto">{ignored.join(", ")}</span>.
         </p>
       ) : null}
       {options.cycles.some((c) => c.cycle === d.filter.cycle && !c.hasTexts) ? (
         <p className="warn" data-testid="no-texts">
-          The recommendations of {stateName}'s cycle {d.filter.cycle} review are not imported yet, so there is nothing
-          to count.{" "}
+          {t("dashboard.noTexts", { state: stateName, cycle: d.filter.cycle })}{" "}
           {options.cycles.some((c) => c.hasTexts) ? (
-            <Link to={`/dashboard?state=${d.filter.state}`}>Show the latest review that holds them</Link>
+            <Link to={`/dashboard?state=${d.filter.state}`}>{t("dashboard.showLatest")}</Link>
           ) : null}
         </p>
       ) : null}
       <section className="headline" aria-labelledby="headline-heading" data-testid="headline">
         <h2 id="headline-heading" className="visually-hidden">
-          At a glance
+          {t("dashboard.atAGlance")}
         </h2>
         <p className="big">
-          <strong data-testid="headline-implemented">{h.supportedImplemented}</strong> of{" "}
-          <strong data-testid="headline-supported">{h.supported}</strong> supported recommendations (
-          {percent(h.supportedImplemented, h.supported)}) are at least partially implemented
-          {h.supportedFullyImplemented ? `, ${h.supportedFullyImplemented} of them fully` : ""}.
+          <Trans
+            i18nKey={
+              h.supportedFullyImplemented ? "dashboard.headline.implementedFully" : "dashboard.headline.implemented"
+            }
+            count={h.supported}
+            values={{
+              implemented: fmt.number(h.supportedImplemented),
+              supported: fmt.number(h.supported),
+              share: percent(h.supportedImplemented, h.supported, lng),
+              fully: fmt.number(h.supportedFullyImplemented),
+            }}
+            components={[
+              <strong key="0" data-testid="headline-implemented" />,
+              <strong key="1" data-testid="headline-supported" />,
+            ]}
+          />
         </p>
         <p>
-          <strong data-testid="headline-not-assessed">{h.notAssessed}</strong> of {h.total} recommendations have no
-          assessment yet.
+          <Trans
+            i18nKey="dashboard.headline.notAssessed"
+            count={h.total}
+            values={{ notAssessed: fmt.number(h.notAssessed), total: fmt.number(h.total) }}
+            components={[<strong key="0" data-testid="headline-not-assessed" />]}
+          />
         </p>
       </section>
 
@@ -148,8 +202,10 @@ export default function DashboardPage() {
               <ul className="milestones small">
                 {d.progress.period.milestones.map((m) => (
                   <li key={m.key}>
-                    {m.label}: {formatDate(m.date)}
-                    {m.estimated ? " (estimated)" : ""}
+                    {t(m.estimated ? "dashboard.milestoneEstimated" : "dashboard.milestone", {
+                      label: t(`charts.milestone.${m.key}`),
+                      date: fmt.date(m.date),
+                    })}
                   </li>
                 ))}
               </ul>
@@ -157,20 +213,28 @@ export default function DashboardPage() {
           }
         />
       ) : (
-        <p>No review with a date holds recommendations for this choice, so there is no progress to show.</p>
+        <p>{t("dashboard.noProgress")}</p>
       )}
 
       {/* After the chart on a phone's first screen: the change over the period, the definition, the links. */}
       <div className="headline-more">
         {change ? (
           <p data-testid="headline-change">
-            {RESPONSE_LABELS[progressResponse(d.filter)]} recommendations of cycle {d.progress!.cycle} at least
-            partially implemented: <strong>{change.from}</strong> at the start of the period ({formatDate(change.since)}
-            ), <strong>{change.to}</strong> at the end of {formatMonth(change.asOf)}.
+            <Trans
+              i18nKey={`dashboard.change.${response}`}
+              values={{
+                cycle: d.progress!.cycle,
+                from: fmt.number(change.from),
+                to: fmt.number(change.to),
+                since: fmt.date(change.since),
+                month: fmt.month(change.asOf),
+              }}
+              components={[<strong key="0" />, <strong key="1" />]}
+            />
           </p>
         ) : null}
         <p className="muted small" data-testid="definition">
-          {AT_LEAST_PARTIALLY_DEFINITION}
+          {t("dashboard.definition")}
         </p>
         {d.atMidterm && d.progress ? (
           <MidtermBenchmark
@@ -180,20 +244,19 @@ export default function DashboardPage() {
           />
         ) : null}
         <p className="muted small">
-          <Link to={`/recommendations?${query}`}>See these recommendations</Link> ·{" "}
-          <a href={`/export.csv?${query}`}>Export them (CSV)</a>
+          <Link to={`/recommendations?${query}`}>{t("dashboard.seeThese")}</Link> ·{" "}
+          <a href={`/export.csv?${query}`}>{t("dashboard.exportThese")}</a>
         </p>
       </div>
 
       <section aria-labelledby="issues-heading">
-        <h2 id="issues-heading">Per coalition issue</h2>
+        <h2 id="issues-heading">{t("dashboard.perIssue")}</h2>
         {d.progress && smallMultiples.items.length ? (
           <>
             <p className="small">
-              The status of the {RESPONSE_WORDS[progressResponse(d.filter)]} recommendations linked to each issue at the
-              end of each month of the same period
-              {smallMultiples.yMax > 0 ? `, on the same scale (0 to ${smallMultiples.yMax} recommendations)` : ""}. Each
-              issue's page shows its chart large.
+              {smallMultiples.yMax > 0
+                ? t(`dashboard.perIssueIntroScale.${response}`, { max: fmt.number(smallMultiples.yMax) })
+                : t(`dashboard.perIssueIntro.${response}`)}
             </p>
             <IssueSmallMultiples
               items={smallMultiples.items}

@@ -9,6 +9,7 @@ import {
   useNavigation,
   useSearchParams,
 } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { themeFilterValue, topicOfLabel } from "~/lib/themes/theme-vocabulary";
 import { AssessmentForm, type AssessmentFormValues } from "~/components/assessment-form";
@@ -18,13 +19,17 @@ import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
 import { TagLinks } from "~/components/tag-links";
 import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { localStateName } from "~/i18n/format";
+import { isLanguage } from "~/i18n/languages";
+import { requestT } from "~/http/language.server";
 import { pageMeta } from "~/lib/meta";
 import { sdgLabel } from "~/lib/sdgs";
 import { getDb } from "~/db.server";
 import type { Status } from "../../db/schema";
-import { AssessmentFields, fieldErrorsOf } from "~/lib/assessment-input";
+import { AssessmentFields, fieldErrorsOf, translateFieldErrors } from "~/lib/assessment-input";
 import { todayUtc } from "~/lib/dates";
-import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
+import { STATUSES } from "../../db/schema";
 import {
   type AssessmentView,
   deleteAssessment,
@@ -42,23 +47,32 @@ import { listOrganisations } from "~/models/users.server";
 import { assertSameOrigin, getOptionalUser, requireAdmin, requireEditor } from "~/http/session.server";
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
-const notFound = () => new Response("There is no such recommendation.", { status: 404, statusText: "Not Found" });
+const notFound = (request: Request) =>
+  new Response(requestT(request)("recommendation.notFound"), { status: 404, statusText: "Not Found" });
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
-  data
-    ? pageMeta(
-        metaT(matches),
-        `${data.recommendation.stateName} ${data.recommendation.paragraph ?? ""}`.trim(),
-        `${data.recommendation.text} (${RESPONSE_LABELS[data.recommendation.response]})`,
-      )
-    : pageMeta(metaT(matches), "Recommendation not found");
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const t = metaT(matches);
+  if (!data) return pageMeta(t, t("recommendation.notFoundTitle"));
+  const root = matches.find((m) => m.id === "root")?.data as { lng?: unknown } | undefined;
+  const rec = data.recommendation;
+  const state = localStateName(isLanguage(root?.lng) ? root.lng : "en", rec.stateIso3, rec.stateName);
+  // English: the UN text itself; other languages say what it is in their words (the text is English).
+  const description = t("recommendation.metaDescription", {
+    text: rec.text,
+    response: t(`common.response.${rec.response}`),
+    paragraph: rec.paragraph ?? "",
+    state,
+    cycle: rec.cycle,
+  });
+  return pageMeta(t, `${state} ${rec.paragraph ?? ""}`.trim(), description);
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Id.safeParse(params.id);
-  if (!id.success) throw notFound();
+  if (!id.success) throw notFound(request);
   const db = await getDb();
   const recommendation = await getRecommendation(db, id.data);
-  if (!recommendation) throw notFound();
+  if (!recommendation) throw notFound(request);
   const [user, history, byOrganisation, current] = await Promise.all([
     getOptionalUser(request),
     listAssessmentHistory(db, id.data),
@@ -133,10 +147,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const user = await requireEditor(request);
   const id = Id.safeParse(params.id);
-  if (!id.success) throw notFound();
+  if (!id.success) throw notFound(request);
+  const t = requestT(request);
   const form = Object.fromEntries(await request.formData()) as Record<string, string>;
   const intent = Intent.safeParse(form);
-  if (!intent.success) throw new Response("Unknown action.", { status: 400 });
+  if (!intent.success) throw new Response(t("recommendation.unknownAction"), { status: 400 });
   const db = await getDb();
   const actor = { id: user.id, role: user.role };
   const values: AssessmentFormValues = {
@@ -147,7 +162,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     organisationId: form.organisationId ?? "",
   };
   if (intent.data.intent === "followup" || intent.data.intent === "link-issue" || intent.data.intent === "unlink-issue")
-    return followupOrIssueAction(actor, id.data, intent.data);
+    return followupOrIssueAction(request, actor, id.data, intent.data);
 
   if (intent.data.intent === "delete") {
     await requireAdmin(request);
@@ -164,23 +179,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const fields = AssessmentFields.safeParse(form);
   const assessmentId = intent.data.intent === "edit" ? intent.data.assessmentId : undefined;
   if (!fields.success)
-    return data<ActionResult>({ kind: "invalid", fieldErrors: fieldErrorsOf(fields.error), values, assessmentId }, 400);
+    return data<ActionResult>(
+      { kind: "invalid", fieldErrors: fieldErrorsOf(fields.error, t), values, assessmentId },
+      400,
+    );
 
   const result =
     intent.data.intent === "record"
       ? await recordAssessment(db, actor, id.data, fields.data, { basedOn: intent.data.basedOn })
       : await editAssessment(db, actor, intent.data.assessmentId, intent.data.version, fields.data);
   if (result.ok) return redirect(`/recommendations/${id.data}?saved=${result.assessment.id}#history`, 303);
-  if (result.kind === "not_found") throw notFound();
+  if (result.kind === "not_found") throw notFound(request);
   // The page's recommendation is gone: the answer is the error page, with what happened.
-  if (result.kind === "removed_by_undo") throw new Response(REMOVED_BY_UNDO, { status: 410, statusText: "Gone" });
+  if (result.kind === "removed_by_undo")
+    throw new Response(t("recommendation.removedByUndo", { defaultValue: REMOVED_BY_UNDO }), {
+      status: 410,
+      statusText: "Gone",
+    });
   if (result.kind === "invalid")
-    return data<ActionResult>({ kind: "invalid", fieldErrors: result.fieldErrors, values, assessmentId }, 400);
+    return data<ActionResult>(
+      { kind: "invalid", fieldErrors: translateFieldErrors(result.fieldErrors, t), values, assessmentId },
+      400,
+    );
   return data<ActionResult>({ kind: "conflict", current: result.current, values, assessmentId }, 409);
 }
 
 /** Follow-ups and coalition issue links: change, then back to the page with a note (read by the components). */
 async function followupOrIssueAction(
+  request: Request,
   actor: { id: number; role: "admin" | "editor" },
   recommendationId: number,
   input:
@@ -199,7 +225,7 @@ async function followupOrIssueAction(
       ? await linkRecommendations(db, actor, input.issueId, [recommendationId])
       : await unlinkRecommendations(db, actor, input.issueId, [recommendationId]);
   if (result.ok) return back(input.intent === "link-issue" ? "issue-linked" : "issue-unlinked", "#issues");
-  if (result.kind === "not_found" && !(await getRecommendation(db, recommendationId))) throw notFound();
+  if (result.kind === "not_found" && !(await getRecommendation(db, recommendationId))) throw notFound(request);
   return back(result.kind === "archived" ? "issue-archived" : "issue-gone", "#issues");
 }
 
@@ -221,6 +247,9 @@ export default function RecommendationPage() {
     issueChoices,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const stateName = fmt.state(rec.stateIso3, rec.stateName);
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const editId =
@@ -239,46 +268,70 @@ export default function RecommendationPage() {
   return (
     <>
       <p className="crumbs">
-        <Link to={rec.stateIso3 ? `/?state=${rec.stateIso3}` : "/reviews"}>Reviews of {rec.stateName}</Link> /{" "}
-        <Link to={`/reviews/${rec.reviewId}`}>Cycle {rec.cycle}</Link> / {rec.paragraph ?? "Recommendation"}
+        <Link to={rec.stateIso3 ? `/?state=${rec.stateIso3}` : "/reviews"}>
+          {t("recommendation.reviewsOf", { state: stateName })}
+        </Link>{" "}
+        / <Link to={`/reviews/${rec.reviewId}`}>{t("charts.cycleN", { cycle: rec.cycle })}</Link> /{" "}
+        {rec.paragraph ?? t("common.recommendation")}
       </p>
       <h1>
-        {rec.kind === "pledge" ? "Voluntary pledge" : "Recommendation"} {rec.paragraph ?? ""} to {rec.stateName}
+        {t(rec.kind === "pledge" ? "recommendation.pledgeTo" : "recommendation.recommendationTo", {
+          paragraph: rec.paragraph ?? "",
+          state: stateName,
+        }).replace(/\s+/g, " ")}
       </h1>
-      <blockquote className="verbatim">{rec.text}</blockquote>
+      <blockquote className="verbatim" lang="en">
+        {rec.text}
+      </blockquote>
       <dl className="facts">
-        <dt>Review</dt>
+        <dt>{t("common.review")}</dt>
         <dd>
-          Cycle {rec.cycle}, {formatDate(rec.reviewDate)} (session {rec.session})
-          {rec.reportSymbol ? `, report ${rec.reportSymbol}` : ""}
+          {t("recommendation.reviewFacts", {
+            cycle: rec.cycle,
+            date: fmt.date(rec.reviewDate, t("common.dateNotKnown")),
+            session: rec.session,
+          })}
+          {rec.reportSymbol ? (
+            <>
+              {t("recommendation.reportSymbol")} <span translate="no">{rec.reportSymbol}</span>
+            </>
+          ) : null}
         </dd>
         {rec.kind === "recommendation" ? (
           <>
-            <dt>Recommended by</dt>
-            <dd>{rec.recommendingStates.length ? <StateLinks states={rec.recommendingStates} /> : "not known"}</dd>
+            <dt>{t("recommendations.recommendedBy")}</dt>
+            <dd>
+              {rec.recommendingStates.length ? (
+                <StateLinks states={rec.recommendingStates.map((s) => ({ ...s, name: fmt.state(s.iso3, s.name) }))} />
+              ) : (
+                t("common.dateNotKnown")
+              )}
+            </dd>
           </>
         ) : null}
-        <dt>Response</dt>
+        <dt>{t("common.response_label")}</dt>
         <dd>
-          <span className={`response response-${rec.response}`}>{RESPONSE_LABELS[rec.response]}</span>
+          <span className={`response response-${rec.response}`}>{t(`common.response.${rec.response}`)}</span>
         </dd>
         {rec.actionCategory ? (
           <>
-            <dt>Action category</dt>
+            <dt>{t("filters.actionCategory")}</dt>
             <dd>{rec.actionCategory}</dd>
           </>
         ) : null}
         {rec.themes.length ? (
           <>
-            <dt>Themes</dt>
-            <dd>
+            <dt>{t("common.themes")}</dt>
+            <dd lang="en">
               {rec.themes.map((theme, i) => (
                 <span key={theme}>
                   {i > 0 ? "; " : ""}
                   <Link
                     to={`/recommendations?theme=${encodeURIComponent(themeFilterValue(theme))}`}
                     title={
-                      topicOfLabel(theme) ? `${topicOfLabel(theme)!.name}: UPR Info's and OHCHR's labels` : undefined
+                      topicOfLabel(theme)
+                        ? t("recommendation.themeTopicTitle", { topic: topicOfLabel(theme)!.name })
+                        : undefined
                     }
                   >
                     {theme}
@@ -290,36 +343,42 @@ export default function RecommendationPage() {
         ) : null}
         {rec.sdgs.length ? (
           <>
-            <dt>Sustainable Development Goals</dt>
+            <dt>{t("recommendation.sdgs")}</dt>
             <dd data-testid="sdgs">
-              <TagLinks param="sdg" values={rec.sdgs} label={sdgLabel} />
+              <TagLinks param="sdg" values={rec.sdgs} label={(code) => sdgLabel(code, t)} />
             </dd>
           </>
         ) : null}
         {rec.affectedPersons.length ? (
           <>
-            <dt>Affected persons</dt>
-            <dd data-testid="affected-persons">
+            <dt>{t("filters.affected")}</dt>
+            <dd data-testid="affected-persons" lang="en">
               <TagLinks param="affected" values={rec.affectedPersons} label={(v) => v} />
             </dd>
           </>
         ) : null}
-        <dt>Coalition issues</dt>
+        <dt>{t("common.issues")}</dt>
         <dd>
           {rec.issues.length
             ? rec.issues
                 .map((i) => (
-                  <Link key={i.slug} to={`/issues/${i.slug}`}>
+                  <Link key={i.slug} to={`/issues/${i.slug}`} dir="auto">
                     {i.title}
                   </Link>
                 ))
                 .reduce<React.ReactNode[]>((acc, el, i) => (i ? [...acc, "; ", el] : [el]), [])
-            : "none linked"}
+            : t("recommendation.noneLinked")}
         </dd>
-        <dt>Current status</dt>
+        <dt>{t("filters.currentStatus")}</dt>
         <dd data-testid="current-status">
           {current ? <StatusBadge status={current.status} /> : <StatusBadge status="not_assessed" />}
-          {current ? ` as of ${formatDate(current.asOf)} (${current.organisationName})` : ""}
+          {current ? (
+            <>
+              {" "}
+              {t("recommendation.asOf", { date: fmt.date(current.asOf) })} (
+              <span dir="auto">{current.organisationName}</span>)
+            </>
+          ) : null}
         </dd>
       </dl>
 
@@ -328,16 +387,17 @@ export default function RecommendationPage() {
 
       {byOrganisation.latest.length > 1 ? (
         <section aria-labelledby="by-org">
-          <h2 id="by-org">Each organisation's latest assessment</h2>
+          <h2 id="by-org">{t("recommendation.byOrganisation")}</h2>
           {byOrganisation.disagree ? (
             <p className="warn" data-testid="disagreement">
-              ⚠ The organisations disagree on the status of this recommendation.
+              ⚠ {t("recommendation.disagree")}
             </p>
           ) : null}
           <ul>
             {byOrganisation.latest.map((a) => (
               <li key={a.organisationId}>
-                {a.organisationName}: <StatusBadge status={a.status} /> as of {formatDate(a.asOf)}
+                <span dir="auto">{a.organisationName}</span>: <StatusBadge status={a.status} />{" "}
+                {t("recommendation.asOf", { date: fmt.date(a.asOf) })}
               </li>
             ))}
           </ul>
@@ -347,39 +407,48 @@ export default function RecommendationPage() {
       {user ? (
         <section aria-labelledby="record" className="panel">
           <h2 id="record">
-            {editing ? `Correct the assessment of ${formatDate(editing.asOf)}` : "Record an assessment"}
+            {editing
+              ? t("recommendation.correctTitle", { date: fmt.date(editing.asOf) })
+              : t("recommendation.recordTitle")}
           </h2>
           {searchParams.get("saved") ? (
             <p className="ok" role="status">
-              Saved.
+              {t("recommendation.saved")}
             </p>
           ) : null}
           {searchParams.get("deleted") ? (
             <p className="ok" role="status">
-              Deleted. An admin can restore it from the <Link to="/admin/audit?entity=assessment">audit log</Link>.
+              <Trans
+                i18nKey="recommendation.deleted"
+                components={[<Link key="0" to="/admin/audit?entity=assessment" />]}
+              />
             </p>
           ) : null}
           {result?.kind === "conflict" ? (
             <div className="conflict" role="alert" data-testid="conflict">
               <p>
-                <strong>Not saved:</strong> someone else saved an assessment of this recommendation after you opened
-                this page. Both versions are shown; your text is still in the form below. Check theirs, then save again
-                if yours should stand.
+                <Trans i18nKey="recommendation.conflict" components={[<strong key="0" />]} />
               </p>
               <div className="versions">
                 <div>
-                  <h3>Saved meanwhile</h3>
-                  {result.current ? <AssessmentSummary a={result.current} /> : <p>It has since been deleted.</p>}
+                  <h3>{t("recommendation.savedMeanwhile")}</h3>
+                  {result.current ? (
+                    <AssessmentSummary a={result.current} />
+                  ) : (
+                    <p>{t("recommendation.deletedSince")}</p>
+                  )}
                 </div>
                 <div>
-                  <h3>Yours (not saved)</h3>
+                  <h3>{t("recommendation.yours")}</h3>
                   <p>
-                    {result.values.status in STATUS_LABELS
-                      ? STATUS_LABELS[result.values.status as Status]
+                    {(STATUSES as readonly string[]).includes(result.values.status)
+                      ? t(`common.status.${result.values.status as Status}`)
                       : result.values.status}{" "}
-                    as of {result.values.asOf}
+                    {t("recommendation.asOf", { date: result.values.asOf })}
                   </p>
-                  <p className="pre">{result.values.evidence}</p>
+                  <p className="pre" dir="auto">
+                    {result.values.evidence}
+                  </p>
                 </div>
               </div>
             </div>
@@ -397,24 +466,27 @@ export default function RecommendationPage() {
                 ? { intent: "edit", assessmentId: String(editing.id), version: String(editing.version) }
                 : { intent: "record", basedOn: String(basedOn) }
             }
-            submitLabel={editing ? "Save correction" : "Record assessment"}
+            submitLabel={editing ? t("recommendation.saveCorrection") : t("recommendation.recordSubmit")}
           />
           {editing ? (
             <p>
-              <Link to={`/recommendations/${rec.id}`}>Cancel the correction</Link>
+              <Link to={`/recommendations/${rec.id}`}>{t("recommendation.cancelCorrection")}</Link>
             </p>
           ) : null}
         </section>
       ) : (
         <p className="muted">
-          <Link to={`/login?redirectTo=/recommendations/${rec.id}`}>Sign in</Link> as an editor to record an assessment.
+          <Trans
+            i18nKey="recommendation.signInToRecord"
+            components={[<Link key="0" to={`/login?redirectTo=/recommendations/${rec.id}`} />]}
+          />
         </p>
       )}
 
       <section aria-labelledby="history" id="history">
-        <h2 id="history-heading">History of assessments</h2>
+        <h2 id="history-heading">{t("recommendation.history")}</h2>
         {history.length === 0 ? (
-          <p>No assessment yet.</p>
+          <p>{t("recommendation.noAssessment")}</p>
         ) : (
           <ol className="history" data-testid="history">
             {history.map((a) => (
@@ -422,14 +494,14 @@ export default function RecommendationPage() {
                 <AssessmentSummary a={a} />
                 {user ? (
                   <div className="actions">
-                    <Link to={`/recommendations/${rec.id}?edit=${a.id}#record`}>Correct</Link>
+                    <Link to={`/recommendations/${rec.id}?edit=${a.id}#record`}>{t("recommendation.correct")}</Link>
                     {user.role === "admin" ? (
                       <Form method="post" className="inline">
                         <input type="hidden" name="intent" value="delete" />
                         <input type="hidden" name="assessmentId" value={a.id} />
                         <input type="hidden" name="version" value={a.version} />
                         <button type="submit" className="link danger">
-                          Delete
+                          {t("recommendation.delete")}
                         </button>
                       </Form>
                     ) : null}
@@ -447,13 +519,26 @@ export default function RecommendationPage() {
 /** Signed-in users see who recorded an assessment; the public sees the organisation (above) and when. */
 function AssessmentSummary({ a }: { a: AssessmentView }) {
   const signedIn = Boolean(useLoaderData<typeof loader>().user);
+  const { t } = useTranslation();
+  const fmt = useFormat();
+  const recorded = new Date(a.createdAt).toISOString();
   return (
     <div className="assessment">
       <p>
-        <StatusBadge status={a.status} /> as of <strong>{formatDate(a.asOf)}</strong> · {a.organisationName}
-        {a.isSample ? <span className="sample-tag"> · sample data, not a real assessment</span> : null}
+        <StatusBadge status={a.status} />{" "}
+        <Trans
+          i18nKey="recommendation.asOfStrong"
+          values={{ date: fmt.date(a.asOf) }}
+          components={[<strong key="0" />]}
+        />{" "}
+        · <span dir="auto">{a.organisationName}</span>
+        {a.isSample ? <span className="sample-tag"> · {t("recommendation.sampleTag")}</span> : null}
       </p>
-      {a.evidence ? <p className="pre">{a.evidence}</p> : null}
+      {a.evidence ? (
+        <p className="pre" dir="auto">
+          {a.evidence}
+        </p>
+      ) : null}
       {a.sourceUrls.length ? (
         <ul className="sources">
           {a.sourceUrls.map((u) => (
@@ -466,9 +551,14 @@ function AssessmentSummary({ a }: { a: AssessmentView }) {
         </ul>
       ) : null}
       <p className="muted small">
-        {signedIn ? `Recorded by ${a.authorEmail ?? "an unknown user"} on ` : "Recorded on "}
-        {new Date(a.createdAt).toISOString().slice(0, 16).replace("T", " ")} UTC
-        {a.version > 1 ? ` · corrected (version ${a.version})` : ""}
+        {signedIn
+          ? t("recommendation.recordedBy", {
+              who: a.authorEmail ?? t("recommendation.unknownUser"),
+              date: recorded.slice(0, 10),
+              time: recorded.slice(11, 16),
+            })
+          : t("recommendation.recordedOn", { date: recorded.slice(0, 10), time: recorded.slice(11, 16) })}
+        {a.version > 1 ? ` · ${t("recommendation.corrected", { version: a.version })}` : ""}
       </p>
     </div>
   );

@@ -2,29 +2,37 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
 import { RecommendationFilters } from "~/components/recommendation-filters";
 import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { requestT } from "~/http/language.server";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
-import { RESPONSE_LABELS } from "~/lib/format";
 import { filterToSearchParams, MAX_QUERY_LENGTH, type RecommendationFilter } from "~/lib/recommendation-filter";
 import { filterFromRequest } from "~/http/filter-request.server";
 import { linkRecommendations, listIssues, MAX_BULK_LINKS, unlinkRecommendations } from "~/models/issues.server";
 import { searchRecommendations } from "~/models/search.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 
-export const meta: MetaFunction = ({ matches }) =>
-  pageMeta(
-    metaT(matches),
-    "Recommendations",
-    "Search the UPR recommendations by text, state, cycle, response, status, recommending state and coalition issue.",
-  );
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("common.recommendations"), t("recommendations.metaDescription"));
+};
 
-/** The note the bulk link action leaves in the URL: only its own wording, so a link cannot put other words on the page. */
+/**
+ * The note the bulk link action leaves in the URL: only its own wording, so a link cannot put other words on
+ * the page. Its English form is a code; the page says it in the reader's language (its numbers read from it).
+ */
 const BulkNote = z.string().regex(/^(Linked \d+ \(\d+ were linked already\)|Unlinked \d+ \(\d+ were not linked\))\.$/);
+
+function bulkNoteNumbers(note: string): { linked: boolean; done: number; already: number } {
+  const [done, already] = (note.match(/\d+/g) ?? ["0", "0"]).map(Number);
+  return { linked: note.startsWith("Linked"), done: done ?? 0, already: already ?? 0 };
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, filter, options, ignored, cut, url } = await filterFromRequest(request);
@@ -48,8 +56,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const BulkLink = z.object({
   intent: z.enum(["link", "unlink"]),
-  issueId: z.coerce.number().int().positive({ message: "Choose a coalition issue" }),
-  ids: z.array(z.coerce.number().int().positive()).min(1, "Tick at least one recommendation").max(MAX_BULK_LINKS),
+  issueId: z.coerce.number().int().positive({ message: "chooseIssue" }),
+  ids: z.array(z.coerce.number().int().positive()).min(1, "tickOne").max(MAX_BULK_LINKS, "tooMany"),
   back: z
     .string()
     .max(2000)
@@ -59,6 +67,7 @@ const BulkLink = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireEditor(request);
+  const t = requestT(request);
   const form = await request.formData();
   const parsed = BulkLink.safeParse({
     intent: form.get("intent"),
@@ -66,7 +75,12 @@ export async function action({ request }: ActionFunctionArgs) {
     ids: form.getAll("ids"),
     back: form.get("back"),
   });
-  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, 400);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]!.message;
+    const known = ["chooseIssue", "tickOne", "tooMany"] as const;
+    const key = known.find((k) => k === message) ?? "invalid";
+    return data({ error: t(`recommendations.bulk.${key}`, { max: MAX_BULK_LINKS }) }, 400);
+  }
   const { intent, issueId, ids, back } = parsed.data;
   const actor = { id: user.id, role: user.role };
   const db = await getDb();
@@ -76,7 +90,7 @@ export async function action({ request }: ActionFunctionArgs) {
       : await unlinkRecommendations(db, actor, issueId, ids);
   if (!result.ok)
     return data(
-      { error: result.kind === "archived" ? "That issue is archived: unarchive it first." : "There is no such issue." },
+      { error: result.kind === "archived" ? t("recommendations.bulk.archived") : t("recommendations.bulk.noIssue") },
       400,
     );
   const note =
@@ -91,6 +105,8 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function RecommendationsPage() {
   const { filter, options, ignored, searchCut, result, signedIn, issues, note } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const { facets } = result;
   const link = (over: Partial<RecommendationFilter>, page?: number) => {
     const qs = filterToSearchParams({ ...filter, ...over } as RecommendationFilter, {
@@ -103,63 +119,74 @@ export default function RecommendationsPage() {
   const exportQuery = exportQs ? `?${exportQs}` : "";
   const first = (result.page - 1) * result.pageSize + 1;
   const last = Math.min(result.total, result.page * result.pageSize);
+  const counted = t(filter.kind === "pledge" ? "recommendations.pledgeCount" : "recommendations.count", {
+    count: result.total,
+    total: fmt.number(result.total),
+  });
+  const bulkNote = note ? bulkNoteNumbers(note) : null;
+  const fromFacet = facets.from.find((f) => f.value === filter.from);
   return (
     <>
-      <h1>Recommendations</h1>
+      <h1>{t("common.recommendations")}</h1>
       {ignored.length ? (
         <p className="warn" role="status" data-testid="ignored">
-          Ignored unknown filter values: {ignored.join(", ")}.
+          {t("dashboard.ignored")} <span dir="auto">{ignored.join(", ")}</span>.
         </p>
       ) : null}
       {searchCut ? (
         <p className="warn" role="status" data-testid="search-cut">
-          The search text was longer than {MAX_QUERY_LENGTH} characters: only its first {MAX_QUERY_LENGTH} are searched.
+          {t("recommendations.searchCut", { max: MAX_QUERY_LENGTH })}
         </p>
       ) : null}
       <RecommendationFilters action="/recommendations" filter={filter} facets={facets}>
         <label>
-          Kind
+          {t("recommendations.kind")}
           <select name="kind" defaultValue={filter.kind}>
-            <option value="recommendation">Recommendations</option>
-            <option value="pledge">Voluntary pledges</option>
+            <option value="recommendation">{t("common.recommendations")}</option>
+            <option value="pledge">{t("recommendations.pledges")}</option>
           </select>
         </label>
         <label>
-          Sort by
+          {t("recommendations.sortBy")}
           <select name="sort" defaultValue={options.sort}>
-            {filter.q ? <option value="relevance">Relevance</option> : null}
-            <option value="report">Report order</option>
-            <option value="newest">Newest cycle first</option>
-            <option value="status">Status (most implemented first)</option>
+            {filter.q ? <option value="relevance">{t("recommendations.sort.relevance")}</option> : null}
+            <option value="report">{t("recommendations.sort.report")}</option>
+            <option value="newest">{t("recommendations.sort.newest")}</option>
+            <option value="status">{t("recommendations.sort.status")}</option>
           </select>
         </label>
       </RecommendationFilters>
 
       <p role="status" data-testid="result-count">
         {result.total === 0
-          ? "No recommendation matches."
-          : `${result.total.toLocaleString("en")} ${result.total === 1 ? "recommendation" : filter.kind === "pledge" ? "pledges" : "recommendations"}${result.pageCount > 1 ? `, ${first}–${last} shown` : ""}.`}
+          ? t("recommendations.noMatch")
+          : result.pageCount > 1
+            ? t("recommendations.countShown", { counted, first: fmt.number(first), last: fmt.number(last) })
+            : t("recommendations.countAll", { counted })}
       </p>
       {filter.from ? (
         <p className="small" data-testid="state-page-link">
           <Link to={`/states/${filter.from}${filter.state ? `?state=${filter.state}` : ""}`}>
-            {facets.from.find((f) => f.value === filter.from)?.label ?? filter.from}: its recommendations, responses and
-            status, as a brief to print
+            {t("recommendations.statePage", {
+              state: fromFacet ? fmt.state(fromFacet.value, fromFacet.label ?? fromFacet.value) : filter.from,
+            })}
           </Link>
         </p>
       ) : null}
       {result.total > 0 ? (
         <p className="small" data-testid="export-links">
           <a href={`/export.csv${exportQuery}`} download>
-            Export (CSV)
+            {t("recommendations.exportCsv")}
           </a>{" "}
-          · <Link to={`/export/matrix${exportQuery}`}>OHCHR matrix</Link>
+          · <Link to={`/export/matrix${exportQuery}`}>{t("recommendations.matrix")}</Link>
         </p>
       ) : null}
 
-      {note ? (
+      {bulkNote ? (
         <p className="ok" role="status">
-          {note}
+          {bulkNote.linked
+            ? t("recommendations.bulk.linked", { count: bulkNote.done, already: bulkNote.already })
+            : t("recommendations.bulk.unlinked", { count: bulkNote.done, already: bulkNote.already })}
         </p>
       ) : null}
       {actionData && "error" in actionData ? (
@@ -171,25 +198,25 @@ export default function RecommendationsPage() {
         <input type="hidden" name="back" value={link({}, result.page)} />
         {signedIn && issues.length ? (
           <fieldset className="filters">
-            <legend>Link the ticked recommendations to a coalition issue</legend>
+            <legend>{t("recommendations.bulk.legend")}</legend>
             <label>
-              Issue
+              {t("recommendations.bulk.issue")}
               <select name="issueId" defaultValue="">
                 <option value="" disabled>
-                  Choose an issue
+                  {t("recommendations.bulk.chooseAnIssue")}
                 </option>
                 {issues.map((i) => (
-                  <option key={i.id} value={i.id}>
+                  <option key={i.id} value={i.id} dir="auto">
                     {i.title}
                   </option>
                 ))}
               </select>
             </label>
             <button type="submit" name="intent" value="link">
-              Link
+              {t("recommendations.bulk.link")}
             </button>
             <button type="submit" name="intent" value="unlink" className="secondary">
-              Unlink
+              {t("recommendations.bulk.unlink")}
             </button>
           </fieldset>
         ) : null}
@@ -204,37 +231,58 @@ export default function RecommendationsPage() {
                   name="ids"
                   value={r.id}
                   form="bulk-link"
-                  aria-label={`Tick ${r.stateName} ${r.paragraph ?? r.id}`}
+                  aria-label={t("recommendations.tick", {
+                    state: fmt.state(r.stateIso3, r.stateName),
+                    paragraph: r.paragraph ?? r.id,
+                  })}
                 />
               ) : null}{" "}
               <Link to={`/recommendations/${r.id}`}>
-                {r.stateName}, cycle {r.cycle}
-                {r.paragraph ? `, ¶ ${r.paragraph}` : ""}
+                {t(r.paragraph ? "recommendations.headParagraph" : "recommendations.head", {
+                  state: fmt.state(r.stateIso3, r.stateName),
+                  cycle: r.cycle,
+                  paragraph: r.paragraph,
+                })}
               </Link>{" "}
-              <span className={`response response-${r.response}`}>{RESPONSE_LABELS[r.response]}</span> ·{" "}
+              <span className={`response response-${r.response}`}>{t(`common.response.${r.response}`)}</span> ·{" "}
               <StatusBadge status={r.currentStatus} />
             </p>
-            <p className="result-text">{r.text}</p>
+            <p className="result-text" lang="en">
+              {r.text}
+            </p>
             <p className="muted small">
               {r.recommendingStates.length ? (
                 <>
-                  Recommended by <StateLinks states={r.recommendingStates} />
+                  {t("recommendations.recommendedBy")}{" "}
+                  <StateLinks states={r.recommendingStates.map((s) => ({ ...s, name: fmt.state(s.iso3, s.name) }))} />
                 </>
               ) : null}
-              {r.issues.length ? ` · Issues: ${r.issues.map((i) => i.title).join("; ")}` : null}
-              {r.themes.length ? ` · Themes: ${r.themes.join("; ")}` : null}
+              {r.issues.length ? (
+                <>
+                  {" · "}
+                  {t("recommendations.issuesLabel")} <span dir="auto">{r.issues.map((i) => i.title).join("; ")}</span>
+                </>
+              ) : null}
+              {r.themes.length ? (
+                <>
+                  {" · "}
+                  {t("recommendations.themesLabel")} <span lang="en">{r.themes.join("; ")}</span>
+                </>
+              ) : null}
             </p>
           </li>
         ))}
       </ol>
 
       {result.pageCount > 1 ? (
-        <nav className="pager" aria-label="Pages">
-          {result.page > 1 ? <Link to={link({}, result.page - 1)}>← Previous</Link> : <span />}
-          <span>
-            Page {result.page} of {result.pageCount}
-          </span>
-          {result.page < result.pageCount ? <Link to={link({}, result.page + 1)}>Next →</Link> : <span />}
+        <nav className="pager" aria-label={t("recommendations.pages")}>
+          {result.page > 1 ? <Link to={link({}, result.page - 1)}>{t("recommendations.previous")}</Link> : <span />}
+          <span>{t("common.pageOf", { page: fmt.number(result.page), pages: fmt.number(result.pageCount) })}</span>
+          {result.page < result.pageCount ? (
+            <Link to={link({}, result.page + 1)}>{t("recommendations.next")}</Link>
+          ) : (
+            <span />
+          )}
         </nav>
       ) : null}
     </>

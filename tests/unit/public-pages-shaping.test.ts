@@ -7,6 +7,7 @@ import { changeSummary, changeTitle } from "~/lib/change-text";
 import { tFor } from "~/i18n/catalogues.server";
 import { changesToSearchParams, parseChangesFilter } from "~/lib/changes-filter";
 import type { Progress, ProgressPoint } from "~/lib/dashboard-types";
+import { tFor } from "~/i18n/catalogues.server";
 import {
   changeRows,
   issueProgressTable,
@@ -52,6 +53,9 @@ describe("progress per coalition issue", () => {
         { slug: "c", title: "Issue C", points: months.map((m) => point(m, {})) },
       ],
       progress,
+      "supported",
+      tFor("en"),
+      "en",
     );
     expect(yMax).toBe(30);
     expect(items.map((i) => i.slug)).toEqual(["a", "b", "c"]);
@@ -62,7 +66,23 @@ describe("progress per coalition issue", () => {
     );
     expect(items[1]!.summary).toMatch(/^0 of 30 linked/);
     expect(items[2]!.summary).toBe("No supported recommendation of this review is linked to this issue yet.");
-    expect(issueSmallMultiples([], null)).toEqual({ yMax: 0, items: [] });
+    expect(issueSmallMultiples([], null, "supported", tFor("en"), "en")).toEqual({ yMax: 0, items: [] });
+  });
+
+  it("says the same in the reader's language, with the language's plurals and months", () => {
+    const issues = [
+      { slug: "a", title: "Issue A", points: a },
+      { slug: "one", title: "Issue One", points: months.map((m) => point(m, { not_assessed: 1 })) },
+    ];
+    const fr = issueSmallMultiples(issues, progress, "supported", tFor("fr"), "fr").items;
+    expect(fr[0]!.summary).toBe(
+      "3 sur 10 recommandations acceptées liées au moins partiellement mises en œuvre (fin novembre 2010)",
+    );
+    expect(fr[1]!.summary).toMatch(/^0 sur 1 recommandation acceptée liée au moins partiellement mise en œuvre/);
+    expect(fr[0]!.table.header[0]).toBe("Fin du mois");
+    const ar = issueSmallMultiples(issues, progress, "noted", tFor("ar"), "ar").items;
+    expect(ar[0]!.summary).toContain("التي أُحيط بها علماً");
+    expect(ar[0]!.table.caption).toContain("«Issue A»");
   });
 
   it("the table keeps the first month, the months that changed and the last one", () => {

@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { STATUSES, type Status } from "../../db/schema";
 import { benchmarkRows, countsByResponse } from "~/lib/midterm-benchmark";
 import { periodNote, progressScale } from "~/lib/progress-scale";
+// The catalogues, as the server registers them: the functions' words are English unless given a language's.
+import { tFor } from "~/i18n/catalogues.server";
 
 const counts = (c: Partial<Record<Status, number>>) =>
   Object.fromEntries(STATUSES.map((s) => [s, c[s] ?? 0])) as Record<Status, number>;
@@ -72,5 +74,26 @@ describe("a period past the next review", () => {
   });
   it("is not said when the period ends at the next review", () => {
     expect(periodNote({ end: "2015-01-22", milestones })).toBeNull();
+  });
+});
+
+describe("in the reader's language", () => {
+  it("says the scale note, the period note and the benchmark's rows in French and Arabic", () => {
+    expect(progressScale([counts({ not_assessed: 90, fully_implemented: 10 })], tFor("fr"), "fr").note).toBe(
+      "90 sur ces 100 (90\u00a0%) ne sont pas encore évaluées et ne sont pas tracées : le graphique montre les 10 évaluées sur leur propre échelle.",
+    );
+    expect(progressScale([counts({ not_assessed: 1 })], tFor("fr"), "fr").note).toBe(
+      "Cette recommandation n’est pas encore évaluée.",
+    );
+    const milestones = [{ key: "next_review" as const, label: "", short: "", date: "2015-01-22", estimated: false }];
+    expect(periodNote({ end: "2015-10-06", milestones }, tFor("ar"), "ar")).toBe(
+      "تمتد الفترة إلى ما بعد الاستعراض التالي (22 يناير 2015) حتى آخر تقييم، المؤرخ 6 أكتوبر 2015.",
+    );
+    const rows = benchmarkRows({ supported: counts({ partially_implemented: 3, not_assessed: 5 }) }, tFor("fr"), "fr");
+    expect(rows.map((r) => [r.label, r.share])).toEqual([
+      ["Toutes les recommandations", "37,5\u00a0%"],
+      ["Acceptées", "37,5\u00a0%"],
+      ["Notées", "–"],
+    ]);
   });
 });

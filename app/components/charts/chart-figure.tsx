@@ -1,7 +1,8 @@
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { emptyChartMessage, type NumberTable } from "~/lib/dashboard-tables";
 import { ClientOnly } from "./client-only";
-import { NumberTableView } from "./number-table";
+import { CaptionText, NumberTableView } from "./number-table";
 
 /** A chart in a figure with its caption, the same numbers as a table, and links to its CSV and embed. */
 export function ChartFigure(props: {
@@ -19,14 +20,18 @@ export function ChartFigure(props: {
   /** What an empty chart says, when the general message would not be true here. */
   emptyMessage?: string;
 }) {
+  const { t } = useTranslation();
   const qs = props.query ? `?${props.query}` : "";
   const testKey = props.testKey ?? props.table.key;
   const className = props.className ? `chart ${props.className}` : "chart";
-  const empty = emptyChartMessage(props.table) && (props.emptyMessage ?? emptyChartMessage(props.table));
+  const general = emptyChartMessage(props.table, t);
+  const empty = general && (props.emptyMessage ?? general);
   if (empty)
     return (
       <figure className={`${className} chart-empty`} data-chart={props.table.key}>
-        <figcaption>{props.caption ?? props.table.caption}</figcaption>
+        <figcaption>
+          {props.caption ?? <CaptionText caption={props.table.caption} data={props.table.captionData} />}
+        </figcaption>
         {props.note}
         <p className="empty-message" data-testid={`empty-${testKey}`}>
           {empty}
@@ -35,22 +40,16 @@ export function ChartFigure(props: {
     );
   return (
     <figure className={className} data-chart={props.table.key}>
-      <figcaption>{props.caption ?? props.table.caption}</figcaption>
+      <figcaption>
+        {props.caption ?? <CaptionText caption={props.table.caption} data={props.table.captionData} />}
+      </figcaption>
       {props.note}
       <div className="chart-area" data-testid={`chart-${testKey}`} aria-hidden="true">
-        <ClientOnly
-          fallback={
-            <p className="muted small">
-              The chart draws here when JavaScript runs; the table below has the same numbers.
-            </p>
-          }
-        >
-          {props.chart}
-        </ClientOnly>
+        <ClientOnly fallback={<p className="muted small">{t("charts.noScript")}</p>}>{props.chart}</ClientOnly>
       </div>
       {props.embed ? null : props.collapseTable ? (
         <details className="table-details">
-          <summary>The same numbers as a table ({props.table.rows.length} rows)</summary>
+          <summary>{t("charts.sameNumbers", { count: props.table.rows.length })}</summary>
           <NumberTableView table={props.table} testId={`table-${testKey}`} />
         </details>
       ) : (
@@ -58,19 +57,19 @@ export function ChartFigure(props: {
       )}
       <p className="chart-links small">
         <a href={`/dashboard/${props.table.key}.csv${qs}`} download>
-          Download these numbers (CSV)
+          {t("charts.downloadCsv")}
         </a>
         {props.embed ? (
           <>
             {" · "}
             <a href={`/dashboard${qs}`} target="_top">
-              UPR Monitor
+              {t("common.siteName")}
             </a>
           </>
         ) : (
           <>
             {" · "}
-            <a href={`/embed/${props.table.key}${qs}`}>Embed this chart</a>
+            <a href={`/embed/${props.table.key}${qs}`}>{t("charts.embed")}</a>
           </>
         )}
       </p>

@@ -20,6 +20,7 @@ export function DashboardChart({ dashboard: d, chart }: { dashboard: Dashboard; 
       return <ResponseBars id={chart} rows={d.topStates} horizontal />;
     case "progress": {
       const rows = progressRows(d);
+      // assessedOnly only: the chart draws no words of progressScale's.
       return d.progress ? (
         <ProgressArea
           id={chart}

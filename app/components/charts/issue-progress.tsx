@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { STATUSES } from "../../../db/schema";
 import type { Milestone } from "~/lib/review-period";
 import type { IssueSmallMultiple } from "~/lib/issue-progress";
-import { STATUS_LABELS } from "~/lib/format";
+import { useTranslation } from "react-i18next";
 import { ChartFigure } from "./chart-figure";
 import { STATUS_COLOURS } from "./palette";
 import { ProgressArea } from "./progress-area";
@@ -16,12 +16,13 @@ function withIssue(query: string, slug: string): string {
 
 /** One key for every small chart (they draw no legend of their own), most implemented first. */
 function StatusKey() {
+  const { t } = useTranslation();
   return (
-    <ul className="status-key small" aria-label="Colours of the statuses">
+    <ul className="status-key small" aria-label={t("charts.statusColours")}>
       {[...STATUSES].reverse().map((s) => (
         <li key={s}>
           <span className="swatch" style={{ background: STATUS_COLOURS[s] }} aria-hidden="true" />
-          {STATUS_LABELS[s]}
+          {t(`common.status.${s}`)}
         </li>
       ))}
     </ul>
@@ -38,6 +39,7 @@ export function IssueSmallMultiples(props: {
   milestones: Milestone[];
   query: string;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       <StatusKey />
@@ -50,10 +52,10 @@ export function IssueSmallMultiples(props: {
             table={item.table}
             query={withIssue(props.query, item.slug)}
             collapseTable
-            emptyMessage="Nothing to draw yet: editors link recommendations to the issue on its page, from the suggestions there."
+            emptyMessage={t("charts.empty.issueSmall")}
             caption={
               <>
-                <Link to={`/issues/${item.slug}`} className="small-multiple-title">
+                <Link to={`/issues/${item.slug}`} className="small-multiple-title" dir="auto">
                   {item.title}
                 </Link>
                 <span className="small-multiple-numbers" data-testid={`issue-progress-summary-${item.slug}`}>

@@ -1,8 +1,9 @@
 import { Area, AreaChart, CartesianGrid, Legend, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import { STATUSES, type Status } from "../../../db/schema";
 import { placeLabels } from "~/lib/chart-labels";
-import { STATUS_LABELS } from "~/lib/format";
+import { useTranslation } from "react-i18next";
 import type { Milestone } from "~/lib/review-period";
+import { useFormat } from "~/i18n/hooks";
 import { useElementWidth } from "./element-width";
 import { INK, STATUS_COLOURS, STATUS_PATTERNS } from "./palette";
 import { PatternDefs } from "./patterns";
@@ -44,6 +45,8 @@ export function ProgressArea({
   /** Only the assessed statuses, on their own scale (progressScale in app/lib/progress-scale.ts). */
   assessedOnly?: boolean;
 }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [ref, measured] = useElementWidth<HTMLDivElement>();
   const width = Math.min(measured, maxWidth);
   const order = [...STATUSES].reverse().filter((s) => !assessedOnly || s !== "not_assessed");
@@ -53,7 +56,7 @@ export function ProgressArea({
   const placed = placeLabels(
     visible.map((m) => ({
       fraction: rows.length > 1 ? monthIndex.get(m.date.slice(0, 7))! / (rows.length - 1) : 0,
-      text: m.short,
+      text: t(`charts.milestoneShort.${m.key}`),
     })),
     plotWidth,
     FONT,
@@ -77,7 +80,7 @@ export function ProgressArea({
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="month" tickFormatter={(m: string) => m.slice(0, 7)} minTickGap={24} />
           <YAxis allowDecimals={false} domain={yMax ? [0, yMax] : undefined} width={Y_AXIS} />
-          <Tooltip />
+          <Tooltip labelFormatter={(m) => f.month(String(m))} formatter={(v) => f.number(Number(v))} />
           {/* Top of the stack first: not assessed, …, fully implemented (the order of STATUSES and of the table). */}
           {legend ? <Legend itemSorter={(item) => STATUSES.indexOf(item.dataKey as Status)} /> : null}
           {order.map((s) => (
@@ -85,7 +88,7 @@ export function ProgressArea({
               key={s}
               type="stepAfter"
               dataKey={s}
-              name={STATUS_LABELS[s]}
+              name={t(`common.status.${s}`)}
               stackId="status"
               stroke={STATUS_COLOURS[s]}
               fill={`url(#${id}-${s})`}
@@ -112,7 +115,7 @@ export function ProgressArea({
                         fill={INK}
                         className="milestone-label"
                       >
-                        {m.short}
+                        {t(`charts.milestoneShort.${m.key}`)}
                       </text>
                     )
               }

@@ -1,4 +1,6 @@
+import { useTranslation } from "react-i18next";
 import type { Status } from "../../../db/schema";
+import { useLanguage } from "~/i18n/hooks";
 import { periodNote, progressScale } from "~/lib/progress-scale";
 import type { ReviewPeriod } from "~/lib/review-period";
 
@@ -13,7 +15,11 @@ export function ProgressNotes({
   rows: readonly Record<Status, number>[];
   period?: Pick<ReviewPeriod, "end" | "milestones">;
 }) {
-  const notes = [progressScale(rows).note, period ? periodNote(period) : null].filter((n): n is string => n !== null);
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  const notes = [progressScale(rows, t, lng).note, period ? periodNote(period, t, lng) : null].filter(
+    (n): n is string => n !== null,
+  );
   return notes.length ? (
     <p className="small chart-note" data-testid="progress-notes">
       {notes.join(" ")}

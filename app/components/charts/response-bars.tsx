@@ -1,15 +1,13 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/hooks";
 import { wrapLabel } from "~/lib/chart-labels";
 import type { ResponseRow } from "~/lib/dashboard-types";
 import { useElementWidth } from "./element-width";
 import { INK, RESPONSE_COLOURS, RESPONSE_PATTERNS } from "./palette";
 import { PatternDefs } from "./patterns";
 
-const SERIES = [
-  { key: "supported", name: "Supported" },
-  { key: "noted", name: "Noted" },
-  { key: "pending", name: "No response known" },
-] as const;
+const SERIES = ["supported", "noted", "pending"] as const;
 const ORDER: Record<string, number> = { supported: 0, noted: 1, pending: 2 };
 const FONT = 12;
 
@@ -26,13 +24,15 @@ export function ResponseBars({
   id: string;
   horizontal?: boolean;
 }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [ref, width] = useElementWidth<HTMLDivElement>();
   const height = horizontal ? Math.max(160, rows.length * 38 + 70) : 280;
   const axisWidth = Math.round(Math.min(180, Math.max(96, width * 0.42)));
   const patterns = SERIES.map((s) => ({
-    id: `${id}-${s.key}`,
-    colour: RESPONSE_COLOURS[s.key],
-    pattern: RESPONSE_PATTERNS[s.key],
+    id: `${id}-${s}`,
+    colour: RESPONSE_COLOURS[s],
+    pattern: RESPONSE_PATTERNS[s],
   }));
   return (
     <div ref={ref} className="chart-box">
@@ -73,16 +73,16 @@ export function ResponseBars({
               <YAxis allowDecimals={false} />
             </>
           )}
-          <Tooltip />
+          <Tooltip formatter={(v) => f.number(Number(v))} />
           <Legend itemSorter={(item) => ORDER[String(item.dataKey)] ?? 9} />
           {SERIES.map((s) => (
             <Bar
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
+              key={s}
+              dataKey={s}
+              name={t(`charts.series.${s}`)}
               stackId="responses"
-              fill={`url(#${id}-${s.key})`}
-              stroke={RESPONSE_COLOURS[s.key]}
+              fill={`url(#${id}-${s})`}
+              stroke={RESPONSE_COLOURS[s]}
               isAnimationActive={false}
             />
           ))}
