@@ -7,7 +7,6 @@ import { changeSummary, changeTitle } from "~/lib/change-text";
 import { tFor } from "~/i18n/catalogues.server";
 import { changesToSearchParams, parseChangesFilter } from "~/lib/changes-filter";
 import type { Progress, ProgressPoint } from "~/lib/dashboard-types";
-import { tFor } from "~/i18n/catalogues.server";
 import {
   changeRows,
   issueProgressTable,
