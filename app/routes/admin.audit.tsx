@@ -153,8 +153,10 @@ export default function AuditPage() {
                 <details>
                   <summary>{t("admin.audit.details")}</summary>
                   <p className="muted small">
-                    {e.action} · {e.entity}
-                    {e.entityId ? ` #${e.entityId}` : ""}
+                    <code>
+                      {e.action} · {e.entity}
+                      {e.entityId ? ` #${e.entityId}` : ""}
+                    </code>
                     {e.changed.length && e.before !== null && e.after !== null
                       ? ` · ${t("admin.audit.changed", { keys: e.changed.join(", ") })}`
                       : ""}

@@ -223,7 +223,7 @@ export default function AdminUsersPage() {
                 return (
                   <tr key={u.id} id={`user-${u.id}`}>
                     <td>
-                      {u.email}
+                      <span dir="auto">{u.email}</span>
                       {u.displayName ? (
                         <span className="muted">
                           {" "}
