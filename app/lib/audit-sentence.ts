@@ -1,11 +1,20 @@
 // The audit log as people read it: one sentence per entry ("101.3 (Kenya, cycle 1): Not assessed →
 // In the process of implementation, as of 1 October 2026, Stop the Traffik Kenya, by Jane Doe"), a link
 // to what it is about, and the groups of changes the filter offers in words. Pure: the model
-// (app/models/audit.server.ts) gathers the facts (the recommendation, the organisation, the status before).
-import type { Status } from "../../db/schema";
+// (app/models/audit.server.ts) gathers the facts (the recommendation, the organisation, the status before);
+// the words are the reader's (AuditWords: `t` and the language), English in the audit CSV file.
+import type { TFunction } from "i18next";
+import { STATUSES, type Status } from "../../db/schema";
 import { z } from "zod";
-import { formatDate, STATUS_LABELS } from "./format";
+import { localDate } from "../i18n/format";
+import type { Language } from "../i18n/languages";
 import { plainText } from "./query-params";
+
+/** The reader's words and language. */
+export interface AuditWords {
+  t: TFunction;
+  lng: Language;
+}
 
 /** What the filter offers ("what changed"), each a set of the log's entities. */
 export const AUDIT_TOPICS = {
@@ -59,53 +68,64 @@ type Row = Record<string, unknown>;
 const isRow = (v: unknown): v is Row => typeof v === "object" && v !== null && !Array.isArray(v);
 const field = (v: unknown, key: string): unknown => (isRow(v) ? v[key] : undefined);
 const text = (v: unknown): string | null => (typeof v === "string" && v ? v : null);
-const statusLabel = (v: unknown): string | null =>
-  typeof v === "string" && Object.hasOwn(STATUS_LABELS, v) ? STATUS_LABELS[v as Status] : null;
+const statusLabel = (t: TFunction, v: unknown): string | null =>
+  typeof v === "string" && (STATUSES as readonly string[]).includes(v) ? t(`common.status.${v as Status}`) : null;
 
 /** "101.3 (Kenya, cycle 1)"; a recommendation without a paragraph is named by its number here. */
-export function recommendationName(r: RecommendationRef): string {
-  return `${r.paragraph ?? `Recommendation #${r.id}`} (${r.stateName}, cycle ${r.cycle})`;
+export function recommendationName({ t }: AuditWords, r: RecommendationRef): string {
+  return t("admin.auditSentence.recommendationName", {
+    name: r.paragraph ?? t("admin.auditSentence.recommendationN", { id: r.id }),
+    state: r.stateName,
+    cycle: r.cycle,
+  });
 }
 
-const by = (actor: string | null) => (actor ? `, by ${actor}` : ", by the system");
+const by = ({ t }: AuditWords, actor: string | null) =>
+  actor ? t("admin.auditSentence.by", { actor }) : t("admin.auditSentence.bySystem");
 
-function assessmentSentence(f: AuditFacts): string {
+function assessmentSentence(w: AuditWords, f: AuditFacts): string {
+  const { t } = w;
   const row = f.after ?? f.before;
-  const subject = f.recommendation ? recommendationName(f.recommendation) : `Assessment #${f.entityId ?? "?"}`;
+  const subject = f.recommendation
+    ? recommendationName(w, f.recommendation)
+    : t("admin.auditSentence.assessmentN", { id: f.entityId ?? "?" });
   const asOf = text(field(row, "as_of"));
-  const tail = `${asOf ? `, as of ${formatDate(asOf)}` : ""}${f.organisation ? `, ${f.organisation}` : ""}${by(f.actor)}`;
-  const now = statusLabel(field(f.after, "status"));
-  const was = statusLabel(field(f.before, "status"));
+  const tail =
+    (asOf ? t("admin.auditSentence.asOf", { date: localDate(w.lng, asOf) }) : "") +
+    (f.organisation ? `, ${f.organisation}` : "") +
+    by(w, f.actor);
+  const now = statusLabel(t, field(f.after, "status"));
+  const was = statusLabel(t, field(f.before, "status"));
   switch (f.action) {
     case "assessment.created":
     case "assessment.restored": {
-      const from = f.previousStatus ? STATUS_LABELS[f.previousStatus] : STATUS_LABELS.not_assessed;
-      const restored = f.action === "assessment.restored" ? " (a deleted assessment restored)" : "";
-      const bulk = field(f.after, "bulk") === true ? " (one of many assessed at once)" : "";
-      return `${subject}: ${from} → ${now ?? "?"}${tail}${restored}${bulk}`;
+      const from = t(`common.status.${f.previousStatus ?? "not_assessed"}`);
+      const restored = f.action === "assessment.restored" ? t("admin.auditSentence.restored") : "";
+      const bulk = field(f.after, "bulk") === true ? t("admin.auditSentence.bulk") : "";
+      return `${subject}${t("report.colon")} ${from} → ${now ?? "?"}${tail}${restored}${bulk}`;
     }
     case "assessment.updated": {
       const parts: string[] = [];
-      if (was !== now) parts.push(`${was ?? "?"} → ${now ?? "?"}`);
-      else parts.push(`${now ?? "?"} (corrected`);
-      const changed = ["as_of", "evidence", "source_urls", "organisation_id"].filter(
+      const changed = (["as_of", "evidence", "source_urls", "organisation_id"] as const).filter(
         (k) => JSON.stringify(field(f.before, k)) !== JSON.stringify(field(f.after, k)),
       );
-      const words: Record<string, string> = {
-        as_of: "date",
-        evidence: "evidence",
-        source_urls: "sources",
-        organisation_id: "organisation",
-      };
-      const what = changed.map((k) => words[k]).join(", ");
-      if (was === now) parts[0] += what ? `: ${what})` : ")";
-      else if (what) parts.push(`also corrected: ${what}`);
-      return `${subject}: ${parts.join("; ")}${tail}`;
+      const what = changed.map((k) => t(`admin.auditSentence.field.${k}`)).join(", ");
+      if (was === now)
+        parts.push(
+          what
+            ? t("admin.auditSentence.correctedWhat", { status: now ?? "?", what })
+            : t("admin.auditSentence.corrected", { status: now ?? "?" }),
+        );
+      else {
+        parts.push(`${was ?? "?"} → ${now ?? "?"}`);
+        if (what) parts.push(t("admin.auditSentence.alsoCorrected", { what }));
+      }
+      return `${subject}${t("report.colon")} ${parts.join("; ")}${tail}`;
     }
     case "assessment.deleted":
-      return `${subject}: the assessment "${was ?? "?"}" was deleted${tail}`;
+      return t("admin.auditSentence.deleted", { subject, status: was ?? "?" }) + tail;
     default:
-      return `${subject}: ${humanAction(f.action)}${by(f.actor)}`;
+      return `${subject}${t("report.colon")} ${humanAction(f.action)}${by(w, f.actor)}`;
   }
 }
 
@@ -114,100 +134,131 @@ export function humanAction(action: string): string {
   return action.replace(/[._]/g, " ");
 }
 
-function count(n: unknown, one: string, many: string): string {
-  const v = typeof n === "number" ? n : 0;
-  return `${v} ${v === 1 ? one : many}`;
-}
-
 /** "1 assessment and 8 issue links", with ", … and 4 sample asks" where the entry counts asks (newer entries). */
-function sampleCounts(v: unknown): string {
+function sampleCounts({ t }: AuditWords, v: unknown): string {
+  const count = (n: unknown) => (typeof n === "number" ? n : 0);
   const parts = [
-    count(field(v, "assessments"), "assessment", "assessments"),
-    count(field(v, "links"), "issue link", "issue links"),
+    t("admin.auditSentence.assessments", { count: count(field(v, "assessments")) }),
+    t("admin.auditSentence.issueLinks", { count: count(field(v, "links")) }),
   ];
   const asks = field(v, "asks");
-  if (typeof asks === "number") parts.push(count(asks, "sample ask", "sample asks"));
-  return parts.slice(0, -1).join(", ") + " and " + parts.at(-1);
+  if (typeof asks === "number") parts.push(t("admin.auditSentence.sampleAsks", { count: asks }));
+  return t("admin.auditSentence.list", { items: parts.slice(0, -1).join(", "), last: parts.at(-1) });
 }
 
-export function describeAudit(f: AuditFacts): AuditSentence {
+/** A role's name ("editor") in the reader's language; what is not a role as it is. */
+function roleName({ t }: AuditWords, role: string | null): string {
+  return role === "editor" || role === "admin" ? t(`admin.users.role.${role}`) : (role ?? "?");
+}
+
+export function describeAudit(f: AuditFacts, w: AuditWords): AuditSentence {
+  const { t } = w;
   const recHref = f.recommendation ? `/recommendations/${f.recommendation.id}` : null;
-  if (f.entity === "assessment") return { text: assessmentSentence(f), href: recHref };
-  const subject = f.recommendation ? recommendationName(f.recommendation) : null;
-  const issue = f.issueTitle ? `“${f.issueTitle}”` : "a coalition issue";
+  if (f.entity === "assessment") return { text: assessmentSentence(w, f), href: recHref };
+  const subject = f.recommendation ? recommendationName(w, f.recommendation) : null;
+  const aRecommendation = subject ?? t("admin.auditSentence.aRecommendation");
+  const issue = f.issueTitle ? `“${f.issueTitle}”` : t("admin.auditSentence.aCoalitionIssue");
   const user = text(field(f.after, "displayName")) ?? text(field(f.after, "email")) ?? text(field(f.before, "email"));
+  const actor = by(w, f.actor);
+  const date = (iso: string | null) => (iso ? localDate(w.lng, iso) : t("common.dateNotKnown"));
   switch (f.action) {
     case "recommendation_issue.linked":
       return {
-        text: `${subject ?? "A recommendation"} linked to ${issue}${field(f.after, "fromSuggestion") ? " (a suggestion accepted)" : ""}${by(f.actor)}`,
+        text:
+          t(field(f.after, "fromSuggestion") ? "admin.auditSentence.linkedSuggestion" : "admin.auditSentence.linked", {
+            subject: aRecommendation,
+            issue,
+          }) + actor,
         href: recHref,
       };
     case "recommendation_issue.unlinked":
-      return { text: `${subject ?? "A recommendation"} unlinked from ${issue}${by(f.actor)}`, href: recHref };
+      return { text: t("admin.auditSentence.unlinked", { subject: aRecommendation, issue }) + actor, href: recHref };
     case "coalition_issue.created":
     case "coalition_issue.updated":
     case "coalition_issue.archived":
     case "coalition_issue.unarchived": {
-      const title = text(field(f.after, "title")) ?? text(field(f.before, "title")) ?? "a coalition issue";
+      const title =
+        text(field(f.after, "title")) ?? text(field(f.before, "title")) ?? t("admin.auditSentence.aCoalitionIssue");
       const slug = text(field(f.after, "slug")) ?? text(field(f.before, "slug"));
-      const verb = f.action.split(".")[1];
-      return { text: `Coalition issue “${title}” ${verb}${by(f.actor)}`, href: slug ? `/issues/${slug}` : null };
+      const verb = f.action.split(".")[1] as "created" | "updated" | "archived" | "unarchived";
+      return { text: t(`admin.auditSentence.issue.${verb}`, { title }) + actor, href: slug ? `/issues/${slug}` : null };
     }
-    case "user.created":
+    case "user.created": {
+      const organisation = text(field(f.after, "organisationName"));
+      const role = roleName(w, text(field(f.after, "role")));
       return {
-        text: `User ${user ?? "?"} added as ${text(field(f.after, "role")) ?? "?"}${text(field(f.after, "organisationName")) ? ` of ${text(field(f.after, "organisationName"))}` : ""}${by(f.actor)}`,
+        text:
+          (organisation
+            ? t("admin.auditSentence.userAddedOf", { user: user ?? "?", role, organisation })
+            : t("admin.auditSentence.userAdded", { user: user ?? "?", role })) + actor,
         href: "/admin/users",
       };
+    }
     case "user.role_changed":
       return {
-        text: `User ${user ?? "?"}: role ${text(field(f.before, "role")) ?? "?"} → ${text(field(f.after, "role")) ?? "?"}${by(f.actor)}`,
+        text:
+          t("admin.auditSentence.userRole", {
+            user: user ?? "?",
+            before: roleName(w, text(field(f.before, "role"))),
+            after: roleName(w, text(field(f.after, "role"))),
+          }) + actor,
         href: "/admin/users",
       };
     case "user.deactivated":
+      return { text: t("admin.auditSentence.userDeactivated", { user: user ?? "?" }) + actor, href: "/admin/users" };
     case "user.reactivated":
-      return { text: `User ${user ?? "?"} ${f.action.split(".")[1]}${by(f.actor)}`, href: "/admin/users" };
+      return { text: t("admin.auditSentence.userReactivated", { user: user ?? "?" }) + actor, href: "/admin/users" };
     case "user.password_changed":
-      return { text: `Password changed${by(f.actor)}`, href: null };
+      return { text: t("admin.auditSentence.passwordChanged") + actor, href: null };
     case "organisation.created":
       return {
-        text: `Organisation “${text(field(f.after, "name")) ?? "?"}” added${by(f.actor)}`,
+        text: t("admin.auditSentence.organisationAdded", { name: text(field(f.after, "name")) ?? "?" }) + actor,
         href: "/admin/users",
       };
     case "sample.added":
       return {
-        text: `Sample data loaded: ${sampleCounts(f.after)}${by(f.actor)}`,
+        text: t("admin.auditSentence.sampleLoaded", { counts: sampleCounts(w, f.after) }) + actor,
         href: "/admin/sample",
       };
     case "sample.removed":
       return {
-        text: `Sample data removed: ${sampleCounts(f.before)}${by(f.actor)}`,
+        text: t("admin.auditSentence.sampleRemoved", { counts: sampleCounts(w, f.before) }) + actor,
         href: "/admin/sample",
       };
     case "backup.downloaded":
-      return { text: `Backup downloaded${by(f.actor)}`, href: "/admin/backup" };
+      return { text: t("admin.auditSentence.backupDownloaded") + actor, href: "/admin/backup" };
     case "recommendations.imported":
       return {
-        text: `Import of ${text(field(f.after, "file")) ?? "a file"} (${text(field(f.after, "format")) ?? "?"})${by(f.actor)}`,
+        text:
+          t("admin.auditSentence.imported", {
+            file: text(field(f.after, "file")) ?? t("admin.auditSentence.aFile"),
+            format: text(field(f.after, "format")) ?? "?",
+          }) + actor,
         href: "/admin/imports",
       };
     case "import.undone":
       return {
-        text: `Import of ${text(field(f.before, "file")) ?? "a file"} undone${by(f.actor)}`,
+        text:
+          t("admin.auditSentence.importUndone", {
+            file: text(field(f.before, "file")) ?? t("admin.auditSentence.aFile"),
+          }) + actor,
         href: "/admin/imports",
       };
     case "recommendation.enriched":
-      return { text: `${subject ?? "A recommendation"}: details added by an import${by(f.actor)}`, href: recHref };
-    case "review.dates": {
-      const review = text(field(f.after, "review_date"));
-      const adoption = text(field(f.after, "adoption_date"));
+      return { text: t("admin.auditSentence.enriched", { subject: aRecommendation }) + actor, href: recHref };
+    case "review.dates":
       return {
-        text: `Dates of review #${f.entityId ?? "?"} corrected: review ${review ? formatDate(review) : "not known"}, adoption ${adoption ? formatDate(adoption) : "not known"}${by(f.actor)}`,
+        text:
+          t("admin.auditSentence.reviewDates", {
+            id: f.entityId ?? "?",
+            review: date(text(field(f.after, "review_date"))),
+            adoption: date(text(field(f.after, "adoption_date"))),
+          }) + actor,
         href: f.entityId ? `/reviews/${f.entityId}` : null,
       };
-    }
     default: {
       const what = subject ? `${subject}: ` : "";
-      return { text: `${what}${humanAction(f.action)}${by(f.actor)}`, href: recHref };
+      return { text: `${what}${humanAction(f.action)}${actor}`, href: recHref };
     }
   }
 }

@@ -190,7 +190,7 @@ export function summaryRows(
   const { t } = w;
   const rows: [string, (x: StatusSummary) => string | number][] = [
     [t("common.recommendations"), (x) => x.total],
-    [t("common.response.supported"), (x) => x.supported],
+    [t("report.supportedRow"), (x) => x.supported],
     [
       t("report.supportedAtLeastPartially"),
       (x) => `${x.supportedImplemented} (${reportPercent(w, x.supportedImplemented, x.supported)})`,

@@ -67,10 +67,11 @@ const CHART_COLUMNS = [2204, ...STATUSES.map(() => (TEXT_WIDTH - 2204) / STATUSE
 
 /** "Page 1 of 3" in the reader's language, as runs with Word's page fields in place of the two numbers. */
 function pageOf({ t }: ReportWords): (string | (typeof PageNumber)[keyof typeof PageNumber])[] {
-  return t("common.pageOf", { page: "\u0001", pages: "\u0002" })
-    .split(/([\u0001\u0002])/)
+  // Two private-use characters mark where the numbers go.
+  return t("common.pageOf", { page: "\ue000", pages: "\ue001" })
+    .split(/([\ue000\ue001])/)
     .filter((part) => part !== "")
-    .map((part) => (part === "\u0001" ? PageNumber.CURRENT : part === "\u0002" ? PageNumber.TOTAL_PAGES : part));
+    .map((part) => (part === "\ue000" ? PageNumber.CURRENT : part === "\ue001" ? PageNumber.TOTAL_PAGES : part));
 }
 
 /** Whether the document is written right to left (Arabic). */

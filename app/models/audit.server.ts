@@ -2,10 +2,12 @@
 // calls writeAudit inside its own transaction, so the entry is stored if and only if the change is.
 import { type Kysely, sql } from "kysely";
 import type { Database, Status } from "../../db/schema";
+import { tFor } from "../i18n/catalogues.server";
 import {
   AUDIT_TOPICS,
   type AuditQuery,
   type AuditTopic,
+  type AuditWords,
   describeAudit,
   type RecommendationRef,
 } from "../lib/audit-sentence";
@@ -131,7 +133,7 @@ function filtered(db: Kysely<Database>, f: AuditFilter) {
 /** Newest first, narrowed by the filter. Pages count from 1. */
 export async function listAudit(
   db: Kysely<Database>,
-  options: AuditFilter & { page?: number; pageSize?: number } = {},
+  options: AuditFilter & { page?: number; pageSize?: number; words?: AuditWords } = {},
 ): Promise<AuditPage> {
   const pageSize = options.pageSize ?? AUDIT_PAGE_SIZE;
   const base = filtered(db, options);
@@ -169,7 +171,8 @@ export async function listAudit(
     .offset((page - 1) * pageSize)
     .execute();
   return {
-    entries: await inWords(db, rows),
+    // The sentences in the reader's words (the page), else English (the audit CSV file, scripts).
+    entries: await inWords(db, rows, options.words ?? { t: tFor("en"), lng: "en" }),
     total,
     page,
     pageCount,
@@ -207,7 +210,7 @@ function recommendationIdOf(e: RawEntry): number | null {
 }
 
 /** The facts each sentence needs, fetched once per page: recommendations, organisations, issues, earlier statuses. */
-async function inWords(db: Kysely<Database>, rows: RawEntry[]): Promise<AuditEntry[]> {
+async function inWords(db: Kysely<Database>, rows: RawEntry[], words: AuditWords): Promise<AuditEntry[]> {
   const recIds = [...new Set(rows.map(recommendationIdOf).filter((id): id is number => id !== null))];
   const orgIds = [
     ...new Set(rows.filter((e) => e.entity === "assessment").map((e) => num(rowOf(e)?.organisation_id))),
@@ -260,19 +263,22 @@ async function inWords(db: Kysely<Database>, rows: RawEntry[]): Promise<AuditEnt
       e.entity === "assessment" && recId !== null && typeof row?.as_of === "string"
         ? previousStatus(recId, num(row.id) ?? 0, row.as_of)
         : null;
-    const words = describeAudit({
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entity_id,
-      before: e.before,
-      after: e.after,
-      actor,
-      recommendation,
-      organisation: e.entity === "assessment" ? (orgById.get(num(row?.organisation_id) ?? 0) ?? null) : null,
-      previousStatus: previous,
-      issueTitle:
-        e.entity === "recommendation_issue" ? (issueById.get(num(e.entity_id?.split(":")[1]) ?? 0) ?? null) : null,
-    });
+    const sentence = describeAudit(
+      {
+        action: e.action,
+        entity: e.entity,
+        entityId: e.entity_id,
+        before: e.before,
+        after: e.after,
+        actor,
+        recommendation,
+        organisation: e.entity === "assessment" ? (orgById.get(num(row?.organisation_id) ?? 0) ?? null) : null,
+        previousStatus: previous,
+        issueTitle:
+          e.entity === "recommendation_issue" ? (issueById.get(num(e.entity_id?.split(":")[1]) ?? 0) ?? null) : null,
+      },
+      words,
+    );
     return {
       id: Number(e.id),
       at: new Date(e.at).toISOString(),
@@ -285,8 +291,8 @@ async function inWords(db: Kysely<Database>, rows: RawEntry[]): Promise<AuditEnt
       before: e.before,
       after: e.after,
       changed: changedKeys(e.before, e.after),
-      sentence: words.text,
-      href: words.href,
+      sentence: sentence.text,
+      href: sentence.href,
       recommendation,
     };
   });

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useTranslation } from "react-i18next";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { type FieldControl, FormField } from "~/components/form-field";
 import { getDb } from "~/db.server";
@@ -100,7 +100,9 @@ export default function ChangePasswordPage() {
   return (
     <section className="narrow">
       <h1>{t("auth.password.title")}</h1>
-      <p className="lead">{t("auth.password.lead", { email })}</p>
+      <p className="lead">
+        <Trans i18nKey="auth.password.lead" values={{ email }} components={[<span key="0" dir="auto" />]} />
+      </p>
       {changed && !actionData ? <p role="status">{t("auth.password.changed")}</p> : null}
       <Form method="post" noValidate>
         {actionData?.formError ? (

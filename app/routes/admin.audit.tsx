@@ -8,7 +8,7 @@ import { getDb } from "~/db.server";
 import { metaT } from "~/i18n/i18n";
 import { useFormat } from "~/i18n/hooks";
 import { pageMeta } from "~/lib/meta";
-import { requestT } from "~/http/language.server";
+import { readerLanguage, requestT } from "~/http/language.server";
 import { restoreAssessment } from "~/models/assessments.server";
 import { auditFilterOf, listAudit } from "~/models/audit.server";
 import { requireAdmin } from "~/http/session.server";
@@ -22,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireAdmin(request);
   const url = new URL(request.url);
   const query = parseAuditQuery(url.searchParams);
-  const page = await listAudit(await getDb(), auditFilterOf(query));
+  const words = { t: requestT(request), lng: readerLanguage(request).lng };
+  const page = await listAudit(await getDb(), { ...auditFilterOf(query), words });
   const restored = url.searchParams.get("restored") === "1";
   return { ...page, query, entity: query.entity ?? null, entityId: query.entityId ?? null, restored };
 }
@@ -152,8 +153,10 @@ export default function AuditPage() {
                 <details>
                   <summary>{t("admin.audit.details")}</summary>
                   <p className="muted small">
-                    {e.action} · {e.entity}
-                    {e.entityId ? ` #${e.entityId}` : ""}
+                    <code>
+                      {e.action} · {e.entity}
+                      {e.entityId ? ` #${e.entityId}` : ""}
+                    </code>
                     {e.changed.length && e.before !== null && e.after !== null
                       ? ` · ${t("admin.audit.changed", { keys: e.changed.join(", ") })}`
                       : ""}

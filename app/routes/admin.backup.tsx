@@ -87,7 +87,13 @@ export default function BackupPage() {
               <TableWrap>
                 {(captionId) => (
                   <table>
-                    <caption id={captionId}>{t("admin.backup.filesCaption", { dir: rolling.dir })}</caption>
+                    <caption id={captionId}>
+                      <Trans
+                        i18nKey="admin.backup.filesCaption"
+                        values={{ dir: rolling.dir }}
+                        components={[<code key="0" />]}
+                      />
+                    </caption>
                     <thead>
                       <tr>
                         <th scope="col">{t("admin.backup.file")}</th>

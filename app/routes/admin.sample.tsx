@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     counts: await sampleCounts(await getDb()),
     state: env().DEFAULT_STATE,
-    notice: done && Object.hasOwn(NOTICES, done) ? NOTICES[done as keyof typeof NOTICES] : null,
+    notice: done && Object.hasOwn(NOTICES, done) ? requestT(request)(NOTICES[done as keyof typeof NOTICES]) : null,
   };
 }
 
@@ -61,7 +61,7 @@ export default function SampleDataPage() {
       <p className="lead">{t("admin.sample.lead", { state: f.state(state, state) })}</p>
       {notice ? (
         <p className="note" role="status">
-          {t(notice)}
+          {notice}
         </p>
       ) : null}
       <p>

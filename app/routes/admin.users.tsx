@@ -189,6 +189,7 @@ export default function AdminUsersPage() {
       <p className="lead">{t("admin.users.lead")}</p>
       {justSetUp ? (
         <p className="note" role="status">
+          {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalogue's link text in */}
           <Trans i18nKey="admin.users.setUpDone" components={[<a key="0" href="/admin/sample" />]} />
         </p>
       ) : null}
@@ -196,8 +197,11 @@ export default function AdminUsersPage() {
         <Trans
           i18nKey="admin.users.otherPages"
           components={[
+            // eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalogue's link text in
             <a key="0" href="/admin/sample" />,
+            // eslint-disable-next-line jsx-a11y/anchor-has-content -- as above
             <a key="1" href="/admin/backup" />,
+            // eslint-disable-next-line jsx-a11y/anchor-has-content -- as above
             <a key="2" href="/admin/audit" />,
           ]}
         />
@@ -223,7 +227,7 @@ export default function AdminUsersPage() {
                 return (
                   <tr key={u.id} id={`user-${u.id}`}>
                     <td>
-                      {u.email}
+                      <span dir="auto">{u.email}</span>
                       {u.displayName ? (
                         <span className="muted">
                           {" "}

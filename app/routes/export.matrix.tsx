@@ -9,7 +9,8 @@ import type { TFunction } from "i18next";
 import { Trans, useTranslation } from "react-i18next";
 import type { Status } from "../../db/schema";
 import { filterFromRequest } from "~/http/filter-request.server";
-import { requestT } from "~/http/language.server";
+import { readerLanguage, requestT } from "~/http/language.server";
+import { localStateName } from "~/i18n/format";
 import { useFormat } from "~/i18n/hooks";
 import { metaT } from "~/i18n/i18n";
 import { todayUtc } from "~/lib/dates";
@@ -72,7 +73,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   return {
     ...common,
-    title: matrixTitle(t, matrix.stateNames, filter),
+    // One state under review, asked by its ISO code: its name in the reader's language.
+    title: matrixTitle(
+      t,
+      matrix.stateNames.length === 1 && filter.state && /^[A-Z]{3}$/.test(filter.state)
+        ? [localStateName(readerLanguage(request).lng, filter.state, matrix.stateNames[0]!)]
+        : matrix.stateNames,
+      filter,
+    ),
     tooMany: null,
     total: matrix.total,
     groups: matrix.groups.map((g) => ({

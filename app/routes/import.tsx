@@ -15,7 +15,10 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
+import { metaT } from "~/i18n/i18n";
+import { pageMeta } from "~/lib/meta";
 import { iso3Code } from "~/lib/query-params";
 import {
   Busy,
@@ -41,13 +44,17 @@ import {
 } from "~/import/uploads.server";
 import { importUpload } from "~/import/import-file.server";
 import { requireEditor } from "~/http/session.server";
+import { requestT } from "~/http/language.server";
 import importStylesHref from "../import.css?url";
 
 export type { ImportActionResult, ImportChoices };
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: importStylesHref }];
 
-export const meta: MetaFunction = () => [{ title: "Import recommendations: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("import.title"));
+};
 
 /** Problems shown on the page; the summary says how many more there are. */
 const SHOWN_ERRORS = 200;
@@ -116,6 +123,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   // Before reading the body: anonymous visitors and other sites get 403 and nothing is stored.
   const user = await requireEditor(request);
+  const t = requestT(request);
   await deleteOldUploads();
   const defaults = DEFAULT_CHOICES;
 
@@ -131,32 +139,36 @@ export async function action({ request }: ActionFunctionArgs) {
         { status: error.status, headers: { Connection: "close" } },
       );
     return data<ImportActionResult>(
-      { kind: "invalid", message: "The form could not be read; choose the file again.", choices: defaults },
+      { kind: "invalid", message: t("import.invalid.unreadable"), choices: defaults },
       400,
     );
   }
   const parsed = ImportForm.safeParse(Object.fromEntries(form));
-  if (!parsed.success)
-    return data<ImportActionResult>(
-      { kind: "invalid", message: parsed.error.issues[0].message, choices: defaults },
-      400,
-    );
+  if (!parsed.success) {
+    // The field the first problem is about says which message: the schema's own words are English.
+    const field = parsed.error.issues[0].path[0];
+    const message =
+      field === "intent"
+        ? t("import.invalid.intent")
+        : field === "text"
+          ? t("import.invalid.textTooLong")
+          : field === "session"
+            ? t("import.invalid.session")
+            : parsed.error.issues[0].message;
+    return data<ImportActionResult>({ kind: "invalid", message, choices: defaults }, 400);
+  }
   const { intent, file, uploadId, text, preferFile, dateOrder, ...rest } = parsed.data;
   const choices: ImportChoices = { ...rest, preferFile: preferFile === "1", stateNames: stateNameAnswers(form) };
 
   const pasted = !file && !uploadId && text?.trim() ? await saveTextUpload(text, user.id) : null;
   const id = pasted?.id ?? file ?? uploadId;
-  if (!id)
-    return data<ImportActionResult>(
-      { kind: "invalid", message: "Choose a file to import, or paste the recommendations of a report.", choices },
-      400,
-    );
+  if (!id) return data<ImportActionResult>({ kind: "invalid", message: t("import.invalid.noFile"), choices }, 400);
   const upload = await getUpload(id);
   if (!upload) {
     return data<ImportActionResult>(
       {
         kind: "invalid",
-        message: "The uploaded file is no longer on the server (files are kept for an hour): choose it again.",
+        message: t("import.invalid.uploadGone"),
         choices,
       },
       400,
@@ -227,6 +239,7 @@ export default function ImportPage() {
   const result = useActionData<typeof action>() as ImportActionResult | undefined;
   const navigation = useNavigation();
   const busy = navigation.state === "submitting";
+  const { t } = useTranslation();
   const choices = result && result.kind !== "imported" ? result.choices : DEFAULT_CHOICES;
   // A file's preview (or the import's result) comes first, under the title: the decision is on the first
   // screen. The form for a file comes after it then, without the reading choices (the preview has them).
@@ -241,11 +254,9 @@ export default function ImportPage() {
   }, [shown]);
   const uploadForm = (
     <Form method="post" encType="multipart/form-data" className="panel stack" aria-labelledby="upload-heading">
-      <h2 id="upload-heading">{shown ? "Another file" : "Choose a file"}</h2>
+      <h2 id="upload-heading">{shown ? t("import.anotherFile") : t("import.chooseFile")}</h2>
       <div className="field">
-        <label htmlFor="import-file">
-          File (one file, at most {maxMb} MB; it replaces any file you uploaded before)
-        </label>
+        <label htmlFor="import-file">{t("import.fileLabel", { maxMb })}</label>
         <input
           id="import-file"
           type="file"
@@ -254,12 +265,9 @@ export default function ImportPage() {
         />
       </div>
       <details>
-        <summary>Or paste the recommendations of a Working Group report</summary>
+        <summary>{t("import.pasteSummary")}</summary>
         <div className="field">
-          <label htmlFor="import-text">
-            The numbered recommendations as in the report ("142.56 Ratify … (State);"), with the report's sentences that
-            give the responses where it has them
-          </label>
+          <label htmlFor="import-text">{t("import.pasteLabel")}</label>
           <textarea id="import-text" name="text" rows={10} />
         </div>
       </details>
@@ -271,14 +279,14 @@ export default function ImportPage() {
       <input type="hidden" name="intent" value="preview" />
       <p>
         <button type="submit" disabled={busy}>
-          Preview
+          {t("import.preview")}
         </button>
       </p>
     </Form>
   );
   return (
     <>
-      <h1>Import recommendations</h1>
+      <h1>{t("import.title")}</h1>
       {shown ? null : <ImportLead />}
       {shown ? null : uploadForm}
       <Busy />
@@ -298,8 +306,7 @@ export default function ImportPage() {
       {shown ? uploadForm : null}
       {shown ? <ImportLead /> : null}
       <p className="note">
-        Where to find the documents: each review's page links to OHCHR's documents for it.{" "}
-        <Link to="/">All reviews</Link>.
+        {t("import.whereToFind")} <Link to="/">{t("import.allReviews")}</Link>.
       </p>
     </>
   );
@@ -309,15 +316,8 @@ export default function ImportPage() {
 function ImportLead() {
   return (
     <p className="lead">
-      Add a review's recommendations from the documents you have: OHCHR's matrix of recommendations (Word), the Working
-      Group report (Word, or its recommendations pasted as text), a UPR Info database export (Excel or CSV), an OHCHR
-      UHRI export (JSON or Excel) or{" "}
-      <a href="/import/template.csv" download>
-        our template
-      </a>{" "}
-      (CSV or Excel). A file for a review already held is merged into its recommendations, never added beside them. You
-      see what will change before anything is written; the import is all or nothing, importing the same file again
-      changes nothing, and an admin can undo an import.
+      {/* eslint-disable-next-line jsx-a11y/anchor-has-content -- Trans puts the catalogue's link text in */}
+      <Trans i18nKey="import.lead" components={[<a key="0" href="/import/template.csv" download />]} />
     </p>
   );
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type AuditFacts, auditQueryString, describeAudit, parseAuditQuery } from "~/lib/audit-sentence";
+import { tFor } from "~/i18n/catalogues.server";
+import { type AuditFacts, auditQueryString, describeAudit as describeIn, parseAuditQuery } from "~/lib/audit-sentence";
+
+const EN = { t: tFor("en"), lng: "en" as const };
+const describeAudit = (f: AuditFacts) => describeIn(f, EN);
 
 const rec = { id: 7, paragraph: "101.3", stateName: "Kenya", cycle: 1 };
 const facts = (over: Partial<AuditFacts>): AuditFacts => ({
@@ -17,6 +21,13 @@ const facts = (over: Partial<AuditFacts>): AuditFacts => ({
 });
 
 describe("the audit log in words", () => {
+  it("says it in the reader's language: French words and dates, the data as stored", () => {
+    const fr = describeIn(facts({ previousStatus: "no_action" }), { t: tFor("fr"), lng: "fr" });
+    expect(fr.text).toBe(
+      "101.3 (Kenya, cycle 1) : Peu ou pas d’action connue → En cours de mise en œuvre, au 1 octobre 2026, Stop the Traffik Kenya, par Jane Test (test data)",
+    );
+  });
+
   it("says a new assessment as the issue asks, linked to the recommendation", () => {
     expect(describeAudit(facts({}))).toEqual({
       text: "101.3 (Kenya, cycle 1): Not assessed → In the process of implementation, as of 1 October 2026, Stop the Traffik Kenya, by Jane Test (test data)",

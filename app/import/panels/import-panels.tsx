@@ -2,6 +2,9 @@
 // errors, the rows merged into recommendations already held, the uncertain matches to decide, the
 // differences from held values), the result, and the spreadsheet round trip.
 import { Form, Link, useNavigation } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/hooks";
 import {
   DELIMITER_CHOICES,
   DELIMITER_NAMES,
@@ -10,6 +13,7 @@ import {
   FORMAT_LABELS,
   type Choice,
 } from "~/import/readers/options";
+import type { ImportFormat } from "~/import/readers/types";
 import type { RoundTripChange, RoundTripDates, RoundTripProblem } from "~/import/readers/roundtrip";
 
 import type { ImportSummary } from "~/import/readers/summary";
@@ -61,8 +65,39 @@ export type ImportActionResult =
       dates: RoundTripDates;
     };
 
-const n = (x: number) => x.toLocaleString("en");
-const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
+/** A format's name in the reader's language ("UPR Monitor template (CSV or Excel)"). */
+export function formatName(t: TFunction, format: ImportFormat): string {
+  return t(`import.format.${format}`);
+}
+
+/** A delimiter's name ("comma") in the reader's language; the character itself when it has no name. */
+export function delimiterName(t: TFunction, delimiter: string): string {
+  const name = DELIMITER_NAMES[delimiter];
+  return name ? t(`import.delimiterName.${name as "comma" | "semicolon" | "tab"}`) : delimiter;
+}
+
+/** The reading choices' options in the reader's language (the values stay the codes of options.ts). */
+function choiceOptions(t: TFunction) {
+  const detect = t("import.choice.detect");
+  return {
+    format: {
+      auto: detect,
+      ...Object.fromEntries(Object.keys(FORMAT_LABELS).map((f) => [f, formatName(t, f as ImportFormat)])),
+    } as Record<keyof typeof FORMAT_CHOICES, string>,
+    encoding: {
+      auto: detect,
+      "utf-8": ENCODING_CHOICES["utf-8"],
+      "windows-1252": t("import.choice.windows1252"),
+      macintosh: t("import.choice.macintosh"),
+    } satisfies Record<keyof typeof ENCODING_CHOICES, string>,
+    delimiter: {
+      auto: detect,
+      comma: t("import.choice.comma"),
+      semicolon: t("import.choice.semicolon"),
+      tab: t("import.choice.tab"),
+    } satisfies Record<keyof typeof DELIMITER_CHOICES, string>,
+  };
+}
 
 function Select<T extends Record<string, string>>({
   name,
@@ -91,15 +126,22 @@ function Select<T extends Record<string, string>>({
 
 /** Format, encoding, delimiter; the sheet of a workbook; the state and session a report's text may not say. */
 export function Choices({ choices, sheets }: { choices: ImportChoices; sheets?: string[] }) {
+  const { t } = useTranslation();
+  const options = choiceOptions(t);
   return (
     <>
-      <Select name="format" label="Format" options={FORMAT_CHOICES} value={choices.format} />
-      <Select name="encoding" label="Encoding (text files)" options={ENCODING_CHOICES} value={choices.encoding} />
-      <Select name="delimiter" label="Delimiter (CSV)" options={DELIMITER_CHOICES} value={choices.delimiter} />
+      <Select name="format" label={t("import.choice.format")} options={options.format} value={choices.format} />
+      <Select name="encoding" label={t("import.choice.encoding")} options={options.encoding} value={choices.encoding} />
+      <Select
+        name="delimiter"
+        label={t("import.choice.delimiter")}
+        options={options.delimiter}
+        value={choices.delimiter}
+      />
       {sheets && sheets.length > 1 ? (
         <Select
           name="sheet"
-          label="Sheet"
+          label={t("import.choice.sheet")}
           options={Object.fromEntries(sheets.map((s) => [s, s]))}
           value={choices.sheet}
         />
@@ -107,11 +149,16 @@ export function Choices({ choices, sheets }: { choices: ImportChoices; sheets?: 
         <input type="hidden" name="sheet" value={choices.sheet} />
       )}
       <label>
-        State under review (where the document does not say){" "}
-        <input name="state" defaultValue={choices.state} placeholder="Kenya or KEN" maxLength={200} />
+        {t("import.choice.state")}{" "}
+        <input
+          name="state"
+          defaultValue={choices.state}
+          placeholder={t("import.choice.statePlaceholder")}
+          maxLength={200}
+        />
       </label>
       <label>
-        Session{" "}
+        {t("common.session")}{" "}
         <input
           name="session"
           defaultValue={choices.session}
@@ -127,13 +174,13 @@ export function Choices({ choices, sheets }: { choices: ImportChoices; sheets?: 
 
 export function Busy() {
   const navigation = useNavigation();
+  const { t } = useTranslation();
   if (navigation.state !== "submitting") return null;
   const importing = navigation.formData?.get("intent") === "import";
   return (
     <p role="status" className="panel" data-testid="import-busy">
-      <progress aria-label={importing ? "Importing" : "Checking the file"} />{" "}
-      {importing ? "Importing" : "Reading and checking the file"}: large files take a while (about ten seconds per
-      100,000 rows). Keep this page open.
+      <progress aria-label={importing ? t("import.busy.importing") : t("import.busy.checking")} />{" "}
+      {importing ? t("import.busy.importingLong") : t("import.busy.checkingLong")}
     </p>
   );
 }
@@ -147,26 +194,35 @@ export function Imported({
   summary: ImportSummary;
   isAdmin: boolean;
 }) {
+  const { t } = useTranslation();
+  const { number: n } = useFormat();
   return (
     <section className="panel" role="status" data-testid="import-done">
-      <h2>Imported {fileName}</h2>
+      <h2>
+        {t("import.done.heading")}
+        <span dir="auto">{fileName}</span>
+      </h2>
       <p className="ok">
-        {plural(s.inserted, "recommendation")} added, {plural(s.merged, "row")} merged into recommendations already
-        held, {n(s.updated)} updated, {n(s.unchanged)} unchanged
-        {s.pledges ? `; ${plural(s.pledges, "voluntary pledge")}` : ""}.
-        {s.waitedForAnotherImport ? " Another import was running: this one waited for it to finish." : ""}
+        {t("import.done.counts", {
+          added: t("import.done.recommendationsAdded", { count: s.inserted, n: n(s.inserted) }),
+          merged: t("import.done.rowsMerged", { count: s.merged, n: n(s.merged) }),
+          updated: n(s.updated),
+          unchanged: n(s.unchanged),
+        })}
+        {s.pledges ? t("import.done.pledges", { count: s.pledges, n: n(s.pledges) }) : ""}.
+        {s.waitedForAnotherImport ? t("import.done.waited") : ""}
       </p>
-      {s.importId === null ? <p>Nothing needed to change: everything in the file was held already.</p> : null}
+      {s.importId === null ? <p>{t("import.done.nothingToChange")}</p> : null}
       <Counts summary={s} />
       <p>
-        <Link to="/">See the reviews</Link>
+        <Link to="/">{t("import.done.seeReviews")}</Link>
         {s.importId !== null ? (
           <>
             {" · "}
             {isAdmin ? (
-              <Link to={`/admin/imports#import-${s.importId}`}>Undo this import (import #{s.importId})</Link>
+              <Link to={`/admin/imports#import-${s.importId}`}>{t("import.done.undo", { id: s.importId })}</Link>
             ) : (
-              `Import #${s.importId}: an admin can undo it.`
+              t("import.done.adminCanUndo", { id: s.importId })
             )}
           </>
         ) : null}
@@ -182,15 +238,20 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
   const p = s.planned;
   const unknownStates = s.unknownStates.length;
   const decide = s.conflictCount > 0 || s.uncertainCount > 0 || unknownStates > 0;
+  const { t } = useTranslation();
+  const { number: n } = useFormat();
   return (
     <section className="panel import-preview" aria-labelledby="preview-heading" data-testid="import-preview">
-      <h2 id="preview-heading">Preview of {result.upload.fileName}</h2>
+      <h2 id="preview-heading">
+        {t("import.previewOf")}
+        <span dir="auto">{result.upload.fileName}</span>
+      </h2>
       {result.refused ? (
         <p className="error" role="alert">
-          Nothing was imported: the file has errors.
+          {t("import.refused")}
         </p>
       ) : null}
-      <Form method="post" className="import-form" aria-label="Import or read again">
+      <Form method="post" className="import-form" aria-label={t("import.formLabel")}>
         <input type="hidden" name="uploadId" value={result.upload.id} />
         {/* Enter in a field below previews again (the form's first button is its default), never imports. */}
         <button
@@ -201,7 +262,7 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
           tabIndex={-1}
           aria-hidden="true"
         >
-          Preview again
+          {t("import.previewAgain")}
         </button>
         {/* The decision first: what the import would do, and the button. */}
         <div className="import-decision" data-testid="import-decision">
@@ -214,26 +275,32 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
               disabled={busy || blocked}
               aria-describedby={blocked ? "import-blocked" : decide ? "import-decide" : undefined}
             >
-              Import ({n(p.inserted)} new, {n(p.merged)} merged, {n(p.updated)} changed)
+              {t("import.importButton", { inserted: n(p.inserted), merged: n(p.merged), updated: n(p.updated) })}
             </button>
           </p>
           {blocked ? (
             <p id="import-blocked" className="error">
-              Fix the errors in the file (or choose another format or encoding below), then upload it again.
+              {t("import.fixErrors")}
             </p>
           ) : decide ? (
             <p id="import-decide" className="note">
-              Before importing, see below:{" "}
+              {t("import.beforeImporting")}{" "}
               {s.conflictCount > 0 ? (
-                <a href="#import-conflicts">{plural(s.conflictCount, "value")} that differ</a>
+                <a href="#import-conflicts">
+                  {t("import.valuesDiffer", { count: s.conflictCount, n: n(s.conflictCount) })}
+                </a>
               ) : null}
-              {s.conflictCount > 0 && s.uncertainCount > 0 ? " and " : null}
+              {s.conflictCount > 0 && s.uncertainCount > 0 ? t("import.and") : null}
               {s.uncertainCount > 0 ? (
-                <a href="#import-uncertain">{plural(s.uncertainCount, "row")} to decide</a>
+                <a href="#import-uncertain">
+                  {t("import.rowsToDecide", { count: s.uncertainCount, n: n(s.uncertainCount) })}
+                </a>
               ) : null}
-              {(s.conflictCount > 0 || s.uncertainCount > 0) && unknownStates > 0 ? " and " : null}
+              {(s.conflictCount > 0 || s.uncertainCount > 0) && unknownStates > 0 ? t("import.and") : null}
               {unknownStates > 0 ? (
-                <a href="#import-unknown-states">{plural(unknownStates, "state name")} to identify</a>
+                <a href="#import-unknown-states">
+                  {t("import.statesToIdentify", { count: unknownStates, n: n(unknownStates) })}
+                </a>
               ) : null}
               .
             </p>
@@ -246,22 +313,25 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
               {(captionId) => (
                 <table data-testid="import-errors">
                   <caption id={captionId} className="error">
-                    {plural(s.errorCount, "error")} in {plural(s.rejected, "row")}: nothing can be imported until they
-                    are fixed
+                    {t("import.errorsCaption", {
+                      errors: t("import.errors", { count: s.errorCount, n: n(s.errorCount) }),
+                      rows: t("import.rows", { count: s.rejected, n: n(s.rejected) }),
+                    })}
                   </caption>
                   <thead>
                     <tr>
-                      <th scope="col">Row</th>
-                      <th scope="col">Column</th>
-                      <th scope="col">Problem</th>
+                      <th scope="col">{t("import.row")}</th>
+                      <th scope="col">{t("import.column")}</th>
+                      <th scope="col">{t("import.problem")}</th>
                     </tr>
                   </thead>
                   <tbody>
                     {s.errors.map((e, i) => (
                       <tr key={i}>
-                        <td>{e.row ?? "whole file"}</td>
+                        <td>{e.row ?? t("import.wholeFile")}</td>
                         <td>{e.column ?? ""}</td>
-                        <td>{e.message}</td>
+                        {/* The readers' messages are English this round (issue #29). */}
+                        <td lang="en">{e.message}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -269,19 +339,25 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
               )}
             </TableWrap>
             {s.errorCount > s.errors.length ? (
-              <p className="note">… and {plural(s.errorCount - s.errors.length, "more error")}.</p>
+              <p className="note">
+                {t("import.moreErrors", {
+                  count: s.errorCount - s.errors.length,
+                  n: n(s.errorCount - s.errors.length),
+                })}
+              </p>
             ) : null}
           </>
         ) : null}
 
         {s.warnings.length > 0 ? (
           <>
-            <h3>Warnings</h3>
+            <h3>{t("import.warnings")}</h3>
             <ul data-testid="import-warnings">
               {s.warnings.map((w, i) => (
                 <li key={i}>
-                  {w.row !== null ? `Row ${w.row}` : "File"}
-                  {w.column ? `, column ${w.column}` : ""}: {w.message}
+                  {w.row !== null ? t("import.rowN", { row: w.row }) : t("import.file")}
+                  {w.column ? t("import.columnN", { column: w.column }) : ""}
+                  {t("report.colon")} <span lang="en">{w.message}</span>
                 </li>
               ))}
             </ul>
@@ -294,7 +370,7 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
         {decide && !blocked ? (
           <p className="actions">
             <button type="submit" name="intent" value="import" disabled={busy}>
-              Import with these choices
+              {t("import.importWithChoices")}
             </button>
           </p>
         ) : null}
@@ -303,57 +379,59 @@ export function Preview({ result, busy }: { result: Extract<ImportActionResult, 
 
         <details className="import-reading" open={blocked || !d}>
           <summary>
-            How the file was read: {d ? FORMAT_LABELS[d.format] : "format not recognised"}
+            {t("import.howRead")} {d ? formatName(t, d.format) : t("import.formatNotRecognised")}
             {d?.encoding ? `, ${d.encoding}` : ""}
-            {d?.delimiter ? `, ${DELIMITER_NAMES[d.delimiter]}` : ""}. Read it differently
+            {d?.delimiter ? `, ${delimiterName(t, d.delimiter)}` : ""}. {t("import.readDifferently")}
           </summary>
           <dl className="facts">
-            <dt>Format</dt>
-            <dd>{d ? FORMAT_LABELS[d.format] : "not recognised"}</dd>
+            <dt>{t("import.choice.format")}</dt>
+            <dd>{d ? formatName(t, d.format) : t("import.notRecognised")}</dd>
             {d?.encoding ? (
               <>
-                <dt>Encoding</dt>
+                <dt>{t("import.encoding")}</dt>
                 <dd>{d.encoding}</dd>
               </>
             ) : null}
             {d?.sheet ? (
               <>
-                <dt>Sheet</dt>
+                <dt>{t("import.choice.sheet")}</dt>
                 <dd>
-                  {d.sheet}
-                  {d.sheets.length > 1 ? ` (of ${d.sheets.join(", ")}: choose another below)` : ""}
+                  <span dir="auto">{d.sheet}</span>
+                  {d.sheets.length > 1 ? t("import.ofSheets", { sheets: d.sheets.join(", ") }) : ""}
                 </dd>
               </>
             ) : null}
             {d?.delimiter ? (
               <>
-                <dt>Delimiter</dt>
-                <dd>{DELIMITER_NAMES[d.delimiter]}</dd>
-                <dt>Line endings</dt>
-                <dd>{d.lineEnding}</dd>
+                <dt>{t("import.delimiter")}</dt>
+                <dd>{delimiterName(t, d.delimiter)}</dd>
+                <dt>{t("import.lineEndings")}</dt>
+                <dd>
+                  <code>{d.lineEnding}</code>
+                </dd>
               </>
             ) : null}
             {d?.ignoredColumns.length ? (
               <>
-                <dt>Columns not imported</dt>
-                <dd>{d.ignoredColumns.join(", ")}</dd>
+                <dt>{t("import.ignoredColumns")}</dt>
+                <dd dir="auto">{d.ignoredColumns.join(", ")}</dd>
               </>
             ) : null}
-            <dt>Size</dt>
-            <dd>{n(Math.ceil(result.upload.size / 1024))} KB</dd>
+            <dt>{t("import.size")}</dt>
+            <dd>{t("import.kilobytes", { n: n(Math.ceil(result.upload.size / 1024)) })}</dd>
           </dl>
-          <p className="note">Wrong format, sheet or odd characters? Choose them and preview again.</p>
+          <p className="note">{t("import.wrongFormat")}</p>
           <div className="filters">
             <Choices choices={result.choices} sheets={d?.sheets} />
           </div>
           <p>
             <button type="submit" name="intent" value="preview" className="link" disabled={busy}>
-              Preview again
+              {t("import.previewAgain")}
             </button>
           </p>
         </details>
         <details className="import-all-counts">
-          <summary>Every count of the preview</summary>
+          <summary>{t("import.everyCount")}</summary>
           <Counts summary={s} />
         </details>
       </Form>

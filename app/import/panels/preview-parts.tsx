@@ -1,30 +1,35 @@
 // The preview's parts on the import page (app/import/panels/import-panels.tsx): the rows as they will
 // be stored, the differences from held values, the uncertain matches to decide, and the counts.
 import { Link } from "@remix-run/react";
+import type { TFunction } from "i18next";
+import { useTranslation } from "react-i18next";
 import type { ImportSummary } from "~/import/readers/summary";
 import { TableWrap } from "~/components/table-wrap";
+import { useFormat } from "~/i18n/hooks";
 import { UN_STATES } from "~/lib/states/un-member-states";
 
-const n = (x: number) => x.toLocaleString("en");
-const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
-
-const OUTCOMES = {
-  new: "new",
-  changed: "changed",
-  merged: "merged into one held",
-  translated: "its text in another language, added",
-  unchanged: "unchanged",
-  uncertain: "to decide (above)",
-} as const;
+/** "Kenya, cycle 1 (session 8)": a review the import names or creates. */
+function reviewName(t: TFunction, r: { state: string; cycle: number; session: number | null }): string {
+  return t("import.reviewName", { state: r.state, cycle: r.cycle, session: r.session ?? "—" });
+}
 
 /**
  * The first rows as they will be stored. The recommendation's text takes the width; the review, paragraph,
  * response and outcome are narrow columns, the rest is written under the text. On a phone each row is a card.
  */
 export function PreviewRows({ summary: s }: { summary: ImportSummary }) {
+  const { t } = useTranslation();
+  const labels = {
+    row: t("import.row"),
+    review: t("common.review"),
+    paragraph: t("common.paragraph"),
+    recommendation: t("common.recommendation"),
+    response: t("common.response_label"),
+    willBe: t("import.willBe"),
+  };
   return (
     <table className="import-rows" data-testid="import-rows">
-      <caption>The first {s.preview.length === 1 ? "row" : `${s.preview.length} rows`}, as they will be stored</caption>
+      <caption>{t("import.firstRows", { count: s.preview.length })}</caption>
       <colgroup>
         <col className="col-row" />
         <col className="col-review" />
@@ -35,37 +40,62 @@ export function PreviewRows({ summary: s }: { summary: ImportSummary }) {
       </colgroup>
       <thead>
         <tr>
-          <th scope="col">Row</th>
-          <th scope="col">Review</th>
-          <th scope="col">Para&shy;graph</th>
-          <th scope="col">Recommendation</th>
-          <th scope="col">Response</th>
-          <th scope="col">Will be</th>
+          <th scope="col">{labels.row}</th>
+          <th scope="col">{labels.review}</th>
+          <th scope="col">{t("import.paragraphHyphenated")}</th>
+          <th scope="col">{labels.recommendation}</th>
+          <th scope="col">{labels.response}</th>
+          <th scope="col">{labels.willBe}</th>
         </tr>
       </thead>
       <tbody>
         {s.preview.map((r) => (
           <tr key={r.row}>
-            <td data-label="Row">{r.row}</td>
-            <td data-label="Review">
-              {r.stateUnderReview}, cycle {r.cycle} (session {r.session})
+            <td data-label={labels.row}>{r.row}</td>
+            <td data-label={labels.review}>
+              {reviewName(t, { state: r.stateUnderReview, cycle: r.cycle, session: r.session })}
             </td>
-            <td data-label="Paragraph">{r.paragraph ?? "—"}</td>
-            <td data-label="Recommendation" className="text">
-              {r.text}
+            <td data-label={labels.paragraph}>{r.paragraph ?? "—"}</td>
+            <td data-label={labels.recommendation} className="text">
+              <span lang="en">{r.text}</span>
               <span className="import-row-details">
-                {r.kind === "pledge" ? "Voluntary pledge" : `From: ${r.recommendingStates.join("; ") || "—"}`}
-                {r.actionCategory ? ` · Action category ${r.actionCategory}` : ""}
-                {r.themes.length ? ` · Themes: ${r.themes.join("; ")}` : ""}
-                {r.sdgs.length ? ` · SDGs: ${r.sdgs.join("; ")}` : ""}
-                {r.affectedPersons.length ? ` · Affected persons: ${r.affectedPersons.join("; ")}` : ""}
-                {r.issues.length ? ` · Issues: ${r.issues.join("; ")}` : ""}
+                {r.kind === "pledge" ? (
+                  t("exports.pledge")
+                ) : (
+                  <>
+                    {t("import.from")}
+                    <span lang="en">{r.recommendingStates.join("; ") || "—"}</span>
+                  </>
+                )}
+                {r.actionCategory ? ` · ${t("import.actionCategoryN", { n: r.actionCategory })}` : ""}
+                {r.themes.length ? (
+                  <>
+                    {" · "}
+                    {t("import.themesLabel")}
+                    <span lang="en">{r.themes.join("; ")}</span>
+                  </>
+                ) : null}
+                {r.sdgs.length ? ` · ${t("import.sdgsLabel")}${r.sdgs.join("; ")}` : ""}
+                {r.affectedPersons.length ? (
+                  <>
+                    {" · "}
+                    {t("import.affectedLabel")}
+                    <span lang="en">{r.affectedPersons.join("; ")}</span>
+                  </>
+                ) : null}
+                {r.issues.length ? (
+                  <>
+                    {" · "}
+                    {t("import.issuesLabel")}
+                    <span dir="auto">{r.issues.join("; ")}</span>
+                  </>
+                ) : null}
               </span>
             </td>
-            <td data-label="Response" className={`response response-${r.response}`}>
-              {r.response}
+            <td data-label={labels.response} className={`response response-${r.response}`}>
+              {t(`common.response.${r.response}`)}
             </td>
-            <td data-label="Will be">{OUTCOMES[r.outcome]}</td>
+            <td data-label={labels.willBe}>{t(`import.outcome.${r.outcome}`)}</td>
           </tr>
         ))}
       </tbody>
@@ -75,36 +105,44 @@ export function PreviewRows({ summary: s }: { summary: ImportSummary }) {
 
 /** What the import would do, in a sentence and the numbers that decide it: new, merged, changed, unchanged, differing, rejected. */
 export function Decision({ summary: s }: { summary: ImportSummary }) {
+  const { t } = useTranslation();
+  const { number: n } = useFormat();
   const p = s.planned;
-  const tiles: [string, number][] = [
-    ["New", p.inserted],
-    ["Merged into held", p.merged],
-    ["Changed", p.updated],
-    ["Unchanged", p.unchanged],
-    ["Values that differ", s.conflictCount],
-    ["To decide", s.uncertainCount],
-    ["Rejected rows", s.rejected],
+  const tiles: [string, number, boolean][] = [
+    [t("import.tile.new"), p.inserted, false],
+    [t("import.tile.merged"), p.merged, false],
+    [t("import.tile.changed"), p.updated, false],
+    [t("import.tile.unchanged"), p.unchanged, false],
+    [t("import.tile.differ"), s.conflictCount, false],
+    [t("import.tile.decide"), s.uncertainCount, true],
+    [t("import.tile.rejected"), s.rejected, true],
   ];
-  const reviews = s.reviewsCreated.map((r) => `${r.state}, cycle ${r.cycle} (session ${r.session})`);
+  const reviews = s.reviewsCreated.map((r) => reviewName(t, r));
   return (
     <>
       <p className="import-decision-line">
         {s.errorCount > 0
-          ? `Nothing can be imported: ${plural(s.rejected, "row")} of ${n(s.rows)} rejected.`
-          : `${n(s.rows)} rows read. Importing adds ${plural(p.inserted, "new recommendation")}` +
-            (reviews.length
-              ? ` in ${reviews.length === 1 ? "a new review" : `${n(reviews.length)} new reviews`}`
-              : "") +
-            `, merges ${plural(p.merged, "row")} into recommendations already held and changes ${n(p.updated)}; ` +
-            `${n(p.unchanged)} unchanged. Nothing is written until you import.`}
-        {reviews.length && reviews.length <= 3 ? <> New: {reviews.join("; ")}.</> : null}
+          ? t("import.decision.blocked", {
+              rows: t("import.rows", { count: s.rejected, n: n(s.rejected) }),
+              of: n(s.rows),
+            })
+          : t("import.decision.plan", {
+              read: t("import.rowsRead", { count: s.rows, n: n(s.rows) }),
+              adds: t("import.newRecommendations", { count: p.inserted, n: n(p.inserted) }),
+              inReviews: reviews.length
+                ? t("import.inNewReviews", { count: reviews.length, n: n(reviews.length) })
+                : "",
+              merges: t("import.rows", { count: p.merged, n: n(p.merged) }),
+              updated: n(p.updated),
+              unchanged: n(p.unchanged),
+            })}
+        {reviews.length && reviews.length <= 3 ? (
+          <> {t("import.decision.newReviews", { reviews: reviews.join("; ") })}</>
+        ) : null}
       </p>
       <dl className="import-tiles" data-testid="import-tiles">
-        {tiles.map(([label, value]) => (
-          <div
-            key={label}
-            className={value > 0 && (label === "Rejected rows" || label === "To decide") ? "attention" : ""}
-          >
+        {tiles.map(([label, value, attention]) => (
+          <div key={label} className={value > 0 && attention ? "attention" : ""}>
             <dt>{label}</dt>
             <dd>{n(value)}</dd>
           </div>
@@ -114,38 +152,54 @@ export function Decision({ summary: s }: { summary: ImportSummary }) {
   );
 }
 
-const FIELD_NAMES = { response: "Response", actionCategory: "Action category", paragraph: "Paragraph" } as const;
+const FIELD_KEYS = {
+  response: "common.response_label",
+  actionCategory: "exports.column.actionCategory",
+  paragraph: "common.paragraph",
+} as const;
 
 /** Where a row merged into a held recommendation says something else: the held value stays unless the user chooses the file's. */
 export function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; preferFile: boolean }) {
+  const { t } = useTranslation();
+  const { number: n } = useFormat();
+  const labels = {
+    row: t("import.row"),
+    held: t("import.conflict.heldRecommendation"),
+    what: t("import.conflict.what"),
+    heldValue: t("import.conflict.held"),
+    file: t("import.conflict.inFile"),
+  };
   return (
     <>
       <TableWrap>
         {(captionId) => (
           <table className="import-conflicts" data-testid="import-conflicts" id="import-conflicts">
             <caption id={captionId}>
-              {plural(s.conflictCount, "value")} in the file {s.conflictCount === 1 ? "differs" : "differ"} from what is
-              held (the held value is kept unless you choose the file's)
+              {t("import.conflict.caption", { count: s.conflictCount, n: n(s.conflictCount) })}
             </caption>
             <thead>
               <tr>
-                <th scope="col">Row</th>
-                <th scope="col">Held recommendation</th>
-                <th scope="col">What</th>
-                <th scope="col">Held</th>
-                <th scope="col">In the file</th>
+                <th scope="col">{labels.row}</th>
+                <th scope="col">{labels.held}</th>
+                <th scope="col">{labels.what}</th>
+                <th scope="col">{labels.heldValue}</th>
+                <th scope="col">{labels.file}</th>
               </tr>
             </thead>
             <tbody>
               {s.conflicts.map((c, i) => (
                 <tr key={i}>
-                  <td data-label="Row">{c.row}</td>
-                  <td data-label="Held recommendation">
+                  <td data-label={labels.row}>{c.row}</td>
+                  <td data-label={labels.held}>
                     <Link to={`/recommendations/${c.recommendationId}`}>{c.paragraph ?? `#${c.recommendationId}`}</Link>
                   </td>
-                  <td data-label="What">{FIELD_NAMES[c.field]}</td>
-                  <td data-label="Held">{c.held}</td>
-                  <td data-label="In the file">{c.file}</td>
+                  <td data-label={labels.what}>{t(FIELD_KEYS[c.field])}</td>
+                  <td data-label={labels.heldValue} lang="en">
+                    {c.held}
+                  </td>
+                  <td data-label={labels.file} lang="en">
+                    {c.file}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -153,8 +207,8 @@ export function Conflicts({ summary: s, preferFile }: { summary: ImportSummary; 
         )}
       </TableWrap>
       <label className="check">
-        <input type="checkbox" name="preferFile" value="1" defaultChecked={preferFile} /> Use the file's values where
-        they differ
+        <input type="checkbox" name="preferFile" value="1" defaultChecked={preferFile} />{" "}
+        {t("import.conflict.preferFile")}
       </label>
     </>
   );
@@ -172,27 +226,32 @@ export function UnknownStates({
   summary: ImportSummary;
   answers: Readonly<Record<string, string>>;
 }) {
-  const states = [...UN_STATES].sort((a, b) => a.name.localeCompare(b.name, "en"));
+  const { t } = useTranslation();
+  const f = useFormat();
+  const states = [...UN_STATES]
+    .map((st) => ({ iso3: st.iso3, name: f.state(st.iso3, st.name) }))
+    .sort((a, b) => a.name.localeCompare(b.name, f.lng));
   return (
     <fieldset data-testid="import-unknown-states" id="import-unknown-states">
       <legend>
-        {s.unknownStates.length === 1
-          ? "One state name in the file matches no state we know: say which state it is."
-          : `${s.unknownStates.length} state names in the file match no state we know: say which state each is.`}{" "}
-        Nothing is imported until each has an answer.
+        {t("import.unknownStates.legend", { count: s.unknownStates.length })} {t("import.unknownStates.untilAnswered")}
       </legend>
       {s.unknownStates.map((u, i) => (
         <p key={`${u.field}:${u.name}`}>
           <input type="hidden" name={`stateName.${i}`} value={u.name} />
           <label>
-            <strong>“{u.name}”</strong>,{" "}
-            {u.field === "stateUnderReview" ? "the state under review" : "a recommending state"} (
-            {u.rows === 1 ? `row ${u.firstRow}` : `${u.rows} rows, the first ${u.firstRow}`}) is{" "}
+            <strong dir="auto">“{u.name}”</strong>,{" "}
+            {u.field === "stateUnderReview"
+              ? t("import.unknownStates.underReview")
+              : t("import.unknownStates.recommending")}{" "}
+            (
+            {u.rows === 1
+              ? t("import.unknownStates.row", { row: u.firstRow })
+              : t("import.unknownStates.rows", { count: u.rows, first: u.firstRow })}
+            ) {t("import.unknownStates.is")}{" "}
             <select name={`stateChoice.${i}`} defaultValue={answers[u.name] ?? ""}>
-              <option value="">choose…</option>
-              {u.field === "recommendingStates" ? (
-                <option value="none">not a state: hold the rows without it</option>
-              ) : null}
+              <option value="">{t("import.unknownStates.choose")}</option>
+              {u.field === "recommendingStates" ? <option value="none">{t("import.unknownStates.none")}</option> : null}
               {states.map((st) => (
                 <option key={st.iso3} value={st.iso3}>
                   {st.name}
@@ -207,131 +266,148 @@ export function UnknownStates({
 }
 
 export function Uncertain({ summary: s }: { summary: ImportSummary }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <fieldset data-testid="import-uncertain" id="import-uncertain">
-      <legend>
-        {plural(s.uncertainCount, "row")} may be {s.uncertainCount === 1 ? "a row" : "rows"} of recommendations already
-        held. Say which, or import {s.uncertainCount === 1 ? "it" : "them"} as new; left as they are, they are not
-        imported.
-      </legend>
+      <legend>{t("import.uncertain.legend", { count: s.uncertainCount, n: f.number(s.uncertainCount) })}</legend>
       {s.uncertain.map((u) => (
         <div key={u.row} className="uncertain">
           <p>
-            <strong>Row {u.row}</strong> ({u.recommendingStates.join(", ")}): {u.text}
+            <strong>{t("import.rowN", { row: u.row })}</strong> (
+            <span lang="en">{u.recommendingStates.join(", ")}</span>): <span lang="en">{u.text}</span>
           </p>
           <ul className="plain">
             {u.candidates.map((c) => (
               <li key={c.id}>
                 <label>
-                  <input type="radio" name={`match.${u.row}`} value={String(c.id)} /> The same as{" "}
-                  {c.paragraph ?? `#${c.id}`}: {c.text} (similarity {Math.round(c.score * 100)}%)
+                  <input type="radio" name={`match.${u.row}`} value={String(c.id)} /> {t("import.uncertain.sameAs")}{" "}
+                  {c.paragraph ?? `#${c.id}`}: <span lang="en">{c.text}</span> (
+                  {t("import.uncertain.similarity", { share: f.percent(Math.round(c.score * 100) / 100) })})
                 </label>
               </li>
             ))}
             <li>
               <label>
-                <input type="radio" name={`match.${u.row}`} value="new" /> A new recommendation
+                <input type="radio" name={`match.${u.row}`} value="new" /> {t("import.uncertain.new")}
               </label>
             </li>
             <li>
               <label>
-                <input type="radio" name={`match.${u.row}`} value="skip" defaultChecked /> Leave it out
+                <input type="radio" name={`match.${u.row}`} value="skip" defaultChecked /> {t("import.uncertain.skip")}
               </label>
             </li>
           </ul>
         </div>
       ))}
       {s.uncertainCount > s.uncertain.length ? (
-        <p className="note">… and {plural(s.uncertainCount - s.uncertain.length, "more row")}.</p>
+        <p className="note">
+          {t("import.uncertain.more", {
+            count: s.uncertainCount - s.uncertain.length,
+            n: f.number(s.uncertainCount - s.uncertain.length),
+          })}
+        </p>
       ) : null}
     </fieldset>
   );
 }
 
 export function Counts({ summary: s }: { summary: ImportSummary }) {
+  const { t } = useTranslation();
+  const { number: n } = useFormat();
   const p = s.planned;
+  const none = t("common.none");
   return (
     <table className="narrow" data-testid="import-counts">
       <caption>
         {s.committed
-          ? "What the import did"
+          ? t("import.counts.did")
           : s.dryRun
-            ? "What the import would do (nothing is written yet)"
-            : "What the import would have done (nothing was written)"}
+            ? t("import.counts.wouldDo")
+            : t("import.counts.wouldHaveDone")}
       </caption>
       <tbody>
         <tr>
-          <th scope="row">Rows read</th>
+          <th scope="row">{t("import.counts.rowsRead")}</th>
           <td>{n(s.rows)}</td>
         </tr>
         <tr>
-          <th scope="row">New recommendations</th>
+          <th scope="row">{t("import.counts.new")}</th>
           <td>{n(p.inserted)}</td>
         </tr>
         <tr>
-          <th scope="row">Rows merged into recommendations already held</th>
+          <th scope="row">{t("import.counts.merged")}</th>
           <td>{n(p.merged)}</td>
         </tr>
         <tr>
-          <th scope="row">Changed recommendations (same source)</th>
+          <th scope="row">{t("import.counts.changed")}</th>
           <td>{n(p.updated)}</td>
         </tr>
         <tr>
-          <th scope="row">Unchanged</th>
+          <th scope="row">{t("import.tile.unchanged")}</th>
           <td>{n(p.unchanged)}</td>
         </tr>
         {s.uncertainCount ? (
           <tr>
-            <th scope="row">Uncertain matches, to decide</th>
+            <th scope="row">{t("import.counts.uncertain")}</th>
             <td>{n(s.uncertainCount)}</td>
           </tr>
         ) : null}
         <tr>
-          <th scope="row">Voluntary pledges</th>
+          <th scope="row">{t("import.counts.pledges")}</th>
           <td>
             {n(s.pledges)}
             {s.pledges
-              ? ` (${n(s.pledgeOutcomes.inserted)} new, ${n(s.pledgeOutcomes.updated)} changed, ${n(s.pledgeOutcomes.unchanged)} unchanged)`
+              ? ` (${t("import.counts.pledgeOutcomes", {
+                  inserted: n(s.pledgeOutcomes.inserted),
+                  updated: n(s.pledgeOutcomes.updated),
+                  unchanged: n(s.pledgeOutcomes.unchanged),
+                })})`
               : ""}
           </td>
         </tr>
         <tr>
-          <th scope="row">Rows skipped</th>
+          <th scope="row">{t("import.counts.skipped")}</th>
           <td>
             {n(s.skipped)}
             {s.skippedReasons.map((g) => (
               <div key={g.reason} className="note">
-                {n(g.count)} × {g.reason}
+                {n(g.count)} × <span lang="en">{g.reason}</span>
               </div>
             ))}
           </td>
         </tr>
         <tr>
-          <th scope="row">Rows rejected</th>
+          <th scope="row">{t("import.counts.rejected")}</th>
           <td>{n(s.rejected)}</td>
         </tr>
         <tr>
-          <th scope="row">Reviews created</th>
+          <th scope="row">{t("import.counts.reviewsCreated")}</th>
           <td>
             {s.reviewsCreated.length === 0
-              ? "none"
+              ? none
               : s.reviewsCreated
                   .slice(0, 20)
-                  .map((r) => `${r.state}, cycle ${r.cycle} (session ${r.session})`)
-                  .join("; ") + (s.reviewsCreated.length > 20 ? `; and ${n(s.reviewsCreated.length - 20)} more` : "")}
+                  .map((r) => reviewName(t, r))
+                  .join("; ") +
+                (s.reviewsCreated.length > 20
+                  ? t("import.counts.andMore", { n: n(s.reviewsCreated.length - 20) })
+                  : "")}
           </td>
         </tr>
         <tr>
-          <th scope="row">States created</th>
+          <th scope="row">{t("import.counts.statesCreated")}</th>
           <td>
             {s.statesCreated.length === 0
-              ? "none"
-              : `${n(s.statesCreated.length)}, of which without a known code: ${
-                  s.statesCreated
-                    .filter((x) => x.iso3 === null)
-                    .map((x) => x.name)
-                    .join(", ") || "none"
-                }`}
+              ? none
+              : t("import.counts.statesWithoutCode", {
+                  n: n(s.statesCreated.length),
+                  names:
+                    s.statesCreated
+                      .filter((x) => x.iso3 === null)
+                      .map((x) => x.name)
+                      .join(", ") || none,
+                })}
           </td>
         </tr>
       </tbody>

@@ -1,32 +1,33 @@
 // The spreadsheet round trip on the import page: an exported file brought back with new statuses.
 import { Form } from "@remix-run/react";
-import { formatDate, STATUS_LABELS } from "~/lib/format";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "~/i18n/hooks";
 import type { ImportActionResult } from "./import-panels";
 import { TableWrap } from "~/components/table-wrap";
-
-const n = (x: number) => x.toLocaleString("en");
-const plural = (x: number, one: string, many = `${one}s`) => `${n(x)} ${x === 1 ? one : many}`;
 
 /** "How does this file write dates?": asked once per file when its dates could be read both ways. */
 function DateQuestion({ uploadId, example }: { uploadId: string; example: string }) {
   const [a, b, y] = example.split(/[/.-]/).map(Number) as [number, number, number];
   const iso = (month: number, day: number) => `${y}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <Form method="post" encType="multipart/form-data" data-testid="roundtrip-date-question">
       <input type="hidden" name="uploadId" value={uploadId} />
       <input type="hidden" name="intent" value="preview" />
       <fieldset>
-        <legend>How does this file write dates? For example {example}:</legend>
+        <legend>{t("import.roundtrip.dateQuestion", { example })}</legend>
         <label>
-          <input type="radio" name="dateOrder" value="dmy" required /> day/month/year: {example} is{" "}
-          {formatDate(iso(b, a))}
+          <input type="radio" name="dateOrder" value="dmy" required />{" "}
+          {t("import.roundtrip.dmyIs", { example, date: f.date(iso(b, a)) })}
         </label>
         <br />
         <label>
-          <input type="radio" name="dateOrder" value="mdy" /> month/day/year: {example} is {formatDate(iso(a, b))}
+          <input type="radio" name="dateOrder" value="mdy" />{" "}
+          {t("import.roundtrip.mdyIs", { example, date: f.date(iso(a, b)) })}
         </label>
         <p>
-          <button type="submit">Read the dates this way</button>
+          <button type="submit">{t("import.roundtrip.readDates")}</button>
         </p>
       </fieldset>
     </Form>
@@ -41,13 +42,21 @@ export function RoundTrip({
   result: Extract<ImportActionResult, { kind: "roundtrip" }>;
   busy: boolean;
 }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const n = f.number;
   if (r.created !== null) {
     return (
       <section aria-labelledby="rt-done" data-testid="roundtrip-done">
-        <h2 id="rt-done">Imported {r.upload.fileName}</h2>
+        <h2 id="rt-done">
+          {t("import.done.heading")}
+          <span dir="auto">{r.upload.fileName}</span>
+        </h2>
         <p className="ok" role="status">
-          Recorded {plural(r.created, "new assessment")} for your organisation;{" "}
-          {plural(r.unchanged, "row was", "rows were")} unchanged.
+          {t("import.roundtrip.recorded", {
+            created: t("import.roundtrip.newAssessments", { count: r.created, n: n(r.created) }),
+            unchanged: t("import.roundtrip.rowsWereUnchanged", { count: r.unchanged, n: n(r.unchanged) }),
+          })}
         </p>
       </section>
     );
@@ -55,36 +64,36 @@ export function RoundTrip({
   const blocked = busy || r.problems.length > 0 || r.changeCount === 0;
   return (
     <section aria-labelledby="rt-heading" data-testid="roundtrip-preview">
-      <h2 id="rt-heading">Spreadsheet round trip: {r.upload.fileName}</h2>
-      <p>
-        This is a file exported by UPR Monitor (as CSV or .xlsx, saved by a spreadsheet or not); rows are matched by
-        their upr_monitor_id. Rows whose status, as-of date, evidence or source links you changed become new assessments
-        for your organisation (dated with the as-of date you typed, or today); other rows are left alone. Statuses may
-        be typed as labels (In the process of implementation) or codes (in_progress); dates as 2026-10-01, 01/10/2026 or
-        as Excel saves them.
-      </p>
+      <h2 id="rt-heading">
+        {t("import.roundtrip.heading")}
+        <span dir="auto">{r.upload.fileName}</span>
+      </h2>
+      <p>{t("import.roundtrip.explain")}</p>
       <p data-testid="roundtrip-counts">
-        <strong>{plural(r.changeCount, "new assessment")}</strong>, {plural(r.unchanged, "unchanged row")},{" "}
-        {plural(r.problems.length, "problem")}.
+        <strong>{t("import.roundtrip.newAssessments", { count: r.changeCount, n: n(r.changeCount) })}</strong>,{" "}
+        {t("import.roundtrip.unchangedRows", { count: r.unchanged, n: n(r.unchanged) })},{" "}
+        {t("import.roundtrip.problems", { count: r.problems.length, n: n(r.problems.length) })}.
         {r.dates.order ? (
           <>
             {" "}
-            Dates are read as {r.dates.order === "dmy" ? "day/month/year" : "month/day/year"}
-            {r.dates.settledBy === "file" ? " (the file has a day over 12)" : " (as you chose)"}.
+            {t(r.dates.order === "dmy" ? "import.roundtrip.readDmy" : "import.roundtrip.readMdy")}
+            {r.dates.settledBy === "file" ? t("import.roundtrip.settledByFile") : t("import.roundtrip.settledByChoice")}
+            .
           </>
         ) : null}
       </p>
       {r.problems.length ? (
         <div role="alert">
           <p className="error">
-            {r.refused ? "Nothing was imported. " : ""}Fix {r.problems.length === 1 ? "this" : "these"} first (nothing
-            is written while any remain):
+            {r.refused ? t("import.roundtrip.nothingImported") : ""}
+            {t("import.roundtrip.fixFirst", { count: r.problems.length })}
           </p>
           <ul data-testid="roundtrip-problems">
             {r.problems.map((p, i) => (
               <li key={i}>
-                {p.row !== null ? `Row ${p.row}` : "File"}
-                {p.column ? `, column ${p.column}` : ""}: {p.message}
+                {p.row !== null ? t("import.rowN", { row: p.row }) : t("import.file")}
+                {p.column ? t("import.columnN", { column: p.column }) : ""}
+                {t("report.colon")} <span lang="en">{p.message}</span>
               </li>
             ))}
           </ul>
@@ -96,14 +105,17 @@ export function RoundTrip({
           {(captionId) => (
             <table>
               <caption id={captionId}>
-                Changes{r.changeCount > r.changes.length ? ` (first ${r.changes.length} of ${n(r.changeCount)})` : ""}
+                {t("import.roundtrip.changes")}
+                {r.changeCount > r.changes.length
+                  ? t("import.roundtrip.firstOf", { first: r.changes.length, of: n(r.changeCount) })
+                  : ""}
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Paragraph</th>
-                  <th scope="col">Now</th>
-                  <th scope="col">New</th>
+                  <th scope="col">{t("import.row")}</th>
+                  <th scope="col">{t("common.paragraph")}</th>
+                  <th scope="col">{t("report.now")}</th>
+                  <th scope="col">{t("import.tile.new")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -112,13 +124,17 @@ export function RoundTrip({
                     <td>{c.row}</td>
                     <td>{c.paragraph ?? c.id}</td>
                     <td>
-                      {STATUS_LABELS[c.from.status]}
-                      {c.from.asOf ? ` (${formatDate(c.from.asOf)})` : ""}
+                      {t(`common.status.${c.from.status}`)}
+                      {c.from.asOf ? ` (${f.date(c.from.asOf)})` : ""}
                     </td>
                     <td>
-                      {STATUS_LABELS[c.to.status]}, as of {formatDate(c.to.asOf)}
+                      {t(`common.status.${c.to.status}`)}, {t("report.asOf", { date: f.date(c.to.asOf) })}
                       {c.to.asOfRead ? <span className="muted small"> ({c.to.asOfRead})</span> : null}
-                      {c.to.evidence ? `: ${c.to.evidence.slice(0, 120)}` : ""}
+                      {c.to.evidence ? (
+                        <>
+                          : <span dir="auto">{c.to.evidence.slice(0, 120)}</span>
+                        </>
+                      ) : null}
                     </td>
                   </tr>
                 ))}
@@ -134,12 +150,12 @@ export function RoundTrip({
         ) : null}
         <p>
           <button type="submit" name="intent" value="import" disabled={blocked} aria-disabled={blocked || undefined}>
-            Record {plural(r.changeCount, "assessment")}
+            {t("import.roundtrip.record", { count: r.changeCount, n: n(r.changeCount) })}
           </button>
           {blocked && !busy ? (
             <span className="muted small">
               {" "}
-              {r.problems.length ? "(fix the problems above first)" : "(nothing to record: no row was changed)"}
+              {r.problems.length ? t("import.roundtrip.fixAbove") : t("import.roundtrip.nothingToRecord")}
             </span>
           ) : null}
         </p>
