@@ -6,10 +6,10 @@ import { RemixBrowser } from "@remix-run/react";
 import { startTransition, StrictMode } from "react";
 import { hydrateRoot } from "react-dom/client";
 import { I18nextProvider } from "react-i18next";
-import { addCatalogue, type Catalogue, i18n } from "./i18n/i18n";
+import { addCatalogue, i18n } from "./i18n/i18n";
 import { DEFAULT_LANGUAGE, isLanguage } from "./i18n/languages";
 
-const catalogues = import.meta.glob<Catalogue>("./locales/*.json", { import: "default" });
+const catalogues = import.meta.glob<object>("./locales/*.json", { import: "default" });
 
 async function hydrate() {
   const lang = document.documentElement.lang;

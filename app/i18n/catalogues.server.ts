@@ -5,10 +5,10 @@ import en from "../locales/en.json";
 import es from "../locales/es.json";
 import fr from "../locales/fr.json";
 import sw from "../locales/sw.json";
-import { addCatalogue, type Catalogue } from "./i18n";
+import { addCatalogue } from "./i18n";
 import type { Language } from "./languages";
 
-export const CATALOGUES: Record<Language, Catalogue> = { en, fr, es, sw, ar };
+export const CATALOGUES: Record<Language, object> = { en, fr, es, sw, ar };
 for (const [lng, catalogue] of Object.entries(CATALOGUES)) addCatalogue(lng as Language, catalogue);
 
 export { instanceFor, tFor } from "./i18n";

@@ -7,13 +7,12 @@ import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
 import { detectTextLanguage } from "~/import/readers/text-language";
 import { CATALOGUES } from "~/i18n/catalogues.server";
+import type en from "~/locales/en.json";
 
-const sentences = (lng: keyof typeof CATALOGUES) => [
-  CATALOGUES[lng].layout.footer,
-  CATALOGUES[lng].errors.noPageHere,
-  CATALOGUES[lng].errors.tryAgain,
-  CATALOGUES[lng].common.siteDescription,
-];
+const sentences = (lng: keyof typeof CATALOGUES) => {
+  const c = CATALOGUES[lng] as typeof en;
+  return [c.layout.footer, c.errors.noPageHere, c.errors.tryAgain, c.common.siteDescription];
+};
 
 describe("the language of a file's texts", () => {
   it("is English for the Working Group report's recommendations", () => {
