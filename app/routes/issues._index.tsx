@@ -62,7 +62,7 @@ export default function IssuesPage() {
       <ul className="cards" data-testid="issues">
         {issues.map((i) => (
           <li key={i.id} className={i.archived ? "card issue-archived" : "card"} id={i.slug}>
-            <h2 dir="auto">
+            <h2 dir="auto" id={`title-of-${i.id}`}>
               <Link to={`/issues/${i.slug}`}>{i.title}</Link>
             </h2>
             <p dir="auto">{i.description}</p>
@@ -71,7 +71,11 @@ export default function IssuesPage() {
               {i.archived ? ` · ${t("issues.archived")}` : ""}
             </p>
             {i.linkedRecommendations > 0 ? (
-              <ul className="status-counts" aria-label={t("issues.statusOfLinked", { title: i.title })}>
+              // Named by the words below and the issue's title (typed data, kept out of the interface's words).
+              <ul className="status-counts" aria-labelledby={`status-of-${i.id} title-of-${i.id}`}>
+                <span id={`status-of-${i.id}`} hidden>
+                  {t("issues.statusOfLinked")}
+                </span>
                 {STATUSES.filter((s) => i.byStatus[s]).map((s) => (
                   <li key={s}>
                     <StatusBadge status={s} />: {f.number(i.byStatus[s] ?? 0)}

@@ -70,7 +70,7 @@ export default function LobbyingBriefPage() {
               noted: f.number(c.noted),
             }),
           )
-          .join("; ")}
+          .join(t("reviews.semicolon"))}
         .
       </p>
       <h2>{t("lobbying.onIssuesHeading")}</h2>
@@ -99,7 +99,7 @@ export default function LobbyingBriefPage() {
                   {t("lobbying.tookUpAsks", { count: r.asks.length })}{" "}
                   {r.asks.map((a, i) => (
                     <span key={a.id}>
-                      {i ? "; " : ""}
+                      {i ? t("reviews.semicolon") : ""}
                       {t("lobbying.quoteOpen")}
                       <span dir="auto">{a.text}</span>
                       {t("lobbying.quoteClose")} (

@@ -216,7 +216,7 @@ export default function SubmissionPage() {
         {s.organisations.length ? (
           <>
             {" "}
-            {t("submissions.of")} <span dir="auto">{s.organisations.join(", ")}</span>
+            {t("submissions.of")} <span dir="auto">{s.organisations.join(t("reviews.comma"))}</span>
           </>
         ) : null}
         . {canEdit ? (s.isPublic ? t("submissions.public") : t("submissions.private")) : null}
@@ -281,7 +281,7 @@ export default function SubmissionPage() {
             {t("submissions.takenUpBy")}{" "}
             {summary.byState.map((st, i) => (
               <span key={st.name}>
-                {i ? ", " : ""}
+                {i ? t("reviews.comma") : ""}
                 {st.iso3 ? (
                   <Link to={`/lobbying/${st.iso3}?state=${s.stateIso3 ?? ""}`}>{f.state(st.iso3, st.name)}</Link>
                 ) : (
@@ -352,10 +352,7 @@ export default function SubmissionPage() {
                           <span lang="en">{u.text}</span>{" "}
                           <span className="muted">
                             (
-                            <StateLinks
-                              states={u.recommendingStates.map((r) => ({ ...r, name: f.state(r.iso3, r.name) }))}
-                            />
-                            ) · {t(`common.response.${u.response}`)} ·{" "}
+                            <StateLinks states={u.recommendingStates} />) · {t(`common.response.${u.response}`)} ·{" "}
                           </span>
                           <StatusBadge status={u.currentStatus} />
                           {u.currentAsOf ? (
@@ -410,7 +407,7 @@ export default function SubmissionPage() {
                 <select {...control} defaultValue="">
                   <option value="">{t("submissions.noIssue")}</option>
                   {issues.map((i) => (
-                    <option key={i.id} value={i.id}>
+                    <option key={i.id} value={i.id} dir="auto">
                       {i.title}
                     </option>
                   ))}

@@ -53,7 +53,7 @@ export default function UptakeReport() {
         {s.organisations.length ? (
           <>
             {t("submissions.report.by")}
-            <span dir="auto">{s.organisations.join(", ")}</span>
+            <span dir="auto">{s.organisations.join(t("reviews.comma"))}</span>
           </>
         ) : null}
         . {t("submissions.report.of", { date: f.date(today) })}
@@ -77,7 +77,9 @@ export default function UptakeReport() {
         {summary.byState.length ? (
           <p>
             {t("submissions.report.byStates", {
-              states: summary.byState.map((st) => `${f.state(st.iso3, st.name)} (${f.number(st.asks)})`).join(", "),
+              states: summary.byState
+                .map((st) => `${f.state(st.iso3, st.name)} (${f.number(st.asks)})`)
+                .join(t("reviews.comma")),
             })}
           </p>
         ) : null}
@@ -120,8 +122,10 @@ export default function UptakeReport() {
                   {confirmed.map((u) => (
                     <li key={u.recommendationId}>
                       {u.paragraph ?? `#${u.recommendationId}`} <span lang="en">{u.text}</span> (
-                      <StateLinks states={u.recommendingStates.map((r) => ({ ...r, name: f.state(r.iso3, r.name) }))} />
-                      ): {t(`common.response.${u.response}`)}; {t(`common.status.${u.currentStatus}`)}
+                      <StateLinks states={u.recommendingStates} />
+                      ): {t(`common.response.${u.response}`)}
+                      {t("reviews.semicolon")}
+                      {t(`common.status.${u.currentStatus}`)}
                       {u.currentAsOf ? ` ${t("states.statusAsOf", { date: f.date(u.currentAsOf) })}` : ""}.
                     </li>
                   ))}

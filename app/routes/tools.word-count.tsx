@@ -227,7 +227,7 @@ export default function WordCountPage() {
           {t("wordCount.limitsLine", {
             limits: WORD_LIMITS.map((l) =>
               t("wordCount.limitsItem", { label: t(`wordCount.limitsLower.${l.key}`), number: n(l.limit) }),
-            ).join("; "),
+            ).join(t("reviews.semicolon")),
           })}
         </p>
       </details>
