@@ -71,17 +71,19 @@ export default function IssuesPage() {
               {i.archived ? ` · ${t("issues.archived")}` : ""}
             </p>
             {i.linkedRecommendations > 0 ? (
-              // Named by the words below and the issue's title (typed data, kept out of the interface's words).
-              <ul className="status-counts" aria-labelledby={`status-of-${i.id} title-of-${i.id}`}>
+              // Named by these words and the issue's title (typed data, kept out of the interface's words).
+              <>
                 <span id={`status-of-${i.id}`} hidden>
                   {t("issues.statusOfLinked")}
                 </span>
-                {STATUSES.filter((s) => i.byStatus[s]).map((s) => (
-                  <li key={s}>
-                    <StatusBadge status={s} />: {f.number(i.byStatus[s] ?? 0)}
-                  </li>
-                ))}
-              </ul>
+                <ul className="status-counts" aria-labelledby={`status-of-${i.id} title-of-${i.id}`}>
+                  {STATUSES.filter((s) => i.byStatus[s]).map((s) => (
+                    <li key={s}>
+                      <StatusBadge status={s} />: {f.number(i.byStatus[s] ?? 0)}
+                    </li>
+                  ))}
+                </ul>
+              </>
             ) : null}
           </li>
         ))}
