@@ -1,4 +1,5 @@
 // What an editor enters for a submission and its asks (docs/domain.md, "The advocacy loop"), parsed at the edge.
+import type { TFunction } from "i18next";
 import { z } from "zod";
 import { SUBMISSION_KINDS } from "../../db/schema";
 
@@ -88,3 +89,34 @@ export const UptakeDecision = z.object({
   recommendationId: z.coerce.number().int().positive(),
   decision: z.enum(["confirmed", "rejected"]),
 });
+
+/**
+ * The messages of the schemas above, of the submission routes and of the model, in the reader's words: the
+ * schemas and the model say them in English (as tests and logs read them); the forms show them in the page's
+ * language. A message that is not one of these is shown as it is.
+ */
+export function submissionErrorText(t: TFunction, message: string, number: (n: number) => string = String): string {
+  const atMost = (max: number) => () => t("submissions.error.atMostCharacters", { max: number(max) });
+  const known: Record<string, () => string> = {
+    "At most 300 characters": atMost(300),
+    "At most 5,000 characters": atMost(5_000),
+    "At most 20,000 characters": atMost(20_000),
+    "At most 200,000 characters": atMost(200_000),
+    "Give the submission's title": () => t("submissions.error.titleRequired"),
+    "Choose joint or individual": () => t("submissions.error.kind"),
+    "Choose the state under review": () => t("submissions.error.state"),
+    "Give the cycle (1 to 20)": () => t("submissions.error.cycle"),
+    "An organisation's name is at most 300 characters": () =>
+      t("submissions.error.organisationName", { max: number(300) }),
+    "At most 200 organisations": () => t("submissions.error.organisations", { max: number(200) }),
+    "At most 400,000 characters: paste the submission's text without images": () =>
+      t("submissions.error.body", { max: number(400_000) }),
+    "Write the recommendation the submission asks for": () => t("submissions.error.askText"),
+    "Choose one of the issues": () => t("submissions.error.issue"),
+    "No such submission": () => t("submissions.error.notFound"),
+    "No state has that code": () => t("submissions.error.noSuchState"),
+    "Its asks have uptake recorded for the review it names: the review cannot change": () =>
+      t("submissions.error.reviewFixed"),
+  };
+  return known[message]?.() ?? message;
+}

@@ -18,6 +18,7 @@
 
 export interface WordLimit {
   key: "joint" | "individual" | "national";
+  /** In English; pages say it in the reader's language: t(`wordCount.limits.${key}`). */
   label: string;
   limit: number;
 }

@@ -128,7 +128,7 @@ export default function Index() {
           {t("home.next")}{" "}
           {upcoming.map((m, i) => (
             <span key={m.title}>
-              {i ? "; " : ""}
+              {i ? t("reviews.semicolon") : ""}
               {t(m.estimated ? "home.nextItemEstimated" : "home.nextItem", {
                 title: m.title,
                 date: f.date(m.date),

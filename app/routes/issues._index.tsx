@@ -62,7 +62,7 @@ export default function IssuesPage() {
       <ul className="cards" data-testid="issues">
         {issues.map((i) => (
           <li key={i.id} className={i.archived ? "card issue-archived" : "card"} id={i.slug}>
-            <h2 dir="auto">
+            <h2 dir="auto" id={`title-of-${i.id}`}>
               <Link to={`/issues/${i.slug}`}>{i.title}</Link>
             </h2>
             <p dir="auto">{i.description}</p>
@@ -71,13 +71,19 @@ export default function IssuesPage() {
               {i.archived ? ` · ${t("issues.archived")}` : ""}
             </p>
             {i.linkedRecommendations > 0 ? (
-              <ul className="status-counts" aria-label={t("issues.statusOfLinked", { title: i.title })}>
-                {STATUSES.filter((s) => i.byStatus[s]).map((s) => (
-                  <li key={s}>
-                    <StatusBadge status={s} />: {f.number(i.byStatus[s] ?? 0)}
-                  </li>
-                ))}
-              </ul>
+              // Named by these words and the issue's title (typed data, kept out of the interface's words).
+              <>
+                <span id={`status-of-${i.id}`} hidden>
+                  {t("issues.statusOfLinked")}
+                </span>
+                <ul className="status-counts" aria-labelledby={`status-of-${i.id} title-of-${i.id}`}>
+                  {STATUSES.filter((s) => i.byStatus[s]).map((s) => (
+                    <li key={s}>
+                      <StatusBadge status={s} />: {f.number(i.byStatus[s] ?? 0)}
+                    </li>
+                  ))}
+                </ul>
+              </>
             ) : null}
           </li>
         ))}

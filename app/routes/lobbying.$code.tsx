@@ -4,76 +4,109 @@
 import { chosenState } from "~/http/chosen-state.server";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { todayUtc } from "~/lib/dates";
-import { formatDate, RESPONSE_LABELS } from "~/lib/format";
+import { metaT } from "~/i18n/i18n";
+import { localStateName } from "~/i18n/format";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
+import { readerLanguage, requestT } from "~/http/language.server";
 import { getLobbyingBrief } from "~/models/lobbying.server";
 import { getOptionalUser } from "~/http/session.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  {
-    title: d
-      ? `Brief for ${d.brief.recommendingState.name}: its recommendations to ${d.brief.stateUnderReview.name}`
-      : "Not found: UPR Monitor",
-  },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
+  const t = metaT(matches);
+  if (!d) return pageMeta(t, t("errors.pageNotFound"));
+  const { recommendingState: from, stateUnderReview: to } = d.brief;
+  return pageMeta(
+    t,
+    t("lobbying.metaTitle", {
+      state: localStateName(d.lng, from.iso3, from.name),
+      to: localStateName(d.lng, to.iso3, to.name),
+    }),
+  );
+};
 
 const Params = z.object({ code: z.string().regex(/^([A-Za-z]{3}|\d{1,9})$/) });
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const t = requestT(request);
   const p = Params.safeParse(params);
-  if (!p.success) throw new Response("No such state.", { status: 404 });
+  if (!p.success) throw new Response(t("lobbying.noSuchState"), { status: 404 });
   const iso3 = chosenState(request).iso3;
   const user = await getOptionalUser(request);
   const brief = await getLobbyingBrief(await getDb(), iso3, p.data.code, { signedIn: user !== null });
-  if (!brief) throw new Response("No such state.", { status: 404 });
-  return { brief, today: todayUtc() };
+  if (!brief) throw new Response(t("lobbying.noSuchState"), { status: 404 });
+  return { brief, today: todayUtc(), lng: readerLanguage(request).lng };
 }
 
 export default function LobbyingBriefPage() {
   const { brief: b, today } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <article className="report lobbying-brief">
       <p className="no-print">
-        <Link to={`/lobbying?state=${b.stateUnderReview.iso3 ?? ""}`}>Lobbying list</Link> · Print this page for the
-        meeting.
+        <Link to={`/lobbying?state=${b.stateUnderReview.iso3 ?? ""}`}>{t("lobbying.title")}</Link> ·{" "}
+        {t("lobbying.printForMeeting")}
       </p>
       <h1>
-        {b.recommendingState.name} and {b.stateUnderReview.name}'s UPR
+        {t("lobbying.briefTitle", {
+          state: f.state(b.recommendingState.iso3, b.recommendingState.name),
+          to: f.state(b.stateUnderReview.iso3, b.stateUnderReview.name),
+        })}
       </h1>
       <p>
-        Brief of {formatDate(today)}.{" "}
+        {t("lobbying.briefOf", { date: f.date(today) })}{" "}
         {b.totalsByCycle
-          .map(
-            (c) =>
-              `Cycle ${c.cycle}: ${c.recommendations} recommendations (${c.supported} supported, ${c.noted} noted)`,
+          .map((c) =>
+            t("lobbying.cycleTotals", {
+              cycle: c.cycle,
+              count: c.recommendations,
+              number: f.number(c.recommendations),
+              supported: f.number(c.supported),
+              noted: f.number(c.noted),
+            }),
           )
-          .join("; ")}
+          .join(t("reviews.semicolon"))}
         .
       </p>
-      <h2>On the coalition's issues, and the asks it took up</h2>
+      <h2>{t("lobbying.onIssuesHeading")}</h2>
       {b.recommendations.length ? (
         <ol className="brief-recommendations">
           {b.recommendations.map((r) => (
             <li key={r.id}>
               <p>
                 <Link to={`/recommendations/${r.id}`}>
-                  {r.paragraph ?? `#${r.id}`} (cycle {r.cycle})
+                  {r.paragraph ?? `#${r.id}`} ({t("common.cycleN", { cycle: r.cycle })})
                 </Link>{" "}
-                {r.text}
+                <span lang="en">{r.text}</span>
               </p>
               <p className="muted">
-                {RESPONSE_LABELS[r.response]} · <StatusBadge status={r.currentStatus} />
-                {r.currentAsOf ? ` as of ${formatDate(r.currentAsOf)}` : ""}
-                {r.issues.length ? ` · ${r.issues.map((i) => i.title).join("; ")}` : ""}
+                {t(`common.response.${r.response}`)} · <StatusBadge status={r.currentStatus} />
+                {r.currentAsOf ? ` ${t("states.statusAsOf", { date: f.date(r.currentAsOf) })}` : ""}
+                {r.issues.length ? (
+                  <>
+                    {" · "}
+                    <span dir="auto">{r.issues.map((i) => i.title).join("; ")}</span>
+                  </>
+                ) : null}
               </p>
               {r.asks.length ? (
                 <p>
-                  Took up our ask{r.asks.length > 1 ? "s" : ""}:{" "}
+                  {t("lobbying.tookUpAsks", { count: r.asks.length })}{" "}
                   {r.asks.map((a, i) => (
                     <span key={a.id}>
-                      {i ? "; " : ""}“{a.text}” (<Link to={`/submissions/${a.submissionId}`}>{a.submissionTitle}</Link>)
+                      {i ? t("reviews.semicolon") : ""}
+                      {t("lobbying.quoteOpen")}
+                      <span dir="auto">{a.text}</span>
+                      {t("lobbying.quoteClose")} (
+                      <Link to={`/submissions/${a.submissionId}`} dir="auto">
+                        {a.submissionTitle}
+                      </Link>
+                      )
                     </span>
                   ))}
                 </p>
@@ -82,7 +115,7 @@ export default function LobbyingBriefPage() {
           ))}
         </ol>
       ) : (
-        <p>None of its recommendations is linked to a coalition issue or took up an ask yet.</p>
+        <p>{t("lobbying.noneOnIssues")}</p>
       )}
     </article>
   );

@@ -2,6 +2,10 @@
 // and what it recommended on the coalition's issues; each links to a one-page brief for its embassy.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { stateParam } from "~/lib/query-params";
 import { listLobbying } from "~/models/lobbying.server";
@@ -9,7 +13,10 @@ import { listStatesUnderReview } from "~/models/states.server";
 import { getOptionalUser } from "~/http/session.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction = () => [{ title: "Lobbying list: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("lobbying.title"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
@@ -23,55 +30,52 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function LobbyingPage() {
   const { states, chosen, rows } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <>
-      <h1>Lobbying list{chosen ? `: ${chosen.name}` : ""}</h1>
-      <p className="lead">
-        Before the next review, ask the states that recommended on the coalition's issues before to do so again. Per
-        recommending state: the coalition's asks it took up, its recommendations on the coalition's issues (and how many
-        were supported), and all its recommendations. Each state's brief prints on one page for a meeting with its
-        embassy.
-      </p>
+      <h1>{chosen ? t("lobbying.titleOf", { state: f.state(chosen.iso3, chosen.name) }) : t("lobbying.title")}</h1>
+      <p className="lead">{t("lobbying.lead")}</p>
       <Form method="get" className="inline">
-        <label htmlFor="lobbying-state">State under review</label>{" "}
+        <label htmlFor="lobbying-state">{t("common.stateUnderReview")}</label>{" "}
         <select id="lobbying-state" name="state" defaultValue={chosen?.iso3 ?? ""}>
           {states.map((s) => (
             <option key={s.iso3} value={s.iso3}>
-              {s.name}
+              {f.state(s.iso3, s.name)}
             </option>
           ))}
         </select>{" "}
-        <button type="submit">Show</button>
+        <button type="submit">{t("common.show")}</button>
       </Form>
       {rows.length ? (
-        <TableWrap label="Recommending states to lobby">
+        <TableWrap label={t("lobbying.tableLabel")}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Recommending state</th>
-                <th scope="col">Asks taken up</th>
-                <th scope="col">On the coalition's issues (supported)</th>
-                <th scope="col">All its recommendations</th>
+                <th scope="col">{t("common.recommendingState")}</th>
+                <th scope="col">{t("lobbying.asksTakenUp")}</th>
+                <th scope="col">{t("lobbying.onIssues")}</th>
+                <th scope="col">{t("lobbying.allRecommendations")}</th>
               </tr>
             </thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.stateId}>
                   <td>
-                    <Link to={`/lobbying/${r.iso3 ?? r.stateId}?state=${chosen!.iso3}`}>{r.name}</Link>
+                    <Link to={`/lobbying/${r.iso3 ?? r.stateId}?state=${chosen!.iso3}`}>{f.state(r.iso3, r.name)}</Link>
                   </td>
-                  <td>{r.asksTakenUp}</td>
+                  <td>{f.number(r.asksTakenUp)}</td>
                   <td>
-                    {r.onIssues} ({r.supportedOnIssues})
+                    {f.number(r.onIssues)} ({f.number(r.supportedOnIssues)})
                   </td>
-                  <td>{r.recommendations}</td>
+                  <td>{f.number(r.recommendations)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         </TableWrap>
       ) : (
-        <p>No recommendation to this state is held yet.</p>
+        <p>{t("lobbying.none")}</p>
       )}
     </>
   );

@@ -121,7 +121,7 @@ export default function RecommendingStatePage() {
                       number: f.number(totals.responses[r]),
                     }),
                   )
-                  .join(", ")}
+                  .join(t("reviews.comma"))}
               </span>
               . <strong data-testid="brief-implemented">{f.number(totals.implemented)}</strong>{" "}
               {t("states.summaryImplemented", { notAssessed: f.number(totals.statuses.not_assessed) })}
@@ -150,7 +150,7 @@ export default function RecommendingStatePage() {
                 . {t("states.statusLabel")}{" "}
                 {STATUSES.filter((s) => review.statuses[s] > 0)
                   .map((s) => `${t(`common.status.${s}`)} ${f.number(review.statuses[s])}`)
-                  .join(", ")}
+                  .join(t("reviews.comma"))}
                 .
               </p>
               <RecommendationTable
@@ -164,8 +164,7 @@ export default function RecommendingStatePage() {
                     r.jointWith.length ? (
                       <span className="muted small">
                         <br />
-                        {t("states.with")}{" "}
-                        <StateLinks states={r.jointWith.map((j) => ({ ...j, name: f.state(j.iso3, j.name) }))} />
+                        {t("states.with")} <StateLinks states={r.jointWith} />
                       </span>
                     ) : null,
                   ),

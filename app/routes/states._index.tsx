@@ -86,7 +86,7 @@ export default function RecommendingStatesPage() {
                     <td>{f.number(s.supported)}</td>
                     <td>{f.number(s.noted)}</td>
                     <td>{f.number(s.implemented)}</td>
-                    <td>{s.cycles.join(", ")}</td>
+                    <td>{s.cycles.join(t("reviews.comma"))}</td>
                   </tr>
                 ))}
               </tbody>

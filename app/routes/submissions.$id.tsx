@@ -5,17 +5,23 @@ import { StateLinks } from "~/components/state-links";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { StatusBadge } from "~/components/status-badge";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
-import { formatDate, RESPONSE_LABELS } from "~/lib/format";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { intlLocale, type Language } from "~/i18n/languages";
+import { pageMeta } from "~/lib/meta";
+import { requestT } from "~/http/language.server";
 import { SubmissionForm } from "~/components/submission-form";
 import { FormField } from "~/components/form-field";
 import {
   AskFields,
   SubmissionFields,
   type SubmissionFormValues,
+  submissionErrorText,
   submissionFormValues,
   UptakeDecision,
 } from "~/lib/submission-input";
@@ -27,19 +33,26 @@ import { addAsk, deleteAsk, getSubmission, setSubmissionPublic, updateSubmission
 import { decideUptake, findUptake } from "~/models/uptake.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: d ? `${d.submission.title}: submission and uptake, UPR Monitor` : "Submission not found: UPR Monitor" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, d ? t("submissions.metaTitle", { title: d.submission.title }) : t("submissions.notFoundTitle"));
+};
 
 const Id = z.coerce.number().int().positive();
 
+/** A similarity as the reader writes decimals: 0.53, 0,53. */
+function twoDecimals(lng: Language, n: number): string {
+  return new Intl.NumberFormat(intlLocale(lng), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const t = requestT(request);
   const id = Id.safeParse(params.id);
-  if (!id.success) throw new Response("No such submission.", { status: 404 });
+  if (!id.success) throw new Response(t("submissions.notFound"), { status: 404 });
   const db = await getDb();
   const user = await getOptionalUser(request);
   const submission = await getSubmission(db, id.data, { signedIn: user !== null });
-  if (!submission) throw new Response("No such submission.", { status: 404 });
+  if (!submission) throw new Response(t("submissions.notFound"), { status: 404 });
   const words = countDocument({ body: submission.body, footnotes: submission.footnotes });
   const limit = checkLimits(words.total, WORD_LIMITS).find((l) => l.key === submission.kind)!;
   const issues = user
@@ -83,8 +96,9 @@ type ActionResult =
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireEditor(request);
+  const t = requestT(request);
   const id = Id.safeParse(params.id);
-  if (!id.success) throw new Response("No such submission.", { status: 404 });
+  if (!id.success) throw new Response(t("submissions.notFound"), { status: 404 });
   const db = await getDb();
   const actor = { id: user.id, role: user.role };
   const form = await request.formData();
@@ -114,20 +128,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data<ActionResult>({ kind: "edit", fieldErrors: fieldErrorsOf(fields.error), values }, 400);
     const r = await updateSubmission(db, actor, id.data, fields.data);
     if (!r.ok) {
-      if (r.kind === "not_found") throw new Response("No such submission.", { status: 404 });
+      if (r.kind === "not_found") throw new Response(t("submissions.notFound"), { status: 404 });
       return data<ActionResult>({ kind: "edit", fieldErrors: r.fieldErrors, values }, 400);
     }
     return redirect(`/submissions/${id.data}?edited=${r.changed ? "saved" : "unchanged"}`, 303);
   }
   if (intent === "publish" || intent === "make-private") {
     const r = await setSubmissionPublic(db, actor, id.data, intent === "publish");
-    if (!r.ok) throw new Response("No such submission.", { status: 404 });
+    if (!r.ok) throw new Response(t("submissions.notFound"), { status: 404 });
     return back();
   }
   if (intent === "delete-ask") {
     const askId = Id.safeParse(form.get("askId"));
     if (!askId.success || !(await deleteAsk(db, actor, id.data, askId.data)).ok)
-      throw new Response("No such ask.", { status: 404 });
+      throw new Response(t("submissions.noSuchAsk"), { status: 404 });
     return back("#asks");
   }
   if (intent === "find-uptake") {
@@ -136,26 +150,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return data<ActionResult>(
         {
           kind: "notice",
-          message:
-            r.kind === "no_review"
-              ? "The review's recommendations are not held yet: import them first, then look for uptake again."
-              : "No such submission.",
+          message: r.kind === "no_review" ? t("submissions.uptakeNoReview") : t("submissions.notFound"),
         },
         r.kind === "not_found" ? 404 : 409,
       );
     return data<ActionResult>({
       kind: "notice",
-      message: `Looked through the review's recommendations for ${r.asks} ${r.asks === 1 ? "ask" : "asks"}: ${r.suggested} new ${r.suggested === 1 ? "suggestion" : "suggestions"}, ${r.kept} decided ${r.kept === 1 ? "one" : "ones"} kept.`,
+      message: t("submissions.lookedThrough", {
+        asks: t("submissions.asksCount", { count: r.asks }),
+        suggested: t("submissions.newSuggestions", { count: r.suggested }),
+        kept: t("submissions.keptDecided", { count: r.kept }),
+      }),
     });
   }
   if (intent === "decide") {
     const d = UptakeDecision.safeParse(Object.fromEntries(form));
-    if (!d.success) throw new Response("Unknown decision.", { status: 400 });
+    if (!d.success) throw new Response(t("submissions.unknownDecision"), { status: 400 });
     const r = await decideUptake(db, actor, id.data, d.data.askId, d.data.recommendationId, d.data.decision);
-    if (!r.ok) throw new Response("No such ask or recommendation.", { status: 404 });
+    if (!r.ok) throw new Response(t("submissions.noSuchAskOrRecommendation"), { status: 404 });
     return back(`#ask-${d.data.askId}`);
   }
-  throw new Response("Unknown action.", { status: 400 });
+  throw new Response(t("issues.unknownAction"), { status: 400 });
 }
 
 export default function SubmissionPage() {
@@ -171,94 +186,128 @@ export default function SubmissionPage() {
     edited,
   } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
+  const { t } = useTranslation();
+  const f = useFormat();
   const askErrors = result?.kind === "ask" ? result.fieldErrors : {};
+  const askError = (field: string) => {
+    const message = askErrors[field];
+    return message ? submissionErrorText(t, message, f.number) : undefined;
+  };
   return (
     <article className="submission">
       <p className="muted">
-        <Link to="/submissions">Submissions</Link> · {s.stateName}, cycle {s.cycle}
+        <Link to="/submissions">{t("layout.nav.submissions")}</Link> ·{" "}
+        {t("changes.place", { state: f.state(s.stateIso3, s.stateName), cycle: s.cycle })}
       </p>
-      <h1>{s.title}</h1>
-      {s.isSample ? <p className="notice">Sample data: these asks are made up to show how the pages work.</p> : null}
+      <h1 dir="auto">{s.title}</h1>
+      {s.isSample ? <p className="notice">{t("submissions.sampleNotice")}</p> : null}
       {created ? (
         <p className="notice" role="status">
-          The submission is recorded. Add its asks below.
+          {t("submissions.created")}
         </p>
       ) : null}
       {edited ? (
         <p className="notice" role="status">
-          {edited === "saved" ? "The changes are saved." : "Nothing had changed; nothing was saved."}
+          {edited === "saved" ? t("submissions.saved") : t("submissions.unchanged")}
         </p>
       ) : null}
       <p>
-        {s.kind === "joint" ? "Joint submission" : "Individual submission"}
-        {s.organisations.length ? ` of ${s.organisations.join(", ")}` : ""}.{" "}
-        {canEdit ? (s.isPublic ? "Public." : "Private: only signed-in users see it.") : null}
+        {s.kind === "joint" ? t("submissions.joint") : t("submissions.individual")}
+        {s.organisations.length ? (
+          <>
+            {" "}
+            {t("submissions.of")} <span dir="auto">{s.organisations.join(t("reviews.comma"))}</span>
+          </>
+        ) : null}
+        . {canEdit ? (s.isPublic ? t("submissions.public") : t("submissions.private")) : null}
       </p>
       {canEdit ? (
         <Form method="post">
           <input type="hidden" name="intent" value={s.isPublic ? "make-private" : "publish"} />
           <button type="submit" className="secondary">
-            {s.isPublic ? "Make private" : "Publish: everyone can read it, its asks and their uptake"}
+            {s.isPublic ? t("submissions.makePrivate") : t("submissions.publish")}
           </button>
         </Form>
       ) : null}
       {edit ? (
         <details className="panel" id="edit" open={result?.kind === "edit"}>
-          <summary>Edit the submission: title, organisations, text, review</summary>
+          <summary>{t("submissions.editSummary")}</summary>
           <SubmissionForm
             states={edit.states}
             defaults={result?.kind === "edit" ? result.values : edit.values}
             errors={result?.kind === "edit" ? result.fieldErrors : {}}
-            submitLabel="Save changes"
+            submitLabel={t("issues.saveChanges")}
             intent="edit"
           />
         </details>
       ) : null}
       <p>
-        {words.toLocaleString("en")} words (footnotes included) of the {limit.limit.toLocaleString("en")} allowed:{" "}
+        {t("submissions.wordsOf", { count: words, number: f.number(words), limit: f.number(limit.limit) })}{" "}
         {limit.within ? (
-          `${limit.left.toLocaleString("en")} left.`
+          t("submissions.wordsLeft", { number: f.number(limit.left) })
         ) : (
-          <strong>{limit.over.toLocaleString("en")} over the limit.</strong>
+          <strong>{t("submissions.wordsOver", { number: f.number(limit.over) })}</strong>
         )}
       </p>
       <section aria-labelledby="uptake-summary" className="panel">
-        <h2 id="uptake-summary">Uptake at the review</h2>
+        <h2 id="uptake-summary">{t("submissions.uptakeHeading")}</h2>
         {s.review ? (
           <p>
-            {summary.takenUp} of {summary.asks} {summary.asks === 1 ? "ask was" : "asks were"} taken up by{" "}
-            {summary.recommendations} {summary.recommendations === 1 ? "recommendation" : "recommendations"} of the{" "}
-            <Link to={`/reviews/${s.review.id}`}>review</Link> ({summary.byResponse.supported} supported,{" "}
-            {summary.byResponse.noted} noted
-            {summary.byResponse.pending ? `, ${summary.byResponse.pending} pending` : ""}).
-            {summary.undecided ? ` ${summary.undecided} still to decide.` : ""}
+            <Trans
+              i18nKey="submissions.uptakeSummary"
+              count={summary.asks}
+              values={{
+                takenUp: f.number(summary.takenUp),
+                asks: f.number(summary.asks),
+                recommendations: t("submissions.recommendationsCount", {
+                  count: summary.recommendations,
+                  number: f.number(summary.recommendations),
+                }),
+                supported: f.number(summary.byResponse.supported),
+                noted: f.number(summary.byResponse.noted),
+                pending: summary.byResponse.pending
+                  ? t("submissions.uptakePending", { pending: f.number(summary.byResponse.pending) })
+                  : "",
+              }}
+              components={[<Link key="0" to={`/reviews/${s.review.id}`} />]}
+            />
+            {summary.undecided ? ` ${t("submissions.stillToDecide", { number: f.number(summary.undecided) })}` : ""}
           </p>
         ) : (
-          <p>The review's recommendations are not held yet: once they are imported, look for the asks' uptake here.</p>
+          <p>{t("submissions.reviewNotHeld")}</p>
         )}
         {summary.byState.length ? (
           <p>
-            Taken up by:{" "}
+            {t("submissions.takenUpBy")}{" "}
             {summary.byState.map((st, i) => (
               <span key={st.name}>
-                {i ? ", " : ""}
-                {st.iso3 ? <Link to={`/lobbying/${st.iso3}?state=${s.stateIso3 ?? ""}`}>{st.name}</Link> : st.name} (
-                {st.asks})
+                {i ? t("reviews.comma") : ""}
+                {st.iso3 ? (
+                  <Link to={`/lobbying/${st.iso3}?state=${s.stateIso3 ?? ""}`}>{f.state(st.iso3, st.name)}</Link>
+                ) : (
+                  st.name
+                )}{" "}
+                ({f.number(st.asks)})
               </span>
             ))}
             .
           </p>
         ) : null}
         <p>
-          <Link to={`/submissions/${s.id}/report`}>Printable uptake report</Link> ·{" "}
+          <Link to={`/submissions/${s.id}/report`}>{t("submissions.printableReport")}</Link> ·{" "}
           <a href={`/submissions/${s.id}/uptake.csv`} download>
-            Uptake as CSV
+            {t("submissions.uptakeCsv")}
           </a>
         </p>
         {canEdit && s.review ? (
           <Form method="post">
             <input type="hidden" name="intent" value="find-uptake" />
-            <button type="submit">Look for uptake among the review's {s.review.recommendations} recommendations</button>
+            <button type="submit">
+              {t("submissions.lookForUptake", {
+                count: s.review.recommendations,
+                number: f.number(s.review.recommendations),
+              })}
+            </button>
           </Form>
         ) : null}
         {result?.kind === "notice" ? (
@@ -268,15 +317,23 @@ export default function SubmissionPage() {
         ) : null}
       </section>
       <section aria-labelledby="asks" id="asks">
-        <h2 id="asks-heading">Asks</h2>
-        {s.asks.length === 0 ? <p>No ask is recorded yet.</p> : null}
+        <h2 id="asks-heading">{t("submissions.asks")}</h2>
+        {s.asks.length === 0 ? <p>{t("submissions.noAsk")}</p> : null}
         <ol className="asks">
           {s.asks.map((a) => (
             <li key={a.id} id={`ask-${a.id}`} className="card">
               <p className="muted">
-                {a.issue ? <Link to={`/issues/${a.issue.slug}`}>{a.issue.title}</Link> : "No issue"}
+                {a.issue ? (
+                  <Link to={`/issues/${a.issue.slug}`} dir="auto">
+                    {a.issue.title}
+                  </Link>
+                ) : (
+                  t("submissions.noIssue")
+                )}
               </p>
-              <p className="ask-text">{a.text}</p>
+              <p className="ask-text" dir="auto">
+                {a.text}
+              </p>
               {a.uptake.filter((u) => canEdit || u.status === "confirmed").length ? (
                 <ul className="uptake">
                   {a.uptake
@@ -284,26 +341,30 @@ export default function SubmissionPage() {
                     .map((u) => (
                       <li key={u.recommendationId} className={`uptake-${u.status}`}>
                         <p>
-                          <strong>
-                            {u.status === "confirmed" ? "Taken up" : u.status === "rejected" ? "Rejected" : "Suggested"}
-                          </strong>
-                          {u.status === "suggested" ? ` (similarity ${u.similarity.toFixed(2)})` : ""}:{" "}
+                          <strong>{t(`submissions.uptakeStatus.${u.status}`)}</strong>
+                          {u.status === "suggested"
+                            ? ` ${t("submissions.similarity", { value: twoDecimals(f.lng, u.similarity) })}`
+                            : ""}
+                          :{" "}
                           <Link to={`/recommendations/${u.recommendationId}`}>
                             {u.paragraph ?? `#${u.recommendationId}`}
                           </Link>{" "}
-                          {u.text}{" "}
+                          <span lang="en">{u.text}</span>{" "}
                           <span className="muted">
-                            (<StateLinks states={u.recommendingStates} />) · {RESPONSE_LABELS[u.response]} ·{" "}
+                            (
+                            <StateLinks states={u.recommendingStates} />) · {t(`common.response.${u.response}`)} ·{" "}
                           </span>
                           <StatusBadge status={u.currentStatus} />
-                          {u.currentAsOf ? <span className="muted"> as of {formatDate(u.currentAsOf)}</span> : null}
+                          {u.currentAsOf ? (
+                            <span className="muted"> {t("states.statusAsOf", { date: f.date(u.currentAsOf) })}</span>
+                          ) : null}
                         </p>
                         {canEdit && u.status !== "confirmed" ? (
                           <DecideButton
                             askId={a.id}
                             recommendationId={u.recommendationId}
                             decision="confirmed"
-                            label="Confirm: it takes the ask up"
+                            label={t("submissions.confirm")}
                           />
                         ) : null}
                         {canEdit && u.status !== "rejected" ? (
@@ -311,21 +372,21 @@ export default function SubmissionPage() {
                             askId={a.id}
                             recommendationId={u.recommendationId}
                             decision="rejected"
-                            label="Reject"
+                            label={t("issues.reject")}
                           />
                         ) : null}
                       </li>
                     ))}
                 </ul>
               ) : s.review ? (
-                <p className="muted">No recommendation is known to take this ask up.</p>
+                <p className="muted">{t("submissions.noUptake")}</p>
               ) : null}
               {canEdit ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="delete-ask" />
                   <input type="hidden" name="askId" value={a.id} />
                   <button type="submit" className="secondary">
-                    Remove this ask
+                    {t("submissions.removeAsk")}
                   </button>
                 </Form>
               ) : null}
@@ -334,36 +395,32 @@ export default function SubmissionPage() {
         </ol>
         {canEdit ? (
           <Form method="post" className="stack panel" noValidate>
-            <h3>Add an ask</h3>
+            <h3>{t("submissions.addAskHeading")}</h3>
             <input type="hidden" name="intent" value="add-ask" />
-            <FormField
-              id="ask-text"
-              name="text"
-              label="The recommendation the submission asks for, in its own words"
-              error={askErrors.text}
-            >
-              {(control) => <textarea {...control} rows={3} defaultValue={result?.kind === "ask" ? result.text : ""} />}
+            <FormField id="ask-text" name="text" label={t("submissions.askText")} error={askError("text")}>
+              {(control) => (
+                <textarea {...control} dir="auto" rows={3} defaultValue={result?.kind === "ask" ? result.text : ""} />
+              )}
             </FormField>
-            <FormField id="ask-issue" name="issueId" label="Issue" error={askErrors.issueId}>
+            <FormField id="ask-issue" name="issueId" label={t("submissions.issue")} error={askError("issueId")}>
               {(control) => (
                 <select {...control} defaultValue="">
-                  <option value="">No issue</option>
+                  <option value="">{t("submissions.noIssue")}</option>
                   {issues.map((i) => (
-                    <option key={i.id} value={i.id}>
+                    <option key={i.id} value={i.id} dir="auto">
                       {i.title}
                     </option>
                   ))}
                 </select>
               )}
             </FormField>
-            <button type="submit">Add ask</button>
+            <button type="submit">{t("submissions.addAsk")}</button>
           </Form>
         ) : null}
       </section>
     </article>
   );
 }
-
 function DecideButton(props: {
   askId: number;
   recommendationId: number;

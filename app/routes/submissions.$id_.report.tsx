@@ -3,69 +3,101 @@
 import { StateLinks } from "~/components/state-links";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
 import { z } from "zod";
 import { getDb } from "~/db.server";
 import { todayUtc } from "~/lib/dates";
-import { formatDate, RESPONSE_LABELS, STATUS_LABELS } from "~/lib/format";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
+import { requestT } from "~/http/language.server";
 import { summariseUptake } from "~/lib/uptake";
 import { getSubmission } from "~/models/submissions.server";
 import { getOptionalUser } from "~/http/session.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data: d }) => [
-  { title: d ? `Uptake report: ${d.submission.title}` : "Submission not found: UPR Monitor" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data: d, matches }) => {
+  const t = metaT(matches);
+  return pageMeta(
+    t,
+    d ? t("submissions.report.metaTitle", { title: d.submission.title }) : t("submissions.notFoundTitle"),
+  );
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const t = requestT(request);
   const id = z.coerce.number().int().positive().safeParse(params.id);
-  if (!id.success) throw new Response("No such submission.", { status: 404 });
+  if (!id.success) throw new Response(t("submissions.notFound"), { status: 404 });
   const user = await getOptionalUser(request);
   const submission = await getSubmission(await getDb(), id.data, { signedIn: user !== null });
-  if (!submission) throw new Response("No such submission.", { status: 404 });
+  if (!submission) throw new Response(t("submissions.notFound"), { status: 404 });
   const { body: _b, footnotes: _f, ...rest } = submission;
   return { submission: rest, summary: summariseUptake(submission.asks), today: todayUtc() };
 }
 
 export default function UptakeReport() {
   const { submission: s, summary, today } = useLoaderData<typeof loader>();
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <article className="report uptake-report">
       <p className="no-print">
-        <Link to={`/submissions/${s.id}`}>Back to the submission</Link> · Print this page (A4) for a meeting.
+        <Link to={`/submissions/${s.id}`}>{t("submissions.report.back")}</Link> · {t("submissions.report.print")}
       </p>
       <h1>
-        Uptake of our asks: {s.stateName}, cycle {s.cycle}
+        {t("submissions.report.title", {
+          place: t("changes.place", { state: f.state(s.stateIso3, s.stateName), cycle: s.cycle }),
+        })}
       </h1>
       <p>
-        {s.title}
-        {s.organisations.length ? `, by ${s.organisations.join(", ")}` : ""}. Report of {formatDate(today)}.
-        {s.isSample ? " Sample data: the asks are made up." : ""}
+        <span dir="auto">{s.title}</span>
+        {s.organisations.length ? (
+          <>
+            {t("submissions.report.by")}
+            <span dir="auto">{s.organisations.join(t("reviews.comma"))}</span>
+          </>
+        ) : null}
+        . {t("submissions.report.of", { date: f.date(today) })}
+        {s.isSample ? ` ${t("submissions.report.sample")}` : ""}
       </p>
       <section className="report-summary">
         <p>
           <strong>
-            {summary.takenUp} of {summary.asks}
+            {t("submissions.report.takenUpOf", { takenUp: f.number(summary.takenUp), asks: f.number(summary.asks) })}
           </strong>{" "}
-          asks were taken up by {summary.recommendations} recommendations ({summary.byResponse.supported} supported,{" "}
-          {summary.byResponse.noted} noted).
+          {t("submissions.report.summary", {
+            count: summary.asks,
+            recommendations: t("submissions.recommendationsCount", {
+              count: summary.recommendations,
+              number: f.number(summary.recommendations),
+            }),
+            supported: f.number(summary.byResponse.supported),
+            noted: f.number(summary.byResponse.noted),
+          })}
         </p>
         {summary.byState.length ? (
-          <p>By: {summary.byState.map((st) => `${st.name} (${st.asks})`).join(", ")}.</p>
+          <p>
+            {t("submissions.report.byStates", {
+              states: summary.byState
+                .map((st) => `${f.state(st.iso3, st.name)} (${f.number(st.asks)})`)
+                .join(t("reviews.comma")),
+            })}
+          </p>
         ) : null}
         <table>
-          <caption>Asks per coalition issue</caption>
+          <caption>{t("submissions.report.perIssue")}</caption>
           <thead>
             <tr>
-              <th scope="col">Issue</th>
-              <th scope="col">Asks</th>
-              <th scope="col">Taken up</th>
+              <th scope="col">{t("submissions.issue")}</th>
+              <th scope="col">{t("submissions.asks")}</th>
+              <th scope="col">{t("submissions.takenUp")}</th>
             </tr>
           </thead>
           <tbody>
             {summary.byIssue.map((i) => (
               <tr key={i.issue?.slug ?? ""}>
-                <td>{i.issue?.title ?? "No issue"}</td>
-                <td>{i.asks}</td>
-                <td>{i.takenUp}</td>
+                <td>{i.issue ? <span dir="auto">{i.issue.title}</span> : t("submissions.noIssue")}</td>
+                <td>{f.number(i.asks)}</td>
+                <td>{f.number(i.takenUp)}</td>
               </tr>
             ))}
           </tbody>
@@ -77,22 +109,29 @@ export default function UptakeReport() {
           return (
             <li key={a.id}>
               <p>
-                <strong>{a.text}</strong>
-                {a.issue ? <span className="muted"> ({a.issue.title})</span> : null}
+                <strong dir="auto">{a.text}</strong>
+                {a.issue ? (
+                  <span className="muted">
+                    {" "}
+                    (<span dir="auto">{a.issue.title}</span>)
+                  </span>
+                ) : null}
               </p>
               {confirmed.length ? (
                 <ul>
                   {confirmed.map((u) => (
                     <li key={u.recommendationId}>
-                      {u.paragraph ?? `#${u.recommendationId}`} {u.text} (
+                      {u.paragraph ?? `#${u.recommendationId}`} <span lang="en">{u.text}</span> (
                       <StateLinks states={u.recommendingStates} />
-                      ): {RESPONSE_LABELS[u.response]}; {STATUS_LABELS[u.currentStatus]}
-                      {u.currentAsOf ? ` as of ${formatDate(u.currentAsOf)}` : ""}.
+                      ): {t(`common.response.${u.response}`)}
+                      {t("reviews.semicolon")}
+                      {t(`common.status.${u.currentStatus}`)}
+                      {u.currentAsOf ? ` ${t("states.statusAsOf", { date: f.date(u.currentAsOf) })}` : ""}.
                     </li>
                   ))}
                 </ul>
               ) : (
-                <p className="muted">Not taken up.</p>
+                <p className="muted">{t("submissions.report.notTakenUp")}</p>
               )}
             </li>
           );

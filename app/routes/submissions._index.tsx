@@ -3,6 +3,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Trans, useTranslation } from "react-i18next";
+import { metaT } from "~/i18n/i18n";
+import { useFormat } from "~/i18n/hooks";
+import { pageMeta } from "~/lib/meta";
 import { SubmissionForm } from "~/components/submission-form";
 import { getDb } from "~/db.server";
 import { fieldErrorsOf } from "~/lib/assessment-input";
@@ -12,7 +16,10 @@ import { createSubmission, listSubmissions } from "~/models/submissions.server";
 import { getOptionalUser, requireEditor } from "~/http/session.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction = () => [{ title: "Submissions and asks: UPR Monitor" }];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("submissions.title"));
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = await getDb();
@@ -40,52 +47,57 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function SubmissionsPage() {
   const { submissions, states, canEdit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
+  const { t } = useTranslation();
+  const f = useFormat();
   return (
     <>
-      <h1>Submissions and asks</h1>
+      <h1>{t("submissions.title")}</h1>
       <p className="lead">
-        A coalition's stakeholder submission to a review, the recommendations it asked for, and which of them
-        recommending states took up. A submission stays private (signed-in users only) until it is made public. See also
-        the <Link to="/lobbying">lobbying list</Link> and the <Link to="/calendar">UPR calendar</Link>.
+        <Trans
+          i18nKey="submissions.lead"
+          components={[<Link key="0" to="/lobbying" />, <Link key="1" to="/calendar" />]}
+        />
       </p>
       {submissions.length ? (
-        <TableWrap label="Submissions">
+        <TableWrap label={t("submissions.tableLabel")}>
           <table>
             <thead>
               <tr>
-                <th scope="col">Submission</th>
-                <th scope="col">Review</th>
-                <th scope="col">Asks</th>
-                <th scope="col">Taken up</th>
-                {canEdit ? <th scope="col">Seen by</th> : null}
+                <th scope="col">{t("submissions.submission")}</th>
+                <th scope="col">{t("common.review")}</th>
+                <th scope="col">{t("submissions.asks")}</th>
+                <th scope="col">{t("submissions.takenUp")}</th>
+                {canEdit ? <th scope="col">{t("submissions.seenBy")}</th> : null}
               </tr>
             </thead>
             <tbody>
               {submissions.map((s) => (
                 <tr key={s.id}>
                   <td>
-                    <Link to={`/submissions/${s.id}`}>{s.title}</Link>
-                    {s.isSample ? <span className="muted"> (sample data)</span> : null}
+                    <Link to={`/submissions/${s.id}`} dir="auto">
+                      {s.title}
+                    </Link>
+                    {s.isSample ? <span className="muted"> {t("submissions.sampleMark")}</span> : null}
                     <br />
-                    <span className="muted">{s.kind === "joint" ? "Joint submission" : "Individual submission"}</span>
+                    <span className="muted">
+                      {s.kind === "joint" ? t("submissions.joint") : t("submissions.individual")}
+                    </span>
                   </td>
-                  <td>
-                    {s.stateName}, cycle {s.cycle}
-                  </td>
-                  <td>{s.asks}</td>
-                  <td>{s.asksTakenUp}</td>
-                  {canEdit ? <td>{s.isPublic ? "Everyone" : "Signed-in users only"}</td> : null}
+                  <td>{t("changes.place", { state: f.state(s.stateIso3, s.stateName), cycle: s.cycle })}</td>
+                  <td>{f.number(s.asks)}</td>
+                  <td>{f.number(s.asksTakenUp)}</td>
+                  {canEdit ? <td>{s.isPublic ? t("submissions.everyone") : t("submissions.signedInOnly")}</td> : null}
                 </tr>
               ))}
             </tbody>
           </table>
         </TableWrap>
       ) : (
-        <p>{canEdit ? "No submission is recorded yet." : "No submission is public yet."}</p>
+        <p>{canEdit ? t("submissions.noneRecorded") : t("submissions.nonePublic")}</p>
       )}
       {canEdit ? (
         <section className="panel" aria-labelledby="new-submission" id="new">
-          <h2 id="new-submission">Record a submission</h2>
+          <h2 id="new-submission">{t("submissions.recordHeading")}</h2>
           <SubmissionForm
             states={states}
             defaults={
@@ -101,7 +113,7 @@ export default function SubmissionsPage() {
               }
             }
             errors={result?.fieldErrors ?? {}}
-            submitLabel="Record submission"
+            submitLabel={t("submissions.recordSubmit")}
             intent="create"
           />
         </section>

@@ -12,32 +12,29 @@ import {
   type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { localNumber } from "~/i18n/format";
+import { useFormat } from "~/i18n/hooks";
+import { readerLanguage, requestT } from "~/http/language.server";
 import { z } from "zod";
 import { checkLimits, MAX_DRAFT_BYTES, WORD_LIMITS } from "~/lib/word-count";
 import { ParseLimitError, runJobOnce } from "~/parsing/pool.server";
 import { assertSameOrigin } from "~/http/session.server";
 import { TableWrap } from "~/components/table-wrap";
 
-export const meta: MetaFunction = ({ matches }) =>
-  pageMeta(
-    metaT(matches),
-    "Submission word count",
-    "Count the words of a UPR stakeholder submission draft against the limits (joint 5,630, individual 2,815).",
-  );
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaT(matches);
+  return pageMeta(t, t("wordCount.title"), t("wordCount.metaDescription"));
+};
 
 const MAX_MB = MAX_DRAFT_BYTES / 1024 / 1024;
 /** Pasted text: about 30 times the longest limit, enough for any draft. */
 const MAX_PASTED_CHARS = 2_000_000;
 
+// The messages are catalogue keys, said in the reader's language by the action.
 const FormSchema = z.object({
-  text: z
-    .string()
-    .max(MAX_PASTED_CHARS, `The pasted text is longer than ${MAX_PASTED_CHARS.toLocaleString("en")} characters.`)
-    .default(""),
-  footnotes: z
-    .string()
-    .max(MAX_PASTED_CHARS, `The pasted footnotes are longer than ${MAX_PASTED_CHARS.toLocaleString("en")} characters.`)
-    .default(""),
+  text: z.string().max(MAX_PASTED_CHARS, "wordCount.error.textTooLong").default(""),
+  footnotes: z.string().max(MAX_PASTED_CHARS, "wordCount.error.footnotesTooLong").default(""),
   file: z.instanceof(File).optional(),
 });
 
@@ -56,8 +53,11 @@ function refuse(error: string, status = 400) {
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);
+  const t = requestT(request);
+  const { lng } = readerLanguage(request);
+  const tooLarge = () => t("wordCount.error.fileTooLarge", { max: localNumber(lng, MAX_MB) });
   const length = Number(request.headers.get("Content-Length") ?? 0);
-  if (length > MAX_DRAFT_BYTES + 64 * 1024) return refuse(`The file is larger than ${MAX_MB} MB.`, 413);
+  if (length > MAX_DRAFT_BYTES + 64 * 1024) return refuse(tooLarge(), 413);
   let form: FormData;
   try {
     const type = request.headers.get("Content-Type") ?? "";
@@ -68,8 +68,8 @@ export async function action({ request }: ActionFunctionArgs) {
         )
       : await request.formData();
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return refuse(`The file is larger than ${MAX_MB} MB.`, 413);
-    return refuse("The form could not be read. Please try again.");
+    if (error instanceof MaxPartSizeExceededError) return refuse(tooLarge(), 413);
+    return refuse(t("wordCount.error.unreadable"));
   }
   const file = form.get("file");
   const parsed = FormSchema.safeParse({
@@ -77,12 +77,18 @@ export async function action({ request }: ActionFunctionArgs) {
     footnotes: form.get("footnotes") ?? undefined,
     file: file instanceof File && (file.size > 0 || file.name) ? file : undefined,
   });
-  if (!parsed.success) return refuse(parsed.error.issues[0]!.message);
+  if (!parsed.success) {
+    const message = parsed.error.issues[0]!.message;
+    return refuse(
+      message === "wordCount.error.textTooLong" || message === "wordCount.error.footnotesTooLong"
+        ? t(message, { max: localNumber(lng, MAX_PASTED_CHARS) })
+        : t("wordCount.error.unreadable"),
+    );
+  }
   const { text, footnotes } = parsed.data;
 
   const upload = parsed.data.file;
-  if (!upload && text.trim() === "" && footnotes.trim() === "")
-    return refuse("Paste the text of the draft, or choose a file.");
+  if (!upload && text.trim() === "" && footnotes.trim() === "") return refuse(t("wordCount.error.empty"));
   // Read and counted in a parsing worker (app/parsing): a hostile file cannot hold up other readers.
   let counted;
   try {
@@ -97,7 +103,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (error instanceof ParseLimitError) return refuse(error.message, error.kind === "busy" ? 503 : 422);
     throw error;
   }
-  if (!counted.ok) return refuse(`${upload?.name ?? "The text"}: ${counted.message}`);
+  if (!counted.ok) return refuse(`${upload?.name ?? t("wordCount.theText")}: ${counted.message}`);
   const { count } = counted;
   return {
     result: { source: counted.source, fileName: upload?.name ?? null, ...count, limits: checkLimits(count.total) },
@@ -105,20 +111,17 @@ export async function action({ request }: ActionFunctionArgs) {
   } satisfies ActionData;
 }
 
-const n = (x: number) => x.toLocaleString("en");
-
 export default function WordCountPage() {
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const result = actionData?.result ?? null;
+  const { t } = useTranslation();
+  const f = useFormat();
+  const n = f.number;
   return (
     <>
-      <h1>Submission word count</h1>
-      <p className="lead">
-        Paste the draft of your stakeholder submission, or upload it, to see its length against the UPR word limits.
-        Words are counted as the UN counts them: every word, headings, footnotes, endnotes and annexes included. Nothing
-        you paste or upload is stored.
-      </p>
+      <h1>{t("wordCount.title")}</h1>
+      <p className="lead">{t("wordCount.lead")}</p>
 
       {actionData?.error ? (
         <p className="error" role="alert" data-testid="word-count-error">
@@ -129,34 +132,41 @@ export default function WordCountPage() {
       {result ? (
         <section className="headline" aria-labelledby="count-heading" data-testid="word-count-result">
           <h2 id="count-heading">
-            {n(result.total)} {result.total === 1 ? "word" : "words"}
-            {result.fileName ? ` in ${result.fileName}` : ""}
+            {t("wordCount.words", { count: result.total, number: n(result.total) })}
+            {result.fileName ? (
+              <>
+                {" "}
+                {t("wordCount.in")} <span dir="auto">{result.fileName}</span>
+              </>
+            ) : null}
           </h2>
           <p data-testid="footnote-count">
             {result.footnotes === null
               ? result.source === "txt"
-                ? "Footnotes cannot be told apart in a plain-text file: any there are counted with the rest."
-                : "No footnotes were pasted separately: any in the text are counted with the rest."
-              : `of which in footnotes and endnotes: ${n(result.footnotes)}`}
+                ? t("wordCount.footnotesPlainText")
+                : t("wordCount.footnotesNotPasted")
+              : t("wordCount.footnotesCount", { number: n(result.footnotes) })}
           </p>
           <TableWrap>
             {(captionId) => (
               <table className="numbers">
-                <caption id={captionId}>Against the limits</caption>
+                <caption id={captionId}>{t("wordCount.againstLimits")}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">Document</th>
-                    <th scope="col">Limit</th>
-                    <th scope="col">Over the limit</th>
-                    <th scope="col">Words left</th>
+                    <th scope="col">{t("wordCount.document")}</th>
+                    <th scope="col">{t("wordCount.limit")}</th>
+                    <th scope="col">{t("wordCount.overLimit")}</th>
+                    <th scope="col">{t("wordCount.wordsLeft")}</th>
                   </tr>
                 </thead>
                 <tbody>
                   {result.limits.map((l) => (
                     <tr key={l.key} data-limit={l.key}>
-                      <th scope="row">{l.label}</th>
+                      <th scope="row">{t(`wordCount.limits.${l.key}`)}</th>
                       <td>{n(l.limit)}</td>
-                      <td className={l.within ? undefined : "danger"}>{l.within ? "—" : `${n(l.over)} over`}</td>
+                      <td className={l.within ? undefined : "danger"}>
+                        {l.within ? "—" : t("wordCount.over", { number: n(l.over) })}
+                      </td>
                       <td>{l.within ? n(l.left) : "—"}</td>
                     </tr>
                   ))}
@@ -167,59 +177,59 @@ export default function WordCountPage() {
         </section>
       ) : null}
 
-      <Form method="post" encType="multipart/form-data" className="stack" aria-label="Count the words of a draft">
+      <Form method="post" encType="multipart/form-data" className="stack" aria-label={t("wordCount.formLabel")}>
         <div className="field">
-          <label htmlFor="text">Text of the draft</label>
+          <label htmlFor="text">{t("wordCount.textLabel")}</label>
           <textarea
             id="text"
             name="text"
+            dir="auto"
             rows={12}
             maxLength={MAX_PASTED_CHARS}
-            placeholder="Paste the whole submission here, annexes included."
+            placeholder={t("wordCount.textPlaceholder")}
           />
         </div>
         <div className="field">
-          <label htmlFor="footnotes">Footnotes and endnotes (optional)</label>
+          <label htmlFor="footnotes">{t("wordCount.footnotesLabel")}</label>
           <textarea
             id="footnotes"
             name="footnotes"
+            dir="auto"
             rows={4}
             maxLength={MAX_PASTED_CHARS}
             aria-describedby="footnotes-help"
           />
           <p id="footnotes-help" className="note">
-            Paste them here to see their share of the count; they are counted either way.
+            {t("wordCount.footnotesHelp")}
           </p>
         </div>
         <div className="field">
-          <label htmlFor="file">Or upload the draft (.docx or .txt, at most {MAX_MB} MB)</label>
+          <label htmlFor="file">{t("wordCount.fileLabel", { max: n(MAX_MB) })}</label>
           <input
             id="file"
             name="file"
             type="file"
             accept=".docx,.txt,application/vnd.openxmlformats-officedocument.wordprocessingml.document,text/plain"
           />
-          <p className="note">
-            A chosen file is counted instead of the pasted text. In a .docx file, footnotes and endnotes are counted too
-            and shown apart.
-          </p>
+          <p className="note">{t("wordCount.fileHelp")}</p>
         </div>
         <p>
           <button type="submit" disabled={busy}>
-            {busy ? "Counting…" : "Count the words"}
+            {busy ? t("wordCount.counting") : t("wordCount.count")}
           </button>
         </p>
       </Form>
 
       <details className="panel">
-        <summary>How the words are counted</summary>
+        <summary>{t("wordCount.howHeading")}</summary>
+        <p>{t("wordCount.how")}</p>
         <p>
-          A word is anything between spaces or line breaks that holds a letter or a digit, so a number (2,815), a
-          hyphenated word (counter-trafficking) or a document symbol (A/HRC/15/8) is one word, and a dash standing alone
-          is none. This is how Microsoft Word counts with footnotes and endnotes included; the Secretariat may differ by
-          a few words (for example where a symbol stands alone), so keep a small margin.
+          {t("wordCount.limitsLine", {
+            limits: WORD_LIMITS.map((l) =>
+              t("wordCount.limitsItem", { label: t(`wordCount.limitsLower.${l.key}`), number: n(l.limit) }),
+            ).join(t("reviews.semicolon")),
+          })}
         </p>
-        <p>Limits: {WORD_LIMITS.map((l) => `${l.label.toLowerCase()} ${n(l.limit)} words`).join("; ")}.</p>
       </details>
     </>
   );

@@ -115,7 +115,7 @@ for (const engine of enginesUnderTest()) {
       await page.goto(`${app.baseUrl}${submissionPath}/report`);
       const report = await page.locator("main").innerText();
       expect(report).toContain("Uptake of our asks: Slovenia, cycle 3");
-      expect(report).toMatch(/1 of 2\s+asks were taken up by 1 recommendations \(1 supported, 0 noted\)/);
+      expect(report).toMatch(/1 of 2\s+asks were taken up by 1 recommendation \(1 supported, 0 noted\)/);
       expect(report).toContain("By: Australia (1).");
       expect(report).toContain("Not taken up.");
       await page.emulateMedia({ media: "print" });

@@ -221,6 +221,24 @@ describe("what changed: filters and words", () => {
   });
 });
 
+describe("counts in the reader's language", () => {
+  it("Arabic has its six plural forms, French its own singular", () => {
+    const ar = tFor("ar");
+    const held = (count: number) => ar("reviews.recommendationsCount", { count, number: String(count) });
+    expect([0, 1, 2, 5, 11, 100].map(held)).toEqual([
+      "لا توصيات",
+      "توصية واحدة",
+      "توصيتان",
+      "5 توصيات",
+      "11 توصية",
+      "100 توصية",
+    ]);
+    expect(tFor("fr")("issues.linkedCount", { count: 1, number: "1" })).toBe("1 recommandation liée");
+    expect(tFor("fr")("issues.linkedCount", { count: 2, number: "2" })).toBe("2 recommandations liées");
+    expect(tFor("en")("issues.done.accepted", { count: 1 })).toBe("Linked 1 recommendation.");
+  });
+});
+
 describe("the Atom feed", () => {
   it("escapes markup and drops characters XML forbids", () => {
     expect(xmlEscape(`<a href="x">Tom & 'Jerry'</a>\u0000\u0008\ud800`)).toBe(
