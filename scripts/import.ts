@@ -66,9 +66,7 @@ const Args = z.object({
   session: z.coerce.number({ message: "give a session number such as 35" }).int().min(1).max(99).optional(),
   uncertain: z.enum(["skip", "new"], { message: "use skip or new" }).default("skip"),
   "prefer-file": z.boolean().default(false),
-  "text-language": z
-    .enum(TEXT_LANGUAGES as [string, ...string[]], { message: `use ${TEXT_LANGUAGES.join(", ")}` })
-    .optional(),
+  "text-language": z.enum(TEXT_LANGUAGES, { message: `use ${TEXT_LANGUAGES.join(", ")}` }).optional(),
   "dry-run": z.boolean().default(false),
   json: z.boolean().default(false),
   progress: z.boolean().default(false),

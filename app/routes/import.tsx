@@ -32,6 +32,7 @@ import {
 import { RoundTrip } from "~/import/panels/roundtrip-panel";
 import { getDb } from "~/db.server";
 import { DELIMITER_CHARS, DELIMITER_CHOICES, ENCODING_CHOICES, FORMAT_CHOICES, keysOf } from "~/import/readers/options";
+import { TEXT_LANGUAGES } from "~/import/readers/text-language";
 import {
   deleteOldUploads,
   deleteUpload,
@@ -85,6 +86,7 @@ const ImportForm = z.object({
     .regex(/^(\d{1,2})?$/, "The session is a number such as 35.")
     .catch(""),
   preferFile: z.literal("1").optional().catch(undefined),
+  textLanguage: z.enum(["auto", ...TEXT_LANGUAGES]).catch("auto"),
   /** The round trip's answer to "how does this file write dates?" (asked once per file when ambiguous). */
   dateOrder: z.enum(["dmy", "mdy"]).optional().catch(undefined),
 });
@@ -190,6 +192,7 @@ export async function action({ request }: ActionFunctionArgs) {
         session: choices.session ? Number(choices.session) : undefined,
       },
       preferFile: choices.preferFile,
+      textLanguage: choices.textLanguage === "auto" ? undefined : choices.textLanguage,
       uncertainChoices: uncertainChoices(form),
       stateChoices: new Map(Object.entries(choices.stateNames)),
       dateOrder,

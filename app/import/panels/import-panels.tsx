@@ -19,6 +19,7 @@ import type { RoundTripChange, RoundTripDates, RoundTripProblem } from "~/import
 import type { ImportSummary } from "~/import/readers/summary";
 import { Conflicts, Counts, Decision, PreviewRows, Uncertain, UnknownStates } from "./preview-parts";
 import { TableWrap } from "~/components/table-wrap";
+import { TEXT_LANGUAGES } from "../readers/text-language";
 
 export interface ImportChoices {
   format: Choice<typeof FORMAT_CHOICES>;
@@ -31,6 +32,8 @@ export interface ImportChoices {
   session: string;
   /** Take the file's values where they differ from those held. */
   preferFile: boolean;
+  /** The language of the file's texts ("auto": detected from them; readers/text-language.ts). */
+  textLanguage: "auto" | (typeof TEXT_LANGUAGES)[number];
   /** Answers for state names that match no state we know: the name as written -> ISO code, or "none". */
   stateNames: Record<string, string>;
 }
@@ -43,6 +46,7 @@ export const DEFAULT_CHOICES: ImportChoices = {
   state: "",
   session: "",
   preferFile: false,
+  textLanguage: "auto",
   stateNames: {},
 };
 
@@ -168,6 +172,17 @@ export function Choices({ choices, sheets }: { choices: ImportChoices; sheets?: 
           size={4}
         />
       </label>
+      <Select
+        name="textLanguage"
+        label={t("import.choice.textLanguage")}
+        options={{
+          auto: t("import.choice.textLanguageAuto"),
+          ...Object.fromEntries(
+            TEXT_LANGUAGES.map((code) => [code, t(`common.languageName.${code}` as "common.languageName.en")]),
+          ),
+        }}
+        value={choices.textLanguage}
+      />
     </>
   );
 }

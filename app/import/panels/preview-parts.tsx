@@ -343,6 +343,22 @@ export function Counts({ summary: s }: { summary: ImportSummary }) {
           <th scope="row">{t("import.counts.changed")}</th>
           <td>{n(p.updated)}</td>
         </tr>
+        {p.translated || (s.textLanguage && s.textLanguage !== "en") ? (
+          <tr>
+            <th scope="row">
+              {t("import.counts.translated", {
+                language: t(`common.languageName.${s.textLanguage ?? "en"}` as "common.languageName.en"),
+              })}
+            </th>
+            <td>{n(p.translated)}</td>
+          </tr>
+        ) : null}
+        {s.textConflictCount ? (
+          <tr>
+            <th scope="row">{t("import.counts.textConflicts")}</th>
+            <td>{n(s.textConflictCount)}</td>
+          </tr>
+        ) : null}
         <tr>
           <th scope="row">{t("import.tile.unchanged")}</th>
           <td>{n(p.unchanged)}</td>

@@ -3,8 +3,11 @@
 // first texts: the UN's six languages, Swahili and Portuguese. Pure; linear in the sample, never the file.
 import { franc } from "franc-min";
 
+/** The languages a text may be stored in (ISO 639-1). */
+export const TEXT_LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh", "sw", "pt"] as const;
+
 /** ISO 639-3 (franc) -> ISO 639-1 (what we store), for the languages a UPR file may be written in. */
-const CODES: Record<string, string> = {
+const CODES: Record<string, (typeof TEXT_LANGUAGES)[number]> = {
   eng: "en",
   fra: "fr",
   spa: "es",
@@ -14,9 +17,6 @@ const CODES: Record<string, string> = {
   swh: "sw",
   por: "pt",
 };
-
-/** The languages a text may be stored in (ISO 639-1). */
-export const TEXT_LANGUAGES: readonly string[] = Object.values(CODES);
 
 const SAMPLE_CHARACTERS = 6_000;
 /**
