@@ -59,7 +59,7 @@ describe("the dashboard's tables in the reader's language", () => {
       header: ["Regional group", "Supported", "Noted", "No response known", "Total"],
       rows: [["WEOG", 1, 0, 0, 1]],
     });
-    expect(table("responses-by-cycle", "fr").caption).toBe("Réponses de Kenya par cycle");
+    expect(table("responses-by-cycle", "fr").caption).toBe("Réponses par cycle (Kenya)");
     expect(table("responses-by-group", "fr").rows[0]![0]).toBe("Groupe des États d’Europe occidentale et autres États");
     expect(table("responses-by-sdg", "es").rows[0]![0]).toBe("ODS 5: Igualdad de género");
     expect(table("top-recommending-states", "ar").rows[0]![0]).toBe("فرنسا");
