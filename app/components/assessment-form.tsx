@@ -61,10 +61,10 @@ export function AssessmentForm(props: {
         )}
       </FormField>
       <FormField id="evidence" label={t("common.evidence")} error={e.evidence}>
-        {(control) => <textarea {...control} rows={5} maxLength={MAX_EVIDENCE} defaultValue={d.evidence} />}
+        {(control) => <textarea {...control} rows={5} maxLength={MAX_EVIDENCE} defaultValue={d.evidence} dir="auto" />}
       </FormField>
       <FormField id="sourceUrls" label={t("assess.sourceLinks")} error={e.sourceUrls}>
-        {(control) => <textarea {...control} rows={3} defaultValue={d.sourceUrls} />}
+        {(control) => <textarea {...control} rows={3} defaultValue={d.sourceUrls} dir="auto" />}
       </FormField>
       <FormField id="organisationId" label={t("assess.onBehalfOf")} error={e.organisationId}>
         {(control) => (

@@ -79,7 +79,7 @@ export function Followups({ followups, canDecide }: { followups: FollowupItem[];
               <StatusBadge status={f.statusThen} /> ·{" "}
               {t("recommendation.followup.response", { response: t(`common.response.${f.response}`) })}
             </p>
-            <blockquote className="earlier-text" lang="en">
+            <blockquote className="earlier-text" lang="en" dir="ltr">
               {f.text}
             </blockquote>
             <p className="muted small">

@@ -89,21 +89,21 @@ export function RecommendationFilters(props: {
             options={counted(facets.state, (f) => fmt.state(f.value, f.label ?? f.value))}
           />
           <FilterSelect
-            missingLabel={zero}
+            missingLabel={(v) => `${t("charts.cycleN", { cycle: v })} (0)`}
             name="cycle"
             label={t("common.cycle")}
             value={filter.cycle}
             options={counted(facets.cycle, (f) => t("charts.cycleN", { cycle: f.value }))}
           />
           <FilterSelect
-            missingLabel={zero}
+            missingLabel={(v) => `${t(`common.response.${v as Response}`)} (0)`}
             name="response"
             label={t("common.response_label")}
             value={filter.response}
             options={counted(facets.response, (f) => t(`common.response.${f.value}`))}
           />
           <FilterSelect
-            missingLabel={zero}
+            missingLabel={(v) => `${t(`common.status.${v as Status}`)} (0)`}
             name="status"
             label={t("filters.currentStatus")}
             value={filter.status}
@@ -117,14 +117,14 @@ export function RecommendationFilters(props: {
             options={counted(facets.from, (f) => fmt.state(f.value, f.label ?? f.value))}
           />
           <FilterSelect
-            missingLabel={zero}
+            missingLabel={(v) => `${regionalGroupLabel(String(v), t)} (0)`}
             name="group"
             label={t("charts.header.group")}
             value={filter.group}
             options={counted(facets.group, (f) => regionalGroupLabel(f.value, t))}
           />
           <FilterSelect
-            missingLabel={zero}
+            missingLabel={(v) => `${action(Number(v))} (0)`}
             name="action"
             label={t("filters.actionCategory")}
             value={filter.action}

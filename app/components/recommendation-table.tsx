@@ -114,7 +114,9 @@ export function textColumn<R extends RecommendationRow>(
     className,
     cell: (r) => (
       <>
-        <span lang="en">{r.text}</span>
+        <span lang="en" dir="ltr">
+          {r.text}
+        </span>
         {after?.(r)}
       </>
     ),

@@ -117,7 +117,7 @@ export function regionalGroupLabel(key: string, t: TFunction): string {
 
 /** A chart's numbers as a table, in the reader's language (`d`: the dashboard from localDashboard). */
 export function dashboardTable(d: Dashboard, key: ChartKey, t: TFunction, lng: Language): NumberTable {
-  const where = d.progress?.stateName ?? d.filter.state ?? "";
+  const where = d.progress?.stateName ?? (d.filter.state ? localStateName(lng, d.filter.state, d.filter.state) : "");
   switch (key) {
     case "responses-by-cycle":
       return responseTable(key, t("charts.caption.byCycle", { state: where }), t("common.cycle"), d.byCycle, t);

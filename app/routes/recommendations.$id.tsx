@@ -280,7 +280,7 @@ export default function RecommendationPage() {
           state: stateName,
         }).replace(/\s+/g, " ")}
       </h1>
-      <blockquote className="verbatim" lang="en">
+      <blockquote className="verbatim" lang="en" dir="ltr">
         {rec.text}
       </blockquote>
       <dl className="facts">

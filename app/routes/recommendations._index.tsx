@@ -247,7 +247,7 @@ export default function RecommendationsPage() {
               <span className={`response response-${r.response}`}>{t(`common.response.${r.response}`)}</span> ·{" "}
               <StatusBadge status={r.currentStatus} />
             </p>
-            <p className="result-text" lang="en">
+            <p className="result-text" lang="en" dir="ltr">
               {r.text}
             </p>
             <p className="muted small">

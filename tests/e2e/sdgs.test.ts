@@ -40,6 +40,8 @@ for (const engine of enginesUnderTest())
       await page.locator("select[name=sdg]").selectOption("16");
       await page.getByRole("button", { name: "Apply" }).click();
       await page.waitForURL(/sdg=16/);
+      // The address changes before React has drawn the new list (the navigation renders in a transition).
+      await page.getByTestId("result-count").getByText("5 recommendations.", { exact: true }).waitFor();
       expect(await page.getByTestId("result-count").innerText()).toBe("5 recommendations.");
       expect(await page.locator("select[name=sdg] option:checked").innerText()).toBe(
         "SDG 16: Peace, justice and strong institutions (5)",
@@ -55,6 +57,7 @@ for (const engine of enginesUnderTest())
       );
       await page.getByTestId("affected-persons").getByRole("link", { name: "Women" }).click();
       await page.waitForURL(/affected=Women/);
+      await page.getByTestId("result-count").getByText("3 recommendations.", { exact: true }).waitFor();
       expect(await page.getByTestId("result-count").innerText()).toBe("3 recommendations.");
       // The dashboard: responses per goal, drawn and as a table.
       await page.goto(`${app.baseUrl}/dashboard?state=SVN`);

@@ -1,4 +1,6 @@
 // The dashboard's numbers against hand-checked expectations, on both engines.
+// The words of the benchmark rows: the catalogues, as the server registers them.
+import "~/i18n/catalogues.server";
 import { beforeAll, expect, it } from "vitest";
 import { seed } from "~/models/seed.server";
 import { monthEndsBetween } from "~/lib/review-period";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { AssessmentFields, asOfProblem, fieldErrorsOf } from "~/lib/assessment-input";
+import { AssessmentFields, asOfProblem, fieldErrorsOf, translateFieldError } from "~/lib/assessment-input";
+import { tFor } from "~/i18n/catalogues.server";
 
 const valid = {
   status: "in_progress",
@@ -46,5 +47,22 @@ describe("asOfProblem", () => {
   it("refuses the future and the time before the review", () => {
     expect(asOfProblem("2026-11-27", "2010-05-06", "2026-11-26")).toMatch(/future/);
     expect(asOfProblem("2010-05-05", "2010-05-06", "2026-11-26")).toMatch(/before the review/);
+  });
+});
+
+describe("the messages in the reader's language", () => {
+  it("are English for the API and said in French or Arabic on pages; an unknown message stays as it is", () => {
+    const parsed = AssessmentFields.safeParse({ status: "nope", asOf: "2020-02-30", organisationId: "1" });
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    expect(fieldErrorsOf(parsed.error)).toMatchObject({ status: "Choose a status from the list" });
+    expect(fieldErrorsOf(parsed.error, tFor("fr"))).toMatchObject({
+      status: "Choisissez un statut dans la liste",
+      asOf: "Ce n’est pas une date du calendrier",
+    });
+    const future = asOfProblem("2031-01-01", null, "2030-06-01")!;
+    expect(translateFieldError(future, tFor("ar"))).toBe("لا يمكن أن يكون التاريخ في المستقبل (اليوم هو 2030-06-01)");
+    expect(translateFieldError(future, tFor("en"))).toBe(future);
+    expect(translateFieldError("Something else", tFor("fr"))).toBe("Something else");
   });
 });

@@ -1,6 +1,7 @@
 // app/lib/sdgs.ts: SDG values as the sources write them, to stable codes; labels; affected persons; the
 // dashboard's rows per goal.
 import { describe, expect, it } from "vitest";
+import { tFor } from "~/i18n/catalogues.server";
 import {
   affectedPersonLabels,
   normaliseSdgs,
@@ -54,6 +55,11 @@ describe("the goals and targets", () => {
     expect(sdgLabel("5")).toBe("SDG 5: Gender equality");
     expect(sdgLabel("16.3")).toBe("SDG target 16.3");
     expect(sdgLabel("99")).toBe("99");
+    // In the reader's language: the UN's short names of the goals.
+    expect(sdgLabel("16", tFor("en"))).toBe("SDG 16: Peace, justice and strong institutions");
+    expect(sdgLabel("16", tFor("fr"))).toBe("ODD 16 : Paix, justice et institutions efficaces");
+    expect(sdgLabel("5", tFor("es"))).toBe("ODS 5: Igualdad de género");
+    expect(sdgLabel("16.3", tFor("ar"))).toBe("الغاية 16.3 من أهداف التنمية المستدامة");
   });
 });
 

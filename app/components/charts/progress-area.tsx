@@ -63,7 +63,8 @@ export function ProgressArea({
   );
   const labelRows = compact ? 0 : Math.max(1, ...placed.map((p) => p.row + 1));
   return (
-    <div ref={ref} className="chart-box">
+    // The chart stays left to right in every language (its axes and anchors), with the words of the page's.
+    <div ref={ref} className="chart-box" dir="ltr">
       {width > 0 ? (
         <AreaChart
           // The figure's table holds the same numbers and the chart is hidden from screen readers:

@@ -35,7 +35,8 @@ export function ResponseBars({
     pattern: RESPONSE_PATTERNS[s],
   }));
   return (
-    <div ref={ref} className="chart-box">
+    // The chart stays left to right in every language (its axes and anchors), with the words of the page's.
+    <div ref={ref} className="chart-box" dir="ltr">
       {width > 0 ? (
         <BarChart
           // The figure's table holds the same numbers and the chart is hidden from screen readers:
