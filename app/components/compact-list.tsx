@@ -23,7 +23,7 @@ export function CompactRecommendationList({
         <li key={r.id} className="compact-item">
           <Link to={`/recommendations/${r.id}`} className="compact-link">
             <span className="compact-para">{r.paragraph ?? "¶ –"}</span>{" "}
-            <span className="compact-text" lang="en" dir="ltr">
+            <span className="compact-text" lang={r.textLanguage} dir={r.textLanguage === "ar" ? "rtl" : "ltr"}>
               {r.text}
             </span>
           </Link>

@@ -8,7 +8,7 @@ import { StatusBadge } from "./status-badge";
 import { TableWrap } from "./table-wrap";
 
 /** What every row of a recommendation table has (of the RecommendationSummary every list selects). */
-type RecommendationRow = Pick<RecommendationSummary, "id" | "paragraph" | "text">;
+type RecommendationRow = Pick<RecommendationSummary, "id" | "paragraph" | "text"> & { textLanguage?: string };
 
 /**
  * One column: its header, the cell's label on narrow screens (default: the header), the cell. Header and
@@ -114,7 +114,7 @@ export function textColumn<R extends RecommendationRow>(
     className,
     cell: (r) => (
       <>
-        <span lang="en" dir="ltr">
+        <span lang={r.textLanguage ?? "en"} dir={r.textLanguage === "ar" ? "rtl" : "ltr"}>
           {r.text}
         </span>
         {after?.(r)}

@@ -69,3 +69,9 @@ export function metaT(matches: readonly { id: string; data: unknown }[]): TFunct
   const root = matches.find((m) => m.id === "root")?.data as { lng?: unknown } | undefined;
   return tFor(isLanguage(root?.lng) ? root.lng : DEFAULT_LANGUAGE);
 }
+
+/** The language a `t` speaks (a fixed t knows it; else the instance's), for numbers and dates beside its words. */
+export function tLanguage(t: TFunction): Language {
+  const lng = (t as TFunction & { lng?: unknown }).lng;
+  return isLanguage(lng) ? lng : isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE;
+}

@@ -1,6 +1,8 @@
 // What an editor may submit as an assessment, checked at the edge (pure: no database). The messages are
 // English (the API answers with them); pages say them in the reader's language (translateFieldError).
 import type { TFunction } from "i18next";
+import { tLanguage } from "../i18n/i18n";
+import { localNumber } from "../i18n/format";
 import { z } from "zod";
 import { STATUSES } from "../../db/schema";
 
@@ -77,11 +79,17 @@ export function fieldErrorsOf(error: z.ZodError, t?: TFunction): FieldErrors {
 const MESSAGES: [RegExp, (t: TFunction, m: RegExpExecArray) => string][] = [
   [/^Enter the date as YYYY-MM-DD$/, (t) => t("assess.error.dateFormat")],
   [/^This is not a calendar date$/, (t) => t("assess.error.notADate")],
-  [/^A link may have at most 2,000 characters$/, (t) => t("assess.error.linkTooLong", { max: 2000 })],
+  [
+    /^A link may have at most 2,000 characters$/,
+    (t) => t("assess.error.linkTooLong", { max: localNumber(tLanguage(t), 2000) }),
+  ],
   [/^Links must be web addresses starting with http:\/\/ or https:\/\/$/, (t) => t("assess.error.linkScheme")],
   [/^At most (\d+) links$/, (t, m) => t("assess.error.tooManyLinks", { max: Number(m[1]) })],
   [/^Choose a status from the list$/, (t) => t("assess.error.status")],
-  [/^Evidence may have at most [\d,]+ characters$/, (t) => t("assess.error.evidenceTooLong", { max: MAX_EVIDENCE })],
+  [
+    /^Evidence may have at most [\d,]+ characters$/,
+    (t) => t("assess.error.evidenceTooLong", { max: localNumber(tLanguage(t), MAX_EVIDENCE) }),
+  ],
   [/^Choose an organisation$/, (t) => t("assess.error.organisation")],
   [/^The date cannot be in the future \(today is (.+)\)$/, (t, m) => t("assess.error.future", { today: m[1] })],
   [/^The date cannot be before the review \((.+)\)$/, (t, m) => t("assess.error.beforeReview", { review: m[1] })],

@@ -19,10 +19,10 @@ import { StateLinks } from "~/components/state-links";
 import { StatusBadge } from "~/components/status-badge";
 import { TagLinks } from "~/components/tag-links";
 import { metaT } from "~/i18n/i18n";
-import { useFormat } from "~/i18n/hooks";
+import { useFormat, useLanguage } from "~/i18n/hooks";
 import { localStateName } from "~/i18n/format";
 import { isLanguage } from "~/i18n/languages";
-import { requestT } from "~/http/language.server";
+import { readerLanguage, requestT } from "~/http/language.server";
 import { pageMeta } from "~/lib/meta";
 import { sdgLabel } from "~/lib/sdgs";
 import { getDb } from "~/db.server";
@@ -54,16 +54,21 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const t = metaT(matches);
   if (!data) return pageMeta(t, t("recommendation.notFoundTitle"));
   const root = matches.find((m) => m.id === "root")?.data as { lng?: unknown } | undefined;
+  const lng = isLanguage(root?.lng) ? root.lng : "en";
   const rec = data.recommendation;
-  const state = localStateName(isLanguage(root?.lng) ? root.lng : "en", rec.stateIso3, rec.stateName);
-  // English: the UN text itself; other languages say what it is in their words (the text is English).
-  const description = t("recommendation.metaDescription", {
-    text: rec.text,
-    response: t(`common.response.${rec.response}`),
-    paragraph: rec.paragraph ?? "",
-    state,
-    cycle: rec.cycle,
-  });
+  const state = localStateName(lng, rec.stateIso3, rec.stateName);
+  const response = t(`common.response.${rec.response}`);
+  // The text itself where it is in the reader's language; else what it is, in the reader's words.
+  const description =
+    rec.textLanguage === lng
+      ? t("recommendation.metaDescriptionText", { text: rec.text, response })
+      : t("recommendation.metaDescription", {
+          paragraph: rec.paragraph ?? "",
+          state,
+          cycle: rec.cycle,
+          language: t(`common.languageName.${rec.textLanguage}` as "common.languageName.en"),
+          response,
+        });
   return pageMeta(t, `${state} ${rec.paragraph ?? ""}`.trim(), description);
 };
 
@@ -71,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Id.safeParse(params.id);
   if (!id.success) throw notFound(request);
   const db = await getDb();
-  const recommendation = await getRecommendation(db, id.data);
+  const recommendation = await getRecommendation(db, id.data, readerLanguage(request).lng);
   if (!recommendation) throw notFound(request);
   const [user, history, byOrganisation, current] = await Promise.all([
     getOptionalUser(request),
@@ -280,9 +285,7 @@ export default function RecommendationPage() {
           state: stateName,
         }).replace(/\s+/g, " ")}
       </h1>
-      <blockquote className="verbatim" lang="en" dir="ltr">
-        {rec.text}
-      </blockquote>
+      <RecommendationText rec={rec} />
       <dl className="facts">
         <dt>{t("common.review")}</dt>
         <dd>
@@ -561,5 +564,40 @@ function AssessmentSummary({ a }: { a: AssessmentView }) {
         {a.version > 1 ? ` · ${t("recommendation.corrected", { version: a.version })}` : ""}
       </p>
     </div>
+  );
+}
+
+/**
+ * The UN text, in the reader's language where it is held, else as issued; marked with its language, and
+ * saying so when it is not the reader's (with the original under a translation).
+ */
+function RecommendationText({
+  rec,
+}: {
+  rec: { text: string; textLanguage: string; originalText: string; originalLanguage: string };
+}) {
+  const { t } = useTranslation();
+  const lng = useLanguage();
+  const name = (code: string) => t(`common.languageName.${code}` as "common.languageName.en");
+  const dir = (code: string) => (code === "ar" ? "rtl" : "ltr");
+  return (
+    <>
+      <blockquote className="verbatim" lang={rec.textLanguage} dir={dir(rec.textLanguage)}>
+        {rec.text}
+      </blockquote>
+      {rec.textLanguage !== lng ? (
+        <p className="text-language" data-testid="text-language">
+          {t("common.textOriginal", { language: name(rec.textLanguage) })}
+        </p>
+      ) : null}
+      {rec.textLanguage !== rec.originalLanguage ? (
+        <details className="text-language">
+          <summary>{t("common.textAsIssued", { language: name(rec.originalLanguage) })}</summary>
+          <blockquote className="verbatim" lang={rec.originalLanguage} dir={dir(rec.originalLanguage)}>
+            {rec.originalText}
+          </blockquote>
+        </details>
+      ) : null}
+    </>
   );
 }

@@ -9,7 +9,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { RecommendationFilters } from "~/components/recommendation-filters";
 import { metaT } from "~/i18n/i18n";
 import { useFormat } from "~/i18n/hooks";
-import { requestT } from "~/http/language.server";
+import { readerLanguage, requestT } from "~/http/language.server";
 import { pageMeta } from "~/lib/meta";
 import { getDb } from "~/db.server";
 import { filterToSearchParams, MAX_QUERY_LENGTH, type RecommendationFilter } from "~/lib/recommendation-filter";
@@ -36,7 +36,10 @@ function bulkNoteNumbers(note: string): { linked: boolean; done: number; already
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { db, filter, options, ignored, cut, url } = await filterFromRequest(request);
-  const [result, user] = await Promise.all([searchRecommendations(db, filter, options), getOptionalUser(request)]);
+  const [result, user] = await Promise.all([
+    searchRecommendations(db, filter, { ...options, language: readerLanguage(request).lng }),
+    getOptionalUser(request),
+  ]);
   // Editors link the listed recommendations to a coalition issue in bulk.
   const issues = user
     ? (await listIssues(db)).filter((i) => !i.archived).map((i) => ({ id: i.id, title: i.title }))
