@@ -43,12 +43,17 @@ async function build(name, dir) {
     target: "node20",
     packages: "external",
     tsconfig: path.join(ROOT, "tsconfig.json"),
-    outfile: bundle,
+    // Written beside it, then renamed (as the list of inputs): two commands building at once never
+    // load a half-written bundle.
+    outfile: `${bundle}.${process.pid}.tmp.mjs`,
     metafile: true,
     logLevel: "error",
   });
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("<stdin>") && !f.includes(":"));
-  fs.writeFileSync(path.join(dir, `${name}.inputs.json`), JSON.stringify(inputs));
+  const inputsFile = path.join(dir, `${name}.inputs.json`);
+  fs.writeFileSync(`${inputsFile}.${process.pid}.tmp`, JSON.stringify(inputs));
+  fs.renameSync(`${bundle}.${process.pid}.tmp.mjs`, bundle);
+  fs.renameSync(`${inputsFile}.${process.pid}.tmp`, inputsFile);
   return bundle;
 }
 
