@@ -10,7 +10,7 @@
 // texts reused in turn (no text is invented), spread over reviews of every seeded state, four
 // assessments each. It is dropped at the end. Then the same is done once on embedded PGlite in memory.
 //
-// Then `npm run export` itself, as package.json starts it (tsx with its Node flags), in a process of its
+// Then `npm run export` itself, as package.json starts it (node scripts/compiled.mjs export, or tsx), in a process of its
 // own: once with a filter that matches nothing (the process's baseline: Node, tsx, the libraries, the
 // open database) and --runs times for every row; its peak RSS (VmHWM) is export_peak_rss_mb /
 // pglite_peak_rss_mb in the JSON (target at most 150 MB), the figures of this process are
@@ -178,8 +178,10 @@ type Baseline = () => Promise<number>;
 function postgresBaseline(db: Kysely<Database>, url: string): Baseline {
   const statement = copyStatement(db, exportColumnsQuery(db, { kind: "recommendation" }), "csv");
   return async () => {
-    // A connection of its own, closed after: postgres.js may leave a COPY's socket paused (export-csv.server.ts).
-    const client = postgres(url, { max: 1, onnotice: () => {} });
+    // A connection of its own, closed after: postgres.js may leave a COPY's socket paused (db/client.ts
+    // copyOutOf). JIT off, as the export's batches run (export.server.ts): compiling this plan cost
+    // about 1 s of the COPY's 2.7-3.7 s, so with it on the baseline would not be the floor.
+    const client = postgres(url, { max: 1, onnotice: () => {}, connection: { jit: "off" } });
     try {
       const t0 = performance.now();
       await pipeline(await client.unsafe(statement).readable(), fs.createWriteStream("/dev/null"));
@@ -286,7 +288,10 @@ function cliExport(database: { url: string } | { dataDir: string }, extra: strin
     scripts: Record<string, string>;
   };
   const [runner, ...words] = pkg.scripts.export!.trim().split(/\s+/);
-  if (runner !== "tsx") throw new Error(`bench:export: npm run export is "${pkg.scripts.export}", not a tsx command`);
+  if (runner !== "tsx" && runner !== "node")
+    throw new Error(`bench:export: npm run export is "${pkg.scripts.export}", not a tsx or node command`);
+  // The process that exports runs this file (scripts/export.ts under tsx, scripts/compiled.mjs under node).
+  const scriptFile = words.find((w) => /\.(ts|mjs)$/.test(w))!;
   const out = path.join(os.tmpdir(), `upr-bench-export-${process.pid}.csv`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -296,7 +301,8 @@ function cliExport(database: { url: string } | { dataDir: string }, extra: strin
   delete env.DATA_DIR;
   if ("url" in database) env.DATABASE_URL = database.url;
   else env.DATA_DIR = database.dataDir;
-  const result = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [...words, "--out", out, ...extra], {
+  const command = runner === "tsx" ? path.join(ROOT, "node_modules/.bin/tsx") : process.execPath;
+  const result = spawnSync(command, [...words, "--out", out, ...extra], {
     cwd: ROOT,
     env,
     encoding: "utf8",
@@ -310,7 +316,7 @@ function cliExport(database: { url: string } | { dataDir: string }, extra: strin
   const peaks = lines
     .filter((l) => l.startsWith(PEAK_LINE))
     .map((l) => JSON.parse(l.slice(PEAK_LINE.length)) as { script: string; mb: number; cpu: number });
-  const script = peaks.find((p) => p.script.endsWith(path.join("scripts", "export.ts")));
+  const script = peaks.find((p) => p.script.endsWith(path.normalize(scriptFile)));
   if (!script) throw new Error(`npm run export: no peak memory reported: ${result.stderr.trim()}`);
   return {
     rows: Number(done[1]!.replaceAll(",", "")),

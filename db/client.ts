@@ -8,6 +8,7 @@ import type { PGlite } from "@electric-sql/pglite";
 import { Kysely } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
+import { copyStreamOf } from "./copy";
 import { LanedDialect, WRITER_CONNECTIONS } from "./lanes";
 import { PGliteDialect } from "./pglite-dialect";
 import type { Database } from "./schema";
@@ -83,9 +84,9 @@ async function openPostgres(url: string, prepare: boolean): Promise<Db> {
       },
     },
   };
-  const sql = postgres(url, { ...options, max: 10 });
+  const sql = withCopy(postgres(url, { ...options, max: 10 }));
   // The writer lane's own connections (db/lanes.ts), opened when first used.
-  const writerSql = postgres(url, { ...options, max: WRITER_CONNECTIONS });
+  const writerSql = withCopy(postgres(url, { ...options, max: WRITER_CONNECTIONS }));
   const where = `${parsed.hostname || "localhost"}:${parsed.port || 5432}${parsed.pathname}`;
   try {
     await sql`select 1`;
@@ -109,6 +110,47 @@ async function openPostgres(url: string, prepare: boolean): Promise<Db> {
     pglite: null,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The pool, with the connections it reserves for Kysely running our COPY statements (db/copy.ts):
+ * a statement whose one parameter is a CopyStream is sent as a COPY on that same connection.
+ */
+function withCopy(sql: postgres.Sql): postgres.Sql {
+  const reserve = sql.reserve.bind(sql);
+  sql.reserve = async () => {
+    const reserved = await reserve();
+    const unsafe = reserved.unsafe.bind(reserved);
+    reserved.unsafe = ((query: string, parameters?: unknown[], queryOptions?: postgres.UnsafeQueryOptions) => {
+      const copy = parameters ? copyStreamOf(parameters) : null;
+      if (!copy) return unsafe(query, parameters as postgres.ParameterOrJSON<never>[], queryOptions);
+      return copyOutOf(unsafe(query));
+    }) as typeof reserved.unsafe;
+    return reserved;
+  };
+  return sql;
+}
+
+/**
+ * A COPY TO STDOUT's output, read whole, as the one row of a result (db/copy.ts CopyResult).
+ * postgres.js pauses the connection's socket whenever the COPY stream's buffer is full and resumes it
+ * only when the stream asks for more; a short COPY can arrive whole, end the stream while the socket
+ * is paused, and leave the connection's next statement (the commit) without its answer. So the
+ * stream is asked for more once more after its end.
+ */
+async function copyOutOf(query: postgres.PendingQuery<postgres.Row[]>) {
+  const stream = await query.readable();
+  const chunks: Buffer[] = [];
+  try {
+    await new Promise<void>((resolve, reject) => {
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", resolve);
+      stream.on("error", reject);
+    });
+  } finally {
+    (stream as unknown as { _read(size: number): void })._read(0); // postgres.js: socket.resume()
+  }
+  return Object.assign([{ text: Buffer.concat(chunks).toString("utf8") }], { command: "COPY", count: 1 });
 }
 
 async function pgliteOptions() {

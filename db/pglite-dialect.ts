@@ -19,6 +19,7 @@ import {
   PostgresQueryCompiler,
   type QueryResult,
 } from "kysely";
+import { copyStreamOf } from "./copy";
 import { currentLane, type Lane } from "./lanes";
 
 /** Grants to the writer lane in a row, while reads wait, before one read goes first. */
@@ -76,6 +77,12 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pg: PGlite) {}
 
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const copy = copyStreamOf(compiled.parameters);
+    if (copy) {
+      // db/copy.ts: PGlite copies to a blob instead of the client's stream.
+      const out = await this.pg.query(compiled.sql.replace(/ to stdout$/i, " to '/dev/blob'"));
+      return { rows: [{ text: out.blob ? await out.blob.text() : "" } as R] };
+    }
     const result = await this.pg.query<R>(compiled.sql, [...compiled.parameters]);
     return {
       rows: result.rows,

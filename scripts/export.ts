@@ -4,10 +4,9 @@
 // Rows written and the time taken go to stderr. Exit codes: 0 written; 1 a filter value names nothing
 // in the database (nothing written) or the export failed; 2 usage error.
 //
-// Memory: two batches of rows at a time (about 20 MB of heap after a full collection, at world scale);
-// V8's defaults let the heap grow to 3-4 times that before collecting. Started with
-// `tsx --max-old-space-size=64 --max-semi-space-size=8` the peak is lower but the export costs more
-// CPU; docs/performance-history.md "Export and import (memory)" has both figures.
+// Memory: two batches of rows at a time. package.json runs this script compiled
+// (`node --max-semi-space-size=2 scripts/compiled.mjs export`, no tsx) with a small young generation:
+// 133-137 MB at its peak for 100,000 rows (docs/decisions/2026-12-08-compiled-export.md).
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";

@@ -35,6 +35,11 @@ function csvCell(text: string): string {
   return `"${text.includes('"') ? text.replaceAll('"', '""') : text}"`;
 }
 
+/** One text cell as csvLine writes it: formula neutralised, then quoted where needed. */
+export function csvTextCell(text: string): string {
+  return csvCell(neutraliseFormula(text));
+}
+
 /** One CSV line (with CRLF) of already-ordered values. */
 export function csvLine(values: unknown[]): string {
   let line = "";

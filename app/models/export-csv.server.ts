@@ -108,8 +108,16 @@ function literal(value: unknown): string {
   throw new Error(`inlineParameters: cannot write a ${typeof value} as a literal`);
 }
 
-/** `COPY (query) TO STDOUT (FORMAT …)` of a Kysely statement, its parameters inlined. */
-export function copyStatement(db: Kysely<Database>, query: RawBuilder<unknown>, format: "binary" | "csv"): string {
+/**
+ * `COPY (query) TO STDOUT (FORMAT …)` of a Kysely statement, its parameters inlined; for "text"
+ * (PostgreSQL's default format, which db/copy.ts copyOut reads) without a format clause.
+ */
+export function copyStatement(
+  db: Kysely<Database>,
+  query: RawBuilder<unknown>,
+  format: "binary" | "csv" | "text",
+): string {
   const compiled = query.compile(db);
-  return `copy (${inlineParameters(compiled.sql, compiled.parameters)}) to stdout (format ${format})`;
+  const copy = `copy (${inlineParameters(compiled.sql, compiled.parameters)}) to stdout`;
+  return format === "text" ? copy : `${copy} (format ${format})`;
 }

@@ -7,21 +7,24 @@
 // statements, not one snapshot: an assessment saved during a long export shows in the later batches.
 import { type Kysely, sql } from "kysely";
 import type { Database, Status } from "../../db/schema";
-import { csvLine, BOM } from "../lib/csv";
+import { copyFieldValue, copyOut } from "../../db/copy";
+import { csvLine, csvTextCell, BOM } from "../lib/csv";
 import {
   EXPORT_COLUMNS,
   type ExportRow,
-  exportRowValues,
   groupMatrix,
   type MatrixGroup,
   type MatrixGrouping,
 } from "../lib/export-format";
 import type { PeopleRow } from "../lib/people-export";
 import type { RecommendationFilter } from "../lib/recommendation-filter";
+import { copyStatement, exportColumnsQuery } from "./export-csv.server";
 import { filteredRecommendations } from "./search.server";
 import { topicOfFilter, topicOfLabel } from "../lib/themes/theme-vocabulary";
 
 export const EXPORT_BATCH_SIZE = 1_000;
+/** Rows per COPY of the CSV export (exportCsv): about 3.5 MB of text at world scale. */
+export const EXPORT_COPY_BATCH_SIZE = 1_000;
 
 /** Mid-term date of a review: (adoption, or the review date) + 30 months, as reviewPeriod computes it. */
 const midtermDate = sql<string | null>`(coalesce(r.adoption_date, r.review_date) + interval '30 months')::date`;
@@ -171,12 +174,32 @@ export async function* exportRows(
   for await (const batch of exportBatches(db, filter, options)) yield* batch;
 }
 
+/** Columns of the export (EXPORT_COLUMNS order) that hold numbers: written as they are, as csvLine writes a number. */
+const NUMBER_COLUMNS = new Set(["cycle", "session", "action_category", "upr_monitor_id"]);
+const IS_NUMBER = EXPORT_COLUMNS.map((c) => NUMBER_COLUMNS.has(c));
+
+/** One line of COPY's text format (exportColumnsQuery's columns) as csvLine writes the same row. */
+function csvLineOfCopy(line: string): string {
+  const fields = line.split("\t");
+  let out = "";
+  for (let i = 0; i < fields.length; i++) {
+    const value = copyFieldValue(fields[i]!);
+    if (i > 0) out += ",";
+    if (value !== null && value !== "") out += IS_NUMBER[i] ? value : csvTextCell(value);
+  }
+  return out + "\r\n";
+}
+
 /**
  * The export as CSV text, in pieces: the byte-order mark and header first, then one piece per batch.
  * `onRows` is told how many rows each piece holds, for callers that report a count.
  *
- * Written row by row in Node (csvLine): having the database write the lines was slower
- * (export-csv.server.ts, docs/performance-history.md "Export and import (2026-12-02)").
+ * Each batch is one `COPY (exportColumnsQuery) TO STDOUT` (keyset pagination as exportBatches), its
+ * text format turned into csvLine's lines here: the database sends the cells as text with the lists
+ * already joined, and Node only splits, neutralises and quotes (decoding the same rows as result
+ * rows, their lists as arrays, cost this process twice the CPU). The next batch is asked for while
+ * this one is written; at most two batches are held. Having the database write the CSV lines itself
+ * was slower (export-csv.server.ts, docs/performance-history.md "Export and import (2026-12-02)").
  */
 export async function* exportCsv(
   db: Kysely<Database>,
@@ -184,11 +207,31 @@ export async function* exportCsv(
   options: { batchSize?: number; onRows?: (count: number) => void } = {},
 ): AsyncGenerator<string, void> {
   yield BOM + csvLine([...EXPORT_COLUMNS]);
-  for await (const batch of exportBatches(db, filter, options)) {
-    let piece = "";
-    for (const row of batch) piece += csvLine(exportRowValues(row));
-    options.onRows?.(batch.length);
-    yield piece;
+  const batchSize = Math.max(1, options.batchSize ?? EXPORT_COPY_BATCH_SIZE);
+  // A transaction of its own per batch, for `set local jit = off`: the planner's estimate of a batch's
+  // joins is far too high, and PostgreSQL then compiled every batch's plan (0.7 s of 5,000 rows' 0.9 s).
+  const fetch = (after: number) =>
+    db.transaction().execute(async (trx) => {
+      await sql`set local jit = off`.execute(trx);
+      return copyOut(trx, copyStatement(trx, exportColumnsQuery(trx, filter, { after, limit: batchSize }), "text"));
+    });
+  let next: Promise<string> | null = fetch(0);
+  try {
+    while (next) {
+      const text: string = await next;
+      const lines = text.split("\n");
+      lines.pop(); // after the last line's "\n"
+      const last = lines.at(-1);
+      next = lines.length === batchSize ? fetch(Number(last!.slice(last!.lastIndexOf("\t") + 1))) : null;
+      if (lines.length === 0) continue;
+      let piece = "";
+      for (const line of lines) piece += csvLineOfCopy(line);
+      options.onRows?.(lines.length);
+      yield piece;
+    }
+  } finally {
+    // The caller stopped early: wait for a batch in flight (see exportBatches).
+    await next?.catch(() => {});
   }
 }
 

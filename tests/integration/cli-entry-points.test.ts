@@ -1,5 +1,6 @@
 // The real entry points of the scripts whose behaviour is tested in-process (backup-cli, export-cli):
-// started as `npm run` starts them (a tsx process), they read process.argv and process.env, write to
+// started as `npm run` starts them (package.json's command: a tsx process, or node with the compiled
+// export, scripts/compiled.mjs), they read process.argv and process.env, write to
 // the process's stdout and stderr, and exit with the code their main returned. A process start costs
 // seconds on a busy machine, so these are few and their time limits are sized to it.
 import { execFile } from "node:child_process";
@@ -20,8 +21,20 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 /** A process start, a tsx transform and an embedded database open, on a loaded two-core machine. */
 const PROCESS_TIMEOUT = 150_000;
 
+const scripts = (
+  JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }
+).scripts;
+
+/** Node's arguments for package.json's command of an npm script (`tsx FILE` or `node FILE ...`). */
+function commandOf(npmScript: string): string[] {
+  const [runner, ...words] = scripts[npmScript]!.trim().split(/\s+/);
+  if (runner !== "tsx" && runner !== "node") throw new Error(`npm run ${npmScript}: not a tsx or node command`);
+  const args = words.map((w) => (/\.(ts|mjs)$/.test(w) ? path.join(root, w) : w));
+  return runner === "tsx" ? [tsx, ...args] : args;
+}
+
 function run(
-  script: string,
+  npmScript: string,
   argv: string[],
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: Buffer; errors: string[] }> {
@@ -29,7 +42,7 @@ function run(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [tsx, path.join(root, "scripts", `${script}.ts`), ...argv],
+      [...commandOf(npmScript), ...argv],
       { cwd: work, env: childEnv, encoding: "buffer", timeout: PROCESS_TIMEOUT, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const errors = stderr
@@ -70,7 +83,7 @@ describe("script entry points, as npm run starts them", () => {
     { timeout: PROCESS_TIMEOUT + 10_000 },
     async () => {
       const env = { DATA_DIR: path.join(work, "untouched") };
-      const r = await run("db-restore", [], env);
+      const r = await run("db:restore", [], env);
       expect(r.code).toBe(2);
       expect(r.errors[0]).toBe("db:restore: which backup file? give its path");
       expect(r.errors[1]).toMatch(/^usage: npm run db:restore/);
@@ -79,7 +92,7 @@ describe("script entry points, as npm run starts them", () => {
   );
 
   it("a bad setting: one line, exit 1, no stack trace", { timeout: PROCESS_TIMEOUT + 10_000 }, async () => {
-    const r = await run("db-backup", [], { DATABASE_URL: "postgres//nohost", DATA_DIR: path.join(work, "unused") });
+    const r = await run("db:backup", [], { DATABASE_URL: "postgres//nohost", DATA_DIR: path.join(work, "unused") });
     expect(r.code).toBe(1);
     expect(r.errors).toHaveLength(1);
     expect(r.errors[0]).toMatch(/^upr-monitor: /);
