@@ -17,8 +17,6 @@ declare module "i18next" {
   }
 }
 
-export type Catalogue = typeof en;
-
 /** The one instance. Its own language is the browser's page language; the server never changes it. */
 export const i18n: I18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({

@@ -10,11 +10,9 @@ import { sdgLabel } from "./sdgs";
 /**
  * The one definition of "at least partially implemented" that the headline, the progress chart and the
  * report use: a recommendation the state supported whose status (its latest assessment on or before the
- * date) is partially or fully implemented. Every page that shows the number says it in these words.
+ * date) is partially or fully implemented. Every page that shows the number says it in the catalogues'
+ * words (report.atLeastPartiallyDefinition).
  */
-export const AT_LEAST_PARTIALLY_DEFINITION =
-  "“At least partially implemented” counts the recommendations the state supported whose latest assessment on or before that date says partially or fully implemented.";
-
 export function atLeastPartially(counts: StatusCounts): number {
   return counts.partially_implemented + counts.fully_implemented;
 }

@@ -40,8 +40,6 @@ export function ordinal(n: number): string {
 }
 
 export const RESPONSE_LABELS = { supported: "Supported", noted: "Noted", pending: "Pending" } as const;
-/** A response in a sentence: "128 supported recommendations", "3 not yet answered recommendations". */
-export const RESPONSE_WORDS = { supported: "supported", noted: "noted", pending: "not yet answered" } as const;
 
 /** The implementation statuses as people read them (the vocabulary of docs/domain.md, "Implementation statuses"). */
 export const STATUS_LABELS: Record<Status, string> = {

@@ -7,7 +7,7 @@ import { atLeastPartially } from "./dashboard-tables";
 export interface StatusSummary {
   total: number;
   supported: number;
-  /** Supported and at least partially implemented (AT_LEAST_PARTIALLY_DEFINITION). */
+  /** Supported and at least partially implemented (atLeastPartially in dashboard-tables.ts). */
   supportedImplemented: number;
   byStatus: StatusCounts;
 }
