@@ -20,13 +20,13 @@ import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useCspNonce } from "./components/csp-nonce";
 import { getDb } from "./db.server";
-import { FAVICON, pageMeta } from "./lib/meta";
+import { FAVICON, pageMeta, SITE_NAME } from "./lib/meta";
 import { navFor } from "./lib/nav";
 import { hasSample } from "./models/sample-data.server";
 import { getOptionalUser, requestOrigin } from "./http/session.server";
 import { readerLanguage, rememberLanguageCookie } from "./http/language.server";
 import { metaT } from "./i18n/i18n";
-import { LANGUAGE_PARAM, LANGUAGES, languageDir } from "./i18n/languages";
+import { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_PARAM, LANGUAGES, languageDir } from "./i18n/languages";
 import stylesHref from "./styles.css?url";
 import pageStylesHref from "./styles-pages.css?url";
 
@@ -42,6 +42,8 @@ export const links: LinksFunction = () => [
 
 // Pages without a meta of their own: an address that matches no route (404), and the error page.
 export const meta: MetaFunction = ({ error, matches }) => {
+  // An address that matches no route has no root data, so no language here: the name alone, the same in all.
+  if (!matches.some((m) => m.id === "root" && m.data)) return [{ title: SITE_NAME }];
   const t = metaT(matches);
   return error
     ? pageMeta(
@@ -87,9 +89,10 @@ export function Layout({ children }: { children: ReactNode }) {
   // Embedded charts (/embed/...) are shown alone in another site's frame: no header or footer.
   const embedded = useMatches().some((m) => m.id.startsWith("routes/embed."));
   const nonce = useCspNonce();
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const root = useRouteLoaderData<typeof loader>("root");
-  const lng = root?.lng ?? "en";
+  // An address that matches no route has no root data: the language the page is rendered in says it.
+  const lng = root?.lng ?? (isLanguage(i18n.language) ? i18n.language : DEFAULT_LANGUAGE);
   return (
     <html lang={lng} dir={languageDir(lng)}>
       <head>

@@ -124,9 +124,18 @@ function assessmentSentence(w: AuditWords, f: AuditFacts): string {
     }
     case "assessment.deleted":
       return t("admin.auditSentence.deleted", { subject, status: was ?? "?" }) + tail;
-    default:
-      return `${subject}${t("report.colon")} ${humanAction(f.action)}${by(w, f.actor)}`;
+    default: {
+      return `${subject}${t("report.colon")} ${actionName(t, f.action)}${by(w, f.actor)}`;
+    }
   }
+}
+
+const i18nHasKey = (t: TFunction, key: string) => t(key as "admin.auditSentence.action.submission_created") !== key;
+
+/** An action with no sentence of its own: its name in the reader's words where the catalogue has it. */
+function actionName(t: TFunction, action: string): string {
+  const key = `admin.auditSentence.action.${action.replace(/\./g, "_")}`;
+  return i18nHasKey(t, key) ? t(key as "admin.auditSentence.action.submission_created") : humanAction(action);
 }
 
 /** "coalition_issue.unarchived" -> "coalition issue unarchived". */
@@ -257,8 +266,8 @@ export function describeAudit(f: AuditFacts, w: AuditWords): AuditSentence {
         href: f.entityId ? `/reviews/${f.entityId}` : null,
       };
     default: {
-      const what = subject ? `${subject}: ` : "";
-      return { text: `${what}${humanAction(f.action)}${actor}`, href: recHref };
+      const what = subject ? `${subject}${t("report.colon")} ` : "";
+      return { text: `${what}${actionName(t, f.action)}${actor}`, href: recHref };
     }
   }
 }

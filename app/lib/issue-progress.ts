@@ -70,8 +70,8 @@ export function issueProgressTable(
   issue: { title: string; points: ProgressPoint[] },
   progress: Pick<Progress, "stateName" | "cycle" | "period" | "pointsToDate">,
   all = false,
-  t: TFunction = tFor("en"),
-  lng: Language = "en",
+  t: TFunction,
+  lng: Language,
 ): NumberTable {
   const shown = issue.points.slice(0, progress.pointsToDate);
   const words = {
@@ -95,8 +95,8 @@ export function latestProgress(
   points: ProgressPoint[],
   pointsToDate: number,
   response: Response = "supported",
-  t: TFunction = tFor("en"),
-  lng: Language = "en",
+  t: TFunction,
+  lng: Language,
 ) {
   const latest = points.slice(0, pointsToDate).at(-1);
   const of = latest ? total(latest.counts) : 0;

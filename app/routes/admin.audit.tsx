@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -46,8 +47,8 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ error: messages[result.kind] }, result.kind === "already_present" ? 409 : 404);
 }
 
-function formatAt(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+function formatAt(iso: string, t: TFunction): string {
+  return t("common.dateTimeUtc", { date: iso.slice(0, 10), time: iso.slice(11, 16) });
 }
 
 function Json({ value }: { value: unknown }) {
@@ -131,7 +132,7 @@ export default function AuditPage() {
           {entries.map((e) => (
             <li key={e.id} className="audit-entry">
               <p>
-                <time dateTime={e.at}>{formatAt(e.at)}</time>:{" "}
+                <time dateTime={e.at}>{formatAt(e.at, t)}</time>:{" "}
                 {e.href ? <Link to={e.href}>{e.sentence}</Link> : e.sentence}
                 {e.recommendation ? (
                   <>

@@ -37,8 +37,8 @@ function formatBytes(t: TFunction, lng: Language, n: number): string {
   return t("admin.backup.megabytes", { size: one(n / 1024 / 1024) });
 }
 
-function formatAt(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+function formatAt(iso: string, t: TFunction): string {
+  return t("common.dateTimeUtc", { date: iso.slice(0, 10), time: iso.slice(11, 16) });
 }
 
 export default function BackupPage() {
@@ -108,7 +108,7 @@ export default function BackupPage() {
                             <code>{file.name}</code>
                           </td>
                           <td>
-                            <time dateTime={file.createdAt}>{formatAt(file.createdAt)}</time>
+                            <time dateTime={file.createdAt}>{formatAt(file.createdAt, t)}</time>
                           </td>
                           <td>{formatBytes(t, f.lng, file.bytes)}</td>
                         </tr>

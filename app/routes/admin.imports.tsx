@@ -51,7 +51,10 @@ export async function action({ request }: ActionFunctionArgs) {
   return data({ result, error: null }, result.kind === "undone" ? 200 : 409);
 }
 
-const at = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+const at = (d: Date | string, t: TFunction) => {
+  const iso = new Date(d).toISOString();
+  return t("common.dateTimeUtc", { date: iso.slice(0, 10), time: iso.slice(11, 16) });
+};
 const formatName = (t: TFunction, f: string) =>
   Object.hasOwn(FORMAT_LABELS, f) ? t(`import.format.${f as ImportFormat}`) : f;
 
@@ -79,7 +82,7 @@ function UndoMessage({ result }: { result: UndoResult }) {
     case "already-undone":
       return (
         <p className="error" role="alert">
-          {t("admin.imports.alreadyUndone", { at: at(result.at) })}
+          {t("admin.imports.alreadyUndone", { at: at(result.at, t) })}
         </p>
       );
     case "not-found":
@@ -172,7 +175,7 @@ export default function ImportsPage() {
                 {runs.map((r) => (
                   <tr key={r.id} id={`import-${r.id}`}>
                     <td>{r.id}</td>
-                    <td>{at(r.at)}</td>
+                    <td>{at(r.at, t)}</td>
                     <td>
                       <span dir="auto">{r.fileName ?? "—"}</span>
                       <div className="note">{formatName(t, r.format)}</div>
@@ -191,9 +194,9 @@ export default function ImportsPage() {
                     <td>
                       {r.undoneAt ? (
                         r.undoneBy ? (
-                          t("admin.imports.undoneAtBy", { at: at(r.undoneAt), by: r.undoneBy })
+                          t("admin.imports.undoneAtBy", { at: at(r.undoneAt, t), by: r.undoneBy })
                         ) : (
-                          t("admin.imports.undoneAt", { at: at(r.undoneAt) })
+                          t("admin.imports.undoneAt", { at: at(r.undoneAt, t) })
                         )
                       ) : (
                         <Link to={`/admin/imports?undo=${r.id}`}>{t("admin.imports.undoLink")}</Link>

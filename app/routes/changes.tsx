@@ -65,7 +65,7 @@ export default function ChangesPage() {
           label={t("changes.issue")}
           value={filter.issue}
           all={t("changes.all")}
-          options={options.issues.map((i) => ({ value: i.slug, label: i.title }))}
+          options={options.issues.map((i) => ({ value: i.slug, label: i.title, dir: "auto" as const }))}
         />
         <FilterSelect
           name="cycle"

@@ -228,10 +228,16 @@ export default function IssuePage() {
         {progress ? (
           <>
             <p className="big" data-testid="issue-progress-summary">
-              {latestProgress(progress.points, progress.pointsToDate).summary}.
+              {latestProgress(progress.points, progress.pointsToDate, "supported", t, f.lng).summary}.
             </p>
             <ChartFigure
-              table={issueProgressTable({ title: issue.title, points: progress.points }, progress, true)}
+              table={issueProgressTable(
+                { title: issue.title, points: progress.points },
+                { ...progress, stateName: f.state(state, progress.stateName) },
+                true,
+                t,
+                f.lng,
+              )}
               query={`state=${state}&cycle=${progress.cycle}&issue=${issue.slug}`}
               testKey="issue-progress"
               collapseTable

@@ -95,14 +95,14 @@ async function checkPages(context: BrowserContext, baseUrl: string, lng: string,
   const problems: string[] = [];
   const page: Page = await context.newPage();
   const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(String(e.message).slice(0, 200)));
+  page.on("pageerror", (e) => errors.push(String(e.message).slice(0, 120)));
   page.on("console", (m) => {
-    if (m.type() === "error" && !/status of 404/.test(m.text())) errors.push(m.text().slice(0, 200));
+    if (m.type() === "error" && !/status of 404/.test(m.text())) errors.push(m.text().slice(0, 120));
   });
   for (const path of paths) {
     errors.length = 0;
-    const url = `${baseUrl}${path}${path.includes("?") ? "&" : "?"}lang=${lng}`;
     await page.setViewportSize({ width: 1280, height: 900 });
+    const url = `${baseUrl}${path}${path.includes("?") ? "&" : "?"}lang=${lng}`;
     await page.goto(url);
     await page.waitForLoadState("networkidle");
     const html = await page.content();
@@ -110,10 +110,14 @@ async function checkPages(context: BrowserContext, baseUrl: string, lng: string,
     if (lang[0] !== lng || lang[1] !== (lng === "ar" ? "rtl" : "ltr")) problems.push(`${lng} ${path}: <html> ${lang}`);
     const left = englishLeft(html, lng);
     if (left.length > 0) problems.push(`${lng} ${path}: English words ${left.join(" ")}`);
+    // A phone: the page loaded anew at its width (charts size themselves when they are drawn).
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(url);
+    await page.waitForLoadState("networkidle");
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > 390) problems.push(`${lng} ${path}: ${width} px wide at 390`);
-    if (errors.length > 0) problems.push(`${lng} ${path}: errors ${errors.join(" | ")}`);
+    if (errors.length > 0)
+      problems.push(`${lng} ${path}: ${errors.length} errors, first ${[...new Set(errors)].slice(0, 2).join(" | ")}`);
   }
   await page.close();
   return problems;

@@ -3,7 +3,8 @@
 // such as "UPR Monitor", is not counted). What is data and not interface is left out, as the page marks
 // it: an element in another language (`lang`, such as a recommendation's UN text), text whose direction
 // follows its content (`dir="auto"`: what people typed, such as an issue's title), `translate="no"`, code,
-// scripts and styles. Titles, labels and placeholders are read too: a screen reader says them.
+// scripts and styles, and the drawings of charts (their words are in the tables beside them). Titles, labels
+// and placeholders are read too: a screen reader says them.
 import { parse } from "parse5";
 import en from "../../app/locales/en.json";
 import ar from "../../app/locales/ar.json";
@@ -55,28 +56,48 @@ export function englishOnlyWords(lng: string): Set<string> {
   return set;
 }
 
-const SKIPPED = new Set(["script", "style", "code", "kbd", "pre", "template", "noscript"]);
+// A chart's drawing (svg) is skipped: its words are those of the table beside it, which is read.
+const SKIPPED = new Set(["script", "style", "code", "kbd", "pre", "template", "noscript", "svg"]);
 const READ_ATTRIBUTES = ["title", "aria-label", "placeholder", "alt", "aria-description"];
 
-/** The interface text of a page, with what the page marks as data left out (see above). */
+/** The text of a node and all below it. */
+function textOf(node: Node): string {
+  if (node.nodeName === "#text") return node.value ?? "";
+  return (node.childNodes ?? []).map(textOf).join("");
+}
+
+/**
+ * The interface text of a page, with what the page marks as data left out (see above). The page's <title> and
+ * description may hold data too (a submission's title, an issue's description) and cannot mark it: the texts of
+ * the page's data elements are taken out of them.
+ */
 export function interfaceText(html: string): string {
   const doc = parse(html) as unknown as Node;
   const htmlEl = doc.childNodes?.find((n) => n.nodeName === "html");
   const pageLang = htmlEl?.attrs?.find((a) => a.name === "lang")?.value ?? "";
   const parts: string[] = [];
+  const data: string[] = [];
+  const titles: string[] = [];
   const walk = (node: Node) => {
     if (node.nodeName === "#text") {
       parts.push(node.value ?? "");
+      return;
+    }
+    if (node.nodeName === "title") {
+      titles.push(textOf(node));
       return;
     }
     if (SKIPPED.has(node.nodeName)) return;
     const attrs = new Map((node.attrs ?? []).map((a) => [a.name, a.value]));
     if (node.nodeName !== "html") {
       const lang = attrs.get("lang");
-      if (lang !== undefined && lang !== pageLang) return;
-      if (attrs.get("dir") === "auto" || attrs.get("translate") === "no") return;
+      if ((lang !== undefined && lang !== pageLang) || attrs.get("dir") === "auto" || attrs.get("translate") === "no") {
+        const text = textOf(node).trim();
+        if (text) data.push(text);
+        return;
+      }
     }
-    if (node.nodeName === "meta" && attrs.get("name") === "description") parts.push(attrs.get("content") ?? "");
+    if (node.nodeName === "meta" && attrs.get("name") === "description") titles.push(attrs.get("content") ?? "");
     for (const name of READ_ATTRIBUTES) if (attrs.has(name)) parts.push(attrs.get(name)!);
     if (node.nodeName === "input" && ["submit", "button"].includes(attrs.get("type") ?? "")) {
       parts.push(attrs.get("value") ?? "");
@@ -85,11 +106,16 @@ export function interfaceText(html: string): string {
     if (node.content) walk(node.content);
   };
   if (htmlEl) walk(htmlEl);
+  for (let title of titles) {
+    for (const d of data) title = title.split(d).join(" ");
+    parts.push(title);
+  }
   return parts.join(" ");
 }
 
-/** The English interface words a page in `lng` shows, each once, in order. */
+/** The English interface words a page in `lng` shows, each once, in order. E-mail addresses are data wherever they are. */
 export function englishLeft(html: string, lng: string): string[] {
   const english = englishOnlyWords(lng);
-  return [...new Set(words(interfaceText(html)).filter((w) => english.has(w)))];
+  const text = interfaceText(html).replace(/[^\s<>()"]+@[^\s<>()"]+/g, " ");
+  return [...new Set(words(text).filter((w) => english.has(w)))];
 }

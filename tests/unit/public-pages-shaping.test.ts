@@ -94,16 +94,16 @@ describe("progress per coalition issue", () => {
     ];
     expect(changeRows(flat).map((p) => p.month)).toEqual(["2011-01-31", "2011-03-31", "2011-05-31"]);
     expect(changeRows([])).toEqual([]);
-    const table = issueProgressTable({ title: "Issue A", points: a }, progress);
+    const table = issueProgressTable({ title: "Issue A", points: a }, progress, false, tFor("en"), "en");
     expect(table.header[0]).toBe("Month ending");
     expect(table.rows.map((r) => r[0])).toEqual(months.slice(0, 3));
     expect(table.rows[2]).toEqual([months[2], 6, 0, 1, 2, 1]);
-    expect(issueProgressTable({ title: "Issue B", points: b }, progress).rows).toHaveLength(2);
-    expect(issueProgressTable({ title: "Issue B", points: b }, progress, true).rows).toHaveLength(3);
+    expect(issueProgressTable({ title: "Issue B", points: b }, progress, false, tFor("en"), "en").rows).toHaveLength(2);
+    expect(issueProgressTable({ title: "Issue B", points: b }, progress, true, tFor("en"), "en").rows).toHaveLength(3);
   });
 
   it("words the latest numbers", () => {
-    expect(latestProgress(a, 0)).toEqual({
+    expect(latestProgress(a, 0, "supported", tFor("en"), "en")).toEqual({
       total: 0,
       implemented: 0,
       asOf: null,
