@@ -1,6 +1,7 @@
 // The printable uptake report of a submission (A4): per ask, the recommendations that took it up, who
 // made them, the response and the status since; a first-page summary. Only confirmed uptake is reported.
 import { StateLinks } from "~/components/state-links";
+import { TableWrap } from "~/components/table-wrap";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -83,25 +84,29 @@ export default function UptakeReport() {
             })}
           </p>
         ) : null}
-        <table>
-          <caption>{t("submissions.report.perIssue")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("submissions.issue")}</th>
-              <th scope="col">{t("submissions.asks")}</th>
-              <th scope="col">{t("submissions.takenUp")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {summary.byIssue.map((i) => (
-              <tr key={i.issue?.slug ?? ""}>
-                <td>{i.issue ? <span dir="auto">{i.issue.title}</span> : t("submissions.noIssue")}</td>
-                <td>{f.number(i.asks)}</td>
-                <td>{f.number(i.takenUp)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TableWrap>
+          {(captionId) => (
+            <table>
+              <caption id={captionId}>{t("submissions.report.perIssue")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("submissions.issue")}</th>
+                  <th scope="col">{t("submissions.asks")}</th>
+                  <th scope="col">{t("submissions.takenUp")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {summary.byIssue.map((i) => (
+                  <tr key={i.issue?.slug ?? ""}>
+                    <td>{i.issue ? <span dir="auto">{i.issue.title}</span> : t("submissions.noIssue")}</td>
+                    <td>{f.number(i.asks)}</td>
+                    <td>{f.number(i.takenUp)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </TableWrap>
       </section>
       <ol className="report-asks">
         {s.asks.map((a) => {

@@ -67,9 +67,9 @@ function textOf(node: Node): string {
 }
 
 /**
- * The interface text of a page, with what the page marks as data left out (see above). The page's <title> and
- * description may hold data too (a submission's title, an issue's description) and cannot mark it: the texts of
- * the page's data elements are taken out of them.
+ * The interface text of a page, with what the page marks as data left out (see above). The page's <title>, its
+ * description and the attributes read (an aria-label) may hold data too (a submission's title, an issue's) and
+ * cannot mark it: the texts of the page's data elements are taken out of them.
  */
 export function interfaceText(html: string): string {
   const doc = parse(html) as unknown as Node;
@@ -98,7 +98,7 @@ export function interfaceText(html: string): string {
       }
     }
     if (node.nodeName === "meta" && attrs.get("name") === "description") titles.push(attrs.get("content") ?? "");
-    for (const name of READ_ATTRIBUTES) if (attrs.has(name)) parts.push(attrs.get(name)!);
+    for (const name of READ_ATTRIBUTES) if (attrs.has(name)) titles.push(attrs.get(name)!);
     if (node.nodeName === "input" && ["submit", "button"].includes(attrs.get("type") ?? "")) {
       parts.push(attrs.get("value") ?? "");
     }
