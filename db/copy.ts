@@ -8,12 +8,22 @@
 // Docs: docs/decisions/2026-12-08-compiled-export.md.
 import { CompiledQuery, type Kysely } from "kysely";
 
+/**
+ * The brand of the parameter that makes a statement a COPY TO STDOUT of ours. A global symbol, not the class:
+ * the server's database client (db/client.ts, run by tsx) and the routes' models (in Remix's bundle) each hold
+ * their own copy of this module, so `instanceof` would fail between them.
+ */
+const BRAND = Symbol.for("upr-monitor.copy-stream");
+
 /** The parameter that makes a statement a COPY TO STDOUT of ours. */
-export class CopyStream {}
+export class CopyStream {
+  readonly [BRAND] = true;
+}
 
 /** True when a compiled statement is a COPY of ours. */
 export function copyStreamOf(parameters: readonly unknown[]): CopyStream | null {
-  return parameters.length === 1 && parameters[0] instanceof CopyStream ? parameters[0] : null;
+  const p = parameters.length === 1 ? parameters[0] : null;
+  return typeof p === "object" && p !== null && (p as { [BRAND]?: unknown })[BRAND] === true ? (p as CopyStream) : null;
 }
 
 /** The one result row a COPY returns through Kysely: its output text. */

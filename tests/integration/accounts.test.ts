@@ -200,8 +200,15 @@ describeEachEngine("accounts", (t) => {
     expect((await run(root.loader(args(get("/", cookie))))).body).toEqual({
       user: { email: ADMIN.email, role: "admin", organisationName: "Stop the Traffik Kenya" },
       sampleData: false,
+      lng: "en",
+      origin: "http://upr.test",
     });
-    expect((await run(root.loader(args(get("/"))))).body).toEqual({ user: null, sampleData: false });
+    expect((await run(root.loader(args(get("/"))))).body).toEqual({
+      user: null,
+      sampleData: false,
+      lng: "en",
+      origin: "http://upr.test",
+    });
     // Signed in already: the login page sends you on.
     expect((await run(login.loader(args(get("/login?redirectTo=/issues", cookie))))).headers.get("Location")).toBe(
       "/issues",

@@ -171,7 +171,7 @@ if (!process.env.TEST_DATABASE_URL) {
         );
         for (const html of pages) {
           // Once in the history as shown (the page's serialised data for hydration holds it too).
-          expect(html.split(`<p class="pre">${j.evidence}</p>`).length - 1).toBe(1);
+          expect(html.split(`<p class="pre" dir="auto">${j.evidence}</p>`).length - 1).toBe(1);
           expect(html).toMatch(/data-testid="current-status"[^>]*>.*In the process of implementation/s);
         }
         const stateOf = (html: string) => html.match(/data-testid="current-status"[^>]*>(.*?)<\/dd>/s)?.[1];

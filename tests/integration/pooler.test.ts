@@ -207,7 +207,7 @@ if (!process.env.TEST_DATABASE_URL) {
       expect(saved.status).toBe(303);
       cookie = "";
       const page = await (await send(`/recommendations/${rec.id}`)).text();
-      expect(page).toContain(`<p class="pre">${evidence}</p>`);
+      expect(page).toContain(`<p class="pre" dir="auto">${evidence}</p>`);
       expect(page).toMatch(/data-testid="current-status"[^>]*>.*Partially implemented/s);
       expect(await advisoryLocks(handle.db, database)).toBe(0);
       // Nothing in the pooler's log says a client used what transaction mode cannot give.

@@ -50,7 +50,7 @@ interface RawAnswer {
 }
 
 /** A page's text as a reader sees it: without the empty comments React puts between text pieces. */
-const readable = (html: string) => html.replace(/<!-- -->/g, "");
+const readable = (html: string) => html.replace(/<!-- -->/g, "").replace(/<span dir="auto">|<\/span>/g, "");
 
 /** A request on a socket of our own, to send what fetch will not (a false Content-Length, a cut-off body). */
 function rawRequest(

@@ -143,7 +143,7 @@ if (!process.env.TEST_DATABASE_URL) {
       const importedHtml = await imported.text();
       expect(imported.status).toBe(200);
       expect(importedHtml).toContain('data-testid="import-done"');
-      expect(importedHtml).toMatch(/Imported (<!-- -->)?excerpt\.csv/);
+      expect(importedHtml).toMatch(/Imported (<!-- -->)?(<span dir="auto">)?excerpt\.csv/);
       const posts = front.served.filter((s) => s.method === "POST" && s.path === "/import");
       expect(posts).toHaveLength(2);
       expect(posts[0]!.server).not.toBe(posts[1]!.server);
@@ -192,7 +192,7 @@ if (!process.env.TEST_DATABASE_URL) {
       // Signed out, straight to each server: the recommendation's page and the list filtered by status.
       for (const s of servers) {
         const page = await (await fetch(`${s.baseUrl}/recommendations/${rec.id}`)).text();
-        expect(page.split(`<p class="pre">${evidence}</p>`).length - 1).toBe(1);
+        expect(page.split(`<p class="pre" dir="auto">${evidence}</p>`).length - 1).toBe(1);
         expect(page).toMatch(/data-testid="current-status"[^>]*>.*Fully implemented/s);
         const list = await (await fetch(`${s.baseUrl}/recommendations?status=fully_implemented`)).text();
         expect(list).toMatch(/data-testid="result-count"[^>]*>1 recommendation\./);
