@@ -23,6 +23,7 @@ export const TITLE_SIMILARITY_WEIGHT = 0.5;
 
 export interface Suggestion extends RecommendationSummary {
   stateName: string;
+  stateIso3: string | null;
   cycle: number;
   score: number;
   /** The keywords and title words it matched, most telling first. */
@@ -56,7 +57,8 @@ export async function suggestionsForIssue(
              least(2, count(*) filter (where not keyword)) as title_words_needed
       from weighted
     )
-    select rec.id, rec.paragraph, s.name as "stateName", rv.cycle, rec.text, rec.response, rec.current_status as "currentStatus",
+    select rec.id, rec.paragraph, s.name as "stateName", s.iso3 as "stateIso3", rv.cycle, rec.text,
+           rec.text_language as "textLanguage", rec.response, rec.current_status as "currentStatus",
            round(m.score::numeric, 3)::float8 as score, m.matched
     from recommendation rec
     join review rv on rv.id = rec.review_id

@@ -364,7 +364,7 @@ export default function IssuePage() {
                       below: (s) => (
                         <span className="muted small">
                           <br />
-                          {t("changes.place", { state: s.stateName, cycle: s.cycle })}
+                          {t("changes.place", { state: f.state(s.stateIso3, s.stateName), cycle: s.cycle })}
                         </span>
                       ),
                     }),
