@@ -20,12 +20,12 @@ import { Trans, useTranslation } from "react-i18next";
 import { z } from "zod";
 import { useCspNonce } from "./components/csp-nonce";
 import { getDb } from "./db.server";
-import { FAVICON, pageMeta, SITE_NAME } from "./lib/meta";
+import { FAVICON, pageMeta } from "./lib/meta";
 import { navFor } from "./lib/nav";
 import { hasSample } from "./models/sample-data.server";
 import { getOptionalUser, requestOrigin } from "./http/session.server";
 import { readerLanguage, rememberLanguageCookie } from "./http/language.server";
-import { metaT } from "./i18n/i18n";
+import { i18n, metaT, tFor } from "./i18n/i18n";
 import { DEFAULT_LANGUAGE, isLanguage, LANGUAGE_PARAM, LANGUAGES, languageDir } from "./i18n/languages";
 import stylesHref from "./styles.css?url";
 import pageStylesHref from "./styles-pages.css?url";
@@ -41,10 +41,14 @@ export const links: LinksFunction = () => [
 ];
 
 // Pages without a meta of their own: an address that matches no route (404), and the error page.
-export const meta: MetaFunction = ({ error, matches }) => {
-  // An address that matches no route has no root data, so no language here: the name alone, the same in all.
-  if (!matches.some((m) => m.id === "root" && m.data)) return [{ title: SITE_NAME }];
-  const t = metaT(matches);
+export const meta: MetaFunction = ({ error, matches, location }) => {
+  // An address that matches no route has no root data: the language its address asks for (?lang=), else
+  // English; in the browser, the page's own language when that one is not loaded there.
+  const asked = new URLSearchParams(location.search).get(LANGUAGE_PARAM);
+  const wanted = isLanguage(asked) ? asked : DEFAULT_LANGUAGE;
+  const t = matches.some((m) => m.id === "root" && m.data)
+    ? metaT(matches)
+    : tFor(i18n.hasResourceBundle(wanted, "translation") || !isLanguage(i18n.language) ? wanted : i18n.language);
   return error
     ? pageMeta(
         t,
