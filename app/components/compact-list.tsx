@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { textDirection } from "~/i18n/languages";
 import { useTranslation } from "react-i18next";
 import type { RecommendationSummary } from "~/lib/recommendation-summary";
 import { StatusBadge } from "./status-badge";
@@ -23,7 +24,7 @@ export function CompactRecommendationList({
         <li key={r.id} className="compact-item">
           <Link to={`/recommendations/${r.id}`} className="compact-link">
             <span className="compact-para">{r.paragraph ?? "¶ –"}</span>{" "}
-            <span className="compact-text" lang={r.textLanguage} dir={r.textLanguage === "ar" ? "rtl" : "ltr"}>
+            <span className="compact-text" lang={r.textLanguage} dir={textDirection(r.textLanguage)}>
               {r.text}
             </span>
           </Link>

@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { textDirection } from "~/i18n/languages";
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
@@ -114,7 +115,7 @@ export function textColumn<R extends RecommendationRow>(
     className,
     cell: (r) => (
       <>
-        <span lang={r.textLanguage ?? "en"} dir={r.textLanguage === "ar" ? "rtl" : "ltr"}>
+        <span lang={r.textLanguage ?? "en"} dir={textDirection(r.textLanguage ?? "en")}>
           {r.text}
         </span>
         {after?.(r)}

@@ -33,3 +33,8 @@ export function languageDir(lng: Language): "ltr" | "rtl" {
 export function intlLocale(lng: Language): string {
   return lng === "en" ? "en-GB" : lng === "ar" ? "ar-u-nu-latn" : lng;
 }
+
+/** The direction of a text in any language (ISO 639-1), such as a UN text's: right to left for Arabic script. */
+export function textDirection(code: string): "ltr" | "rtl" {
+  return ["ar", "fa", "he", "ur"].includes(code) ? "rtl" : "ltr";
+}

@@ -130,12 +130,10 @@ function assessmentSentence(w: AuditWords, f: AuditFacts): string {
   }
 }
 
-const i18nHasKey = (t: TFunction, key: string) => t(key as "admin.auditSentence.action.submission_created") !== key;
-
 /** An action with no sentence of its own: its name in the reader's words where the catalogue has it. */
 function actionName(t: TFunction, action: string): string {
   const key = `admin.auditSentence.action.${action.replace(/\./g, "_")}`;
-  return i18nHasKey(t, key) ? t(key as "admin.auditSentence.action.submission_created") : humanAction(action);
+  return t(key as "admin.auditSentence.action.submission_created", { defaultValue: humanAction(action) });
 }
 
 /** "coalition_issue.unarchived" -> "coalition issue unarchived". */

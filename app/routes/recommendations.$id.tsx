@@ -21,7 +21,7 @@ import { TagLinks } from "~/components/tag-links";
 import { metaT } from "~/i18n/i18n";
 import { useFormat, useLanguage } from "~/i18n/hooks";
 import { localStateName } from "~/i18n/format";
-import { isLanguage } from "~/i18n/languages";
+import { isLanguage, textDirection } from "~/i18n/languages";
 import { readerLanguage, requestT } from "~/http/language.server";
 import { pageMeta } from "~/lib/meta";
 import { sdgLabel } from "~/lib/sdgs";
@@ -579,10 +579,9 @@ function RecommendationText({
   const { t } = useTranslation();
   const lng = useLanguage();
   const name = (code: string) => t(`common.languageName.${code}` as "common.languageName.en");
-  const dir = (code: string) => (code === "ar" ? "rtl" : "ltr");
   return (
     <>
-      <blockquote className="verbatim" lang={rec.textLanguage} dir={dir(rec.textLanguage)}>
+      <blockquote className="verbatim" lang={rec.textLanguage} dir={textDirection(rec.textLanguage)}>
         {rec.text}
       </blockquote>
       {rec.textLanguage !== lng ? (
@@ -593,7 +592,7 @@ function RecommendationText({
       {rec.textLanguage !== rec.originalLanguage ? (
         <details className="text-language">
           <summary>{t("common.textAsIssued", { language: name(rec.originalLanguage) })}</summary>
-          <blockquote className="verbatim" lang={rec.originalLanguage} dir={dir(rec.originalLanguage)}>
+          <blockquote className="verbatim" lang={rec.originalLanguage} dir={textDirection(rec.originalLanguage)}>
             {rec.originalText}
           </blockquote>
         </details>

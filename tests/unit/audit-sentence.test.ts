@@ -28,6 +28,15 @@ describe("the audit log in words", () => {
     );
   });
 
+  it("names an action with no sentence of its own in the reader's words, else by its code's words", () => {
+    const fr = { t: tFor("fr"), lng: "fr" as const };
+    const uptake = describeIn(facts({ action: "submission.uptake_searched", entity: "submission" }), fr);
+    expect(uptake.text).toContain("reprise des demandes recherchée");
+    expect(describeIn(facts({ action: "something.new_here", entity: "submission" }), fr).text).toContain(
+      "something new here",
+    );
+  });
+
   it("says a new assessment as the issue asks, linked to the recommendation", () => {
     expect(describeAudit(facts({}))).toEqual({
       text: "101.3 (Kenya, cycle 1): Not assessed → In the process of implementation, as of 1 October 2026, Stop the Traffik Kenya, by Jane Test (test data)",
